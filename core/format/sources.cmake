@@ -1,0 +1,1 @@
+# files of core/format are added here

@@ -1,0 +1,1 @@
+# files of core/kafka are added here

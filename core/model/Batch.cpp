@@ -1,0 +1,296 @@
+#include "Batch.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace kbatch::core {
+
+namespace {
+
+constexpr std::size_t ChunkSize = std::size_t(1) << 20; // 1 MiB
+constexpr std::size_t LargePayload = ChunkSize / 4;     // bigger payloads get a chunk of their own
+
+enum Flag : std::uint8_t {
+    KeyNull = 1u << 0,
+    ValueNull = 1u << 1,
+    KeyEncShift = 2,   // 2 bits
+    ValueEncShift = 4, // 2 bits
+};
+
+const Headers &emptyHeaders()
+{
+    static const Headers none;
+    return none;
+}
+
+} // namespace
+
+Batch::Batch(const Batch &other)
+    : m_rows(other.m_rows), m_chunks(other.m_chunks), m_tail(other.m_tail), m_tailUsed(other.m_tailUsed),
+      m_tailShared(true),
+      m_extras(other.m_extras), m_freeExtras(other.m_freeExtras), m_liveBytes(other.m_liveBytes),
+      m_storedBytes(other.m_storedBytes), m_generatorRows(other.m_generatorRows)
+{
+    // Both now share the tail chunk; neither may append into it again.
+    other.m_tailShared = true;
+}
+
+Batch &Batch::operator=(const Batch &other)
+{
+    if (this != &other) {
+        Batch copy(other);
+        *this = std::move(copy);
+    }
+    return *this;
+}
+
+void Batch::clear()
+{
+    *this = Batch();
+}
+
+void Batch::reserve(qsizetype rows, qsizetype payloadBytes)
+{
+    m_rows.reserve(std::size_t(rows));
+    m_chunks.reserve(std::size_t(payloadBytes) / ChunkSize + 1);
+}
+
+const char *Batch::bytesAt(std::uint64_t offset) const
+{
+    const auto chunk = std::size_t(offset >> 32);
+    const auto pos = std::size_t(offset & 0xffffffffu);
+    return m_chunks[chunk]->data.get() + pos;
+}
+
+std::uint64_t Batch::store(QByteArrayView key, QByteArrayView value)
+{
+    const std::size_t need = std::size_t(key.size() + value.size());
+    if (need == 0)
+        return 0;
+    std::size_t chunkIndex;
+    std::size_t pos = 0;
+    if (need >= LargePayload) {
+        // A chunk of its own, so the small-payload tail chunk keeps filling.
+        chunkIndex = m_chunks.size();
+        m_chunks.push_back(std::make_shared<Chunk>(Chunk{std::unique_ptr<char[]>(new char[need]), need}));
+    } else {
+        const bool fits = m_tail != NoTail && !m_tailShared && m_chunks[m_tail]->capacity - m_tailUsed >= need;
+        if (!fits) {
+            m_tail = m_chunks.size();
+            m_tailUsed = 0;
+            m_tailShared = false;
+            m_chunks.push_back(
+                std::make_shared<Chunk>(Chunk{std::unique_ptr<char[]>(new char[ChunkSize]), ChunkSize}));
+        }
+        chunkIndex = m_tail;
+        pos = m_tailUsed;
+        m_tailUsed += need;
+    }
+    // Chunks are shared with copies only for the bytes those copies already reference; these bytes are new.
+    char *dst = m_chunks[chunkIndex]->data.get() + pos;
+    if (!key.isEmpty())
+        std::memcpy(dst, key.data(), std::size_t(key.size()));
+    if (!value.isEmpty())
+        std::memcpy(dst + key.size(), value.data(), std::size_t(value.size()));
+    m_storedBytes += qint64(need);
+    return (std::uint64_t(chunkIndex) << 32) | pos;
+}
+
+Batch::Row Batch::makeRow(const Message &message)
+{
+    Row row;
+    const QByteArrayView key = message.key.bytes ? QByteArrayView(*message.key.bytes) : QByteArrayView();
+    const QByteArrayView value = message.value.bytes ? QByteArrayView(*message.value.bytes) : QByteArrayView();
+    row.keyLen = std::uint32_t(key.size());
+    row.valueLen = std::uint32_t(value.size());
+    row.offset = store(key, value);
+    row.partition = message.partition.value_or(-1);
+    row.flags = std::uint8_t((message.key.isNull() ? KeyNull : 0) | (message.value.isNull() ? ValueNull : 0) |
+                             (std::uint8_t(message.key.encoding) << KeyEncShift) |
+                             (std::uint8_t(message.value.encoding) << ValueEncShift));
+    if (!message.headers.isEmpty() || message.timestamp || message.generate) {
+        Extras extras{message.headers, message.timestamp, message.generate};
+        if (!m_freeExtras.empty()) {
+            row.extras = m_freeExtras.back();
+            m_freeExtras.pop_back();
+            m_extras[row.extras] = std::move(extras);
+        } else {
+            row.extras = std::uint32_t(m_extras.size());
+            m_extras.push_back(std::move(extras));
+        }
+        if (message.generate)
+            ++m_generatorRows;
+    }
+    m_liveBytes += qint64(row.keyLen) + row.valueLen;
+    return row;
+}
+
+void Batch::releaseRow(const Row &row)
+{
+    m_liveBytes -= qint64(row.keyLen) + row.valueLen;
+    if (row.extras != NoExtras) {
+        if (m_extras[row.extras].generate)
+            --m_generatorRows;
+        m_extras[row.extras] = Extras();
+        m_freeExtras.push_back(row.extras);
+    }
+}
+
+void Batch::append(const Message &message)
+{
+    m_rows.push_back(makeRow(message));
+}
+
+void Batch::insert(qsizetype row, const Message &message)
+{
+    Q_ASSERT(row >= 0 && row <= size());
+    const Row made = makeRow(message);
+    m_rows.insert(m_rows.begin() + row, made);
+}
+
+void Batch::replace(qsizetype row, const Message &message)
+{
+    Q_ASSERT(row >= 0 && row < size());
+    const Row made = makeRow(message);
+    releaseRow(m_rows[std::size_t(row)]);
+    m_rows[std::size_t(row)] = made;
+    maybeCompact();
+}
+
+void Batch::remove(qsizetype row, qsizetype count)
+{
+    Q_ASSERT(row >= 0 && count >= 0 && row + count <= size());
+    for (qsizetype i = row; i < row + count; ++i)
+        releaseRow(m_rows[std::size_t(i)]);
+    m_rows.erase(m_rows.begin() + row, m_rows.begin() + row + count);
+    maybeCompact();
+}
+
+void Batch::move(qsizetype from, qsizetype to)
+{
+    Q_ASSERT(from >= 0 && from < size() && to >= 0 && to < size());
+    if (from < to)
+        std::rotate(m_rows.begin() + from, m_rows.begin() + from + 1, m_rows.begin() + to + 1);
+    else if (from > to)
+        std::rotate(m_rows.begin() + to, m_rows.begin() + from, m_rows.begin() + from + 1);
+}
+
+void Batch::maybeCompact()
+{
+    // Edits leave the old bytes behind in the chunks; rewrite once more than half is garbage.
+    const qint64 garbage = m_storedBytes - m_liveBytes;
+    if (garbage < qint64(4 * ChunkSize) || garbage < m_liveBytes)
+        return;
+    Batch fresh;
+    fresh.reserve(size(), m_liveBytes);
+    for (qsizetype i = 0; i < size(); ++i)
+        fresh.append(at(i));
+    *this = std::move(fresh);
+}
+
+Message Batch::at(qsizetype row) const
+{
+    Message m;
+    m.key = keyIsNull(row) ? Payload() : Payload(key(row).toByteArray(), keyEncoding(row));
+    if (keyIsNull(row))
+        m.key.encoding = keyEncoding(row);
+    m.value = valueIsNull(row) ? Payload() : Payload(value(row).toByteArray(), valueEncoding(row));
+    if (valueIsNull(row))
+        m.value.encoding = valueEncoding(row);
+    m.partition = partition(row);
+    const Row &r = m_rows[std::size_t(row)];
+    if (r.extras != NoExtras) {
+        const Extras &e = m_extras[r.extras];
+        m.headers = e.headers;
+        m.timestamp = e.timestamp;
+        m.generate = e.generate;
+    }
+    return m;
+}
+
+bool Batch::keyIsNull(qsizetype row) const
+{
+    return m_rows[std::size_t(row)].flags & KeyNull;
+}
+
+bool Batch::valueIsNull(qsizetype row) const
+{
+    return m_rows[std::size_t(row)].flags & ValueNull;
+}
+
+QByteArrayView Batch::key(qsizetype row) const
+{
+    const Row &r = m_rows[std::size_t(row)];
+    if (r.keyLen == 0)
+        return {};
+    return {bytesAt(r.offset), qsizetype(r.keyLen)};
+}
+
+QByteArrayView Batch::value(qsizetype row) const
+{
+    const Row &r = m_rows[std::size_t(row)];
+    if (r.valueLen == 0)
+        return {};
+    return {bytesAt(r.offset) + r.keyLen, qsizetype(r.valueLen)};
+}
+
+Encoding Batch::keyEncoding(qsizetype row) const
+{
+    return Encoding((m_rows[std::size_t(row)].flags >> KeyEncShift) & 0x3);
+}
+
+Encoding Batch::valueEncoding(qsizetype row) const
+{
+    return Encoding((m_rows[std::size_t(row)].flags >> ValueEncShift) & 0x3);
+}
+
+std::optional<std::int32_t> Batch::partition(qsizetype row) const
+{
+    const std::int32_t p = m_rows[std::size_t(row)].partition;
+    return p < 0 ? std::nullopt : std::optional<std::int32_t>(p);
+}
+
+std::optional<std::int64_t> Batch::timestamp(qsizetype row) const
+{
+    const Row &r = m_rows[std::size_t(row)];
+    return r.extras == NoExtras ? std::nullopt : m_extras[r.extras].timestamp;
+}
+
+const Headers &Batch::headers(qsizetype row) const
+{
+    const Row &r = m_rows[std::size_t(row)];
+    return r.extras == NoExtras ? emptyHeaders() : m_extras[r.extras].headers;
+}
+
+std::optional<GenerateSpec> Batch::generate(qsizetype row) const
+{
+    const Row &r = m_rows[std::size_t(row)];
+    return r.extras == NoExtras ? std::nullopt : m_extras[r.extras].generate;
+}
+
+qint64 Batch::memoryUsage() const
+{
+    qint64 total = qint64(m_rows.capacity() * sizeof(Row));
+    for (const auto &chunk : m_chunks)
+        total += qint64(chunk->capacity);
+    total += qint64(m_chunks.capacity() * sizeof(std::shared_ptr<Chunk>));
+    total += qint64(m_extras.capacity() * sizeof(Extras));
+    for (const Extras &e : m_extras) {
+        for (const Header &h : e.headers)
+            total += qint64(sizeof(Header)) + h.name.size() + (h.value.bytes ? h.value.bytes->size() : 0);
+    }
+    return total;
+}
+
+bool operator==(const Batch &a, const Batch &b)
+{
+    if (a.size() != b.size())
+        return false;
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        if (!(a.at(i) == b.at(i)))
+            return false;
+    }
+    return true;
+}
+
+} // namespace kbatch::core

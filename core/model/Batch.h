@@ -1,0 +1,105 @@
+#pragma once
+
+#include "Message.h"
+
+#include <QByteArrayView>
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace kbatch::core {
+
+// The rows of a batch, stored compactly: one small fixed-size record per row, key and value bytes in shared
+// append-only chunks, and the rare parts (headers, timestamp, generate) in a side table. A Message is built only
+// when asked for. 1,000,000 rows of 100-byte values take about payload + 32 bytes per row.
+//
+// A value type. Copies share the byte chunks (a copy is cheap: one memcpy of the row records), so a PublishJob can
+// snapshot the rows while the editor goes on. Not thread-safe for concurrent modification of one instance; copies
+// may be used on different threads.
+class Batch
+{
+public:
+    Batch() = default;
+    Batch(const Batch &other);
+    Batch &operator=(const Batch &other);
+    Batch(Batch &&) noexcept = default;
+    Batch &operator=(Batch &&) noexcept = default;
+    ~Batch() = default;
+
+    qsizetype size() const { return qsizetype(m_rows.size()); }
+    bool isEmpty() const { return m_rows.empty(); }
+    void clear();
+    void reserve(qsizetype rows, qsizetype payloadBytes = 0);
+
+    void append(const Message &message);
+    void insert(qsizetype row, const Message &message);
+    void replace(qsizetype row, const Message &message);
+    void remove(qsizetype row, qsizetype count = 1);
+    void move(qsizetype from, qsizetype to); // moves one row so that it ends at index `to`
+
+    Message at(qsizetype row) const;
+
+    // Cheap per-field access (no Message built). Views stay valid until this Batch is modified or destroyed.
+    bool keyIsNull(qsizetype row) const;
+    bool valueIsNull(qsizetype row) const;
+    QByteArrayView key(qsizetype row) const;
+    QByteArrayView value(qsizetype row) const;
+    Encoding keyEncoding(qsizetype row) const;
+    Encoding valueEncoding(qsizetype row) const;
+    std::optional<std::int32_t> partition(qsizetype row) const;
+    std::optional<std::int64_t> timestamp(qsizetype row) const;
+    const Headers &headers(qsizetype row) const; // an empty list when the row has none
+    std::optional<GenerateSpec> generate(qsizetype row) const;
+    bool hasGenerator() const { return m_generatorRows > 0; }
+
+    // Bytes of keys and values currently referenced by rows.
+    qint64 payloadBytes() const { return m_liveBytes; }
+    // Heap bytes held by this batch (row records, chunks, side table); approximate for headers.
+    qint64 memoryUsage() const;
+
+    friend bool operator==(const Batch &a, const Batch &b);
+
+private:
+    struct Row
+    {
+        std::uint64_t offset = 0; // chunk index << 32 | position: key bytes, then value bytes
+        std::uint32_t keyLen = 0;
+        std::uint32_t valueLen = 0;
+        std::int32_t partition = -1; // -1: automatic
+        std::uint32_t extras = NoExtras;
+        std::uint8_t flags = 0;
+    };
+    struct Extras
+    {
+        Headers headers;
+        std::optional<std::int64_t> timestamp;
+        std::optional<GenerateSpec> generate;
+    };
+    struct Chunk
+    {
+        std::unique_ptr<char[]> data; // written only below the owner's m_tailUsed; never rewritten
+        std::size_t capacity = 0;
+    };
+    static constexpr std::size_t NoTail = ~std::size_t(0);
+    static constexpr std::uint32_t NoExtras = 0xffffffffu;
+
+    Row makeRow(const Message &message);
+    void releaseRow(const Row &row);
+    const char *bytesAt(std::uint64_t offset) const;
+    std::uint64_t store(QByteArrayView key, QByteArrayView value);
+    void maybeCompact();
+
+    std::vector<Row> m_rows;
+    std::vector<std::shared_ptr<Chunk>> m_chunks;
+    std::size_t m_tail = NoTail; // the chunk small payloads are appended to
+    std::size_t m_tailUsed = 0;  // bytes used in the tail chunk by this instance
+    mutable bool m_tailShared = false; // the tail chunk is shared with a copy: start a new one before writing
+    std::vector<Extras> m_extras;
+    std::vector<std::uint32_t> m_freeExtras;
+    qint64 m_liveBytes = 0;
+    qint64 m_storedBytes = 0;
+    qsizetype m_generatorRows = 0;
+};
+
+} // namespace kbatch::core

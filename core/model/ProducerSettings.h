@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QList>
+#include <QPair>
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+
+namespace kbatch::core {
+
+enum class PublishMode : std::uint8_t {
+    Independent, // every message on its own
+    Atomic,      // one Kafka transaction: all or nothing
+};
+
+QString toString(PublishMode mode); // "independent" / "atomic"
+std::optional<PublishMode> publishModeFromString(const QString &text);
+
+// A librdkafka property given by name, in the order the user wrote it.
+using Property = QPair<QString, QString>;
+using Properties = QList<Property>;
+
+// How a batch is produced. Values left unset keep librdkafka's default, except idempotence, which KBatch turns on.
+struct ProducerSettings
+{
+    PublishMode mode = PublishMode::Independent;
+    QString acks = QStringLiteral("all"); // "all", "-1", "0", "1"
+    QString compression = QStringLiteral("none"); // none, gzip, snappy, lz4, zstd
+    bool idempotence = true;
+    std::optional<int> lingerMs;
+    std::optional<int> batchSize;        // bytes (batch.size)
+    std::optional<int> messageTimeoutMs; // message.timeout.ms
+    double rateLimit = 0;                // messages per second; 0 = unlimited
+    QString transactionalId;             // atomic mode; empty: "kbatch-" and a random suffix
+    Properties properties;               // any other librdkafka property
+
+    friend bool operator==(const ProducerSettings &, const ProducerSettings &) = default;
+};
+
+// Property names that hold secrets; they are never accepted in a template or a log line.
+bool isSecretProperty(const QString &name);
+
+} // namespace kbatch::core

@@ -1,0 +1,10 @@
+target_sources(kbatch_core PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/Batch.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/Batch.h
+    ${CMAKE_CURRENT_LIST_DIR}/DeliveryResult.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/DeliveryResult.h
+    ${CMAKE_CURRENT_LIST_DIR}/Error.h
+    ${CMAKE_CURRENT_LIST_DIR}/Message.h
+    ${CMAKE_CURRENT_LIST_DIR}/ProducerSettings.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/ProducerSettings.h
+    ${CMAKE_CURRENT_LIST_DIR}/Template.h)

@@ -1,0 +1,1 @@
+# files of core/profiles are added here

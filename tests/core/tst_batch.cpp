@@ -1,0 +1,136 @@
+#include "core/model/Batch.h"
+
+#include <QTest>
+
+using namespace kbatch::core;
+
+class TestBatch : public QObject
+{
+    Q_OBJECT
+private slots:
+    void nullIsDistinctFromEmpty();
+    void rareFieldsRoundTrip();
+    void editsKeepOtherRows();
+    void moveRow();
+    void copiesAreIndependent();
+    void largePayloadsKeepSmallOnesIntact();
+    void compactsAfterManyEdits();
+};
+
+static Message msg(const char *key, const char *value)
+{
+    Message m;
+    m.key = key ? Payload(QByteArray(key)) : Payload();
+    m.value = value ? Payload(QByteArray(value)) : Payload();
+    return m;
+}
+
+void TestBatch::nullIsDistinctFromEmpty()
+{
+    Batch b;
+    b.append(msg(nullptr, nullptr));
+    b.append(msg("", ""));
+    QVERIFY(b.keyIsNull(0));
+    QVERIFY(b.valueIsNull(0));
+    QVERIFY(!b.keyIsNull(1));
+    QVERIFY(!b.valueIsNull(1));
+    QVERIFY(b.at(0).key.isNull());
+    QVERIFY(!b.at(1).key.isNull());
+    QCOMPARE(b.at(1).key.bytes->size(), 0);
+    QVERIFY(!(b.at(0) == b.at(1)));
+}
+
+void TestBatch::rareFieldsRoundTrip()
+{
+    Message m = msg("k", "v");
+    m.key.encoding = Encoding::Base64;
+    m.value = Payload(QByteArray("{\"a\":1}"), Encoding::Json);
+    m.headers = {{"trace", Payload(QByteArray("1"))}, {"trace", Payload()}, {"bin", Payload(QByteArray("\0\xff", 2), Encoding::Base64)}};
+    m.partition = 2;
+    m.timestamp = 1767225600000;
+    m.generate = GenerateSpec{10, 42};
+    Batch b;
+    b.append(msg("a", "b"));
+    b.append(m);
+    QCOMPARE(b.at(1), m);
+    QCOMPARE(b.headers(1).size(), 3);
+    QCOMPARE(b.headers(0).size(), 0);
+    QVERIFY(b.hasGenerator());
+    b.remove(1);
+    QVERIFY(!b.hasGenerator());
+    QCOMPARE(b.size(), 1);
+    QCOMPARE(b.at(0), msg("a", "b"));
+}
+
+void TestBatch::editsKeepOtherRows()
+{
+    Batch b;
+    for (int i = 0; i < 100; ++i)
+        b.append(msg(QByteArray::number(i).constData(), QByteArray(i, 'x').constData()));
+    b.replace(50, msg("fifty", nullptr));
+    b.insert(0, msg("first", "v"));
+    b.remove(10, 5);
+    QCOMPARE(b.size(), 96);
+    QCOMPARE(b.at(0), msg("first", "v"));
+    QCOMPARE(b.key(1).toByteArray(), QByteArray("0"));
+    QCOMPARE(b.key(10).toByteArray(), QByteArray("14"));
+    QCOMPARE(b.at(46), msg("fifty", nullptr));
+    QCOMPARE(b.value(95).toByteArray(), QByteArray(99, 'x'));
+}
+
+void TestBatch::moveRow()
+{
+    Batch b;
+    for (const char *k : {"a", "b", "c", "d"})
+        b.append(msg(k, k));
+    b.move(0, 2); // b c a d
+    QCOMPARE(b.key(2).toByteArray(), QByteArray("a"));
+    b.move(3, 0); // d b c a
+    QCOMPARE(b.key(0).toByteArray(), QByteArray("d"));
+    QCOMPARE(b.key(3).toByteArray(), QByteArray("a"));
+}
+
+void TestBatch::copiesAreIndependent()
+{
+    Batch a;
+    a.append(msg("k1", "v1"));
+    Batch b = a;
+    a.append(msg("k2", "from a"));
+    b.append(msg("k2", "from b"));
+    QCOMPARE(a.value(1).toByteArray(), QByteArray("from a"));
+    QCOMPARE(b.value(1).toByteArray(), QByteArray("from b"));
+    QCOMPARE(a.value(0).toByteArray(), QByteArray("v1"));
+    QCOMPARE(b.value(0).toByteArray(), QByteArray("v1"));
+}
+
+void TestBatch::largePayloadsKeepSmallOnesIntact()
+{
+    Batch b;
+    const QByteArray big(3 << 20, 'B');
+    b.append(msg("small1", "s1"));
+    b.append(msg("big", big.constData()));
+    b.append(msg("small2", "s2"));
+    QCOMPARE(b.value(1).size(), big.size());
+    QCOMPARE(b.value(0).toByteArray(), QByteArray("s1"));
+    QCOMPARE(b.value(2).toByteArray(), QByteArray("s2"));
+    QVERIFY(b.memoryUsage() < qint64(big.size()) + (3 << 20));
+}
+
+void TestBatch::compactsAfterManyEdits()
+{
+    Batch b;
+    const QByteArray value(1000, 'v');
+    for (int i = 0; i < 1000; ++i)
+        b.append(msg("k", value.constData()));
+    for (int round = 0; round < 50; ++round) {
+        for (int i = 0; i < 1000; ++i)
+            b.replace(i, msg("k", value.constData()));
+    }
+    QCOMPARE(b.payloadBytes(), qint64(1000) * 1001);
+    // Without compaction 50 rounds would hold ~50 MB of stale bytes.
+    QVERIFY2(b.memoryUsage() < 16 * 1024 * 1024, qPrintable(QString::number(b.memoryUsage())));
+    QCOMPARE(b.value(999).toByteArray(), value);
+}
+
+QTEST_GUILESS_MAIN(TestBatch)
+#include "tst_batch.moc"
