@@ -1,0 +1,5 @@
+#include "KafkaLog.h"
+
+namespace kbatch::core {
+Q_LOGGING_CATEGORY(lcKafka, "kbatch.kafka", QtWarningMsg)
+}

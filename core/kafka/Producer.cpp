@@ -1,0 +1,72 @@
+#include "Producer.h"
+
+#include "ProducerWorker.h"
+
+namespace kbatch::core {
+
+Producer::Producer(QObject *parent) : QObject(parent), m_cancel(std::make_shared<std::atomic<bool>>(false))
+{
+    qRegisterMetaType<kbatch::core::DeliveryResults>();
+    qRegisterMetaType<kbatch::core::JobSummary>();
+    qRegisterMetaType<kbatch::core::Producer::Progress>();
+}
+
+Producer::~Producer()
+{
+    cancel();
+    wait();
+}
+
+Status Producer::start(PublishJob job)
+{
+    if (m_busy)
+        return Error(QStringLiteral("a batch is being sent already; cancel it or wait for it to finish"));
+    if (job.topic.trimmed().isEmpty())
+        return Error(QStringLiteral("no topic chosen"), {}, 0, 0, QStringLiteral("topic"));
+    if (job.rows.hasGenerator())
+        return Error(QStringLiteral("the batch still has generator rows: expand them before sending"));
+    wait(); // join a finished thread
+    m_busy = true;
+    m_cancel = std::make_shared<std::atomic<bool>>(false);
+    m_thread = std::thread([this, job = std::move(job), cancel = m_cancel]() mutable {
+        ProducerWorker worker(this, std::move(job), std::move(cancel));
+        worker.run();
+    });
+    return Ok{};
+}
+
+void Producer::cancel()
+{
+    m_cancel->store(true);
+}
+
+void Producer::wait()
+{
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+// The worker thread only posts; signals are emitted on the owner thread. Pending posts die with this object.
+void Producer::post(DeliveryResults results)
+{
+    QMetaObject::invokeMethod(
+        this, [this, results = std::move(results)] { emit deliveriesReported(results); }, Qt::QueuedConnection);
+}
+
+void Producer::postProgress(Progress progress)
+{
+    QMetaObject::invokeMethod(this, [this, progress] { emit progressed(progress); }, Qt::QueuedConnection);
+}
+
+void Producer::postFinished(JobSummary summary)
+{
+    QMetaObject::invokeMethod(
+        this,
+        [this, summary = std::move(summary)] {
+            m_busy = false;
+            emit jobFinished(summary);
+        },
+        Qt::QueuedConnection);
+}
+
+} // namespace kbatch::core

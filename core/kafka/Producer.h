@@ -1,0 +1,67 @@
+#pragma once
+
+#include "PublishJob.h"
+#include "core/model/Error.h"
+
+#include <QObject>
+
+#include <atomic>
+#include <memory>
+#include <thread>
+
+namespace kbatch::core {
+
+class ProducerWorker;
+
+// Publishes one PublishJob at a time on a thread of its own, which owns the rd_kafka_t: every produce, poll, purge,
+// flush and transaction call happens there. Results come back to the thread that owns this object, coalesced:
+// one deliveriesReported() per batch of delivery reports, never one signal per message. Every row of the job gets
+// exactly one final DeliveryResult, then jobFinished() is emitted once.
+//
+// Atomic mode wraps the job in one transaction; since a row's fate is known only at commit or abort, its results
+// are reported after the transaction ends (progress() tells how many were acknowledged meanwhile).
+//
+// All functions must be called from the owner thread.
+class Producer : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Producer(QObject *parent = nullptr);
+    ~Producer() override; // cancels a running job and waits for it (bounded by the drain deadline)
+
+    // Starts a job. Fails if a job is running or the job is empty of a topic.
+    Status start(PublishJob job);
+    // Asks the running job to stop: unsent rows end as cancelled, queued ones are purged (cancelled), in-flight ones
+    // finish with their real outcome. An atomic job is aborted.
+    void cancel();
+    bool isBusy() const { return m_busy; }
+    // Waits for the running job's thread (for command-line use and tests; the GUI never calls it).
+    void wait();
+
+    struct Progress
+    {
+        qsizetype produced = 0;     // handed to librdkafka
+        qsizetype acknowledged = 0; // delivery reports received (not yet final in atomic mode)
+    };
+
+signals:
+    void deliveriesReported(const kbatch::core::DeliveryResults &results);
+    void progressed(const kbatch::core::Producer::Progress &progress);
+    void jobFinished(const kbatch::core::JobSummary &summary);
+
+private:
+    void post(DeliveryResults results);
+    void postProgress(Progress progress);
+    void postFinished(JobSummary summary);
+
+    std::thread m_thread;
+    std::shared_ptr<std::atomic<bool>> m_cancel;
+    bool m_busy = false;
+    friend class ProducerWorker;
+};
+
+} // namespace kbatch::core
+
+Q_DECLARE_METATYPE(kbatch::core::DeliveryResults)
+Q_DECLARE_METATYPE(kbatch::core::JobSummary)
+Q_DECLARE_METATYPE(kbatch::core::Producer::Progress)

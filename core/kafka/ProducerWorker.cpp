@@ -1,0 +1,552 @@
+#include "ProducerWorker.h"
+
+#include "KafkaLog.h"
+
+#include <QLocale>
+#include <QUuid>
+
+#include <chrono>
+#include <thread>
+
+namespace kbatch::core {
+
+namespace {
+
+constexpr int PollEvery = 1000;        // produce calls between two non-blocking polls
+constexpr int FlushEveryMs = 16;       // at most ~60 result batches per second to the owner thread
+constexpr int FlushEveryResults = 8192;
+constexpr int InflightPurgeAfterMs = 2000; // after a cancel, give in-flight requests this long before purging them
+constexpr int DefaultMessageTimeoutMs = 30000;
+constexpr int TransactionTimeoutMs = 30000;
+
+const char EmptyBytes[1] = {0}; // non-null pointer for empty (not null) keys, values and header values
+
+} // namespace
+
+ProducerWorker::ProducerWorker(Producer *owner, PublishJob job, std::shared_ptr<std::atomic<bool>> cancel)
+    : m_owner(owner), m_job(std::move(job)), m_cancel(std::move(cancel))
+{
+    m_atomic = m_job.settings.mode == PublishMode::Atomic;
+    m_reported.assign(std::size_t(m_job.rows.size()), 0);
+    m_summary.total = m_job.rows.size();
+    m_summary.payloadBytes = m_job.rows.payloadBytes();
+}
+
+void ProducerWorker::run()
+{
+    m_clock.start();
+    rdk::ConfPtr conf(rd_kafka_conf_new());
+    Status status = configure(conf.get());
+    if (status.ok()) {
+        auto client = rdk::createClient(RD_KAFKA_PRODUCER, std::move(conf));
+        if (client.ok())
+            m_rk = std::move(client.value());
+        else
+            status = client.error();
+    }
+    m_summary.configurationFailed = !status.ok();
+    if (status.ok()) {
+        status = connect();
+        if (!status.ok())
+            m_summary.connectionFailed = true;
+    }
+    if (status.ok() && m_atomic)
+        status = beginTransaction();
+    if (!status.ok()) {
+        m_summary.error = status.error().message();
+        failUnreported(DeliveryStatus::Failed, QStringLiteral("not sent: ") + m_summary.error, RD_KAFKA_RESP_ERR__FAIL,
+                       QStringLiteral("NOT_SENT"));
+        finish();
+        return;
+    }
+    produceAll();
+    drain();
+    if (m_atomic)
+        finishTransaction();
+    finish();
+}
+
+Status ProducerWorker::configure(rd_kafka_conf_t *conf)
+{
+    rdk::installLogCallback(conf);
+    rd_kafka_conf_set_dr_msg_cb(conf, &ProducerWorker::onDelivery);
+    rd_kafka_conf_set_error_cb(conf, &ProducerWorker::onError);
+    rd_kafka_conf_set_opaque(conf, this);
+
+    const ProducerSettings &s = m_job.settings;
+    Properties props = m_job.connection;
+    props.append({QStringLiteral("client.id"), QStringLiteral("kbatch")});
+    props.append({QStringLiteral("enable.idempotence"), s.idempotence ? QStringLiteral("true") : QStringLiteral("false")});
+    props.append({QStringLiteral("acks"), s.acks});
+    props.append({QStringLiteral("compression.codec"), s.compression});
+    if (s.lingerMs)
+        props.append({QStringLiteral("linger.ms"), QString::number(*s.lingerMs)});
+    if (s.batchSize)
+        props.append({QStringLiteral("batch.size"), QString::number(*s.batchSize)});
+    props.append({QStringLiteral("message.timeout.ms"), QString::number(s.messageTimeoutMs.value_or(DefaultMessageTimeoutMs))});
+    if (m_atomic) {
+        const QString id = s.transactionalId.isEmpty()
+                               ? QStringLiteral("kbatch-") + QUuid::createUuid().toString(QUuid::WithoutBraces)
+                               : s.transactionalId;
+        props.append({QStringLiteral("transactional.id"), id});
+    }
+    props.append(s.properties); // the user's word is last
+    return rdk::applyProperties(conf, props);
+}
+
+Status ProducerWorker::connect()
+{
+    const QString bootstrap = rdk::propertyValue(m_job.connection, QStringLiteral("bootstrap.servers"));
+    const QByteArray topicName = m_job.topic.toUtf8();
+    rdk::TopicPtr topic(rd_kafka_topic_new(m_rk.get(), topicName.constData(), nullptr));
+    if (!topic)
+        return Error(QStringLiteral("invalid topic name '%1': %2")
+                         .arg(m_job.topic, rdk::errorText(rd_kafka_last_error())),
+                     {}, 0, 0, QStringLiteral("topic"));
+
+    // Ask in short steps so that an authentication or TLS failure reported by the error callback ends the wait
+    // at once instead of at the deadline.
+    QElapsedTimer waited;
+    waited.start();
+    rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR__TIMED_OUT;
+    while (!cancelled()) {
+        const rd_kafka_metadata_t *raw = nullptr;
+        const int step = int(std::min<qint64>(500, std::max<qint64>(1, m_job.connectTimeoutMs - waited.elapsed())));
+        err = rd_kafka_metadata(m_rk.get(), 0, topic.get(), &raw, step);
+        rd_kafka_poll(m_rk.get(), 0); // serve error callbacks
+        if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+            rdk::MetadataPtr md(raw);
+            if (md->topic_cnt < 1)
+                break;
+            const auto topicErr = md->topics[0].err;
+            if (topicErr == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART)
+                return Error(QStringLiteral("topic '%1' does not exist at %2 and was not created automatically "
+                                            "(allow.auto.create.topics is off or the cluster does not auto-create "
+                                            "topics); create it first")
+                                 .arg(m_job.topic, bootstrap),
+                             {}, 0, 0, QStringLiteral("topic"));
+            if (topicErr == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED)
+                return Error(QStringLiteral("not authorized to access topic '%1' at %2 (TOPIC_AUTHORIZATION_FAILED); "
+                                            "check the ACLs for this user")
+                                 .arg(m_job.topic, bootstrap),
+                             {}, 0, 0, QStringLiteral("topic"));
+            if (topicErr == RD_KAFKA_RESP_ERR_NO_ERROR && md->topics[0].partition_cnt > 0)
+                return Ok{};
+            // LEADER_NOT_AVAILABLE while a topic is being created: ask again.
+        }
+        const bool hopeless = m_lastClientErrorCode == RD_KAFKA_RESP_ERR__AUTHENTICATION ||
+                              m_lastClientErrorCode == RD_KAFKA_RESP_ERR__SSL ||
+                              m_lastClientErrorCode == RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED || m_fatal;
+        if (hopeless || waited.elapsed() >= m_job.connectTimeoutMs)
+            break;
+    }
+    if (cancelled())
+        return Error(QStringLiteral("cancelled before the cluster answered"));
+    QString reason = m_lastClientError.isEmpty() ? rdk::errorText(err) : m_lastClientError;
+    return Error(QStringLiteral("cannot connect to %1 within %2 ms: %3")
+                     .arg(bootstrap.isEmpty() ? QStringLiteral("(no bootstrap.servers)") : bootstrap)
+                     .arg(m_job.connectTimeoutMs)
+                     .arg(reason),
+                 {}, 0, 0, QStringLiteral("bootstrap.servers"));
+}
+
+Status ProducerWorker::beginTransaction()
+{
+    rdk::ErrorPtr error(rd_kafka_init_transactions(m_rk.get(), TransactionTimeoutMs));
+    if (!error)
+        error.reset(rd_kafka_begin_transaction(m_rk.get()));
+    if (error) {
+        const QString name = QString::fromUtf8(rd_kafka_error_name(error.get()));
+        QString text = QString::fromUtf8(rd_kafka_error_string(error.get()));
+        if (rd_kafka_error_code(error.get()) == RD_KAFKA_RESP_ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED)
+            text = QStringLiteral("not authorized to use transactional id '%1' (TRANSACTIONAL_ID_AUTHORIZATION_FAILED);"
+                                  " ask for a WRITE ACL on that transactional id or send in independent mode")
+                       .arg(rdk::propertyValue(m_job.settings.properties, QStringLiteral("transactional.id"),
+                                               m_job.settings.transactionalId));
+        return Error(QStringLiteral("cannot start the transaction: %1 (%2)").arg(text, name));
+    }
+    return Ok{};
+}
+
+void ProducerWorker::produceAll()
+{
+    const QByteArray topic = m_job.topic.toUtf8();
+    const Batch &rows = m_job.rows;
+    const double rate = m_job.settings.rateLimit;
+    const auto start = std::chrono::steady_clock::now();
+
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        if (stopping())
+            break;
+        if (rate > 0) {
+            const auto due = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                         std::chrono::duration<double>(double(i) / rate));
+            while (!stopping()) {
+                const auto now = std::chrono::steady_clock::now();
+                if (now >= due)
+                    break;
+                const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(due - now).count();
+                rd_kafka_poll(m_rk.get(), int(std::clamp<long long>(ms, 0, 50)));
+                flush(false);
+            }
+            if (stopping())
+                break;
+        }
+
+        const QByteArrayView key = rows.key(i);
+        const QByteArrayView value = rows.value(i);
+        const void *keyPtr = rows.keyIsNull(i) ? nullptr : (key.isEmpty() ? EmptyBytes : key.data());
+        void *valuePtr = rows.valueIsNull(i) ? nullptr
+                                             : const_cast<char *>(value.isEmpty() ? EmptyBytes : value.data());
+        const std::int32_t partition = rows.partition(i).value_or(RD_KAFKA_PARTITION_UA);
+        const std::int64_t timestamp = rows.timestamp(i).value_or(0);
+
+        rd_kafka_resp_err_t err;
+        for (;;) {
+            rdk::HeadersPtr headers;
+            const Headers &hs = rows.headers(i);
+            if (!hs.isEmpty()) {
+                headers.reset(rd_kafka_headers_new(std::size_t(hs.size())));
+                for (const Header &h : hs) {
+                    const char *v = h.value.isNull() ? nullptr
+                                                     : (h.value.bytes->isEmpty() ? EmptyBytes : h.value.bytes->constData());
+                    rd_kafka_header_add(headers.get(), h.name.constData(), h.name.size(), v,
+                                        h.value.isNull() ? 0 : h.value.bytes->size());
+                }
+            }
+            // rd_kafka_produceva: the RD_KAFKA_V_* macros of producev are C casts.
+            rd_kafka_vu_t vu[8];
+            int n = 0;
+            vu[n].vtype = RD_KAFKA_VTYPE_TOPIC;
+            vu[n++].u.cstr = topic.constData();
+            vu[n].vtype = RD_KAFKA_VTYPE_PARTITION;
+            vu[n++].u.i32 = partition;
+            vu[n].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
+            vu[n++].u.i = RD_KAFKA_MSG_F_COPY;
+            vu[n].vtype = RD_KAFKA_VTYPE_KEY;
+            vu[n].u.mem.ptr = const_cast<void *>(keyPtr);
+            vu[n++].u.mem.size = std::size_t(key.size());
+            vu[n].vtype = RD_KAFKA_VTYPE_VALUE;
+            vu[n].u.mem.ptr = valuePtr;
+            vu[n++].u.mem.size = std::size_t(value.size());
+            vu[n].vtype = RD_KAFKA_VTYPE_TIMESTAMP;
+            vu[n++].u.i64 = timestamp;
+            vu[n].vtype = RD_KAFKA_VTYPE_OPAQUE;
+            vu[n++].u.ptr = reinterpret_cast<void *>(static_cast<std::intptr_t>(i));
+            if (headers) {
+                vu[n].vtype = RD_KAFKA_VTYPE_HEADERS;
+                vu[n++].u.headers = headers.get();
+            }
+            rdk::ErrorPtr error(rd_kafka_produceva(m_rk.get(), vu, std::size_t(n)));
+            err = error ? rd_kafka_error_code(error.get()) : RD_KAFKA_RESP_ERR_NO_ERROR;
+            if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+                (void)headers.release(); // librdkafka owns them now
+                break;
+            }
+            if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL || stopping())
+                break;
+            // Back-pressure: let delivery reports free the queue, never block the produce call.
+            rd_kafka_poll(m_rk.get(), 10);
+            flush(false);
+        }
+        if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+            ++m_produced;
+            ++m_outstanding;
+        } else if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+            break; // stopping; the row ends with the others that were never sent
+        } else {
+            DeliveryResult r;
+            r.row = i;
+            r.status = DeliveryStatus::Failed;
+            r.errorCode = err;
+            r.errorName = rdk::errorName(err);
+            r.errorText = describe(err, i);
+            record(std::move(r));
+            if (m_atomic)
+                break; // the transaction is lost anyway: stop sending
+        }
+        if ((i + 1) % PollEvery == 0) {
+            rd_kafka_poll(m_rk.get(), 0);
+            flush(false);
+        }
+    }
+}
+
+void ProducerWorker::drain()
+{
+    QElapsedTimer sinceStop;
+    while (m_outstanding > 0) {
+        if (stopping()) {
+            if (!sinceStop.isValid())
+                sinceStop.start();
+            purgeOnce();
+            if (sinceStop.elapsed() > InflightPurgeAfterMs)
+                rd_kafka_purge(m_rk.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT |
+                                               RD_KAFKA_PURGE_F_NON_BLOCKING);
+        }
+        rd_kafka_poll(m_rk.get(), 20);
+        flush(false);
+    }
+}
+
+void ProducerWorker::purgeOnce()
+{
+    if (m_purged)
+        return;
+    m_purged = true;
+    rd_kafka_purge(m_rk.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_NON_BLOCKING);
+}
+
+void ProducerWorker::finishTransaction()
+{
+    bool allAcked = !stopping();
+    for (const DeliveryResult &r : m_held)
+        allAcked = allAcked && r.status == DeliveryStatus::Delivered;
+    allAcked = allAcked && qsizetype(m_held.size()) == m_job.rows.size();
+
+    QString abortReason;
+    if (allAcked) {
+        QElapsedTimer t;
+        t.start();
+        for (;;) {
+            rdk::ErrorPtr error(rd_kafka_commit_transaction(m_rk.get(), TransactionTimeoutMs));
+            if (!error) {
+                m_summary.committed = true;
+                break;
+            }
+            const QString text = QStringLiteral("%1 (%2)").arg(QString::fromUtf8(rd_kafka_error_string(error.get())),
+                                                               QString::fromUtf8(rd_kafka_error_name(error.get())));
+            if (rd_kafka_error_is_retriable(error.get()) && t.elapsed() < TransactionTimeoutMs) {
+                qCInfo(lcKafka) << "commit failed, retrying:" << text;
+                continue;
+            }
+            if (rd_kafka_error_is_fatal(error.get())) {
+                m_fatal = true;
+                m_fatalText = text;
+            }
+            abortReason = QStringLiteral("the commit failed: ") + text;
+            break;
+        }
+    } else if (cancelled()) {
+        abortReason = QStringLiteral("cancelled by the user");
+    } else if (m_fatal) {
+        abortReason = QStringLiteral("fatal producer error: ") + m_fatalText;
+    } else {
+        abortReason = QStringLiteral("a message of the batch was not delivered");
+    }
+
+    if (!m_summary.committed && !m_fatal) {
+        rdk::ErrorPtr error(rd_kafka_abort_transaction(m_rk.get(), TransactionTimeoutMs));
+        if (error)
+            abortReason += QStringLiteral("; the abort failed too: ") + QString::fromUtf8(rd_kafka_error_string(error.get()));
+        // Purged messages report now.
+        QElapsedTimer t;
+        t.start();
+        while (m_outstanding > 0 && t.elapsed() < TransactionTimeoutMs)
+            rd_kafka_poll(m_rk.get(), 20);
+    }
+
+    const bool committed = m_summary.committed;
+    m_atomic = false; // from here on results are final and go straight out
+    std::vector<DeliveryResult> held = std::move(m_held);
+    m_held.clear();
+    for (DeliveryResult &r : held) {
+        const auto row = std::size_t(r.row);
+        m_reported[row] = 0;
+        if (!committed && r.status != DeliveryStatus::Cancelled) {
+            if (r.status == DeliveryStatus::Delivered || r.status == DeliveryStatus::PossiblyWritten) {
+                r.status = DeliveryStatus::Failed;
+                r.persisted = Persisted::NotPersisted;
+                r.errorCode = RD_KAFKA_RESP_ERR__TRANSPORT;
+                r.errorName = QStringLiteral("TRANSACTION_ABORTED");
+                r.errorText = QStringLiteral("batch not committed: the transaction was aborted (%1)").arg(abortReason);
+            }
+        }
+        record(std::move(r));
+    }
+    if (!committed) {
+        m_summary.error = QStringLiteral("batch not committed: ") + abortReason;
+        failUnreported(cancelled() ? DeliveryStatus::Cancelled : DeliveryStatus::Failed,
+                       QStringLiteral("batch not committed: ") + abortReason, RD_KAFKA_RESP_ERR__FAIL,
+                       QStringLiteral("TRANSACTION_ABORTED"));
+    }
+}
+
+void ProducerWorker::finish()
+{
+    if (m_fatal) {
+        m_summary.fatal = true;
+        if (m_summary.error.isEmpty())
+            m_summary.error = QStringLiteral("fatal producer error, the job was stopped: ") + m_fatalText;
+        failUnreported(DeliveryStatus::Failed, QStringLiteral("not sent: the producer hit a fatal error: ") + m_fatalText,
+                       RD_KAFKA_RESP_ERR__FATAL, QStringLiteral("_FATAL"));
+    } else if (cancelled()) {
+        failUnreported(DeliveryStatus::Cancelled, QStringLiteral("cancelled before it was sent"),
+                       RD_KAFKA_RESP_ERR__PURGE_QUEUE, QStringLiteral("CANCELLED"));
+    } else {
+        failUnreported(DeliveryStatus::Failed,
+                       QStringLiteral("not sent: ") +
+                           (m_summary.error.isEmpty() ? QStringLiteral("the job stopped early") : m_summary.error),
+                       RD_KAFKA_RESP_ERR__FAIL, QStringLiteral("NOT_SENT"));
+    }
+    flush(true);
+    m_rk.reset(); // outstanding is 0 here: destroy does not block
+    m_summary.elapsedMs = m_clock.elapsed();
+    m_owner->postFinished(m_summary);
+}
+
+void ProducerWorker::failUnreported(DeliveryStatus status, const QString &reason, int code, const QString &name)
+{
+    for (std::size_t i = 0; i < m_reported.size(); ++i) {
+        if (m_reported[i]) // reported, or held for the end of the transaction
+            continue;
+        DeliveryResult r;
+        r.row = qsizetype(i);
+        r.status = status;
+        r.errorCode = code;
+        r.errorName = name;
+        r.errorText = reason;
+        record(std::move(r));
+    }
+}
+
+void ProducerWorker::record(DeliveryResult result)
+{
+    const auto row = std::size_t(result.row);
+    if (row >= m_reported.size() || m_reported[row]) {
+        qCWarning(lcKafka) << "dropping a second outcome for row" << result.row;
+        return;
+    }
+    m_reported[row] = 1;
+    if (m_atomic) {
+        m_held.push_back(std::move(result));
+        return;
+    }
+    switch (result.status) {
+    case DeliveryStatus::Delivered:
+        ++m_summary.delivered;
+        break;
+    case DeliveryStatus::Failed:
+        ++m_summary.failed;
+        break;
+    case DeliveryStatus::PossiblyWritten:
+        ++m_summary.possiblyWritten;
+        break;
+    case DeliveryStatus::Cancelled:
+        ++m_summary.cancelled;
+        break;
+    case DeliveryStatus::Pending:
+        break;
+    }
+    m_pending.append(std::move(result));
+}
+
+void ProducerWorker::flush(bool force)
+{
+    const qint64 now = m_clock.elapsed();
+    if (!force && m_pending.size() < FlushEveryResults && now - m_lastFlushMs < FlushEveryMs)
+        return;
+    m_lastFlushMs = now;
+    m_owner->postProgress({m_produced, m_acknowledged});
+    if (!m_pending.isEmpty()) {
+        m_owner->post(std::move(m_pending));
+        m_pending = DeliveryResults();
+    }
+}
+
+QString ProducerWorker::describe(rd_kafka_resp_err_t err, qsizetype row) const
+{
+    const QLocale c = QLocale::c();
+    switch (err) {
+    case RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE: {
+        const qint64 size = m_job.rows.key(row).size() + m_job.rows.value(row).size();
+        return QStringLiteral("message of %1 bytes is larger than the producer's message.max.bytes (%2); raise "
+                              "message.max.bytes (and the topic's max.message.bytes)")
+            .arg(size)
+            .arg(rdk::propertyValue(m_job.settings.properties, QStringLiteral("message.max.bytes"),
+                                    QStringLiteral("1000000")));
+    }
+    case RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION:
+        return QStringLiteral("partition %1 does not exist in topic '%2'")
+            .arg(m_job.rows.partition(row).value_or(-1))
+            .arg(m_job.topic);
+    case RD_KAFKA_RESP_ERR__MSG_TIMED_OUT:
+        return QStringLiteral("not acknowledged within message.timeout.ms (%1 ms)")
+            .arg(c.toString(m_job.settings.messageTimeoutMs.value_or(DefaultMessageTimeoutMs)));
+    case RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED:
+        return QStringLiteral("not authorized to write to topic '%1' (TOPIC_AUTHORIZATION_FAILED); check the ACLs "
+                              "for this user")
+            .arg(m_job.topic);
+    default:
+        return rdk::errorText(err);
+    }
+}
+
+void ProducerWorker::onDelivery(rd_kafka_t *, const rd_kafka_message_t *message, void *opaque)
+{
+    // Called from rd_kafka_poll() on the producer thread. No exception may cross into C.
+    try {
+        auto *self = static_cast<ProducerWorker *>(opaque);
+        --self->m_outstanding;
+        ++self->m_acknowledged;
+        DeliveryResult r;
+        r.row = qsizetype(reinterpret_cast<std::intptr_t>(message->_private));
+        r.partition = message->partition;
+        r.latencyUs = rd_kafka_message_latency(message);
+        rd_kafka_timestamp_type_t tstype;
+        r.timestamp = rd_kafka_message_timestamp(message, &tstype);
+        const rd_kafka_msg_status_t persisted = rd_kafka_message_status(message);
+        r.persisted = persisted == RD_KAFKA_MSG_STATUS_PERSISTED            ? Persisted::Persisted
+                      : persisted == RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED ? Persisted::PossiblyPersisted
+                                                                             : Persisted::NotPersisted;
+        if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+            r.status = DeliveryStatus::Delivered;
+            r.offset = message->offset;
+        } else {
+            r.errorCode = message->err;
+            r.errorName = rdk::errorName(message->err);
+            r.errorText = self->describe(message->err, r.row);
+            if (message->err == RD_KAFKA_RESP_ERR__PURGE_QUEUE) {
+                r.status = DeliveryStatus::Cancelled;
+                r.errorText = QStringLiteral("cancelled before it was sent");
+            } else if (r.persisted == Persisted::PossiblyPersisted) {
+                r.status = DeliveryStatus::PossiblyWritten;
+                r.errorText += QStringLiteral("; the broker may have written it: check before resending");
+            } else {
+                r.status = DeliveryStatus::Failed;
+            }
+            if (message->err == RD_KAFKA_RESP_ERR__FATAL && !self->m_fatal) {
+                char buf[512];
+                rd_kafka_fatal_error(self->m_rk.get(), buf, sizeof buf);
+                self->m_fatal = true;
+                self->m_fatalText = QString::fromUtf8(buf);
+            }
+        }
+        self->record(std::move(r));
+    } catch (...) {
+        qCCritical(lcKafka) << "exception in the delivery callback";
+    }
+}
+
+void ProducerWorker::onError(rd_kafka_t *rk, int err, const char *reason, void *opaque)
+{
+    try {
+        auto *self = static_cast<ProducerWorker *>(opaque);
+        const auto code = static_cast<rd_kafka_resp_err_t>(err);
+        if (code == RD_KAFKA_RESP_ERR__FATAL) {
+            char buf[512];
+            const rd_kafka_resp_err_t orig = rd_kafka_fatal_error(rk, buf, sizeof buf);
+            self->m_fatal = true;
+            self->m_fatalText = QStringLiteral("%1 (%2)").arg(QString::fromUtf8(buf), rdk::errorName(orig));
+            qCWarning(lcKafka) << "fatal producer error:" << self->m_fatalText;
+            return;
+        }
+        self->m_lastClientErrorCode = code;
+        self->m_lastClientError = QString::fromUtf8(reason);
+        qCInfo(lcKafka) << "client error:" << rdk::errorName(code) << reason;
+    } catch (...) {
+        qCCritical(lcKafka) << "exception in the error callback";
+    }
+}
+
+} // namespace kbatch::core

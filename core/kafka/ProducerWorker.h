@@ -1,0 +1,63 @@
+#pragma once
+
+#include "Producer.h"
+#include "RdKafkaHandles.h"
+
+#include <QElapsedTimer>
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+namespace kbatch::core {
+
+// The body of the producer thread for one job. Internal to core/kafka.
+class ProducerWorker
+{
+public:
+    ProducerWorker(Producer *owner, PublishJob job, std::shared_ptr<std::atomic<bool>> cancel);
+    void run();
+
+private:
+    Status configure(rd_kafka_conf_t *conf);
+    Status connect();
+    Status beginTransaction();
+    void produceAll();
+    void drain();
+    void finishTransaction();
+    void finish();
+
+    void record(DeliveryResult result);
+    void flush(bool force);
+    void failUnreported(DeliveryStatus status, const QString &reason, int code, const QString &name);
+    bool cancelled() const { return m_cancel->load(std::memory_order_relaxed); }
+    bool stopping() const { return cancelled() || m_fatal; }
+    void purgeOnce();
+    QString describe(rd_kafka_resp_err_t err, qsizetype row) const;
+
+    static void onDelivery(rd_kafka_t *rk, const rd_kafka_message_t *message, void *opaque);
+    static void onError(rd_kafka_t *rk, int err, const char *reason, void *opaque);
+
+    Producer *m_owner;
+    PublishJob m_job;
+    std::shared_ptr<std::atomic<bool>> m_cancel;
+    rdk::KafkaPtr m_rk;
+    bool m_atomic = false;
+
+    std::vector<std::uint8_t> m_reported; // one flag per row: the final outcome has been recorded
+    std::vector<DeliveryResult> m_held;   // atomic mode: results held until the transaction ends
+    DeliveryResults m_pending;            // ready to post
+    qsizetype m_produced = 0;
+    qsizetype m_acknowledged = 0;
+    qsizetype m_outstanding = 0;          // produced, no delivery report yet
+    bool m_purged = false;
+    bool m_fatal = false;
+    QString m_fatalText;
+    QString m_lastClientError;            // from the error callback: authentication, TLS, transport
+    rd_kafka_resp_err_t m_lastClientErrorCode = RD_KAFKA_RESP_ERR_NO_ERROR;
+    JobSummary m_summary;
+    QElapsedTimer m_clock;
+    qint64 m_lastFlushMs = 0;
+};
+
+} // namespace kbatch::core

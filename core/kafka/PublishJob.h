@@ -1,0 +1,44 @@
+#pragma once
+
+#include "core/model/Batch.h"
+#include "core/model/DeliveryResult.h"
+#include "core/model/ProducerSettings.h"
+
+#include <QList>
+#include <QString>
+
+namespace kbatch::core {
+
+// An immutable snapshot of what to publish: the rows (generator rows already expanded), where, and how.
+// DeliveryResult::row indexes `rows`; `sourceRows` maps a job row back to the editor's row when the job is a
+// subset (send selected, resend failed), and is empty when job rows are the editor's rows.
+struct PublishJob
+{
+    QString topic;
+    Batch rows;
+    QList<qsizetype> sourceRows;
+    ProducerSettings settings;
+    Properties connection;          // bootstrap.servers, security.*, sasl.*, ssl.* (from a profile)
+    int connectTimeoutMs = 10000;   // how long to wait for the cluster before the job fails as "no connection"
+};
+
+// How a job ended, reported once after the last DeliveryResult.
+struct JobSummary
+{
+    qsizetype total = 0;
+    qsizetype delivered = 0;
+    qsizetype failed = 0;
+    qsizetype possiblyWritten = 0;
+    qsizetype cancelled = 0;
+    bool committed = false;          // atomic mode: the transaction committed
+    bool connectionFailed = false;   // the cluster was never reached (or refused us): nothing was sent
+    bool configurationFailed = false; // a property was refused or the client could not be created: nothing was sent
+    bool fatal = false;              // a fatal producer error stopped the job
+    QString error;                   // job-level error (connection, configuration, transaction, fatal); empty if none
+    qint64 elapsedMs = 0;
+    qint64 payloadBytes = 0;
+
+    bool allDelivered() const { return total == delivered; }
+};
+
+} // namespace kbatch::core

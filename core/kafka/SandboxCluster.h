@@ -1,0 +1,56 @@
+#pragma once
+
+#include "core/model/Error.h"
+
+#include <QString>
+
+#include <memory>
+
+namespace kbatch::core {
+
+// librdkafka's mock cluster: real Kafka protocol on loopback ports, no disk, no security. The "Local sandbox"
+// profile and `kbatch-cli sandbox` run one. Runs on librdkafka's own mock thread; these functions may be called
+// from any one thread at a time.
+//
+// Topics that clients ask for are created automatically with defaultPartitions() partitions (librdkafka's mock
+// uses 4); createTopic() makes one with a chosen count.
+class SandboxCluster
+{
+public:
+    ~SandboxCluster();
+    SandboxCluster(const SandboxCluster &) = delete;
+    SandboxCluster &operator=(const SandboxCluster &) = delete;
+
+    static Result<std::unique_ptr<SandboxCluster>> start(int brokers = 1);
+
+    QString bootstrapServers() const; // "127.0.0.1:port,..."
+    int brokerCount() const { return m_brokers; }
+    static int defaultPartitions() { return 4; }
+
+    Status createTopic(const QString &name, int partitions, int replicationFactor = 1);
+
+    // Fault switches (scenarios M2-M10). Broker ids are 1..brokerCount().
+    Status setBrokerDown(int brokerId, bool down);
+    Status setBrokerRtt(int brokerId, int rttMs);
+    // The next `count` requests of the API get `errorName` (a Kafka error name such as NOT_LEADER_FOR_PARTITION).
+    Status pushRequestErrors(const QString &api, int count, const QString &errorName);
+    // As above, on one broker and with a delay per error (rd_kafka_mock_broker_push_request_error_rtts).
+    Status pushBrokerRequestErrors(int brokerId, const QString &api, int count, const QString &errorName, int rttMs);
+    Status setPartitionLeader(const QString &topic, int partition, int brokerId);
+    Status setCoordinator(const QString &type, const QString &key, int brokerId); // type: "transaction" or "group"
+    Status clearRequestErrors(const QString &api);
+
+    // "produce" -> 0 and so on; -1 when unknown. Known: produce, fetch, list-offsets, metadata, offset-commit,
+    // find-coordinator, init-producer-id, add-partitions-to-txn, add-offsets-to-txn, end-txn, join-group, heartbeat.
+    static int apiKey(const QString &name);
+    // A Kafka error name to its code; -1 when unknown.
+    static int errorCode(const QString &name);
+
+private:
+    struct Impl;
+    explicit SandboxCluster(std::unique_ptr<Impl> impl, int brokers);
+    std::unique_ptr<Impl> d;
+    int m_brokers = 1;
+};
+
+} // namespace kbatch::core
