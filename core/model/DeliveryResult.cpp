@@ -2,7 +2,7 @@
 
 namespace kbatch::core {
 
-QString toString(DeliveryStatus status)
+QString statusText(DeliveryStatus status)
 {
     switch (status) {
     case DeliveryStatus::Pending:
@@ -19,7 +19,7 @@ QString toString(DeliveryStatus status)
     return QStringLiteral("unknown");
 }
 
-QString toString(Persisted persisted)
+QString persistedText(Persisted persisted)
 {
     switch (persisted) {
     case Persisted::NotPersisted:

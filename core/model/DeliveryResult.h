@@ -23,8 +23,8 @@ enum class Persisted : std::uint8_t {
     Persisted = 2,
 };
 
-QString toString(DeliveryStatus status); // "delivered", "failed", "possibly written", "cancelled", "pending"
-QString toString(Persisted persisted);   // "persisted", "possibly persisted", "not persisted"
+QString statusText(DeliveryStatus status); // "delivered", "failed", "possibly written", "cancelled", "pending"
+QString persistedText(Persisted persisted);   // "persisted", "possibly persisted", "not persisted"
 bool isFinal(DeliveryStatus status);
 
 // The outcome of one row of a PublishJob. Exactly one is reported per row.
