@@ -1,0 +1,760 @@
+#include "JsonReader.h"
+
+#include <cstring>
+
+namespace kbatch::core {
+
+namespace {
+
+constexpr int MaxDepth = 512; // deeper documents are refused rather than risking the stack
+
+inline bool isWs(char c)
+{
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+inline bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+int hexValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+void appendUtf8(QByteArray &out, char32_t cp)
+{
+    if (cp < 0x80) {
+        out.append(char(cp));
+    } else if (cp < 0x800) {
+        out.append(char(0xc0 | (cp >> 6)));
+        out.append(char(0x80 | (cp & 0x3f)));
+    } else if (cp < 0x10000) {
+        out.append(char(0xe0 | (cp >> 12)));
+        out.append(char(0x80 | ((cp >> 6) & 0x3f)));
+        out.append(char(0x80 | (cp & 0x3f)));
+    } else {
+        out.append(char(0xf0 | (cp >> 18)));
+        out.append(char(0x80 | ((cp >> 12) & 0x3f)));
+        out.append(char(0x80 | ((cp >> 6) & 0x3f)));
+        out.append(char(0x80 | (cp & 0x3f)));
+    }
+}
+
+// Length of the valid UTF-8 sequence starting at p (lead byte >= 0x80), or 0 if invalid.
+qsizetype utf8SequenceLength(const unsigned char *p, qsizetype available)
+{
+    const unsigned char c = p[0];
+    qsizetype len;
+    char32_t cp;
+    if (c >= 0xc2 && c <= 0xdf) {
+        len = 2;
+        cp = c & 0x1f;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        len = 3;
+        cp = c & 0x0f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        len = 4;
+        cp = c & 0x07;
+    } else {
+        return 0;
+    }
+    if (available < len)
+        return 0;
+    for (qsizetype i = 1; i < len; ++i) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (p[i] & 0x3f);
+    }
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+        return 0;
+    return len;
+}
+
+} // namespace
+
+JsonReader::JsonReader(QByteArrayView data, int firstLine)
+    : m_data(data.data()), m_size(data.size()), m_line(firstLine)
+{
+    m_memberMark.line = firstLine;
+}
+
+int JsonReader::column(const Mark &m) const
+{
+    // Characters, not bytes: UTF-8 continuation bytes do not start a column.
+    int col = 1;
+    for (qsizetype i = m.lineStart; i < m.offset && i < m_size; ++i) {
+        if ((static_cast<unsigned char>(m_data[i]) & 0xc0) != 0x80)
+            ++col;
+    }
+    return col;
+}
+
+void JsonReader::failAt(const Mark &m, const QString &text)
+{
+    if (hasError())
+        return;
+    m_error = text;
+    m_errorLine = m.line;
+    m_errorColumn = column(m);
+}
+
+bool JsonReader::failBytes(qsizetype offset, const QString &text)
+{
+    // Strings never span lines, so the current line start still applies inside one.
+    failAt(Mark{offset, m_lineStart, m_line}, text);
+    return false;
+}
+
+QString JsonReader::describe(Kind kind)
+{
+    switch (kind) {
+    case Kind::Object:
+        return QStringLiteral("an object");
+    case Kind::Array:
+        return QStringLiteral("an array");
+    case Kind::String:
+        return QStringLiteral("a string");
+    case Kind::Number:
+        return QStringLiteral("a number");
+    case Kind::True:
+    case Kind::False:
+        return QStringLiteral("a boolean");
+    case Kind::Null:
+        return QStringLiteral("null");
+    case Kind::End:
+        return QStringLiteral("the end of the input");
+    case Kind::Invalid:
+        break;
+    }
+    return QStringLiteral("invalid JSON");
+}
+
+bool JsonReader::isValidUtf8(QByteArrayView bytes)
+{
+    const auto *p = reinterpret_cast<const unsigned char *>(bytes.data());
+    const qsizetype n = bytes.size();
+    qsizetype i = 0;
+    while (i < n) {
+        if (p[i] < 0x80) {
+            ++i;
+            continue;
+        }
+        const qsizetype len = utf8SequenceLength(p + i, n - i);
+        if (len == 0)
+            return false;
+        i += len;
+    }
+    return true;
+}
+
+void JsonReader::skipWhitespace()
+{
+    while (m_pos < m_size) {
+        const char c = m_data[m_pos];
+        if (c == '\n') {
+            ++m_line;
+            m_lineStart = m_pos + 1;
+        } else if (c != ' ' && c != '\t' && c != '\r') {
+            return;
+        }
+        ++m_pos;
+    }
+}
+
+JsonReader::Kind JsonReader::peek()
+{
+    if (hasError())
+        return Kind::Invalid;
+    skipWhitespace();
+    if (m_pos >= m_size)
+        return Kind::End;
+    switch (m_data[m_pos]) {
+    case '{':
+        return Kind::Object;
+    case '[':
+        return Kind::Array;
+    case '"':
+        return Kind::String;
+    case 't':
+        return Kind::True;
+    case 'f':
+        return Kind::False;
+    case 'n':
+        return Kind::Null;
+    case '-':
+        return Kind::Number;
+    default:
+        return isDigit(m_data[m_pos]) ? Kind::Number : Kind::Invalid;
+    }
+}
+
+bool JsonReader::expect(char c, const char *what)
+{
+    if (hasError())
+        return false;
+    skipWhitespace();
+    if (m_pos < m_size && m_data[m_pos] == c) {
+        ++m_pos;
+        return true;
+    }
+    if (m_pos >= m_size)
+        fail(QStringLiteral("unexpected end of the input, expected %1").arg(QLatin1String(what)));
+    else
+        fail(QStringLiteral("unexpected character '%1', expected %2")
+                 .arg(QString::fromUtf8(m_data + m_pos, 1), QLatin1String(what)));
+    return false;
+}
+
+bool JsonReader::beginObject()
+{
+    skipWhitespace();
+    if (m_first.size() >= std::size_t(MaxDepth)) {
+        fail(QStringLiteral("nested too deeply"));
+        return false;
+    }
+    if (!expect('{', "'{'"))
+        return false;
+    m_first.push_back(true);
+    return true;
+}
+
+bool JsonReader::beginArray()
+{
+    skipWhitespace();
+    if (m_first.size() >= std::size_t(MaxDepth)) {
+        fail(QStringLiteral("nested too deeply"));
+        return false;
+    }
+    if (!expect('[', "'['"))
+        return false;
+    m_first.push_back(true);
+    return true;
+}
+
+bool JsonReader::nextMember(QByteArray &name, QByteArray *raw)
+{
+    if (hasError() || m_first.empty())
+        return false;
+    skipWhitespace();
+    if (m_pos < m_size && m_data[m_pos] == '}') {
+        ++m_pos;
+        m_first.pop_back();
+        return false;
+    }
+    if (!m_first.back()) {
+        if (!expect(',', "',' or '}'"))
+            return false;
+        skipWhitespace();
+        if (m_pos < m_size && m_data[m_pos] == '}') {
+            fail(QStringLiteral("trailing comma before '}'"));
+            return false;
+        }
+    }
+    m_first.back() = false;
+    skipWhitespace();
+    m_memberMark = mark();
+    if (m_pos >= m_size || m_data[m_pos] != '"') {
+        expect('"', "a member name in double quotes");
+        return false;
+    }
+    name.clear();
+    if (raw)
+        raw->clear();
+    if (!scanString(&name, raw))
+        return false;
+    return expect(':', "':'");
+}
+
+bool JsonReader::nextElement()
+{
+    if (hasError() || m_first.empty())
+        return false;
+    skipWhitespace();
+    if (m_pos < m_size && m_data[m_pos] == ']') {
+        ++m_pos;
+        m_first.pop_back();
+        return false;
+    }
+    if (!m_first.back()) {
+        if (!expect(',', "',' or ']'"))
+            return false;
+        skipWhitespace();
+        if (m_pos < m_size && m_data[m_pos] == ']') {
+            fail(QStringLiteral("trailing comma before ']'"));
+            return false;
+        }
+    }
+    m_first.back() = false;
+    if (m_pos >= m_size) {
+        fail(QStringLiteral("unexpected end of the input, expected a value or ']'"));
+        return false;
+    }
+    return true;
+}
+
+bool JsonReader::scanString(QByteArray *decoded, QByteArray *raw)
+{
+    // m_data[m_pos] == '"'
+    const qsizetype start = m_pos;
+    ++m_pos;
+    qsizetype runStart = m_pos;
+    const auto *p = reinterpret_cast<const unsigned char *>(m_data);
+    while (true) {
+        if (m_pos >= m_size)
+            return failBytes(start, QStringLiteral("unterminated string"));
+        const unsigned char c = p[m_pos];
+        if (c == '"') {
+            if (decoded)
+                decoded->append(m_data + runStart, m_pos - runStart);
+            ++m_pos;
+            if (raw)
+                raw->append(m_data + start, m_pos - start);
+            return true;
+        }
+        if (c < 0x20) {
+            return failBytes(m_pos, c == '\n' ? QStringLiteral("unterminated string (line break inside a string)")
+                                              : QStringLiteral("control character U+%1 inside a string must be escaped")
+                                                    .arg(int(c), 4, 16, QLatin1Char('0')));
+        }
+        if (c >= 0x80) {
+            const qsizetype len = utf8SequenceLength(p + m_pos, m_size - m_pos);
+            if (len == 0)
+                return failBytes(m_pos, QStringLiteral("invalid UTF-8 byte 0x%1").arg(int(c), 2, 16, QLatin1Char('0')));
+            m_pos += len;
+            continue;
+        }
+        if (c != '\\') {
+            ++m_pos;
+            continue;
+        }
+        if (decoded)
+            decoded->append(m_data + runStart, m_pos - runStart);
+        const qsizetype escape = m_pos;
+        if (m_pos + 1 >= m_size)
+            return failBytes(start, QStringLiteral("unterminated string"));
+        const char e = m_data[m_pos + 1];
+        m_pos += 2;
+        char simple = 0;
+        switch (e) {
+        case '"':
+            simple = '"';
+            break;
+        case '\\':
+            simple = '\\';
+            break;
+        case '/':
+            simple = '/';
+            break;
+        case 'b':
+            simple = '\b';
+            break;
+        case 'f':
+            simple = '\f';
+            break;
+        case 'n':
+            simple = '\n';
+            break;
+        case 'r':
+            simple = '\r';
+            break;
+        case 't':
+            simple = '\t';
+            break;
+        case 'u':
+            break;
+        default:
+            return failBytes(escape, QStringLiteral("invalid escape sequence '\\%1'").arg(QString::fromUtf8(&e, 1)));
+        }
+        if (simple) {
+            if (decoded)
+                decoded->append(simple);
+            runStart = m_pos;
+            continue;
+        }
+        auto hex4 = [&](qsizetype at, char32_t &out) {
+            if (at + 4 > m_size)
+                return false;
+            out = 0;
+            for (int i = 0; i < 4; ++i) {
+                const int v = hexValue(m_data[at + i]);
+                if (v < 0)
+                    return false;
+                out = (out << 4) | char32_t(v);
+            }
+            return true;
+        };
+        char32_t cp;
+        if (!hex4(m_pos, cp))
+            return failBytes(escape, QStringLiteral("invalid \\u escape: expected four hex digits"));
+        m_pos += 4;
+        if (cp >= 0xdc00 && cp <= 0xdfff)
+            return failBytes(escape, QStringLiteral("invalid \\u escape: lone low surrogate"));
+        if (cp >= 0xd800 && cp <= 0xdbff) {
+            char32_t low;
+            if (m_pos + 1 >= m_size || m_data[m_pos] != '\\' || m_data[m_pos + 1] != 'u' || !hex4(m_pos + 2, low) ||
+                low < 0xdc00 || low > 0xdfff)
+                return failBytes(escape, QStringLiteral("invalid \\u escape: high surrogate without a low surrogate"));
+            m_pos += 6;
+            cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+        }
+        if (decoded)
+            appendUtf8(*decoded, cp);
+        runStart = m_pos;
+    }
+}
+
+bool JsonReader::scanNumber(QByteArrayView &lexeme)
+{
+    const qsizetype start = m_pos;
+    qsizetype i = m_pos;
+    auto bad = [&]() {
+        return failBytes(start, QStringLiteral("invalid number"));
+    };
+    if (i < m_size && m_data[i] == '-')
+        ++i;
+    if (i >= m_size || !isDigit(m_data[i]))
+        return bad();
+    if (m_data[i] == '0') {
+        ++i;
+        if (i < m_size && isDigit(m_data[i]))
+            return failBytes(start, QStringLiteral("invalid number: leading zeros are not allowed"));
+    } else {
+        while (i < m_size && isDigit(m_data[i]))
+            ++i;
+    }
+    if (i < m_size && m_data[i] == '.') {
+        ++i;
+        if (i >= m_size || !isDigit(m_data[i]))
+            return bad();
+        while (i < m_size && isDigit(m_data[i]))
+            ++i;
+    }
+    if (i < m_size && (m_data[i] == 'e' || m_data[i] == 'E')) {
+        ++i;
+        if (i < m_size && (m_data[i] == '+' || m_data[i] == '-'))
+            ++i;
+        if (i >= m_size || !isDigit(m_data[i]))
+            return bad();
+        while (i < m_size && isDigit(m_data[i]))
+            ++i;
+    }
+    lexeme = QByteArrayView(m_data + start, i - start);
+    m_pos = i;
+    return true;
+}
+
+bool JsonReader::scanLiteral(const char *word, qsizetype len)
+{
+    if (m_size - m_pos >= len && std::memcmp(m_data + m_pos, word, std::size_t(len)) == 0) {
+        m_pos += len;
+        return true;
+    }
+    return failBytes(m_pos, QStringLiteral("invalid literal, expected '%1'").arg(QLatin1String(word)));
+}
+
+bool JsonReader::readString(QByteArray &utf8)
+{
+    utf8.clear();
+    if (peek() != Kind::String)
+        return expect('"', "a string");
+    return scanString(&utf8, nullptr);
+}
+
+bool JsonReader::readNumber(QByteArrayView &lexeme)
+{
+    if (peek() != Kind::Number) {
+        if (!hasError())
+            fail(QStringLiteral("expected a number"));
+        return false;
+    }
+    return scanNumber(lexeme);
+}
+
+bool JsonReader::readBool(bool &value)
+{
+    const Kind k = peek();
+    if (k == Kind::True) {
+        value = true;
+        return scanLiteral("true", 4);
+    }
+    if (k == Kind::False) {
+        value = false;
+        return scanLiteral("false", 5);
+    }
+    if (!hasError())
+        fail(QStringLiteral("expected true or false"));
+    return false;
+}
+
+bool JsonReader::readNull()
+{
+    if (peek() != Kind::Null) {
+        if (!hasError())
+            fail(QStringLiteral("expected null"));
+        return false;
+    }
+    return scanLiteral("null", 4);
+}
+
+bool JsonReader::walk(QByteArray *compact, int depth)
+{
+    if (depth > MaxDepth) {
+        fail(QStringLiteral("nested too deeply"));
+        return false;
+    }
+    switch (peek()) {
+    case Kind::Object: {
+        if (!beginObject())
+            return false;
+        if (compact)
+            compact->append('{');
+        while (true) {
+            skipWhitespace();
+            if (m_pos < m_size && m_data[m_pos] == '}') {
+                ++m_pos;
+                m_first.pop_back();
+                break;
+            }
+            if (!m_first.back()) {
+                if (!expect(',', "',' or '}'"))
+                    return false;
+                if (compact)
+                    compact->append(',');
+                skipWhitespace();
+                if (m_pos < m_size && m_data[m_pos] == '}') {
+                    fail(QStringLiteral("trailing comma before '}'"));
+                    return false;
+                }
+            }
+            m_first.back() = false;
+            if (m_pos >= m_size || m_data[m_pos] != '"') {
+                expect('"', "a member name in double quotes");
+                return false;
+            }
+            // Member names are kept as written, like every string in a compact copy.
+            if (!scanString(nullptr, compact))
+                return false;
+            if (!expect(':', "':'"))
+                return false;
+            if (compact)
+                compact->append(':');
+            if (!walk(compact, depth + 1))
+                return false;
+        }
+        if (compact)
+            compact->append('}');
+        return true;
+    }
+    case Kind::Array: {
+        if (!beginArray())
+            return false;
+        if (compact)
+            compact->append('[');
+        bool first = true;
+        while (nextElement()) {
+            if (!first && compact)
+                compact->append(',');
+            if (!walk(compact, depth + 1))
+                return false;
+            first = false;
+        }
+        if (hasError())
+            return false;
+        if (compact)
+            compact->append(']');
+        return true;
+    }
+    case Kind::String:
+        return scanString(nullptr, compact);
+    case Kind::Number: {
+        QByteArrayView lexeme;
+        if (!scanNumber(lexeme))
+            return false;
+        if (compact)
+            compact->append(lexeme);
+        return true;
+    }
+    case Kind::True:
+        if (compact)
+            compact->append("true");
+        return scanLiteral("true", 4);
+    case Kind::False:
+        if (compact)
+            compact->append("false");
+        return scanLiteral("false", 5);
+    case Kind::Null:
+        if (compact)
+            compact->append("null");
+        return scanLiteral("null", 4);
+    case Kind::End:
+        fail(QStringLiteral("unexpected end of the input, expected a value"));
+        return false;
+    case Kind::Invalid:
+        if (!hasError())
+            fail(QStringLiteral("unexpected character '%1', expected a value")
+                     .arg(QString::fromUtf8(m_data + m_pos, 1)));
+        return false;
+    }
+    return false;
+}
+
+bool JsonReader::skipValue()
+{
+    return walk(nullptr, int(m_first.size()));
+}
+
+bool JsonReader::copyCompact(QByteArray &out)
+{
+    return walk(&out, int(m_first.size()));
+}
+
+bool JsonReader::expectEnd()
+{
+    const Kind k = peek();
+    if (k == Kind::End)
+        return true;
+    if (!hasError())
+        fail(QStringLiteral("unexpected content after the end of the JSON value"));
+    return false;
+}
+
+namespace {
+
+void newline(QByteArray &out, int level)
+{
+    out.append('\n');
+    out.append(QByteArray(qsizetype(level) * 2, ' '));
+}
+
+bool prettyWalk(JsonReader &r, QByteArray &out, int level)
+{
+    switch (r.peek()) {
+    case JsonReader::Kind::Object: {
+        if (!r.beginObject())
+            return false;
+        QByteArray name;
+        QByteArray raw;
+        bool any = false;
+        // Names are re-emitted as written (escapes included), so compact -> pretty -> compact gives the same bytes.
+        while (r.nextMember(name, &raw)) {
+            out.append(any ? "," : "{");
+            newline(out, level + 1);
+            out.append(raw);
+            out.append(": ");
+            if (!prettyWalk(r, out, level + 1))
+                return false;
+            any = true;
+        }
+        if (r.hasError())
+            return false;
+        if (any) {
+            newline(out, level);
+            out.append('}');
+        } else {
+            out.append("{}");
+        }
+        return true;
+    }
+    case JsonReader::Kind::Array: {
+        if (!r.beginArray())
+            return false;
+        bool any = false;
+        while (r.nextElement()) {
+            out.append(any ? "," : "[");
+            newline(out, level + 1);
+            if (!prettyWalk(r, out, level + 1))
+                return false;
+            any = true;
+        }
+        if (r.hasError())
+            return false;
+        if (any) {
+            newline(out, level);
+            out.append(']');
+        } else {
+            out.append("[]");
+        }
+        return true;
+    }
+    default:
+        return r.copyCompact(out);
+    }
+}
+
+} // namespace
+
+bool prettyJson(QByteArrayView json, QByteArray &out, int indent)
+{
+    JsonReader r(json);
+    const qsizetype before = out.size();
+    if (prettyWalk(r, out, indent) && r.expectEnd())
+        return true;
+    out.truncate(before);
+    return false;
+}
+
+QByteArray compactJson(QByteArrayView json, bool *ok)
+{
+    JsonReader r(json);
+    QByteArray out;
+    out.reserve(json.size());
+    const bool good = r.copyCompact(out) && r.expectEnd();
+    if (ok)
+        *ok = good;
+    return good ? out : QByteArray();
+}
+
+void appendJsonString(QByteArray &out, QByteArrayView utf8)
+{
+    static const char hex[] = "0123456789abcdef";
+    out.append('"');
+    const char *p = utf8.data();
+    const qsizetype n = utf8.size();
+    qsizetype run = 0;
+    for (qsizetype i = 0; i < n; ++i) {
+        const auto c = static_cast<unsigned char>(p[i]);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        out.append(p + run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"':
+            out.append("\\\"");
+            break;
+        case '\\':
+            out.append("\\\\");
+            break;
+        case '\n':
+            out.append("\\n");
+            break;
+        case '\r':
+            out.append("\\r");
+            break;
+        case '\t':
+            out.append("\\t");
+            break;
+        case '\b':
+            out.append("\\b");
+            break;
+        case '\f':
+            out.append("\\f");
+            break;
+        default: {
+            const char esc[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
+            out.append(esc, 6);
+        }
+        }
+    }
+    out.append(p + run, n - run);
+    out.append('"');
+}
+
+} // namespace kbatch::core

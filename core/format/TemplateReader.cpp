@@ -1,0 +1,452 @@
+#include "TemplateReader.h"
+
+#include "JsonContext.h"
+
+#include <cstring>
+#include <limits>
+
+namespace kbatch::core {
+
+namespace {
+
+using Kind = JsonReader::Kind;
+
+constexpr std::int64_t Int32Max = std::numeric_limits<std::int32_t>::max();
+
+QByteArray lit(const char *name)
+{
+    return QByteArray::fromRawData(name, qsizetype(std::strlen(name)));
+}
+
+// Guards against repeated members: one bit per known field.
+struct Seen
+{
+    std::uint32_t bits = 0;
+    bool add(int field)
+    {
+        const std::uint32_t bit = 1u << field;
+        const bool fresh = !(bits & bit);
+        bits |= bit;
+        return fresh;
+    }
+};
+
+class TemplateParser
+{
+public:
+    TemplateParser(QByteArrayView data, const QString &fileName)
+        : m_data(data), m_reader(data), m_ctx(m_reader, fileName), m_file(fileName)
+    {
+    }
+
+    Result<Template> run();
+
+private:
+    bool readTop();
+    bool readProducer(ProducerSettings &out);
+    bool readProperties(Properties &out);
+    bool readMessages(Batch &out);
+    bool readMessage(Message &out);
+    bool readGenerate(GenerateSpec &out);
+    bool expectObject(const char *what);
+
+    QByteArrayView m_data;
+    JsonReader m_reader;
+    JsonContext m_ctx;
+    QString m_file;
+    Template m_template;
+};
+
+bool TemplateParser::expectObject(const char *what)
+{
+    const auto where = m_reader.mark();
+    const Kind k = m_reader.peek();
+    if (k != Kind::Object)
+        return m_ctx.failType(where, QLatin1String(what), k);
+    return m_reader.beginObject();
+}
+
+Result<Template> TemplateParser::run()
+{
+    qsizetype skip = 0;
+    if (m_data.startsWith("\xEF\xBB\xBF"))
+        skip = 3; // a UTF-8 byte order mark, as some editors write
+    QByteArrayView body = m_data.sliced(skip);
+    if (looksBinary(body))
+        return Error(QStringLiteral("not a KBatch template: the file holds binary data, not JSON text"), m_file, 0, 0);
+    m_reader = JsonReader(body);
+    if (m_reader.peek() != Kind::Object) {
+        if (m_reader.peek() == Kind::End)
+            return Error(QStringLiteral("not a KBatch template: the file is empty"), m_file, 0, 0);
+        return Error(QStringLiteral("not a KBatch template: expected a JSON object"), m_file, m_reader.line(),
+                     m_reader.column());
+    }
+    if (!readTop() || !m_reader.expectEnd())
+        return m_ctx.error();
+    return std::move(m_template);
+}
+
+bool TemplateParser::readTop()
+{
+    const auto start = m_reader.mark();
+    if (!m_reader.beginObject())
+        return false;
+    enum { Format, Version, Name, Topic, Producer, Messages };
+    Seen seen;
+    QByteArray name;
+    while (m_reader.nextMember(name)) {
+        int field;
+        if (name == "format")
+            field = Format;
+        else if (name == "version")
+            field = Version;
+        else if (name == "name")
+            field = Name;
+        else if (name == "topic")
+            field = Topic;
+        else if (name == "producer")
+            field = Producer;
+        else if (name == "messages")
+            field = Messages;
+        else
+            return m_ctx.failUnknown(name, "format, version, name, topic, producer, messages");
+        if (!seen.add(field))
+            return m_ctx.failDuplicate(name);
+        m_ctx.push(name);
+        const auto valueAt = m_reader.mark();
+        switch (field) {
+        case Format: {
+            QByteArray format;
+            if (!m_ctx.readString(format))
+                return false;
+            if (format != "kbatch-template")
+                return m_ctx.fail(valueAt, QStringLiteral("not a KBatch template: \"format\" is \"%1\", expected "
+                                                          "\"kbatch-template\"")
+                                               .arg(QString::fromUtf8(format)));
+            break;
+        }
+        case Version: {
+            const Kind k = m_reader.peek();
+            if (k != Kind::Number)
+                return m_ctx.failType(valueAt, QStringLiteral("an integer"), k);
+            QByteArrayView lexeme;
+            if (!m_reader.readNumber(lexeme))
+                return false;
+            if (lexeme != "1")
+                return m_ctx.fail(valueAt, QStringLiteral("unsupported template version %1: this KBatch reads "
+                                                          "version 1; a newer KBatch may read this file")
+                                               .arg(QString::fromLatin1(lexeme)));
+            break;
+        }
+        case Name:
+            if (!m_ctx.readQString(m_template.name))
+                return false;
+            break;
+        case Topic:
+            if (!m_ctx.readQString(m_template.topic))
+                return false;
+            break;
+        case Producer:
+            if (!readProducer(m_template.producer))
+                return false;
+            break;
+        case Messages:
+            if (!readMessages(m_template.messages))
+                return false;
+            break;
+        }
+        m_ctx.pop();
+    }
+    if (m_reader.hasError())
+        return false;
+    if (!(seen.bits & (1u << Format)))
+        return m_ctx.fail(start, QStringLiteral("not a KBatch template: \"format\": \"kbatch-template\" is missing"));
+    if (!(seen.bits & (1u << Version)))
+        return m_ctx.fail(start, QStringLiteral("\"version\" is missing"));
+    return true;
+}
+
+bool TemplateParser::readProducer(ProducerSettings &out)
+{
+    if (!expectObject("an object"))
+        return false;
+    enum { Mode, Acks, Compression, Idempotence, Linger, BatchSize, Timeout, Rate, Txn, Props };
+    Seen seen;
+    QByteArray name;
+    while (m_reader.nextMember(name)) {
+        int field;
+        if (name == "mode")
+            field = Mode;
+        else if (name == "acks")
+            field = Acks;
+        else if (name == "compression")
+            field = Compression;
+        else if (name == "idempotence")
+            field = Idempotence;
+        else if (name == "lingerMs")
+            field = Linger;
+        else if (name == "batchSize")
+            field = BatchSize;
+        else if (name == "messageTimeoutMs")
+            field = Timeout;
+        else if (name == "rateLimit")
+            field = Rate;
+        else if (name == "transactionalId")
+            field = Txn;
+        else if (name == "properties")
+            field = Props;
+        else
+            return m_ctx.failUnknown(name, "mode, acks, compression, idempotence, lingerMs, batchSize, "
+                                           "messageTimeoutMs, rateLimit, transactionalId, properties");
+        if (!seen.add(field))
+            return m_ctx.failDuplicate(name);
+        m_ctx.push(name);
+        const auto valueAt = m_reader.mark();
+        std::int64_t number = 0;
+        switch (field) {
+        case Mode: {
+            QString text;
+            if (!m_ctx.readQString(text))
+                return false;
+            const auto mode = publishModeFromString(text);
+            if (!mode)
+                return m_ctx.fail(valueAt, QStringLiteral("unknown mode \"%1\" (expected \"independent\" or "
+                                                          "\"atomic\")")
+                                               .arg(text));
+            out.mode = *mode;
+            break;
+        }
+        case Acks: {
+            // librdkafka takes acks as text; a bare number (acks: 1) is accepted as the same text.
+            const Kind k = m_reader.peek();
+            QString text;
+            if (k == Kind::Number) {
+                if (!m_ctx.readInteger(number, -1, 1))
+                    return false;
+                text = QString::number(number);
+            } else if (!m_ctx.readQString(text)) {
+                return false;
+            }
+            if (text != QLatin1String("all") && text != QLatin1String("-1") && text != QLatin1String("0") &&
+                text != QLatin1String("1"))
+                return m_ctx.fail(valueAt,
+                                  QStringLiteral("unknown acks \"%1\" (expected \"all\", \"-1\", \"0\" or \"1\")").arg(text));
+            out.acks = text;
+            break;
+        }
+        case Compression: {
+            QString text;
+            if (!m_ctx.readQString(text))
+                return false;
+            static const char *const known[] = {"none", "gzip", "snappy", "lz4", "zstd"};
+            bool ok = false;
+            for (const char *k : known)
+                ok = ok || text == QLatin1String(k);
+            if (!ok)
+                return m_ctx.fail(valueAt, QStringLiteral("unknown compression \"%1\" (expected none, gzip, snappy, "
+                                                          "lz4 or zstd)")
+                                               .arg(text));
+            out.compression = text;
+            break;
+        }
+        case Idempotence:
+            if (!m_ctx.readBool(out.idempotence))
+                return false;
+            break;
+        case Linger:
+            if (!m_ctx.readInteger(number, 0, Int32Max))
+                return false;
+            out.lingerMs = int(number);
+            break;
+        case BatchSize:
+            if (!m_ctx.readInteger(number, 1, Int32Max))
+                return false;
+            out.batchSize = int(number);
+            break;
+        case Timeout:
+            if (!m_ctx.readInteger(number, 0, Int32Max))
+                return false;
+            out.messageTimeoutMs = int(number);
+            break;
+        case Rate:
+            if (!m_ctx.readDouble(out.rateLimit, 0))
+                return false;
+            break;
+        case Txn:
+            if (!m_ctx.readQString(out.transactionalId))
+                return false;
+            break;
+        case Props:
+            if (!readProperties(out.properties))
+                return false;
+            break;
+        }
+        m_ctx.pop();
+    }
+    return !m_reader.hasError();
+}
+
+bool TemplateParser::readProperties(Properties &out)
+{
+    if (!expectObject("an object of \"name\": \"value\" strings"))
+        return false;
+    QByteArray name;
+    while (m_reader.nextMember(name)) {
+        const QString key = QString::fromUtf8(name);
+        m_ctx.push(name);
+        if (isSecretProperty(key))
+            return m_ctx.fail(m_reader.lastMemberMark(),
+                              QStringLiteral("property \"%1\" holds a secret and is not allowed in a template; "
+                                             "keep secrets in a connection profile")
+                                  .arg(key));
+        for (const Property &p : std::as_const(out)) {
+            if (p.first == key)
+                return m_ctx.fail(m_reader.lastMemberMark(), QStringLiteral("duplicate property \"%1\"").arg(key));
+        }
+        const auto valueAt = m_reader.mark();
+        const Kind k = m_reader.peek();
+        if (k != Kind::String)
+            return m_ctx.fail(valueAt, QStringLiteral("property values must be strings (write \"%1\": \"...\"), "
+                                                      "found %2")
+                                           .arg(key, JsonReader::describe(k)));
+        QString value;
+        if (!m_ctx.readQString(value))
+            return false;
+        out.append(Property(key, value));
+        m_ctx.pop();
+    }
+    return !m_reader.hasError();
+}
+
+bool TemplateParser::readMessages(Batch &out)
+{
+    const auto where = m_reader.mark();
+    const Kind k = m_reader.peek();
+    if (k != Kind::Array)
+        return m_ctx.failType(where, QStringLiteral("an array of messages"), k);
+    if (!m_reader.beginArray())
+        return false;
+    // A row takes at least ~30 bytes of template text; reserving from the rest of the file avoids regrowth.
+    const qsizetype rest = m_data.size() - where.offset;
+    out.reserve(std::min<qsizetype>(rest / 48 + 16, 64 * 1024 * 1024), rest / 2);
+    Message message;
+    qsizetype index = 0;
+    while (m_reader.nextElement()) {
+        m_ctx.push(index);
+        if (!readMessage(message))
+            return false;
+        out.append(message);
+        m_ctx.pop();
+        ++index;
+    }
+    return !m_reader.hasError();
+}
+
+bool TemplateParser::readMessage(Message &out)
+{
+    out = Message();
+    if (!expectObject("a message object"))
+        return false;
+    enum { Key, Value, Headers_, Partition, Timestamp, Generate };
+    Seen seen;
+    QByteArray name;
+    while (m_reader.nextMember(name)) {
+        int field;
+        if (name == "key")
+            field = Key;
+        else if (name == "value")
+            field = Value;
+        else if (name == "headers")
+            field = Headers_;
+        else if (name == "partition")
+            field = Partition;
+        else if (name == "timestamp")
+            field = Timestamp;
+        else if (name == "generate")
+            field = Generate;
+        else
+            return m_ctx.failUnknown(name, "key, value, headers, partition, timestamp, generate");
+        if (!seen.add(field))
+            return m_ctx.failDuplicate(name);
+        m_ctx.push(field == Key ? lit("key") : field == Value ? lit("value") : name);
+        std::int64_t number = 0;
+        switch (field) {
+        case Key:
+            if (!m_ctx.readPayload(out.key))
+                return false;
+            break;
+        case Value:
+            if (!m_ctx.readPayload(out.value))
+                return false;
+            break;
+        case Headers_:
+            if (!m_ctx.readHeaders(out.headers, false))
+                return false;
+            break;
+        case Partition:
+            if (!m_ctx.readInteger(number, 0, Int32Max))
+                return false;
+            out.partition = std::int32_t(number);
+            break;
+        case Timestamp:
+            if (!m_ctx.readInteger(number, 0))
+                return false;
+            out.timestamp = number;
+            break;
+        case Generate: {
+            GenerateSpec spec;
+            if (!readGenerate(spec))
+                return false;
+            out.generate = spec;
+            break;
+        }
+        }
+        m_ctx.pop();
+    }
+    return !m_reader.hasError();
+}
+
+bool TemplateParser::readGenerate(GenerateSpec &out)
+{
+    if (!expectObject("an object such as {\"count\": 100}"))
+        return false;
+    Seen seen;
+    QByteArray name;
+    while (m_reader.nextMember(name)) {
+        const bool isCount = name == "count";
+        if (!isCount && name != "seed")
+            return m_ctx.failUnknown(name, "count, seed");
+        if (!seen.add(isCount ? 0 : 1))
+            return m_ctx.failDuplicate(name);
+        m_ctx.push(name);
+        if (isCount) {
+            if (!m_ctx.readInteger(out.count, 1))
+                return false;
+        } else {
+            std::uint64_t seed = 0;
+            if (!m_ctx.readUnsigned(seed))
+                return false;
+            out.seed = seed;
+        }
+        m_ctx.pop();
+    }
+    return !m_reader.hasError();
+}
+
+} // namespace
+
+Result<Template> parseTemplate(QByteArrayView data, const QString &fileName)
+{
+    TemplateParser parser(data, fileName);
+    return parser.run();
+}
+
+Result<Template> loadTemplate(const QString &path)
+{
+    auto data = readInputFile(path);
+    if (!data)
+        return data.error();
+    return parseTemplate(*data, path);
+}
+
+} // namespace kbatch::core

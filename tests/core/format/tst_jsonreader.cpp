@@ -1,0 +1,174 @@
+#include "core/format/JsonReader.h"
+
+#include <QTest>
+
+using namespace kbatch::core;
+
+class TestJsonReader : public QObject
+{
+    Q_OBJECT
+private slots:
+    void compactKeepsOrderAndLexemes_data();
+    void compactKeepsOrderAndLexemes();
+    void rejectsInvalid_data();
+    void rejectsInvalid();
+    void prettyRoundTrips_data();
+    void prettyRoundTrips();
+    void decodesStrings_data();
+    void decodesStrings();
+    void positionsCountCharacters();
+    void utf8Validation_data();
+    void utf8Validation();
+};
+
+void TestJsonReader::compactKeepsOrderAndLexemes_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QByteArray>("compact");
+    QTest::newRow("order") << QByteArray("{ \"z\": 1, \"a\": 2 }") << QByteArray("{\"z\":1,\"a\":2}");
+    QTest::newRow("numbers") << QByteArray("[1.50, -0, 1E+10, 12345678901234567890123]")
+                             << QByteArray("[1.50,-0,1E+10,12345678901234567890123]");
+    QTest::newRow("escapes kept") << QByteArray("\"\\u00e9\\n\\/\"") << QByteArray("\"\\u00e9\\n\\/\"");
+    QTest::newRow("nested") << QByteArray("{\n  \"a\" : [ true , false , null , { } , [ ] ]\n}")
+                            << QByteArray("{\"a\":[true,false,null,{},[]]}");
+    QTest::newRow("unicode") << QByteArray("{\"k\\u00e9\": \"日本\"}") << QByteArray("{\"k\\u00e9\":\"日本\"}");
+}
+
+void TestJsonReader::compactKeepsOrderAndLexemes()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QByteArray, compact);
+    bool ok = false;
+    QCOMPARE(compactJson(input, &ok), compact);
+    QVERIFY(ok);
+}
+
+void TestJsonReader::rejectsInvalid_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QString>("error");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<int>("column");
+    QTest::newRow("trailing comma") << QByteArray("[1,\n 2,]") << QStringLiteral("trailing comma before ']'") << 2 << 4;
+    QTest::newRow("object trailing comma") << QByteArray("{\"a\":1,}") << QStringLiteral("trailing comma before '}'")
+                                           << 1 << 8;
+    QTest::newRow("leading zero") << QByteArray("[01]") << QStringLiteral("invalid number: leading zeros are not allowed")
+                                  << 1 << 2;
+    QTest::newRow("single quotes") << QByteArray("{'a': 1}")
+                                   << QStringLiteral("unexpected character ''', expected a member name in double quotes")
+                                   << 1 << 2;
+    QTest::newRow("bad escape") << QByteArray("\"a\\x\"") << QStringLiteral("invalid escape sequence '\\x'") << 1 << 3;
+    QTest::newRow("lone surrogate") << QByteArray("\"\\ud800\"")
+                                    << QStringLiteral("invalid \\u escape: high surrogate without a low surrogate")
+                                    << 1 << 2;
+    QTest::newRow("raw newline") << QByteArray("\"a\nb\"")
+                                 << QStringLiteral("unterminated string (line break inside a string)") << 1 << 3;
+    QTest::newRow("invalid utf8") << QByteArray("\"a\xff\"") << QStringLiteral("invalid UTF-8 byte 0xff") << 1 << 3;
+    QTest::newRow("garbage after") << QByteArray("{} x")
+                                   << QStringLiteral("unexpected content after the end of the JSON value") << 1 << 4;
+    QTest::newRow("unterminated") << QByteArray("[1, 2") << QStringLiteral("unexpected end of the input, expected ',' or ']'")
+                                  << 1 << 6;
+    QTest::newRow("nan") << QByteArray("[NaN]") << QStringLiteral("unexpected character 'N', expected a value") << 1 << 2;
+    QTest::newRow("too deep") << QByteArray(600, '[') << QStringLiteral("nested too deeply") << 1 << 513;
+}
+
+void TestJsonReader::rejectsInvalid()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QString, error);
+    QFETCH(int, line);
+    QFETCH(int, column);
+    JsonReader r(input);
+    QByteArray out;
+    QVERIFY(!(r.copyCompact(out) && r.expectEnd()));
+    QCOMPARE(r.errorText(), error);
+    QCOMPARE(r.errorLine(), line);
+    QCOMPARE(r.errorColumn(), column);
+}
+
+void TestJsonReader::prettyRoundTrips_data()
+{
+    QTest::addColumn<QByteArray>("compact");
+    QTest::addColumn<QByteArray>("pretty");
+    QTest::newRow("object") << QByteArray("{\"b\":1,\"a\":[1,{}]}")
+                            << QByteArray("{\n  \"b\": 1,\n  \"a\": [\n    1,\n    {}\n  ]\n}");
+    QTest::newRow("scalar") << QByteArray("1.0e5") << QByteArray("1.0e5");
+    QTest::newRow("escaped name") << QByteArray("{\"\\u0041\":\"\\t\"}") << QByteArray("{\n  \"\\u0041\": \"\\t\"\n}");
+}
+
+void TestJsonReader::prettyRoundTrips()
+{
+    QFETCH(QByteArray, compact);
+    QFETCH(QByteArray, pretty);
+    QByteArray out;
+    QVERIFY(prettyJson(compact, out, 0));
+    QCOMPARE(out, pretty);
+    QCOMPARE(compactJson(out), compact);
+}
+
+void TestJsonReader::decodesStrings_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QByteArray>("decoded");
+    QTest::newRow("plain") << QByteArray("\"abc\"") << QByteArray("abc");
+    QTest::newRow("escapes") << QByteArray("\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"") << QByteArray("\"\\/\b\f\n\r\t");
+    QTest::newRow("bmp") << QByteArray("\"\\u00e9\\u65e5\"") << QByteArray("\xc3\xa9\xe6\x97\xa5");
+    QTest::newRow("surrogates") << QByteArray("\"\\ud83d\\ude00\"") << QByteArray("\xf0\x9f\x98\x80");
+    QTest::newRow("nul") << QByteArray("\"a\\u0000b\"") << QByteArray("a\0b", 3);
+}
+
+void TestJsonReader::decodesStrings()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QByteArray, decoded);
+    JsonReader r(input);
+    QByteArray out;
+    QVERIFY(r.readString(out));
+    QCOMPARE(out, decoded);
+    QByteArray again;
+    appendJsonString(again, decoded);
+    JsonReader r2(again);
+    QVERIFY(r2.readString(out));
+    QCOMPARE(out, decoded);
+}
+
+void TestJsonReader::positionsCountCharacters()
+{
+    JsonReader r("{\"日本\": 1,\r\n  \"x\": [true]}");
+    QVERIFY(r.beginObject());
+    QByteArray name;
+    QVERIFY(r.nextMember(name));
+    QCOMPARE(name, QByteArray("日本"));
+    QCOMPARE(r.peek(), JsonReader::Kind::Number);
+    QCOMPARE(r.line(), 1);
+    QCOMPARE(r.column(), 8);
+    QVERIFY(r.skipValue());
+    QVERIFY(r.nextMember(name));
+    QCOMPARE(r.lastMemberMark().line, 2);
+    QCOMPARE(r.column(r.lastMemberMark()), 3);
+    QCOMPARE(r.peek(), JsonReader::Kind::Array);
+    QCOMPARE(r.column(), 8);
+}
+
+void TestJsonReader::utf8Validation_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("ascii") << QByteArray("abc") << true;
+    QTest::newRow("4-byte") << QByteArray("\xf0\x9f\x98\x80") << true;
+    QTest::newRow("overlong") << QByteArray("\xc0\xaf") << false;
+    QTest::newRow("surrogate") << QByteArray("\xed\xa0\x80") << false;
+    QTest::newRow("truncated") << QByteArray("\xe6\x97") << false;
+    QTest::newRow("above max") << QByteArray("\xf4\x90\x80\x80") << false;
+    QTest::newRow("binary") << QByteArray("\x00\x01\xff", 3) << false;
+}
+
+void TestJsonReader::utf8Validation()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(bool, valid);
+    QCOMPARE(JsonReader::isValidUtf8(bytes), valid);
+}
+
+QTEST_GUILESS_MAIN(TestJsonReader)
+#include "tst_jsonreader.moc"

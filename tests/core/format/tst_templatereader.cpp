@@ -1,0 +1,362 @@
+#include "core/format/TemplateReader.h"
+#include "core/format/TemplateWriter.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace kbatch::core;
+
+class TestTemplateReader : public QObject
+{
+    Q_OBJECT
+private slots:
+    void ordersSmoke();
+    void generatedSample();
+    void binarySample();
+    void samplesAreStable_data();
+    void samplesAreStable();
+    void minimal();
+    void errors_data();
+    void errors();
+    void secretPropertyRefused_data();
+    void secretPropertyRefused();
+    void binaryFileRefused();
+    void emptyFileRefused();
+    void oversizedFileRefused();
+    void missingFile();
+    void byteOrderMarkAccepted();
+};
+
+static QString sample(const char *name)
+{
+    return QStringLiteral(KBATCH_SOURCE_DIR "/resources/templates/") + QLatin1String(name);
+}
+
+static QByteArray wrap(const QByteArray &messages)
+{
+    return "{\n\"format\": \"kbatch-template\",\n\"version\": 1,\n\"messages\": [\n" + messages + "\n]\n}\n";
+}
+
+void TestTemplateReader::ordersSmoke()
+{
+    const auto t = loadTemplate(sample("orders-smoke.kbatch.json"));
+    QVERIFY2(t.ok(), qPrintable(t.ok() ? QString() : t.error().message()));
+    QCOMPARE(t->name, QStringLiteral("Orders smoke test"));
+    QCOMPARE(t->topic, QStringLiteral("orders"));
+    QVERIFY(t->producer.mode == PublishMode::Independent);
+    QCOMPARE(t->producer.compression, QStringLiteral("lz4"));
+    QVERIFY(t->producer.lingerMs == std::optional<int>(5));
+    QCOMPARE(t->producer.properties.size(), 1);
+    QVERIFY(t->producer.properties.first() == Property(QStringLiteral("batch.size"), QStringLiteral("1000000")));
+    const Batch &b = t->messages;
+    QCOMPARE(b.size(), 4);
+    QCOMPARE(b.key(0).toByteArray(), QByteArray("order-1"));
+    QVERIFY(b.valueEncoding(0) == Encoding::Json);
+    QCOMPARE(b.value(0).toByteArray(),
+             QByteArray(R"({"id":1,"customer":"c-42","total":9.50,"items":[{"sku":"A-1","qty":2}]})"));
+    QCOMPARE(b.headers(0).size(), 3);
+    QCOMPARE(b.headers(0).at(0).name, QByteArray("trace-id"));
+    QCOMPARE(b.headers(0).at(1).name, QByteArray("trace-id"));
+    QCOMPARE(*b.headers(0).at(1).value.bytes, QByteArray("second value, same name"));
+    QVERIFY(b.partition(0) == std::optional<std::int32_t>(2));
+    QVERIFY(b.timestamp(1) == std::optional<std::int64_t>(1767225600000));
+    QVERIFY(!b.partition(1));
+    QVERIFY(b.valueIsNull(2));
+    QVERIFY(!b.keyIsNull(2));
+    QVERIFY(b.keyEncoding(3) == Encoding::Base64);
+    QCOMPARE(b.key(3).toByteArray(), QByteArray("\x00\x01\x02\xff", 4));
+    QCOMPARE(b.value(3).toByteArray(), QByteArray("plain UTF-8 text: Grüße, 日本"));
+    QVERIFY(b.valueEncoding(3) == Encoding::Text);
+}
+
+void TestTemplateReader::generatedSample()
+{
+    const auto t = loadTemplate(sample("user-events-generated.kbatch.json"));
+    QVERIFY2(t.ok(), qPrintable(t.ok() ? QString() : t.error().message()));
+    QVERIFY(t->messages.hasGenerator());
+    QVERIFY(t->messages.generate(0) == std::optional<GenerateSpec>(GenerateSpec{1000, 42}));
+    QVERIFY(t->messages.generate(1) == std::optional<GenerateSpec>(GenerateSpec{10, std::nullopt}));
+    QVERIFY(!t->messages.generate(2));
+    QCOMPARE(t->producer.rateLimit, 500.0);
+    QVERIFY(t->producer.batchSize == std::optional<int>(262144));
+    QCOMPARE(t->producer.acks, QStringLiteral("1"));
+}
+
+void TestTemplateReader::binarySample()
+{
+    const auto t = loadTemplate(sample("binary-and-nulls.kbatch.json"));
+    QVERIFY2(t.ok(), qPrintable(t.ok() ? QString() : t.error().message()));
+    const Batch &b = t->messages;
+    QVERIFY(t->producer.mode == PublishMode::Atomic);
+    QCOMPARE(t->producer.transactionalId, QStringLiteral("kbatch-binary-test"));
+    QVERIFY(b.keyIsNull(0) && b.valueIsNull(0));
+    QVERIFY(!b.keyIsNull(1) && !b.valueIsNull(1));
+    QCOMPARE(b.key(1).size(), 0);
+    QCOMPARE(b.key(2).toByteArray(), QByteArray::fromHex("deadbeef"));
+    QCOMPARE(b.value(2).size(), 20);
+    const Headers &h = b.headers(2);
+    QCOMPARE(h.size(), 4);
+    QVERIFY(h.at(0).value.isNull());
+    QVERIFY(!h.at(1).value.isNull());
+    QCOMPARE(h.at(1).value.bytes->size(), 0);
+    QCOMPARE(*h.at(2).value.bytes, QByteArray("\xff\x00\xff", 3));
+    QVERIFY(h.at(2).value.encoding == Encoding::Base64);
+    QCOMPARE(*h.at(3).value.bytes, QByteArray(R"({"v":1})"));
+    QVERIFY(h.at(3).value.encoding == Encoding::Json);
+    QCOMPARE(b.key(3).toByteArray(), QByteArray("tab\tand\nnewline"));
+    QCOMPARE(b.value(3).toByteArray(), QByteArray("\0 NUL and \"quotes\"", 18));
+    QVERIFY(b.partition(3) == std::optional<std::int32_t>(0));
+    QVERIFY(b.timestamp(3) == std::optional<std::int64_t>(0));
+}
+
+void TestTemplateReader::samplesAreStable_data()
+{
+    QTest::addColumn<QString>("path");
+    const QDir dir(QStringLiteral(KBATCH_SOURCE_DIR "/resources/templates"));
+    const auto files = dir.entryList({QStringLiteral("*.kbatch.json")}, QDir::Files, QDir::Name);
+    QVERIFY(files.size() >= 2);
+    for (const QString &f : files)
+        QTest::newRow(qPrintable(f)) << dir.filePath(f);
+}
+
+void TestTemplateReader::samplesAreStable()
+{
+    // The samples are written in the writer's layout, so loading and saving one gives the same bytes.
+    QFETCH(QString, path);
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray bytes = f.readAll();
+    const auto t = parseTemplate(bytes, path);
+    QVERIFY2(t.ok(), qPrintable(t.ok() ? QString() : t.error().message()));
+    QCOMPARE(serializeTemplate(*t), bytes);
+}
+
+void TestTemplateReader::minimal()
+{
+    const auto t = parseTemplate(R"({"version": 1, "format": "kbatch-template"})", QStringLiteral("m.json"));
+    QVERIFY(t.ok());
+    QVERIFY(t->messages.isEmpty());
+    QVERIFY(t->producer == ProducerSettings());
+    const auto e = parseTemplate(wrap(R"({}, {"key": "k"})"), QStringLiteral("m.json"));
+    QVERIFY(e.ok());
+    QCOMPARE(e->messages.size(), 2);
+    QVERIFY(e->messages.keyIsNull(0));
+    QVERIFY(e->messages.valueIsNull(1));
+}
+
+void TestTemplateReader::errors_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<int>("column");
+    QTest::addColumn<QString>("field");
+
+    QTest::newRow("unknown version") << QByteArray(R"({"format": "kbatch-template", "version": 2})")
+                                     << QStringLiteral("unsupported template version 2: this KBatch reads version 1; a "
+                                                       "newer KBatch may read this file")
+                                     << 1 << 42 << QStringLiteral("version");
+    QTest::newRow("version as string") << QByteArray(R"({"format": "kbatch-template", "version": "1"})")
+                                       << QStringLiteral("expected an integer, found a string") << 1 << 42
+                                       << QStringLiteral("version");
+    QTest::newRow("wrong format") << QByteArray(R"({"format": "other", "version": 1})")
+                                  << QStringLiteral("not a KBatch template: \"format\" is \"other\", expected "
+                                                    "\"kbatch-template\"")
+                                  << 1 << 12 << QStringLiteral("format");
+    QTest::newRow("missing format") << QByteArray("\n  {\"version\": 1}")
+                                    << QStringLiteral("not a KBatch template: \"format\": \"kbatch-template\" is missing")
+                                    << 2 << 3 << QString();
+    QTest::newRow("missing version") << QByteArray(R"({"format": "kbatch-template"})")
+                                     << QStringLiteral("\"version\" is missing") << 1 << 1 << QString();
+    QTest::newRow("not an object") << QByteArray("[1, 2]")
+                                   << QStringLiteral("not a KBatch template: expected a JSON object") << 1 << 1
+                                   << QString();
+    QTest::newRow("unknown top field")
+        << QByteArray("{\"format\": \"kbatch-template\", \"version\": 1,\n \"tpoic\": \"x\"}")
+        << QStringLiteral("unknown field \"tpoic\" (expected one of: format, version, name, topic, producer, messages)")
+        << 2 << 2 << QStringLiteral("tpoic");
+    QTest::newRow("duplicate field") << QByteArray(R"({"format": "kbatch-template", "version": 1, "version": 1})")
+                                     << QStringLiteral("duplicate field \"version\"") << 1 << 45
+                                     << QStringLiteral("version");
+    QTest::newRow("topic type") << QByteArray(R"({"format": "kbatch-template", "version": 1, "topic": 5})")
+                                << QStringLiteral("expected a string, found a number") << 1 << 54
+                                << QStringLiteral("topic");
+    QTest::newRow("messages type") << QByteArray(R"({"format": "kbatch-template", "version": 1, "messages": {}})")
+                                   << QStringLiteral("expected an array of messages, found an object") << 1 << 57
+                                   << QStringLiteral("messages");
+    QTest::newRow("message not object") << wrap("{}, 5") << QStringLiteral("expected a message object, found a number")
+                                        << 5 << 5 << QStringLiteral("messages[1]");
+    QTest::newRow("unknown message field")
+        << wrap("{},\n{\"key\": \"a\", \"vaule\": \"b\"}")
+        << QStringLiteral("unknown field \"vaule\" (expected one of: key, value, headers, partition, timestamp, generate)")
+        << 6 << 14 << QStringLiteral("messages[1].vaule");
+    QTest::newRow("header not pair") << wrap("{}, {}, {}, {\"headers\": [[\"a\", \"b\"], [\"n\"]]}")
+                                     << QStringLiteral("expected a [name, value] pair, found only a name") << 5 << 38
+                                     << QStringLiteral("messages[3].headers[1]");
+    QTest::newRow("header name type") << wrap("{}, {}, {}, {\"headers\": [[\"a\", \"b\"], [1, \"v\"]]}")
+                                      << QStringLiteral("a header name must be a string, found a number") << 5 << 39
+                                      << QStringLiteral("messages[3].headers[1][0]");
+    QTest::newRow("header object") << wrap("{\"headers\": {\"a\": \"b\"}}")
+                                   << QStringLiteral("expected an array of [name, value] pairs, found an object") << 5
+                                   << 13 << QStringLiteral("messages[0].headers");
+    QTest::newRow("header triple") << wrap("{\"headers\": [[\"a\", \"b\", \"c\"]]}")
+                                   << QStringLiteral("expected a [name, value] pair, found more than two elements") << 5
+                                   << 25 << QStringLiteral("messages[0].headers[0][2]");
+    QTest::newRow("header value type") << wrap("{\"headers\": [[\"a\", 1]]}")
+                                       << QStringLiteral("expected a string, null, {\"json\": ...} or {\"base64\": "
+                                                         "\"...\"}, found a number")
+                                       << 5 << 20 << QStringLiteral("messages[0].headers[0][1]");
+    QTest::newRow("negative partition") << wrap("{\"partition\": -1}")
+                                        << QStringLiteral("must be 0 or greater, found -1") << 5 << 15
+                                        << QStringLiteral("messages[0].partition");
+    QTest::newRow("partition fraction") << wrap("{\"partition\": 1.5}")
+                                        << QStringLiteral("expected an integer, found 1.5") << 5 << 15
+                                        << QStringLiteral("messages[0].partition");
+    QTest::newRow("partition too big") << wrap("{\"partition\": 2147483648}")
+                                       << QStringLiteral("must be 2147483647 or less, found 2147483648") << 5 << 15
+                                       << QStringLiteral("messages[0].partition");
+    QTest::newRow("negative timestamp") << wrap("{\"timestamp\": -5}")
+                                        << QStringLiteral("must be 0 or greater, found -5") << 5 << 15
+                                        << QStringLiteral("messages[0].timestamp");
+    QTest::newRow("bad base64") << wrap("{\"key\": {\"base64\": \"AA=A\"}}") << QStringLiteral("invalid base64") << 5
+                                << 20 << QStringLiteral("messages[0].key.base64");
+    QTest::newRow("unknown payload form") << wrap("{\"value\": {\"text\": \"x\"}}")
+                                          << QStringLiteral("unknown payload form \"text\" (expected \"json\" or "
+                                                            "\"base64\")")
+                                          << 5 << 12 << QStringLiteral("messages[0].value.text");
+    QTest::newRow("two payload forms") << wrap("{\"value\": {\"json\": 1, \"base64\": \"\"}}")
+                                       << QStringLiteral("a payload object holds exactly one of \"json\" or \"base64\"")
+                                       << 5 << 23 << QStringLiteral("messages[0].value.base64");
+    QTest::newRow("empty payload object") << wrap("{\"value\": {}}")
+                                          << QStringLiteral("expected {\"json\": ...} or {\"base64\": \"...\"}, found an "
+                                                            "empty object")
+                                          << 5 << 11 << QStringLiteral("messages[0].value");
+    QTest::newRow("payload number") << wrap("{\"value\": 42}")
+                                    << QStringLiteral("expected a string, null, {\"json\": ...} or {\"base64\": \"...\"}, "
+                                                      "found a number")
+                                    << 5 << 11 << QStringLiteral("messages[0].value");
+    QTest::newRow("syntax in json payload") << wrap("{\"value\": {\"json\": {\"a\": [1,]}}}")
+                                            << QStringLiteral("trailing comma before ']'") << 5 << 29
+                                            << QStringLiteral("messages[0].value.json");
+    QTest::newRow("generate count") << wrap("{\"generate\": {\"count\": 0}}")
+                                    << QStringLiteral("must be 1 or greater, found 0") << 5 << 24
+                                    << QStringLiteral("messages[0].generate.count");
+    QTest::newRow("generate unknown") << wrap("{\"generate\": {\"cnt\": 3}}")
+                                      << QStringLiteral("unknown field \"cnt\" (expected one of: count, seed)") << 5 << 15
+                                      << QStringLiteral("messages[0].generate.cnt");
+    QTest::newRow("mode") << QByteArray(R"({"format": "kbatch-template", "version": 1, "producer": {"mode": "all"}})")
+                          << QStringLiteral("unknown mode \"all\" (expected \"independent\" or \"atomic\")") << 1 << 66
+                          << QStringLiteral("producer.mode");
+    QTest::newRow("compression")
+        << QByteArray(R"({"format": "kbatch-template", "version": 1, "producer": {"compression": "brotli"}})")
+        << QStringLiteral("unknown compression \"brotli\" (expected none, gzip, snappy, lz4 or zstd)") << 1 << 73
+        << QStringLiteral("producer.compression");
+    QTest::newRow("idempotence type")
+        << QByteArray(R"({"format": "kbatch-template", "version": 1, "producer": {"idempotence": "yes"}})")
+        << QStringLiteral("expected true or false, found a string") << 1 << 73 << QStringLiteral("producer.idempotence");
+    QTest::newRow("property value type")
+        << QByteArray(R"({"format": "kbatch-template", "version": 1, "producer": {"properties": {"batch.size": 5}}})")
+        << QStringLiteral("property values must be strings (write \"batch.size\": \"...\"), found a number") << 1 << 87
+        << QStringLiteral("producer.properties.batch.size");
+    QTest::newRow("syntax error") << wrap("{\"key\": \"a\"\n \"value\": \"b\"}")
+                                  << QStringLiteral("unexpected character '\"', expected ',' or '}'") << 6 << 2
+                                  << QStringLiteral("messages[0]");
+    QTest::newRow("trailing garbage") << QByteArray("{\"format\": \"kbatch-template\", \"version\": 1}\n}")
+                                      << QStringLiteral("unexpected content after the end of the JSON value") << 2 << 1
+                                      << QString();
+}
+
+void TestTemplateReader::errors()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QString, text);
+    QFETCH(int, line);
+    QFETCH(int, column);
+    QFETCH(QString, field);
+    const auto t = parseTemplate(input, QStringLiteral("bad.kbatch.json"));
+    QVERIFY(!t.ok());
+    QCOMPARE(t.error().text, text);
+    QCOMPARE(t.error().file, QStringLiteral("bad.kbatch.json"));
+    QCOMPARE(t.error().line, line);
+    QCOMPARE(t.error().column, column);
+    QCOMPARE(t.error().field, field);
+}
+
+void TestTemplateReader::secretPropertyRefused_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::newRow("sasl.password") << QStringLiteral("sasl.password");
+    QTest::newRow("ssl.key.password") << QStringLiteral("ssl.key.password");
+    QTest::newRow("oauth secret") << QStringLiteral("sasl.oauthbearer.client.secret");
+}
+
+void TestTemplateReader::secretPropertyRefused()
+{
+    QFETCH(QString, name);
+    const QByteArray input = "{\"format\": \"kbatch-template\", \"version\": 1, \"producer\": {\"properties\": {\n"
+                             "  \"client.id\": \"x\",\n  \"" +
+                             name.toUtf8() + "\": \"hunter2\"}}}";
+    const auto t = parseTemplate(input, QStringLiteral("s.kbatch.json"));
+    QVERIFY(!t.ok());
+    QCOMPARE(t.error().text, QStringLiteral("property \"%1\" holds a secret and is not allowed in a template; keep "
+                                            "secrets in a connection profile")
+                                 .arg(name));
+    QCOMPARE(t.error().line, 3);
+    QCOMPARE(t.error().column, 3);
+    QCOMPARE(t.error().field, QStringLiteral("producer.properties.") + name);
+    QVERIFY(!t.error().message().contains(QLatin1String("hunter2")));
+}
+
+void TestTemplateReader::binaryFileRefused()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("image.kbatch.json"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QByteArray("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 16));
+    f.close();
+    const auto t = loadTemplate(path);
+    QVERIFY(!t.ok());
+    QCOMPARE(t.error().text, QStringLiteral("not a KBatch template: the file holds binary data, not JSON text"));
+    QCOMPARE(t.error().file, path);
+}
+
+void TestTemplateReader::emptyFileRefused()
+{
+    const auto t = parseTemplate(" \n", QStringLiteral("e.json"));
+    QVERIFY(!t.ok());
+    QCOMPARE(t.error().text, QStringLiteral("not a KBatch template: the file is empty"));
+}
+
+void TestTemplateReader::oversizedFileRefused()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("huge.kbatch.json"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QVERIFY(f.resize((qint64(1) << 30) + 1)); // sparse: no disk space used
+    f.close();
+    const auto t = loadTemplate(path);
+    QVERIFY(!t.ok());
+    QCOMPARE(t.error().text, QStringLiteral("the file is too large (1073741825 bytes; the limit is 1073741824 bytes)"));
+    QCOMPARE(t.error().file, path);
+}
+
+void TestTemplateReader::missingFile()
+{
+    const auto t = loadTemplate(QStringLiteral("/nonexistent/dir/x.kbatch.json"));
+    QVERIFY(!t.ok());
+    QVERIFY(t.error().text.startsWith(QLatin1String("cannot open the file: ")));
+    QCOMPARE(t.error().file, QStringLiteral("/nonexistent/dir/x.kbatch.json"));
+}
+
+void TestTemplateReader::byteOrderMarkAccepted()
+{
+    const auto t = parseTemplate("\xEF\xBB\xBF{\"format\": \"kbatch-template\", \"version\": 1}", QStringLiteral("b"));
+    QVERIFY(t.ok());
+}
+
+QTEST_GUILESS_MAIN(TestTemplateReader)
+#include "tst_templatereader.moc"
