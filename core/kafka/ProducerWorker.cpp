@@ -98,20 +98,49 @@ Status ProducerWorker::connect()
 {
     const QString bootstrap = rdk::propertyValue(m_job.connection, QStringLiteral("bootstrap.servers"));
     const QByteArray topicName = m_job.topic.toUtf8();
-    rdk::TopicPtr topic(rd_kafka_topic_new(m_rk.get(), topicName.constData(), nullptr));
-    if (!topic)
-        return Error(QStringLiteral("invalid topic name '%1': %2")
-                         .arg(m_job.topic, rdk::errorText(rd_kafka_last_error())),
-                     {}, 0, 0, QStringLiteral("topic"));
+    rdk::TopicPtr topic; // created after the existence check: creating it asks the cluster for (and may create) it
 
     // Ask in short steps so that an authentication or TLS failure reported by the error callback ends the wait
     // at once instead of at the deadline.
     QElapsedTimer waited;
     waited.start();
     rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR__TIMED_OUT;
+    // With auto-creation off, ask for all topics first: a request naming the topic may create it anyway (the
+    // sandbox does), and the user said not to.
+    bool mustExist = rdk::propertyValue(m_job.settings.properties, QStringLiteral("allow.auto.create.topics"),
+                                        rdk::propertyValue(m_job.connection, QStringLiteral("allow.auto.create.topics")))
+                         .trimmed()
+                         .toLower() == QLatin1String("false");
     while (!cancelled()) {
         const rd_kafka_metadata_t *raw = nullptr;
         const int step = int(std::min<qint64>(500, std::max<qint64>(1, m_job.connectTimeoutMs - waited.elapsed())));
+        if (mustExist) {
+            err = rd_kafka_metadata(m_rk.get(), 1, nullptr, &raw, step);
+            rd_kafka_poll(m_rk.get(), 0);
+            if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+                if (waited.elapsed() >= m_job.connectTimeoutMs)
+                    break;
+                continue;
+            }
+            rdk::MetadataPtr all(raw);
+            bool found = false;
+            for (int t = 0; t < all->topic_cnt && !found; ++t)
+                found = topicName == all->topics[t].topic;
+            if (!found)
+                return Error(QStringLiteral("topic '%1' does not exist at %2 and allow.auto.create.topics is false; "
+                                            "create it first")
+                                 .arg(m_job.topic, bootstrap),
+                             {}, 0, 0, QStringLiteral("topic"));
+            mustExist = false;
+            raw = nullptr;
+        }
+        if (!topic) {
+            topic.reset(rd_kafka_topic_new(m_rk.get(), topicName.constData(), nullptr));
+            if (!topic)
+                return Error(QStringLiteral("invalid topic name '%1': %2")
+                                 .arg(m_job.topic, rdk::errorText(rd_kafka_last_error())),
+                             {}, 0, 0, QStringLiteral("topic"));
+        }
         err = rd_kafka_metadata(m_rk.get(), 0, topic.get(), &raw, step);
         rd_kafka_poll(m_rk.get(), 0); // serve error callbacks
         if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
