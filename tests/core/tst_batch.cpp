@@ -15,6 +15,7 @@ private slots:
     void copiesAreIndependent();
     void largePayloadsKeepSmallOnesIntact();
     void compactsAfterManyEdits();
+    void aMillionRowsFitWellUnder500MB();
 };
 
 static Message msg(const char *key, const char *value)
@@ -130,6 +131,28 @@ void TestBatch::compactsAfterManyEdits()
     // Without compaction 50 rounds would hold ~50 MB of stale bytes.
     QVERIFY2(b.memoryUsage() < 16 * 1024 * 1024, qPrintable(QString::number(b.memoryUsage())));
     QCOMPARE(b.value(999).toByteArray(), value);
+}
+
+void TestBatch::aMillionRowsFitWellUnder500MB()
+{
+    // Not a timing test: the figure is the model's own account of its heap, which is deterministic.
+    Batch b;
+    QByteArray value(100, 'v');
+    for (int i = 0; i < 1'000'000; ++i) {
+        Message m;
+        m.key = Payload(QByteArray::number(i));
+        value[0] = char(i);
+        m.value = Payload(value);
+        b.append(m);
+    }
+    QCOMPARE(b.size(), 1'000'000);
+    const qint64 perRow = b.memoryUsage() / b.size();
+    const qint64 payloadPerRow = b.payloadBytes() / b.size();
+    // Payload + at most 64 bytes of bookkeeping per row (issue 5's target), so ~170 MB in all.
+    QVERIFY2(perRow <= payloadPerRow + 64, qPrintable(QStringLiteral("%1 bytes per row").arg(perRow)));
+    QVERIFY(b.memoryUsage() < 250'000'000);
+    QCOMPARE(b.value(999'999).size(), 100);
+    QCOMPARE(b.key(123'456).toByteArray(), QByteArray("123456"));
 }
 
 QTEST_GUILESS_MAIN(TestBatch)

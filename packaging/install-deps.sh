@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package KBatch needs to build, run and test. Idempotent: installs only what is missing,
+# and runs apt-get update only when something is. Uses sudo when not run as root.
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake ninja-build ccache pkg-config git
+  qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev
+  libgl1-mesa-dev qtkeychain-qt6-dev librdkafka-dev nlohmann-json3-dev
+  # run: QtKeychain loads libsecret at run time; offscreen/xcb platform plugins; SVG icons
+  libsecret-1-0 qt6-qpa-plugins libqt6svg6
+  # test: kcat reads back what we publish; a real Secret Service; schema checks; screenshots
+  kcat gnome-keyring libsecret-tools dbus dbus-x11 python3 python3-jsonschema xvfb xauth
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
