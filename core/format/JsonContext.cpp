@@ -220,12 +220,14 @@ bool JsonContext::readPayload(Payload &out)
     }
 }
 
-bool JsonContext::readHeaders(Headers &out, bool allowObjectForm)
+bool JsonContext::readHeaders(Headers &out, unsigned forms, bool *flat)
 {
     out.clear();
+    if (flat)
+        *flat = false;
     const auto where = m_reader.mark();
     const Kind k = m_reader.peek();
-    if (k == Kind::Object && allowObjectForm) {
+    if (k == Kind::Object && (forms & NameObject)) {
         // {"name": value, ...}: names cannot repeat in this form.
         if (!m_reader.beginObject())
             return false;
@@ -247,14 +249,35 @@ bool JsonContext::readHeaders(Headers &out, bool allowObjectForm)
     }
     if (k != Kind::Array)
         return failType(where,
-                        allowObjectForm ? QStringLiteral("an array of [name, value] pairs or an object")
-                                        : QStringLiteral("an array of [name, value] pairs"),
+                        (forms & NameObject) ? QStringLiteral("an array of [name, value] pairs or an object")
+                                             : QStringLiteral("an array of [name, value] pairs"),
                         k);
     if (!m_reader.beginArray())
         return false;
     qsizetype index = 0;
+    bool flatMode = false;
     while (m_reader.nextElement()) {
         push(index);
+        if (index == 0 && (forms & FlatList) && m_reader.peek() == Kind::String)
+            flatMode = true;
+        if (flatMode) {
+            if (index % 2 == 0) {
+                Header h;
+                const auto nameAt = m_reader.mark();
+                const Kind nk = m_reader.peek();
+                if (nk != Kind::String)
+                    return fail(nameAt, QStringLiteral("a header name must be a string, found %1")
+                                            .arg(JsonReader::describe(nk)));
+                if (!m_reader.readString(h.name))
+                    return false;
+                out.append(std::move(h));
+            } else if (!readPayload(out.last().value)) {
+                return false;
+            }
+            pop();
+            ++index;
+            continue;
+        }
         const auto pairAt = m_reader.mark();
         const Kind pk = m_reader.peek();
         if (pk != Kind::Array)
@@ -293,7 +316,13 @@ bool JsonContext::readHeaders(Headers &out, bool allowObjectForm)
         out.append(std::move(h));
         ++index;
     }
-    return !m_reader.hasError();
+    if (m_reader.hasError())
+        return false;
+    if (flatMode && index % 2 != 0)
+        return fail(where, QStringLiteral("kcat headers alternate names and values; the last name has no value"));
+    if (flat)
+        *flat = flatMode;
+    return true;
 }
 
 Payload textOrBinaryPayload(QByteArray bytes)

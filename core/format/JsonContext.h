@@ -42,7 +42,13 @@ public:
 
     // Value readers: each checks the type, leaves the path at the value on failure and returns false.
     bool readPayload(Payload &out);
-    bool readHeaders(Headers &out, bool allowObjectForm);
+    enum HeaderForm : unsigned {
+        PairList = 1,   // [["name", value], ...] (templates)
+        NameObject = 2, // {"name": value, ...}
+        FlatList = 4,   // ["name", value, "name", value, ...] (kcat -J)
+    };
+    // `flat`, if given, tells whether the FlatList form was read.
+    bool readHeaders(Headers &out, unsigned forms, bool *flat = nullptr);
     bool readString(QByteArray &out);
     bool readQString(QString &out);
     bool readBool(bool &out);

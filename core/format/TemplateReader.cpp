@@ -380,7 +380,7 @@ bool TemplateParser::readMessage(Message &out)
                 return false;
             break;
         case Headers_:
-            if (!m_ctx.readHeaders(out.headers, false))
+            if (!m_ctx.readHeaders(out.headers, JsonContext::PairList))
                 return false;
             break;
         case Partition:

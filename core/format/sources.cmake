@@ -1,11 +1,22 @@
 target_sources(kbatch_core PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/CsvImporter.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/ImportFile.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/Importers.h
     ${CMAKE_CURRENT_LIST_DIR}/JsonContext.cpp
     ${CMAKE_CURRENT_LIST_DIR}/JsonContext.h
+    ${CMAKE_CURRENT_LIST_DIR}/JsonLinesImporter.cpp
     ${CMAKE_CURRENT_LIST_DIR}/JsonReader.cpp
     ${CMAKE_CURRENT_LIST_DIR}/JsonReader.h
     ${CMAKE_CURRENT_LIST_DIR}/PayloadWriter.cpp
     ${CMAKE_CURRENT_LIST_DIR}/PayloadWriter.h
+    ${CMAKE_CURRENT_LIST_DIR}/ResultExport.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/ResultExport.h
+    ${CMAKE_CURRENT_LIST_DIR}/TableColumns.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/TableColumns.h
     ${CMAKE_CURRENT_LIST_DIR}/TemplateReader.cpp
     ${CMAKE_CURRENT_LIST_DIR}/TemplateReader.h
     ${CMAKE_CURRENT_LIST_DIR}/TemplateWriter.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/TemplateWriter.h)
+    ${CMAKE_CURRENT_LIST_DIR}/TemplateWriter.h
+    ${CMAKE_CURRENT_LIST_DIR}/TextLines.h
+    ${CMAKE_CURRENT_LIST_DIR}/TextLinesImporter.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/TsvPasteImporter.cpp)

@@ -1,0 +1,50 @@
+#include "Importers.h"
+
+#include "JsonContext.h"
+
+#include <QFileInfo>
+
+namespace kbatch::core {
+
+Result<Batch> importFile(const QString &path, const ImportOptions &options)
+{
+    const QString name = QFileInfo(path).fileName().toLower();
+    enum class Kind { Csv, JsonLines, Text, Tsv } kind;
+    if (name.endsWith(QLatin1String(".csv")))
+        kind = Kind::Csv;
+    else if (name.endsWith(QLatin1String(".jsonl")) || name.endsWith(QLatin1String(".ndjson")) ||
+             name.endsWith(QLatin1String(".json")))
+        kind = Kind::JsonLines;
+    else if (name.endsWith(QLatin1String(".txt")))
+        kind = Kind::Text;
+    else if (name.endsWith(QLatin1String(".tsv")))
+        kind = Kind::Tsv;
+    else
+        return Error(QStringLiteral("unknown file type: expected .csv, .jsonl, .ndjson, .json, .txt or .tsv"), path, 0,
+                     0);
+    auto data = readInputFile(path);
+    if (!data)
+        return data.error();
+    switch (kind) {
+    case Kind::Csv:
+        return importCsv(*data, path);
+    case Kind::JsonLines:
+        return importJsonLines(*data, path);
+    case Kind::Text:
+        return importTextLines(*data, path, options.keyDelimiter);
+    case Kind::Tsv: {
+        if (!JsonReader::isValidUtf8(*data))
+            return Error(QStringLiteral("the file is not UTF-8 text"), path, 0, 0);
+        auto batch = importTsvPaste(QString::fromUtf8(*data));
+        if (!batch) {
+            Error e = batch.error();
+            e.file = path;
+            return e;
+        }
+        return batch;
+    }
+    }
+    return Batch();
+}
+
+} // namespace kbatch::core
