@@ -1,0 +1,107 @@
+#include "core/format/Importers.h"
+
+#include <QFile>
+#include <QTest>
+
+using namespace kbatch::core;
+
+class TestJsonLinesImporter : public QObject
+{
+    Q_OBJECT
+private slots:
+    void realisticFile();
+    void errors_data();
+    void errors();
+};
+
+static QByteArray fixture(const char *name)
+{
+    QFile f(QStringLiteral(KBATCH_TEST_DATA "/format/") + QLatin1String(name));
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("missing fixture %s", name);
+    return f.readAll();
+}
+
+void TestJsonLinesImporter::realisticFile()
+{
+    const auto b = importJsonLines(fixture("mixed.jsonl"), QStringLiteral("mixed.jsonl"));
+    QVERIFY2(b.ok(), qPrintable(b.ok() ? QString() : b.error().message()));
+    QCOMPARE(b->size(), 5);
+    QCOMPARE(b->key(0).toByteArray(), QByteArray("k1"));
+    QCOMPARE(b->headers(0).size(), 2);
+    QVERIFY(b->partition(0) == std::optional<std::int32_t>(3));
+    QVERIFY(b->timestamp(0) == std::optional<std::int64_t>(1767225600000));
+    QVERIFY(b->keyIsNull(1));
+    QVERIFY(b->valueEncoding(1) == Encoding::Json);
+    QCOMPARE(b->value(1).toByteArray(), QByteArray(R"({"z":1,"a":[1.50,true]})"));
+    QCOMPARE(b->key(2).toByteArray(), QByteArray("\0\1\2\xff", 4));
+    QVERIFY(b->keyEncoding(2) == Encoding::Base64);
+    QVERIFY(b->valueIsNull(2));
+    QCOMPARE(b->headers(2).size(), 1);
+    QVERIFY(b->headers(2).at(0).value.isNull());
+    // kcat -J: key, payload and headers kept; partition and timestamp left to the producer.
+    QCOMPARE(b->key(3).toByteArray(), QByteArray("order-9"));
+    QCOMPARE(b->value(3).toByteArray(), QByteArray(R"({"id":9})"));
+    QVERIFY(!b->partition(3));
+    QVERIFY(!b->timestamp(3));
+    QCOMPARE(b->headers(3).size(), 2);
+    QCOMPARE(*b->headers(3).at(0).value.bytes, QByteArray("abc"));
+    QVERIFY(b->headers(3).at(1).value.isNull());
+    QVERIFY(b->keyIsNull(4) && b->valueIsNull(4));
+}
+
+void TestJsonLinesImporter::errors_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<int>("column");
+    QTest::addColumn<QString>("field");
+    QTest::newRow("not object") << QByteArray("{\"value\": \"a\"}\n[1]\n")
+                                << QStringLiteral("expected a JSON object, found an array") << 2 << 1 << QString();
+    QTest::newRow("unknown field") << QByteArray("\n\n{\"value\": \"a\", \"vlaue\": 1}")
+                                   << QStringLiteral("unknown field \"vlaue\" (expected one of: key, value, headers, "
+                                                     "partition, timestamp; or kcat -J's topic, partition, offset, "
+                                                     "tstype, ts, broker, headers, key, payload)")
+                                   << 3 << 16 << QStringLiteral("vlaue");
+    QTest::newRow("mixed forms") << QByteArray("{\"value\": \"a\", \"payload\": \"b\"}")
+                                 << QStringLiteral("the line mixes KBatch fields (\"value\") with kcat -J fields "
+                                                   "(\"payload\"); use one form")
+                                 << 1 << 16 << QStringLiteral("payload");
+    QTest::newRow("bad header") << QByteArray("{\"headers\": [[\"a\", 5]]}")
+                                << QStringLiteral("expected a string, null, {\"json\": ...} or {\"base64\": \"...\"}, "
+                                                  "found a number")
+                                << 1 << 20 << QStringLiteral("headers[0][1]");
+    QTest::newRow("odd kcat headers") << QByteArray("{\"payload\": \"x\", \"headers\": [\"a\", \"1\", \"b\"]}")
+                                      << QStringLiteral("kcat headers alternate names and values; the last name has "
+                                                        "no value")
+                                      << 1 << 29 << QStringLiteral("headers");
+    QTest::newRow("syntax") << QByteArray("{\"value\": \"a\",}")
+                            << QStringLiteral("trailing comma before '}'") << 1 << 15 << QString();
+    QTest::newRow("negative timestamp") << QByteArray("{\"value\": \"a\", \"timestamp\": -1}")
+                                        << QStringLiteral("must be 0 or greater, found -1") << 1 << 29
+                                        << QStringLiteral("timestamp");
+    QTest::newRow("bad base64") << QByteArray("{\"value\": {\"base64\": \"@@\"}}") << QStringLiteral("invalid base64")
+                                << 1 << 22 << QStringLiteral("value.base64");
+    QTest::newRow("binary") << QByteArray("\x00\x01\x02", 3)
+                            << QStringLiteral("not JSON Lines: the file holds binary data") << 0 << 0 << QString();
+}
+
+void TestJsonLinesImporter::errors()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QString, text);
+    QFETCH(int, line);
+    QFETCH(int, column);
+    QFETCH(QString, field);
+    const auto b = importJsonLines(input, QStringLiteral("in.jsonl"));
+    QVERIFY(!b.ok());
+    QCOMPARE(b.error().text, text);
+    QCOMPARE(b.error().file, QStringLiteral("in.jsonl"));
+    QCOMPARE(b.error().line, line);
+    QCOMPARE(b.error().column, column);
+    QCOMPARE(b.error().field, field);
+}
+
+QTEST_GUILESS_MAIN(TestJsonLinesImporter)
+#include "tst_jsonlinesimporter.moc"
