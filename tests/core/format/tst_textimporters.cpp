@@ -1,0 +1,247 @@
+#include "core/format/Importers.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace kbatch::core;
+
+// Text lines, spreadsheet paste and the file-type dispatch.
+class TestTextImporters : public QObject
+{
+    Q_OBJECT
+private slots:
+    void textLines();
+    void textLinesWithKeyDelimiter_data();
+    void textLinesWithKeyDelimiter();
+    void textLinesBinary();
+    void tsvWithoutHeader_data();
+    void tsvWithoutHeader();
+    void tsvWithHeaderRow();
+    void tsvQuoting();
+    void tsvErrors_data();
+    void tsvErrors();
+    void importFileByExtension_data();
+    void importFileByExtension();
+    void importFileErrors();
+    void importFileOversized();
+};
+
+static QString fixture(const char *name)
+{
+    return QStringLiteral(KBATCH_TEST_DATA "/format/") + QLatin1String(name);
+}
+
+static QByteArray read(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("missing fixture");
+    return f.readAll();
+}
+
+void TestTextImporters::textLines()
+{
+    const auto b = importTextLines(read(fixture("lines.txt")), QStringLiteral("lines.txt"));
+    QVERIFY(b.ok());
+    QCOMPARE(b->size(), 4);
+    QCOMPARE(b->value(0).toByteArray(), QByteArray("first line"));
+    QCOMPARE(b->value(1).toByteArray(), QByteArray("k2:value:with:colons"));
+    QCOMPARE(b->value(2).toByteArray(), QByteArray("no delimiter"));
+    QCOMPARE(b->value(3).toByteArray(), QByteArray("last without newline"));
+    for (qsizetype i = 0; i < b->size(); ++i)
+        QVERIFY(b->keyIsNull(i));
+}
+
+void TestTextImporters::textLinesWithKeyDelimiter_data()
+{
+    QTest::addColumn<QByteArray>("delimiter");
+    QTest::addColumn<QByteArray>("key1");
+    QTest::addColumn<QByteArray>("value1");
+    QTest::newRow("colon") << QByteArray(":") << QByteArray("k2") << QByteArray("value:with:colons");
+    QTest::newRow("multi-byte") << QByteArray("::") << QByteArray() << QByteArray("k2:value:with:colons");
+}
+
+void TestTextImporters::textLinesWithKeyDelimiter()
+{
+    QFETCH(QByteArray, delimiter);
+    QFETCH(QByteArray, key1);
+    QFETCH(QByteArray, value1);
+    const auto b = importTextLines(read(fixture("lines.txt")), QStringLiteral("lines.txt"), delimiter);
+    QVERIFY(b.ok());
+    QCOMPARE(b->size(), 4);
+    QVERIFY(b->keyIsNull(0));
+    QCOMPARE(b->value(0).toByteArray(), QByteArray("first line"));
+    if (key1.isNull()) {
+        QVERIFY(b->keyIsNull(1));
+    } else {
+        QCOMPARE(b->key(1).toByteArray(), key1);
+    }
+    QCOMPARE(b->value(1).toByteArray(), value1);
+    QVERIFY(b->keyIsNull(2));
+}
+
+void TestTextImporters::textLinesBinary()
+{
+    const auto b = importTextLines(QByteArray("ok\n\xff\xfe\n", 6), QStringLiteral("b.txt"));
+    QVERIFY(b.ok());
+    QCOMPARE(b->size(), 2);
+    QVERIFY(b->valueEncoding(0) == Encoding::Text);
+    QVERIFY(b->valueEncoding(1) == Encoding::Base64);
+    QCOMPARE(b->value(1).toByteArray(), QByteArray("\xff\xfe"));
+    const auto e = importTextLines("x", QStringLiteral("b.txt"), QByteArray());
+    QVERIFY(!e.ok());
+    QCOMPARE(e.error().text, QStringLiteral("the key delimiter is empty"));
+}
+
+void TestTextImporters::tsvWithoutHeader_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QStringList>("keys"); // "<null>" for null
+    QTest::addColumn<QStringList>("values");
+    QTest::newRow("one column") << QStringLiteral("a\r\nb\r\n") << QStringList{QStringLiteral("<null>"),
+                                                                             QStringLiteral("<null>")}
+                                << QStringList{QStringLiteral("a"), QStringLiteral("b")};
+    QTest::newRow("two columns") << QStringLiteral("k1\tv1\nk2\tv2") << QStringList{QStringLiteral("k1"),
+                                                                                  QStringLiteral("k2")}
+                                 << QStringList{QStringLiteral("v1"), QStringLiteral("v2")};
+    QTest::newRow("missing trailing cell") << QStringLiteral("k1\tv1\nk2\n")
+                                           << QStringList{QStringLiteral("k1"), QStringLiteral("k2")}
+                                           << QStringList{QStringLiteral("v1"), QStringLiteral("<null>")};
+}
+
+void TestTextImporters::tsvWithoutHeader()
+{
+    QFETCH(QString, text);
+    QFETCH(QStringList, keys);
+    QFETCH(QStringList, values);
+    const auto b = importTsvPaste(text);
+    QVERIFY2(b.ok(), qPrintable(b.ok() ? QString() : b.error().message()));
+    QCOMPARE(b->size(), keys.size());
+    for (qsizetype i = 0; i < b->size(); ++i) {
+        QCOMPARE(b->keyIsNull(i) ? QStringLiteral("<null>") : QString::fromUtf8(b->key(i)), keys.at(i));
+        QCOMPARE(b->valueIsNull(i) ? QStringLiteral("<null>") : QString::fromUtf8(b->value(i)), values.at(i));
+    }
+}
+
+void TestTextImporters::tsvWithHeaderRow()
+{
+    const auto b = importTsvPaste(QStringLiteral("Value\tKey\tPartition\tHeaders\n"
+                                                 "v1\tk1\t3\t[[\"h\", \"1\"]]\n"
+                                                 "v2\t\t\t\n"));
+    QVERIFY2(b.ok(), qPrintable(b.ok() ? QString() : b.error().message()));
+    QCOMPARE(b->size(), 2);
+    QCOMPARE(b->key(0).toByteArray(), QByteArray("k1"));
+    QCOMPARE(b->value(0).toByteArray(), QByteArray("v1"));
+    QVERIFY(b->partition(0) == std::optional<std::int32_t>(3));
+    QCOMPARE(b->headers(0).size(), 1);
+    QVERIFY(b->keyIsNull(1));
+    QVERIFY(!b->partition(1));
+}
+
+void TestTextImporters::tsvQuoting()
+{
+    const auto b = importTsvPaste(QStringLiteral("key\tvalue\n"
+                                                 "\"multi\nline\"\t\"has\ttab and \"\"quotes\"\"\"\n"
+                                                 "\"\"\t\"not\" quoted\n"
+                                                 "日本\tGrüße\n"));
+    QVERIFY2(b.ok(), qPrintable(b.ok() ? QString() : b.error().message()));
+    QCOMPARE(b->size(), 3);
+    QCOMPARE(b->key(0).toByteArray(), QByteArray("multi\nline"));
+    QCOMPARE(b->value(0).toByteArray(), QByteArray("has\ttab and \"quotes\""));
+    QVERIFY(!b->keyIsNull(1));
+    QCOMPARE(b->key(1).size(), 0);
+    QCOMPARE(b->value(1).toByteArray(), QByteArray("\"not\" quoted"));
+    QCOMPARE(b->key(2).toByteArray(), QByteArray("日本"));
+}
+
+void TestTextImporters::tsvErrors_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("error");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<int>("column");
+    QTest::addColumn<QString>("field");
+    QTest::newRow("three columns") << QStringLiteral("a\tb\tc\n")
+                                   << QStringLiteral("3 columns without a header row: add a first row naming the "
+                                                     "columns (key, value, headers, partition, timestamp)")
+                                   << 1 << 1 << QString();
+    QTest::newRow("too many cells") << QStringLiteral("k\tv\nk\tv\textra\n")
+                                    << QStringLiteral("the row has 3 cells but there are 2 columns") << 2 << 5
+                                    << QString();
+    QTest::newRow("bad partition") << QStringLiteral("value\tpartition\nv\tx\n")
+                                   << QStringLiteral("partition must be an integer from 0 to 2147483647, found \"x\"")
+                                   << 2 << 3 << QStringLiteral("partition");
+}
+
+void TestTextImporters::tsvErrors()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, error);
+    QFETCH(int, line);
+    QFETCH(int, column);
+    QFETCH(QString, field);
+    const auto b = importTsvPaste(text);
+    QVERIFY(!b.ok());
+    QCOMPARE(b.error().text, error);
+    QCOMPARE(b.error().line, line);
+    QCOMPARE(b.error().column, column);
+    QCOMPARE(b.error().field, field);
+    QVERIFY(b.error().file.isEmpty());
+}
+
+void TestTextImporters::importFileByExtension_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<int>("rows");
+    QTest::newRow("csv") << fixture("orders.csv") << 6;
+    QTest::newRow("jsonl") << fixture("mixed.jsonl") << 5;
+    QTest::newRow("txt") << fixture("lines.txt") << 4;
+}
+
+void TestTextImporters::importFileByExtension()
+{
+    QFETCH(QString, path);
+    QFETCH(int, rows);
+    const auto b = importFile(path);
+    QVERIFY2(b.ok(), qPrintable(b.ok() ? QString() : b.error().message()));
+    QCOMPARE(b->size(), rows);
+}
+
+void TestTextImporters::importFileErrors()
+{
+    const auto unknown = importFile(QStringLiteral("/tmp/x.parquet"));
+    QVERIFY(!unknown.ok());
+    QCOMPARE(unknown.error().text,
+             QStringLiteral("unknown file type: expected .csv, .jsonl, .ndjson, .json, .txt or .tsv"));
+    QTemporaryDir dir;
+    const QString tsv = dir.filePath(QStringLiteral("paste.tsv"));
+    QFile f(tsv);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("a\tb\tc\n");
+    f.close();
+    const auto e = importFile(tsv);
+    QVERIFY(!e.ok());
+    QCOMPARE(e.error().file, tsv);
+    QCOMPARE(e.error().line, 1);
+    const auto ok = importFile(tsv.left(tsv.size() - 4) + QStringLiteral(".TSV"));
+    QVERIFY(!ok.ok());
+    QVERIFY(ok.error().text.startsWith(QLatin1String("cannot open the file")));
+}
+
+void TestTextImporters::importFileOversized()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("huge.jsonl"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QVERIFY(f.resize((qint64(1) << 30) + 1)); // sparse
+    f.close();
+    const auto b = importFile(path);
+    QVERIFY(!b.ok());
+    QCOMPARE(b.error().text, QStringLiteral("the file is too large (1073741825 bytes; the limit is 1073741824 bytes)"));
+    QCOMPARE(b.error().file, path);
+}
+
+QTEST_GUILESS_MAIN(TestTextImporters)
+#include "tst_textimporters.moc"
