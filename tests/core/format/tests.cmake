@@ -5,3 +5,4 @@ kbatch_add_test(tst_templatewriter SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_templat
 kbatch_add_test(tst_csvimporter SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_csvimporter.cpp LABELS core)
 kbatch_add_test(tst_jsonlinesimporter SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_jsonlinesimporter.cpp LABELS core)
 kbatch_add_test(tst_textimporters SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_textimporters.cpp LABELS core)
+kbatch_add_test(tst_resultexport SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_resultexport.cpp LABELS core)
