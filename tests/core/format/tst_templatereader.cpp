@@ -27,6 +27,8 @@ private slots:
     void oversizedFileRefused();
     void missingFile();
     void byteOrderMarkAccepted();
+    void schemaInvalidFixturesRejected_data();
+    void schemaInvalidFixturesRejected();
 };
 
 static QString sample(const char *name)
@@ -356,6 +358,27 @@ void TestTemplateReader::byteOrderMarkAccepted()
 {
     const auto t = parseTemplate("\xEF\xBB\xBF{\"format\": \"kbatch-template\", \"version\": 1}", QStringLiteral("b"));
     QVERIFY(t.ok());
+}
+
+void TestTemplateReader::schemaInvalidFixturesRejected_data()
+{
+    // The same files the JSON Schema test must reject: the reader and the schema agree.
+    QTest::addColumn<QString>("path");
+    const QDir dir(QStringLiteral(KBATCH_TEST_DATA "/format/schema-invalid"));
+    const auto files = dir.entryList({QStringLiteral("*.kbatch.json")}, QDir::Files, QDir::Name);
+    QVERIFY(files.size() >= 5);
+    for (const QString &f : files)
+        QTest::newRow(qPrintable(f)) << dir.filePath(f);
+}
+
+void TestTemplateReader::schemaInvalidFixturesRejected()
+{
+    QFETCH(QString, path);
+    const auto t = loadTemplate(path);
+    QVERIFY(!t.ok());
+    QCOMPARE(t.error().file, path);
+    QCOMPARE(t.error().line, 1);
+    QVERIFY(t.error().column > 1);
 }
 
 QTEST_GUILESS_MAIN(TestTemplateReader)
