@@ -28,7 +28,13 @@ public:
     void push(QByteArray name) { m_path.push_back(Segment{std::move(name), -1}); }
     void push(qsizetype index) { m_path.push_back(Segment{{}, index}); }
     void pop() { m_path.pop_back(); }
-    void resetPath() { m_path.clear(); }
+    // Forgets the path and any recorded error field, for the next line of a JSON Lines file.
+    void resetPath()
+    {
+        m_path.clear();
+        m_errorField.clear();
+        m_fieldRecorded = false;
+    }
     QString path() const;
 
     // Records an error at `where`; always returns false.

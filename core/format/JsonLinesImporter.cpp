@@ -12,7 +12,7 @@ enum class LineForm { Unknown, KBatch, Kcat };
 class JsonLineParser
 {
 public:
-    explicit JsonLineParser(const QString &fileName) : m_file(fileName) {}
+    explicit JsonLineParser(const QString &fileName) : m_reader(QByteArrayView()), m_ctx(m_reader, fileName) {}
 
     // Parses one non-blank line into `out`.
     bool parse(QByteArrayView line, int lineNumber, Message &out);
@@ -21,7 +21,8 @@ public:
 private:
     bool setForm(JsonContext &ctx, LineForm form, const QByteArray &name);
 
-    QString m_file;
+    JsonReader m_reader;
+    JsonContext m_ctx;
     Error m_error;
     LineForm m_form = LineForm::Unknown;
     QByteArray m_formField;
@@ -47,8 +48,11 @@ bool JsonLineParser::parse(QByteArrayView line, int lineNumber, Message &out)
 {
     out = Message();
     m_form = LineForm::Unknown;
-    JsonReader reader(line, lineNumber);
-    JsonContext ctx(reader, m_file);
+    // One reader and context for all lines: no allocations per line.
+    m_reader.reset(line, lineNumber);
+    m_ctx.resetPath();
+    JsonReader &reader = m_reader;
+    JsonContext &ctx = m_ctx;
     auto done = [&](bool ok) {
         if (!ok)
             m_error = ctx.error();

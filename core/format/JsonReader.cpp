@@ -86,6 +86,20 @@ JsonReader::JsonReader(QByteArrayView data, int firstLine)
     m_memberMark.line = firstLine;
 }
 
+void JsonReader::reset(QByteArrayView data, int firstLine)
+{
+    m_data = data.data();
+    m_size = data.size();
+    m_pos = 0;
+    m_lineStart = 0;
+    m_line = firstLine;
+    m_memberMark = Mark{0, 0, firstLine};
+    m_first.clear();
+    m_error.clear();
+    m_errorLine = 0;
+    m_errorColumn = 0;
+}
+
 int JsonReader::column(const Mark &m) const
 {
     // Characters, not bytes: UTF-8 continuation bytes do not start a column.

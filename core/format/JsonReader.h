@@ -31,6 +31,8 @@ public:
 
     // `firstLine` lets a caller that splits a file into lines (JSON Lines) report file lines.
     explicit JsonReader(QByteArrayView data, int firstLine = 1);
+    // Starts over on new data, keeping allocated state (for one reader per line of a big file).
+    void reset(QByteArrayView data, int firstLine = 1);
 
     // Kind of the next value after whitespace; End when only whitespace is left, Invalid on a stray byte or error.
     Kind peek();
