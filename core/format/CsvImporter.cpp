@@ -95,7 +95,9 @@ bool CsvScanner::next(std::vector<TableCell> &cells, bool &blank)
                 cell.text = QByteArrayView(d + start, m_pos - start);
             }
             ++m_pos; // closing quote
-            if (m_pos < n && d[m_pos] != ',' && d[m_pos] != '\n' && !(d[m_pos] == '\r' && m_pos + 1 < n && d[m_pos + 1] == '\n'))
+            const bool lineEnd =
+                m_pos < n && (d[m_pos] == '\n' || (d[m_pos] == '\r' && m_pos + 1 < n && d[m_pos + 1] == '\n'));
+            if (m_pos < n && d[m_pos] != ',' && !lineEnd)
                 return fail(m_pos, QStringLiteral("unexpected character after a closing quote (expected ',' or the "
                                                   "end of the line)"));
         } else {

@@ -182,7 +182,8 @@ bool JsonContext::readPayload(Payload &out)
         if (!m_reader.nextMember(name)) {
             if (m_reader.hasError())
                 return false;
-            return fail(where, QStringLiteral("expected {\"json\": ...} or {\"base64\": \"...\"}, found an empty object"));
+            return fail(where,
+                        QStringLiteral("expected {\"json\": ...} or {\"base64\": \"...\"}, found an empty object"));
         }
         if (name == "json") {
             push(QByteArray::fromRawData("json", 4));
@@ -293,7 +294,8 @@ bool JsonContext::readHeaders(Headers &out, unsigned forms, bool *flat)
         const auto nameAt = m_reader.mark();
         const Kind nk = m_reader.peek();
         if (nk != Kind::String)
-            return fail(nameAt, QStringLiteral("a header name must be a string, found %1").arg(JsonReader::describe(nk)));
+            return fail(nameAt,
+                        QStringLiteral("a header name must be a string, found %1").arg(JsonReader::describe(nk)));
         if (!m_reader.readString(h.name))
             return false;
         pop();

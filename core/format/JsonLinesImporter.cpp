@@ -41,7 +41,8 @@ bool JsonLineParser::setForm(JsonContext &ctx, LineForm form, const QByteArray &
     const bool kcat = form == LineForm::Kcat;
     return ctx.fail(ctx.reader().lastMemberMark(),
                     QStringLiteral("the line mixes KBatch fields (\"%1\") with kcat -J fields (\"%2\"); use one form")
-                        .arg(QString::fromUtf8(kcat ? m_formField : name), QString::fromUtf8(kcat ? name : m_formField)));
+                        .arg(QString::fromUtf8(kcat ? m_formField : name),
+                             QString::fromUtf8(kcat ? name : m_formField)));
 }
 
 bool JsonLineParser::parse(QByteArrayView line, int lineNumber, Message &out)

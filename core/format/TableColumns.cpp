@@ -92,13 +92,29 @@ std::optional<Error> applyTableCell(Message &message, TableColumn column, const 
         if (ctx.readHeaders(message.headers, JsonContext::PairList | JsonContext::NameObject) && reader.expectEnd())
             return std::nullopt;
         const Error e = ctx.error();
-        // Positions inside the cell, shifted to the file; exact unless the cell holds "" escapes before the error.
+        // Positions inside the cell, shifted to the file: a quoted cell starts one column later, and every '"'
+        // before the error was written as "" in the file.
         const int line = cell.line + e.line - 1;
-        const int col = e.line == 1 ? cell.column + (cell.quoted ? 1 : 0) + e.column - 1 : e.column;
+        int col = e.column;
+        if (e.line == 1) {
+            col = cell.column + (cell.quoted ? 1 : 0) + e.column - 1;
+            int chars = 1;
+            for (qsizetype i = 0; cell.quoted && i < cell.text.size() && chars < e.column; ++i) {
+                const auto c = static_cast<unsigned char>(cell.text[i]);
+                if ((c & 0xc0) == 0x80)
+                    continue;
+                if (c == '"')
+                    ++col;
+                ++chars;
+            }
+        }
+        QString where = field;
+        if (!e.field.isEmpty())
+            where += (e.field.startsWith(QLatin1Char('[')) ? QString() : QStringLiteral(".")) + e.field;
         return error(QStringLiteral("invalid headers: %1 (write [[\"name\", \"value\"], ...] or {\"name\": "
                                     "\"value\"})")
                          .arg(e.text),
-                     line, col, e.field.isEmpty() ? field : field + (e.field.startsWith(QLatin1Char('[')) ? QString() : QStringLiteral(".")) + e.field);
+                     line, col, where);
     }
     case TableColumn::Partition: {
         message.partition.reset();

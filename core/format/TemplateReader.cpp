@@ -229,8 +229,9 @@ bool TemplateParser::readProducer(ProducerSettings &out)
             }
             if (text != QLatin1String("all") && text != QLatin1String("-1") && text != QLatin1String("0") &&
                 text != QLatin1String("1"))
-                return m_ctx.fail(valueAt,
-                                  QStringLiteral("unknown acks \"%1\" (expected \"all\", \"-1\", \"0\" or \"1\")").arg(text));
+                return m_ctx.fail(valueAt, QStringLiteral("unknown acks \"%1\" (expected \"all\", \"-1\", \"0\" or "
+                                                          "\"1\")")
+                                               .arg(text));
             out.acks = text;
             break;
         }

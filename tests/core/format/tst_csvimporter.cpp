@@ -100,6 +100,11 @@ void TestCsvImporter::errors_data()
                                  << QStringLiteral("invalid headers: expected a [name, value] pair, found only a name "
                                                    "(write [[\"name\", \"value\"], ...] or {\"name\": \"value\"})")
                                  << 2 << 5 << QStringLiteral("headers[0]");
+    QTest::newRow("bad header object") << QByteArray("value,headers\nv,\"{\"\"a\"\": 5}\"\n")
+                                       << QStringLiteral("invalid headers: expected a string, null, {\"json\": ...} or "
+                                                         "{\"base64\": \"...\"}, found a number (write [[\"name\", "
+                                                         "\"value\"], ...] or {\"name\": \"value\"})")
+                                       << 2 << 12 << QStringLiteral("headers.a");
     QTest::newRow("unterminated quote") << QByteArray("value\n\"abc\n")
                                         << QStringLiteral("unterminated quoted cell (a '\"' is missing)") << 2 << 1
                                         << QString();
