@@ -1,6 +1,7 @@
 #include "Importers.h"
 
 #include "JsonContext.h"
+#include "TemplateReader.h"
 
 #include <QFileInfo>
 
@@ -10,6 +11,13 @@ Result<Batch> importFile(const QString &path, const ImportOptions &options)
 {
     const QString name = QFileInfo(path).fileName().toLower();
     enum class Kind { Csv, JsonLines, Text, Tsv } kind;
+    if (name.endsWith(QLatin1String(".kbatch.json"))) {
+        // A template is not JSON Lines; importing one means taking its rows.
+        auto tpl = loadTemplate(path);
+        if (!tpl)
+            return tpl.error();
+        return std::move(tpl->messages);
+    }
     if (name.endsWith(QLatin1String(".csv")))
         kind = Kind::Csv;
     else if (name.endsWith(QLatin1String(".jsonl")) || name.endsWith(QLatin1String(".ndjson")) ||

@@ -52,8 +52,8 @@ struct ImportOptions
     std::optional<QByteArray> keyDelimiter; // for .txt files (kcat -K)
 };
 
-// Picks the importer from the extension: .csv; .jsonl, .ndjson, .json (JSON Lines); .txt (text lines); .tsv.
-// Files over 1 GiB are refused. The Error names the file.
+// Picks the importer from the extension: .csv; .jsonl, .ndjson, .json (JSON Lines); .txt (text lines); .tsv;
+// .kbatch.json (a template: its rows). Files over 1 GiB are refused. The Error names the file.
 Result<Batch> importFile(const QString &path, const ImportOptions &options = {});
 
 } // namespace kbatch::core

@@ -359,11 +359,11 @@ bool decodeBase64Strict(QByteArrayView text, QByteArray &out)
 
 Result<QByteArray> readInputFile(const QString &path, qint64 limit)
 {
+    if (QFileInfo(path).isDir())
+        return Error(QStringLiteral("cannot read a directory"), path, 0, 0);
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return Error(QStringLiteral("cannot open the file: %1").arg(file.errorString()), path, 0, 0);
-    if (QFileInfo(path).isDir())
-        return Error(QStringLiteral("cannot read a directory"), path, 0, 0);
     const qint64 size = file.size();
     if (size > limit)
         return Error(QStringLiteral("the file is too large (%1 bytes; the limit is %2 bytes)").arg(size).arg(limit),

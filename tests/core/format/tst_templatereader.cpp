@@ -27,6 +27,7 @@ private slots:
     void oversizedFileRefused();
     void missingFile();
     void byteOrderMarkAccepted();
+    void largeTemplateStreams();
     void schemaInvalidFixturesRejected_data();
     void schemaInvalidFixturesRejected();
 };
@@ -358,6 +359,26 @@ void TestTemplateReader::byteOrderMarkAccepted()
 {
     const auto t = parseTemplate("\xEF\xBB\xBF{\"format\": \"kbatch-template\", \"version\": 1}", QStringLiteral("b"));
     QVERIFY(t.ok());
+}
+
+void TestTemplateReader::largeTemplateStreams()
+{
+    // 200,000 rows with 100-byte values: every row must arrive intact and in order (timing is left to bench/).
+    const int rows = 200000;
+    QByteArray text = "{\"format\": \"kbatch-template\", \"version\": 1, \"topic\": \"big\", \"messages\": [\n";
+    text.reserve(rows * 150);
+    const QByteArray value(100, 'v');
+    for (int i = 0; i < rows; ++i) {
+        text += (i ? ",\n" : "") + QByteArray("{\"key\": \"k") + QByteArray::number(i) + "\", \"value\": \"" + value +
+                "\"}";
+    }
+    text += "\n]}\n";
+    const auto t = parseTemplate(text, QStringLiteral("big"));
+    QVERIFY(t.ok());
+    QCOMPARE(t->messages.size(), rows);
+    QCOMPARE(t->messages.key(rows - 1).toByteArray(), QByteArray("k199999"));
+    QCOMPARE(t->messages.value(rows / 2).toByteArray(), value);
+    QCOMPARE(t->messages.payloadBytes(), qint64(rows) * 101 + 1088890); // values, "k" and the digits
 }
 
 void TestTemplateReader::schemaInvalidFixturesRejected_data()

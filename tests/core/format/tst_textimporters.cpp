@@ -1,5 +1,6 @@
 #include "core/format/Importers.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -197,6 +198,7 @@ void TestTextImporters::importFileByExtension_data()
     QTest::newRow("csv") << fixture("orders.csv") << 6;
     QTest::newRow("jsonl") << fixture("mixed.jsonl") << 5;
     QTest::newRow("txt") << fixture("lines.txt") << 4;
+    QTest::newRow("template") << QStringLiteral(KBATCH_SOURCE_DIR "/resources/templates/orders-smoke.kbatch.json") << 4;
 }
 
 void TestTextImporters::importFileByExtension()
@@ -224,9 +226,13 @@ void TestTextImporters::importFileErrors()
     QVERIFY(!e.ok());
     QCOMPARE(e.error().file, tsv);
     QCOMPARE(e.error().line, 1);
-    const auto ok = importFile(tsv.left(tsv.size() - 4) + QStringLiteral(".TSV"));
-    QVERIFY(!ok.ok());
-    QVERIFY(ok.error().text.startsWith(QLatin1String("cannot open the file")));
+    const auto missing = importFile(tsv.left(tsv.size() - 4) + QStringLiteral(".TSV"));
+    QVERIFY(!missing.ok());
+    QVERIFY(missing.error().text.startsWith(QLatin1String("cannot open the file")));
+    QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("dir.csv")));
+    const auto directory = importFile(dir.filePath(QStringLiteral("dir.csv")));
+    QVERIFY(!directory.ok());
+    QCOMPARE(directory.error().text, QStringLiteral("cannot read a directory"));
 }
 
 void TestTextImporters::importFileOversized()
