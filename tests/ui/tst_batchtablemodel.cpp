@@ -1,0 +1,302 @@
+// BatchTableModel on its own: structure, display rules, undo of every kind of edit and coalesced result updates.
+
+#include "ui/BatchTableModel.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QSignalSpy>
+#include <QTest>
+#include <QUndoStack>
+
+using namespace kbatch::core;
+using kbatch::ui::BatchTableModel;
+
+namespace {
+Message textMessage(const QByteArray &key, const QByteArray &value)
+{
+    Message m;
+    m.key = Payload(key);
+    m.value = Payload(value);
+    return m;
+}
+
+Batch rows(int count, const QByteArray &prefix = "k")
+{
+    Batch b;
+    for (int i = 0; i < count; ++i)
+        b.append(textMessage(prefix + QByteArray::number(i), "v" + QByteArray::number(i)));
+    return b;
+}
+
+QString cell(const BatchTableModel &m, int row, int column, int role = Qt::DisplayRole)
+{
+    return m.data(m.index(row, column), role).toString();
+}
+} // namespace
+
+class TestBatchTableModel : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+    void displayRules();
+    void nullKeyIsNotEmpty();
+    void longValueIsElidedWithFullTooltip();
+    void editThroughSetDataIsUndoable();
+    void insertRemoveDuplicateMoveUndo();
+    void removeNonContiguousUndoRestoresOrder();
+    void resultsAreCoalescedIntoOneDataChanged();
+    void resultsMapThroughSourceRows();
+    void editingARowClearsItsResult();
+    void structureEditsRefusedWhileSending();
+    void copyAsTsvAndJsonLines();
+    void millionRows();
+
+private:
+    BatchTableModel *m_model = nullptr;
+    QAbstractItemModelTester *m_tester = nullptr;
+};
+
+void TestBatchTableModel::init()
+{
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    m_model = new BatchTableModel(this);
+    m_tester = new QAbstractItemModelTester(m_model, QAbstractItemModelTester::FailureReportingMode::QtTest, this);
+}
+
+void TestBatchTableModel::cleanup()
+{
+    delete m_tester;
+    delete m_model;
+}
+
+void TestBatchTableModel::displayRules()
+{
+    Batch b;
+    Message m = textMessage("order-1", "{\"id\":1}");
+    m.value.encoding = Encoding::Json;
+    m.headers = {{"trace-id", Payload("a")}, {"trace-id", Payload("b")}, {"type", Payload()}};
+    m.partition = 2;
+    b.append(m);
+    m_model->resetBatch(b);
+    QCOMPARE(m_model->rowCount(), 1);
+    QCOMPARE(m_model->columnCount(), int(BatchTableModel::ColumnCount));
+    QCOMPARE(cell(*m_model, 0, BatchTableModel::Key), QStringLiteral("order-1"));
+    QCOMPARE(cell(*m_model, 0, BatchTableModel::Headers), QStringLiteral("3 · trace-id, type"));
+    QCOMPARE(cell(*m_model, 0, BatchTableModel::Partition), QStringLiteral("2"));
+    QCOMPARE(cell(*m_model, 0, BatchTableModel::Timestamp), QStringLiteral("auto"));
+    QVERIFY(m_model->data(m_model->index(0, BatchTableModel::Key), Qt::FontRole).value<QFont>().fixedPitch()
+            || m_model->data(m_model->index(0, BatchTableModel::Key), Qt::FontRole).value<QFont>().styleHint()
+                   == QFont::Monospace);
+    const auto align = m_model->data(m_model->index(0, BatchTableModel::Partition), Qt::TextAlignmentRole)
+                           .value<Qt::Alignment>();
+    QVERIFY(align & Qt::AlignRight);
+    QVERIFY(cell(*m_model, 0, BatchTableModel::Status).isEmpty());
+
+    DeliveryResult r;
+    r.row = 0;
+    r.status = DeliveryStatus::Delivered;
+    r.persisted = Persisted::Persisted;
+    r.partition = 2;
+    r.offset = 1234567;
+    r.latencyUs = 1250;
+    m_model->applyResults({r}, {});
+    m_model->flushResultChanges();
+    QCOMPARE(cell(*m_model, 0, BatchTableModel::Status), QStringLiteral("delivered"));
+    QCOMPARE(cell(*m_model, 0, BatchTableModel::Offset), QStringLiteral("2 / 1,234,567"));
+    QCOMPARE(cell(*m_model, 0, BatchTableModel::Latency), QStringLiteral("1.3"));
+    QVERIFY(!m_model->data(m_model->index(0, BatchTableModel::Status), Qt::DecorationRole).value<QIcon>().isNull());
+}
+
+void TestBatchTableModel::nullKeyIsNotEmpty()
+{
+    Batch b;
+    Message nullKey = textMessage("", "x");
+    nullKey.key = Payload::null();
+    b.append(nullKey);
+    b.append(textMessage("", "y"));
+    m_model->resetBatch(b);
+    QCOMPARE(cell(*m_model, 0, BatchTableModel::Key), QStringLiteral("null"));
+    QCOMPARE(cell(*m_model, 1, BatchTableModel::Key), QString());
+}
+
+void TestBatchTableModel::longValueIsElidedWithFullTooltip()
+{
+    Batch b;
+    b.append(textMessage("k", QByteArray(10000, 'x')));
+    m_model->resetBatch(b);
+    QVERIFY(cell(*m_model, 0, BatchTableModel::Value).size() < 1000);
+    QVERIFY(cell(*m_model, 0, BatchTableModel::Value, Qt::ToolTipRole).size()
+            > cell(*m_model, 0, BatchTableModel::Value).size());
+    QCOMPARE(cell(*m_model, 0, BatchTableModel::Value, Qt::EditRole).size(), 10000);
+}
+
+void TestBatchTableModel::editThroughSetDataIsUndoable()
+{
+    m_model->resetBatch(rows(3));
+    QVERIFY(m_model->setData(m_model->index(1, BatchTableModel::Key), QStringLiteral("edited")));
+    QVERIFY(m_model->setData(m_model->index(1, BatchTableModel::Partition), QStringLiteral("3")));
+    QVERIFY(!m_model->setData(m_model->index(1, BatchTableModel::Partition), QStringLiteral("-1")));
+    QCOMPARE(m_model->undoStack()->count(), 2);
+    QCOMPARE(m_model->batch().key(1), QByteArrayView("edited"));
+    QCOMPARE(m_model->batch().partition(1), std::optional<std::int32_t>(3));
+    m_model->undoStack()->undo();
+    m_model->undoStack()->undo();
+    QCOMPARE(m_model->batch().key(1), QByteArrayView("k1"));
+    QCOMPARE(m_model->batch().partition(1), std::nullopt);
+    m_model->undoStack()->redo();
+    QCOMPARE(m_model->batch().key(1), QByteArrayView("edited"));
+}
+
+void TestBatchTableModel::insertRemoveDuplicateMoveUndo()
+{
+    m_model->resetBatch(rows(3));
+    const Batch original = m_model->batch();
+    m_model->insertBatch(1, rows(2, "new"), QStringLiteral("Insert"));
+    QCOMPARE(m_model->rowCount(), 5);
+    QCOMPARE(m_model->batch().key(1), QByteArrayView("new0"));
+    m_model->duplicateRowList({0});
+    QCOMPARE(m_model->rowCount(), 6);
+    QCOMPARE(m_model->batch().key(1), QByteArrayView("k0"));
+    m_model->moveRowTo(0, 5);
+    QCOMPARE(m_model->batch().key(5), QByteArrayView("k0"));
+    m_model->moveRowTo(5, 0);
+    m_model->removeRowList({0, 1});
+    QCOMPARE(m_model->rowCount(), 4);
+    QCOMPARE(m_model->undoStack()->count(), 5);
+    while (m_model->undoStack()->canUndo())
+        m_model->undoStack()->undo();
+    QCOMPARE(m_model->batch(), original);
+    while (m_model->undoStack()->canRedo())
+        m_model->undoStack()->redo();
+    QCOMPARE(m_model->rowCount(), 4);
+}
+
+void TestBatchTableModel::removeNonContiguousUndoRestoresOrder()
+{
+    m_model->resetBatch(rows(10));
+    const Batch original = m_model->batch();
+    m_model->removeRowList({7, 1, 2, 9, 4});
+    QCOMPARE(m_model->rowCount(), 5);
+    QCOMPARE(m_model->batch().key(0), QByteArrayView("k0"));
+    QCOMPARE(m_model->batch().key(1), QByteArrayView("k3"));
+    m_model->undoStack()->undo();
+    QCOMPARE(m_model->batch(), original);
+}
+
+void TestBatchTableModel::resultsAreCoalescedIntoOneDataChanged()
+{
+    m_model->resetBatch(rows(1000));
+    QSignalSpy changed(m_model, &QAbstractItemModel::dataChanged);
+    for (int chunk = 0; chunk < 10; ++chunk) {
+        DeliveryResults results;
+        for (int i = chunk * 100; i < chunk * 100 + 100; ++i) {
+            DeliveryResult r;
+            r.row = i;
+            r.status = DeliveryStatus::Delivered;
+            r.partition = i % 4;
+            r.offset = i;
+            results.append(r);
+        }
+        m_model->applyResults(results, {});
+    }
+    QCOMPARE(changed.count(), 0); // nothing until the timer fires
+    QTRY_COMPARE(changed.count(), 1);
+    const auto topLeft = changed.first().at(0).value<QModelIndex>();
+    const auto bottomRight = changed.first().at(1).value<QModelIndex>();
+    QCOMPARE(topLeft.row(), 0);
+    QCOMPARE(bottomRight.row(), 999);
+    QCOMPARE(cell(*m_model, 999, BatchTableModel::Status), QStringLiteral("delivered"));
+}
+
+void TestBatchTableModel::resultsMapThroughSourceRows()
+{
+    m_model->resetBatch(rows(5));
+    DeliveryResult r;
+    r.row = 1; // job row 1 is editor row 4
+    r.status = DeliveryStatus::Failed;
+    r.errorName = QStringLiteral("UNKNOWN_PARTITION");
+    r.errorText = QStringLiteral("Local: Unknown partition");
+    m_model->applyResults({r}, {2, 4});
+    m_model->flushResultChanges();
+    QCOMPARE(cell(*m_model, 4, BatchTableModel::Status), QStringLiteral("failed"));
+    QVERIFY(cell(*m_model, 4, BatchTableModel::ErrorText).contains(QStringLiteral("Unknown partition")));
+    QVERIFY(cell(*m_model, 2, BatchTableModel::Status).isEmpty());
+}
+
+void TestBatchTableModel::editingARowClearsItsResult()
+{
+    m_model->resetBatch(rows(2));
+    DeliveryResult r;
+    r.row = 0;
+    r.status = DeliveryStatus::Delivered;
+    r.offset = 5;
+    r.partition = 0;
+    m_model->applyResults({r}, {});
+    m_model->flushResultChanges();
+    QVERIFY(m_model->setData(m_model->index(0, BatchTableModel::Value), QStringLiteral("changed")));
+    QVERIFY(cell(*m_model, 0, BatchTableModel::Status).isEmpty());
+}
+
+void TestBatchTableModel::structureEditsRefusedWhileSending()
+{
+    m_model->resetBatch(rows(2));
+    m_model->setSending(true);
+    QSignalSpy refused(m_model, &BatchTableModel::structureEditRefused);
+    m_model->removeRowList({0});
+    QCOMPARE(m_model->rowCount(), 2);
+    QCOMPARE(refused.count(), 1);
+    QVERIFY(!(m_model->flags(m_model->index(0, BatchTableModel::Key)) & Qt::ItemIsEditable));
+    m_model->setSending(false);
+    QVERIFY(m_model->flags(m_model->index(0, BatchTableModel::Key)) & Qt::ItemIsEditable);
+}
+
+void TestBatchTableModel::copyAsTsvAndJsonLines()
+{
+    Batch b;
+    Message m = textMessage("a\tb", "x");
+    m.headers = {{"h", Payload("1")}};
+    m.partition = 1;
+    b.append(m);
+    Message n = textMessage("", "y");
+    n.key = Payload::null();
+    b.append(n);
+    m_model->resetBatch(b);
+    QCOMPARE(m_model->tsv({0, 1}),
+             QStringLiteral("key\tvalue\theaders\tpartition\ttimestamp\n\"a\tb\"\tx\t\"[[\"\"h\"\",\"\"1\"\"]]\"\t1\t\n"
+                            "\ty\t\t\t\n"));
+    QCOMPARE(m_model->jsonLines({1}), QByteArray("{\"key\":null,\"value\":\"y\"}\n"));
+}
+
+void TestBatchTableModel::millionRows()
+{
+    // Structure only (no timing): a million rows load, results apply in one coalesced signal, cells render.
+    Batch b;
+    b.reserve(1000000, 20000000);
+    for (int i = 0; i < 1000000; ++i)
+        b.append(textMessage("key-" + QByteArray::number(i), "value"));
+    delete m_tester; // the tester walks every row on reset; not the point here
+    m_tester = nullptr;
+    m_model->resetBatch(std::move(b));
+    QCOMPARE(m_model->rowCount(), 1000000);
+    DeliveryResults results;
+    results.reserve(1000000);
+    for (int i = 0; i < 1000000; ++i) {
+        DeliveryResult r;
+        r.row = i;
+        r.status = DeliveryStatus::Delivered;
+        r.offset = i;
+        r.partition = 0;
+        results.append(r);
+    }
+    QSignalSpy changed(m_model, &QAbstractItemModel::dataChanged);
+    m_model->applyResults(results, {});
+    m_model->flushResultChanges();
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(cell(*m_model, 999999, BatchTableModel::Offset), QStringLiteral("0 / 999,999"));
+    QCOMPARE(m_model->headerData(999999, Qt::Vertical).toString(), QStringLiteral("1,000,000"));
+}
+
+QTEST_MAIN(TestBatchTableModel)
+#include "tst_batchtablemodel.moc"

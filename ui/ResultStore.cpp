@@ -1,0 +1,87 @@
+#include "ResultStore.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace kbatch::ui {
+
+void ResultStore::resize(qsizetype rows)
+{
+    m_rows.resize(std::size_t(rows));
+}
+
+void ResultStore::insert(qsizetype row, qsizetype count)
+{
+    m_rows.insert(m_rows.begin() + row, std::size_t(count), RowResult{});
+}
+
+void ResultStore::remove(qsizetype row, qsizetype count)
+{
+    m_rows.erase(m_rows.begin() + row, m_rows.begin() + row + count);
+}
+
+void ResultStore::move(qsizetype from, qsizetype to)
+{
+    if (from == to)
+        return;
+    const RowResult moved = m_rows[std::size_t(from)];
+    m_rows.erase(m_rows.begin() + from);
+    m_rows.insert(m_rows.begin() + to, moved);
+}
+
+void ResultStore::reset(qsizetype row)
+{
+    m_rows[std::size_t(row)] = RowResult{};
+}
+
+void ResultStore::resetAll()
+{
+    std::fill(m_rows.begin(), m_rows.end(), RowResult{});
+    // Nothing refers to the error table any more, so it can start over.
+    m_errors.clear();
+    m_errorIndex.clear();
+}
+
+void ResultStore::markPending(qsizetype row)
+{
+    RowResult r;
+    r.state = std::uint8_t(core::DeliveryStatus::Pending);
+    m_rows[std::size_t(row)] = r;
+}
+
+void ResultStore::set(qsizetype row, const core::DeliveryResult &result)
+{
+    RowResult &r = m_rows[std::size_t(row)];
+    r.state = std::uint8_t(result.status);
+    r.persisted = result.persisted;
+    r.partition = result.partition;
+    r.offset = result.offset;
+    constexpr auto maxLatency = std::int64_t(std::numeric_limits<std::uint32_t>::max() - 1);
+    r.latencyUs = result.latencyUs < 0 ? 0xffffffffu : std::uint32_t(std::min(result.latencyUs, maxLatency));
+    if (result.errorText.isEmpty() && result.errorName.isEmpty()) {
+        r.error = NoError;
+    } else if (result.errorName.isEmpty()) {
+        r.error = intern(result.errorText);
+    } else {
+        r.error = intern(result.errorName + QLatin1String(": ") + result.errorText);
+    }
+}
+
+QString ResultStore::errorText(qsizetype row) const
+{
+    const std::uint32_t e = m_rows[std::size_t(row)].error;
+    return e == NoError ? QString() : m_errors.at(qsizetype(e));
+}
+
+std::uint32_t ResultStore::intern(const QString &text)
+{
+    const auto it = m_errorIndex.constFind(text);
+    if (it != m_errorIndex.cend())
+        return it.value();
+    const auto index = std::uint32_t(m_errors.size());
+    m_errors.append(text);
+    m_errorIndex.insert(text, index);
+    return index;
+}
+
+} // namespace kbatch::ui
