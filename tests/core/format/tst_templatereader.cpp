@@ -3,6 +3,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -28,6 +29,7 @@ private slots:
     void missingFile();
     void byteOrderMarkAccepted();
     void largeTemplateStreams();
+    void mutatedInputNeverCrashes();
     void schemaInvalidFixturesRejected_data();
     void schemaInvalidFixturesRejected();
 };
@@ -379,6 +381,42 @@ void TestTemplateReader::largeTemplateStreams()
     QCOMPARE(t->messages.key(rows - 1).toByteArray(), QByteArray("k199999"));
     QCOMPARE(t->messages.value(rows / 2).toByteArray(), value);
     QCOMPARE(t->messages.payloadBytes(), qint64(rows) * 101 + 1088890); // values, "k" and the digits
+}
+
+void TestTemplateReader::mutatedInputNeverCrashes()
+{
+    // Cheap fuzzing with a fixed seed: every mutation of a valid template parses or fails with a located error.
+    QFile f(sample("binary-and-nulls.kbatch.json"));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray original = f.readAll();
+    QRandomGenerator rng(4242);
+    static const char interesting[] = "{}[]\",:\\ \n0-1e.nutfalse\xff\xc3";
+    int failures = 0;
+    for (int i = 0; i < 3000; ++i) {
+        QByteArray mutated = original;
+        const int edits = rng.bounded(1, 4);
+        for (int e = 0; e < edits; ++e) {
+            const int pos = rng.bounded(int(mutated.size()));
+            switch (rng.bounded(3)) {
+            case 0:
+                mutated[pos] = interesting[rng.bounded(int(sizeof interesting) - 1)];
+                break;
+            case 1:
+                mutated.remove(pos, rng.bounded(1, 8));
+                break;
+            default:
+                mutated.insert(pos, interesting[rng.bounded(int(sizeof interesting) - 1)]);
+            }
+        }
+        mutated.truncate(rng.bounded(2) ? mutated.size() : rng.bounded(int(mutated.size()) + 1));
+        const auto t = parseTemplate(mutated, QStringLiteral("m"));
+        if (!t.ok()) {
+            ++failures;
+            QVERIFY(!t.error().text.isEmpty());
+            QCOMPARE(t.error().file, QStringLiteral("m"));
+        }
+    }
+    QVERIFY(failures > 1000);
 }
 
 void TestTemplateReader::schemaInvalidFixturesRejected_data()
