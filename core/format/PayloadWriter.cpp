@@ -1,6 +1,7 @@
 #include "PayloadWriter.h"
 
 #include "JsonReader.h"
+#include "JsonWriter.h"
 
 #include <QString>
 

@@ -1,6 +1,7 @@
 #include "ResultExport.h"
 
 #include "JsonReader.h"
+#include "JsonWriter.h"
 
 namespace kbatch::core {
 

@@ -1,6 +1,7 @@
 #include "TemplateWriter.h"
 
 #include "JsonReader.h"
+#include "JsonWriter.h"
 #include "PayloadWriter.h"
 
 #include <QSaveFile>

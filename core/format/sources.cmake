@@ -7,6 +7,8 @@ target_sources(kbatch_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/JsonLinesImporter.cpp
     ${CMAKE_CURRENT_LIST_DIR}/JsonReader.cpp
     ${CMAKE_CURRENT_LIST_DIR}/JsonReader.h
+    ${CMAKE_CURRENT_LIST_DIR}/JsonWriter.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/JsonWriter.h
     ${CMAKE_CURRENT_LIST_DIR}/PayloadWriter.cpp
     ${CMAKE_CURRENT_LIST_DIR}/PayloadWriter.h
     ${CMAKE_CURRENT_LIST_DIR}/ResultExport.cpp

@@ -1,5 +1,6 @@
 #include "core/format/Importers.h"
 #include "core/format/JsonReader.h"
+#include "core/format/JsonWriter.h"
 #include "core/format/ResultExport.h"
 
 #include <QTest>

@@ -1,4 +1,5 @@
 #include "core/format/JsonReader.h"
+#include "core/format/JsonWriter.h"
 #include "core/format/TemplateReader.h"
 #include "core/format/TemplateWriter.h"
 
