@@ -1,0 +1,93 @@
+#include "BrokerEnv.h"
+
+#include <QDeadlineTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+namespace kbatch::test {
+
+std::optional<BrokerEnv> BrokerEnv::load()
+{
+    BrokerEnv env;
+    env.stateDir = qEnvironmentVariable("KBATCH_BROKER_STATE", QStringLiteral(KBATCH_BROKER_STATE));
+    QFile file(env.stateDir + QStringLiteral("/listeners.json"));
+    if (!file.open(QIODevice::ReadOnly)) {
+        qWarning("%s: %s; is the broker up? (tests/broker/kafka up %s)", qPrintable(file.fileName()),
+                 qPrintable(file.errorString()), qPrintable(env.stateDir));
+        return std::nullopt;
+    }
+    const QJsonObject o = QJsonDocument::fromJson(file.readAll()).object();
+    const auto s = [&o](const char *name) { return o.value(QLatin1String(name)).toString(); };
+    env.plaintext = s("plaintext");
+    env.saslPlaintext = s("sasl_plaintext");
+    env.saslSsl = s("sasl_ssl");
+    env.ssl = s("ssl");
+    env.sslWrongHost = s("ssl_wrong_host");
+    env.ca = s("ca");
+    env.untrustedCa = s("untrusted_ca");
+    env.clientCert = s("client_cert");
+    env.clientKey = s("client_key");
+    env.clientKeyEncrypted = s("client_key_encrypted");
+    env.clientKeyPassphrase = s("client_key_passphrase");
+    if (env.plaintext.isEmpty() || env.saslSsl.isEmpty() || env.ca.isEmpty()) {
+        qWarning("%s is incomplete", qPrintable(file.fileName()));
+        return std::nullopt;
+    }
+    return env;
+}
+
+core::Properties BrokerEnv::plaintextConnection() const
+{
+    return {{QStringLiteral("bootstrap.servers"), plaintext}};
+}
+
+core::Properties BrokerEnv::scram(const QString &protocol, const QString &user, const QString &password) const
+{
+    core::Properties p{
+        {QStringLiteral("bootstrap.servers"), protocol == QLatin1String("SASL_SSL") ? saslSsl : saslPlaintext},
+        {QStringLiteral("security.protocol"), protocol},
+        {QStringLiteral("sasl.mechanism"), QStringLiteral("SCRAM-SHA-512")},
+        {QStringLiteral("sasl.username"), user},
+        {QStringLiteral("sasl.password"), password},
+    };
+    if (protocol == QLatin1String("SASL_SSL"))
+        p.append({QStringLiteral("ssl.ca.location"), ca});
+    return p;
+}
+
+core::Properties BrokerEnv::tls(const QString &caFile, const QString &bootstrap) const
+{
+    return {{QStringLiteral("bootstrap.servers"), bootstrap.isEmpty() ? ssl : bootstrap},
+            {QStringLiteral("security.protocol"), QStringLiteral("SSL")},
+            {QStringLiteral("ssl.ca.location"), caFile}};
+}
+
+QStringList kcatArgs(const core::Properties &connection)
+{
+    QStringList args;
+    for (const core::Property &p : connection) {
+        if (p.first == QLatin1String("bootstrap.servers"))
+            continue;
+        args << QStringLiteral("-X") << p.first + QLatin1Char('=') + p.second;
+    }
+    return args;
+}
+
+QList<KcatRecord> kcatReadUntil(const BrokerEnv &env, const QString &topic, qsizetype expected, bool readCommitted,
+                                int deadlineMs)
+{
+    const QStringList extra{QStringLiteral("-X"), readCommitted ? QStringLiteral("isolation.level=read_committed")
+                                                                : QStringLiteral("isolation.level=read_uncommitted")};
+    QDeadlineTimer deadline(deadlineMs);
+    QList<KcatRecord> records;
+    for (;;) {
+        records = kcatReadAll(env.plaintext, topic, extra);
+        if (records.size() >= expected || deadline.hasExpired())
+            return records;
+        QTest::qWait(250);
+    }
+}
+
+} // namespace kbatch::test

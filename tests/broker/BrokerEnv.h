@@ -1,0 +1,45 @@
+#pragma once
+
+// The real broker started by `tests/broker/kafka up` (CTest fixture "broker"): its listeners and the files made for
+// this run, read from STATE_DIR/listeners.json, and connection properties for each way in.
+
+#include "core/model/ProducerSettings.h"
+#include "tests/integration/KcatReader.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace kbatch::test {
+
+struct BrokerEnv
+{
+    QString stateDir;
+    QString plaintext;     // User:ANONYMOUS, a super user: setup and verification
+    QString saslPlaintext; // SCRAM-SHA-512
+    QString saslSsl;       // SCRAM-SHA-512 over TLS
+    QString ssl;           // TLS, client certificate requested
+    QString sslWrongHost;  // TLS with a certificate for another host name (same CA)
+    QString ca, untrustedCa, clientCert, clientKey, clientKeyEncrypted, clientKeyPassphrase;
+
+    // KBATCH_BROKER_STATE from the environment, else the directory CMake compiled in. Fails the calling test
+    // (QVERIFY) when the file is missing: a broker that did not come up is an error, never a skip.
+    static std::optional<BrokerEnv> load();
+
+    core::Properties plaintextConnection() const;
+    // protocol: "SASL_PLAINTEXT" or "SASL_SSL" (which trusts `ca`)
+    core::Properties scram(const QString &protocol, const QString &user, const QString &password) const;
+    // The SSL listener, trusting `caFile`, verification left at librdkafka's default (on).
+    core::Properties tls(const QString &caFile, const QString &bootstrap = {}) const;
+};
+
+// kcat arguments ("-X name=value" pairs) for every property but bootstrap.servers.
+QStringList kcatArgs(const core::Properties &connection);
+
+// Reads `topic` as an admin over PLAINTEXT until it holds `expected` records or `deadlineMs` passed (transaction
+// markers become visible to read_committed readers a little after the commit returns); returns the last read.
+QList<KcatRecord> kcatReadUntil(const BrokerEnv &env, const QString &topic, qsizetype expected, bool readCommitted,
+                                int deadlineMs = 15000);
+
+} // namespace kbatch::test
