@@ -53,7 +53,8 @@ void TestJsonReader::rejectsInvalid_data()
     QTest::newRow("trailing comma") << QByteArray("[1,\n 2,]") << QStringLiteral("trailing comma before ']'") << 2 << 4;
     QTest::newRow("object trailing comma") << QByteArray("{\"a\":1,}") << QStringLiteral("trailing comma before '}'")
                                            << 1 << 8;
-    QTest::newRow("leading zero") << QByteArray("[01]") << QStringLiteral("invalid number: leading zeros are not allowed")
+    QTest::newRow("leading zero") << QByteArray("[01]")
+        << QStringLiteral("invalid number: leading zeros are not allowed")
                                   << 1 << 2;
     QTest::newRow("single quotes") << QByteArray("{'a': 1}")
                                    << QStringLiteral("unexpected character ''', expected a member name in double quotes")
@@ -67,9 +68,11 @@ void TestJsonReader::rejectsInvalid_data()
     QTest::newRow("invalid utf8") << QByteArray("\"a\xff\"") << QStringLiteral("invalid UTF-8 byte 0xff") << 1 << 3;
     QTest::newRow("garbage after") << QByteArray("{} x")
                                    << QStringLiteral("unexpected content after the end of the JSON value") << 1 << 4;
-    QTest::newRow("unterminated") << QByteArray("[1, 2") << QStringLiteral("unexpected end of the input, expected ',' or ']'")
+    QTest::newRow("unterminated") << QByteArray("[1, 2")
+        << QStringLiteral("unexpected end of the input, expected ',' or ']'")
                                   << 1 << 6;
-    QTest::newRow("nan") << QByteArray("[NaN]") << QStringLiteral("unexpected character 'N', expected a value") << 1 << 2;
+    QTest::newRow("nan") << QByteArray("[NaN]") << QStringLiteral("unexpected character 'N', expected a value")
+        << 1 << 2;
     QTest::newRow("too deep") << QByteArray(600, '[') << QStringLiteral("nested too deeply") << 1 << 513;
 }
 

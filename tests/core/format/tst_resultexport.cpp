@@ -44,7 +44,8 @@ void TestResultExport::jsonLine_data()
     failed.errorName = QStringLiteral("MSG_SIZE_TOO_LARGE");
     failed.errorText = QStringLiteral("Message size \"too\" large");
     QTest::newRow("failed") << failed
-                            << QByteArray(R"({"index":0,"status":"failed","persisted":"not_persisted","partition":null,)"
+                            << QByteArray(R"({"index":0,"status":"failed","persisted":"not_persisted",)"
+                                          R"("partition":null,)"
                                           R"("offset":null,"timestamp":null,"latencyUs":null,"error":{"code":10,)"
                                           R"("name":"MSG_SIZE_TOO_LARGE","message":"Message size \"too\" large"}})");
     DeliveryResult possibly = delivered();
@@ -121,7 +122,8 @@ void TestResultExport::jsonLinesWithKeys()
     QVERIFY(lines.last().isEmpty());
     QVERIFY(lines[0].startsWith(R"({"index":0,"key":"k,1","status":"delivered")"));
     QVERIFY(lines[1].startsWith(R"({"index":1,"key":null,"status":"failed")"));
-    QVERIFY(lines[1].endsWith(R"("error":{"code":3,"name":"UNKNOWN_TOPIC_OR_PART","message":"Broker: Unknown topic, or partition"}})"));
+    QVERIFY(lines[1].endsWith(R"("error":{"code":3,"name":"UNKNOWN_TOPIC_OR_PART",)"
+                              R"("message":"Broker: Unknown topic, or partition"}})"));
     QVERIFY(lines[2].startsWith(R"({"index":2,"key":{"base64":"/wA="},"status")"));
     QVERIFY(lines[3].startsWith(R"({"index":3,"key":"","status")"));
     // Every line is a KBatch JSON Lines row as far as "key" goes: the importer reads the keys back.

@@ -249,7 +249,8 @@ void TestTemplateReader::errors_data()
                                     << QStringLiteral("must be 1 or greater, found 0") << 5 << 24
                                     << QStringLiteral("messages[0].generate.count");
     QTest::newRow("generate unknown") << wrap("{\"generate\": {\"cnt\": 3}}")
-                                      << QStringLiteral("unknown field \"cnt\" (expected one of: count, seed)") << 5 << 15
+                                      << QStringLiteral("unknown field \"cnt\" (expected one of: count, seed)")
+                                          << 5 << 15
                                       << QStringLiteral("messages[0].generate.cnt");
     QTest::newRow("mode") << QByteArray(R"({"format": "kbatch-template", "version": 1, "producer": {"mode": "all"}})")
                           << QStringLiteral("unknown mode \"all\" (expected \"independent\" or \"atomic\")") << 1 << 66
@@ -260,7 +261,8 @@ void TestTemplateReader::errors_data()
         << QStringLiteral("producer.compression");
     QTest::newRow("idempotence type")
         << QByteArray(R"({"format": "kbatch-template", "version": 1, "producer": {"idempotence": "yes"}})")
-        << QStringLiteral("expected true or false, found a string") << 1 << 73 << QStringLiteral("producer.idempotence");
+        << QStringLiteral("expected true or false, found a string") << 1 << 73
+            << QStringLiteral("producer.idempotence");
     QTest::newRow("property value type")
         << QByteArray(R"({"format": "kbatch-template", "version": 1, "producer": {"properties": {"batch.size": 5}}})")
         << QStringLiteral("property values must be strings (write \"batch.size\": \"...\"), found a number") << 1 << 87

@@ -110,7 +110,8 @@ void TestTemplateWriter::roundTrip_data()
     QTest::newRow("binary") << message(Payload(QByteArray("\0\1\2\xff", 4), Encoding::Base64),
                                        Payload(QByteArray(300, '\xfe'), Encoding::Base64));
     QTest::newRow("empty binary") << message(Payload(QByteArray(), Encoding::Base64), Payload::text("x"));
-    QTest::newRow("unicode") << message(Payload::text("schlüssel 🔑"), Payload::text("日本語\u2028 \"q\" \\ \t\n\r"));
+    QTest::newRow("unicode") << message(Payload::text("schlüssel 🔑"),
+                                        Payload::text("日本語\u2028 \"q\" \\ \t\n\r"));
     QTest::newRow("control chars") << message(Payload(QByteArray("\0\x1f\x7f", 3)), Payload::text("\b\f"));
     QTest::newRow("repeated headers")
         << message(Payload::text("k"), Payload::text("v"),
@@ -158,7 +159,8 @@ static QByteArray randomBytes(QRandomGenerator &rng, int maxLen)
 
 static QByteArray randomText(QRandomGenerator &rng, int maxLen)
 {
-    static const char *const pieces[] = {"a", "Z", " ", "\"", "\\", "\n", "\t", "é", "日", "🔑", "{{", "}}", "\x01", "0"};
+    static const char *const pieces[] = {"a",  "Z",  " ", "\"", "\\", "\n", "\t",
+                                         "é", "日", "🔑", "{{", "}}", "\x01", "0"};
     QByteArray b;
     const int n = rng.bounded(maxLen + 1);
     for (int i = 0; i < n; ++i)
@@ -231,8 +233,9 @@ void TestTemplateWriter::randomRoundTrip()
         if (rng.bounded(3) == 0)
             m.timestamp = qint64(rng.bounded(2000000000)) * 1000;
         if (rng.bounded(10) == 0)
-            m.generate = GenerateSpec{rng.bounded(1, 100), rng.bounded(2) ? std::optional<std::uint64_t>(rng.generate64())
-                                                                           : std::nullopt};
+            m.generate = GenerateSpec{rng.bounded(1, 100), std::nullopt};
+        if (m.generate && rng.bounded(2))
+            m.generate->seed = rng.generate64();
         t.messages.append(m);
     }
     const QByteArray bytes = serializeTemplate(t);
