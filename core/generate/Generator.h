@@ -1,0 +1,47 @@
+#pragma once
+
+#include "Clock.h"
+#include "PlaceholderTemplate.h"
+
+#include "core/model/Batch.h"
+#include "core/model/Error.h"
+
+#include <cstdint>
+
+namespace kbatch::core {
+
+// Expansion of generator rows (rows whose Message::generate is set) into ordinary rows, at send time.
+//
+// All functions are pure and may be called from any thread (a worker thread for large batches, so the UI stays
+// responsive).
+
+// The most messages one expansion may produce, so a typo such as "count": 1000000000 fails fast instead of
+// exhausting memory.
+constexpr qsizetype MaxExpandedMessages = 50'000'000;
+
+// Returns `batch` with every generator row replaced, in place, by `count` ordinary rows (generate cleared; partition,
+// timestamp, header names and encodings kept). Other rows are copied unchanged.
+//
+// Randomness ({{uuid}}, {{random.*}}, {{pick}}): a row with its own seed draws from a stream seeded with it alone, so
+// its output does not depend on the rows around it; rows without one share one stream seeded with `defaultSeed`, in
+// row order (so two such rows never repeat each other's values). Within a message the draws happen in the order key,
+// value, header values, and left to right within each. {{now}} reads `clock` once per generated message.
+// Same batch + same seeds + a fixed clock -> the same bytes, on every platform.
+//
+// Errors (nothing is expanded then), in the user's terms with a 1-based row number:
+//   "row 4, value, column 12: unknown placeholder {{uuidd}} (known: ...)"  (Error::column is set too)
+//   "row 2, headers[1].value, column 3: unterminated {{: close the placeholder with }}"
+//   "row 1: generate count must be at least 1 (it is 0)"
+//   "the expanded batch would have N messages; at most 50000000 are allowed"
+Result<Batch> expandGenerators(const Batch &batch, std::uint64_t defaultSeed, const Clock &clock = systemClock());
+
+// The first min(n, count) messages that generator `row` produces, for a live preview in the editor; {{index}} counts
+// from 0. Uses the row's own seed when it has one, else `seed` (which then matches expandGenerators for the first
+// seedless generator row of a batch). Errors as above with "row 1"; an error too when `row` is not a generator row.
+Result<Batch> previewGenerator(const Message &row, qsizetype n, std::uint64_t seed,
+                               const Clock &clock = systemClock());
+
+// A seed from the operating system's entropy source, for a send without a fixed seed.
+std::uint64_t freshSeed();
+
+} // namespace kbatch::core
