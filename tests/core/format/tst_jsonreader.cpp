@@ -57,7 +57,8 @@ void TestJsonReader::rejectsInvalid_data()
         << QStringLiteral("invalid number: leading zeros are not allowed")
                                   << 1 << 2;
     QTest::newRow("single quotes") << QByteArray("{'a': 1}")
-                                   << QStringLiteral("unexpected character ''', expected a member name in double quotes")
+                                   << QStringLiteral("unexpected character ''', expected a member name in "
+                                                     "double quotes")
                                    << 1 << 2;
     QTest::newRow("bad escape") << QByteArray("\"a\\x\"") << QStringLiteral("invalid escape sequence '\\x'") << 1 << 3;
     QTest::newRow("lone surrogate") << QByteArray("\"\\ud800\"")

@@ -171,7 +171,8 @@ void TestTemplateReader::errors_data()
                                                     "\"kbatch-template\"")
                                   << 1 << 12 << QStringLiteral("format");
     QTest::newRow("missing format") << QByteArray("\n  {\"version\": 1}")
-                                    << QStringLiteral("not a KBatch template: \"format\": \"kbatch-template\" is missing")
+                                    << QStringLiteral("not a KBatch template: \"format\": \"kbatch-template\" "
+                                                      "is missing")
                                     << 2 << 3 << QString();
     QTest::newRow("missing version") << QByteArray(R"({"format": "kbatch-template"})")
                                      << QStringLiteral("\"version\" is missing") << 1 << 1 << QString();
@@ -195,7 +196,8 @@ void TestTemplateReader::errors_data()
                                         << 5 << 5 << QStringLiteral("messages[1]");
     QTest::newRow("unknown message field")
         << wrap("{},\n{\"key\": \"a\", \"vaule\": \"b\"}")
-        << QStringLiteral("unknown field \"vaule\" (expected one of: key, value, headers, partition, timestamp, generate)")
+        << QStringLiteral("unknown field \"vaule\" (expected one of: key, value, headers, partition, timestamp, "
+                          "generate)")
         << 6 << 14 << QStringLiteral("messages[1].vaule");
     QTest::newRow("header not pair") << wrap("{}, {}, {}, {\"headers\": [[\"a\", \"b\"], [\"n\"]]}")
                                      << QStringLiteral("expected a [name, value] pair, found only a name") << 5 << 38
@@ -235,11 +237,13 @@ void TestTemplateReader::errors_data()
                                        << QStringLiteral("a payload object holds exactly one of \"json\" or \"base64\"")
                                        << 5 << 23 << QStringLiteral("messages[0].value.base64");
     QTest::newRow("empty payload object") << wrap("{\"value\": {}}")
-                                          << QStringLiteral("expected {\"json\": ...} or {\"base64\": \"...\"}, found an "
+                                          << QStringLiteral("expected {\"json\": ...} or {\"base64\": \"...\"}, "
+                                                            "found an "
                                                             "empty object")
                                           << 5 << 11 << QStringLiteral("messages[0].value");
     QTest::newRow("payload number") << wrap("{\"value\": 42}")
-                                    << QStringLiteral("expected a string, null, {\"json\": ...} or {\"base64\": \"...\"}, "
+                                    << QStringLiteral("expected a string, null, {\"json\": ...} or "
+                                                      "{\"base64\": \"...\"}, "
                                                       "found a number")
                                     << 5 << 11 << QStringLiteral("messages[0].value");
     QTest::newRow("syntax in json payload") << wrap("{\"value\": {\"json\": {\"a\": [1,]}}}")
