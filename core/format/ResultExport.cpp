@@ -7,12 +7,10 @@ namespace kbatch::core {
 
 namespace {
 
-void appendNumberOrNull(QByteArray &out, qint64 v)
+// Unknown values stay -1, as in DeliveryResult and docs/cli.md, so scripts see one type per field.
+void appendNumber(QByteArray &out, qint64 v)
 {
-    if (v < 0)
-        out.append("null");
-    else
-        out.append(QByteArray::number(v));
+    out.append(QByteArray::number(v));
 }
 
 void appendResultFields(QByteArray &out, const DeliveryResult &r)
@@ -22,13 +20,13 @@ void appendResultFields(QByteArray &out, const DeliveryResult &r)
     out.append("\",\"persisted\":\"");
     out.append(persistedId(r.persisted).toLatin1());
     out.append("\",\"partition\":");
-    appendNumberOrNull(out, r.partition);
+    appendNumber(out, r.partition);
     out.append(",\"offset\":");
-    appendNumberOrNull(out, r.offset);
+    appendNumber(out, r.offset);
     out.append(",\"timestamp\":");
-    appendNumberOrNull(out, r.timestamp);
+    appendNumber(out, r.timestamp);
     out.append(",\"latencyUs\":");
-    appendNumberOrNull(out, r.latencyUs);
+    appendNumber(out, r.latencyUs);
     out.append(",\"error\":");
     if (r.errorCode == 0 && r.errorName.isEmpty() && r.errorText.isEmpty()) {
         out.append("null");

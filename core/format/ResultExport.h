@@ -18,8 +18,8 @@ QString persistedId(Persisted persisted);
 // One compact JSON object, no newline, fields in this order:
 // {"index":0,"status":"delivered","persisted":"persisted","partition":2,"offset":41,"timestamp":1767225600000,
 //  "latencyUs":812,"error":null}
-// Unknown numbers (negative in DeliveryResult) are null. "error" is null when the result carries no error code,
-// name or text, else {"code":N,"name":"...","message":"..."}.
+// Unknown numbers are -1 (as in DeliveryResult and docs/cli.md). "error" is null when the result carries no error
+// code, name or text, else {"code":N,"name":"...","message":"..."}.
 QByteArray resultToJsonLine(qsizetype index, const DeliveryResult &result);
 
 // One line per result ("\n" after each), each as resultToJsonLine(result.row, result) with "key" after "index":

@@ -13,6 +13,7 @@ class TestResultExport : public QObject
 private slots:
     void jsonLine_data();
     void jsonLine();
+    void matchesCliDocs();
     void jsonLinesWithKeys();
     void csvWithKeys();
 };
@@ -45,8 +46,8 @@ void TestResultExport::jsonLine_data()
     failed.errorText = QStringLiteral("Message size \"too\" large");
     QTest::newRow("failed") << failed
                             << QByteArray(R"({"index":0,"status":"failed","persisted":"not_persisted",)"
-                                          R"("partition":null,)"
-                                          R"("offset":null,"timestamp":null,"latencyUs":null,"error":{"code":10,)"
+                                          R"("partition":-1,)"
+                                          R"("offset":-1,"timestamp":-1,"latencyUs":-1,"error":{"code":10,)"
                                           R"("name":"MSG_SIZE_TOO_LARGE","message":"Message size \"too\" large"}})");
     DeliveryResult possibly = delivered();
     possibly.status = DeliveryStatus::PossiblyWritten;
@@ -62,11 +63,11 @@ void TestResultExport::jsonLine_data()
     cancelled.status = DeliveryStatus::Cancelled;
     QTest::newRow("cancelled") << cancelled
                                << QByteArray(R"({"index":0,"status":"cancelled","persisted":"not_persisted",)"
-                                             R"("partition":null,"offset":null,"timestamp":null,"latencyUs":null,)"
+                                             R"("partition":-1,"offset":-1,"timestamp":-1,"latencyUs":-1,)"
                                              R"("error":null})");
     QTest::newRow("pending") << DeliveryResult()
                              << QByteArray(R"({"index":0,"status":"pending","persisted":"not_persisted",)"
-                                           R"("partition":null,"offset":null,"timestamp":null,"latencyUs":null,)"
+                                           R"("partition":-1,"offset":-1,"timestamp":-1,"latencyUs":-1,)"
                                            R"("error":null})");
 }
 
@@ -78,6 +79,24 @@ void TestResultExport::jsonLine()
     bool ok = false;
     compactJson(line, &ok);
     QVERIFY(ok);
+}
+
+void TestResultExport::matchesCliDocs()
+{
+    // The two report lines shown in docs/cli.md.
+    QCOMPARE(resultToJsonLine(0, delivered()),
+             QByteArray(R"({"index":0,"status":"delivered","persisted":"persisted","partition":2,"offset":41,)"
+                        R"("timestamp":1767225600000,"latencyUs":812,"error":null})"));
+    DeliveryResult failed;
+    failed.row = 5;
+    failed.status = DeliveryStatus::Failed;
+    failed.errorCode = 10;
+    failed.errorName = QStringLiteral("MSG_SIZE_TOO_LARGE");
+    failed.errorText = QStringLiteral("message of 1200003 bytes is larger than ...");
+    QCOMPARE(resultToJsonLine(5, failed),
+             QByteArray(R"({"index":5,"status":"failed","persisted":"not_persisted","partition":-1,"offset":-1,)"
+                        R"("timestamp":-1,"latencyUs":-1,"error":{"code":10,"name":"MSG_SIZE_TOO_LARGE",)"
+                        R"("message":"message of 1200003 bytes is larger than ..."}})"));
 }
 
 static Batch keyedBatch()
