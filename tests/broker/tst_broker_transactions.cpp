@@ -1,0 +1,200 @@
+// Atomic mode on the real broker (scenarios R1, R2): what a read_committed consumer (kcat, another process) sees
+// after a commit, a user cancel, an injected failure, and a sender killed with SIGKILL mid-transaction.
+
+#include "BrokerEnv.h"
+#include "tests/common/DeliverySuite.h"
+#include "tests/common/Printers.h"
+
+#include <QProcess>
+#include <QSet>
+#include <QTest>
+#include <QUuid>
+
+using namespace kbatch::core;
+using namespace kbatch::test;
+
+class TestBrokerTransactions : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void committedBatchIsVisibleToReadCommitted();
+    void cancelledBatchIsInvisibleToReadCommitted();
+    void failedRowAbortsTheBatch();
+    void killedSenderLeavesNoPartialBatch();
+
+private:
+    PublishJob atomicJob(const QString &topic, const Batch &rows, const QString &transactionalId = {}) const;
+    // After an abort: a committed batch to the same topic must become visible to read_committed while the aborted
+    // rows stay hidden (not merely held back behind an open transaction).
+    void checkOnlyLaterCommitIsVisible(const QString &topic, qsizetype abortedInLog);
+
+    BrokerEnv m_env;
+};
+
+void TestBrokerTransactions::initTestCase()
+{
+    auto env = BrokerEnv::load();
+    QVERIFY2(env, "the broker fixture is not up");
+    m_env = *env;
+}
+
+PublishJob TestBrokerTransactions::atomicJob(const QString &topic, const Batch &rows, const QString &id) const
+{
+    PublishJob job;
+    job.topic = topic;
+    job.rows = rows;
+    job.connection = m_env.plaintextConnection();
+    job.settings.mode = PublishMode::Atomic;
+    job.settings.transactionalId = id;
+    return job;
+}
+
+void TestBrokerTransactions::committedBatchIsVisibleToReadCommitted()
+{
+    const QString topic = QStringLiteral("tx-commit"); // 3 partitions
+    const Batch rows = mixedRows(300, 3, "commit");
+    const PublishRun run = publishAndWait(atomicJob(topic, rows));
+    QVERIFY(run.finished);
+    QCOMPARE(run.rowsWithoutOneOutcome, 0);
+    QVERIFY2(run.summary.committed, qPrintable(run.summary.error));
+    QCOMPARE(run.summary.delivered, 300);
+
+    const auto records = kcatReadUntil(m_env, topic, 300, true);
+    QCOMPARE(records.size(), 300);
+    compareWithKcat(records, rows, run.results);
+    if (QTest::currentTestFailed())
+        return;
+    QSet<int> partitions;
+    for (const KcatRecord &r : records)
+        partitions.insert(r.partition);
+    QCOMPARE(partitions.size(), 3);
+}
+
+void TestBrokerTransactions::checkOnlyLaterCommitIsVisible(const QString &topic, qsizetype abortedInLog)
+{
+    const Batch later = mixedRows(10, 3, "later");
+    const PublishRun run = publishAndWait(atomicJob(topic, later));
+    QVERIFY2(run.summary.committed, qPrintable(run.summary.error));
+    const auto committed = kcatReadUntil(m_env, topic, 10, true);
+    QCOMPARE(committed.size(), 10);
+    compareWithKcat(committed, later, run.results);
+    if (QTest::currentTestFailed())
+        return;
+    // read_uncommitted still sees the aborted rows: they reached the log, the abort only hides them.
+    const auto all = kcatReadAll(m_env.plaintext, topic, {QStringLiteral("-X"), QStringLiteral("isolation.level=read_uncommitted")});
+    QCOMPARE(all.size(), abortedInLog + 10);
+}
+
+void TestBrokerTransactions::cancelledBatchIsInvisibleToReadCommitted()
+{
+    const QString topic = QStringLiteral("tx-cancel");
+    const int count = 3000;
+    PublishJob job = atomicJob(topic, mixedRows(count, 3, "cancel"));
+    job.settings.rateLimit = 300; // 10 s for the whole batch: the cancel comes while it is in flight
+    qsizetype acked = 0;
+    const PublishRun run = publishAndWait(job, [&acked](Producer &p) {
+        QObject context;
+        QObject::connect(&p, &Producer::progressed, &context,
+                         [&acked](const Producer::Progress &progress) { acked = progress.acknowledged; });
+        QTRY_VERIFY_WITH_TIMEOUT(acked >= 100, 20000); // rows written to the log, inside the open transaction
+        p.cancel();
+    });
+    QVERIFY(acked >= 100);
+    QVERIFY(run.finished);
+    QCOMPARE(run.rowsWithoutOneOutcome, 0);
+    QVERIFY(!run.summary.committed);
+    QVERIFY2(run.summary.error.startsWith(QLatin1String("batch not committed: cancelled by the user")),
+             qPrintable(run.summary.error));
+    QCOMPARE(run.summary.delivered, 0);
+    QCOMPARE(run.summary.cancelled + run.summary.failed, count);
+
+    QCOMPARE(kcatReadAll(m_env.plaintext, topic, {QStringLiteral("-X"), QStringLiteral("isolation.level=read_committed")}).size(), 0);
+    const auto uncommitted = kcatReadAll(m_env.plaintext, topic, {QStringLiteral("-X"), QStringLiteral("isolation.level=read_uncommitted")});
+    QVERIFY2(uncommitted.size() >= acked, qPrintable(QString::number(uncommitted.size())));
+    checkOnlyLaterCommitIsVisible(topic, uncommitted.size());
+}
+
+void TestBrokerTransactions::failedRowAbortsTheBatch()
+{
+    const QString topic = QStringLiteral("tx-fail");
+    Batch rows = mixedRows(200, 3, "fail");
+    Message big; // larger than message.max.bytes: refused by the client, the batch must not commit
+    big.value = Payload(QByteArray(2'000'000, 'x'));
+    rows.insert(150, big);
+    PublishJob job = atomicJob(topic, rows);
+    job.settings.rateLimit = 500; // the 150 rows before it reach the broker first
+    const PublishRun run = publishAndWait(job);
+    QVERIFY(run.finished);
+    QCOMPARE(run.rowsWithoutOneOutcome, 0);
+    QVERIFY(!run.summary.committed);
+    QVERIFY2(run.summary.error.startsWith(QLatin1String("batch not committed")), qPrintable(run.summary.error));
+    QCOMPARE(run.summary.delivered, 0);
+    QCOMPARE(run.summary.failed, 201);
+    for (const DeliveryResult &r : run.results) {
+        if (r.row == 150)
+            QCOMPARE(r.errorName, QStringLiteral("MSG_SIZE_TOO_LARGE"));
+        else
+            QVERIFY2(r.errorText.startsWith(QLatin1String("batch not committed")), qPrintable(r.errorText));
+    }
+
+    QCOMPARE(kcatReadAll(m_env.plaintext, topic, {QStringLiteral("-X"), QStringLiteral("isolation.level=read_committed")}).size(), 0);
+    const auto uncommitted = kcatReadAll(m_env.plaintext, topic, {QStringLiteral("-X"), QStringLiteral("isolation.level=read_uncommitted")});
+    QVERIFY2(uncommitted.size() > 0, "the rows before the failure should have reached the log");
+    checkOnlyLaterCommitIsVisible(topic, uncommitted.size());
+}
+
+void TestBrokerTransactions::killedSenderLeavesNoPartialBatch()
+{
+    const QString topic = QStringLiteral("tx-killed");
+    const QString id = QStringLiteral("kbatch-r2-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+
+    // A sender in another process, killed with SIGKILL while its transaction is open.
+    QProcess sender;
+    sender.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    sender.start(QStringLiteral(KBATCH_BROKER_SENDER),
+                 {m_env.plaintext, topic, id, QStringLiteral("5000"), QStringLiteral("200"), QStringLiteral("first")});
+    QVERIFY2(sender.waitForStarted(10000), qPrintable(sender.errorString()));
+    qsizetype acked = 0;
+    QByteArray out;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            out += sender.readAllStandardOutput();
+            for (const QByteArray &line : out.split('\n'))
+                if (line.startsWith("acked "))
+                    acked = line.mid(6).toLongLong();
+            return acked >= 100 || sender.state() == QProcess::NotRunning;
+        }(),
+        30000);
+    QVERIFY2(sender.state() == QProcess::Running, out.constData());
+    sender.kill(); // SIGKILL: no abort, no flush
+    QVERIFY(sender.waitForFinished(10000));
+    QCOMPARE(sender.exitStatus(), QProcess::CrashExit);
+
+    // The dead transaction's rows are in the log, and a read_committed reader sees none of them.
+    const auto uncommitted = kcatReadUntil(m_env, topic, acked, false);
+    QVERIFY2(uncommitted.size() >= acked, qPrintable(QString::number(uncommitted.size())));
+    QCOMPARE(kcatReadAll(m_env.plaintext, topic, {QStringLiteral("-X"), QStringLiteral("isolation.level=read_committed")}).size(), 0);
+
+    // The next send with the same transactional id fences the dead one (the coordinator aborts it) and commits.
+    Batch second;
+    for (int i = 0; i < 50; ++i) {
+        Message m;
+        m.key = Payload("k-" + QByteArray::number(i));
+        m.value = Payload("second-" + QByteArray::number(i));
+        second.append(m);
+    }
+    const PublishRun run = publishAndWait(atomicJob(topic, second, id));
+    QVERIFY2(run.summary.committed, qPrintable(run.summary.error));
+    QCOMPARE(run.summary.delivered, 50);
+
+    // Exactly the second batch is visible: nothing of the killed one.
+    const auto committed = kcatReadUntil(m_env, topic, 50, true);
+    QCOMPARE(committed.size(), 50);
+    compareWithKcat(committed, second, run.results);
+    for (const KcatRecord &r : committed)
+        QVERIFY2(r.value && r.value->startsWith("second-"), r.value ? r.value->constData() : "null value");
+}
+
+QTEST_GUILESS_MAIN(TestBrokerTransactions)
+#include "tst_broker_transactions.moc"
