@@ -54,6 +54,7 @@ void ProducerWorker::run()
         status = beginTransaction();
     if (!status.ok()) {
         m_summary.error = status.error().message();
+        m_atomic = false; // no transaction is open: report the rows now instead of holding them for its end
         failUnreported(DeliveryStatus::Failed, QStringLiteral("not sent: ") + m_summary.error, RD_KAFKA_RESP_ERR__FAIL,
                        QStringLiteral("NOT_SENT"));
         finish();
