@@ -21,6 +21,22 @@ constexpr int TransactionTimeoutMs = 30000;
 
 const char EmptyBytes[1] = {0}; // non-null pointer for empty (not null) keys, values and header values
 
+// The producer's fatal error in one line, with what to do where librdkafka's text does not say it.
+QString fatalErrorText(rd_kafka_t *rk, const QString &topic, rd_kafka_resp_err_t *code = nullptr)
+{
+    char buf[512] = {0};
+    const rd_kafka_resp_err_t orig = rd_kafka_fatal_error(rk, buf, sizeof buf);
+    if (code)
+        *code = orig;
+    QString text = QStringLiteral("%1 (%2)").arg(QString::fromUtf8(buf), rdk::errorName(orig));
+    // A broker gives an idempotent producer an id only if the user may write to some topic.
+    if (orig == RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED)
+        text += QStringLiteral("; an idempotent producer needs WRITE on the topic (or IDEMPOTENT_WRITE on the "
+                               "cluster): check the ACLs for topic '%1', or turn idempotence off")
+                    .arg(topic);
+    return text;
+}
+
 } // namespace
 
 ProducerWorker::ProducerWorker(Producer *owner, PublishJob job, std::shared_ptr<std::atomic<bool>> cancel)
@@ -536,7 +552,21 @@ void ProducerWorker::onDelivery(rd_kafka_t *, const rd_kafka_message_t *message,
             r.errorCode = message->err;
             r.errorName = rdk::errorName(message->err);
             r.errorText = self->describe(message->err, r.row);
-            if (message->err == RD_KAFKA_RESP_ERR__PURGE_QUEUE) {
+            char fatalBuf[8];
+            if (message->err == RD_KAFKA_RESP_ERR__PURGE_QUEUE &&
+                rd_kafka_fatal_error(self->m_rk.get(), fatalBuf, sizeof fatalBuf) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+                // librdkafka purged its queue after a fatal error: the user did not cancel this row.
+                rd_kafka_resp_err_t code = RD_KAFKA_RESP_ERR__FATAL;
+                const QString text = fatalErrorText(self->m_rk.get(), self->m_job.topic, &code);
+                if (!self->m_fatal) {
+                    self->m_fatal = true;
+                    self->m_fatalText = text;
+                }
+                r.status = DeliveryStatus::Failed;
+                r.errorCode = code;
+                r.errorName = rdk::errorName(code);
+                r.errorText = QStringLiteral("not sent: the producer hit a fatal error: ") + text;
+            } else if (message->err == RD_KAFKA_RESP_ERR__PURGE_QUEUE) {
                 r.status = DeliveryStatus::Cancelled;
                 r.errorText = QStringLiteral("cancelled before it was sent");
             } else if (r.persisted == Persisted::PossiblyPersisted) {
@@ -564,10 +594,8 @@ void ProducerWorker::onError(rd_kafka_t *rk, int err, const char *reason, void *
         auto *self = static_cast<ProducerWorker *>(opaque);
         const auto code = static_cast<rd_kafka_resp_err_t>(err);
         if (code == RD_KAFKA_RESP_ERR__FATAL) {
-            char buf[512];
-            const rd_kafka_resp_err_t orig = rd_kafka_fatal_error(rk, buf, sizeof buf);
             self->m_fatal = true;
-            self->m_fatalText = QStringLiteral("%1 (%2)").arg(QString::fromUtf8(buf), rdk::errorName(orig));
+            self->m_fatalText = fatalErrorText(rk, self->m_job.topic);
             qCWarning(lcKafka) << "fatal producer error:" << self->m_fatalText;
             return;
         }
