@@ -1,0 +1,63 @@
+#include "Secrets.h"
+
+namespace kbatch::core {
+
+QString toString(SecretKind kind)
+{
+    switch (kind) {
+    case SecretKind::SaslPassword: return QStringLiteral("sasl-password");
+    case SecretKind::KeyPassphrase: return QStringLiteral("key-passphrase");
+    case SecretKind::OAuthToken: return QStringLiteral("oauth-token");
+    }
+    return QString();
+}
+
+QString describe(SecretKind kind)
+{
+    switch (kind) {
+    case SecretKind::SaslPassword: return QStringLiteral("SASL password");
+    case SecretKind::KeyPassphrase: return QStringLiteral("key passphrase");
+    case SecretKind::OAuthToken: return QStringLiteral("OAuth token");
+    }
+    return QString();
+}
+
+std::optional<SecretKind> secretKindFromString(const QString &text)
+{
+    for (auto k : {SecretKind::SaslPassword, SecretKind::KeyPassphrase, SecretKind::OAuthToken}) {
+        if (text == toString(k))
+            return k;
+    }
+    return std::nullopt;
+}
+
+std::optional<QByteArray> &ResolvedSecrets::operator[](SecretKind kind)
+{
+    switch (kind) {
+    case SecretKind::KeyPassphrase: return keyPassphrase;
+    case SecretKind::OAuthToken: return oauthToken;
+    case SecretKind::SaslPassword: break;
+    }
+    return saslPassword;
+}
+
+const std::optional<QByteArray> &ResolvedSecrets::operator[](SecretKind kind) const
+{
+    return const_cast<ResolvedSecrets &>(*this)[kind];
+}
+
+QList<SecretNeed> secretsNeeded(const ConnectionProfile &profile)
+{
+    QList<SecretNeed> needs;
+    if (usesSasl(profile.securityProtocol)) {
+        if (profile.saslMechanism == SaslMechanism::OAuthBearer)
+            needs.append({SecretKind::OAuthToken, false});
+        else
+            needs.append({SecretKind::SaslPassword, true});
+    }
+    if (usesTls(profile.securityProtocol) && !profile.keyFile.isEmpty())
+        needs.append({SecretKind::KeyPassphrase, false});
+    return needs;
+}
+
+} // namespace kbatch::core

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "ConnectionProfile.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+
+namespace kbatch::core {
+
+// The secrets a profile may need; each is stored in the keychain under "<profile>/<toString(kind)>".
+enum class SecretKind : std::uint8_t { SaslPassword, KeyPassphrase, OAuthToken };
+
+QString toString(SecretKind kind); // "sasl-password", "key-passphrase", "oauth-token"
+QString describe(SecretKind kind); // "SASL password", "key passphrase", "OAuth token" (for messages)
+std::optional<SecretKind> secretKindFromString(const QString &text);
+
+// The secrets of one profile, read from a SecretStore just before connecting. Keep instances short-lived and never
+// log them.
+struct ResolvedSecrets
+{
+    std::optional<QByteArray> saslPassword;
+    std::optional<QByteArray> keyPassphrase;
+    // OAUTHBEARER static token. librdkafka takes it only through rd_kafka_oauthbearer_set_token() (from the
+    // oauthbearer token refresh callback), not as a property: the producer code passes it on.
+    std::optional<QByteArray> oauthToken;
+
+    std::optional<QByteArray> &operator[](SecretKind kind);
+    const std::optional<QByteArray> &operator[](SecretKind kind) const;
+};
+
+struct SecretNeed
+{
+    SecretKind kind;
+    bool required; // false: used when present (an unencrypted key has no passphrase)
+    friend bool operator==(const SecretNeed &, const SecretNeed &) = default;
+};
+
+// Which secrets to read for `profile`: SASL PLAIN/SCRAM -> the password (required); a TLS client key -> its
+// passphrase (optional); OAUTHBEARER -> the token (optional: without one, an unsecured JWT names the username).
+QList<SecretNeed> secretsNeeded(const ConnectionProfile &profile);
+
+} // namespace kbatch::core
