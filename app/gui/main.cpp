@@ -1,1 +1,48 @@
-int main() { return 0; }
+// kbatch: parses the command line and wires the main window. Nothing else lives here.
+
+#include "ui/MainWindow.h"
+#include "ui/MessageBox.h"
+#include "ui/ScreenshotScript.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("kbatch"));
+    QApplication::setOrganizationName(QStringLiteral("KBatch"));
+    QApplication::setApplicationDisplayName(QStringLiteral("KBatch"));
+    QApplication::setApplicationVersion(QStringLiteral(KBATCH_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Compose and publish batches of Kafka messages"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption profile(QStringLiteral("profile"), QApplication::translate("main", "Connection profile to use."),
+                               QStringLiteral("NAME"));
+    QCommandLineOption screenshots(QStringLiteral("screenshot-script"),
+                                   QApplication::translate("main", "Run a scripted send and save screenshots to DIR."),
+                                   QStringLiteral("DIR"));
+    parser.addOption(profile);
+    parser.addOption(screenshots);
+    parser.addPositionalArgument(QStringLiteral("template"), QApplication::translate("main", "Template to open."),
+                                 QStringLiteral("[TEMPLATE]"));
+    parser.process(app);
+
+    kbatch::ui::MainWindow::Options options;
+    if (!parser.positionalArguments().isEmpty())
+        options.openFile = parser.positionalArguments().constFirst();
+    if (parser.isSet(screenshots))
+        options.loadSampleOnFirstStart = true;
+    kbatch::ui::MainWindow window(options);
+    window.show();
+
+    if (parser.isSet(screenshots)) {
+        // Unattended: any question gets "Discard"/"No" rather than blocking the script.
+        kbatch::ui::MessageBox::setNextAnswer(QMessageBox::Discard);
+        auto *script = new kbatch::ui::ScreenshotScript(&window, parser.value(screenshots));
+        script->start();
+    }
+    return app.exec();
+}

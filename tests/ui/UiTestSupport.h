@@ -1,0 +1,30 @@
+#pragma once
+
+// Shared set-up of the widgets tests: a reset configuration in a temporary folder for every test.
+
+#include <QCoreApplication>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+
+namespace kbatch::test {
+
+// Call from initTestCase(): settings and standard paths go to a temporary folder, never the user's.
+inline void isolateSettings(const QTemporaryDir &dir)
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("KBatchTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("kbatch-ui-test"));
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir.path());
+}
+
+// Call from init(): each test starts from an empty configuration.
+inline void resetSettings()
+{
+    QSettings settings;
+    settings.clear();
+    settings.sync();
+}
+
+} // namespace kbatch::test

@@ -1,0 +1,416 @@
+// The real MainWindow, driven offscreen by objectName: compose, send to the in-process sandbox, read back with kcat,
+// undo/redo, paste, drop, save and reopen, resend failed. Questions are answered through MessageBox's seam.
+
+#include "UiTestSupport.h"
+#include "tests/integration/KcatReader.h"
+#include "core/format/TemplateReader.h"
+#include "core/format/TemplateWriter.h"
+#include "ui/BatchTableModel.h"
+#include "ui/BatchView.h"
+#include "ui/ConnectionsPanel.h"
+#include "ui/DocumentController.h"
+#include "ui/FileDialog.h"
+#include "ui/MainWindow.h"
+#include "ui/MessageBox.h"
+#include "ui/SendController.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QStandardItemModel>
+#include <QTableWidget>
+#include <QTest>
+#include <QToolButton>
+#include <QUndoStack>
+
+using namespace kbatch;
+using ui::BatchTableModel;
+using ui::MainWindow;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void firstStartOpensSampleTemplate();
+    void composeSendAndReadBackWithKcat();
+    void undoRedoOfEditAndPaste();
+    void tsvPasteFromSpreadsheet();
+    void detailEditorEditsAreUndoable();
+    void importByDrop();
+    void saveCloseReopenKeepsBytes();
+    void dirtyMarkerAndConfirmationBeforeLosingEdits();
+    void resendFailedResendsOnlyNotWrittenRows();
+
+private:
+    MainWindow *newWindow(bool sample = false);
+    template <typename T> T *child(const char *name)
+    {
+        T *w = m_window->findChild<T *>(QLatin1String(name));
+        if (!w)
+            qWarning("no child %s", name);
+        return w;
+    }
+    void newEmptyBatch();
+    QString cell(int row, int column) const
+    {
+        return m_window->model()->data(m_window->model()->index(row, column)).toString();
+    }
+    void setTopic(const QString &topic);
+    bool waitForSendToFinish();
+
+    QTemporaryDir m_config;
+    QTemporaryDir m_files;
+    MainWindow *m_window = nullptr;
+    QList<QAbstractItemModelTester *> m_testers;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QVERIFY(m_config.isValid());
+    test::isolateSettings(m_config);
+}
+
+void TestMainWindow::init()
+{
+    test::resetSettings();
+}
+
+void TestMainWindow::cleanup()
+{
+    qDeleteAll(m_testers);
+    m_testers.clear();
+    if (m_window) {
+        ui::MessageBox::setNextAnswer(QMessageBox::Discard);
+        m_window->close();
+        delete m_window;
+        m_window = nullptr;
+    }
+}
+
+MainWindow *TestMainWindow::newWindow(bool sample)
+{
+    MainWindow::Options options;
+    options.loadSampleOnFirstStart = sample;
+    m_window = new MainWindow(options);
+    m_window->show();
+    // Every model the window shows, under the tester for the whole test.
+    m_testers << new QAbstractItemModelTester(m_window->model(), QAbstractItemModelTester::FailureReportingMode::QtTest)
+              << new QAbstractItemModelTester(m_window->connectionsPanel()->topicModel(),
+                                              QAbstractItemModelTester::FailureReportingMode::QtTest);
+    return m_window;
+}
+
+void TestMainWindow::newEmptyBatch()
+{
+    m_window->action(QStringLiteral("actionNewTemplate"))->trigger();
+    QCOMPARE(m_window->model()->rowCount(), 0);
+}
+
+void TestMainWindow::setTopic(const QString &topic)
+{
+    auto *combo = child<QComboBox>("topicCombo");
+    combo->lineEdit()->clear();
+    QTest::keyClicks(combo->lineEdit(), topic);
+}
+
+bool TestMainWindow::waitForSendToFinish()
+{
+    return QTest::qWaitFor([this] { return !m_window->sendController()->isBusy(); }, 60000);
+}
+
+void TestMainWindow::firstStartOpensSampleTemplate()
+{
+    newWindow(true);
+    QTRY_COMPARE(m_window->model()->rowCount(), 4);
+    QCOMPARE(child<QComboBox>("topicCombo")->currentText(), QStringLiteral("orders"));
+    QCOMPARE(child<QComboBox>("profileCombo")->currentText(), QStringLiteral("Local sandbox"));
+    QVERIFY(!m_window->isWindowModified());
+    QVERIFY(m_window->action(QStringLiteral("actionSend"))->isEnabled());
+}
+
+void TestMainWindow::composeSendAndReadBackWithKcat()
+{
+    newWindow();
+    newEmptyBatch();
+    auto *view = m_window->view();
+    BatchTableModel *model = m_window->model();
+    view->setFocus();
+    for (int i = 0; i < 3; ++i)
+        m_window->action(QStringLiteral("actionAddRow"))->trigger();
+    QCOMPARE(model->rowCount(), 3);
+    QVERIFY(model->setData(model->index(0, BatchTableModel::Key), QStringLiteral("order-1")));
+    QVERIFY(model->setData(model->index(0, BatchTableModel::Value), QStringLiteral("first")));
+    QVERIFY(model->setData(model->index(2, BatchTableModel::Key), QStringLiteral("order-3")));
+    QVERIFY(model->setData(model->index(2, BatchTableModel::Value), QStringLiteral("third")));
+
+    // Row 1: a header, through the detail editor.
+    view->selectRow(0);
+    QTest::mouseClick(child<QToolButton>("addHeaderButton"), Qt::LeftButton);
+    auto *headers = child<QTableWidget>("headersTable");
+    QCOMPARE(headers->rowCount(), 1);
+    headers->item(0, 0)->setText(QStringLiteral("trace-id"));
+    headers->item(0, 1)->setText(QStringLiteral("abc"));
+    QCOMPARE(model->batch().headers(0).size(), 1);
+    QCOMPARE(model->batch().headers(0).first().name, QByteArray("trace-id"));
+
+    // Row 2: a null key (not empty), value typed in the detail editor.
+    view->selectRow(1);
+    QTest::mouseClick(child<QCheckBox>("keyNull"), Qt::LeftButton);
+    QVERIFY(model->batch().keyIsNull(1));
+    QTest::keyClicks(child<QPlainTextEdit>("valueEdit"), QStringLiteral("second"));
+    QCOMPARE(model->batch().value(1), QByteArrayView("second"));
+    QCOMPARE(cell(1, BatchTableModel::Key), QStringLiteral("null"));
+
+    const QString topic = QStringLiteral("ui-compose");
+    setTopic(topic);
+    QTest::mouseClick(child<QPushButton>("sendButton"), Qt::LeftButton);
+    QVERIFY(waitForSendToFinish());
+    for (int row = 0; row < 3; ++row) {
+        QTRY_COMPARE(cell(row, BatchTableModel::Status), QStringLiteral("delivered"));
+        QVERIFY2(cell(row, BatchTableModel::Offset).contains(QLatin1String(" / ")), qPrintable(cell(row, 7)));
+    }
+    QVERIFY(child<QLabel>("statusSummary")->text().contains(QLatin1String("3 / 3 delivered")));
+
+    const QString bootstrap = m_window->sendController()->sandboxBootstrap();
+    QVERIFY(!bootstrap.isEmpty());
+    const auto records = test::kcatReadAll(bootstrap, topic);
+    QCOMPARE(records.size(), 3);
+    QMap<QString, test::KcatRecord> byValue;
+    for (const auto &r : records)
+        byValue.insert(QString::fromUtf8(r.value.value_or(QByteArray())), r);
+    QCOMPARE(byValue.value(QStringLiteral("first")).key, std::optional<QByteArray>("order-1"));
+    QCOMPARE(byValue.value(QStringLiteral("first")).headers.size(), 1);
+    QCOMPARE(byValue.value(QStringLiteral("first")).headers.first().first, QByteArray("trace-id"));
+    QCOMPARE(byValue.value(QStringLiteral("first")).headers.first().second, std::optional<QByteArray>("abc"));
+    QCOMPARE(byValue.value(QStringLiteral("second")).key, std::nullopt);
+    QCOMPARE(byValue.value(QStringLiteral("third")).key, std::optional<QByteArray>("order-3"));
+
+    // The topic tree refreshes after the send and shows the topic with its partitions.
+    QTRY_VERIFY(m_window->connectionsPanel()->topicNames().contains(topic));
+}
+
+void TestMainWindow::undoRedoOfEditAndPaste()
+{
+    newWindow();
+    newEmptyBatch();
+    BatchTableModel *model = m_window->model();
+    m_window->action(QStringLiteral("actionAddRow"))->trigger();
+    QVERIFY(model->setData(model->index(0, BatchTableModel::Value), QStringLiteral("edited")));
+    QCOMPARE(model->batch().value(0), QByteArrayView("edited"));
+    m_window->action(QStringLiteral("actionUndo"))->trigger();
+    QCOMPARE(model->batch().value(0), QByteArrayView(""));
+    m_window->action(QStringLiteral("actionRedo"))->trigger();
+    QCOMPARE(model->batch().value(0), QByteArrayView("edited"));
+
+    QApplication::clipboard()->setText(QStringLiteral("a\tone\nb\ttwo\n"));
+    m_window->view()->setFocus();
+    m_window->view()->selectRow(0);
+    m_window->action(QStringLiteral("actionPaste"))->trigger();
+    QCOMPARE(model->rowCount(), 3);
+    QCOMPARE(model->batch().key(1), QByteArrayView("a"));
+    m_window->action(QStringLiteral("actionUndo"))->trigger();
+    QCOMPARE(model->rowCount(), 1);
+    m_window->action(QStringLiteral("actionRedo"))->trigger();
+    QCOMPARE(model->rowCount(), 3);
+    QCOMPARE(model->batch().value(2), QByteArrayView("two"));
+    QVERIFY(m_window->isWindowModified());
+}
+
+void TestMainWindow::tsvPasteFromSpreadsheet()
+{
+    newWindow();
+    newEmptyBatch();
+    // As a spreadsheet puts it on the clipboard: a header row, a quoted cell with a tab and a line break, an empty
+    // unquoted key (null) and a quoted empty one.
+    QApplication::clipboard()->setText(QStringLiteral("key\tvalue\tpartition\n"
+                                                      "k1\t\"multi\nline\twith tab\"\t2\n"
+                                                      "\tno key\t\n"
+                                                      "\"\"\tempty key\t\n"));
+    m_window->view()->setFocus();
+    m_window->action(QStringLiteral("actionPaste"))->trigger();
+    BatchTableModel *model = m_window->model();
+    QCOMPARE(model->rowCount(), 3);
+    QCOMPARE(model->batch().value(0), QByteArrayView("multi\nline\twith tab"));
+    QCOMPARE(model->batch().partition(0), std::optional<std::int32_t>(2));
+    QVERIFY(model->batch().keyIsNull(1));
+    QVERIFY(!model->batch().keyIsNull(2));
+    QCOMPARE(model->batch().key(2).size(), 0);
+    QCOMPARE(model->undoStack()->count(), 1); // one paste, one undo step
+
+    // And back out as TSV: the same rows come in again.
+    m_window->view()->selectAll();
+    m_window->action(QStringLiteral("actionCopy"))->trigger();
+    const QString copied = QApplication::clipboard()->text();
+    m_window->view()->clearSelection();
+    m_window->view()->setCurrentIndex(model->index(2, 0));
+    m_window->action(QStringLiteral("actionPaste"))->trigger();
+    QCOMPARE(model->rowCount(), 6);
+    for (int r = 0; r < 3; ++r)
+        QCOMPARE(model->batch().at(r + 3), model->batch().at(r));
+    QVERIFY(copied.startsWith(QLatin1String("key\tvalue")));
+}
+
+void TestMainWindow::detailEditorEditsAreUndoable()
+{
+    newWindow();
+    newEmptyBatch();
+    BatchTableModel *model = m_window->model();
+    m_window->action(QStringLiteral("actionAddRow"))->trigger();
+    m_window->view()->selectRow(0);
+    auto *encoding = child<QComboBox>("valueEncoding");
+    encoding->setCurrentIndex(1); // JSON
+    auto *edit = child<QPlainTextEdit>("valueEdit");
+    edit->setPlainText(QStringLiteral("{\"b\": 1, \"a\": [true, null]}"));
+    QCOMPARE(model->batch().value(0), QByteArrayView("{\"b\":1,\"a\":[true,null]}")); // compact, order kept
+    QCOMPARE(model->batch().valueEncoding(0), core::Encoding::Json);
+    edit->setPlainText(QStringLiteral("{\"b\": "));
+    QVERIFY(child<QLabel>("valueInfo")->text().contains(QLatin1String("line 1")));
+    QCOMPARE(model->batch().value(0), QByteArrayView("{\"b\":1,\"a\":[true,null]}")); // invalid is not applied
+    m_window->action(QStringLiteral("actionUndo"))->trigger();
+    QCOMPARE(model->batch().value(0), QByteArrayView(""));
+    QCOMPARE(edit->toPlainText(), QString());
+}
+
+void TestMainWindow::importByDrop()
+{
+    newWindow();
+    newEmptyBatch();
+    const QString path = m_files.filePath(QStringLiteral("drop.jsonl"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("{\"key\":\"a\",\"value\":\"1\"}\n{\"key\":null,\"value\":{\"json\":{\"x\":1}}}\n");
+    file.close();
+
+    auto *mime = new QMimeData;
+    mime->setUrls({QUrl::fromLocalFile(path)});
+    QWidget *target = m_window->view()->viewport();
+    const QPoint pos = target->rect().center();
+    QDragEnterEvent enter(pos, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(pos), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &drop);
+    QVERIFY(drop.isAccepted());
+    QTRY_COMPARE(m_window->model()->rowCount(), 2);
+    QVERIFY(m_window->model()->batch().keyIsNull(1));
+    QCOMPARE(m_window->model()->undoStack()->count(), 1);
+    m_window->action(QStringLiteral("actionUndo"))->trigger();
+    QCOMPARE(m_window->model()->rowCount(), 0);
+    delete mime;
+}
+
+void TestMainWindow::saveCloseReopenKeepsBytes()
+{
+    const QString original = QStringLiteral(KBATCH_SOURCE_DIR "/resources/templates/orders-smoke.kbatch.json");
+    const QString first = m_files.filePath(QStringLiteral("first.kbatch.json"));
+    const QString second = m_files.filePath(QStringLiteral("second.kbatch.json"));
+
+    newWindow();
+    ui::FileDialog::setNextFileName(original);
+    m_window->action(QStringLiteral("actionOpen"))->trigger();
+    QTRY_COMPARE(m_window->model()->rowCount(), 4);
+    ui::FileDialog::setNextFileName(first);
+    m_window->action(QStringLiteral("actionSaveAs"))->trigger();
+    QVERIFY(QFile::exists(first));
+    QVERIFY(!m_window->isWindowModified());
+    QVERIFY(m_window->windowTitle().startsWith(QLatin1String("first.kbatch.json")));
+    QVERIFY(m_window->close());
+    delete m_window;
+    m_window = nullptr;
+
+    newWindow();
+    QVERIFY(m_window->document()->recentFiles().contains(first));
+    ui::FileDialog::setNextFileName(first);
+    m_window->action(QStringLiteral("actionOpen"))->trigger();
+    QTRY_COMPARE(m_window->model()->rowCount(), 4);
+    ui::FileDialog::setNextFileName(second);
+    m_window->action(QStringLiteral("actionSaveAs"))->trigger();
+
+    QFile a(first), b(second);
+    QVERIFY(a.open(QIODevice::ReadOnly));
+    QVERIFY(b.open(QIODevice::ReadOnly));
+    const QByteArray firstBytes = a.readAll();
+    QCOMPARE(b.readAll(), firstBytes);
+    // And the same bytes core writes for the original: the window added or lost nothing.
+    auto tpl = core::loadTemplate(original);
+    QVERIFY(tpl.ok());
+    QCOMPARE(firstBytes, core::serializeTemplate(tpl.value()));
+}
+
+void TestMainWindow::dirtyMarkerAndConfirmationBeforeLosingEdits()
+{
+    newWindow();
+    newEmptyBatch();
+    QVERIFY(!m_window->isWindowModified());
+    m_window->action(QStringLiteral("actionAddRow"))->trigger();
+    QVERIFY(m_window->isWindowModified());
+    QVERIFY(m_window->windowTitle().contains(QLatin1String("[*]")));
+    ui::MessageBox::setNextAnswer(QMessageBox::Cancel);
+    QVERIFY(!m_window->close());
+    QVERIFY(ui::MessageBox::lastQuestion().contains(QLatin1String("unsaved changes")));
+    QCOMPARE(m_window->model()->rowCount(), 1);
+    ui::MessageBox::setNextAnswer(QMessageBox::Discard);
+    m_window->action(QStringLiteral("actionNewTemplate"))->trigger();
+    QCOMPARE(m_window->model()->rowCount(), 0);
+    QVERIFY(!m_window->isWindowModified());
+}
+
+void TestMainWindow::resendFailedResendsOnlyNotWrittenRows()
+{
+    newWindow();
+    newEmptyBatch();
+    BatchTableModel *model = m_window->model();
+    for (int i = 0; i < 3; ++i) {
+        m_window->action(QStringLiteral("actionAddRow"))->trigger();
+        QVERIFY(model->setData(model->index(i, BatchTableModel::Value), QStringLiteral("row %1").arg(i)));
+    }
+    // Row 1 goes to a partition the topic does not have: it fails and is not written.
+    QVERIFY(model->setData(model->index(1, BatchTableModel::Partition), QStringLiteral("99")));
+    const QString topic = QStringLiteral("ui-resend");
+    setTopic(topic);
+    m_window->action(QStringLiteral("actionSend"))->trigger();
+    QVERIFY(waitForSendToFinish());
+    QTRY_COMPARE(cell(1, BatchTableModel::Status), QStringLiteral("failed"));
+    QCOMPARE(cell(0, BatchTableModel::Status), QStringLiteral("delivered"));
+    QCOMPARE(cell(2, BatchTableModel::Status), QStringLiteral("delivered"));
+    const QString offset0 = cell(0, BatchTableModel::Offset);
+
+    // Pretend row 2 timed out after it was sent: possibly written, resent only when the user says so.
+    core::DeliveryResult possibly;
+    possibly.row = 2;
+    possibly.status = core::DeliveryStatus::PossiblyWritten;
+    possibly.persisted = core::Persisted::PossiblyPersisted;
+    model->applyResults({possibly}, {});
+    model->flushResultChanges();
+
+    ui::MessageBox::setNextAnswer(QMessageBox::No);
+    m_window->action(QStringLiteral("actionResendFailed"))->trigger();
+    QVERIFY(ui::MessageBox::lastQuestion().contains(QLatin1String("1 row")));
+    QCOMPARE(m_window->sendController()->stats().total, 1); // the failed row only
+    QVERIFY(waitForSendToFinish());
+    QTRY_COMPARE(cell(1, BatchTableModel::Status), QStringLiteral("failed"));
+    QCOMPARE(cell(0, BatchTableModel::Offset), offset0);
+    QCOMPARE(cell(2, BatchTableModel::Status), QStringLiteral("possibly written"));
+    // Only the two rows of the first send are in the topic: neither the delivered nor the possibly written row
+    // went again.
+    QCOMPARE(test::kcatReadAll(m_window->sendController()->sandboxBootstrap(), topic).size(), 2);
+
+    // Answering Cancel sends nothing.
+    ui::MessageBox::setNextAnswer(QMessageBox::Cancel);
+    m_window->action(QStringLiteral("actionResendFailed"))->trigger();
+    QVERIFY(!m_window->sendController()->isBusy());
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

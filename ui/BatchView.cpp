@@ -1,0 +1,123 @@
+#include "BatchView.h"
+
+#include "BatchTableModel.h"
+
+#include <QDragEnterEvent>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QMimeData>
+
+namespace kbatch::ui {
+
+BatchView::BatchView(QWidget *parent) : QTableView(parent)
+{
+    setObjectName(QStringLiteral("batchTable"));
+    setSelectionBehavior(QAbstractItemView::SelectRows);
+    setSelectionMode(QAbstractItemView::ExtendedSelection);
+    setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
+                    | QAbstractItemView::AnyKeyPressed);
+    setAlternatingRowColors(true);
+    setShowGrid(false);
+    setWordWrap(false);
+    setTextElideMode(Qt::ElideRight);
+    setFrameShape(QFrame::NoFrame);
+    setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    setAcceptDrops(true);
+    viewport()->setAcceptDrops(true);
+    setDropIndicatorShown(false);
+    setDragDropMode(QAbstractItemView::DropOnly);
+    // Fixed row heights: the view never measures a million rows.
+    const int rowHeight = fontMetrics().height() + 8;
+    verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    verticalHeader()->setDefaultSectionSize(rowHeight);
+    verticalHeader()->setMinimumSectionSize(rowHeight);
+    verticalHeader()->setDefaultAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    horizontalHeader()->setHighlightSections(false);
+    horizontalHeader()->setStretchLastSection(true);
+    horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+
+    m_empty = new QLabel(tr("No rows yet — add a row, paste from a spreadsheet, or drop a file here"), viewport());
+    m_empty->setObjectName(QStringLiteral("emptyStateLabel"));
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setAttribute(Qt::WA_TransparentForMouseEvents);
+}
+
+void BatchView::setModel(QAbstractItemModel *model)
+{
+    QTableView::setModel(model);
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(model, signal, this, &BatchView::updateEmptyState);
+    connect(model, &QAbstractItemModel::modelReset, this, &BatchView::updateEmptyState);
+    const int widths[] = {140, 300, 150, 72, 140, 130, 110, 64, 200};
+    for (int c = 0; c < BatchTableModel::ColumnCount; ++c)
+        setColumnWidth(c, widths[c]);
+    updateEmptyState();
+}
+
+QList<qsizetype> BatchView::selectedRowList() const
+{
+    QList<qsizetype> rows;
+    if (!selectionModel())
+        return rows;
+    // Ranges, not selectedRows(): selecting a million rows must not build a million indexes.
+    for (const QItemSelectionRange &range : selectionModel()->selection())
+        for (int r = range.top(); r <= range.bottom(); ++r)
+            rows.append(r);
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    return rows;
+}
+
+qsizetype BatchView::currentRowIndex() const
+{
+    return currentIndex().isValid() ? currentIndex().row() : -1;
+}
+
+void BatchView::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+    else
+        event->ignore();
+}
+
+void BatchView::dragMoveEvent(QDragMoveEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+    else
+        event->ignore();
+}
+
+void BatchView::dropEvent(QDropEvent *event)
+{
+    QStringList paths;
+    const QList<QUrl> urls = event->mimeData()->urls();
+    for (const QUrl &url : urls)
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
+    if (paths.isEmpty()) {
+        event->ignore();
+        return;
+    }
+    event->acceptProposedAction();
+    emit filesDropped(paths);
+}
+
+void BatchView::resizeEvent(QResizeEvent *event)
+{
+    QTableView::resizeEvent(event);
+    updateEmptyState();
+}
+
+void BatchView::updateEmptyState()
+{
+    const bool empty = !model() || model()->rowCount() == 0;
+    m_empty->setVisible(empty);
+    if (empty)
+        m_empty->setGeometry(viewport()->rect().adjusted(24, 24, -24, -24));
+}
+
+} // namespace kbatch::ui

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "core/model/Template.h"
+
+#include <QObject>
+#include <QStringList>
+
+class QMenu;
+class QWidget;
+
+namespace kbatch::ui {
+
+class BatchTableModel;
+class SendBar;
+
+// The open template as a document: New, Open, Save, Save As, recent files, imports, and the dirty state (the undo
+// stack's clean state plus edits of topic and producer settings). Files are read on a worker thread and the result
+// is delivered to this object, so a closed window never receives a late callback.
+class DocumentController : public QObject
+{
+    Q_OBJECT
+public:
+    DocumentController(BatchTableModel *model, SendBar *sendBar, QWidget *window);
+
+    QString filePath() const { return m_path; }
+    QString displayName() const;
+    bool isDirty() const;
+    bool isLoading() const { return m_loading > 0; }
+
+    core::Template snapshot() const;
+    void setTemplate(const core::Template &tpl, const QString &path);
+
+    void newDocument();
+    void open();                          // asks for a file
+    void openFile(const QString &path);   // after maybeSave(); asynchronous
+    bool save();
+    bool saveAs();
+    bool maybeSave();                     // true when it is fine to drop the current document
+    void importFiles(const QStringList &paths); // appended as one undoable import per file; asynchronous
+    void pasteTsv(const QString &text, qsizetype atRow);
+    void loadSample();                    // the first-start template from resources
+
+    QMenu *recentMenu() const { return m_recentMenu; }
+    QStringList recentFiles() const;
+
+signals:
+    void titleChanged(const QString &name, bool dirty);
+    void loaded(const QString &path);
+    void failed(const QString &message);
+    void busyChanged(bool busy, const QString &what);
+
+private:
+    bool saveTo(const QString &path);
+    void addRecent(const QString &path);
+    void updateRecentMenu();
+    void emitTitle();
+    void setBusy(int delta, const QString &what);
+
+    BatchTableModel *m_model;
+    SendBar *m_sendBar;
+    QWidget *m_window;
+    QMenu *m_recentMenu;
+    QString m_path;
+    QString m_name;
+    bool m_settingsDirty = false;
+    int m_loading = 0;
+};
+
+} // namespace kbatch::ui

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QString>
+
+class QWidget;
+
+namespace kbatch::ui {
+
+// File choosers behind a seam: tests call setNextFileName() and no dialog is shown.
+class FileDialog
+{
+public:
+    static QString openFileName(QWidget *parent, const QString &caption, const QString &dir, const QString &filter);
+    static QString saveFileName(QWidget *parent, const QString &caption, const QString &dir, const QString &filter);
+    static void setNextFileName(const QString &fileName); // an empty string answers "cancelled"
+
+private:
+    static inline QString s_next;
+    static inline bool s_hasNext = false;
+};
+
+} // namespace kbatch::ui

@@ -1,0 +1,439 @@
+#include "MainWindow.h"
+
+#include "BatchTableModel.h"
+#include "BatchView.h"
+#include "ConnectionsPanel.h"
+#include "DocumentController.h"
+#include "MessageBox.h"
+#include "MessageDetailPanel.h"
+#include "SendBar.h"
+#include "SendController.h"
+#include "StatusPanel.h"
+#include "Theme.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QKeyEvent>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QSettings>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+namespace kbatch::ui {
+
+MainWindow::MainWindow(const Options &options, QWidget *parent)
+    : QMainWindow(parent), m_model(new BatchTableModel(this)), m_view(new BatchView(this)),
+      m_sendBar(new SendBar(this)), m_send(new SendController(m_model, this)), m_status(new StatusPanel(this)),
+      m_document(new DocumentController(m_model, m_sendBar, this))
+{
+    Theme::initResources();
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(Theme::appIcon());
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+
+    m_view->setModel(m_model);
+    m_find = new QLineEdit(this);
+    m_find->setObjectName(QStringLiteral("findEdit"));
+    m_find->setPlaceholderText(tr("Find in keys and values — Enter for the next match, Esc to close"));
+    m_find->setClearButtonEnabled(true);
+    m_find->hide();
+    m_find->installEventFilter(this);
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_find);
+    layout->addWidget(m_view, 1);
+    setCentralWidget(central);
+
+    auto *toolbar = addToolBar(tr("Send"));
+    toolbar->setObjectName(QStringLiteral("sendToolBar"));
+    toolbar->setMovable(false);
+    toolbar->addWidget(m_sendBar);
+    statusBar()->addWidget(m_status, 1);
+    statusBar()->setSizeGripEnabled(false);
+
+    createActions();
+    createDocks();
+    createMenus();
+
+    const QStringList profiles{SendController::sandboxProfileName()};
+    m_sendBar->setProfiles(profiles, profiles.first());
+    m_connections->setProfiles(profiles, profiles.first());
+    connect(m_sendBar, &SendBar::profileChanged, this, [this](const QString &name) {
+        m_connections->setProfiles({SendController::sandboxProfileName()}, name);
+    });
+
+    connect(m_document, &DocumentController::titleChanged, this, [this](const QString &name, bool dirty) {
+        setWindowTitle(tr("%1[*] — KBatch").arg(name));
+        setWindowModified(dirty);
+    });
+    connect(m_document, &DocumentController::failed, this, [this](const QString &message) {
+        m_status->showMessage(message);
+        MessageBox::error(this, tr("KBatch"), message);
+    });
+    connect(m_document, &DocumentController::busyChanged, this, [this](bool busy, const QString &what) {
+        if (busy)
+            m_status->showMessage(what);
+        else
+            m_status->showMessage(tr("%Ln row(s)", nullptr, m_model->rowCount()));
+    });
+    connect(m_view, &BatchView::filesDropped, m_document, &DocumentController::importFiles);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { m_detail->setRow(current.isValid() ? current.row() : -1); });
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateActions);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateActions);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::updateActions);
+    connect(m_model, &BatchTableModel::structureEditRefused, this,
+            [this] { m_status->showMessage(tr("Rows cannot be added, removed or moved while a send runs")); });
+
+    connect(m_send, &SendController::statsChanged, m_status, &StatusPanel::showStats);
+    connect(m_send, &SendController::started, this, &MainWindow::updateActions);
+    connect(m_send, &SendController::finished, this, [this](const core::JobSummary &summary) {
+        updateActions();
+        if (!summary.error.isEmpty())
+            MessageBox::error(this, tr("Send"), summary.error);
+        m_connections->refresh(); // end offsets moved
+    });
+    connect(m_connections, &ConnectionsPanel::topicActivated, this, [this](const QString &topic) {
+        m_sendBar->setTopic(topic);
+        emit m_sendBar->edited();
+    });
+    connect(m_connections, &ConnectionsPanel::topicsRefreshed, m_sendBar, &SendBar::setKnownTopics);
+
+    QSettings settings;
+    setDarkPalette(settings.value(QStringLiteral("darkPalette"), false).toBool());
+    restoreLayout();
+    if (!options.openFile.isEmpty()) {
+        m_document->openFile(options.openFile);
+    } else if (options.loadSampleOnFirstStart && !settings.value(QStringLiteral("firstStartDone")).toBool()) {
+        m_document->loadSample();
+    } else {
+        m_document->setTemplate(core::Template(), QString());
+    }
+    settings.setValue(QStringLiteral("firstStartDone"), true);
+    updateActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+QAction *MainWindow::makeAction(const QString &name, const QString &text, const QKeySequence &shortcut,
+                                const QString &icon, const QString &fallback)
+{
+    auto *a = new QAction(text, this);
+    a->setObjectName(name);
+    if (!shortcut.isEmpty()) {
+        a->setShortcut(shortcut);
+        // Shortcuts shown in tooltips as well as menus.
+        a->setToolTip(QStringLiteral("%1 (%2)").arg(QString(text).remove(QLatin1Char('&')),
+                                                    shortcut.toString(QKeySequence::NativeText)));
+    }
+    if (!icon.isEmpty())
+        a->setIcon(Theme::icon(icon, fallback));
+    addAction(a);
+    return a;
+}
+
+QAction *MainWindow::action(const QString &objectName) const
+{
+    return findChild<QAction *>(objectName);
+}
+
+void MainWindow::createActions()
+{
+    using K = QKeySequence;
+    auto *d = m_document;
+    connect(makeAction(QStringLiteral("actionNewTemplate"), tr("&New Template"), K(Qt::CTRL | Qt::SHIFT | Qt::Key_N),
+                       QStringLiteral("document-new"), QStringLiteral("new")),
+            &QAction::triggered, d, &DocumentController::newDocument);
+    connect(makeAction(QStringLiteral("actionOpen"), tr("&Open…"), K::Open, QStringLiteral("document-open"),
+                       QStringLiteral("open")),
+            &QAction::triggered, d, &DocumentController::open);
+    connect(makeAction(QStringLiteral("actionSave"), tr("&Save"), K::Save, QStringLiteral("document-save"),
+                       QStringLiteral("save")),
+            &QAction::triggered, d, &DocumentController::save);
+    connect(makeAction(QStringLiteral("actionSaveAs"), tr("Save &As…"), K(Qt::CTRL | Qt::SHIFT | Qt::Key_S)),
+            &QAction::triggered, d, &DocumentController::saveAs);
+    connect(makeAction(QStringLiteral("actionQuit"), tr("&Quit"), K::Quit), &QAction::triggered, this,
+            &QWidget::close);
+
+    QAction *undo = m_model->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setObjectName(QStringLiteral("actionUndo"));
+    undo->setShortcut(K::Undo);
+    undo->setIcon(Theme::icon(QStringLiteral("edit-undo"), QStringLiteral("undo")));
+    QAction *redo = m_model->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setObjectName(QStringLiteral("actionRedo"));
+    redo->setShortcut(K(Qt::CTRL | Qt::SHIFT | Qt::Key_Z));
+    redo->setIcon(Theme::icon(QStringLiteral("edit-redo"), QStringLiteral("redo")));
+    addAction(undo);
+    addAction(redo);
+
+    connect(makeAction(QStringLiteral("actionAddRow"), tr("&New Row"), K(Qt::CTRL | Qt::Key_N),
+                       QStringLiteral("list-add"), QStringLiteral("add-row")),
+            &QAction::triggered, this, &MainWindow::addRow);
+    connect(makeAction(QStringLiteral("actionDuplicate"), tr("&Duplicate Rows"), K(Qt::CTRL | Qt::Key_D),
+                       QStringLiteral("edit-copy"), QStringLiteral("duplicate")),
+            &QAction::triggered, this, [this] { m_model->duplicateRowList(m_view->selectedRowList()); });
+    QAction *del = makeAction(QStringLiteral("actionDelete"), tr("De&lete Rows"), K::Delete,
+                              QStringLiteral("edit-delete"), QStringLiteral("delete"));
+    // Only while the table has focus: Del in a text editor deletes text, not rows.
+    del->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    removeAction(del);
+    m_view->addAction(del);
+    connect(del, &QAction::triggered, this, [this] { m_model->removeRowList(m_view->selectedRowList()); });
+    auto move = [this](int delta) {
+        const qsizetype row = m_view->currentRowIndex();
+        const qsizetype to = row + delta;
+        if (row < 0 || to < 0 || to >= m_model->rowCount())
+            return;
+        m_model->moveRowTo(row, to);
+        m_view->selectRow(int(to));
+    };
+    connect(makeAction(QStringLiteral("actionMoveUp"), tr("Move Row &Up"), K(Qt::ALT | Qt::Key_Up)),
+            &QAction::triggered, this, [move] { move(-1); });
+    connect(makeAction(QStringLiteral("actionMoveDown"), tr("Move Row Do&wn"), K(Qt::ALT | Qt::Key_Down)),
+            &QAction::triggered, this, [move] { move(1); });
+    QAction *copy = makeAction(QStringLiteral("actionCopy"), tr("&Copy as TSV"), K::Copy);
+    QAction *copyJson = makeAction(QStringLiteral("actionCopyJsonLines"), tr("Copy as &JSON Lines"),
+                                   K(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    QAction *paste = makeAction(QStringLiteral("actionPaste"), tr("&Paste Rows"), K::Paste);
+    for (QAction *a : {copy, copyJson, paste}) {
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        removeAction(a);
+        m_view->addAction(a);
+    }
+    connect(copy, &QAction::triggered, this, [this] { copyRows(false); });
+    connect(copyJson, &QAction::triggered, this, [this] { copyRows(true); });
+    connect(paste, &QAction::triggered, this, &MainWindow::pasteRows);
+    connect(makeAction(QStringLiteral("actionFind"), tr("&Find…"), K::Find, QStringLiteral("edit-find"),
+                       QStringLiteral("find")),
+            &QAction::triggered, this, [this] {
+                m_find->show();
+                m_find->setFocus();
+                m_find->selectAll();
+            });
+    connect(m_find, &QLineEdit::returnPressed, this, &MainWindow::findNext);
+
+    QAction *send = makeAction(QStringLiteral("actionSend"), tr("&Send"), K(Qt::CTRL | Qt::Key_Return),
+                               QStringLiteral("mail-send"), QStringLiteral("send"));
+    send->setShortcuts({K(Qt::CTRL | Qt::Key_Return), K(Qt::CTRL | Qt::Key_Enter)});
+    connect(send, &QAction::triggered, this, [this] { startSend(int(SendController::Scope::All)); });
+    QAction *sendSelected = makeAction(QStringLiteral("actionSendSelected"), tr("Send Se&lected"),
+                                       K(Qt::CTRL | Qt::SHIFT | Qt::Key_Return));
+    connect(sendSelected, &QAction::triggered, this, [this] { startSend(int(SendController::Scope::Selected)); });
+    QAction *resend = makeAction(QStringLiteral("actionResendFailed"), tr("&Resend Failed"), K(Qt::CTRL | Qt::Key_R),
+                                 QStringLiteral("view-refresh"), QStringLiteral("refresh"));
+    connect(resend, &QAction::triggered, this, &MainWindow::resendFailed);
+    QAction *cancel = makeAction(QStringLiteral("actionCancel"), tr("&Cancel Send"), K(Qt::CTRL | Qt::Key_Period),
+                                 QStringLiteral("process-stop"), QStringLiteral("cancel"));
+    connect(cancel, &QAction::triggered, m_send, &SendController::cancel);
+    m_sendBar->setActions(send, sendSelected, resend, cancel);
+
+    QAction *dark = makeAction(QStringLiteral("actionDarkPalette"), tr("&Dark Palette"), K());
+    dark->setCheckable(true);
+    connect(dark, &QAction::toggled, this, &MainWindow::setDarkPalette);
+}
+
+void MainWindow::createDocks()
+{
+    auto makeDock = [this](const QString &name, const QString &title, QWidget *content, Qt::DockWidgetArea area) {
+        auto *dock = new QDockWidget(title, this);
+        dock->setObjectName(name);
+        dock->setWidget(content);
+        dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable
+                          | QDockWidget::DockWidgetFloatable);
+        addDockWidget(area, dock);
+        return dock;
+    };
+    m_connections = new ConnectionsPanel([this](const QString &profile) { return m_send->connection(profile); }, this);
+    m_connectionsDock = makeDock(QStringLiteral("connectionsDock"), tr("Connections"), m_connections,
+                                 Qt::LeftDockWidgetArea);
+    m_detail = new MessageDetailPanel(m_model, this);
+    m_detailDock = makeDock(QStringLiteral("messageDock"), tr("Message"), m_detail, Qt::RightDockWidgetArea);
+    resizeDocks({m_connectionsDock, m_detailDock}, {230, 340}, Qt::Horizontal);
+    QAction *refresh = makeAction(QStringLiteral("actionRefresh"), tr("&Refresh Topics"), QKeySequence(Qt::Key_F5),
+                                  QStringLiteral("view-refresh"), QStringLiteral("refresh"));
+    connect(refresh, &QAction::triggered, m_connections, &ConnectionsPanel::refresh);
+}
+
+void MainWindow::createMenus()
+{
+    auto add = [this](QMenu *menu, const char *name) { menu->addAction(action(QLatin1String(name))); };
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    add(file, "actionNewTemplate");
+    add(file, "actionOpen");
+    file->addMenu(m_document->recentMenu());
+    add(file, "actionSave");
+    add(file, "actionSaveAs");
+    file->addSeparator();
+    add(file, "actionQuit");
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    add(edit, "actionUndo");
+    add(edit, "actionRedo");
+    edit->addSeparator();
+    for (const char *name : {"actionAddRow", "actionDuplicate", "actionDelete", "actionMoveUp", "actionMoveDown"})
+        add(edit, name);
+    edit->addSeparator();
+    for (const char *name : {"actionCopy", "actionCopyJsonLines", "actionPaste", "actionFind"})
+        add(edit, name);
+    QMenu *send = menuBar()->addMenu(tr("&Send"));
+    for (const char *name : {"actionSend", "actionSendSelected", "actionResendFailed", "actionCancel"})
+        add(send, name);
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    add(view, "actionRefresh");
+    view->addSeparator();
+    view->addAction(m_connectionsDock->toggleViewAction());
+    view->addAction(m_detailDock->toggleViewAction());
+    view->addSeparator();
+    add(view, "actionDarkPalette");
+    // The table's context menu offers the row actions too.
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+    for (const char *name : {"actionAddRow", "actionDuplicate", "actionMoveUp", "actionMoveDown", "actionSendSelected"})
+        m_view->addAction(action(QLatin1String(name)));
+}
+
+void MainWindow::setDarkPalette(bool dark)
+{
+    Theme::apply(dark ? Theme::Mode::Dark : Theme::Mode::Light);
+    QSettings().setValue(QStringLiteral("darkPalette"), dark);
+    if (QAction *a = action(QStringLiteral("actionDarkPalette")); a && a->isChecked() != dark)
+        a->setChecked(dark);
+    m_view->viewport()->update();
+}
+
+void MainWindow::startSend(int scope)
+{
+    const auto s = SendController::Scope(scope);
+    const QList<qsizetype> rows = s == SendController::Scope::Selected ? m_view->selectedRowList() : QList<qsizetype>();
+    const core::Status status = m_send->send(m_sendBar->profile(), m_sendBar->topic(), m_sendBar->settings(), s, rows);
+    if (!status.ok()) {
+        m_status->showMessage(status.error().message());
+        MessageBox::error(this, tr("Send"), status.error().message());
+    }
+}
+
+void MainWindow::resendFailed()
+{
+    bool includePossiblyWritten = false;
+    if (const qsizetype possibly = m_send->possiblyWrittenCount(); possibly > 0) {
+        const auto answer = MessageBox::question(
+            this, tr("Resend failed rows"),
+            tr("%Ln row(s) may already be in the topic (they timed out after being sent). Resending them can create "
+               "duplicates.\n\nResend those rows too?",
+               nullptr, int(possibly)),
+            QMessageBox::Yes | QMessageBox::No | QMessageBox::Cancel, QMessageBox::No);
+        if (answer == QMessageBox::Cancel)
+            return;
+        includePossiblyWritten = answer == QMessageBox::Yes;
+    }
+    const QList<qsizetype> rows = m_send->resendableRows(includePossiblyWritten);
+    const core::Status status = m_send->send(m_sendBar->profile(), m_sendBar->topic(), m_sendBar->settings(),
+                                             SendController::Scope::Failed, rows);
+    if (!status.ok())
+        m_status->showMessage(status.error().message());
+}
+
+void MainWindow::addRow()
+{
+    const qsizetype current = m_view->currentRowIndex();
+    const qsizetype at = current < 0 ? m_model->rowCount() : current + 1;
+    core::Message m;
+    m.key = core::Payload(QByteArray());
+    m.value = core::Payload(QByteArray());
+    core::Batch one;
+    one.append(m);
+    m_model->insertBatch(at, one, tr("New row"));
+    m_view->selectRow(int(at));
+    m_view->setCurrentIndex(m_model->index(int(at), BatchTableModel::Key));
+}
+
+void MainWindow::pasteRows()
+{
+    const QString text = QApplication::clipboard()->text();
+    if (text.isEmpty())
+        return;
+    const qsizetype current = m_view->currentRowIndex();
+    m_document->pasteTsv(text, current < 0 ? m_model->rowCount() : current + 1);
+}
+
+void MainWindow::copyRows(bool jsonLines)
+{
+    const QList<qsizetype> rows = m_view->selectedRowList();
+    if (rows.isEmpty())
+        return;
+    auto *mime = new QMimeData;
+    if (jsonLines)
+        mime->setText(QString::fromUtf8(m_model->jsonLines(rows)));
+    else
+        mime->setText(m_model->tsv(rows));
+    QApplication::clipboard()->setMimeData(mime);
+}
+
+void MainWindow::findNext()
+{
+    const QByteArray needle = m_find->text().toUtf8();
+    const core::Batch &batch = m_model->batch();
+    if (needle.isEmpty() || batch.isEmpty())
+        return;
+    const qsizetype start = m_view->currentRowIndex() + 1;
+    for (qsizetype i = 0; i < batch.size(); ++i) {
+        const qsizetype r = (start + i) % batch.size();
+        if (batch.key(r).indexOf(needle) >= 0 || batch.value(r).indexOf(needle) >= 0) {
+            m_view->setCurrentIndex(m_model->index(int(r), BatchTableModel::Value));
+            m_view->scrollTo(m_model->index(int(r), BatchTableModel::Value));
+            return;
+        }
+    }
+    m_status->showMessage(tr("\"%1\" not found").arg(m_find->text()));
+}
+
+void MainWindow::updateActions()
+{
+    const bool busy = m_send->isBusy();
+    const bool hasRows = m_model->rowCount() > 0;
+    action(QStringLiteral("actionSend"))->setEnabled(!busy && hasRows);
+    action(QStringLiteral("actionSendSelected"))->setEnabled(!busy && m_view->selectionModel()->hasSelection());
+    action(QStringLiteral("actionResendFailed"))->setEnabled(!busy && hasRows);
+    action(QStringLiteral("actionCancel"))->setEnabled(busy);
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1280, 800);
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_find && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape) {
+        m_find->hide();
+        m_view->setFocus();
+        return true;
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!m_document->maybeSave()) {
+        event->ignore();
+        return;
+    }
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    event->accept();
+}
+
+} // namespace kbatch::ui

@@ -1,0 +1,78 @@
+#pragma once
+
+#include <QMainWindow>
+
+class QAction;
+class QDockWidget;
+class QLineEdit;
+
+namespace kbatch::ui {
+
+class BatchTableModel;
+class BatchView;
+class ConnectionsPanel;
+class DocumentController;
+class MessageDetailPanel;
+class SendBar;
+class SendController;
+class StatusPanel;
+
+// The shell: composes the send bar, the batch table, the docks and the status bar, and wires actions to them.
+// The work lives in the parts (model, controllers, panels).
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        bool loadSampleOnFirstStart = true;
+        QString openFile; // a template to open at start
+    };
+    explicit MainWindow(const Options &options, QWidget *parent = nullptr);
+    explicit MainWindow(QWidget *parent = nullptr) : MainWindow(Options{}, parent) {}
+    ~MainWindow() override;
+
+    BatchTableModel *model() const { return m_model; }
+    BatchView *view() const { return m_view; }
+    SendController *sendController() const { return m_send; }
+    DocumentController *document() const { return m_document; }
+    MessageDetailPanel *detailPanel() const { return m_detail; }
+    ConnectionsPanel *connectionsPanel() const { return m_connections; }
+    SendBar *sendBar() const { return m_sendBar; }
+    QAction *action(const QString &objectName) const; // for tests and scripts
+
+    void setDarkPalette(bool dark);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createDocks();
+    QAction *makeAction(const QString &name, const QString &text, const QKeySequence &shortcut,
+                        const QString &icon = {}, const QString &fallback = {});
+    void startSend(int scope);
+    void resendFailed();
+    void addRow();
+    void pasteRows();
+    void copyRows(bool jsonLines);
+    void findNext();
+    void updateActions();
+    void restoreLayout();
+
+    BatchTableModel *m_model;
+    BatchView *m_view;
+    SendBar *m_sendBar;
+    SendController *m_send;
+    StatusPanel *m_status;
+    DocumentController *m_document;
+    MessageDetailPanel *m_detail = nullptr;
+    ConnectionsPanel *m_connections = nullptr;
+    QDockWidget *m_detailDock = nullptr;
+    QDockWidget *m_connectionsDock = nullptr;
+    QLineEdit *m_find = nullptr;
+};
+
+} // namespace kbatch::ui

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "core/model/Message.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QDateTimeEdit;
+class QLabel;
+class QSpinBox;
+class QTableWidget;
+
+namespace kbatch::ui {
+
+class BatchTableModel;
+class PayloadEditor;
+
+// The detail editor of the current row: key, value, headers, partition and timestamp. Every change becomes one
+// undoable edit of the row (consecutive edits of one row merge into one step); the panel follows undo and redo.
+class MessageDetailPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit MessageDetailPanel(BatchTableModel *model, QWidget *parent = nullptr);
+
+    void setRow(qsizetype row); // -1: nothing to edit
+    qsizetype row() const { return m_row; }
+
+private:
+    void load();
+    void apply();
+    core::Message collect() const;
+    void addHeaderRow(const core::Header &header);
+
+    BatchTableModel *m_model;
+    qsizetype m_row = -1;
+    bool m_loading = false;
+    QLabel *m_title;
+    PayloadEditor *m_key;
+    PayloadEditor *m_value;
+    QTableWidget *m_headers;
+    QCheckBox *m_partitionAuto;
+    QSpinBox *m_partition;
+    QCheckBox *m_timestampAuto;
+    QDateTimeEdit *m_timestamp;
+};
+
+} // namespace kbatch::ui

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "core/model/Message.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class QToolButton;
+
+namespace kbatch::ui {
+
+class JsonHighlighter;
+
+// Edits one key or value: an encoding switch (text, JSON, base64, hex), a null toggle distinct from empty, JSON
+// validation with the error position, pretty-printing and a byte count. The bytes are the truth; the encoding only
+// decides how they are shown. Invalid input is reported and not applied, so the row keeps its last valid bytes.
+class PayloadEditor : public QWidget
+{
+    Q_OBJECT
+public:
+    enum class Form { Text, Json, Base64, Hex };
+
+    PayloadEditor(const QString &title, const QString &namePrefix, QWidget *parent = nullptr);
+
+    void setPayload(const core::Payload &payload);
+    core::Payload payload() const;
+    void setForm(Form form);
+    Form form() const;
+    QPlainTextEdit *editor() const { return m_edit; }
+
+signals:
+    void edited();
+
+private:
+    void render();
+    void parseText();
+    void updateInfo(const QString &error = {});
+
+    QComboBox *m_form;
+    QCheckBox *m_null;
+    QToolButton *m_pretty;
+    QPlainTextEdit *m_edit;
+    QLabel *m_info;
+    JsonHighlighter *m_highlighter;
+    std::optional<QByteArray> m_bytes;
+    bool m_jsonValid = false;
+    bool m_rendering = false;
+};
+
+} // namespace kbatch::ui

@@ -1,0 +1,74 @@
+#include "ScreenshotScript.h"
+
+#include "BatchTableModel.h"
+#include "BatchView.h"
+#include "DocumentController.h"
+#include "MainWindow.h"
+#include "SendController.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QScreen>
+#include <QTimer>
+
+namespace kbatch::ui {
+
+ScreenshotScript::ScreenshotScript(MainWindow *window, const QString &directory)
+    : QObject(window), m_window(window), m_dir(directory)
+{
+}
+
+void ScreenshotScript::start()
+{
+    QDir().mkpath(m_dir);
+    connect(m_window->sendController(), &SendController::finished, this, [this] {
+        // Let the last coalesced repaint and the topic refresh land before the picture.
+        QTimer::singleShot(1500, this, &ScreenshotScript::step);
+    });
+    QTimer::singleShot(1500, this, &ScreenshotScript::step);
+}
+
+void ScreenshotScript::grab(const QString &name)
+{
+    // The whole screen, so the window's frame and placement show as a user would see them.
+    const QPixmap shot = m_window->screen()->grabWindow(0);
+    const QPixmap pixmap = shot.isNull() ? m_window->grab() : shot;
+    pixmap.save(QDir(m_dir).filePath(name + QStringLiteral(".png")));
+}
+
+void ScreenshotScript::step()
+{
+    const QString suffix = qEnvironmentVariable("KBATCH_SCREENSHOT_SUFFIX");
+    switch (m_step++) {
+    case 0:
+        m_window->view()->selectRow(0);
+        grab(QStringLiteral("main-before-send") + suffix);
+        m_window->action(QStringLiteral("actionSend"))->trigger();
+        break; // continues when the send finishes
+    case 1:
+        grab(QStringLiteral("main-after-send") + suffix);
+        m_window->view()->selectRow(0);
+        QTimer::singleShot(300, this, &ScreenshotScript::step);
+        break;
+    case 2:
+        grab(QStringLiteral("detail-editor") + suffix);
+        m_window->setDarkPalette(true);
+        QTimer::singleShot(500, this, &ScreenshotScript::step);
+        break;
+    case 3:
+        grab(QStringLiteral("dark-palette") + suffix);
+        m_window->setDarkPalette(false);
+        m_window->document()->newDocument();
+        QTimer::singleShot(300, this, &ScreenshotScript::step);
+        break;
+    case 4:
+        grab(QStringLiteral("empty-state") + suffix);
+        QTimer::singleShot(100, qApp, &QApplication::quit);
+        break;
+    default:
+        break;
+    }
+}
+
+} // namespace kbatch::ui

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+namespace kbatch::ui {
+
+class MainWindow;
+
+// Drives the real window through a scripted send on the sandbox and saves PNGs into a folder, for
+// tools/screenshots.sh (`kbatch --screenshot-script DIR`). Quits the application when done.
+class ScreenshotScript : public QObject
+{
+    Q_OBJECT
+public:
+    ScreenshotScript(MainWindow *window, const QString &directory);
+    void start();
+
+private:
+    void step();
+    void grab(const QString &name);
+
+    MainWindow *m_window;
+    QString m_dir;
+    int m_step = 0;
+};
+
+} // namespace kbatch::ui

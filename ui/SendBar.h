@@ -1,0 +1,63 @@
+#pragma once
+
+#include "core/model/ProducerSettings.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+class QToolButton;
+class QAction;
+
+namespace kbatch::ui {
+
+// The toolbar row: where to send (profile, topic), how (mode and producer settings in a popup) and the send
+// buttons, which trigger the window's actions so shortcuts, menus and buttons stay one thing.
+class SendBar : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit SendBar(QWidget *parent = nullptr);
+
+    void setActions(QAction *send, QAction *sendSelected, QAction *resendFailed, QAction *cancel);
+
+    QString profile() const;
+    void setProfiles(const QStringList &names, const QString &current);
+    QString topic() const;
+    void setTopic(const QString &topic);
+    void setKnownTopics(const QStringList &topics);
+
+    core::ProducerSettings settings() const;
+    void setSettings(const core::ProducerSettings &settings);
+
+signals:
+    void edited(); // topic or a producer setting changed by the user
+    void profileChanged(const QString &name);
+
+private:
+    void updateSettingsSummary();
+
+    QComboBox *m_profile;
+    QComboBox *m_topic;
+    QToolButton *m_independent;
+    QToolButton *m_atomic;
+    QToolButton *m_settingsButton;
+    QComboBox *m_acks;
+    QComboBox *m_compression;
+    QCheckBox *m_idempotence;
+    QSpinBox *m_linger;
+    QSpinBox *m_rate;
+    QPlainTextEdit *m_properties;
+    QPushButton *m_send;
+    QToolButton *m_sendSelected;
+    QToolButton *m_resendFailed;
+    QToolButton *m_cancel;
+    core::ProducerSettings m_base; // fields without a widget (batch size, timeouts) survive a round trip
+    bool m_loading = false;
+};
+
+} // namespace kbatch::ui
