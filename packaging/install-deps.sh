@@ -7,7 +7,7 @@ packages=(
   # build
   build-essential cmake ninja-build ccache pkg-config git
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev
-  libgl1-mesa-dev qtkeychain-qt6-dev librdkafka-dev nlohmann-json3-dev
+  libgl1-mesa-dev libxkbcommon-dev qtkeychain-qt6-dev librdkafka-dev nlohmann-json3-dev
   # run: QtKeychain loads libsecret at run time; offscreen/xcb platform plugins; SVG icons
   libsecret-1-0 qt6-qpa-plugins libqt6svg6
   # test: kcat reads back what we publish; a real Secret Service; schema checks; screenshots

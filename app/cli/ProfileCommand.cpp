@@ -1,0 +1,264 @@
+#include "Commands.h"
+
+#include "CliSupport.h"
+#include "core/profiles/KeychainSecretStore.h"
+#include "core/profiles/ProfileStore.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSettings>
+
+namespace kbatch::cli {
+
+namespace {
+
+// The same settings file as the desktop app (QSettings with organisation and application "kbatch").
+QSettings &appSettings()
+{
+    static QSettings settings;
+    return settings;
+}
+
+// One line from standard input, without its line end. Secrets never come from the command line (process lists
+// and shell history would show them).
+core::Result<QByteArray> readSecretLine(const QString &what)
+{
+    QFile in;
+    if (!in.open(stdin, QIODevice::ReadOnly))
+        return core::Error(QStringLiteral("cannot read the %1 from standard input").arg(what));
+    QByteArray line = in.readLine();
+    while (line.endsWith('\n') || line.endsWith('\r'))
+        line.chop(1);
+    if (line.isEmpty())
+        return core::Error(QStringLiteral("no %1 on standard input (give it on the first line)").arg(what));
+    return line;
+}
+
+QJsonObject toJson(const core::ConnectionProfile &p)
+{
+    QJsonObject props;
+    for (const auto &[name, value] : p.properties)
+        props.insert(name, value);
+    return {{QStringLiteral("name"), p.name},
+            {QStringLiteral("bootstrap"), p.bootstrapServers},
+            {QStringLiteral("securityProtocol"), core::toString(p.securityProtocol)},
+            {QStringLiteral("saslMechanism"), core::toString(p.saslMechanism)},
+            {QStringLiteral("username"), p.username},
+            {QStringLiteral("caFile"), p.caFile},
+            {QStringLiteral("certFile"), p.certFile},
+            {QStringLiteral("keyFile"), p.keyFile},
+            {QStringLiteral("skipCertificateVerification"), p.skipCertificateVerification},
+            {QStringLiteral("connectTimeoutMs"), p.connectTimeoutMs},
+            {QStringLiteral("properties"), props},
+            {QStringLiteral("sandbox"), p.isSandbox}};
+}
+
+int listProfiles(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("List connection profiles (no secrets are shown)."));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON."));
+    parser.addOption(json);
+    int code = 0;
+    bool exitNow = false;
+    if (!parseOrExplain(parser, arguments, code, exitNow))
+        return code;
+    core::ProfileStore store(&appSettings());
+    QJsonArray all;
+    for (const core::ConnectionProfile &p : store.list()) {
+        if (parser.isSet(json)) {
+            all.append(toJson(p));
+            continue;
+        }
+        out() << p.name.leftJustified(24) << ' '
+              << (p.isSandbox ? QStringLiteral("(built in, runs inside kbatch)") : p.bootstrapServers) << "  "
+              << core::toString(p.securityProtocol);
+        if (core::usesSasl(p.securityProtocol))
+            out() << ' ' << core::toString(p.saslMechanism) << " user " << p.username;
+        out() << Qt::endl;
+    }
+    if (parser.isSet(json))
+        out() << QJsonDocument(all).toJson(QJsonDocument::Compact) << Qt::endl;
+    return ExitOk;
+}
+
+int setProfile(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Create or change a connection profile. Options not given keep their current value.\n"
+        "Secrets are read from standard input (first line) and stored in the system keychain, never in a file:\n"
+        "  printf '%s\\n' \"$PASSWORD\" | kbatch-cli profile set staging --password-stdin"));
+    parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("The profile's name."));
+    const QCommandLineOption bootstrap(QStringLiteral("bootstrap"), QStringLiteral("host:port[,host:port...]"),
+                                       QStringLiteral("LIST"));
+    const QCommandLineOption protocol(QStringLiteral("security-protocol"),
+                                      QStringLiteral("plaintext, ssl, sasl_plaintext or sasl_ssl."), QStringLiteral("P"));
+    const QCommandLineOption mechanism(QStringLiteral("sasl-mechanism"),
+                                       QStringLiteral("PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or OAUTHBEARER."),
+                                       QStringLiteral("M"));
+    const QCommandLineOption username(QStringLiteral("username"), QStringLiteral("SASL user name."), QStringLiteral("U"));
+    const QCommandLineOption passwordStdin(QStringLiteral("password-stdin"),
+                                           QStringLiteral("Read the SASL password (or OAuth token with OAUTHBEARER) "
+                                                          "from standard input into the keychain."));
+    const QCommandLineOption passphraseStdin(QStringLiteral("key-passphrase-stdin"),
+                                             QStringLiteral("Read the TLS key passphrase from standard input into the "
+                                                            "keychain."));
+    const QCommandLineOption caFile(QStringLiteral("ca-file"), QStringLiteral("CA certificate (PEM)."), QStringLiteral("FILE"));
+    const QCommandLineOption certFile(QStringLiteral("cert-file"), QStringLiteral("Client certificate (PEM)."),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption keyFile(QStringLiteral("key-file"), QStringLiteral("Client private key (PEM)."),
+                                     QStringLiteral("FILE"));
+    const QCommandLineOption skipVerify(QStringLiteral("skip-certificate-verification"),
+                                        QStringLiteral("Do NOT verify the broker's certificate (insecure; shown in "
+                                                       "the profile)."));
+    const QCommandLineOption verifyCerts(QStringLiteral("verify-certificates"),
+                                         QStringLiteral("Verify the broker's certificate (the default)."));
+    const QCommandLineOption timeout(QStringLiteral("connect-timeout"), QStringLiteral("Connect timeout in ms."),
+                                     QStringLiteral("MS"));
+    const QCommandLineOption prop(QStringLiteral("X"), QStringLiteral("A librdkafka property (repeatable; replaces "
+                                                                      "the profile's extra properties)."),
+                                  QStringLiteral("prop=value"));
+    parser.addOptions({bootstrap, protocol, mechanism, username, passwordStdin, passphraseStdin, caFile, certFile,
+                       keyFile, skipVerify, verifyCerts, timeout, prop});
+    int code = 0;
+    bool exitNow = false;
+    if (!parseOrExplain(parser, arguments, code, exitNow))
+        return code;
+    if (parser.positionalArguments().size() != 1)
+        return fail(QStringLiteral("profile set takes one NAME (see 'kbatch-cli profile set --help')"));
+    if (parser.isSet(passwordStdin) && parser.isSet(passphraseStdin))
+        return fail(QStringLiteral("give --password-stdin or --key-passphrase-stdin, one per call"));
+    if (parser.isSet(skipVerify) && parser.isSet(verifyCerts))
+        return fail(QStringLiteral("--skip-certificate-verification and --verify-certificates exclude each other"));
+
+    const QString name = parser.positionalArguments().constFirst();
+    core::ProfileStore store(&appSettings());
+    core::ConnectionProfile p = store.find(name).value_or(core::ConnectionProfile());
+    if (p.isSandbox)
+        return fail(QStringLiteral("'%1' is built in and cannot be changed").arg(name));
+    p.name = name;
+    if (parser.isSet(bootstrap))
+        p.bootstrapServers = parser.value(bootstrap);
+    if (parser.isSet(protocol)) {
+        const auto v = core::securityProtocolFromString(parser.value(protocol));
+        if (!v)
+            return fail(QStringLiteral("--security-protocol: '%1' is not plaintext, ssl, sasl_plaintext or sasl_ssl")
+                            .arg(parser.value(protocol)));
+        p.securityProtocol = *v;
+    }
+    if (parser.isSet(mechanism)) {
+        const auto v = core::saslMechanismFromString(parser.value(mechanism));
+        if (!v)
+            return fail(QStringLiteral("--sasl-mechanism: '%1' is not PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or "
+                                       "OAUTHBEARER")
+                            .arg(parser.value(mechanism)));
+        p.saslMechanism = *v;
+    }
+    if (parser.isSet(username))
+        p.username = parser.value(username);
+    if (parser.isSet(caFile))
+        p.caFile = parser.value(caFile);
+    if (parser.isSet(certFile))
+        p.certFile = parser.value(certFile);
+    if (parser.isSet(keyFile))
+        p.keyFile = parser.value(keyFile);
+    if (parser.isSet(skipVerify))
+        p.skipCertificateVerification = true;
+    if (parser.isSet(verifyCerts))
+        p.skipCertificateVerification = false;
+    if (parser.isSet(timeout)) {
+        bool ok = false;
+        p.connectTimeoutMs = parser.value(timeout).toInt(&ok);
+        if (!ok)
+            return fail(QStringLiteral("--connect-timeout: '%1' is not a number").arg(parser.value(timeout)));
+    }
+    if (parser.isSet(prop)) {
+        p.properties.clear();
+        for (const QString &x : parser.values(prop)) {
+            const qsizetype eq = x.indexOf(QLatin1Char('='));
+            if (eq <= 0)
+                return fail(QStringLiteral("-X takes property=value, got '%1'").arg(x));
+            p.properties.append({x.left(eq).trimmed(), x.mid(eq + 1)});
+        }
+    }
+
+    // The secret first: if the keychain refuses it, the profile is not half-saved.
+    if (parser.isSet(passwordStdin) || parser.isSet(passphraseStdin)) {
+        const core::SecretKind kind = parser.isSet(passphraseStdin) ? core::SecretKind::KeyPassphrase
+                                      : p.saslMechanism == core::SaslMechanism::OAuthBearer ? core::SecretKind::OAuthToken
+                                                                                            : core::SecretKind::SaslPassword;
+        auto secret = readSecretLine(core::describe(kind));
+        if (!secret)
+            return fail(secret.error());
+        if (auto valid = core::validateProfile(p); !valid)
+            return fail(valid.error());
+        core::KeychainSecretStore secrets(&appSettings());
+        const core::SecretResult r = core::waitForSecretJob(secrets, secrets.writeSecret(name, kind, *secret));
+        secret->fill('\0');
+        if (!r.ok())
+            return fail(QStringLiteral("profile '%1': the %2 was not stored: %3 (nothing was written to disk)")
+                            .arg(name, core::describe(kind), r.message));
+    }
+    if (auto saved = store.save(p); !saved)
+        return fail(saved.error());
+    err() << "kbatch-cli: profile '" << name << "' saved" << Qt::endl;
+    return ExitOk;
+}
+
+int removeProfile(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Remove a profile and its secrets from the keychain."));
+    parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("The profile's name."));
+    int code = 0;
+    bool exitNow = false;
+    if (!parseOrExplain(parser, arguments, code, exitNow))
+        return code;
+    if (parser.positionalArguments().size() != 1)
+        return fail(QStringLiteral("profile remove takes one NAME"));
+    const QString name = parser.positionalArguments().constFirst();
+    core::ProfileStore store(&appSettings());
+    if (!store.find(name))
+        return fail(QStringLiteral("no profile named '%1' (see 'kbatch-cli profile list')").arg(name));
+    core::KeychainSecretStore secrets(&appSettings());
+    const core::SecretResult r = core::waitForSecretJob(secrets, secrets.deleteSecrets(name));
+    if (!r.ok())
+        return fail(QStringLiteral("profile '%1' kept: its secrets could not be removed from the keychain: %2")
+                        .arg(name, r.message));
+    if (auto removed = store.remove(name); !removed)
+        return fail(removed.error());
+    err() << "kbatch-cli: profile '" << name << "' and its secrets removed" << Qt::endl;
+    return ExitOk;
+}
+
+} // namespace
+
+int runProfile(const QStringList &arguments)
+{
+    const QString action = arguments.value(1);
+    const QStringList rest = arguments.mid(1); // the action acts as the subcommand name for its parser
+    if (action == QLatin1String("list"))
+        return listProfiles(rest);
+    if (action == QLatin1String("set"))
+        return setProfile(rest);
+    if (action == QLatin1String("remove"))
+        return removeProfile(rest);
+    if (action == QLatin1String("--help") || action == QLatin1String("-h")) {
+        out() << "Usage: kbatch-cli profile list|set|remove [options]\n\n"
+                 "Manage connection profiles, shared with the kbatch app. Secrets (SASL passwords, OAuth tokens, TLS "
+                 "key passphrases) go to the system keychain through the Secret Service, never to a file.\n"
+                 "  kbatch-cli profile list [--json]\n"
+                 "  kbatch-cli profile set NAME [--bootstrap LIST] [--security-protocol P] [--sasl-mechanism M]\n"
+                 "                          [--username U] [--password-stdin] ... (see profile set --help)\n"
+                 "  kbatch-cli profile remove NAME\n";
+        out().flush();
+        return ExitOk;
+    }
+    return fail(QStringLiteral("profile takes list, set or remove, not '%1' (see 'kbatch-cli profile --help')")
+                    .arg(action));
+}
+
+} // namespace kbatch::cli

@@ -1,0 +1,220 @@
+#include "Commands.h"
+
+#include "CliSupport.h"
+#include "Connection.h"
+#include "core/format/ResultExport.h"
+#include "core/format/TemplateReader.h"
+#include "core/generate/Generator.h"
+#include "core/kafka/Producer.h"
+#include "core/kafka/ReadBack.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QLocale>
+#include <QRandomGenerator>
+
+#include <memory>
+
+namespace kbatch::cli {
+
+namespace {
+
+constexpr int MaxErrorLines = 10;
+
+core::Status applyOverrides(core::ProducerSettings &settings, const QStringList &props)
+{
+    for (const QString &p : props) {
+        const qsizetype eq = p.indexOf(QLatin1Char('='));
+        if (eq <= 0)
+            return core::Error(QStringLiteral("-X takes property=value, got '%1'").arg(p), {}, 0, 0,
+                               QStringLiteral("-X"));
+        settings.properties.append({p.left(eq).trimmed(), p.mid(eq + 1)});
+    }
+    return core::Ok{};
+}
+
+} // namespace
+
+int runSend(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Publish the messages of a template and report each message's outcome.\n"
+        "Exit status: 0 every message delivered (and verified, with --verify); 1 some message not delivered or not "
+        "verified; 2 bad usage, unreadable or invalid input, or no connection."));
+    parser.addPositionalArgument(QStringLiteral("TEMPLATE"), QStringLiteral("A *.kbatch.json template."));
+    ConnectionOptions conn;
+    conn.addTo(parser);
+    const QCommandLineOption topic(QStringLiteral("topic"), QStringLiteral("Send to this topic instead of the template's."),
+                                   QStringLiteral("T"));
+    const QCommandLineOption prop(QStringLiteral("X"), QStringLiteral("A librdkafka property (repeatable), e.g. -X linger.ms=5."),
+                                  QStringLiteral("prop=value"));
+    const QCommandLineOption atomic(QStringLiteral("atomic"),
+                                    QStringLiteral("All or nothing: send the batch in one Kafka transaction."));
+    const QCommandLineOption independent(QStringLiteral("independent"),
+                                         QStringLiteral("Send each message on its own (overrides the template)."));
+    const QCommandLineOption verify(QStringLiteral("verify"),
+                                    QStringLiteral("Read every delivered message back with a separate consumer and "
+                                                   "compare key, value and headers byte for byte."));
+    const QCommandLineOption report(QStringLiteral("report"),
+                                    QStringLiteral("Write one JSON object per message to FILE ('-' for stdout)."),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption seed(QStringLiteral("seed"),
+                                  QStringLiteral("Seed for generated rows (reproducible {{uuid}}, {{random.*}})."),
+                                  QStringLiteral("N"));
+    const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("Print only errors."));
+    parser.addOptions({topic, prop, atomic, independent, verify, report, seed, quiet});
+    int code = 0;
+    bool exitNow = false;
+    if (!parseOrExplain(parser, arguments, code, exitNow))
+        return code;
+    if (parser.positionalArguments().size() != 1)
+        return fail(QStringLiteral("send takes one template file (see 'kbatch-cli send --help')"));
+    if (parser.isSet(atomic) && parser.isSet(independent))
+        return fail(QStringLiteral("--atomic and --independent exclude each other"));
+
+    const QString path = parser.positionalArguments().constFirst();
+    auto loaded = core::loadTemplate(path);
+    if (!loaded)
+        return fail(loaded.error());
+    core::Template tpl = std::move(loaded.value());
+
+    auto connection = resolveConnection(parser, conn);
+    if (!connection)
+        return fail(connection.error());
+
+    core::PublishJob job;
+    job.topic = parser.isSet(topic) ? parser.value(topic) : tpl.topic;
+    if (job.topic.isEmpty())
+        return fail(QStringLiteral("%1: no topic: the template names none and --topic was not given").arg(path));
+    job.settings = tpl.producer;
+    if (parser.isSet(atomic))
+        job.settings.mode = core::PublishMode::Atomic;
+    if (parser.isSet(independent))
+        job.settings.mode = core::PublishMode::Independent;
+    if (auto s = applyOverrides(job.settings, parser.values(prop)); !s)
+        return fail(s.error());
+    job.connection = connection->properties;
+    job.connectTimeoutMs = connection->connectTimeoutMs;
+
+    std::uint64_t seedValue = QRandomGenerator::system()->generate64();
+    if (parser.isSet(seed)) {
+        bool ok = false;
+        seedValue = parser.value(seed).toULongLong(&ok);
+        if (!ok)
+            return fail(QStringLiteral("--seed: '%1' is not a whole number").arg(parser.value(seed)));
+    }
+    if (tpl.messages.hasGenerator()) {
+        auto expanded = core::expandGenerators(tpl.messages, seedValue);
+        if (!expanded)
+            return fail(QStringLiteral("%1: %2").arg(path, expanded.error().message()));
+        job.rows = std::move(expanded.value());
+    } else {
+        job.rows = std::move(tpl.messages);
+    }
+    if (job.rows.isEmpty())
+        return fail(QStringLiteral("%1: the template has no messages").arg(path));
+
+    std::unique_ptr<QFile> reportFile;
+    if (parser.isSet(report)) {
+        reportFile = std::make_unique<QFile>();
+        const QString target = parser.value(report);
+        const bool opened = target == QLatin1String("-") ? reportFile->open(stdout, QIODevice::WriteOnly)
+                                                          : (reportFile->setFileName(target),
+                                                             reportFile->open(QIODevice::WriteOnly | QIODevice::Truncate));
+        if (!opened)
+            return fail(QStringLiteral("--report: cannot write %1: %2").arg(target, reportFile->errorString()));
+    }
+
+    const bool beQuiet = parser.isSet(quiet);
+    core::Producer producer;
+    core::DeliveryResults all;
+    all.reserve(job.rows.size());
+    core::JobSummary summary;
+    int errorLines = 0;
+    qsizetype moreErrors = 0;
+
+    QObject::connect(&producer, &core::Producer::deliveriesReported, &producer, [&](const core::DeliveryResults &batch) {
+        QByteArray lines;
+        for (const core::DeliveryResult &r : batch) {
+            if (reportFile) {
+                lines += core::resultToJsonLine(r.row, r);
+                lines += '\n';
+            }
+            if (r.status != core::DeliveryStatus::Delivered) {
+                if (errorLines < MaxErrorLines) {
+                    ++errorLines;
+                    err() << "kbatch-cli: message " << r.row << ": " << core::statusText(r.status) << ": "
+                          << (r.errorName.isEmpty() ? QString() : r.errorName + QStringLiteral(": ")) << r.errorText
+                          << Qt::endl;
+                } else {
+                    ++moreErrors;
+                }
+            }
+            all.append(r);
+        }
+        if (reportFile)
+            reportFile->write(lines);
+    });
+    QObject::connect(&producer, &core::Producer::jobFinished, &producer, [&](const core::JobSummary &s) {
+        summary = s;
+        QCoreApplication::quit();
+    });
+    watchTerminationSignals([&producer](int) {
+        err() << "kbatch-cli: cancelling: unsent messages end as cancelled" << Qt::endl;
+        producer.cancel();
+    });
+
+    const QString target = job.topic;
+    const core::Properties connProps = job.connection;
+    const int connectTimeout = job.connectTimeoutMs;
+    const core::Batch sentRows = job.rows; // shares the bytes: for --verify
+    if (auto s = producer.start(std::move(job)); !s)
+        return fail(s.error());
+    QCoreApplication::exec();
+    if (reportFile)
+        reportFile->flush();
+
+    if (moreErrors > 0)
+        err() << "kbatch-cli: ... and " << moreErrors << " more messages not delivered (see --report)" << Qt::endl;
+    if (!summary.error.isEmpty())
+        fail(summary.error, 0);
+
+    const QLocale c = QLocale::c();
+    if (!beQuiet) {
+        const double secs = std::max<qint64>(summary.elapsedMs, 1) / 1000.0;
+        err() << "kbatch-cli: " << summary.delivered << "/" << summary.total << " delivered to " << target;
+        if (summary.failed)
+            err() << ", " << summary.failed << " failed";
+        if (summary.possiblyWritten)
+            err() << ", " << summary.possiblyWritten << " possibly written";
+        if (summary.cancelled)
+            err() << ", " << summary.cancelled << " cancelled";
+        err() << " in " << c.toString(secs, 'f', 2) << " s (" << qint64(summary.delivered / secs) << " msg/s)"
+              << Qt::endl;
+    }
+    if (summary.connectionFailed || summary.configurationFailed)
+        return ExitUsage;
+
+    int exitCode = summary.allDelivered() ? ExitOk : ExitNotAll;
+    if (parser.isSet(verify) && summary.delivered > 0) {
+        auto verified = core::readBack(connProps, target, sentRows, all, std::max(connectTimeout, 30000));
+        if (!verified)
+            return fail(verified.error());
+        for (qsizetype i = 0; i < verified->problems.size() && i < MaxErrorLines; ++i)
+            err() << "kbatch-cli: message " << verified->problems[i].row << ": not verified: "
+                  << verified->problems[i].text << Qt::endl;
+        if (verified->problems.size() > MaxErrorLines)
+            err() << "kbatch-cli: ... and " << verified->problems.size() - MaxErrorLines << " more not verified"
+                  << Qt::endl;
+        if (!beQuiet)
+            err() << "kbatch-cli: " << verified->verified << "/" << verified->checked
+                  << " verified by reading them back" << Qt::endl;
+        if (!verified->ok())
+            exitCode = ExitNotAll;
+    }
+    return exitCode;
+}
+
+} // namespace kbatch::cli

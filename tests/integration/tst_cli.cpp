@@ -1,0 +1,402 @@
+// kbatch-cli end to end: the sandbox runs as a separate process (CTest fixture), kbatch-cli runs as a process,
+// and kcat reads the topic back: our own code is never the only witness.
+
+#include "KcatReader.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using kbatch::test::KcatRecord;
+using kbatch::test::kcatProduce;
+using kbatch::test::kcatReadAll;
+
+namespace {
+
+struct CliRun
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+// What a row of the M1 template is, to compare with what kcat reads.
+struct Expected
+{
+    std::optional<QByteArray> key;
+    std::optional<QByteArray> value;
+    QList<QPair<QByteArray, std::optional<QByteArray>>> headers;
+    int partition = -1;
+    qint64 timestamp = -1;
+};
+
+QJsonValue payloadJson(const std::optional<QByteArray> &bytes, bool binary)
+{
+    if (!bytes)
+        return QJsonValue::Null;
+    if (binary)
+        return QJsonObject{{QStringLiteral("base64"), QString::fromLatin1(bytes->toBase64())}};
+    return QString::fromUtf8(*bytes);
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void sendsM1AndKcatSeesTheSameBytes();
+    void sampleTemplateSendsAndVerifies();
+    void atomicSend();
+    void generatedRowsAreReproducibleWithASeed();
+    void badBootstrapIsExit2();
+    void unknownTopicWithAutoCreateOffIsExit2();
+    void messageTooLargeIsExit1();
+    void invalidPropertyIsExit2();
+    void invalidTemplateNamesFileLineColumn();
+    void topicsListsPartitions();
+    void kcatJsonOutputCanBeImportedAndResent();
+    void helpForEverySubcommand_data();
+    void helpForEverySubcommand();
+
+private:
+    CliRun cli(const QStringList &args, const QByteArray &input = {}, int timeoutMs = 120000);
+    QString writeFile(const QString &name, const QByteArray &content);
+
+    QString m_bootstrap;
+    QTemporaryDir m_dir;
+};
+
+CliRun TestCli::cli(const QStringList &args, const QByteArray &input, int timeoutMs)
+{
+    QProcess p;
+    p.start(QStringLiteral(KBATCH_CLI), args);
+    CliRun run;
+    if (!p.waitForStarted(10000))
+        return run;
+    p.write(input);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        qWarning("kbatch-cli %s did not finish", qPrintable(args.join(QLatin1Char(' '))));
+    }
+    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    run.out = p.readAllStandardOutput();
+    run.err = p.readAllStandardError();
+    return run;
+}
+
+QString TestCli::writeFile(const QString &name, const QByteArray &content)
+{
+    const QString path = m_dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size())
+        qFatal("cannot write %s", qPrintable(path));
+    return path;
+}
+
+void TestCli::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QFile f(QStringLiteral(KBATCH_SANDBOX_DIR "/bootstrap"));
+    QVERIFY2(f.open(QIODevice::ReadOnly), "the sandbox fixture did not run (ctest -L integration starts it)");
+    m_bootstrap = QString::fromUtf8(f.readAll()).trimmed();
+    QVERIFY(!m_bootstrap.isEmpty());
+}
+
+void TestCli::sendsM1AndKcatSeesTheSameBytes()
+{
+    // Scenario M1: 1,000 messages with keys, null keys, tombstones, binary values, repeated headers, 3 partitions.
+    QList<Expected> expected;
+    QJsonArray messages;
+    for (int i = 0; i < 1000; ++i) {
+        Expected e;
+        QJsonObject m;
+        bool binary = false;
+        switch (i % 5) {
+        case 0:
+            e.key = QByteArray("key-") + QByteArray::number(i);
+            e.value = QByteArray("value ") + QByteArray::number(i) + " — ünïcødé ✓";
+            break;
+        case 1:
+            e.value = QByteArray("no key ") + QByteArray::number(i);
+            break;
+        case 2:
+            e.key = QByteArray("tombstone-") + QByteArray::number(i);
+            break;
+        case 3:
+            binary = true;
+            e.key = QByteArray();
+            e.value = QByteArray();
+            for (int c = 0; c < 256; ++c)
+                e.value->append(char((c * 7 + i) & 0xff));
+            break;
+        case 4:
+            e.key = QByteArray("h-") + QByteArray::number(i);
+            e.value = QByteArray("");
+            e.headers = {{"trace", QByteArray("first")}, {"trace", QByteArray("second")}, {"nil", std::nullopt},
+                         {"empty", QByteArray("")}};
+            e.timestamp = 1767225600000 + i;
+            break;
+        }
+        if (i % 3 == 0)
+            e.partition = (i / 3) % 3;
+        m[QStringLiteral("key")] = payloadJson(e.key, false);
+        m[QStringLiteral("value")] = payloadJson(e.value, binary);
+        if (!e.headers.isEmpty()) {
+            QJsonArray hs;
+            for (const auto &[n, v] : e.headers)
+                hs.append(QJsonArray{QString::fromUtf8(n), payloadJson(v, false)});
+            m[QStringLiteral("headers")] = hs;
+        }
+        if (e.partition >= 0)
+            m[QStringLiteral("partition")] = e.partition;
+        if (e.timestamp >= 0)
+            m[QStringLiteral("timestamp")] = e.timestamp;
+        messages.append(m);
+        expected.append(e);
+    }
+    const QJsonObject tpl{{QStringLiteral("format"), QStringLiteral("kbatch-template")},
+                          {QStringLiteral("version"), 1},
+                          {QStringLiteral("name"), QStringLiteral("M1")},
+                          {QStringLiteral("topic"), QStringLiteral("m1")},
+                          {QStringLiteral("messages"), messages}};
+    const QString path = writeFile(QStringLiteral("m1.kbatch.json"), QJsonDocument(tpl).toJson());
+    const QString report = m_dir.filePath(QStringLiteral("m1-report.jsonl"));
+
+    const CliRun run = cli({QStringLiteral("send"), path, QStringLiteral("--bootstrap"), m_bootstrap,
+                            QStringLiteral("--report"), report, QStringLiteral("--verify")});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY2(run.err.contains("1000/1000 delivered to m1"), run.err.constData());
+    QVERIFY2(run.err.contains("1000/1000 verified"), run.err.constData());
+
+    // The report: one JSON object per message, each delivered, with partition and offset.
+    QFile rf(report);
+    QVERIFY(rf.open(QIODevice::ReadOnly));
+    QHash<QPair<int, qint64>, int> rowAt;
+    int lines = 0;
+    for (const QByteArray &line : rf.readAll().split('\n')) {
+        if (line.isEmpty())
+            continue;
+        ++lines;
+        QJsonParseError perr;
+        const QJsonObject o = QJsonDocument::fromJson(line, &perr).object();
+        QVERIFY2(perr.error == QJsonParseError::NoError, line.constData());
+        QCOMPARE(o.value(QStringLiteral("status")).toString(), QStringLiteral("delivered"));
+        QVERIFY(o.value(QStringLiteral("error")).isNull());
+        const int index = o.value(QStringLiteral("index")).toInt();
+        rowAt.insert({o.value(QStringLiteral("partition")).toInt(), qint64(o.value(QStringLiteral("offset")).toDouble())},
+                     index);
+    }
+    QCOMPARE(lines, 1000);
+    QCOMPARE(rowAt.size(), 1000);
+
+    // kcat sees exactly the bytes, headers, partitions and per-partition order.
+    const QList<KcatRecord> records = kcatReadAll(m_bootstrap, QStringLiteral("m1"));
+    QCOMPARE(records.size(), 1000);
+    QHash<int, int> lastRow;
+    for (const KcatRecord &r : records) {
+        const auto it = rowAt.constFind({r.partition, r.offset});
+        QVERIFY(it != rowAt.constEnd());
+        const Expected &e = expected[*it];
+        QCOMPARE(r.key, e.key);
+        QCOMPARE(r.value, e.value);
+        QCOMPARE(r.headers, e.headers);
+        if (e.partition >= 0)
+            QCOMPARE(r.partition, e.partition);
+        if (e.timestamp >= 0)
+            QCOMPARE(r.timestamp, e.timestamp);
+        QVERIFY2(lastRow.value(r.partition, -1) < *it, "per-partition order must be the send order");
+        lastRow[r.partition] = *it;
+    }
+}
+
+void TestCli::sampleTemplateSendsAndVerifies()
+{
+    const QString sample = QStringLiteral(KBATCH_SOURCE_DIR "/resources/templates/orders-smoke.kbatch.json");
+    QVERIFY(QFile::exists(sample));
+    const auto before = kcatReadAll(m_bootstrap, QStringLiteral("orders")).size();
+    const CliRun run = cli({QStringLiteral("send"), sample, QStringLiteral("--bootstrap"), m_bootstrap,
+                            QStringLiteral("--verify"), QStringLiteral("--report"), QStringLiteral("-")});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    const qsizetype sent = run.out.count('\n');
+    QVERIFY(sent > 0);
+    QCOMPARE(kcatReadAll(m_bootstrap, QStringLiteral("orders")).size(), before + sent);
+}
+
+void TestCli::atomicSend()
+{
+    const QString path = writeFile(QStringLiteral("atomic.kbatch.json"), R"({
+  "format": "kbatch-template", "version": 1, "name": "atomic", "topic": "atomic-cli",
+  "messages": [ {"key": "a", "value": "1"}, {"key": "b", "value": "2", "partition": 1}, {"key": "c", "value": "3", "partition": 2} ]
+})");
+    const CliRun run = cli({QStringLiteral("send"), path, QStringLiteral("--bootstrap"), m_bootstrap,
+                            QStringLiteral("--atomic"), QStringLiteral("--verify")});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QCOMPARE(kcatReadAll(m_bootstrap, QStringLiteral("atomic-cli")).size(), 3);
+}
+
+void TestCli::generatedRowsAreReproducibleWithASeed()
+{
+    const QString path = writeFile(QStringLiteral("gen.kbatch.json"), R"({
+  "format": "kbatch-template", "version": 1, "name": "gen", "topic": "gen-a",
+  "messages": [ {"key": "user-{{seq}}", "value": "{{uuid}} {{random.int 1 6}}", "generate": {"count": 50}} ]
+})");
+    for (const char *topic : {"gen-a", "gen-b"}) {
+        const CliRun run = cli({QStringLiteral("send"), path, QStringLiteral("--bootstrap"), m_bootstrap,
+                                QStringLiteral("--topic"), QString::fromLatin1(topic), QStringLiteral("--seed"),
+                                QStringLiteral("42"), QStringLiteral("-X"), QStringLiteral("enable.idempotence=true"),
+                                QStringLiteral("--verify")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+    }
+    auto a = kcatReadAll(m_bootstrap, QStringLiteral("gen-a"));
+    auto b = kcatReadAll(m_bootstrap, QStringLiteral("gen-b"));
+    QCOMPARE(a.size(), 50);
+    QCOMPARE(b.size(), 50);
+    QSet<QByteArray> keysA, valuesA, valuesB;
+    for (const auto &r : a) {
+        keysA.insert(*r.key);
+        valuesA.insert(*r.value);
+    }
+    for (const auto &r : b)
+        valuesB.insert(*r.value);
+    QCOMPARE(keysA.size(), 50);
+    QVERIFY(keysA.contains("user-1") && keysA.contains("user-50"));
+    QCOMPARE(valuesA.size(), 50); // uuids differ between rows
+    QCOMPARE(valuesA, valuesB);   // and the same seed gives the same values
+}
+
+void TestCli::badBootstrapIsExit2()
+{
+    const QString sample = QStringLiteral(KBATCH_SOURCE_DIR "/resources/templates/orders-smoke.kbatch.json");
+    const CliRun run = cli({QStringLiteral("send"), sample, QStringLiteral("--bootstrap"), QStringLiteral("127.0.0.1:1"),
+                            QStringLiteral("--connect-timeout"), QStringLiteral("1500")});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains("cannot connect to 127.0.0.1:1 within 1500 ms"), run.err.constData());
+}
+
+void TestCli::unknownTopicWithAutoCreateOffIsExit2()
+{
+    const QString sample = QStringLiteral(KBATCH_SOURCE_DIR "/resources/templates/orders-smoke.kbatch.json");
+    const CliRun run = cli({QStringLiteral("send"), sample, QStringLiteral("--bootstrap"), m_bootstrap,
+                            QStringLiteral("--topic"), QStringLiteral("no-such-topic"), QStringLiteral("-X"),
+                            QStringLiteral("allow.auto.create.topics=false")});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains("topic 'no-such-topic' does not exist"), run.err.constData());
+    QVERIFY(kcatReadAll(m_bootstrap, QStringLiteral("no-such-topic")).isEmpty());
+}
+
+void TestCli::messageTooLargeIsExit1()
+{
+    const QByteArray big(1'200'000, 'x');
+    const QString path = writeFile(QStringLiteral("big.kbatch.json"),
+                                   R"({"format": "kbatch-template", "version": 1, "name": "big", "topic": "big-cli",
+  "messages": [ {"key": "small", "value": "ok"}, {"key": "big", "value": ")" + big + R"("} ]})");
+    const CliRun run = cli({QStringLiteral("send"), path, QStringLiteral("--bootstrap"), m_bootstrap,
+                            QStringLiteral("--report"), QStringLiteral("-")});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains("message 1: failed: MSG_SIZE_TOO_LARGE: message of 1200003 bytes"), run.err.constData());
+    QVERIFY2(run.err.contains("1/2 delivered"), run.err.constData());
+    const QList<QByteArray> lines = run.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 2);
+    QCOMPARE(kcatReadAll(m_bootstrap, QStringLiteral("big-cli")).size(), 1);
+}
+
+void TestCli::invalidPropertyIsExit2()
+{
+    const QString sample = QStringLiteral(KBATCH_SOURCE_DIR "/resources/templates/orders-smoke.kbatch.json");
+    const CliRun run = cli({QStringLiteral("send"), sample, QStringLiteral("--bootstrap"), m_bootstrap,
+                            QStringLiteral("-X"), QStringLiteral("compression.codec=brotli")});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains("compression.codec"), run.err.constData());
+}
+
+void TestCli::invalidTemplateNamesFileLineColumn()
+{
+    const QString path = writeFile(QStringLiteral("broken.kbatch.json"), "{\n  \"format\": \"kbatch-template\",\n  \"version\": 7,\n  \"messages\": []\n}\n");
+    const CliRun run = cli({QStringLiteral("send"), path, QStringLiteral("--bootstrap"), m_bootstrap});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(QByteArray(path.toUtf8() + ":3:")), run.err.constData());
+    QVERIFY2(run.err.contains("version"), run.err.constData());
+}
+
+void TestCli::topicsListsPartitions()
+{
+    const CliRun run = cli({QStringLiteral("topics"), QStringLiteral("--bootstrap"), m_bootstrap, QStringLiteral("--json")});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    const QJsonArray topics = QJsonDocument::fromJson(run.out).array();
+    bool found = false;
+    for (const QJsonValue &t : topics) {
+        if (t[QStringLiteral("name")].toString() == QLatin1String("m1")) {
+            found = true;
+            QCOMPARE(t[QStringLiteral("partitions")].toArray().size(), 3);
+        }
+    }
+    QVERIFY2(found, run.out.constData());
+    const CliRun bad = cli({QStringLiteral("topics"), QStringLiteral("--bootstrap"), QStringLiteral("127.0.0.1:1"),
+                            QStringLiteral("--connect-timeout"), QStringLiteral("1000")});
+    QCOMPARE(bad.exitCode, 2);
+}
+
+void TestCli::kcatJsonOutputCanBeImportedAndResent()
+{
+    // Real kcat -J output, produced by kcat against the sandbox.
+    QVERIFY(kcatProduce(m_bootstrap, QStringLiteral("kcat-src"), "k1:v1\nk2:{\"a\":1}\n:no key\n",
+                        {QStringLiteral("-K:"), QStringLiteral("-H"), QStringLiteral("h=1"), QStringLiteral("-p"),
+                         QStringLiteral("0")}));
+    QProcess kcat;
+    kcat.start(QStringLiteral("kcat"), {QStringLiteral("-C"), QStringLiteral("-q"), QStringLiteral("-e"),
+                                        QStringLiteral("-J"), QStringLiteral("-b"), m_bootstrap, QStringLiteral("-t"),
+                                        QStringLiteral("kcat-src")});
+    QVERIFY(kcat.waitForFinished(30000));
+    const QString consumed = writeFile(QStringLiteral("consumed.jsonl"), kcat.readAllStandardOutput());
+    const QString tpl = m_dir.filePath(QStringLiteral("from-kcat.kbatch.json"));
+    const CliRun imported = cli({QStringLiteral("import"), consumed, QStringLiteral("-o"), tpl, QStringLiteral("--topic"),
+                                 QStringLiteral("kcat-copy")});
+    QVERIFY2(imported.exitCode == 0, imported.err.constData());
+    const CliRun sent = cli({QStringLiteral("send"), tpl, QStringLiteral("--bootstrap"), m_bootstrap, QStringLiteral("--verify")});
+    QVERIFY2(sent.exitCode == 0, sent.err.constData());
+
+    auto src = kcatReadAll(m_bootstrap, QStringLiteral("kcat-src"));
+    auto copy = kcatReadAll(m_bootstrap, QStringLiteral("kcat-copy"));
+    QCOMPARE(copy.size(), src.size());
+    auto content = [](const QList<KcatRecord> &rs) {
+        QList<QByteArray> out;
+        for (const auto &r : rs) {
+            QByteArray line = r.key.value_or("<null>") + '|' + r.value.value_or("<null>");
+            for (const auto &[n, v] : r.headers)
+                line += '|' + n + '=' + v.value_or("<null>");
+            out.append(line);
+        }
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+    QCOMPARE(content(copy), content(src));
+}
+
+void TestCli::helpForEverySubcommand_data()
+{
+    QTest::addColumn<QString>("command");
+    for (const char *c : {"sandbox", "send", "topics", "import", "profile"})
+        QTest::newRow(c) << QString::fromLatin1(c);
+}
+
+void TestCli::helpForEverySubcommand()
+{
+    QFETCH(QString, command);
+    const CliRun run = cli({command, QStringLiteral("--help")});
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.out.contains("Usage: ") && run.out.contains(command.toUtf8()), run.out.constData());
+    const CliRun wrong = cli({command, QStringLiteral("--no-such-option")});
+    QCOMPARE(wrong.exitCode, 2);
+    QVERIFY2(wrong.err.contains("no-such-option"), wrong.err.constData());
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
