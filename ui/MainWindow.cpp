@@ -4,6 +4,7 @@
 #include "BatchView.h"
 #include "ConnectionsPanel.h"
 #include "DocumentController.h"
+#include "GenerateDialog.h"
 #include "MessageBox.h"
 #include "MessageDetailPanel.h"
 #include "SendBar.h"
@@ -97,6 +98,10 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
 
     connect(m_send, &SendController::statsChanged, m_status, &StatusPanel::showStats);
     connect(m_send, &SendController::started, this, &MainWindow::updateActions);
+    connect(m_send, &SendController::failedToStart, this, [this](const QString &message) {
+        m_status->showMessage(message);
+        MessageBox::error(this, tr("Send"), message);
+    });
     connect(m_send, &SendController::finished, this, [this](const core::JobSummary &summary) {
         updateActions();
         if (!summary.error.isEmpty())
@@ -220,6 +225,9 @@ void MainWindow::createActions()
                 m_find->setFocus();
                 m_find->selectAll();
             });
+    connect(makeAction(QStringLiteral("actionGenerate"), tr("&Generate Rows from This Row…"), K(Qt::CTRL | Qt::Key_G),
+                       QString(), QStringLiteral("generate")),
+            &QAction::triggered, this, &MainWindow::openGenerateDialog);
     connect(m_find, &QLineEdit::returnPressed, this, &MainWindow::findNext);
 
     QAction *send = makeAction(QStringLiteral("actionSend"), tr("&Send"), K(Qt::CTRL | Qt::Key_Return),
@@ -282,7 +290,7 @@ void MainWindow::createMenus()
     for (const char *name : {"actionAddRow", "actionDuplicate", "actionDelete", "actionMoveUp", "actionMoveDown"})
         add(edit, name);
     edit->addSeparator();
-    for (const char *name : {"actionCopy", "actionCopyJsonLines", "actionPaste", "actionFind"})
+    for (const char *name : {"actionCopy", "actionCopyJsonLines", "actionPaste", "actionFind", "actionGenerate"})
         add(edit, name);
     QMenu *send = menuBar()->addMenu(tr("&Send"));
     for (const char *name : {"actionSend", "actionSendSelected", "actionResendFailed", "actionCancel"})
@@ -296,7 +304,7 @@ void MainWindow::createMenus()
     add(view, "actionDarkPalette");
     // The table's context menu offers the row actions too.
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
-    for (const char *name : {"actionAddRow", "actionDuplicate", "actionMoveUp", "actionMoveDown", "actionSendSelected"})
+    for (const char *name : {"actionAddRow", "actionDuplicate", "actionGenerate", "actionSendSelected"})
         m_view->addAction(action(QLatin1String(name)));
 }
 
@@ -375,6 +383,29 @@ void MainWindow::copyRows(bool jsonLines)
     else
         mime->setText(m_model->tsv(rows));
     QApplication::clipboard()->setMimeData(mime);
+}
+
+void MainWindow::openGenerateDialog()
+{
+    const qsizetype row = m_view->currentRowIndex();
+    if (row < 0) {
+        m_status->showMessage(tr("Select the row to generate from first"));
+        return;
+    }
+    GenerateDialog dialog(m_model->batch().at(row), this);
+    if (dialog.exec() == QDialog::Accepted)
+        generateFromRow(row, dialog.count(), dialog.seed());
+}
+
+bool MainWindow::generateFromRow(qsizetype row, qsizetype count, std::uint64_t seed)
+{
+    const auto rows = GenerateDialog::generate(m_model->batch().at(row), count, seed);
+    if (!rows.ok()) {
+        MessageBox::error(this, tr("Generate"), rows.error().message());
+        return false;
+    }
+    m_model->insertBatch(row + 1, rows.value(), tr("Generate %Ln row(s)", nullptr, int(count)));
+    return true;
 }
 
 void MainWindow::findNext()

@@ -42,6 +42,9 @@ public:
     QAction *action(const QString &objectName) const; // for tests and scripts
 
     void setDarkPalette(bool dark);
+    // Inserts `count` rows generated from `row` right after it, as one undoable edit. False (and a message) on
+    // an error such as an unknown placeholder.
+    bool generateFromRow(qsizetype row, qsizetype count, std::uint64_t seed);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -59,6 +62,7 @@ private:
     void pasteRows();
     void copyRows(bool jsonLines);
     void findNext();
+    void openGenerateDialog();
     void updateActions();
     void restoreLayout();
 

@@ -1,7 +1,11 @@
 #include "SendController.h"
 
 #include "BatchTableModel.h"
+#include "core/generate/Generator.h"
 #include "core/kafka/SandboxCluster.h"
+
+#include <QFutureWatcher>
+#include <QtConcurrent>
 
 #include <QCoreApplication>
 
@@ -76,13 +80,13 @@ QString SendController::sandboxBootstrap() const
 
 bool SendController::isBusy() const
 {
-    return m_producer->isBusy();
+    return m_preparing || m_producer->isBusy();
 }
 
 core::Status SendController::send(const QString &profile, const QString &topic,
                                   const core::ProducerSettings &settings, Scope scope, QList<qsizetype> rows)
 {
-    if (m_producer->isBusy())
+    if (isBusy())
         return core::Error(tr("A send is already running — wait for it or cancel it"));
     if (topic.isEmpty())
         return core::Error(tr("No target topic — type one in the toolbar or double-click a topic in Connections"));
@@ -112,18 +116,70 @@ core::Status SendController::send(const QString &profile, const QString &topic,
             job.rows.append(batch.at(r));
         job.sourceRows = rows;
     }
-    // Generator rows are expanded by core/generate once it lands; until then a generator row is sent as written.
+    if (!job.rows.hasGenerator()) {
+        startJob(std::move(job), rows);
+        return core::Ok{};
+    }
+    // Generator rows become many rows: expand on a worker thread (a million rows must not freeze the window), and
+    // map every expanded row back to the editor row it came from.
+    QList<qsizetype> editorRows = job.sourceRows;
+    if (editorRows.isEmpty())
+        for (qsizetype r = 0; r < job.rows.size(); ++r)
+            editorRows.append(r);
+    QList<qsizetype> expandedSources;
+    for (qsizetype r = 0; r < job.rows.size(); ++r) {
+        const auto spec = job.rows.generate(r);
+        const qsizetype n = spec ? qsizetype(std::max<std::int64_t>(spec->count, 0)) : 1;
+        for (qsizetype i = 0; i < n && expandedSources.size() <= core::MaxExpandedMessages; ++i)
+            expandedSources.append(editorRows[r]);
+    }
+    struct Expanded
+    {
+        std::optional<core::Batch> rows;
+        core::Error error;
+    };
+    m_preparing = true;
+    auto *watcher = new QFutureWatcher<Expanded>(this);
+    connect(watcher, &QFutureWatcher<Expanded>::finished, this,
+            [this, watcher, job, rows, expandedSources]() mutable {
+                watcher->deleteLater();
+                m_preparing = false;
+                Expanded result = watcher->result();
+                if (!result.rows) {
+                    emit failedToStart(tr("Generator rows could not be expanded: %1").arg(result.error.message()));
+                    return;
+                }
+                job.rows = std::move(*result.rows);
+                job.sourceRows = expandedSources;
+                startJob(std::move(job), rows);
+            });
+    const core::Batch unexpanded = job.rows;
+    watcher->setFuture(QtConcurrent::run([unexpanded] {
+        Expanded out;
+        auto expanded = core::expandGenerators(unexpanded, core::freshSeed());
+        if (expanded.ok())
+            out.rows = std::move(expanded.value());
+        else
+            out.error = expanded.error();
+        return out;
+    }));
+    return core::Ok{};
+}
+
+void SendController::startJob(core::PublishJob job, const QList<qsizetype> &pendingRows)
+{
     m_sourceRows = job.sourceRows;
     m_jobRows = job.rows;
     const qsizetype total = job.rows.size();
 
-    m_model->markPending(rows);
+    m_model->markPending(pendingRows);
     m_model->setSending(true);
     const core::Status startedOk = m_producer->start(std::move(job));
     if (!startedOk.ok()) {
         m_model->setSending(false);
         m_model->clearResults();
-        return startedOk;
+        emit failedToStart(startedOk.error().message());
+        return;
     }
     m_stats = SendStats();
     m_stats.total = total;
@@ -135,7 +191,6 @@ core::Status SendController::send(const QString &profile, const QString &topic,
     m_statsTimer.start();
     emit started(total);
     emit statsChanged(m_stats);
-    return core::Ok{};
 }
 
 void SendController::cancel()

@@ -54,7 +54,7 @@ public:
     core::Status send(const QString &profile, const QString &topic, const core::ProducerSettings &settings,
                       Scope scope, QList<qsizetype> rows);
     void cancel();
-    bool isBusy() const;
+    bool isBusy() const; // preparing (expanding generator rows) or sending
     const SendStats &stats() const { return m_stats; }
 
     // Rows a "Resend failed" would take: failed and cancelled ones, and possibly written ones only when asked.
@@ -65,8 +65,10 @@ signals:
     void started(qsizetype total);
     void statsChanged(const kbatch::ui::SendStats &stats);
     void finished(const kbatch::core::JobSummary &summary);
+    void failedToStart(const QString &message); // after an asynchronous preparation step failed
 
 private:
+    void startJob(core::PublishJob job, const QList<qsizetype> &pendingRows);
     void onResults(const core::DeliveryResults &results);
     void onFinished(const core::JobSummary &summary);
     void publishStats();
@@ -74,6 +76,7 @@ private:
 
     BatchTableModel *m_model;
     core::Producer *m_producer;
+    bool m_preparing = false;
     std::unique_ptr<core::SandboxCluster> m_sandbox;
     QList<qsizetype> m_sourceRows;
     core::Batch m_jobRows; // a cheap copy (shared chunks) to count the bytes of delivered rows

@@ -10,6 +10,7 @@
 #include "ui/ConnectionsPanel.h"
 #include "ui/DocumentController.h"
 #include "ui/FileDialog.h"
+#include "ui/GenerateDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
 #include "ui/SendController.h"
@@ -51,6 +52,8 @@ private slots:
     void saveCloseReopenKeepsBytes();
     void dirtyMarkerAndConfirmationBeforeLosingEdits();
     void resendFailedResendsOnlyNotWrittenRows();
+    void generateRowsIsOneUndoStep();
+    void generatorRowIsExpandedAtSend();
 
 private:
     MainWindow *newWindow(bool sample = false);
@@ -410,6 +413,68 @@ void TestMainWindow::resendFailedResendsOnlyNotWrittenRows()
     ui::MessageBox::setNextAnswer(QMessageBox::Cancel);
     m_window->action(QStringLiteral("actionResendFailed"))->trigger();
     QVERIFY(!m_window->sendController()->isBusy());
+}
+
+void TestMainWindow::generateRowsIsOneUndoStep()
+{
+    newWindow();
+    newEmptyBatch();
+    BatchTableModel *model = m_window->model();
+    m_window->action(QStringLiteral("actionAddRow"))->trigger();
+    QVERIFY(model->setData(model->index(0, BatchTableModel::Key), QStringLiteral("user-{{seq}}")));
+    QVERIFY(model->setData(model->index(0, BatchTableModel::Value), QStringLiteral("id {{uuid}}")));
+
+    // The dialog previews what it will insert, and the same seed gives the same rows.
+    ui::GenerateDialog dialog(model->batch().at(0), m_window);
+    dialog.setCount(3);
+    dialog.setSeed(42);
+    const QString preview = dialog.previewText();
+    QCOMPARE(preview.count(QLatin1String("user-")), 3);
+    QVERIFY(!preview.contains(QLatin1String("{{")));
+    const auto again = ui::GenerateDialog::generate(model->batch().at(0), 3, 42);
+    QVERIFY(again.ok());
+
+    const int before = model->undoStack()->count();
+    QVERIFY(m_window->generateFromRow(0, 3, 42));
+    QCOMPARE(model->rowCount(), 4);
+    QCOMPARE(model->undoStack()->count(), before + 1);
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(model->batch().at(i + 1), again->at(i));
+    QVERIFY(model->batch().key(1) != model->batch().key(2));
+    m_window->action(QStringLiteral("actionUndo"))->trigger();
+    QCOMPARE(model->rowCount(), 1);
+    m_window->action(QStringLiteral("actionRedo"))->trigger();
+    QCOMPARE(model->rowCount(), 4);
+
+    // An unknown placeholder is named, and nothing is inserted.
+    QVERIFY(model->setData(model->index(0, BatchTableModel::Value), QStringLiteral("{{nosuch}}")));
+    QVERIFY(!m_window->generateFromRow(0, 2, 1));
+    QCOMPARE(model->rowCount(), 4);
+    QVERIFY(ui::MessageBox::lastError().contains(QLatin1String("nosuch")));
+}
+
+void TestMainWindow::generatorRowIsExpandedAtSend()
+{
+    newWindow();
+    newEmptyBatch();
+    BatchTableModel *model = m_window->model();
+    core::Message generator;
+    generator.key = core::Payload(QByteArray("g-{{seq}}"));
+    generator.value = core::Payload(QByteArray("v"));
+    generator.generate = core::GenerateSpec{10, 7};
+    core::Batch rows;
+    rows.append(generator);
+    model->appendBatch(rows, QStringLiteral("generator"));
+    const QString topic = QStringLiteral("ui-generated");
+    setTopic(topic);
+    m_window->action(QStringLiteral("actionSend"))->trigger();
+    QVERIFY(waitForSendToFinish());
+    QTRY_COMPARE(cell(0, BatchTableModel::Status), QStringLiteral("delivered"));
+    QCOMPARE(m_window->sendController()->stats().total, 10);
+    const auto records = test::kcatReadAll(m_window->sendController()->sandboxBootstrap(), topic);
+    QCOMPARE(records.size(), 10);
+    for (const auto &r : records)
+        QVERIFY(r.key && r.key->startsWith("g-") && !r.key->contains("{{"));
 }
 
 QTEST_MAIN(TestMainWindow)
