@@ -2,6 +2,7 @@
 
 #include "KafkaLog.h"
 
+#include <QDateTime>
 #include <QLocale>
 #include <QUuid>
 
@@ -18,6 +19,7 @@ constexpr int FlushEveryResults = 8192;
 constexpr int InflightPurgeAfterMs = 2000; // after a cancel, give in-flight requests this long before purging them
 constexpr int DefaultMessageTimeoutMs = 30000;
 constexpr int TransactionTimeoutMs = 30000;
+constexpr std::int64_t PlausibleTimestampMs = 946684800000; // 2000-01-01: no broker stamps a message earlier
 
 const char EmptyBytes[1] = {0}; // non-null pointer for empty (not null) keys, values and header values
 
@@ -420,12 +422,23 @@ void ProducerWorker::finishTransaction()
 
 void ProducerWorker::finish()
 {
+    // The error callback may not have been served yet when every row already failed with the fatal error.
+    char fatalBuf[8];
+    if (!m_fatal && m_rk && rd_kafka_fatal_error(m_rk.get(), fatalBuf, sizeof fatalBuf) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        m_fatal = true;
+        m_fatalText = fatalErrorText(m_rk.get(), m_job.topic);
+    }
     if (m_fatal) {
         m_summary.fatal = true;
         if (m_summary.error.isEmpty())
             m_summary.error = QStringLiteral("fatal producer error, the job was stopped: ") + m_fatalText;
+        // Named like the rows librdkafka failed with the same error (e.g. CLUSTER_AUTHORIZATION_FAILED).
+        rd_kafka_resp_err_t code = m_rk ? rd_kafka_fatal_error(m_rk.get(), fatalBuf, sizeof fatalBuf)
+                                        : RD_KAFKA_RESP_ERR_NO_ERROR;
+        if (code == RD_KAFKA_RESP_ERR_NO_ERROR)
+            code = RD_KAFKA_RESP_ERR__FATAL;
         failUnreported(DeliveryStatus::Failed, QStringLiteral("not sent: the producer hit a fatal error: ") + m_fatalText,
-                       RD_KAFKA_RESP_ERR__FATAL, QStringLiteral("_FATAL"));
+                       code, rdk::errorName(code));
     } else if (cancelled()) {
         failUnreported(DeliveryStatus::Cancelled, QStringLiteral("cancelled before it was sent"),
                        RD_KAFKA_RESP_ERR__PURGE_QUEUE, QStringLiteral("CANCELLED"));
@@ -502,6 +515,10 @@ void ProducerWorker::flush(bool force)
 
 QString ProducerWorker::describe(rd_kafka_resp_err_t err, qsizetype row) const
 {
+    // Once the producer has a fatal error, produce calls and delivery reports fail with its code.
+    char fatalBuf[8];
+    if (m_rk && err != RD_KAFKA_RESP_ERR_NO_ERROR && rd_kafka_fatal_error(m_rk.get(), fatalBuf, sizeof fatalBuf) == err)
+        return QStringLiteral("the producer hit a fatal error: ") + fatalErrorText(m_rk.get(), m_job.topic);
     const QLocale c = QLocale::c();
     switch (err) {
     case RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE: {
@@ -541,6 +558,12 @@ void ProducerWorker::onDelivery(rd_kafka_t *, const rd_kafka_message_t *message,
         r.latencyUs = rd_kafka_message_latency(message);
         rd_kafka_timestamp_type_t tstype;
         r.timestamp = rd_kafka_message_timestamp(message, &tstype);
+        if (tstype == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME && r.timestamp < PlausibleTimestampMs) {
+            // librdkafka's mock cluster answers every produce with a dummy log-append time (1234): show the
+            // message's own create time instead of a date in 1970.
+            r.timestamp = self->m_job.rows.timestamp(r.row).value_or(QDateTime::currentMSecsSinceEpoch() -
+                                                                     std::max<std::int64_t>(r.latencyUs, 0) / 1000);
+        }
         const rd_kafka_msg_status_t persisted = rd_kafka_message_status(message);
         r.persisted = persisted == RD_KAFKA_MSG_STATUS_PERSISTED            ? Persisted::Persisted
                       : persisted == RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED ? Persisted::PossiblyPersisted
@@ -553,9 +576,13 @@ void ProducerWorker::onDelivery(rd_kafka_t *, const rd_kafka_message_t *message,
             r.errorName = rdk::errorName(message->err);
             r.errorText = self->describe(message->err, r.row);
             char fatalBuf[8];
-            if (message->err == RD_KAFKA_RESP_ERR__PURGE_QUEUE &&
-                rd_kafka_fatal_error(self->m_rk.get(), fatalBuf, sizeof fatalBuf) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-                // librdkafka purged its queue after a fatal error: the user did not cancel this row.
+            const rd_kafka_resp_err_t fatalErr = rd_kafka_fatal_error(self->m_rk.get(), fatalBuf, sizeof fatalBuf);
+            if (fatalErr != RD_KAFKA_RESP_ERR_NO_ERROR &&
+                (message->err == RD_KAFKA_RESP_ERR__PURGE_QUEUE || message->err == RD_KAFKA_RESP_ERR__FATAL ||
+                 message->err == fatalErr)) {
+                // The row failed because of the producer's fatal error (librdkafka purges its queue, or fails the
+                // row with _FATAL or the error itself, and the error callback may come after the last report): the
+                // user did not cancel it, and "Local: Fatal error" alone does not say what went wrong.
                 rd_kafka_resp_err_t code = RD_KAFKA_RESP_ERR__FATAL;
                 const QString text = fatalErrorText(self->m_rk.get(), self->m_job.topic, &code);
                 if (!self->m_fatal) {
