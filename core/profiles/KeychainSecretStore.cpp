@@ -54,45 +54,43 @@ void KeychainSecretStore::start(SecretJobId op, Operation operation, const QStri
     // One deadline for the whole operation, retry included.
     auto *timer = new QTimer(this);
     timer->setSingleShot(true);
-    connect(timer, &QTimer::timeout, this, [this, op, timer] {
-        timer->deleteLater();
-        if (!isPending(op))
-            return;
+    connect(timer, &QTimer::timeout, this, [this, op] {
         qCWarning(lcProfiles) << "keychain operation timed out";
-        complete(op, {SecretStatus::Unavailable,
-                      QStringLiteral("the system keychain did not answer within %1 s (is a D-Bus session with a "
-                                     "Secret Service such as gnome-keyring running?)")
-                          .arg(double(m_timeout.count()) / 1000.0),
-                      {}});
+        finish(op, {SecretStatus::Unavailable,
+                    QStringLiteral("the system keychain did not answer within %1 s (is a D-Bus session with a "
+                                   "Secret Service such as gnome-keyring running?)")
+                        .arg(double(m_timeout.count()) / 1000.0),
+                    {}});
     });
-    connect(this, &SecretStore::finished, timer, [timer, op](quint64 job) {
-        if (job == op)
-            timer->deleteLater();
-    });
+    m_timers.insert(op, timer);
     timer->start(m_timeout);
-    attempt(op, operation, key, secret, false);
+    // A write first clears the key: QtKeychain stores text and binary values as different items and reads text
+    // first, so an old text item would otherwise shadow a new binary one.
+    attempt(op, operation == Operation::Write ? Step::ClearBeforeWrite : Step::Run, operation, key, secret, false);
 }
 
-void KeychainSecretStore::attempt(SecretJobId op, Operation operation, const QString &key, const QByteArray &secret,
-                                  bool retried)
+void KeychainSecretStore::finish(SecretJobId op, SecretResult result)
+{
+    if (QTimer *timer = m_timers.take(op))
+        timer->deleteLater();
+    complete(op, std::move(result));
+}
+
+void KeychainSecretStore::attempt(SecretJobId op, Step step, Operation operation, const QString &key,
+                                  const QByteArray &secret, bool retried)
 {
     QKeychain::Job *job = nullptr;
-    switch (operation) {
-    case Operation::Read:
+    if (step == Step::ClearBeforeWrite || operation == Operation::Delete) {
+        job = new QKeychain::DeletePasswordJob(serviceName());
+    } else if (operation == Operation::Read) {
         job = new QKeychain::ReadPasswordJob(serviceName());
-        break;
-    case Operation::Write: {
+    } else {
         auto *write = new QKeychain::WritePasswordJob(serviceName());
         if (storableAsText(secret))
             write->setTextData(QString::fromUtf8(secret));
         else
             write->setBinaryData(secret);
         job = write;
-        break;
-    }
-    case Operation::Delete:
-        job = new QKeychain::DeletePasswordJob(serviceName());
-        break;
     }
     // No parent: a job must outlive us if the backend answers late (libsecret keeps a raw pointer to it).
     job->setAutoDelete(true);
@@ -101,19 +99,23 @@ void KeychainSecretStore::attempt(SecretJobId op, Operation operation, const QSt
     connect(job, &QKeychain::Job::finished, this, [=, this](QKeychain::Job *done) {
         if (!isPending(op))
             return; // timed out already
-        SecretResult result = mapError(done->error(), done->errorString(), operation == Operation::Read,
-                                       operation == Operation::Delete);
+        const bool isDelete = step == Step::ClearBeforeWrite || operation == Operation::Delete;
+        SecretResult result = mapError(done->error(), done->errorString(), operation == Operation::Read, isDelete);
         if (result.status == SecretStatus::Unavailable && !retried) {
             qCInfo(lcProfiles) << "keychain not ready, retrying once:" << done->errorString();
             QTimer::singleShot(m_retryDelay, this, [=, this] {
                 if (isPending(op))
-                    attempt(op, operation, key, secret, true);
+                    attempt(op, step, operation, key, secret, true);
             });
+            return;
+        }
+        if (result.ok() && step == Step::ClearBeforeWrite) {
+            attempt(op, Step::Run, operation, key, secret, retried);
             return;
         }
         if (result.ok() && operation == Operation::Read)
             result.secret = static_cast<QKeychain::ReadPasswordJob *>(done)->binaryData();
-        complete(op, std::move(result));
+        finish(op, std::move(result));
     });
     job->start();
 }

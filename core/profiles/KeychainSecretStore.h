@@ -2,7 +2,11 @@
 
 #include "SecretStore.h"
 
+#include <QHash>
+
 #include <chrono>
+
+class QTimer;
 
 namespace kbatch::core {
 
@@ -14,7 +18,8 @@ namespace kbatch::core {
 // - A timeout per operation (5 s by default), so a hung D-Bus still reports once, with Status::Unavailable.
 //   QtKeychain runs its jobs one after another; a job that never returns keeps later ones waiting, and they time
 //   out too. A late answer after the timeout is ignored.
-// - Secrets that are valid UTF-8 are stored as text (what `secret-tool lookup` prints), others as base64 binary.
+// - Secrets that are valid UTF-8 are stored as text (what `secret-tool lookup` prints), others as base64 binary;
+//   a write clears the key first so that the two forms never coexist.
 //
 // On Linux the items carry the attributes service "kbatch" ("server") and key "<profile>/<kind>" ("user") of
 // QtKeychain's "org.qt.keychain" schema. Same thread rules as SecretStore.
@@ -31,7 +36,12 @@ protected:
     void start(SecretJobId op, Operation operation, const QString &key, const QByteArray &secret) override;
 
 private:
-    void attempt(SecretJobId op, Operation operation, const QString &key, const QByteArray &secret, bool retried);
+    enum class Step : std::uint8_t { ClearBeforeWrite, Run };
+    void attempt(SecretJobId op, Step step, Operation operation, const QString &key, const QByteArray &secret,
+                 bool retried);
+    void finish(SecretJobId op, SecretResult result);
+
+    QHash<SecretJobId, QTimer *> m_timers; // the deadline of each running operation
 
     std::chrono::milliseconds m_timeout{5000};
     std::chrono::milliseconds m_retryDelay{500};

@@ -113,13 +113,22 @@ void TestKeychainSecretStore::realKeychain()
     r = run(store, store.readSecret(profile, SecretKind::OAuthToken), spy);
     QCOMPARE(r.status, St::NotFound);
 
+    // Overwriting switches between the text and the binary form without a stale item shadowing the new value.
+    for (const QByteArray &value : {QByteArray("\xff token", 7), QByteArray("text token")}) {
+        r = run(store, store.writeSecret(profile, SecretKind::OAuthToken, value), spy);
+        QVERIFY2(r.ok(), qPrintable(r.message));
+        r = run(store, store.readSecret(profile, SecretKind::OAuthToken), spy);
+        QVERIFY2(r.ok(), qPrintable(r.message));
+        QCOMPARE(r.secret, value);
+    }
+
     // Another profile's secret survives the delete.
     r = run(store, store.writeSecret(QStringLiteral("Other"), SecretKind::SaslPassword, "keep"), spy);
     QVERIFY(r.ok());
 
     r = run(store, store.deleteSecrets(profile), spy);
     QVERIFY2(r.ok(), qPrintable(r.message));
-    for (const char *key : {"Prod EU/sasl-password", "Prod EU/key-passphrase"}) {
+    for (const char *key : {"Prod EU/sasl-password", "Prod EU/key-passphrase", "Prod EU/oauth-token"}) {
         const Tool gone = secretTool({QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("user"),
                                       QString::fromUtf8(key), QStringLiteral("server"), QStringLiteral("kbatch")});
         QVERIFY2(gone.out.isEmpty(), gone.out.constData());
@@ -139,7 +148,7 @@ void TestKeychainSecretStore::realKeychain()
                  .exitCode,
              1);
     QTest::qWait(200); // no late second report
-    QCOMPARE(spy.size(), 9); // one report per job, no more
+    QCOMPARE(spy.size(), 13); // one report per job, no more
 }
 
 void TestKeychainSecretStore::noDbus()
