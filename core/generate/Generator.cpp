@@ -62,7 +62,8 @@ Result<CompiledRow> compileRow(const Message &m, qsizetype rowNumber)
     row.count = m.generate ? m.generate->count : 1;
     row.seed = m.generate ? m.generate->seed : std::nullopt;
     if (row.count < 1)
-        return Error(QStringLiteral("row %1: generate count must be at least 1 (it is %2)").arg(rowNumber).arg(row.count));
+        return Error(
+            QStringLiteral("row %1: generate count must be at least 1 (it is %2)").arg(rowNumber).arg(row.count));
     auto key = compilePayload(m.key, rowNumber, QStringLiteral("key"));
     if (!key.ok())
         return key.error();

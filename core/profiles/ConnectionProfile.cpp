@@ -122,9 +122,11 @@ Status validateBootstrapServers(const QString &servers)
     for (const QString &entry : entries) {
         const QString e = entry.trimmed();
         if (e.isEmpty())
-            return fieldError(QStringLiteral("bootstrapServers"), QStringLiteral("empty entry in '%1': ").arg(servers) + example);
+            return fieldError(QStringLiteral("bootstrapServers"),
+                              QStringLiteral("empty entry in '%1': ").arg(servers) + example);
         if (!validHostPort(e))
-            return fieldError(QStringLiteral("bootstrapServers"), QStringLiteral("'%1' is not host:port (port 1-65535); ").arg(e) + example);
+            return fieldError(QStringLiteral("bootstrapServers"),
+                              QStringLiteral("'%1' is not host:port (port 1-65535); ").arg(e) + example);
     }
     return Ok{};
 }
@@ -147,7 +149,8 @@ Status validateProfile(const ConnectionProfile &p)
         if (p.name != sandboxProfileName())
             return fieldError(name, QStringLiteral("the built-in sandbox profile cannot be renamed"));
         if (p.securityProtocol != SecurityProtocol::Plaintext)
-            return fieldError(QStringLiteral("securityProtocol"), QStringLiteral("the local sandbox speaks plaintext only"));
+            return fieldError(QStringLiteral("securityProtocol"),
+                              QStringLiteral("the local sandbox speaks plaintext only"));
     } else {
         if (p.name.compare(sandboxProfileName(), Qt::CaseInsensitive) == 0)
             return fieldError(name, QStringLiteral("'%1' is reserved for the built-in sandbox profile").arg(p.name));
@@ -155,6 +158,13 @@ Status validateProfile(const ConnectionProfile &p)
         if (!servers.ok())
             return servers;
     }
+    // The enums can hold other values through a cast (from a number in a settings file, say).
+    if (toString(p.securityProtocol).isEmpty())
+        return fieldError(QStringLiteral("securityProtocol"),
+                          QStringLiteral("unknown; expected plaintext, ssl, sasl_plaintext or sasl_ssl"));
+    if (toString(p.saslMechanism).isEmpty())
+        return fieldError(QStringLiteral("saslMechanism"),
+                          QStringLiteral("unknown; expected PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or OAUTHBEARER"));
     if (usesSasl(p.securityProtocol) && p.saslMechanism != SaslMechanism::OAuthBearer && p.username.isEmpty())
         return fieldError(QStringLiteral("username"),
                           QStringLiteral("required for SASL %1").arg(toString(p.saslMechanism)));

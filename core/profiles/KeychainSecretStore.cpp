@@ -20,7 +20,8 @@ SecretResult mapError(QKeychain::Error error, const QString &text, bool isRead, 
     case QKeychain::EntryNotFound:
         if (isDelete) // nothing to delete is what deleting wants
             return {SecretStatus::Ok, {}, {}};
-        return {isRead ? SecretStatus::NotFound : SecretStatus::Error, QStringLiteral("not found in the system keychain"), {}};
+        return {isRead ? SecretStatus::NotFound : SecretStatus::Error,
+                QStringLiteral("not found in the system keychain"), {}};
     case QKeychain::NoBackendAvailable:
     case QKeychain::NotImplemented:
     case QKeychain::OtherError:
@@ -32,7 +33,8 @@ SecretResult mapError(QKeychain::Error error, const QString &text, bool isRead, 
                 {}};
     case QKeychain::AccessDenied:
     case QKeychain::AccessDeniedByUser:
-        return {SecretStatus::Error, QStringLiteral("the system keychain refused access (%1); is it locked?").arg(text), {}};
+        return {SecretStatus::Error,
+                QStringLiteral("the system keychain refused access (%1); is it locked?").arg(text), {}};
     case QKeychain::CouldNotDeleteEntry:
         break;
     }

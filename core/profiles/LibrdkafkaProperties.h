@@ -9,8 +9,8 @@ namespace kbatch::core {
 // sasl.mechanisms, sasl.username, sasl.password, (OAUTHBEARER without a token: enable.sasl.oauthbearer.unsecure.jwt
 // and sasl.oauthbearer.config "principal=<username>"), ssl.ca.location, ssl.certificate.location,
 // ssl.key.location, ssl.key.password, enable.ssl.certificate.verification=false and
-// ssl.endpoint.identification.algorithm=none (only when skipCertificateVerification), socket.connection.setup.timeout.ms,
-// then profile.properties as written (so they win).
+// ssl.endpoint.identification.algorithm=none (only when skipCertificateVerification),
+// socket.connection.setup.timeout.ms, then profile.properties as written (so they win).
 //
 // With an OAuth token in `secrets` no OAUTHBEARER property is set: the producer must hand the token to
 // rd_kafka_oauthbearer_set_token() from its token refresh callback.

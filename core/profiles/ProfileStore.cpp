@@ -66,15 +66,15 @@ QStringList ProfileStore::storedNames() const
 std::optional<ConnectionProfile> ProfileStore::read(const QString &group, const QString &name) const
 {
     QSettings &s = *m_settings;
-    ConnectionProfile p = name == sandboxProfileName() && group == SandboxGroup ? sandboxProfile() : ConnectionProfile();
+    ConnectionProfile p = group == SandboxGroup ? sandboxProfile() : ConnectionProfile();
     s.beginGroup(group);
     if (!p.isSandbox) {
         p.name = name;
         p.bootstrapServers = s.value(QStringLiteral("bootstrapServers")).toString();
         const auto protocol = securityProtocolFromString(
             s.value(QStringLiteral("securityProtocol"), toString(SecurityProtocol::Plaintext)).toString());
-        const auto mechanism =
-            saslMechanismFromString(s.value(QStringLiteral("saslMechanism"), toString(SaslMechanism::Plain)).toString());
+        const auto mechanism = saslMechanismFromString(
+            s.value(QStringLiteral("saslMechanism"), toString(SaslMechanism::Plain)).toString());
         if (!protocol || !mechanism) {
             qCWarning(lcProfiles) << "profile" << name << "has an unknown security protocol or SASL mechanism; skipped";
             s.endGroup();

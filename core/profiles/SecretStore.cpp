@@ -146,7 +146,8 @@ void SecretStore::complete(SecretJobId op, SecretResult result)
         parent->firstFailure = std::move(result);
     }
     if (--parent->remaining == 0) {
-        const SecretResult total = parent->failed ? parent->firstFailure : SecretResult{SecretResult::Status::Ok, {}, {}};
+        const SecretResult total =
+            parent->failed ? parent->firstFailure : SecretResult{SecretResult::Status::Ok, {}, {}};
         complete(job.parent, total);
     }
 }

@@ -84,10 +84,12 @@ void TestPlaceholderTemplate::textOutsidePlaceholdersIsByteExact_data()
 {
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<QByteArray>("expected");
-    QTest::newRow("no placeholder") << QByteArray("plain { text } with } braces") << QByteArray("plain { text } with } braces");
+    QTest::newRow("no placeholder") << QByteArray("plain { text } with } braces")
+                                    << QByteArray("plain { text } with } braces");
     QTest::newRow("binary-ish") << QByteArray("\x01\xff\xfe{{seq}}\x00z", 12) << QByteArray("\x01\xff\xfe" "7\x00z", 6);
     QTest::newRow("utf8") << QByteArray("grüße {{seq}} ✓") << QByteArray("grüße 7 ✓");
-    QTest::newRow("closing braces after") << QByteArray("{\"a\":{\"b\":\"{{seq}}\"}}") << QByteArray("{\"a\":{\"b\":\"7\"}}");
+    QTest::newRow("closing braces after") << QByteArray("{\"a\":{\"b\":\"{{seq}}\"}}")
+                                          << QByteArray("{\"a\":{\"b\":\"7\"}}");
     QTest::newRow("single brace") << QByteArray("{seq}") << QByteArray("{seq}");
     QTest::newRow("empty") << QByteArray() << QByteArray();
 }
@@ -201,10 +203,12 @@ void TestPlaceholderTemplate::errors_data()
     QTest::addColumn<Encoding>("encoding");
     QTest::addColumn<QString>("message");
     QTest::addColumn<int>("column");
-    const QString known = QStringLiteral("(known: seq, index, uuid, now, now.ms, random.int A B, random.hex N, pick a|b|c)");
+    const QString known =
+        QStringLiteral("(known: seq, index, uuid, now, now.ms, random.int A B, random.hex N, pick a|b|c)");
     QTest::newRow("unknown") << QByteArray("id-{{uuidd}}") << Encoding::Text
                              << QStringLiteral("unknown placeholder {{uuidd}} ") + known << 4;
-    QTest::newRow("empty") << QByteArray("{{}}") << Encoding::Text << QStringLiteral("unknown placeholder {{}} ") + known
+    QTest::newRow("empty") << QByteArray("{{}}") << Encoding::Text
+                           << QStringLiteral("unknown placeholder {{}} ") + known
                            << 1;
     QTest::newRow("column counts characters") << QByteArray("äöü {{x}}") << Encoding::Text
                                               << QStringLiteral("unknown placeholder {{x}} ") + known << 5;
@@ -219,7 +223,8 @@ void TestPlaceholderTemplate::errors_data()
     QTest::newRow("random.int not a number") << QByteArray("{{random.int a 5}}") << Encoding::Text
         << QStringLiteral("{{random.int a 5}}: expected two whole numbers A B (e.g. {{random.int 1 100}})") << 1;
     QTest::newRow("random.int overflow") << QByteArray("{{random.int 0 9223372036854775808}}") << Encoding::Text
-        << QStringLiteral("{{random.int 0 9223372036854775808}}: expected two whole numbers A B (e.g. {{random.int 1 100}})")
+        << QStringLiteral("{{random.int 0 9223372036854775808}}: expected two whole numbers A B "
+                          "(e.g. {{random.int 1 100}})")
         << 1;
     QTest::newRow("random.int reversed") << QByteArray("x{{random.int 9 1}}") << Encoding::Text
                                          << QStringLiteral("{{random.int 9 1}}: A must not be greater than B") << 2;

@@ -14,7 +14,11 @@ exec dbus-run-session -- sh -c '
     HOME=$(mktemp -d) || exit 1
     export HOME
     unset XDG_CURRENT_DESKTOP KDE_FULL_SESSION DESKTOP_SESSION   # use the Secret Service, not KWallet
-    eval "$(printf pw | gnome-keyring-daemon --unlock --components=secrets)" || { echo "gnome-keyring-daemon failed" >&2; exit 1; }
+    env=$(printf pw | gnome-keyring-daemon --unlock --components=secrets) || {
+        echo "run-with-keychain.sh: gnome-keyring-daemon failed" >&2
+        exit 1
+    }
+    eval "$env"
     export GNOME_KEYRING_CONTROL
     "$0" "$@"
     status=$?

@@ -53,12 +53,19 @@ void TestConnectionProfile::bootstrapServers_data()
     QTest::newRow("several with spaces") << QStringLiteral("b1.example.com:9092, 10.0.0.7:9093") << QString();
     QTest::newRow("ipv6") << QStringLiteral("[::1]:9092") << QString();
     QTest::newRow("empty") << QString() << QStringLiteral("bootstrapServers: required: ") + example;
-    QTest::newRow("no port") << QStringLiteral("b1") << QStringLiteral("bootstrapServers: 'b1' is not host:port (port 1-65535); ") + example;
-    QTest::newRow("port 0") << QStringLiteral("b1:0") << QStringLiteral("bootstrapServers: 'b1:0' is not host:port (port 1-65535); ") + example;
-    QTest::newRow("port too big") << QStringLiteral("b1:65536") << QStringLiteral("bootstrapServers: 'b1:65536' is not host:port (port 1-65535); ") + example;
-    QTest::newRow("scheme") << QStringLiteral("PLAINTEXT://b1:9092") << QStringLiteral("bootstrapServers: 'PLAINTEXT://b1:9092' is not host:port (port 1-65535); ") + example;
-    QTest::newRow("empty entry") << QStringLiteral("b1:1,,b2:2") << QStringLiteral("bootstrapServers: empty entry in 'b1:1,,b2:2': ") + example;
-    QTest::newRow("bad ipv6") << QStringLiteral("[zz]:9092") << QStringLiteral("bootstrapServers: '[zz]:9092' is not host:port (port 1-65535); ") + example;
+    QTest::newRow("no port") << QStringLiteral("b1")
+                             << QStringLiteral("bootstrapServers: 'b1' is not host:port (port 1-65535); ") + example;
+    QTest::newRow("port 0") << QStringLiteral("b1:0")
+                             << QStringLiteral("bootstrapServers: 'b1:0' is not host:port (port 1-65535); ") + example;
+    QTest::newRow("port too big") << QStringLiteral("b1:65536")
+                             << QStringLiteral("bootstrapServers: 'b1:65536' is not host:port (port 1-65535); ") + example;
+    QTest::newRow("scheme") << QStringLiteral("PLAINTEXT://b1:9092")
+                             << QStringLiteral("bootstrapServers: 'PLAINTEXT://b1:9092' is not host:port "
+                                               "(port 1-65535); ") + example;
+    QTest::newRow("empty entry") << QStringLiteral("b1:1,,b2:2")
+                             << QStringLiteral("bootstrapServers: empty entry in 'b1:1,,b2:2': ") + example;
+    QTest::newRow("bad ipv6") << QStringLiteral("[zz]:9092")
+                             << QStringLiteral("bootstrapServers: '[zz]:9092' is not host:port (port 1-65535); ") + example;
 }
 
 void TestConnectionProfile::bootstrapServers()
@@ -106,10 +113,19 @@ void TestConnectionProfile::validation_data()
     QTest::newRow("cert without key") << p << "keyFile"
                                       << "keyFile: a client certificate needs both a certificate file and a key file";
     p = prod();
+    p.securityProtocol = static_cast<SecurityProtocol>(9);
+    QTest::newRow("unknown protocol") << p << "securityProtocol"
+                                      << "securityProtocol: unknown; expected plaintext, ssl, sasl_plaintext or sasl_ssl";
+    p = prod();
+    p.saslMechanism = static_cast<SaslMechanism>(9);
+    QTest::newRow("unknown mechanism")
+        << p << "saslMechanism" << "saslMechanism: unknown; expected PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or OAUTHBEARER";
+    p = prod();
     p.connectTimeoutMs = 10;
     QTest::newRow("timeout") << p << "connectTimeoutMs" << "connectTimeoutMs: 10 is out of range: 1000 to 3600000 ms";
     p = prod();
-    p.properties = {{QStringLiteral("linger.ms"), QStringLiteral("5")}, {QStringLiteral("sasl.password"), QStringLiteral("x")}};
+    p.properties = {{QStringLiteral("linger.ms"), QStringLiteral("5")},
+                    {QStringLiteral("sasl.password"), QStringLiteral("x")}};
     QTest::newRow("secret property") << p << "properties"
         << "properties: 'sasl.password' holds a secret; profiles never store secrets: enter it as the profile's "
            "password, key passphrase or token, which go to the system keychain";
@@ -140,7 +156,8 @@ void TestConnectionProfile::mapping_data()
     auto p = prod();
     p.properties = {P("linger.ms", "5")};
     QTest::newRow("plaintext") << p << ResolvedSecrets{}
-                               << PropertyList{P("bootstrap.servers", "b1:9092,b2:9092"), P("security.protocol", "plaintext"),
+                               << PropertyList{P("bootstrap.servers", "b1:9092,b2:9092"),
+                                               P("security.protocol", "plaintext"),
                                                P("socket.connection.setup.timeout.ms", "10000"), P("linger.ms", "5")};
     p = prod();
     p.securityProtocol = SecurityProtocol::SaslSsl;
@@ -180,7 +197,8 @@ void TestConnectionProfile::mapping_data()
     QTest::newRow("oauth unsecured jwt") << p << ResolvedSecrets{}
         << PropertyList{P("bootstrap.servers", "b1:9092,b2:9092"), P("security.protocol", "sasl_plaintext"),
                         P("sasl.mechanisms", "OAUTHBEARER"), P("enable.sasl.oauthbearer.unsecure.jwt", "true"),
-                        P("sasl.oauthbearer.config", "principal=svc"), P("socket.connection.setup.timeout.ms", "10000")};
+                        P("sasl.oauthbearer.config", "principal=svc"),
+                        P("socket.connection.setup.timeout.ms", "10000")};
     s = {};
     s.oauthToken = QByteArray("tok");
     QTest::newRow("oauth static token") << p << s
@@ -251,7 +269,8 @@ void TestConnectionProfile::secretsNeeded_data()
     auto p = prod();
     p.securityProtocol = SecurityProtocol::SaslSsl;
     p.keyFile = QStringLiteral("/k");
-    QTest::newRow("sasl_ssl with key") << p << QList<SecretNeed>{{SecretKind::SaslPassword, true}, {SecretKind::KeyPassphrase, false}};
+    QTest::newRow("sasl_ssl with key")
+        << p << QList<SecretNeed>{{SecretKind::SaslPassword, true}, {SecretKind::KeyPassphrase, false}};
     p.saslMechanism = SaslMechanism::OAuthBearer;
     p.keyFile.clear();
     QTest::newRow("oauth") << p << QList<SecretNeed>{{SecretKind::OAuthToken, false}};

@@ -17,6 +17,7 @@ private slots:
     void startsWithTheSandboxOnly();
     void roundTrip();
     void listsSandboxFirstThenByName();
+    void unusualNamesRoundTrip();
     void updateAndRename();
     void saveErrors_data();
     void saveErrors();
@@ -43,7 +44,8 @@ static ConnectionProfile full(const QString &name)
     p.keyFile = QStringLiteral("/k.pem");
     p.skipCertificateVerification = true;
     p.connectTimeoutMs = 2500;
-    p.properties = {{QStringLiteral("client.id"), QStringLiteral("a=b,c")}, {QStringLiteral("linger.ms"), QStringLiteral("5")}};
+    p.properties = {{QStringLiteral("client.id"), QStringLiteral("a=b,c")},
+                    {QStringLiteral("linger.ms"), QStringLiteral("5")}};
     return p;
 }
 
@@ -99,6 +101,24 @@ void TestProfileStore::listsSandboxFirstThenByName()
                                  QStringLiteral("zeta")}));
 }
 
+void TestProfileStore::unusualNamesRoundTrip()
+{
+    // Characters that mean something in an INI file or to QSettings keys.
+    const QStringList names{QStringLiteral("a=b; c#d [e] %f"), QString::fromUtf8("Prüfung \xe2\x9c\x93"),
+                            QStringLiteral("dots.and-dashes_"), QStringLiteral("\"quoted\"")};
+    {
+        ProfileStore store(iniFile());
+        for (const QString &name : names) {
+            const Status s = store.save(full(name));
+            QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error().message()));
+        }
+    }
+    ProfileStore reopened(iniFile());
+    for (const QString &name : names)
+        QCOMPARE(reopened.find(name), std::optional(full(name)));
+    QCOMPARE(reopened.list().size(), names.size() + 1);
+}
+
 void TestProfileStore::updateAndRename()
 {
     ProfileStore store(iniFile());
@@ -119,16 +139,19 @@ void TestProfileStore::saveErrors_data()
     QTest::addColumn<ConnectionProfile>("profile");
     QTest::addColumn<QString>("previousName");
     QTest::addColumn<QString>("message");
-    QTest::newRow("duplicate") << simple(QStringLiteral("taken")) << QString() << "name: a profile named 'taken' already exists";
+    QTest::newRow("duplicate") << simple(QStringLiteral("taken")) << QString()
+                               << "name: a profile named 'taken' already exists";
     QTest::newRow("duplicate other case") << simple(QStringLiteral("TAKEN")) << QString()
                                           << "name: a profile named 'taken' already exists";
     QTest::newRow("rename onto another") << simple(QStringLiteral("taken")) << "other"
                                          << "name: a profile named 'taken' already exists";
-    QTest::newRow("rename missing") << simple(QStringLiteral("new")) << "ghost" << "name: no profile named 'ghost' to rename";
+    QTest::newRow("rename missing") << simple(QStringLiteral("new")) << "ghost"
+                                    << "name: no profile named 'ghost' to rename";
     auto p = simple(QStringLiteral("x"));
     p.bootstrapServers = QStringLiteral("x");
     QTest::newRow("bootstrap") << p << QString()
-        << "bootstrapServers: 'x' is not host:port (port 1-65535); expected host:port[,host:port], e.g. broker1:9092,broker2:9092";
+        << "bootstrapServers: 'x' is not host:port (port 1-65535); expected host:port[,host:port], "
+           "e.g. broker1:9092,broker2:9092";
     p = simple(QStringLiteral("x"));
     p.properties = {{QStringLiteral("ssl.key.password"), QStringLiteral("x")}};
     QTest::newRow("secret property") << p << QString()

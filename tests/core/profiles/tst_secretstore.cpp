@@ -234,7 +234,8 @@ void TestSecretStore::blockingHelpers()
 void TestSecretStore::keys()
 {
     QCOMPARE(SecretStore::serviceName(), QStringLiteral("kbatch"));
-    QCOMPARE(SecretStore::keyFor(QStringLiteral("Prod EU"), SecretKind::SaslPassword), QStringLiteral("Prod EU/sasl-password"));
+    QCOMPARE(SecretStore::keyFor(QStringLiteral("Prod EU"), SecretKind::SaslPassword),
+             QStringLiteral("Prod EU/sasl-password"));
     QCOMPARE(SecretStore::keyFor(QStringLiteral("x"), SecretKind::KeyPassphrase), QStringLiteral("x/key-passphrase"));
     QCOMPARE(SecretStore::keyFor(QStringLiteral("x"), SecretKind::OAuthToken), QStringLiteral("x/oauth-token"));
 }
