@@ -57,10 +57,16 @@ void ProducerWorker::run()
     Status status = configure(conf.get());
     if (status.ok()) {
         auto client = rdk::createClient(RD_KAFKA_PRODUCER, std::move(conf));
-        if (client.ok())
+        if (client.ok()) {
             m_rk = std::move(client.value());
-        else
-            status = client.error();
+        } else {
+            Error error = client.error();
+            // librdkafka says only "ssl.key.location failed: ... PEM lib" for a key it cannot decrypt.
+            if (error.text.contains(QLatin1String("ssl.key.location failed")))
+                error.text += QStringLiteral(" (the client's private key could not be read: check that ssl.key.password "
+                                             "is the key's passphrase and that ssl.key.location is a PEM key)");
+            status = error;
+        }
     }
     m_summary.configurationFailed = !status.ok();
     if (status.ok()) {
