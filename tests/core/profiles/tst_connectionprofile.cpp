@@ -58,14 +58,16 @@ void TestConnectionProfile::bootstrapServers_data()
     QTest::newRow("port 0") << QStringLiteral("b1:0")
                              << QStringLiteral("bootstrapServers: 'b1:0' is not host:port (port 1-65535); ") + example;
     QTest::newRow("port too big") << QStringLiteral("b1:65536")
-                             << QStringLiteral("bootstrapServers: 'b1:65536' is not host:port (port 1-65535); ") + example;
+                             << QStringLiteral("bootstrapServers: 'b1:65536' is not host:port "
+                                               "(port 1-65535); ") + example;
     QTest::newRow("scheme") << QStringLiteral("PLAINTEXT://b1:9092")
                              << QStringLiteral("bootstrapServers: 'PLAINTEXT://b1:9092' is not host:port "
                                                "(port 1-65535); ") + example;
     QTest::newRow("empty entry") << QStringLiteral("b1:1,,b2:2")
                              << QStringLiteral("bootstrapServers: empty entry in 'b1:1,,b2:2': ") + example;
     QTest::newRow("bad ipv6") << QStringLiteral("[zz]:9092")
-                             << QStringLiteral("bootstrapServers: '[zz]:9092' is not host:port (port 1-65535); ") + example;
+                             << QStringLiteral("bootstrapServers: '[zz]:9092' is not host:port "
+                                               "(port 1-65535); ") + example;
 }
 
 void TestConnectionProfile::bootstrapServers()
@@ -115,11 +117,12 @@ void TestConnectionProfile::validation_data()
     p = prod();
     p.securityProtocol = static_cast<SecurityProtocol>(9);
     QTest::newRow("unknown protocol") << p << "securityProtocol"
-                                      << "securityProtocol: unknown; expected plaintext, ssl, sasl_plaintext or sasl_ssl";
+        << "securityProtocol: unknown; expected plaintext, ssl, sasl_plaintext or sasl_ssl";
     p = prod();
     p.saslMechanism = static_cast<SaslMechanism>(9);
     QTest::newRow("unknown mechanism")
-        << p << "saslMechanism" << "saslMechanism: unknown; expected PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or OAUTHBEARER";
+        << p << "saslMechanism"
+        << "saslMechanism: unknown; expected PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or OAUTHBEARER";
     p = prod();
     p.connectTimeoutMs = 10;
     QTest::newRow("timeout") << p << "connectTimeoutMs" << "connectTimeoutMs: 10 is out of range: 1000 to 3600000 ms";
