@@ -50,7 +50,8 @@ void BatchView::setModel(QAbstractItemModel *model)
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(model, signal, this, &BatchView::updateEmptyState);
     connect(model, &QAbstractItemModel::modelReset, this, &BatchView::updateEmptyState);
-    const int widths[] = {140, 300, 150, 72, 140, 130, 110, 64, 200};
+    // Dense enough that the result columns are in view next to both docks at 1280 px.
+    const int widths[] = {100, 170, 104, 64, 96, 108, 96, 52, 200};
     for (int c = 0; c < BatchTableModel::ColumnCount; ++c)
         setColumnWidth(c, widths[c]);
     updateEmptyState();

@@ -266,7 +266,7 @@ void MainWindow::createDocks()
                                  Qt::LeftDockWidgetArea);
     m_detail = new MessageDetailPanel(m_model, this);
     m_detailDock = makeDock(QStringLiteral("messageDock"), tr("Message"), m_detail, Qt::RightDockWidgetArea);
-    resizeDocks({m_connectionsDock, m_detailDock}, {230, 340}, Qt::Horizontal);
+    resizeDocks({m_connectionsDock, m_detailDock}, {200, 300}, Qt::Horizontal);
     QAction *refresh = makeAction(QStringLiteral("actionRefresh"), tr("&Refresh Topics"), QKeySequence(Qt::Key_F5),
                                   QStringLiteral("view-refresh"), QStringLiteral("refresh"));
     connect(refresh, &QAction::triggered, m_connections, &ConnectionsPanel::refresh);

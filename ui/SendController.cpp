@@ -225,6 +225,7 @@ void SendController::onResults(const core::DeliveryResults &results)
             ++m_latencyCount;
         }
     }
+    emit resultsApplied(results.size());
 }
 
 double SendController::percentileMs(double fraction) const

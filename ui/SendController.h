@@ -65,7 +65,8 @@ signals:
     void started(qsizetype total);
     void statsChanged(const kbatch::ui::SendStats &stats);
     void finished(const kbatch::core::JobSummary &summary);
-    void failedToStart(const QString &message); // after an asynchronous preparation step failed
+    void failedToStart(const QString &message);
+    void resultsApplied(qsizetype count); // after each coalesced vector reached the model (for the benchmark) // after an asynchronous preparation step failed
 
 private:
     void startJob(core::PublishJob job, const QList<qsizetype> &pendingRows);
