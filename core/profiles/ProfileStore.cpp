@@ -147,6 +147,10 @@ Status ProfileStore::save(const ConnectionProfile &profile, const QString &previ
             return nameError(QStringLiteral("a profile named '%1' already exists").arg(existing));
     }
 
+    // Drop the old entry first: with a case-insensitive settings backend (Windows), renaming "prod" to "Prod" would
+    // otherwise remove what was just written.
+    if (!previousName.isEmpty() && previousName != profile.name)
+        s.remove(ProfilesGroup + QLatin1Char('/') + previousName);
     const QString group = ProfilesGroup + QLatin1Char('/') + profile.name;
     s.remove(group); // no stale keys from an earlier version of the profile
     s.beginGroup(group);
@@ -161,8 +165,6 @@ Status ProfileStore::save(const ConnectionProfile &profile, const QString &previ
     s.setValue(QStringLiteral("connectTimeoutMs"), profile.connectTimeoutMs);
     writeProperties(s, profile.properties);
     s.endGroup();
-    if (!previousName.isEmpty() && previousName != profile.name)
-        s.remove(ProfilesGroup + QLatin1Char('/') + previousName);
     return sync();
 }
 

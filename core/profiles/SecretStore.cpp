@@ -18,6 +18,7 @@ SecretStore::SecretStore(QSettings *index, QObject *parent) : QObject(parent), m
 
 SecretStore::~SecretStore()
 {
+    m_closing = true;
     // Exactly once, even now: results already made are delivered, jobs still running are cancelled.
     const QList<SecretJobId> ready = m_ready.keys();
     for (SecretJobId job : ready)
@@ -74,6 +75,7 @@ QStringList SecretStore::indexedKeys(const QString &profile) const
 
 SecretJobId SecretStore::newJob(Job job)
 {
+    Q_ASSERT(!m_closing);
     const SecretJobId id = m_nextId++;
     m_pending.insert(id, std::move(job));
     return id;
@@ -81,6 +83,8 @@ SecretJobId SecretStore::newJob(Job job)
 
 SecretJobId SecretStore::readSecret(const QString &profile, SecretKind kind)
 {
+    if (m_closing)
+        return 0;
     const QString key = keyFor(profile, kind);
     const SecretJobId id = newJob({Operation::Read, key, 0, 0, {}, false});
     start(id, Operation::Read, key, QByteArray());
@@ -89,6 +93,8 @@ SecretJobId SecretStore::readSecret(const QString &profile, SecretKind kind)
 
 SecretJobId SecretStore::writeSecret(const QString &profile, SecretKind kind, const QByteArray &secret)
 {
+    if (m_closing)
+        return 0;
     const QString key = keyFor(profile, kind);
     // Indexed before writing: if the write times out but lands later, deleteSecrets still finds it.
     QStringList keys = index();
@@ -103,6 +109,8 @@ SecretJobId SecretStore::writeSecret(const QString &profile, SecretKind kind, co
 
 SecretJobId SecretStore::deleteSecrets(const QString &profile)
 {
+    if (m_closing)
+        return 0;
     const QStringList keys = indexedKeys(profile);
     const SecretJobId id = newJob({Operation::Delete, profile, 0, int(keys.size()), {}, false});
     if (keys.isEmpty()) {

@@ -38,7 +38,8 @@ using SecretJobId = quint64;
 // Every readSecret/writeSecret/deleteSecrets returns a job id and reports `finished` for it EXACTLY ONCE on every
 // path (success, not found, backend error, no backend, timeout), and never before control returns to the event
 // loop, so connecting after the call is always in time. If the store is destroyed first, the jobs still pending are
-// reported from the destructor with Status::Error "cancelled".
+// reported from the destructor with Status::Error "cancelled"; a job started from such a report gets id 0 and no
+// report (the store is gone).
 //
 // A keychain cannot list its entries, so the store keeps an index of the keys it wrote (names only, never values)
 // in QSettings; deleteSecrets removes every indexed key of the profile.
@@ -103,6 +104,7 @@ private:
     QSettings *m_index;
     QStringList m_memoryIndex;
     SecretJobId m_nextId = 1;
+    bool m_closing = false; // in the destructor: a `finished` handler must not start new jobs
     QHash<SecretJobId, Job> m_pending;
     QHash<SecretJobId, SecretResult> m_ready;
     QHash<SecretJobId, QList<Callback>> m_callbacks;

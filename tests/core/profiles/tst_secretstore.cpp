@@ -129,9 +129,13 @@ void TestSecretStore::destroyedStoreCancelsOnce()
     auto store = std::make_unique<MemorySecretStore>();
     store->setBehaviour(MemorySecretStore::Behaviour::NeverAnswer);
     QList<QPair<quint64, SecretResult>> seen;
+    QList<SecretJobId> startedWhileClosing;
     QObject receiver;
-    connect(store.get(), &SecretStore::finished, &receiver,
-            [&seen](quint64 job, const SecretResult &r) { seen.append({job, r}); });
+    SecretStore *raw = store.get();
+    connect(raw, &SecretStore::finished, &receiver, [&, raw](quint64 job, const SecretResult &r) {
+        seen.append({job, r});
+        startedWhileClosing.append(raw->readSecret(QStringLiteral("p"), SecretKind::SaslPassword));
+    });
     const SecretJobId a = store->readSecret(QStringLiteral("p"), SecretKind::SaslPassword);
     store->setBehaviour(MemorySecretStore::Behaviour::Normal);
     const SecretJobId b = store->readSecret(QStringLiteral("p"), SecretKind::SaslPassword); // done, not yet reported
@@ -143,6 +147,7 @@ void TestSecretStore::destroyedStoreCancelsOnce()
     QCOMPARE(seen[1].first, a);
     QCOMPARE(seen[1].second.status, St::Error);
     QCOMPARE(seen[1].second.message, QStringLiteral("cancelled: the secret store was closed first"));
+    QCOMPARE(startedWhileClosing, (QList<SecretJobId>{0, 0})); // no new job on a store being destroyed
 }
 
 void TestSecretStore::deleteSecretsUsesThePersistentIndex()
