@@ -7,10 +7,13 @@
 #include "GenerateDialog.h"
 #include "MessageBox.h"
 #include "MessageDetailPanel.h"
+#include "ProfilesDialog.h"
 #include "SendBar.h"
 #include "SendController.h"
 #include "StatusPanel.h"
 #include "Theme.h"
+#include "core/profiles/KeychainSecretStore.h"
+#include "core/profiles/ProfileStore.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -65,12 +68,13 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     createDocks();
     createMenus();
 
-    const QStringList profiles{SendController::sandboxProfileName()};
-    m_sendBar->setProfiles(profiles, profiles.first());
-    m_connections->setProfiles(profiles, profiles.first());
-    connect(m_sendBar, &SendBar::profileChanged, this, [this](const QString &name) {
-        m_connections->setProfiles({SendController::sandboxProfileName()}, name);
-    });
+    m_profileSettings = new QSettings(this);
+    m_profiles = std::make_unique<core::ProfileStore>(m_profileSettings);
+    m_secretStore = options.secretStore ? options.secretStore : new core::KeychainSecretStore(m_profileSettings, this);
+    m_send->setProfileSources(m_profiles.get(), m_secretStore);
+    reloadProfiles(SendController::sandboxProfileName());
+    connect(m_sendBar, &SendBar::profileChanged, this, &MainWindow::reloadProfiles);
+    connect(m_connections, &ConnectionsPanel::profileSelected, this, &MainWindow::reloadProfiles);
 
     connect(m_document, &DocumentController::titleChanged, this, [this](const QString &name, bool dirty) {
         setWindowTitle(tr("%1[*] — KBatch").arg(name));
@@ -245,6 +249,8 @@ void MainWindow::createActions()
     connect(cancel, &QAction::triggered, m_send, &SendController::cancel);
     m_sendBar->setActions(send, sendSelected, resend, cancel);
 
+    connect(makeAction(QStringLiteral("actionProfiles"), tr("Connection &Profiles…"), K()), &QAction::triggered, this,
+            &MainWindow::openProfilesDialog);
     QAction *dark = makeAction(QStringLiteral("actionDarkPalette"), tr("&Dark Palette"), K());
     dark->setCheckable(true);
     connect(dark, &QAction::toggled, this, &MainWindow::setDarkPalette);
@@ -297,6 +303,7 @@ void MainWindow::createMenus()
         add(send, name);
     QMenu *view = menuBar()->addMenu(tr("&View"));
     add(view, "actionRefresh");
+    add(view, "actionProfiles");
     view->addSeparator();
     view->addAction(m_connectionsDock->toggleViewAction());
     view->addAction(m_detailDock->toggleViewAction());
@@ -306,6 +313,28 @@ void MainWindow::createMenus()
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     for (const char *name : {"actionAddRow", "actionDuplicate", "actionGenerate", "actionSendSelected"})
         m_view->addAction(action(QLatin1String(name)));
+}
+
+void MainWindow::reloadProfiles(const QString &current)
+{
+    const QStringList names = m_send->profileNames();
+    const QString selected = names.contains(current) ? current : names.first();
+    m_sendBar->setProfiles(names, selected);
+    m_connections->setProfiles(names, selected);
+    m_send->prefetchSecrets(selected);
+}
+
+ProfilesDialog *MainWindow::openProfilesDialog()
+{
+    auto *dialog = new ProfilesDialog(m_profiles.get(), m_secretStore, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->selectProfile(m_sendBar->profile());
+    connect(dialog, &ProfilesDialog::profilesChanged, this, [this] { reloadProfiles(m_sendBar->profile()); });
+    connect(dialog, &ProfilesDialog::sessionSecret, this, [this](const QString &profile, int kind, const QByteArray &s) {
+        m_send->setSessionSecret(profile, core::SecretKind(kind), s);
+    });
+    dialog->open();
+    return dialog;
 }
 
 void MainWindow::setDarkPalette(bool dark)

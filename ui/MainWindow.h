@@ -2,9 +2,17 @@
 
 #include <QMainWindow>
 
+#include <memory>
+
 class QAction;
 class QDockWidget;
 class QLineEdit;
+class QSettings;
+
+namespace kbatch::core {
+class ProfileStore;
+class SecretStore;
+} // namespace kbatch::core
 
 namespace kbatch::ui {
 
@@ -27,6 +35,7 @@ public:
     {
         bool loadSampleOnFirstStart = true;
         QString openFile; // a template to open at start
+        core::SecretStore *secretStore = nullptr; // not owned; null: the system keychain
     };
     explicit MainWindow(const Options &options, QWidget *parent = nullptr);
     explicit MainWindow(QWidget *parent = nullptr) : MainWindow(Options{}, parent) {}
@@ -37,6 +46,7 @@ public:
     SendController *sendController() const { return m_send; }
     DocumentController *document() const { return m_document; }
     MessageDetailPanel *detailPanel() const { return m_detail; }
+    class ProfilesDialog *openProfilesDialog(); // window-modal, not blocking
     ConnectionsPanel *connectionsPanel() const { return m_connections; }
     SendBar *sendBar() const { return m_sendBar; }
     QAction *action(const QString &objectName) const; // for tests and scripts
@@ -65,6 +75,7 @@ private:
     void openGenerateDialog();
     void updateActions();
     void restoreLayout();
+    void reloadProfiles(const QString &current);
 
     BatchTableModel *m_model;
     BatchView *m_view;
@@ -77,6 +88,9 @@ private:
     QDockWidget *m_detailDock = nullptr;
     QDockWidget *m_connectionsDock = nullptr;
     QLineEdit *m_find = nullptr;
+    QSettings *m_profileSettings = nullptr;
+    std::unique_ptr<core::ProfileStore> m_profiles;
+    core::SecretStore *m_secretStore = nullptr;
 };
 
 } // namespace kbatch::ui

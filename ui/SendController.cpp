@@ -3,6 +3,9 @@
 #include "BatchTableModel.h"
 #include "core/generate/Generator.h"
 #include "core/kafka/SandboxCluster.h"
+#include "core/profiles/LibrdkafkaProperties.h"
+#include "core/profiles/ProfileStore.h"
+#include "core/profiles/SecretStore.h"
 
 #include <QFutureWatcher>
 #include <QtConcurrent>
@@ -39,7 +42,7 @@ double bucketMidUs(int bucket)
 
 QString SendController::sandboxProfileName()
 {
-    return QCoreApplication::translate("SendController", "Local sandbox");
+    return core::sandboxProfileName();
 }
 
 SendController::SendController(BatchTableModel *model, QObject *parent)
@@ -70,7 +73,48 @@ core::Result<core::Properties> SendController::connection(const QString &profile
         }
         return core::Properties{{QStringLiteral("bootstrap.servers"), m_sandbox->bootstrapServers()}};
     }
-    return core::Error(tr("Unknown connection profile '%1' — pick a profile in the toolbar").arg(profile));
+    const auto found = m_profiles ? m_profiles->find(profile) : std::nullopt;
+    if (!found)
+        return core::Error(tr("Unknown connection profile '%1' — pick a profile in the toolbar").arg(profile));
+    return core::librdkafkaProperties(*found, m_secrets.value(profile));
+}
+
+void SendController::setProfileSources(core::ProfileStore *profiles, core::SecretStore *secrets)
+{
+    m_profiles = profiles;
+    m_secretStore = secrets;
+}
+
+QStringList SendController::profileNames() const
+{
+    if (!m_profiles)
+        return {sandboxProfileName()};
+    QStringList names;
+    const QList<core::ConnectionProfile> all = m_profiles->list();
+    for (const core::ConnectionProfile &p : all)
+        names << p.name;
+    return names;
+}
+
+void SendController::prefetchSecrets(const QString &profile)
+{
+    const auto found = m_profiles ? m_profiles->find(profile) : std::nullopt;
+    if (!found || !m_secretStore)
+        return;
+    const QList<core::SecretNeed> needs = core::secretsNeeded(*found);
+    for (const core::SecretNeed &need : needs) {
+        const core::SecretKind kind = need.kind;
+        const core::SecretJobId job = m_secretStore->readSecret(profile, kind);
+        m_secretStore->onFinished(job, this, [this, profile, kind](const core::SecretResult &result) {
+            if (result.ok())
+                m_secrets[profile][kind] = result.secret;
+        });
+    }
+}
+
+void SendController::setSessionSecret(const QString &profile, core::SecretKind kind, const QByteArray &secret)
+{
+    m_secrets[profile][kind] = secret;
 }
 
 QString SendController::sandboxBootstrap() const

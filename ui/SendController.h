@@ -10,9 +10,15 @@
 #include <array>
 #include <memory>
 
+#include "core/profiles/Secrets.h"
+
+#include <QHash>
+
 namespace kbatch::core {
+class ProfileStore;
 class SandboxCluster;
-}
+class SecretStore;
+} // namespace kbatch::core
 
 namespace kbatch::ui {
 
@@ -44,6 +50,13 @@ public:
 
     explicit SendController(BatchTableModel *model, QObject *parent = nullptr);
     ~SendController() override;
+
+    // Where profiles and their secrets come from (not owned). Without them only the sandbox is known.
+    void setProfileSources(core::ProfileStore *profiles, core::SecretStore *secrets);
+    QStringList profileNames() const; // the sandbox first
+    // Reads the profile's secrets from the keychain ahead of a send (asynchronously), so connection() needs no wait.
+    void prefetchSecrets(const QString &profile);
+    void setSessionSecret(const QString &profile, core::SecretKind kind, const QByteArray &secret);
 
     // Connection properties of a profile; starts the sandbox when the profile is the sandbox.
     core::Result<core::Properties> connection(const QString &profile);
@@ -79,6 +92,9 @@ private:
     core::Producer *m_producer;
     bool m_preparing = false;
     std::unique_ptr<core::SandboxCluster> m_sandbox;
+    core::ProfileStore *m_profiles = nullptr;
+    core::SecretStore *m_secretStore = nullptr;
+    QHash<QString, core::ResolvedSecrets> m_secrets; // in memory only, never written anywhere
     QList<qsizetype> m_sourceRows;
     core::Batch m_jobRows; // a cheap copy (shared chunks) to count the bytes of delivered rows
     SendStats m_stats;

@@ -13,7 +13,9 @@
 #include "ui/GenerateDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
+#include "ui/ProfilesDialog.h"
 #include "ui/SendController.h"
+#include "core/profiles/MemorySecretStore.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -54,6 +56,7 @@ private slots:
     void resendFailedResendsOnlyNotWrittenRows();
     void generateRowsIsOneUndoStep();
     void generatorRowIsExpandedAtSend();
+    void profileDialogKeepsPasswordInSecretStoreOnly();
 
 private:
     MainWindow *newWindow(bool sample = false);
@@ -76,6 +79,7 @@ private:
     QTemporaryDir m_files;
     MainWindow *m_window = nullptr;
     QList<QAbstractItemModelTester *> m_testers;
+    core::MemorySecretStore *m_secrets = nullptr;
 };
 
 void TestMainWindow::initTestCase()
@@ -99,12 +103,17 @@ void TestMainWindow::cleanup()
         delete m_window;
         m_window = nullptr;
     }
+    delete m_secrets;
+    m_secrets = nullptr;
 }
 
 MainWindow *TestMainWindow::newWindow(bool sample)
 {
     MainWindow::Options options;
     options.loadSampleOnFirstStart = sample;
+    delete m_secrets;
+    m_secrets = new core::MemorySecretStore;
+    options.secretStore = m_secrets;
     m_window = new MainWindow(options);
     m_window->show();
     // Every model the window shows, under the tester for the whole test.
@@ -475,6 +484,48 @@ void TestMainWindow::generatorRowIsExpandedAtSend()
     QCOMPARE(records.size(), 10);
     for (const auto &r : records)
         QVERIFY(r.key && r.key->startsWith("g-") && !r.key->contains("{{"));
+}
+
+void TestMainWindow::profileDialogKeepsPasswordInSecretStoreOnly()
+{
+    newWindow();
+    ui::ProfilesDialog *dialog = m_window->openProfilesDialog();
+    QVERIFY(dialog->isVisible());
+    auto field = [dialog](const char *name) { return dialog->findChild<QLineEdit *>(QLatin1String(name)); };
+    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("profileNew")), Qt::LeftButton);
+    QTest::keyClicks(field("profileName"), QStringLiteral("staging"));
+    QTest::keyClicks(field("profileBootstrap"), QStringLiteral("broker.example:9094"));
+    auto *security = dialog->findChild<QComboBox *>(QStringLiteral("profileSecurity"));
+    security->setCurrentIndex(security->findText(QStringLiteral("sasl_ssl")));
+    auto *mechanism = dialog->findChild<QComboBox *>(QStringLiteral("profileMechanism"));
+    mechanism->setCurrentIndex(mechanism->findText(QStringLiteral("SCRAM-SHA-512")));
+    QTest::keyClicks(field("profileUsername"), QStringLiteral("alice"));
+    const QString password = QStringLiteral("s3cret-Pa55");
+    QTest::keyClicks(field("profilePassword"), password);
+    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("profileSave")), Qt::LeftButton);
+    QVERIFY2(!dialog->statusText().contains(QLatin1String("could not")), qPrintable(dialog->statusText()));
+
+    QTRY_COMPARE(m_secrets->contents().value(QStringLiteral("staging/sasl-password")), password.toUtf8());
+    QVERIFY(field("profilePassword")->text().isEmpty()); // not kept in the form either
+    // The profile is offered in the toolbar, and nothing in the settings holds the password.
+    QVERIFY(child<QComboBox>("profileCombo")->findText(QStringLiteral("staging")) >= 0);
+    QSettings settings;
+    settings.sync();
+    QFile ini(settings.fileName());
+    QVERIFY(ini.open(QIODevice::ReadOnly));
+    const QByteArray stored = ini.readAll();
+    QVERIFY(stored.contains("broker.example"));
+    QVERIFY(!stored.contains(password.toUtf8()));
+    const QStringList keys = settings.allKeys();
+    for (const QString &key : keys)
+        QVERIFY2(!settings.value(key).toString().contains(password), qPrintable(key));
+
+    // The send path reads the password back from the store for the connection properties.
+    m_window->sendController()->prefetchSecrets(QStringLiteral("staging"));
+    QTRY_VERIFY(m_window->sendController()->connection(QStringLiteral("staging")).ok());
+    const auto props = m_window->sendController()->connection(QStringLiteral("staging")).value();
+    QVERIFY(props.contains({QStringLiteral("sasl.password"), password}));
+    dialog->close();
 }
 
 QTEST_MAIN(TestMainWindow)

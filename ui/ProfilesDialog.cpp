@@ -1,0 +1,281 @@
+#include "ProfilesDialog.h"
+
+#include "Theme.h"
+#include "core/profiles/ProfileStore.h"
+#include "core/profiles/SecretStore.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace kbatch::ui {
+
+using core::SecretKind;
+
+ProfilesDialog::ProfilesDialog(core::ProfileStore *profiles, core::SecretStore *secrets, QWidget *parent)
+    : QDialog(parent), m_profiles(profiles), m_secrets(secrets)
+{
+    setObjectName(QStringLiteral("profilesDialog"));
+    setWindowTitle(tr("Connection Profiles"));
+    auto *layout = new QHBoxLayout(this);
+    layout->setSpacing(12);
+
+    auto *left = new QVBoxLayout;
+    m_list = new QListWidget(this);
+    m_list->setObjectName(QStringLiteral("profilesList"));
+    m_list->setFixedWidth(180);
+    auto *buttons = new QHBoxLayout;
+    auto *add = new QPushButton(tr("New"), this);
+    add->setObjectName(QStringLiteral("profileNew"));
+    m_delete = new QPushButton(tr("Delete"), this);
+    m_delete->setObjectName(QStringLiteral("profileDelete"));
+    buttons->addWidget(add);
+    buttons->addWidget(m_delete);
+    left->addWidget(m_list, 1);
+    left->addLayout(buttons);
+
+    auto *right = new QVBoxLayout;
+    auto *form = new QFormLayout;
+    form->setSpacing(6);
+    auto line = [this](const char *name, const QString &placeholder = {}) {
+        auto *e = new QLineEdit(this);
+        e->setObjectName(QLatin1String(name));
+        e->setPlaceholderText(placeholder);
+        return e;
+    };
+    m_name = line("profileName");
+    m_bootstrap = line("profileBootstrap", tr("host:9092,host2:9092"));
+    m_security = new QComboBox(this);
+    m_security->setObjectName(QStringLiteral("profileSecurity"));
+    for (auto p : {core::SecurityProtocol::Plaintext, core::SecurityProtocol::Ssl, core::SecurityProtocol::SaslPlaintext,
+                   core::SecurityProtocol::SaslSsl})
+        m_security->addItem(core::toString(p), int(p));
+    m_mechanism = new QComboBox(this);
+    m_mechanism->setObjectName(QStringLiteral("profileMechanism"));
+    for (auto m : {core::SaslMechanism::Plain, core::SaslMechanism::ScramSha256, core::SaslMechanism::ScramSha512,
+                   core::SaslMechanism::OAuthBearer})
+        m_mechanism->addItem(core::toString(m), int(m));
+    m_username = line("profileUsername");
+    m_password = line("profilePassword", tr("unchanged — stored in the keychain"));
+    m_password->setEchoMode(QLineEdit::Password);
+    m_caFile = line("profileCaFile", tr("CA certificate (PEM)"));
+    m_certFile = line("profileCertFile", tr("client certificate (PEM)"));
+    m_keyFile = line("profileKeyFile", tr("client key (PEM)"));
+    m_keyPassphrase = line("profileKeyPassphrase", tr("unchanged — stored in the keychain"));
+    m_keyPassphrase->setEchoMode(QLineEdit::Password);
+    m_skipVerify = new QCheckBox(tr("Skip certificate verification (insecure)"), this);
+    m_skipVerify->setObjectName(QStringLiteral("profileSkipVerify"));
+    m_properties = new QPlainTextEdit(this);
+    m_properties->setObjectName(QStringLiteral("profileProperties"));
+    m_properties->setPlaceholderText(tr("more librdkafka properties, name=value per line (no secrets)"));
+    m_properties->setFixedHeight(64);
+    form->addRow(tr("Name"), m_name);
+    form->addRow(tr("Bootstrap servers"), m_bootstrap);
+    form->addRow(tr("Security protocol"), m_security);
+    form->addRow(tr("SASL mechanism"), m_mechanism);
+    form->addRow(tr("User name"), m_username);
+    form->addRow(tr("Password"), m_password);
+    form->addRow(tr("TLS CA file"), m_caFile);
+    form->addRow(tr("Client certificate"), m_certFile);
+    form->addRow(tr("Client key"), m_keyFile);
+    form->addRow(tr("Key passphrase"), m_keyPassphrase);
+    form->addRow(QString(), m_skipVerify);
+    form->addRow(tr("Properties"), m_properties);
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("profileStatus"));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *box = new QDialogButtonBox(this);
+    QPushButton *saveButton = box->addButton(tr("Save Profile"), QDialogButtonBox::ApplyRole);
+    saveButton->setObjectName(QStringLiteral("profileSave"));
+    box->addButton(QDialogButtonBox::Close);
+    right->addLayout(form);
+    right->addWidget(m_status);
+    right->addStretch();
+    right->addWidget(box);
+
+    layout->addLayout(left);
+    layout->addLayout(right, 1);
+
+    connect(m_list, &QListWidget::currentTextChanged, this, [this](const QString &name) {
+        if (const auto p = m_profiles->find(name))
+            showProfile(*p);
+    });
+    connect(add, &QPushButton::clicked, this, [this] {
+        m_list->clearSelection();
+        core::ConnectionProfile p;
+        showProfile(p);
+        m_name->setFocus();
+    });
+    connect(m_delete, &QPushButton::clicked, this, &ProfilesDialog::removeCurrent);
+    connect(saveButton, &QPushButton::clicked, this, &ProfilesDialog::save);
+    connect(box, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_security, &QComboBox::currentIndexChanged, this, &ProfilesDialog::updateEnabled);
+    connect(m_skipVerify, &QCheckBox::toggled, this, [this](bool skip) {
+        if (skip)
+            setStatus(tr("Certificate verification is off for this profile: anyone on the network path can "
+                         "impersonate the broker."),
+                      true);
+    });
+    reload(core::sandboxProfileName());
+    resize(720, 520);
+}
+
+void ProfilesDialog::reload(const QString &select)
+{
+    const QSignalBlocker block(m_list);
+    m_list->clear();
+    const QList<core::ConnectionProfile> all = m_profiles->list();
+    for (const core::ConnectionProfile &p : all)
+        m_list->addItem(p.name);
+    selectProfile(select);
+}
+
+void ProfilesDialog::selectProfile(const QString &name)
+{
+    const auto items = m_list->findItems(name, Qt::MatchExactly);
+    if (!items.isEmpty())
+        m_list->setCurrentItem(items.first());
+    if (const auto p = m_profiles->find(name))
+        showProfile(*p);
+}
+
+QString ProfilesDialog::statusText() const
+{
+    return m_status->text();
+}
+
+void ProfilesDialog::showProfile(const core::ConnectionProfile &p)
+{
+    m_editing = p.name;
+    m_name->setText(p.name);
+    m_bootstrap->setText(p.bootstrapServers);
+    m_security->setCurrentIndex(m_security->findData(int(p.securityProtocol)));
+    m_mechanism->setCurrentIndex(m_mechanism->findData(int(p.saslMechanism)));
+    m_username->setText(p.username);
+    m_password->clear();
+    m_caFile->setText(p.caFile);
+    m_certFile->setText(p.certFile);
+    m_keyFile->setText(p.keyFile);
+    m_keyPassphrase->clear();
+    m_skipVerify->setChecked(p.skipCertificateVerification);
+    QStringList lines;
+    for (const core::Property &prop : p.properties)
+        lines << prop.first + QLatin1Char('=') + prop.second;
+    m_properties->setPlainText(lines.join(QLatin1Char('\n')));
+    const bool sandbox = p.isSandbox;
+    for (QWidget *w : std::initializer_list<QWidget *>{m_name, m_bootstrap, m_security, m_mechanism, m_username,
+                                                       m_password, m_caFile, m_certFile, m_keyFile, m_keyPassphrase,
+                                                       m_skipVerify})
+        w->setEnabled(!sandbox);
+    m_delete->setEnabled(!sandbox && !p.name.isEmpty());
+    setStatus(sandbox ? tr("The built-in sandbox runs inside KBatch; it needs no settings.") : QString(), false);
+    if (!sandbox)
+        updateEnabled();
+}
+
+core::ConnectionProfile ProfilesDialog::collect() const
+{
+    core::ConnectionProfile p;
+    if (const auto existing = m_profiles->find(m_editing))
+        p = *existing;
+    p.name = m_name->text().trimmed();
+    p.bootstrapServers = m_bootstrap->text().trimmed();
+    p.securityProtocol = core::SecurityProtocol(m_security->currentData().toInt());
+    p.saslMechanism = core::SaslMechanism(m_mechanism->currentData().toInt());
+    p.username = m_username->text().trimmed();
+    p.caFile = m_caFile->text().trimmed();
+    p.certFile = m_certFile->text().trimmed();
+    p.keyFile = m_keyFile->text().trimmed();
+    p.skipCertificateVerification = m_skipVerify->isChecked();
+    p.properties.clear();
+    const QStringList lines = m_properties->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    for (const QString &l : lines) {
+        const qsizetype eq = l.indexOf(QLatin1Char('='));
+        if (eq > 0)
+            p.properties.append({l.left(eq).trimmed(), l.mid(eq + 1).trimmed()});
+    }
+    return p;
+}
+
+void ProfilesDialog::save()
+{
+    const core::ConnectionProfile p = collect();
+    const core::Status saved = m_profiles->save(p, m_editing);
+    if (!saved.ok()) {
+        setStatus(saved.error().message(), true);
+        return;
+    }
+    const QString name = p.name;
+    setStatus(tr("Profile '%1' saved.").arg(name), false);
+    // Secrets: only what was typed; an empty field means "keep the stored one".
+    const QList<QPair<SecretKind, QLineEdit *>> fields{{SecretKind::SaslPassword, m_password},
+                                                       {SecretKind::KeyPassphrase, m_keyPassphrase}};
+    for (const auto &[kind, field] : fields) {
+        if (field->text().isEmpty())
+            continue;
+        const QByteArray secret = field->text().toUtf8();
+        field->clear();
+        const core::SecretJobId job = m_secrets->writeSecret(name, kind, secret);
+        m_secrets->onFinished(job, this, [this, name, kind, secret](const core::SecretResult &result) {
+            if (result.ok()) {
+                setStatus(tr("Profile '%1' saved; the %2 is in the keychain.").arg(name, core::describe(kind)), false);
+            } else if (result.status == core::SecretResult::Status::Unavailable) {
+                // Never a silent plaintext fallback: say so, and keep it in memory for this session only.
+                setStatus(tr("No keychain is available (%1). The %2 of '%3' is used for this session only and is not "
+                             "saved anywhere.")
+                              .arg(result.message, core::describe(kind), name),
+                          true);
+                emit sessionSecret(name, int(kind), secret);
+            } else {
+                setStatus(tr("The %1 of '%2' could not be stored: %3").arg(core::describe(kind), name, result.message),
+                          true);
+            }
+        });
+    }
+    reload(name);
+    emit profilesChanged();
+}
+
+void ProfilesDialog::removeCurrent()
+{
+    const QString name = m_editing;
+    if (name.isEmpty())
+        return;
+    const core::Status removed = m_profiles->remove(name);
+    if (!removed.ok()) {
+        setStatus(removed.error().message(), true);
+        return;
+    }
+    m_secrets->deleteSecrets(name);
+    reload(core::sandboxProfileName());
+    setStatus(tr("Profile '%1' deleted, with its stored secrets.").arg(name), false);
+    emit profilesChanged();
+}
+
+void ProfilesDialog::setStatus(const QString &text, bool error)
+{
+    m_status->setStyleSheet(QStringLiteral("color: %1").arg(
+        error ? Theme::statusColor(core::DeliveryStatus::Failed).name() : Theme::mutedTextColor().name()));
+    m_status->setText(text);
+}
+
+void ProfilesDialog::updateEnabled()
+{
+    const auto protocol = core::SecurityProtocol(m_security->currentData().toInt());
+    const bool sasl = core::usesSasl(protocol), tls = core::usesTls(protocol);
+    for (QWidget *w : std::initializer_list<QWidget *>{m_mechanism, m_username, m_password})
+        w->setEnabled(sasl);
+    for (QWidget *w : std::initializer_list<QWidget *>{m_caFile, m_certFile, m_keyFile, m_keyPassphrase, m_skipVerify})
+        w->setEnabled(tls);
+}
+
+} // namespace kbatch::ui

@@ -1,0 +1,68 @@
+#pragma once
+
+#include "core/profiles/ConnectionProfile.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPlainTextEdit;
+class QPushButton;
+
+namespace kbatch::core {
+class ProfileStore;
+class SecretStore;
+} // namespace kbatch::core
+
+namespace kbatch::ui {
+
+// Edits connection profiles. Everything but secrets goes to the ProfileStore (settings); passwords and key
+// passphrases go to the SecretStore (the OS keychain) and never to settings. When no keychain is available the
+// user is told so plainly, and the secret is kept for this session only (sessionSecret()), never in a file.
+class ProfilesDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    ProfilesDialog(core::ProfileStore *profiles, core::SecretStore *secrets, QWidget *parent = nullptr);
+
+    void selectProfile(const QString &name);
+    QString statusText() const;
+
+signals:
+    void profilesChanged();
+    // A secret the keychain could not take, handed to the session (kept in memory until the app quits).
+    void sessionSecret(const QString &profile, int kind, const QByteArray &secret);
+
+private:
+    void reload(const QString &select);
+    void showProfile(const core::ConnectionProfile &profile);
+    core::ConnectionProfile collect() const;
+    void save();
+    void removeCurrent();
+    void setStatus(const QString &text, bool error);
+    void updateEnabled();
+
+    core::ProfileStore *m_profiles;
+    core::SecretStore *m_secrets;
+    QString m_editing; // name of the profile in the form ("" for a new one)
+    QListWidget *m_list;
+    QLineEdit *m_name;
+    QLineEdit *m_bootstrap;
+    QComboBox *m_security;
+    QComboBox *m_mechanism;
+    QLineEdit *m_username;
+    QLineEdit *m_password;
+    QLineEdit *m_caFile;
+    QLineEdit *m_certFile;
+    QLineEdit *m_keyFile;
+    QLineEdit *m_keyPassphrase;
+    QCheckBox *m_skipVerify;
+    QPlainTextEdit *m_properties;
+    QLabel *m_status;
+    QPushButton *m_delete;
+};
+
+} // namespace kbatch::ui
