@@ -1,9 +1,13 @@
 #include "BrokerEnv.h"
 
+#include "core/profiles/LibrdkafkaProperties.h"
+#include "core/profiles/MemorySecretStore.h"
+
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSignalSpy>
 #include <QTest>
 
 namespace kbatch::test {
@@ -62,6 +66,40 @@ core::Properties BrokerEnv::tls(const QString &caFile, const QString &bootstrap)
     return {{QStringLiteral("bootstrap.servers"), bootstrap.isEmpty() ? ssl : bootstrap},
             {QStringLiteral("security.protocol"), QStringLiteral("SSL")},
             {QStringLiteral("ssl.ca.location"), caFile}};
+}
+
+core::Result<core::Properties> connectionFromProfile(const core::ConnectionProfile &profile,
+                                                     const QList<QPair<core::SecretKind, QByteArray>> &stored)
+{
+    using namespace kbatch::core;
+    MemorySecretStore store;
+    // Every job reports once, on a later turn of the event loop.
+    const auto finish = [&store](SecretJobId job) -> SecretResult {
+        QSignalSpy done(&store, &SecretStore::finished);
+        for (int i = 0; i < 50; ++i) {
+            for (const QList<QVariant> &args : std::as_const(done))
+                if (args.at(0).value<quint64>() == job)
+                    return args.at(1).value<SecretResult>();
+            done.wait(100);
+        }
+        SecretResult timedOut;
+        timedOut.message = QStringLiteral("the secret store did not answer");
+        return timedOut;
+    };
+    for (const auto &[kind, secret] : stored) {
+        const SecretResult written = finish(store.writeSecret(profile.name, kind, secret));
+        if (!written.ok())
+            return Error(QStringLiteral("storing the %1 failed: %2").arg(describe(kind), written.message));
+    }
+    ResolvedSecrets secrets;
+    for (const SecretNeed &need : secretsNeeded(profile)) {
+        const SecretResult read = finish(store.readSecret(profile.name, need.kind));
+        if (read.ok())
+            secrets[need.kind] = read.secret;
+        else if (read.status != SecretResult::Status::NotFound)
+            return Error(QStringLiteral("reading the %1 failed: %2").arg(describe(need.kind), read.message));
+    }
+    return librdkafkaProperties(profile, secrets);
 }
 
 QStringList kcatArgs(const core::Properties &connection)

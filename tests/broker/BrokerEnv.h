@@ -3,7 +3,10 @@
 // The real broker started by `tests/broker/kafka up` (CTest fixture "broker"): its listeners and the files made for
 // this run, read from STATE_DIR/listeners.json, and connection properties for each way in.
 
+#include "core/model/Error.h"
 #include "core/model/ProducerSettings.h"
+#include "core/profiles/ConnectionProfile.h"
+#include "core/profiles/Secrets.h"
 #include "tests/integration/KcatReader.h"
 
 #include <QString>
@@ -33,6 +36,12 @@ struct BrokerEnv
     // The SSL listener, trusting `caFile`, verification left at librdkafka's default (on).
     core::Properties tls(const QString &caFile, const QString &bootstrap = {}) const;
 };
+
+// Connection properties for `profile` built the way the app builds them before connecting: `stored` secrets are
+// written to a MemorySecretStore under the profile's name, the secrets the profile needs are read back from it, and
+// both go through librdkafkaProperties(). Errors: the store's, and librdkafkaProperties()'s (e.g. no password).
+core::Result<core::Properties> connectionFromProfile(const core::ConnectionProfile &profile,
+                                                     const QList<QPair<core::SecretKind, QByteArray>> &stored);
 
 // kcat arguments ("-X name=value" pairs) for every property but bootstrap.servers.
 QStringList kcatArgs(const core::Properties &connection);

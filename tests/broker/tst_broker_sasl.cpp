@@ -1,12 +1,14 @@
 // SASL/SCRAM-SHA-512 on the real broker (scenario R4): the right password works over SASL_PLAINTEXT and SASL_SSL,
 // in both modes; a wrong one ends the job with a clear authentication error within the connect timeout.
 //
-// The passwords are given as connection properties: core/profiles (SecretStore) has not landed yet. Once it has,
-// take them from a MemorySecretStore through librdkafkaProperties(profile, secrets) here.
+// The connection comes from a ConnectionProfile whose password is stored in, and read back from, a
+// MemorySecretStore, then turned into properties by librdkafkaProperties(): the app's own path.
 
 #include "BrokerEnv.h"
 #include "tests/common/DeliverySuite.h"
 #include "tests/common/Printers.h"
+
+#include "core/profiles/ConnectionProfile.h"
 
 #include <QTest>
 #include <QUuid>
@@ -26,8 +28,29 @@ private slots:
     void wrongPasswordEndsTheJob();
 
 private:
+    Properties connection(const QString &protocol, const QString &user, const QByteArray &password) const;
+
     BrokerEnv m_env;
 };
+
+Properties TestBrokerSasl::connection(const QString &protocol, const QString &user, const QByteArray &password) const
+{
+    const bool tls = protocol == QLatin1String("SASL_SSL");
+    ConnectionProfile profile;
+    profile.name = QStringLiteral("broker ") + user;
+    profile.bootstrapServers = tls ? m_env.saslSsl : m_env.saslPlaintext;
+    profile.securityProtocol = tls ? SecurityProtocol::SaslSsl : SecurityProtocol::SaslPlaintext;
+    profile.saslMechanism = SaslMechanism::ScramSha512;
+    profile.username = user;
+    if (tls)
+        profile.caFile = m_env.ca;
+    const auto properties = connectionFromProfile(profile, {{SecretKind::SaslPassword, password}});
+    if (!properties.ok()) {
+        qWarning("%s", qPrintable(properties.error().message()));
+        return {};
+    }
+    return properties.value();
+}
 
 void TestBrokerSasl::initTestCase()
 {
@@ -52,7 +75,8 @@ void TestBrokerSasl::scramLogin()
     PublishJob job;
     job.topic = QStringLiteral("orders");
     job.rows = rows;
-    job.connection = m_env.scram(protocol, QStringLiteral("alice"), QStringLiteral("alice-secret"));
+    job.connection = connection(protocol, QStringLiteral("alice"), "alice-secret");
+    QVERIFY(!job.connection.isEmpty());
     const PublishRun run = publishAndWait(job);
     QVERIFY(run.finished);
     QCOMPARE(run.rowsWithoutOneOutcome, 0);
@@ -72,7 +96,8 @@ void TestBrokerSasl::scramAtomicWithTransactionalIdAcl()
     PublishJob job;
     job.topic = topic;
     job.rows = rows;
-    job.connection = m_env.scram(QStringLiteral("SASL_SSL"), QStringLiteral("alice"), QStringLiteral("alice-secret"));
+    job.connection = connection(QStringLiteral("SASL_SSL"), QStringLiteral("alice"), "alice-secret");
+    QVERIFY(!job.connection.isEmpty());
     job.settings.mode = PublishMode::Atomic;
     job.settings.transactionalId = QStringLiteral("kbatch-alice-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
     const PublishRun run = publishAndWait(job);
@@ -99,7 +124,8 @@ void TestBrokerSasl::wrongPasswordEndsTheJob()
     PublishJob job;
     job.topic = QStringLiteral("orders");
     job.rows = mixedRows(5, 3);
-    job.connection = m_env.scram(protocol, user, QStringLiteral("wrong-password"));
+    job.connection = connection(protocol, user, "wrong-password");
+    QVERIFY(!job.connection.isEmpty());
     job.connectTimeoutMs = 10000;
     const PublishRun run = publishAndWait(job, {}, 30000);
     QVERIFY2(run.finished, "the job must end by itself, not retry forever");

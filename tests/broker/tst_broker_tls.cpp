@@ -1,10 +1,13 @@
 // TLS on the real broker (scenarios T1, T2): certificate verification is on by default; an untrusted CA and a host
 // name outside the certificate are refused; turning verification off is an explicit property; mutual TLS with an
-// encrypted client key works with the right passphrase and fails clearly, before sending, with a wrong one.
+// encrypted client key works with the right passphrase and fails clearly, before sending, with a wrong one. The
+// mutual-TLS and no-verification cases go through a ConnectionProfile and a MemorySecretStore, as the app does.
 
 #include "BrokerEnv.h"
 #include "tests/common/DeliverySuite.h"
 #include "tests/common/Printers.h"
+
+#include "core/profiles/ConnectionProfile.h"
 
 #include <QTest>
 
@@ -21,6 +24,8 @@ private slots:
     void refusedCertificate();
     void verificationOffIsExplicit_data();
     void verificationOffIsExplicit();
+    void profileSwitchTurnsVerificationOff_data();
+    void profileSwitchTurnsVerificationOff();
     void mutualTls_data();
     void mutualTls();
     void clientCertificateIsTheIdentity();
@@ -49,14 +54,26 @@ PublishRun TestBrokerTls::send(const QString &topic, const Properties &connectio
     return publishAndWait(job, {}, 60000);
 }
 
+// A profile with the client certificate and key; the key's passphrase, if any, is stored in and read back from a
+// MemorySecretStore, as the app does.
 Properties TestBrokerTls::mutual(const QString &keyFile, const QString &passphrase) const
 {
-    Properties p = m_env.tls(m_env.ca);
-    p.append({QStringLiteral("ssl.certificate.location"), m_env.clientCert});
-    p.append({QStringLiteral("ssl.key.location"), keyFile});
+    ConnectionProfile profile;
+    profile.name = QStringLiteral("broker mtls");
+    profile.bootstrapServers = m_env.ssl;
+    profile.securityProtocol = SecurityProtocol::Ssl;
+    profile.caFile = m_env.ca;
+    profile.certFile = m_env.clientCert;
+    profile.keyFile = keyFile;
+    QList<QPair<SecretKind, QByteArray>> stored;
     if (!passphrase.isNull())
-        p.append({QStringLiteral("ssl.key.password"), passphrase});
-    return p;
+        stored.append({SecretKind::KeyPassphrase, passphrase.toUtf8()});
+    const auto properties = connectionFromProfile(profile, stored);
+    if (!properties.ok()) {
+        qWarning("%s", qPrintable(properties.error().message()));
+        return {};
+    }
+    return properties.value();
 }
 
 void TestBrokerTls::trustedCaWorks()
@@ -117,6 +134,33 @@ void TestBrokerTls::verificationOffIsExplicit()
     QCOMPARE(run.summary.delivered, 20);
 }
 
+void TestBrokerTls::profileSwitchTurnsVerificationOff_data()
+{
+    QTest::addColumn<bool>("wrongHost");
+    QTest::newRow("untrusted CA") << false;
+    QTest::newRow("host name not in the certificate") << true;
+}
+
+void TestBrokerTls::profileSwitchTurnsVerificationOff()
+{
+    // The profile's visible "skip certificate verification" setting, and nothing else, lets these through.
+    QFETCH(bool, wrongHost);
+    ConnectionProfile profile;
+    profile.name = QStringLiteral("broker no verification");
+    profile.bootstrapServers = wrongHost ? m_env.sslWrongHost : m_env.ssl;
+    profile.securityProtocol = SecurityProtocol::Ssl;
+    profile.caFile = wrongHost ? m_env.ca : m_env.untrustedCa;
+    const auto verifying = connectionFromProfile(profile, {});
+    QVERIFY(verifying.ok());
+    QVERIFY(send(QStringLiteral("tls"), verifying.value(), 3).summary.connectionFailed);
+    profile.skipCertificateVerification = true;
+    const auto skipping = connectionFromProfile(profile, {});
+    QVERIFY(skipping.ok());
+    const PublishRun run = send(QStringLiteral("tls"), skipping.value(), 3);
+    QVERIFY2(run.summary.error.isEmpty(), qPrintable(run.summary.error));
+    QCOMPARE(run.summary.delivered, 3);
+}
+
 void TestBrokerTls::mutualTls_data()
 {
     QTest::addColumn<QString>("key");
@@ -138,7 +182,9 @@ void TestBrokerTls::mutualTls()
                            : passphrase == QLatin1String("wrong") ? QStringLiteral("not-the-passphrase")
                                                                   : QString();
     // The client certificate maps to User:kbatch-client, who may write topic "mtls".
-    const PublishRun run = send(QStringLiteral("mtls"), mutual(keyFile, secret));
+    const Properties connection = mutual(keyFile, secret);
+    QVERIFY(!connection.isEmpty());
+    const PublishRun run = send(QStringLiteral("mtls"), connection);
     QVERIFY2(run.finished, "the job must end by itself");
     QCOMPARE(run.rowsWithoutOneOutcome, 0);
     if (works) {
