@@ -51,7 +51,7 @@ void BatchView::setModel(QAbstractItemModel *model)
         connect(model, signal, this, &BatchView::updateEmptyState);
     connect(model, &QAbstractItemModel::modelReset, this, &BatchView::updateEmptyState);
     // Dense enough that the result columns are in view next to both docks at 1280 px.
-    const int widths[] = {100, 170, 104, 64, 96, 108, 96, 52, 200};
+    const int widths[] = {96, 150, 96, 60, 112, 104, 88, 48, 200};
     for (int c = 0; c < BatchTableModel::ColumnCount; ++c)
         setColumnWidth(c, widths[c]);
     updateEmptyState();

@@ -49,8 +49,9 @@ ConnectionsPanel::ConnectionsPanel(ConnectionProvider provider, QWidget *parent)
     m_filter->setObjectName(QStringLiteral("topicFilter"));
     m_filter->setPlaceholderText(tr("Filter topics"));
     m_filter->setClearButtonEnabled(true);
-    m_topics = new QStandardItemModel(0, 3, this);
-    m_topics->setHorizontalHeaderLabels({tr("Topic"), tr("Partitions"), tr("End offset")});
+    // Two columns fit a narrow dock: "name (partitions)" and the end offset; partitions are the children.
+    m_topics = new QStandardItemModel(0, 2, this);
+    m_topics->setHorizontalHeaderLabels({tr("Topic (partitions)"), tr("End offset")});
     m_proxy = new QSortFilterProxyModel(this);
     m_proxy->setSourceModel(m_topics);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
@@ -64,7 +65,6 @@ ConnectionsPanel::ConnectionsPanel(ConnectionProvider provider, QWidget *parent)
     m_tree->header()->setStretchLastSection(false);
     m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     m_tree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
-    m_tree->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
     m_tree->setToolTip(tr("Double-click a topic to send to it (F5 refreshes)"));
     connect(m_tree, &QTreeView::doubleClicked, this, [this](const QModelIndex &index) {
         QModelIndex topic = index.siblingAtColumn(0);
@@ -92,7 +92,8 @@ void ConnectionsPanel::setProfiles(const QStringList &names, const QString &curr
     m_profiles->clear();
     for (const QString &name : names) {
         auto *item = new QListWidgetItem(name, m_profiles);
-        item->setIcon(Theme::icon(QStringLiteral("network-server"), QStringLiteral("status-pending")));
+        // A green dot marks the profile in use, as in the layout sketch.
+        item->setIcon(QIcon(name == current ? QStringLiteral(":/icons/profile.svg") : QStringLiteral(":/icons/profile-off.svg")));
     }
     const auto found = m_profiles->findItems(current, Qt::MatchExactly);
     if (!found.isEmpty())
@@ -144,23 +145,21 @@ void ConnectionsPanel::refresh()
                 qint64 total = 0;
                 for (std::int64_t e : ends)
                     total += std::max<std::int64_t>(0, e);
-                auto *name = new QStandardItem(topic.name);
+                auto *name = new QStandardItem(
+                    QStringLiteral("%1  (%2)").arg(topic.name, locale.toString(topic.partitions.size())));
                 name->setData(topic.name, Qt::UserRole);
                 name->setToolTip(topic.error.isEmpty() ? topic.name : topic.error);
-                auto *parts = new QStandardItem(locale.toString(topic.partitions.size()));
-                parts->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
                 auto *end = new QStandardItem(ends.isEmpty() ? QString() : locale.toString(total));
                 end->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
                 for (qsizetype p = 0; p < topic.partitions.size(); ++p) {
                     const core::PartitionInfo &info = topic.partitions[p];
                     auto *pn = new QStandardItem(tr("partition %1 · leader %2").arg(info.id).arg(info.leader));
                     pn->setData(topic.name, Qt::UserRole);
-                    auto *blank = new QStandardItem;
                     auto *pe = new QStandardItem(p < ends.size() ? locale.toString(qlonglong(ends[p])) : QString());
                     pe->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-                    name->appendRow({pn, blank, pe});
+                    name->appendRow({pn, pe});
                 }
-                m_topics->appendRow({name, parts, end});
+                m_topics->appendRow({name, end});
                 names << topic.name;
             }
             m_state->setText(tr("%n topic(s)", nullptr, int(names.size())));

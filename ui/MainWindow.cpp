@@ -7,6 +7,7 @@
 #include "GenerateDialog.h"
 #include "MessageBox.h"
 #include "MessageDetailPanel.h"
+#include "PeekPanel.h"
 #include "ProfilesDialog.h"
 #include "SendBar.h"
 #include "SendController.h"
@@ -113,6 +114,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
         m_connections->refresh(); // end offsets moved
     });
     connect(m_connections, &ConnectionsPanel::topicActivated, this, [this](const QString &topic) {
+        m_peek->setTopic(topic);
         m_sendBar->setTopic(topic);
         emit m_sendBar->edited();
     });
@@ -272,7 +274,13 @@ void MainWindow::createDocks()
                                  Qt::LeftDockWidgetArea);
     m_detail = new MessageDetailPanel(m_model, this);
     m_detailDock = makeDock(QStringLiteral("messageDock"), tr("Message"), m_detail, Qt::RightDockWidgetArea);
-    resizeDocks({m_connectionsDock, m_detailDock}, {200, 300}, Qt::Horizontal);
+    m_peek = new PeekPanel([this] { return m_send->connection(m_sendBar->profile()); }, this);
+    m_peekDock = makeDock(QStringLiteral("peekDock"), tr("Peek"), m_peek, Qt::BottomDockWidgetArea);
+    m_peekDock->hide(); // on demand (View menu), so the table keeps its height
+    connect(m_peek, &PeekPanel::copyToBatch, this, [this](const core::Batch &rows) {
+        m_model->appendBatch(rows, tr("Copy %Ln peeked message(s)", nullptr, int(rows.size())));
+    });
+    resizeDocks({m_connectionsDock, m_detailDock}, {180, 300}, Qt::Horizontal);
     QAction *refresh = makeAction(QStringLiteral("actionRefresh"), tr("&Refresh Topics"), QKeySequence(Qt::Key_F5),
                                   QStringLiteral("view-refresh"), QStringLiteral("refresh"));
     connect(refresh, &QAction::triggered, m_connections, &ConnectionsPanel::refresh);
@@ -307,6 +315,7 @@ void MainWindow::createMenus()
     view->addSeparator();
     view->addAction(m_connectionsDock->toggleViewAction());
     view->addAction(m_detailDock->toggleViewAction());
+    view->addAction(m_peekDock->toggleViewAction());
     view->addSeparator();
     add(view, "actionDarkPalette");
     // The table's context menu offers the row actions too.

@@ -21,6 +21,7 @@ class BatchView;
 class ConnectionsPanel;
 class DocumentController;
 class MessageDetailPanel;
+class PeekPanel;
 class SendBar;
 class SendController;
 class StatusPanel;
@@ -48,6 +49,7 @@ public:
     MessageDetailPanel *detailPanel() const { return m_detail; }
     class ProfilesDialog *openProfilesDialog(); // window-modal, not blocking
     ConnectionsPanel *connectionsPanel() const { return m_connections; }
+    PeekPanel *peekPanel() const { return m_peek; }
     SendBar *sendBar() const { return m_sendBar; }
     QAction *action(const QString &objectName) const; // for tests and scripts
 
@@ -87,6 +89,8 @@ private:
     ConnectionsPanel *m_connections = nullptr;
     QDockWidget *m_detailDock = nullptr;
     QDockWidget *m_connectionsDock = nullptr;
+    QDockWidget *m_peekDock = nullptr;
+    PeekPanel *m_peek = nullptr;
     QLineEdit *m_find = nullptr;
     QSettings *m_profileSettings = nullptr;
     std::unique_ptr<core::ProfileStore> m_profiles;

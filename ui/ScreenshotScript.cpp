@@ -4,11 +4,15 @@
 #include "BatchView.h"
 #include "DocumentController.h"
 #include "MainWindow.h"
+#include "ProfilesDialog.h"
 #include "SendController.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QScreen>
 #include <QTimer>
 
@@ -64,6 +68,25 @@ void ScreenshotScript::step()
         break;
     case 4:
         grab(QStringLiteral("empty-state") + suffix);
+        m_dialog = m_window->openProfilesDialog();
+        // A filled-in form, as a user sets up a secured cluster (not saved: the script leaves no profile behind).
+        m_dialog->findChild<QPushButton *>(QStringLiteral("profileNew"))->click();
+        m_dialog->findChild<QLineEdit *>(QStringLiteral("profileName"))->setText(QStringLiteral("staging"));
+        m_dialog->findChild<QLineEdit *>(QStringLiteral("profileBootstrap"))
+            ->setText(QStringLiteral("broker-1.staging:9094,broker-2.staging:9094"));
+        if (auto *c = m_dialog->findChild<QComboBox *>(QStringLiteral("profileSecurity")))
+            c->setCurrentIndex(c->findText(QStringLiteral("sasl_ssl")));
+        if (auto *c = m_dialog->findChild<QComboBox *>(QStringLiteral("profileMechanism")))
+            c->setCurrentIndex(c->findText(QStringLiteral("SCRAM-SHA-512")));
+        m_dialog->findChild<QLineEdit *>(QStringLiteral("profileUsername"))->setText(QStringLiteral("alice"));
+        m_dialog->findChild<QLineEdit *>(QStringLiteral("profilePassword"))->setText(QStringLiteral("password"));
+        m_dialog->findChild<QLineEdit *>(QStringLiteral("profileCaFile"))
+            ->setText(QStringLiteral("/etc/ssl/staging-ca.pem"));
+        QTimer::singleShot(500, this, &ScreenshotScript::step);
+        break;
+    case 5:
+        m_dialog->grab().save(QDir(m_dir).filePath(QStringLiteral("profiles-dialog") + suffix + QStringLiteral(".png")));
+        m_dialog->close();
         QTimer::singleShot(100, qApp, &QApplication::quit);
         break;
     default:

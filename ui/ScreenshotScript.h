@@ -6,6 +6,7 @@
 namespace kbatch::ui {
 
 class MainWindow;
+class ProfilesDialog;
 
 // Drives the real window through a scripted send on the sandbox and saves PNGs into a folder, for
 // tools/screenshots.sh (`kbatch --screenshot-script DIR`). Quits the application when done.
@@ -23,6 +24,7 @@ private:
     MainWindow *m_window;
     QString m_dir;
     int m_step = 0;
+    ProfilesDialog *m_dialog = nullptr;
 };
 
 } // namespace kbatch::ui

@@ -171,7 +171,6 @@ void SendBar::setActions(QAction *send, QAction *sendSelected, QAction *resendFa
     auto sync = [this, send] {
         m_send->setEnabled(send->isEnabled());
         m_send->setToolTip(send->toolTip());
-        m_send->setIcon(send->icon());
     };
     connect(send, &QAction::changed, this, sync);
     sync();
@@ -262,7 +261,7 @@ void SendBar::updateSettingsSummary()
     QString text = tr("acks %1 · %2").arg(m_acks->currentData().toString(), m_compression->currentData().toString());
     if (m_rate->value() > 0)
         text += tr(" · %1/s").arg(QLocale().toString(m_rate->value()));
-    m_settingsButton->setText(text);
+    m_settingsButton->setText(text + QStringLiteral("  ▾"));
 }
 
 } // namespace kbatch::ui

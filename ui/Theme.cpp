@@ -85,6 +85,8 @@ void apply(Mode mode)
         "QPushButton#sendButton { background: %1; color: white; border: 1px solid %1; border-radius: 4px;"
         "  padding: 4px 14px; font-weight: 600; }"
         "QPushButton#sendButton:disabled { background: %2; border-color: %2; }"
+        "QToolButton#producerSettingsButton { padding: 3px 8px; }"
+        "QToolButton#producerSettingsButton::menu-indicator { image: none; width: 0px; }"
         "QDockWidget::title { padding: 6px 8px; text-align: left; }"
         "QTableView, QTreeView, QListView, QPlainTextEdit { border: 1px solid %2; }"
         "QStatusBar { border-top: 1px solid %2; }"

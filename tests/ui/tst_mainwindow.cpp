@@ -13,6 +13,8 @@
 #include "ui/GenerateDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
+#include "ui/PeekModel.h"
+#include "ui/PeekPanel.h"
 #include "ui/ProfilesDialog.h"
 #include "ui/SendController.h"
 #include "core/profiles/MemorySecretStore.h"
@@ -210,6 +212,23 @@ void TestMainWindow::composeSendAndReadBackWithKcat()
 
     // The topic tree refreshes after the send and shows the topic with its partitions.
     QTRY_VERIFY(m_window->connectionsPanel()->topicNames().contains(topic));
+
+    // Peek reads the three messages back; copying them into the batch is one undo step.
+    ui::PeekPanel *peek = m_window->peekPanel();
+    m_testers << new QAbstractItemModelTester(peek->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    peek->setTopic(topic);
+    QTest::mouseClick(peek->findChild<QPushButton *>(QStringLiteral("peekButton")), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(peek->model()->rowCount(), 3, 15000);
+    peek->view()->selectAll();
+    QTest::mouseClick(peek->findChild<QPushButton *>(QStringLiteral("peekCopyButton")), Qt::LeftButton);
+    QCOMPARE(model->rowCount(), 6);
+    QList<QByteArray> copiedValues;
+    for (int r = 3; r < 6; ++r)
+        copiedValues << model->batch().value(r).toByteArray();
+    std::sort(copiedValues.begin(), copiedValues.end());
+    QCOMPARE(copiedValues, (QList<QByteArray>{"first", "second", "third"}));
+    m_window->action(QStringLiteral("actionUndo"))->trigger();
+    QCOMPARE(model->rowCount(), 3);
 }
 
 void TestMainWindow::undoRedoOfEditAndPaste()
