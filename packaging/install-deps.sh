@@ -12,6 +12,8 @@ packages=(
   libsecret-1-0 qt6-qpa-plugins libqt6svg6
   # test: kcat reads back what we publish; a real Secret Service; schema checks; screenshots
   kcat gnome-keyring libsecret-tools dbus dbus-x11 python3 python3-jsonschema xvfb xauth
+  # test: a real Apache Kafka broker (jars from Maven Central) for TLS, SASL, ACLs and transactions
+  openjdk-17-jre-headless maven openssl
 )
 
 missing=()
