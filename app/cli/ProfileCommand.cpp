@@ -221,8 +221,11 @@ int removeProfile(const QStringList &arguments)
         return fail(QStringLiteral("profile remove takes one NAME"));
     const QString name = parser.positionalArguments().constFirst();
     core::ProfileStore store(&appSettings());
-    if (!store.find(name))
+    const auto existing = store.find(name);
+    if (!existing)
         return fail(QStringLiteral("no profile named '%1' (see 'kbatch-cli profile list')").arg(name));
+    if (existing->isSandbox)
+        return fail(QStringLiteral("'%1' is built in and cannot be removed").arg(name));
     core::KeychainSecretStore secrets(&appSettings());
     const core::SecretResult r = core::waitForSecretJob(secrets, secrets.deleteSecrets(name));
     if (!r.ok())

@@ -1,0 +1,179 @@
+// kbatch-cli profiles with the real Secret Service (run inside tests/core/profiles/run-with-keychain.sh: a private
+// D-Bus session, an unlocked gnome-keyring and a throwaway HOME). secret-tool checks the keychain independently.
+// Scenarios K1 (stored in the keychain, never in a file), K2 (no keychain: clear error, nothing written), K3
+// (removing a profile removes its secrets).
+
+#include <QDirIterator>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTest>
+
+namespace {
+
+const QByteArray Sentinel = "S3ntinel-pw-7731-do-not-leak";
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+    qint64 ms = 0;
+};
+
+Run run(const QString &program, const QStringList &args, const QByteArray &input = {},
+        const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+{
+    QProcess p;
+    p.setProcessEnvironment(env);
+    QElapsedTimer t;
+    t.start();
+    p.start(program, args);
+    Run r;
+    if (!p.waitForStarted(10000))
+        return r;
+    p.write(input);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(60000))
+        p.kill();
+    p.waitForFinished();
+    r.ms = t.elapsed();
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+Run cli(const QStringList &args, const QByteArray &input = {},
+        const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+{
+    return run(QStringLiteral(KBATCH_CLI), args, input, env);
+}
+
+// Every file under HOME that holds `needle` in plain text or base64.
+QStringList filesContaining(const QByteArray &needle)
+{
+    QStringList hits;
+    QDirIterator it(QDir::homePath(), QDir::Files | QDir::Hidden | QDir::NoSymLinks, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        QFile f(it.next());
+        if (f.open(QIODevice::ReadOnly)) {
+            const QByteArray data = f.readAll();
+            if (data.contains(needle) || data.contains(needle.toBase64()))
+                hits << f.fileName();
+        }
+    }
+    return hits;
+}
+
+} // namespace
+
+class TestCliProfiles : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void passwordGoesToTheKeychainOnly();
+    void plaintextProfileSends();
+    void removingAProfileRemovesItsSecrets();
+    void builtInSandboxCannotBeRemoved();
+    void noKeychainIsAClearErrorAndWritesNothing();
+
+private:
+    QString m_bootstrap;
+};
+
+void TestCliProfiles::initTestCase()
+{
+    QVERIFY2(QDir::homePath().startsWith(QDir::tempPath()), "run me through run-with-keychain.sh (throwaway HOME)");
+    QVERIFY(!qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"));
+    QFile f(QStringLiteral(KBATCH_SANDBOX_DIR "/bootstrap"));
+    QVERIFY2(f.open(QIODevice::ReadOnly), "the sandbox fixture did not run");
+    m_bootstrap = QString::fromUtf8(f.readAll()).trimmed();
+}
+
+void TestCliProfiles::passwordGoesToTheKeychainOnly()
+{
+    const Run set = cli({QStringLiteral("profile"), QStringLiteral("set"), QStringLiteral("staging"),
+                         QStringLiteral("--bootstrap"), QStringLiteral("broker.example:9094"),
+                         QStringLiteral("--security-protocol"), QStringLiteral("sasl_ssl"),
+                         QStringLiteral("--sasl-mechanism"), QStringLiteral("SCRAM-SHA-512"), QStringLiteral("--username"),
+                         QStringLiteral("alice"), QStringLiteral("--password-stdin")},
+                        Sentinel + "\n");
+    QVERIFY2(set.exitCode == 0, set.err.constData());
+
+    // Independently: libsecret's own tool finds it under QtKeychain's attributes.
+    const Run lookup = run(QStringLiteral("secret-tool"), {QStringLiteral("lookup"), QStringLiteral("user"),
+                                                           QStringLiteral("staging/sasl-password"),
+                                                           QStringLiteral("server"), QStringLiteral("kbatch")});
+    QCOMPARE(lookup.exitCode, 0);
+    QCOMPARE(lookup.out.trimmed(), Sentinel);
+
+    const Run list = cli({QStringLiteral("profile"), QStringLiteral("list"), QStringLiteral("--json")});
+    QCOMPARE(list.exitCode, 0);
+    QVERIFY(!list.out.contains(Sentinel));
+    bool found = false;
+    for (const QJsonValue &p : QJsonDocument::fromJson(list.out).array()) {
+        if (p[QStringLiteral("name")].toString() == QLatin1String("staging")) {
+            found = true;
+            QCOMPARE(p[QStringLiteral("username")].toString(), QStringLiteral("alice"));
+            QCOMPARE(p[QStringLiteral("securityProtocol")].toString().toLower(), QStringLiteral("sasl_ssl"));
+        }
+    }
+    QVERIFY2(found, list.out.constData());
+    QCOMPARE(filesContaining(Sentinel), QStringList()); // no settings file, no log holds it
+}
+
+void TestCliProfiles::plaintextProfileSends()
+{
+    const Run set = cli({QStringLiteral("profile"), QStringLiteral("set"), QStringLiteral("sandbox-by-name"),
+                         QStringLiteral("--bootstrap"), m_bootstrap});
+    QVERIFY2(set.exitCode == 0, set.err.constData());
+    const Run send = cli({QStringLiteral("send"), QStringLiteral(KBATCH_SOURCE_DIR "/resources/templates/orders-smoke.kbatch.json"),
+                          QStringLiteral("--profile"), QStringLiteral("sandbox-by-name"), QStringLiteral("--topic"),
+                          QStringLiteral("profile-send"), QStringLiteral("--verify")});
+    QVERIFY2(send.exitCode == 0, send.err.constData());
+    QVERIFY2(send.err.contains("verified by reading them back"), send.err.constData());
+}
+
+void TestCliProfiles::removingAProfileRemovesItsSecrets()
+{
+    const Run removed = cli({QStringLiteral("profile"), QStringLiteral("remove"), QStringLiteral("staging")});
+    QVERIFY2(removed.exitCode == 0, removed.err.constData());
+    const Run lookup = run(QStringLiteral("secret-tool"), {QStringLiteral("lookup"), QStringLiteral("user"),
+                                                           QStringLiteral("staging/sasl-password"),
+                                                           QStringLiteral("server"), QStringLiteral("kbatch")});
+    QVERIFY(lookup.exitCode != 0);
+    QVERIFY(lookup.out.isEmpty());
+    const Run list = cli({QStringLiteral("profile"), QStringLiteral("list"), QStringLiteral("--json")});
+    QVERIFY(!list.out.contains("\"staging\""));
+}
+
+void TestCliProfiles::builtInSandboxCannotBeRemoved()
+{
+    const Run removed = cli({QStringLiteral("profile"), QStringLiteral("remove"), QStringLiteral("Local sandbox")});
+    QCOMPARE(removed.exitCode, 2);
+    QVERIFY2(removed.err.contains("Local sandbox"), removed.err.constData());
+}
+
+void TestCliProfiles::noKeychainIsAClearErrorAndWritesNothing()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QStringLiteral("unix:path=/nonexistent/kbatch-test-bus"));
+    const Run set = cli({QStringLiteral("profile"), QStringLiteral("set"), QStringLiteral("offline"),
+                         QStringLiteral("--bootstrap"), QStringLiteral("broker.example:9094"),
+                         QStringLiteral("--security-protocol"), QStringLiteral("sasl_plaintext"),
+                         QStringLiteral("--username"), QStringLiteral("bob"), QStringLiteral("--password-stdin")},
+                        Sentinel + "\n", env);
+    QCOMPARE(set.exitCode, 2);
+    QVERIFY2(set.err.contains("was not stored") && set.err.contains("keychain"), set.err.constData());
+    QVERIFY2(set.ms < 10000, qPrintable(QString::number(set.ms))); // bounded by the store's own timeout
+    QCOMPARE(filesContaining(Sentinel), QStringList());
+    const Run list = cli({QStringLiteral("profile"), QStringLiteral("list"), QStringLiteral("--json")});
+    QVERIFY2(!list.out.contains("\"offline\""), "a profile whose secret was refused must not be half-saved");
+}
+
+QTEST_GUILESS_MAIN(TestCliProfiles)
+#include "tst_cli_profiles.moc"
