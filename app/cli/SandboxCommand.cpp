@@ -92,6 +92,8 @@ int runSandbox(const QStringList &arguments)
     if (!ok || partitionCount < 1)
         return fail(QStringLiteral("--partitions: '%1' is not a positive number").arg(parser.value(partitions)));
 
+    // Before anything slow: a SIGTERM that arrives while the cluster starts must still stop us cleanly.
+    watchTerminationSignals([](int) { QCoreApplication::quit(); });
     auto sandbox = core::SandboxCluster::start(brokerCount);
     if (!sandbox)
         return fail(sandbox.error());
@@ -102,8 +104,6 @@ int runSandbox(const QStringList &arguments)
     out() << (*sandbox)->bootstrapServers() << Qt::endl;
     err() << "kbatch-cli: sandbox with " << brokerCount << " broker(s) at " << (*sandbox)->bootstrapServers()
           << "; stop with Ctrl+C" << Qt::endl;
-
-    watchTerminationSignals([](int) { QCoreApplication::quit(); });
 
     // Fault commands on standard input; end of input is not a reason to stop (CI runs us with no stdin).
     auto *notifier = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, QCoreApplication::instance());
@@ -132,7 +132,12 @@ int runSandbox(const QStringList &arguments)
             out() << (s ? QStringLiteral("ok") : QStringLiteral("error: ") + s.error().message()) << Qt::endl;
         }
     });
-    return QCoreApplication::exec();
+    const int exitCode = QCoreApplication::exec();
+    // librdkafka's mock-cluster teardown can take seconds, and was seen to spin forever after clients had
+    // connected; the sandbox keeps nothing on disk, so leave without it and let the OS close the sockets.
+    out().flush();
+    err().flush();
+    ::_exit(exitCode);
 }
 
 } // namespace kbatch::cli
