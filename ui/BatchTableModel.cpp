@@ -218,6 +218,10 @@ QVariant BatchTableModel::headerData(int section, Qt::Orientation orientation, i
             return Theme::mutedTextColor();
         return {};
     }
+    if (role == Qt::ToolTipRole && section == Offset)
+        return tr("Partition / offset the broker wrote the message at");
+    if (role == Qt::ToolTipRole && section == Latency)
+        return tr("Latency from produce to acknowledgement, in milliseconds");
     if (role == Qt::TextAlignmentRole)
         return (section == Partition || section == Offset || section == Latency)
                    ? QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter)
@@ -238,7 +242,7 @@ QVariant BatchTableModel::headerData(int section, Qt::Orientation orientation, i
     case Status:
         return tr("Status");
     case Offset:
-        return tr("Partition / offset");
+        return tr("Offset");
     case Latency:
         return tr("ms");
     case ErrorText:

@@ -51,7 +51,7 @@ void BatchView::setModel(QAbstractItemModel *model)
         connect(model, signal, this, &BatchView::updateEmptyState);
     connect(model, &QAbstractItemModel::modelReset, this, &BatchView::updateEmptyState);
     // Dense enough that the result columns are in view next to both docks at 1280 px.
-    const int widths[] = {96, 150, 96, 60, 112, 104, 88, 48, 200};
+    const int widths[] = {96, 150, 96, 60, 104, 100, 80, 48, 200};
     for (int c = 0; c < BatchTableModel::ColumnCount; ++c)
         setColumnWidth(c, widths[c]);
     updateEmptyState();

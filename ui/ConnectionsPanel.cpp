@@ -51,7 +51,7 @@ ConnectionsPanel::ConnectionsPanel(ConnectionProvider provider, QWidget *parent)
     m_filter->setClearButtonEnabled(true);
     // Two columns fit a narrow dock: "name (partitions)" and the end offset; partitions are the children.
     m_topics = new QStandardItemModel(0, 2, this);
-    m_topics->setHorizontalHeaderLabels({tr("Topic (partitions)"), tr("End offset")});
+    m_topics->setHorizontalHeaderLabels({tr("Topic"), tr("End offset")});
     m_proxy = new QSortFilterProxyModel(this);
     m_proxy->setSourceModel(m_topics);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);

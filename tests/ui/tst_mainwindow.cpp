@@ -59,6 +59,9 @@ private slots:
     void generateRowsIsOneUndoStep();
     void generatorRowIsExpandedAtSend();
     void profileDialogKeepsPasswordInSecretStoreOnly();
+    void shortcutsAreSetAndShown_data();
+    void shortcutsAreSetAndShown();
+    void findSelectsTheNextMatch();
 
 private:
     MainWindow *newWindow(bool sample = false);
@@ -545,6 +548,55 @@ void TestMainWindow::profileDialogKeepsPasswordInSecretStoreOnly()
     const auto props = m_window->sendController()->connection(QStringLiteral("staging")).value();
     QVERIFY(props.contains({QStringLiteral("sasl.password"), password}));
     dialog->close();
+}
+
+void TestMainWindow::shortcutsAreSetAndShown_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QKeySequence>("shortcut");
+    QTest::newRow("send") << "actionSend" << QKeySequence(Qt::CTRL | Qt::Key_Return);
+    QTest::newRow("new row") << "actionAddRow" << QKeySequence(Qt::CTRL | Qt::Key_N);
+    QTest::newRow("duplicate") << "actionDuplicate" << QKeySequence(Qt::CTRL | Qt::Key_D);
+    QTest::newRow("delete") << "actionDelete" << QKeySequence(QKeySequence::Delete);
+    QTest::newRow("undo") << "actionUndo" << QKeySequence(QKeySequence::Undo);
+    QTest::newRow("redo") << "actionRedo" << QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z);
+    QTest::newRow("find") << "actionFind" << QKeySequence(QKeySequence::Find);
+    QTest::newRow("save") << "actionSave" << QKeySequence(QKeySequence::Save);
+    QTest::newRow("refresh") << "actionRefresh" << QKeySequence(Qt::Key_F5);
+}
+
+void TestMainWindow::shortcutsAreSetAndShown()
+{
+    QFETCH(QString, action);
+    QFETCH(QKeySequence, shortcut);
+    newWindow();
+    QAction *a = m_window->action(action);
+    QVERIFY(a);
+    QCOMPARE(a->shortcut(), shortcut);
+    if (action != QLatin1String("actionUndo") && action != QLatin1String("actionRedo")) // tooltips come from the stack
+        QVERIFY2(a->toolTip().contains(shortcut.toString(QKeySequence::NativeText)), qPrintable(a->toolTip()));
+}
+
+void TestMainWindow::findSelectsTheNextMatch()
+{
+    newWindow();
+    newEmptyBatch();
+    BatchTableModel *model = m_window->model();
+    for (int i = 0; i < 4; ++i) {
+        m_window->action(QStringLiteral("actionAddRow"))->trigger();
+        QVERIFY(model->setData(model->index(i, BatchTableModel::Value), i % 2 ? QStringLiteral("needle") : QStringLiteral("hay")));
+    }
+    m_window->view()->setCurrentIndex(model->index(0, 0));
+    m_window->action(QStringLiteral("actionFind"))->trigger();
+    auto *find = child<QLineEdit>("findEdit");
+    QVERIFY(find->isVisible());
+    QTest::keyClicks(find, QStringLiteral("needle"));
+    QTest::keyClick(find, Qt::Key_Return);
+    QCOMPARE(m_window->view()->currentIndex().row(), 1);
+    QTest::keyClick(find, Qt::Key_Return);
+    QCOMPARE(m_window->view()->currentIndex().row(), 3);
+    QTest::keyClick(find, Qt::Key_Escape);
+    QVERIFY(!find->isVisible());
 }
 
 QTEST_MAIN(TestMainWindow)
