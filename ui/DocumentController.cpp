@@ -5,12 +5,14 @@
 #include "MessageBox.h"
 #include "SendBar.h"
 #include "core/format/Importers.h"
+#include "core/format/ResultExport.h"
 #include "core/format/TemplateReader.h"
 #include "core/format/TemplateWriter.h"
 
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QMenu>
+#include <QSaveFile>
 #include <QSettings>
 #include <QUndoStack>
 #include <QtConcurrent>
@@ -221,6 +223,43 @@ void DocumentController::pasteTsv(const QString &text, qsizetype atRow)
         return;
     }
     m_model->insertBatch(atRow, rows.value(), tr("Paste %n rows", nullptr, int(rows->size())));
+}
+
+bool DocumentController::exportResults()
+{
+    const QString path = FileDialog::saveFileName(m_window, tr("Export results"), tr("results.jsonl"),
+                                                  tr("JSON Lines (*.jsonl);;CSV (*.csv)"));
+    return !path.isEmpty() && exportResultsTo(path);
+}
+
+bool DocumentController::exportResultsTo(const QString &path)
+{
+    // Rebuilt from the compact store only for the rows that were sent; core writes the formats the CLI writes.
+    core::DeliveryResults results;
+    const ResultStore &store = m_model->results();
+    for (qsizetype r = 0; r < store.size(); ++r) {
+        const auto &row = store.at(r);
+        if (!row.sent())
+            continue;
+        core::DeliveryResult d;
+        d.row = r;
+        d.status = row.status();
+        d.persisted = row.persisted;
+        d.partition = row.partition;
+        d.offset = row.offset;
+        d.latencyUs = row.latencyUs == 0xffffffffu ? -1 : qint64(row.latencyUs);
+        d.errorText = store.errorText(r);
+        results.append(d);
+    }
+    const QByteArray bytes = path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive)
+                                 ? core::exportResultsCsv(m_model->batch(), results)
+                                 : core::exportResultsJsonLines(m_model->batch(), results);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        emit failed(tr("Could not export the results to %1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    return true;
 }
 
 QStringList DocumentController::recentFiles() const

@@ -39,6 +39,8 @@ public:
     void importFiles(const QStringList &paths); // appended as one undoable import per file; asynchronous
     void pasteTsv(const QString &text, qsizetype atRow);
     void loadSample();                    // the first-start template from resources
+    bool exportResults();                 // asks for a .jsonl or .csv file; one line per sent row
+    bool exportResultsTo(const QString &path);
 
     QMenu *recentMenu() const { return m_recentMenu; }
     QStringList recentFiles() const;

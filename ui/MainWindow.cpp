@@ -73,7 +73,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     m_profiles = std::make_unique<core::ProfileStore>(m_profileSettings);
     m_secretStore = options.secretStore ? options.secretStore : new core::KeychainSecretStore(m_profileSettings, this);
     m_send->setProfileSources(m_profiles.get(), m_secretStore);
-    reloadProfiles(SendController::sandboxProfileName());
+    reloadProfiles(options.profile.isEmpty() ? SendController::sandboxProfileName() : options.profile);
     connect(m_sendBar, &SendBar::profileChanged, this, &MainWindow::reloadProfiles);
     connect(m_connections, &ConnectionsPanel::profileSelected, this, &MainWindow::reloadProfiles);
 
@@ -173,6 +173,8 @@ void MainWindow::createActions()
             &QAction::triggered, d, &DocumentController::save);
     connect(makeAction(QStringLiteral("actionSaveAs"), tr("Save &As…"), K(Qt::CTRL | Qt::SHIFT | Qt::Key_S)),
             &QAction::triggered, d, &DocumentController::saveAs);
+    connect(makeAction(QStringLiteral("actionExportResults"), tr("&Export Results…"), K(Qt::CTRL | Qt::Key_E)),
+            &QAction::triggered, d, &DocumentController::exportResults);
     connect(makeAction(QStringLiteral("actionQuit"), tr("&Quit"), K::Quit), &QAction::triggered, this,
             &QWidget::close);
 
@@ -295,6 +297,7 @@ void MainWindow::createMenus()
     file->addMenu(m_document->recentMenu());
     add(file, "actionSave");
     add(file, "actionSaveAs");
+    add(file, "actionExportResults");
     file->addSeparator();
     add(file, "actionQuit");
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));

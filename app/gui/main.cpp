@@ -33,8 +33,7 @@ int main(int argc, char *argv[])
     kbatch::ui::MainWindow::Options options;
     if (!parser.positionalArguments().isEmpty())
         options.openFile = parser.positionalArguments().constFirst();
-    if (parser.isSet(screenshots))
-        options.loadSampleOnFirstStart = true;
+    options.profile = parser.value(profile);
     kbatch::ui::MainWindow window(options);
     window.show();
 

@@ -440,6 +440,18 @@ void TestMainWindow::resendFailedResendsOnlyNotWrittenRows()
     // went again.
     QCOMPARE(test::kcatReadAll(m_window->sendController()->sandboxBootstrap(), topic).size(), 2);
 
+    // Results export as the CLI's report lines, one per sent row.
+    const QString report = m_files.filePath(QStringLiteral("results.jsonl"));
+    ui::FileDialog::setNextFileName(report);
+    m_window->action(QStringLiteral("actionExportResults"))->trigger();
+    QFile exported(report);
+    QVERIFY(exported.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = exported.readAll().trimmed().split('\n');
+    QCOMPARE(lines.size(), 3);
+    QVERIFY(lines[0].contains("\"status\":\"delivered\""));
+    QVERIFY(lines[1].contains("\"status\":\"failed\""));
+    QVERIFY(lines[2].contains("\"status\":\"possibly_written\""));
+
     // Answering Cancel sends nothing.
     ui::MessageBox::setNextAnswer(QMessageBox::Cancel);
     m_window->action(QStringLiteral("actionResendFailed"))->trigger();
