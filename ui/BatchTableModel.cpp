@@ -154,6 +154,9 @@ QVariant BatchTableModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (column == Key || column == Value || column == Headers || column == ErrorText)
             return displayText(row, column, true);
+        if (column == Timestamp && m_batch.timestamp(row))
+            return QString(m_locale.toString(QDateTime::fromMSecsSinceEpoch(*m_batch.timestamp(row)), QLocale::LongFormat)
+                           + QLatin1String(" (") + QString::number(*m_batch.timestamp(row)) + QLatin1Char(')'));
         if (column == Status && m_results.at(row).sent()) {
             const auto &r = m_results.at(row);
             QString tip = Theme::statusLabel(r.status()) + QLatin1String(" — ") + core::persistedText(r.persisted);

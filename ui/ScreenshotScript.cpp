@@ -52,7 +52,10 @@ void ScreenshotScript::step()
         break; // continues when the send finishes
     case 1:
         grab(QStringLiteral("main-after-send") + suffix);
-        m_window->view()->selectRow(0);
+        // The row with a binary key, its key shown as hex: the encoding switch at work.
+        m_window->view()->selectRow(3);
+        if (auto *form = m_window->findChild<QComboBox *>(QStringLiteral("keyEncoding")))
+            form->setCurrentIndex(3);
         QTimer::singleShot(300, this, &ScreenshotScript::step);
         break;
     case 2:

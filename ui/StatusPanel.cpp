@@ -51,7 +51,7 @@ void StatusPanel::showStats(const SendStats &s)
     QStringList rates;
     if (s.messagesPerSecond > 0) {
         rates << tr("%1 msg/s").arg(locale.toString(qlonglong(std::llround(s.messagesPerSecond))))
-              << tr("%1 MB/s").arg(locale.toString(s.megabytesPerSecond, 'f', 1));
+              << tr("%1 MB/s").arg(locale.toString(s.megabytesPerSecond, 'f', s.megabytesPerSecond < 1 ? 2 : 1));
     }
     if (s.p50Ms >= 0)
         rates << tr("p50 %1 ms").arg(locale.toString(s.p50Ms, 'f', 1)) << tr("p99 %1 ms").arg(locale.toString(s.p99Ms, 'f', 1));
