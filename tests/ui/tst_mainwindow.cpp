@@ -24,6 +24,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QDockWidget>
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -62,6 +63,7 @@ private slots:
     void shortcutsAreSetAndShown_data();
     void shortcutsAreSetAndShown();
     void findSelectsTheNextMatch();
+    void dockLayoutAndPaletteAreRestored();
 
 private:
     MainWindow *newWindow(bool sample = false);
@@ -609,6 +611,26 @@ void TestMainWindow::findSelectsTheNextMatch()
     QCOMPARE(m_window->view()->currentIndex().row(), 3);
     QTest::keyClick(find, Qt::Key_Escape);
     QVERIFY(!find->isVisible());
+}
+
+void TestMainWindow::dockLayoutAndPaletteAreRestored()
+{
+    newWindow();
+    auto *detail = child<QDockWidget>("messageDock");
+    QVERIFY(detail->isVisible());
+    detail->close();
+    m_window->action(QStringLiteral("actionDarkPalette"))->trigger();
+    QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 128);
+    QVERIFY(m_window->close());
+    delete m_window;
+    m_window = nullptr;
+
+    newWindow();
+    QVERIFY(!child<QDockWidget>("messageDock")->isVisible());
+    QVERIFY(child<QDockWidget>("connectionsDock")->isVisible());
+    QVERIFY(m_window->action(QStringLiteral("actionDarkPalette"))->isChecked());
+    m_window->action(QStringLiteral("actionDarkPalette"))->trigger(); // back to light for the other tests
+    QVERIFY(QApplication::palette().color(QPalette::Window).lightness() > 128);
 }
 
 QTEST_MAIN(TestMainWindow)
