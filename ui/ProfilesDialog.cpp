@@ -1,6 +1,8 @@
 #include "ProfilesDialog.h"
 
 #include "Theme.h"
+#include "core/kafka/Metadata.h"
+#include "core/profiles/LibrdkafkaProperties.h"
 #include "core/profiles/ProfileStore.h"
 #include "core/profiles/SecretStore.h"
 
@@ -15,6 +17,8 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QVBoxLayout>
+#include <QFutureWatcher>
+#include <QtConcurrent>
 
 namespace kbatch::ui {
 
@@ -96,6 +100,9 @@ ProfilesDialog::ProfilesDialog(core::ProfileStore *profiles, core::SecretStore *
     auto *box = new QDialogButtonBox(this);
     QPushButton *saveButton = box->addButton(tr("Save Profile"), QDialogButtonBox::ApplyRole);
     saveButton->setObjectName(QStringLiteral("profileSave"));
+    QPushButton *testButton = box->addButton(tr("Test Connection"), QDialogButtonBox::ActionRole);
+    testButton->setObjectName(QStringLiteral("profileTest"));
+    connect(testButton, &QPushButton::clicked, this, &ProfilesDialog::testConnection);
     box->addButton(QDialogButtonBox::Close);
     right->addLayout(form);
     right->addWidget(m_status);
@@ -243,6 +250,42 @@ void ProfilesDialog::save()
     }
     reload(name);
     emit profilesChanged();
+}
+
+void ProfilesDialog::testConnection()
+{
+    const core::ConnectionProfile p = collect();
+    if (p.isSandbox) {
+        setStatus(tr("The sandbox starts with the first send; there is nothing to test."), false);
+        return;
+    }
+    // The secrets typed in the form, if any; a test never stores anything.
+    core::ResolvedSecrets secrets;
+    if (!m_password->text().isEmpty())
+        secrets.saslPassword = m_password->text().toUtf8();
+    if (!m_keyPassphrase->text().isEmpty())
+        secrets.keyPassphrase = m_keyPassphrase->text().toUtf8();
+    auto props = core::librdkafkaProperties(p, secrets);
+    if (!props.ok()) {
+        setStatus(props.error().message(), true);
+        return;
+    }
+    setStatus(tr("Connecting to %1…").arg(p.bootstrapServers), false);
+    const int timeout = p.connectTimeoutMs;
+    auto *watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, p] {
+        watcher->deleteLater();
+        const QString error = watcher->result();
+        if (error.isEmpty())
+            setStatus(tr("Connected to %1.").arg(p.bootstrapServers), false);
+        else
+            setStatus(tr("Profile '%1': %2").arg(p.name, error), true);
+    });
+    const core::Properties connection = props.value();
+    watcher->setFuture(QtConcurrent::run([connection, timeout] {
+        auto info = core::fetchMetadata(connection, timeout);
+        return info.ok() ? QString() : info.error().message();
+    }));
 }
 
 void ProfilesDialog::removeCurrent()

@@ -42,6 +42,7 @@ private:
     core::ConnectionProfile collect() const;
     void save();
     void removeCurrent();
+    void testConnection();
     void setStatus(const QString &text, bool error);
     void updateEnabled();
 

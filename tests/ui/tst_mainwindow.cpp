@@ -561,6 +561,15 @@ void TestMainWindow::profileDialogKeepsPasswordInSecretStoreOnly()
     QTRY_VERIFY(m_window->sendController()->connection(QStringLiteral("staging")).ok());
     const auto props = m_window->sendController()->connection(QStringLiteral("staging")).value();
     QVERIFY(props.contains({QStringLiteral("sasl.password"), password}));
+
+    // Test Connection reaches a cluster (the sandbox, as a plain profile) and says so.
+    QVERIFY(m_window->sendController()->connection(ui::SendController::sandboxProfileName()).ok());
+    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("profileNew")), Qt::LeftButton);
+    QTest::keyClicks(field("profileName"), QStringLiteral("plain"));
+    QTest::keyClicks(field("profileBootstrap"), m_window->sendController()->sandboxBootstrap());
+    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("profileTest")), Qt::LeftButton);
+    QTRY_VERIFY2_WITH_TIMEOUT(dialog->statusText().startsWith(QLatin1String("Connected")),
+                              qPrintable(dialog->statusText()), 15000);
     dialog->close();
 }
 
