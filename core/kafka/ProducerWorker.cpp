@@ -18,6 +18,7 @@ constexpr int FlushEveryMs = 16;       // at most ~60 result batches per second 
 constexpr int FlushEveryResults = 8192;
 constexpr int InflightPurgeAfterMs = 2000; // after a cancel, give in-flight requests this long before purging them
 constexpr int DefaultMessageTimeoutMs = 30000;
+constexpr int OverdueGraceMs = 2000; // past message.timeout.ms after the last produce, rows still open are purged
 constexpr int TransactionTimeoutMs = 30000;
 constexpr std::int64_t PlausibleTimestampMs = 946684800000; // 2000-01-01: no broker stamps a message earlier
 
@@ -306,6 +307,7 @@ void ProducerWorker::produceAll()
         if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
             ++m_produced;
             ++m_outstanding;
+            m_lastProduceMs = m_clock.elapsed();
         } else if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
             break; // stopping; the row ends with the others that were never sent
         } else {
@@ -328,6 +330,8 @@ void ProducerWorker::produceAll()
 
 void ProducerWorker::drain()
 {
+    const qint64 overdueAtMs =
+        m_lastProduceMs + m_job.settings.messageTimeoutMs.value_or(DefaultMessageTimeoutMs) + OverdueGraceMs;
     QElapsedTimer sinceStop;
     while (m_outstanding > 0) {
         if (stopping()) {
@@ -337,6 +341,13 @@ void ProducerWorker::drain()
             if (sinceStop.elapsed() > InflightPurgeAfterMs)
                 rd_kafka_purge(m_rk.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT |
                                                RD_KAFKA_PURGE_F_NON_BLOCKING);
+        }
+        if (!stopping() && !m_overduePurged && m_clock.elapsed() > overdueAtMs) {
+            // librdkafka lets a request in flight to a dead broker outlive message.timeout.ms; the user was promised
+            // an outcome by then. Queued rows fail as timed out, in-flight ones may have been written.
+            m_overduePurged = true;
+            qCInfo(lcKafka) << m_outstanding << "messages overdue: purging them";
+            rd_kafka_purge(m_rk.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT | RD_KAFKA_PURGE_F_NON_BLOCKING);
         }
         rd_kafka_poll(m_rk.get(), 20);
         flush(false);
@@ -577,6 +588,8 @@ void ProducerWorker::onDelivery(rd_kafka_t *, const rd_kafka_message_t *message,
         if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
             r.status = DeliveryStatus::Delivered;
             r.offset = message->offset;
+            if (message->offset < 0) // the broker called a retried batch a duplicate of one it had written
+                r.errorText = QStringLiteral("acknowledged as a duplicate of an earlier attempt; offset unknown");
         } else {
             r.errorCode = message->err;
             r.errorName = rdk::errorName(message->err);
@@ -599,6 +612,16 @@ void ProducerWorker::onDelivery(rd_kafka_t *, const rd_kafka_message_t *message,
                 r.errorCode = code;
                 r.errorName = rdk::errorName(code);
                 r.errorText = QStringLiteral("not sent: the producer hit a fatal error: ") + text;
+            } else if (self->m_overduePurged && !self->cancelled() &&
+                       (message->err == RD_KAFKA_RESP_ERR__PURGE_QUEUE ||
+                        message->err == RD_KAFKA_RESP_ERR__PURGE_INFLIGHT)) {
+                // Purged because it was overdue, not because the user cancelled.
+                const bool inFlight = message->err == RD_KAFKA_RESP_ERR__PURGE_INFLIGHT;
+                r.status = inFlight ? DeliveryStatus::PossiblyWritten : DeliveryStatus::Failed;
+                r.persisted = inFlight ? Persisted::PossiblyPersisted : Persisted::NotPersisted;
+                r.errorText = self->describe(RD_KAFKA_RESP_ERR__MSG_TIMED_OUT, r.row) +
+                              (inFlight ? QStringLiteral("; the broker may have written it: check before resending")
+                                        : QString());
             } else if (message->err == RD_KAFKA_RESP_ERR__PURGE_QUEUE) {
                 r.status = DeliveryStatus::Cancelled;
                 r.errorText = QStringLiteral("cancelled before it was sent");

@@ -51,6 +51,8 @@ private:
     qsizetype m_acknowledged = 0;
     qsizetype m_outstanding = 0;          // produced, no delivery report yet
     bool m_purged = false;
+    bool m_overduePurged = false;
+    qint64 m_lastProduceMs = 0;
     bool m_fatal = false;
     QString m_fatalText;
     QString m_lastClientError;            // from the error callback: authentication, TLS, transport

@@ -1,0 +1,331 @@
+// Delivery under faults (scenarios M2-M7 in shared/design/scenarios.md): the sandbox runs in a process of its own
+// and takes fault commands on standard input, the producer runs here, and kcat reads the topic from a third
+// process. Every test checks that each row has exactly one outcome and that what the consumer reads agrees with
+// what the rows say.
+// M8 (fencing by another producer with the same transactional id) is not here: librdkafka 2.0.2's mock cluster
+// does not fence an older producer epoch, so it needs the real broker.
+
+#include "KcatReader.h"
+#include "SandboxProcess.h"
+#include "tests/common/Printers.h"
+#include "core/kafka/Producer.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTimer>
+
+using namespace kbatch::core;
+using kbatch::test::KcatRecord;
+using kbatch::test::kcatReadAll;
+using kbatch::test::SandboxProcess;
+
+namespace {
+
+struct Outcome
+{
+    DeliveryResults results; // indexed by row once collected
+    JobSummary summary;
+    qint64 finishedAtMs = -1; // on the test's clock
+    bool oneEach = true;
+};
+
+Batch numberedRows(int count, const QByteArray &tag)
+{
+    Batch b;
+    b.reserve(count, count * 110);
+    for (int i = 0; i < count; ++i) {
+        Message m;
+        m.key = Payload(QByteArray("k-") + QByteArray::number(i % 50));
+        m.value = Payload(tag + ':' + QByteArray::number(i).rightJustified(8, '0') + ':' + QByteArray(80, 'x'));
+        b.append(m);
+    }
+    return b;
+}
+
+int rowOf(const KcatRecord &r)
+{
+    return r.value ? r.value->split(':').value(1).toInt() : -1;
+}
+
+} // namespace
+
+class TestFaults : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+    void produceErrorsAreRetriedWithoutDuplicates();      // M2
+    void allBrokersDownGivesOneOutcomePerRow();            // M3
+    void lateResponseIsPossiblyWrittenAndResendSkipsIt();  // M4, M5
+    void leaderMovesMidBatch();                            // M6
+    void commitRetriesThenCommits();                       // M7 (first half)
+    void unknownProducerIdAbortsAndNextSendWorks();        // M7 (second half)
+
+private:
+    PublishJob job(const QString &topic, const Batch &rows) const;
+    Outcome publish(PublishJob job, const QList<QPair<int, std::function<void()>>> &actions = {});
+    void checkConsumerAgrees(const QString &topic, const Batch &rows, const Outcome &o, bool allowExtraPossibly);
+
+    QElapsedTimer m_clock;
+    qsizetype m_unknownOffsets = 0;
+    std::unique_ptr<SandboxProcess> m_sandbox;
+};
+
+void TestFaults::init()
+{
+    m_unknownOffsets = 0;
+    m_clock.start();
+    m_sandbox = std::make_unique<SandboxProcess>();
+    QVERIFY(m_sandbox->start(QStringLiteral(KBATCH_CLI), {QStringLiteral("--brokers"), QStringLiteral("3"),
+                                                           QStringLiteral("--partitions"), QStringLiteral("3"),
+                                                           QStringLiteral("--topic"), QStringLiteral("t")}));
+}
+
+void TestFaults::cleanup()
+{
+    m_sandbox.reset();
+}
+
+PublishJob TestFaults::job(const QString &topic, const Batch &rows) const
+{
+    PublishJob j;
+    j.topic = topic;
+    j.rows = rows;
+    j.connection = {{QStringLiteral("bootstrap.servers"), m_sandbox->bootstrap()}};
+    j.connectTimeoutMs = 10000;
+    return j;
+}
+
+Outcome TestFaults::publish(PublishJob j, const QList<QPair<int, std::function<void()>>> &actions)
+{
+    Outcome o;
+    const qsizetype total = j.rows.size();
+    o.results.resize(total);
+    QList<int> seen(total, 0);
+    Producer producer;
+    connect(&producer, &Producer::deliveriesReported, this, [&](const DeliveryResults &rs) {
+        for (const DeliveryResult &r : rs) {
+            if (r.row < 0 || r.row >= total) {
+                o.oneEach = false;
+                continue;
+            }
+            ++seen[r.row];
+            o.results[r.row] = r;
+        }
+    });
+    QSignalSpy finished(&producer, &Producer::jobFinished);
+    connect(&producer, &Producer::jobFinished, this, [&] { o.finishedAtMs = m_clock.elapsed(); });
+    const Status started = producer.start(std::move(j));
+    if (!started.ok()) {
+        qWarning("start: %s", qPrintable(started.error().message()));
+        return o;
+    }
+    for (const auto &[ms, action] : actions)
+        QTimer::singleShot(ms, this, action);
+    if (!finished.wait(120000) && finished.isEmpty())
+        qWarning("the job did not finish");
+    if (!finished.isEmpty())
+        o.summary = finished.first().first().value<JobSummary>();
+    for (qsizetype i = 0; i < total; ++i)
+        if (seen[i] != 1) {
+            qWarning("row %lld has %d outcomes", qlonglong(i), seen[i]);
+            o.oneEach = false;
+        }
+    return o;
+}
+
+void TestFaults::checkConsumerAgrees(const QString &topic, const Batch &rows, const Outcome &o, bool allowExtraPossibly)
+{
+    const QList<KcatRecord> records = kcatReadAll(m_sandbox->bootstrap(), topic);
+    QHash<int, int> copies;
+    QHash<int, int> lastRowInPartition;
+    for (const KcatRecord &r : records) {
+        const int row = rowOf(r);
+        QVERIFY2(row >= 0 && row < rows.size(), r.value.value_or("<null>").constData());
+        ++copies[row];
+        // Idempotence keeps per-partition order.
+        QVERIFY2(lastRowInPartition.value(r.partition, -1) < row,
+                 qPrintable(QStringLiteral("row %1 after row %2 in partition %3")
+                                .arg(row)
+                                .arg(lastRowInPartition.value(r.partition))
+                                .arg(r.partition)));
+        lastRowInPartition[r.partition] = row;
+    }
+    for (auto it = copies.cbegin(); it != copies.cend(); ++it)
+        QVERIFY2(it.value() == 1, qPrintable(QStringLiteral("row %1 is in the topic %2 times").arg(it.key()).arg(it.value())));
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        const DeliveryResult &r = o.results[i];
+        if (r.status == DeliveryStatus::Delivered && r.offset < 0) {
+            // librdkafka acknowledges a retried batch that the broker calls a duplicate without an offset. The
+            // sandbox (librdkafka 2.0.2's mock) says "duplicate" after an injected error for batches it never
+            // stored, so such rows are only counted here; the row itself says its offset is unknown.
+            QVERIFY2(r.errorText.contains(QLatin1String("offset unknown")), qPrintable(r.errorText));
+            ++m_unknownOffsets;
+        } else if (r.status == DeliveryStatus::Delivered)
+            QVERIFY2(copies.contains(int(i)), qPrintable(QStringLiteral("delivered row %1 is not in the topic (reported at "
+                                                                        "partition %2 offset %3)")
+                                                             .arg(i)
+                                                             .arg(r.partition)
+                                                             .arg(r.offset)));
+        else if (r.status == DeliveryStatus::Failed || r.status == DeliveryStatus::Cancelled)
+            QVERIFY2(!copies.contains(int(i)) || r.persisted != Persisted::NotPersisted,
+                     qPrintable(QStringLiteral("row %1 reported not written (%2) is in the topic").arg(i).arg(r.errorText)));
+        else if (r.status == DeliveryStatus::PossiblyWritten && !allowExtraPossibly)
+            QVERIFY2(copies.contains(int(i)), qPrintable(QStringLiteral("possibly written row %1 not found").arg(i)));
+    }
+    QVERIFY(qsizetype(copies.size()) >= o.summary.delivered - m_unknownOffsets);
+    if (m_unknownOffsets > 0)
+        qInfo("%lld delivered rows were acknowledged as duplicates without an offset", qlonglong(m_unknownOffsets));
+    QVERIFY(qsizetype(copies.size()) <= o.summary.delivered + o.summary.possiblyWritten);
+}
+
+void TestFaults::produceErrorsAreRetriedWithoutDuplicates()
+{
+    const Batch rows = numberedRows(3000, "m2");
+    PublishJob j = job(QStringLiteral("t"), rows);
+    j.settings.rateLimit = 3000; // about a second, so the errors land mid-batch
+    QList<QPair<int, std::function<void()>>> faults;
+    const char *errors[] = {"NOT_ENOUGH_REPLICAS", "NOT_LEADER_FOR_PARTITION", "REQUEST_TIMED_OUT"};
+    for (int k = 0; k < 9; ++k)
+        faults.append({100 + k * 100, [this, e = errors[k % 3]] {
+                           QVERIFY(m_sandbox->command(QStringLiteral("errors produce 2 ") + QLatin1String(e)));
+                       }});
+    const Outcome o = publish(std::move(j), faults);
+    QVERIFY(o.oneEach);
+    QVERIFY2(o.summary.delivered == 3000 || o.summary.fatal, qPrintable(o.summary.error));
+    if (o.summary.fatal)
+        QVERIFY2(!o.summary.error.isEmpty(), "a fatal error must say what happened");
+    checkConsumerAgrees(QStringLiteral("t"), rows, o, false);
+}
+
+void TestFaults::allBrokersDownGivesOneOutcomePerRow()
+{
+    const Batch rows = numberedRows(4000, "m3");
+    PublishJob j = job(QStringLiteral("t"), rows);
+    j.settings.rateLimit = 4000; // one second of sending; the outage comes before its end
+    j.settings.messageTimeoutMs = 3000;
+    qint64 downAt = -1;
+    const Outcome o = publish(std::move(j), {{700, [&] {
+                                                  downAt = m_clock.elapsed();
+                                                  for (int b = 1; b <= 3; ++b)
+                                                      QVERIFY(m_sandbox->command(QStringLiteral("broker down %1").arg(b)));
+                                              }}});
+    QVERIFY(o.oneEach);
+    QVERIFY(downAt > 0);
+    QVERIFY(o.summary.delivered > 0);
+    QVERIFY(o.summary.delivered < 4000);
+    QCOMPARE(o.summary.delivered + o.summary.failed + o.summary.possiblyWritten + o.summary.cancelled, 4000);
+    // The job ends within message.timeout.ms + 5 s of the outage, not at some librdkafka default.
+    QVERIFY2(o.finishedAtMs - downAt < 3000 + 5000, qPrintable(QString::number(o.finishedAtMs - downAt)));
+    for (int b = 1; b <= 3; ++b)
+        QVERIFY(m_sandbox->command(QStringLiteral("broker up %1").arg(b)));
+    checkConsumerAgrees(QStringLiteral("t"), rows, o, true);
+}
+
+void TestFaults::lateResponseIsPossiblyWrittenAndResendSkipsIt()
+{
+    // M4: the broker writes, but answers after message.timeout.ms.
+    QVERIFY(m_sandbox->command(QStringLiteral("topic late 1")));
+    const Batch rows = numberedRows(40, "m4");
+    PublishJob j = job(QStringLiteral("late"), rows);
+    j.settings.messageTimeoutMs = 1500;
+    j.settings.rateLimit = 40; // a second of sending; the responses slow down a quarter of the way in
+    j.settings.properties.append({QStringLiteral("request.timeout.ms"), QStringLiteral("1500")});
+    const Outcome o = publish(std::move(j), {{250, [this] {
+                                                  for (int b = 1; b <= 3; ++b)
+                                                      QVERIFY(m_sandbox->command(QStringLiteral("rtt %1 3000").arg(b)));
+                                              }}});
+    QVERIFY(o.oneEach);
+    QVERIFY2(o.summary.possiblyWritten > 0, qPrintable(o.summary.error));
+    for (const DeliveryResult &r : o.results) {
+        if (r.status == DeliveryStatus::PossiblyWritten) {
+            QCOMPARE(r.persisted, Persisted::PossiblyPersisted);
+            QVERIFY2(r.errorText.contains(QLatin1String("may have written")), qPrintable(r.errorText));
+        }
+    }
+    for (int b = 1; b <= 3; ++b)
+        QVERIFY(m_sandbox->command(QStringLiteral("rtt %1 0").arg(b)));
+    const QList<KcatRecord> records = kcatReadAll(m_sandbox->bootstrap(), QStringLiteral("late"));
+    QSet<int> inTopic;
+    for (const KcatRecord &r : records)
+        inTopic.insert(rowOf(r));
+    qsizetype foundPossibly = 0;
+    for (qsizetype i = 0; i < rows.size(); ++i)
+        if (o.results[i].status == DeliveryStatus::PossiblyWritten && inTopic.contains(int(i)))
+            ++foundPossibly;
+    QVERIFY2(foundPossibly > 0, "the consumer finds the possibly written messages");
+
+    // M5: "resend failed" by default takes only rows known not to be written.
+    Batch resend;
+    QList<qsizetype> resentRows;
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        const DeliveryStatus s = o.results[i].status;
+        if (s == DeliveryStatus::Failed || s == DeliveryStatus::Cancelled) {
+            resend.append(rows.at(i));
+            resentRows.append(i);
+        }
+    }
+    if (!resend.isEmpty()) {
+        const Outcome again = publish(job(QStringLiteral("late"), resend));
+        QCOMPARE(again.summary.delivered, resend.size());
+    }
+    QHash<int, int> copies;
+    for (const KcatRecord &r : kcatReadAll(m_sandbox->bootstrap(), QStringLiteral("late")))
+        ++copies[rowOf(r)];
+    for (auto it = copies.cbegin(); it != copies.cend(); ++it)
+        QVERIFY2(it.value() == 1, qPrintable(QStringLiteral("row %1 written %2 times").arg(it.key()).arg(it.value())));
+}
+
+void TestFaults::leaderMovesMidBatch()
+{
+    const Batch rows = numberedRows(3000, "m6");
+    PublishJob j = job(QStringLiteral("t"), rows);
+    j.settings.rateLimit = 3000;
+    const Outcome o = publish(std::move(j), {{300, [this] { QVERIFY(m_sandbox->command(QStringLiteral("leader t 0 2"))); }},
+                                             {500, [this] { QVERIFY(m_sandbox->command(QStringLiteral("leader t 1 3"))); }},
+                                             {700, [this] { QVERIFY(m_sandbox->command(QStringLiteral("leader t 2 1"))); }}});
+    QVERIFY(o.oneEach);
+    QCOMPARE(o.summary.delivered, 3000);
+    checkConsumerAgrees(QStringLiteral("t"), rows, o, false);
+}
+
+void TestFaults::commitRetriesThenCommits()
+{
+    QVERIFY(m_sandbox->command(QStringLiteral("errors end-txn 3 COORDINATOR_NOT_AVAILABLE")));
+    const Batch rows = numberedRows(300, "m7a");
+    PublishJob j = job(QStringLiteral("t"), rows);
+    j.settings.mode = PublishMode::Atomic;
+    const Outcome o = publish(std::move(j));
+    QVERIFY(o.oneEach);
+    QVERIFY2(o.summary.committed, qPrintable(o.summary.error));
+    QCOMPARE(o.summary.delivered, 300);
+    checkConsumerAgrees(QStringLiteral("t"), rows, o, false);
+}
+
+void TestFaults::unknownProducerIdAbortsAndNextSendWorks()
+{
+    QVERIFY(m_sandbox->command(QStringLiteral("errors produce 1 UNKNOWN_PRODUCER_ID")));
+    const Batch rows = numberedRows(100, "m7b");
+    PublishJob j = job(QStringLiteral("t"), rows);
+    j.settings.mode = PublishMode::Atomic;
+    j.settings.transactionalId = QStringLiteral("kbatch-m7");
+    const Outcome o = publish(std::move(j));
+    QVERIFY(o.oneEach);
+    QVERIFY(!o.summary.committed);
+    QCOMPARE(o.summary.delivered, 0);
+    QVERIFY2(o.summary.error.startsWith(QLatin1String("batch not committed")), qPrintable(o.summary.error));
+
+    // The next send, same transactional id, works.
+    const Batch next = numberedRows(50, "m7c");
+    PublishJob j2 = job(QStringLiteral("m7-next"), next);
+    j2.settings.mode = PublishMode::Atomic;
+    j2.settings.transactionalId = QStringLiteral("kbatch-m7");
+    const Outcome o2 = publish(std::move(j2));
+    QVERIFY2(o2.summary.committed, qPrintable(o2.summary.error));
+    QCOMPARE(kcatReadAll(m_sandbox->bootstrap(), QStringLiteral("m7-next")).size(), 50);
+}
+
+QTEST_GUILESS_MAIN(TestFaults)
+#include "tst_faults.moc"
