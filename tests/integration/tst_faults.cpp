@@ -1,4 +1,4 @@
-// Delivery under faults (scenarios M2-M7 in shared/design/scenarios.md): the sandbox runs in a process of its own
+// Delivery under faults (scenarios M2-M7 and M9 in shared/design/scenarios.md): the sandbox runs in a process of its own
 // and takes fault commands on standard input, the producer runs here, and kcat reads the topic from a third
 // process. Every test checks that each row has exactly one outcome and that what the consumer reads agrees with
 // what the rows say.
@@ -11,6 +11,11 @@
 #include "core/kafka/Producer.h"
 
 #include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
@@ -62,6 +67,7 @@ private slots:
     void leaderMovesMidBatch();                            // M6
     void commitRetriesThenCommits();                       // M7 (first half)
     void unknownProducerIdAbortsAndNextSendWorks();        // M7 (second half)
+    void sigtermMidBatchRecordsEveryOutcome();             // M9
 
 private:
     PublishJob job(const QString &topic, const Batch &rows) const;
@@ -325,6 +331,57 @@ void TestFaults::unknownProducerIdAbortsAndNextSendWorks()
     const Outcome o2 = publish(std::move(j2));
     QVERIFY2(o2.summary.committed, qPrintable(o2.summary.error));
     QCOMPARE(kcatReadAll(m_sandbox->bootstrap(), QStringLiteral("m7-next")).size(), 50);
+}
+
+void TestFaults::sigtermMidBatchRecordsEveryOutcome()
+{
+    QTemporaryDir dir;
+    const QString tpl = dir.filePath(QStringLiteral("m9.kbatch.json"));
+    {
+        QFile f(tpl);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"format": "kbatch-template", "version": 1, "name": "m9", "topic": "m9",
+  "producer": {"rateLimit": 2000},
+  "messages": [{"key": "k-{{seq}}", "value": "m9:{{index}}:payload", "generate": {"count": 20000}}]})");
+    }
+    const QString report = dir.filePath(QStringLiteral("m9.jsonl"));
+    QProcess send;
+    send.start(QStringLiteral(KBATCH_CLI), {QStringLiteral("send"), tpl, QStringLiteral("--bootstrap"),
+                                             m_sandbox->bootstrap(), QStringLiteral("--report"), report});
+    QVERIFY(send.waitForStarted());
+    QTest::qWait(1500);
+    QElapsedTimer t;
+    t.start();
+    send.terminate(); // SIGTERM
+    QVERIFY(send.waitForFinished(15000));
+    QVERIFY2(t.elapsed() < 10000, qPrintable(QString::number(t.elapsed())));
+    QCOMPARE(send.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(send.exitCode(), 1); // not every message delivered
+    QVERIFY2(send.readAllStandardError().contains("cancelled"), "the summary names the cancelled rows");
+
+    QFile rf(report);
+    QVERIFY(rf.open(QIODevice::ReadOnly));
+    QList<int> seen(20000, 0);
+    QSet<int> delivered;
+    for (const QByteArray &line : rf.readAll().split('\n')) {
+        if (line.isEmpty())
+            continue;
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        const int index = o.value(QStringLiteral("index")).toInt(-1);
+        QVERIFY(index >= 0 && index < 20000);
+        ++seen[index];
+        if (o.value(QStringLiteral("status")).toString() == QLatin1String("delivered"))
+            delivered.insert(index);
+    }
+    for (int i = 0; i < 20000; ++i)
+        QVERIFY2(seen[i] == 1, qPrintable(QStringLiteral("row %1 has %2 outcomes in the report").arg(i).arg(seen[i])));
+    QVERIFY(!delivered.isEmpty());
+    QVERIFY(delivered.size() < 20000);
+    const QList<KcatRecord> records = kcatReadAll(m_sandbox->bootstrap(), QStringLiteral("m9"));
+    QSet<int> inTopic;
+    for (const KcatRecord &r : records)
+        inTopic.insert(rowOf(r));
+    QCOMPARE(inTopic, delivered);
 }
 
 QTEST_GUILESS_MAIN(TestFaults)
