@@ -40,7 +40,8 @@ PublishJob TestBrokerAcl::malloryJob(const QString &topic, int rows) const
     PublishJob job;
     job.topic = topic;
     job.rows = mixedRows(rows, 3, "mallory");
-    job.connection = m_env.scram(QStringLiteral("SASL_PLAINTEXT"), QStringLiteral("mallory"), QStringLiteral("mallory-secret"));
+    job.connection =
+        m_env.scram(QStringLiteral("SASL_PLAINTEXT"), QStringLiteral("mallory"), QStringLiteral("mallory-secret"));
     job.connectTimeoutMs = 10000;
     return job;
 }
@@ -95,7 +96,8 @@ void TestBrokerAcl::topicWithoutDescribeAclIsRefused()
     const PublishRun run = publishAndWait(job);
     QVERIFY(run.finished);
     QCOMPARE(run.summary.failed, 5);
-    QVERIFY2(run.summary.error.contains(QLatin1String("not authorized to access topic 'secret'")), qPrintable(run.summary.error));
+    QVERIFY2(run.summary.error.contains(QLatin1String("not authorized to access topic 'secret'")),
+             qPrintable(run.summary.error));
     QVERIFY2(run.summary.error.contains(QLatin1String("TOPIC_AUTHORIZATION_FAILED")), qPrintable(run.summary.error));
     QCOMPARE(kcatReadAll(m_env.plaintext, QStringLiteral("secret")).size(), 0);
 }
@@ -112,8 +114,10 @@ void TestBrokerAcl::transactionalIdWithoutAclIsRefused()
     QVERIFY(!run.summary.committed);
     QCOMPARE(run.summary.delivered, 0);
     QCOMPARE(run.summary.failed, 10);
-    QVERIFY2(run.summary.error.contains(QLatin1String("TRANSACTIONAL_ID_AUTHORIZATION_FAILED")), qPrintable(run.summary.error));
-    QVERIFY2(run.summary.error.contains(QLatin1String("transactional id 'kbatch-mallory'")), qPrintable(run.summary.error));
+    QVERIFY2(run.summary.error.contains(QLatin1String("TRANSACTIONAL_ID_AUTHORIZATION_FAILED")),
+             qPrintable(run.summary.error));
+    QVERIFY2(run.summary.error.contains(QLatin1String("transactional id 'kbatch-mallory'")),
+             qPrintable(run.summary.error));
     QVERIFY(run.elapsedMs < 10000);
     for (const DeliveryResult &r : run.results)
         QVERIFY2(r.errorText.contains(QLatin1String("TRANSACTIONAL_ID_AUTHORIZATION_FAILED")), qPrintable(r.errorText));

@@ -99,8 +99,7 @@ void TestBrokerTls::refusedCertificate_data()
 void TestBrokerTls::refusedCertificate()
 {
     QFETCH(bool, wrongHost);
-    const Properties connection =
-        wrongHost ? m_env.tls(m_env.ca, m_env.sslWrongHost) : m_env.tls(m_env.untrustedCa);
+    const Properties connection = wrongHost ? m_env.tls(m_env.ca, m_env.sslWrongHost) : m_env.tls(m_env.untrustedCa);
     const PublishRun run = send(QStringLiteral("tls"), connection, 5);
     QVERIFY2(run.finished, "the job must end by itself");
     QVERIFY2(run.elapsedMs < 10000, qPrintable(QString::number(run.elapsedMs)));
@@ -208,9 +207,11 @@ void TestBrokerTls::clientCertificateIsTheIdentity()
     // with it, the broker sees User:kbatch-client, who may not. So the certificate really was presented.
     const PublishRun anonymous = send(QStringLiteral("tls"), m_env.tls(m_env.ca), 3);
     QCOMPARE(anonymous.summary.delivered, 3);
-    const PublishRun withCert = send(QStringLiteral("tls"), mutual(m_env.clientKeyEncrypted, m_env.clientKeyPassphrase), 3);
+    const PublishRun withCert =
+        send(QStringLiteral("tls"), mutual(m_env.clientKeyEncrypted, m_env.clientKeyPassphrase), 3);
     QCOMPARE(withCert.summary.delivered, 0);
-    QVERIFY2(withCert.summary.error.contains(QLatin1String("TOPIC_AUTHORIZATION_FAILED")), qPrintable(withCert.summary.error));
+    QVERIFY2(withCert.summary.error.contains(QLatin1String("TOPIC_AUTHORIZATION_FAILED")),
+             qPrintable(withCert.summary.error));
 }
 
 QTEST_GUILESS_MAIN(TestBrokerTls)

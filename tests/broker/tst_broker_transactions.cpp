@@ -28,6 +28,11 @@ private:
     // After an abort: a committed batch to the same topic must become visible to read_committed while the aborted
     // rows stay hidden (not merely held back behind an open transaction).
     void checkOnlyLaterCommitIsVisible(const QString &topic, qsizetype abortedInLog);
+    // The whole topic as kcat reads it now, with isolation.level read_committed or read_uncommitted.
+    QList<KcatRecord> read(const QString &topic, bool committed) const
+    {
+        return kcatReadUntil(m_env, topic, 0, committed);
+    }
 
     BrokerEnv m_env;
 };
@@ -112,8 +117,8 @@ void TestBrokerTransactions::cancelledBatchIsInvisibleToReadCommitted()
     QCOMPARE(run.summary.delivered, 0);
     QCOMPARE(run.summary.cancelled + run.summary.failed, count);
 
-    QCOMPARE(kcatReadAll(m_env.plaintext, topic, {QStringLiteral("-X"), QStringLiteral("isolation.level=read_committed")}).size(), 0);
-    const auto uncommitted = kcatReadAll(m_env.plaintext, topic, {QStringLiteral("-X"), QStringLiteral("isolation.level=read_uncommitted")});
+    QCOMPARE(read(topic, true).size(), 0);
+    const auto uncommitted = read(topic, false);
     QVERIFY2(uncommitted.size() >= acked, qPrintable(QString::number(uncommitted.size())));
     checkOnlyLaterCommitIsVisible(topic, uncommitted.size());
 }
@@ -141,8 +146,8 @@ void TestBrokerTransactions::failedRowAbortsTheBatch()
             QVERIFY2(r.errorText.startsWith(QLatin1String("batch not committed")), qPrintable(r.errorText));
     }
 
-    QCOMPARE(kcatReadAll(m_env.plaintext, topic, {QStringLiteral("-X"), QStringLiteral("isolation.level=read_committed")}).size(), 0);
-    const auto uncommitted = kcatReadAll(m_env.plaintext, topic, {QStringLiteral("-X"), QStringLiteral("isolation.level=read_uncommitted")});
+    QCOMPARE(read(topic, true).size(), 0);
+    const auto uncommitted = read(topic, false);
     QVERIFY2(uncommitted.size() > 0, "the rows before the failure should have reached the log");
     checkOnlyLaterCommitIsVisible(topic, uncommitted.size());
 }
@@ -177,7 +182,7 @@ void TestBrokerTransactions::killedSenderLeavesNoPartialBatch()
     // The dead transaction's rows are in the log, and a read_committed reader sees none of them.
     const auto uncommitted = kcatReadUntil(m_env, topic, acked, false);
     QVERIFY2(uncommitted.size() >= acked, qPrintable(QString::number(uncommitted.size())));
-    QCOMPARE(kcatReadAll(m_env.plaintext, topic, {QStringLiteral("-X"), QStringLiteral("isolation.level=read_committed")}).size(), 0);
+    QCOMPARE(read(topic, true).size(), 0);
 
     // The next send with the same transactional id fences the dead one (the coordinator aborts it) and commits.
     Batch second;

@@ -49,8 +49,10 @@ inline core::Batch mixedRows(int count, int partitions, const QByteArray &tag = 
         case 4:
             m.key = Payload("h-" + tag + n);
             m.value = Payload(QByteArray());
-            m.headers = {{"trace", Payload(QByteArray("a"))}, {"trace", Payload(QByteArray("b"))},
-                         {"nothing", Payload()}, {"empty", Payload(QByteArray())}};
+            m.headers = {{"trace", Payload(QByteArray("a"))},
+                         {"trace", Payload(QByteArray("b"))},
+                         {"nothing", Payload()},
+                         {"empty", Payload(QByteArray())}};
             m.timestamp = 1767225600000 + i;
             break;
         }
@@ -129,7 +131,8 @@ inline void compareWithKcat(const QList<KcatRecord> &records, const core::Batch 
     for (const KcatRecord &rec : records) {
         const auto it = rowAt.constFind({rec.partition, rec.offset});
         if (it == rowAt.constEnd()) {
-            QVERIFY2(!exact, qPrintable(QStringLiteral("unexpected record at %1/%2").arg(rec.partition).arg(rec.offset)));
+            QVERIFY2(!exact,
+                     qPrintable(QStringLiteral("unexpected record at %1/%2").arg(rec.partition).arg(rec.offset)));
             continue;
         }
         ++matched;
