@@ -5,6 +5,7 @@
 #include "ConnectionsPanel.h"
 #include "DocumentController.h"
 #include "GenerateDialog.h"
+#include "LogPanel.h"
 #include "MessageBox.h"
 #include "MessageDetailPanel.h"
 #include "PeekPanel.h"
@@ -278,7 +279,10 @@ void MainWindow::createDocks()
     m_detailDock = makeDock(QStringLiteral("messageDock"), tr("Message"), m_detail, Qt::RightDockWidgetArea);
     m_peek = new PeekPanel([this] { return m_send->connection(m_sendBar->profile()); }, this);
     m_peekDock = makeDock(QStringLiteral("peekDock"), tr("Peek"), m_peek, Qt::BottomDockWidgetArea);
-    m_peekDock->hide(); // on demand (View menu), so the table keeps its height
+    QDockWidget *logDock = makeDock(QStringLiteral("logDock"), tr("Log"), new LogPanel(this), Qt::BottomDockWidgetArea);
+    tabifyDockWidget(m_peekDock, logDock); // log and peek share the bottom dock
+    m_peekDock->hide(); // both on demand (View menu), so the table keeps its height
+    logDock->hide();
     connect(m_peek, &PeekPanel::copyToBatch, this, [this](const core::Batch &rows) {
         m_model->appendBatch(rows, tr("Copy %Ln peeked message(s)", nullptr, int(rows.size())));
     });
@@ -319,6 +323,7 @@ void MainWindow::createMenus()
     view->addAction(m_connectionsDock->toggleViewAction());
     view->addAction(m_detailDock->toggleViewAction());
     view->addAction(m_peekDock->toggleViewAction());
+    view->addAction(findChild<QDockWidget *>(QStringLiteral("logDock"))->toggleViewAction());
     view->addSeparator();
     add(view, "actionDarkPalette");
     // The table's context menu offers the row actions too.

@@ -11,6 +11,7 @@
 #include "ui/DocumentController.h"
 #include "ui/FileDialog.h"
 #include "ui/GenerateDialog.h"
+#include "ui/LogPanel.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
 #include "ui/PeekModel.h"
@@ -27,6 +28,7 @@
 #include <QDockWidget>
 #include <QComboBox>
 #include <QLabel>
+#include <QLoggingCategory>
 #include <QLineEdit>
 #include <QMimeData>
 #include <QPlainTextEdit>
@@ -64,6 +66,7 @@ private slots:
     void shortcutsAreSetAndShown();
     void findSelectsTheNextMatch();
     void dockLayoutAndPaletteAreRestored();
+    void logPanelShowsKbatchMessagesByLevel();
 
 private:
     MainWindow *newWindow(bool sample = false);
@@ -640,6 +643,22 @@ void TestMainWindow::dockLayoutAndPaletteAreRestored()
     QVERIFY(m_window->action(QStringLiteral("actionDarkPalette"))->isChecked());
     m_window->action(QStringLiteral("actionDarkPalette"))->trigger(); // back to light for the other tests
     QVERIFY(QApplication::palette().color(QPalette::Window).lightness() > 128);
+}
+
+void TestMainWindow::logPanelShowsKbatchMessagesByLevel()
+{
+    newWindow();
+    auto *log = child<ui::LogPanel>("logPanel");
+    QLoggingCategory category("kbatch.test");
+    QLoggingCategory other("elsewhere");
+    QTest::ignoreMessage(QtWarningMsg, "broker down");
+    qCWarning(category) << "broker down";
+    QTest::ignoreMessage(QtWarningMsg, "not ours");
+    qCWarning(other) << "not ours";
+    QTRY_VERIFY(log->text().contains(QLatin1String("kbatch.test  broker down")));
+    QVERIFY(!log->text().contains(QLatin1String("not ours")));
+    child<QComboBox>("logLevel")->setCurrentIndex(3); // errors only
+    QVERIFY(!log->text().contains(QLatin1String("broker down")));
 }
 
 QTEST_MAIN(TestMainWindow)
