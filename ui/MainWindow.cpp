@@ -4,6 +4,7 @@
 #include "BatchView.h"
 #include "ConnectionsPanel.h"
 #include "DocumentController.h"
+#include "FindBar.h"
 #include "GenerateDialog.h"
 #include "LogPanel.h"
 #include "MessageBox.h"
@@ -22,8 +23,6 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QHeaderView>
-#include <QKeyEvent>
-#include <QLineEdit>
 #include <QMenuBar>
 #include <QMimeData>
 #include <QSettings>
@@ -45,12 +44,9 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
 
     m_view->setModel(m_model);
-    m_find = new QLineEdit(this);
-    m_find->setObjectName(QStringLiteral("findEdit"));
-    m_find->setPlaceholderText(tr("Find in keys and values — Enter for the next match, Esc to close"));
-    m_find->setClearButtonEnabled(true);
-    m_find->hide();
-    m_find->installEventFilter(this);
+    m_find = new FindBar(m_model, m_view, this);
+    connect(m_find, &FindBar::notFound, this,
+            [this](const QString &text) { m_status->showMessage(tr("\"%1\" not found").arg(text)); });
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -229,15 +225,10 @@ void MainWindow::createActions()
     connect(paste, &QAction::triggered, this, &MainWindow::pasteRows);
     connect(makeAction(QStringLiteral("actionFind"), tr("&Find…"), K::Find, QStringLiteral("edit-find"),
                        QStringLiteral("find")),
-            &QAction::triggered, this, [this] {
-                m_find->show();
-                m_find->setFocus();
-                m_find->selectAll();
-            });
+            &QAction::triggered, m_find, &FindBar::open);
     connect(makeAction(QStringLiteral("actionGenerate"), tr("&Generate Rows from This Row…"), K(Qt::CTRL | Qt::Key_G),
                        QString(), QStringLiteral("generate")),
             &QAction::triggered, this, &MainWindow::openGenerateDialog);
-    connect(m_find, &QLineEdit::returnPressed, this, &MainWindow::findNext);
 
     QAction *send = makeAction(QStringLiteral("actionSend"), tr("&Send"), K(Qt::CTRL | Qt::Key_Return),
                                QStringLiteral("mail-send"), QStringLiteral("send"));
@@ -454,24 +445,6 @@ bool MainWindow::generateFromRow(qsizetype row, qsizetype count, std::uint64_t s
     return true;
 }
 
-void MainWindow::findNext()
-{
-    const QByteArray needle = m_find->text().toUtf8();
-    const core::Batch &batch = m_model->batch();
-    if (needle.isEmpty() || batch.isEmpty())
-        return;
-    const qsizetype start = m_view->currentRowIndex() + 1;
-    for (qsizetype i = 0; i < batch.size(); ++i) {
-        const qsizetype r = (start + i) % batch.size();
-        if (batch.key(r).indexOf(needle) >= 0 || batch.value(r).indexOf(needle) >= 0) {
-            m_view->setCurrentIndex(m_model->index(int(r), BatchTableModel::Value));
-            m_view->scrollTo(m_model->index(int(r), BatchTableModel::Value));
-            return;
-        }
-    }
-    m_status->showMessage(tr("\"%1\" not found").arg(m_find->text()));
-}
-
 void MainWindow::updateActions()
 {
     const bool busy = m_send->isBusy();
@@ -488,17 +461,6 @@ void MainWindow::restoreLayout()
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1280, 800);
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-}
-
-bool MainWindow::eventFilter(QObject *watched, QEvent *event)
-{
-    if (watched == m_find && event->type() == QEvent::KeyPress
-        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape) {
-        m_find->hide();
-        m_view->setFocus();
-        return true;
-    }
-    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

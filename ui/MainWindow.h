@@ -6,7 +6,6 @@
 
 class QAction;
 class QDockWidget;
-class QLineEdit;
 class QSettings;
 
 namespace kbatch::core {
@@ -20,6 +19,7 @@ class BatchTableModel;
 class BatchView;
 class ConnectionsPanel;
 class DocumentController;
+class FindBar;
 class MessageDetailPanel;
 class PeekPanel;
 class SendBar;
@@ -61,7 +61,6 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
-    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void createActions();
@@ -74,7 +73,6 @@ private:
     void addRow();
     void pasteRows();
     void copyRows(bool jsonLines);
-    void findNext();
     void openGenerateDialog();
     void updateActions();
     void restoreLayout();
@@ -92,7 +90,7 @@ private:
     QDockWidget *m_connectionsDock = nullptr;
     QDockWidget *m_peekDock = nullptr;
     PeekPanel *m_peek = nullptr;
-    QLineEdit *m_find = nullptr;
+    FindBar *m_find = nullptr;
     QSettings *m_profileSettings = nullptr;
     std::unique_ptr<core::ProfileStore> m_profiles;
     core::SecretStore *m_secretStore = nullptr;
