@@ -8,11 +8,6 @@ namespace {
 
 constexpr int MaxDepth = 512; // deeper documents are refused rather than risking the stack
 
-inline bool isWs(char c)
-{
-    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
-}
-
 inline bool isDigit(char c)
 {
     return c >= '0' && c <= '9';
