@@ -14,6 +14,7 @@
 #include "SendBar.h"
 #include "SendController.h"
 #include "StatusPanel.h"
+#include "TemplateLibrary.h"
 #include "Theme.h"
 #include "core/profiles/KeychainSecretStore.h"
 #include "core/profiles/ProfileStore.h"
@@ -266,6 +267,13 @@ void MainWindow::createDocks()
     m_connections = new ConnectionsPanel([this](const QString &profile) { return m_send->connection(profile); }, this);
     m_connectionsDock = makeDock(QStringLiteral("connectionsDock"), tr("Connections"), m_connections,
                                  Qt::LeftDockWidgetArea);
+    auto *library = new TemplateLibrary(this);
+    QDockWidget *templatesDock = makeDock(QStringLiteral("templatesDock"), tr("Templates"), library, Qt::LeftDockWidgetArea);
+    splitDockWidget(m_connectionsDock, templatesDock, Qt::Vertical);
+    connect(library, &TemplateLibrary::openRequested, this, [this](const QString &path) {
+        if (m_document->maybeSave())
+            m_document->openFile(path);
+    });
     m_detail = new MessageDetailPanel(m_model, this);
     m_detailDock = makeDock(QStringLiteral("messageDock"), tr("Message"), m_detail, Qt::RightDockWidgetArea);
     m_peek = new PeekPanel([this] { return m_send->connection(m_sendBar->profile()); }, this);
@@ -312,6 +320,7 @@ void MainWindow::createMenus()
     add(view, "actionProfiles");
     view->addSeparator();
     view->addAction(m_connectionsDock->toggleViewAction());
+    view->addAction(findChild<QDockWidget *>(QStringLiteral("templatesDock"))->toggleViewAction());
     view->addAction(m_detailDock->toggleViewAction());
     view->addAction(m_peekDock->toggleViewAction());
     view->addAction(findChild<QDockWidget *>(QStringLiteral("logDock"))->toggleViewAction());

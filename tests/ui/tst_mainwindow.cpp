@@ -17,6 +17,7 @@
 #include "ui/PeekModel.h"
 #include "ui/PeekPanel.h"
 #include "ui/ProfilesDialog.h"
+#include "ui/TemplateLibrary.h"
 #include "ui/SendController.h"
 #include "core/profiles/MemorySecretStore.h"
 
@@ -28,6 +29,7 @@
 #include <QDockWidget>
 #include <QComboBox>
 #include <QLabel>
+#include <QListWidget>
 #include <QLoggingCategory>
 #include <QLineEdit>
 #include <QMimeData>
@@ -67,6 +69,7 @@ private slots:
     void findSelectsTheNextMatch();
     void dockLayoutAndPaletteAreRestored();
     void logPanelShowsKbatchMessagesByLevel();
+    void templateLibraryStartsWithSamplesAndOpens();
 
 private:
     MainWindow *newWindow(bool sample = false);
@@ -659,6 +662,26 @@ void TestMainWindow::logPanelShowsKbatchMessagesByLevel()
     QVERIFY(!log->text().contains(QLatin1String("not ours")));
     child<QComboBox>("logLevel")->setCurrentIndex(3); // errors only
     QVERIFY(!log->text().contains(QLatin1String("broker down")));
+}
+
+void TestMainWindow::templateLibraryStartsWithSamplesAndOpens()
+{
+    const QString folder = m_files.filePath(QStringLiteral("library"));
+    QSettings().setValue(QStringLiteral("templateFolder"), folder);
+    newWindow();
+    auto *library = child<ui::TemplateLibrary>("templateLibrary");
+    QCOMPARE(library->folder(), folder);
+    QCOMPARE(library->files().size(), 3); // the samples, copied on first use
+    auto *list = child<QListWidget>("templateList");
+    const auto items = list->findItems(QStringLiteral("orders-smoke"), Qt::MatchExactly);
+    QCOMPARE(items.size(), 1);
+    emit list->itemActivated(items.first());
+    QTRY_COMPARE(m_window->model()->rowCount(), 4);
+    QCOMPARE(m_window->document()->filePath(), folder + QStringLiteral("/orders-smoke.kbatch.json"));
+
+    // A template saved into the folder shows up in the library.
+    QFile::copy(folder + QStringLiteral("/orders-smoke.kbatch.json"), folder + QStringLiteral("/copy.kbatch.json"));
+    QTRY_COMPARE(library->files().size(), 4);
 }
 
 QTEST_MAIN(TestMainWindow)
