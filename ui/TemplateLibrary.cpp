@@ -23,10 +23,13 @@ TemplateLibrary::TemplateLibrary(QWidget *parent) : QWidget(parent), m_watcher(n
     m_list = new QListWidget(this);
     m_list->setObjectName(QStringLiteral("templateList"));
     m_list->setToolTip(tr("Double-click to open"));
+    m_list->setSpacing(1);
     auto *bar = new QHBoxLayout;
     m_folderLabel = new QLabel(this);
     m_folderLabel->setObjectName(QStringLiteral("sectionLabel"));
     m_folderLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long path must not widen the dock: the label shrinks, the tooltip has the whole path.
+    m_folderLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto *change = new QToolButton(this);
     change->setObjectName(QStringLiteral("templateFolderButton"));
     change->setText(tr("Folder…"));
@@ -70,7 +73,7 @@ void TemplateLibrary::setFolder(const QString &folder)
         }
     }
     m_watcher->addPath(folder);
-    m_folderLabel->setText(QDir::toNativeSeparators(folder));
+    m_folderLabel->setText(QStringLiteral("…/") + QDir(folder).dirName());
     m_folderLabel->setToolTip(QDir::toNativeSeparators(folder));
     rescan();
 }
