@@ -76,6 +76,30 @@ qsizetype BatchView::currentRowIndex() const
     return currentIndex().isValid() ? currentIndex().row() : -1;
 }
 
+qsizetype BatchView::selectRowsWhere(const std::function<bool(qsizetype)> &matches)
+{
+    QItemSelection selection;
+    qsizetype count = 0;
+    const int rows = model() ? model()->rowCount() : 0;
+    const int lastColumn = model() ? model()->columnCount() - 1 : 0;
+    int start = -1;
+    for (int r = 0; r <= rows; ++r) {
+        const bool hit = r < rows && matches(r);
+        if (hit) {
+            ++count;
+            if (start < 0)
+                start = r;
+        } else if (start >= 0) {
+            selection.select(model()->index(start, 0), model()->index(r - 1, lastColumn));
+            start = -1;
+        }
+    }
+    selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    if (!selection.isEmpty())
+        scrollTo(selection.first().topLeft());
+    return count;
+}
+
 void BatchView::dragEnterEvent(QDragEnterEvent *event)
 {
     if (event->mimeData()->hasUrls())

@@ -2,6 +2,8 @@
 
 #include <QTableView>
 
+#include <functional>
+
 class QLabel;
 
 namespace kbatch::ui {
@@ -16,6 +18,9 @@ public:
 
     QList<qsizetype> selectedRowList() const; // sorted
     qsizetype currentRowIndex() const;        // -1 when none
+    // Selects the rows for which `matches(row)` holds, as contiguous ranges (cheap for a million rows); returns how
+    // many. Rows can then be sent, copied or deleted together: filtering by state without hiding rows.
+    qsizetype selectRowsWhere(const std::function<bool(qsizetype)> &matches);
 
 signals:
     void filesDropped(const QStringList &paths);

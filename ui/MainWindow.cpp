@@ -224,6 +224,20 @@ void MainWindow::createActions()
     connect(copy, &QAction::triggered, this, [this] { copyRows(false); });
     connect(copyJson, &QAction::triggered, this, [this] { copyRows(true); });
     connect(paste, &QAction::triggered, this, &MainWindow::pasteRows);
+    auto selectByStatus = [this](std::initializer_list<core::DeliveryStatus> wanted) {
+        const qsizetype n = m_view->selectRowsWhere([this, wanted](qsizetype r) {
+            const auto &res = m_model->results().at(r);
+            return res.sent() && std::find(wanted.begin(), wanted.end(), res.status()) != wanted.end();
+        });
+        m_status->showMessage(tr("%Ln row(s) selected", nullptr, int(n)));
+    };
+    connect(makeAction(QStringLiteral("actionSelectFailed"), tr("Select &Failed Rows"), K(Qt::CTRL | Qt::ALT | Qt::Key_F)),
+            &QAction::triggered, this, [selectByStatus] {
+                selectByStatus({core::DeliveryStatus::Failed, core::DeliveryStatus::PossiblyWritten,
+                                core::DeliveryStatus::Cancelled});
+            });
+    connect(makeAction(QStringLiteral("actionSelectDelivered"), tr("Select De&livered Rows"), K()),
+            &QAction::triggered, this, [selectByStatus] { selectByStatus({core::DeliveryStatus::Delivered}); });
     connect(makeAction(QStringLiteral("actionFind"), tr("&Find…"), K::Find, QStringLiteral("edit-find"),
                        QStringLiteral("find")),
             &QAction::triggered, m_find, &FindBar::open);
@@ -312,6 +326,9 @@ void MainWindow::createMenus()
     edit->addSeparator();
     for (const char *name : {"actionCopy", "actionCopyJsonLines", "actionPaste", "actionFind", "actionGenerate"})
         add(edit, name);
+    edit->addSeparator();
+    add(edit, "actionSelectFailed");
+    add(edit, "actionSelectDelivered");
     QMenu *send = menuBar()->addMenu(tr("&Send"));
     for (const char *name : {"actionSend", "actionSendSelected", "actionResendFailed", "actionCancel"})
         add(send, name);

@@ -448,6 +448,12 @@ void TestMainWindow::resendFailedResendsOnlyNotWrittenRows()
     // went again.
     QCOMPARE(test::kcatReadAll(m_window->sendController()->sandboxBootstrap(), topic).size(), 2);
 
+    // Rows are picked by state: the failed and the possibly written one.
+    m_window->action(QStringLiteral("actionSelectFailed"))->trigger();
+    QCOMPARE(m_window->view()->selectedRowList(), (QList<qsizetype>{1, 2}));
+    m_window->action(QStringLiteral("actionSelectDelivered"))->trigger();
+    QCOMPARE(m_window->view()->selectedRowList(), (QList<qsizetype>{0}));
+
     // Results export as the CLI's report lines, one per sent row.
     const QString report = m_files.filePath(QStringLiteral("results.jsonl"));
     ui::FileDialog::setNextFileName(report);
