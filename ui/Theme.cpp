@@ -86,6 +86,8 @@ void apply(Mode mode)
         "  padding: 4px 14px; font-weight: 600; }"
         "QPushButton#sendButton:disabled { background: %2; border-color: %2; }"
         "QToolButton#producerSettingsButton { padding: 3px 8px; }"
+        "QToolButton#modeIndependent:checked, QToolButton#modeAtomic:checked { background: %4; border: 1px solid %1;"
+        "  border-radius: 3px; }"
         "QToolButton#producerSettingsButton::menu-indicator { image: none; width: 0px; }"
         "QDockWidget::title { padding: 6px 8px; text-align: left; }"
         "QTableView, QTreeView, QListView, QPlainTextEdit { border: 1px solid %2; }"
@@ -94,7 +96,7 @@ void apply(Mode mode)
         "QToolBar { spacing: 6px; padding: 4px 6px; border-bottom: 1px solid %2; }"
         "QLabel#emptyStateLabel { color: %3; font-size: 11pt; }"
         "QLabel#sectionLabel { font-weight: 600; color: %3; }")
-        .arg(accent, border, mutedTextColor().name()));
+        .arg(accent, border, mutedTextColor().name(), p.color(QPalette::Highlight).name()));
 }
 
 Mode current()
