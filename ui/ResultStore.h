@@ -33,6 +33,7 @@ public:
         bool sent() const { return state != std::uint8_t(State::NotSent); }
         core::DeliveryStatus status() const { return core::DeliveryStatus(state); }
     };
+    static_assert(sizeof(RowResult) == 24, "a million rows of results should stay at 24 MB");
 
     qsizetype size() const { return qsizetype(m_rows.size()); }
     const RowResult &at(qsizetype row) const { return m_rows[std::size_t(row)]; }
