@@ -38,11 +38,13 @@ QString templateFilter()
 } // namespace
 
 DocumentController::DocumentController(BatchTableModel *model, SendBar *sendBar, QWidget *window)
-    : QObject(window), m_model(model), m_sendBar(sendBar), m_window(window),
+    : QObject(window), m_model(model), m_undoStack(model->undoStack()), m_sendBar(sendBar), m_window(window),
       m_recentMenu(new QMenu(tr("Open &Recent"), window))
 {
     m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
-    connect(m_model->undoStack(), &QUndoStack::cleanChanged, this, &DocumentController::emitTitle);
+    // The undo stack is the model's child: it can still signal while the model is being destroyed, so it is asked
+    // directly (m_undoStack), never through the half-destroyed model.
+    connect(m_undoStack, &QUndoStack::cleanChanged, this, &DocumentController::emitTitle);
     connect(m_sendBar, &SendBar::edited, this, [this] {
         m_settingsDirty = true;
         emitTitle();
@@ -59,7 +61,7 @@ QString DocumentController::displayName() const
 
 bool DocumentController::isDirty() const
 {
-    return m_settingsDirty || !m_model->undoStack()->isClean();
+    return m_settingsDirty || !m_undoStack->isClean();
 }
 
 core::Template DocumentController::snapshot() const

@@ -8,6 +8,8 @@
 class QMenu;
 class QWidget;
 
+class QUndoStack;
+
 namespace kbatch::ui {
 
 class BatchTableModel;
@@ -59,6 +61,7 @@ private:
     void setBusy(int delta, const QString &what);
 
     BatchTableModel *m_model;
+    QUndoStack *m_undoStack;
     SendBar *m_sendBar;
     QWidget *m_window;
     QMenu *m_recentMenu;

@@ -95,7 +95,11 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateActions);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateActions);
-    connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::updateActions);
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        // A new or opened batch: the last send's figures belong to rows that are gone.
+        m_status->showMessage(tr("%Ln row(s)", nullptr, m_model->rowCount()));
+        updateActions();
+    });
     connect(m_model, &BatchTableModel::structureEditRefused, this,
             [this] { m_status->showMessage(tr("Rows cannot be added, removed or moved while a send runs")); });
 
