@@ -14,6 +14,8 @@ packages=(
   kcat gnome-keyring libsecret-tools dbus dbus-x11 python3 python3-jsonschema xvfb xauth
   # test: a real Apache Kafka broker (jars from Maven Central) for TLS, SASL, ACLs and transactions
   openjdk-17-jre-headless maven openssl
+  # test: libFuzzer (clang's runtime) for the parsers
+  clang libclang-rt-14-dev
 )
 
 missing=()
