@@ -46,11 +46,15 @@ void ScreenshotScript::step()
     const QString suffix = qEnvironmentVariable("KBATCH_SCREENSHOT_SUFFIX");
     switch (m_step++) {
     case 0:
+        // The first row selected so the detail editor shows it; the picture waits for the repaint.
         m_window->view()->selectRow(0);
+        QTimer::singleShot(300, this, &ScreenshotScript::step);
+        break;
+    case 1:
         grab(QStringLiteral("main-before-send") + suffix);
         m_window->action(QStringLiteral("actionSend"))->trigger();
         break; // continues when the send finishes
-    case 1:
+    case 2:
         grab(QStringLiteral("main-after-send") + suffix);
         // The row with a binary key, its key shown as hex: the encoding switch at work.
         m_window->view()->selectRow(3);
@@ -58,18 +62,18 @@ void ScreenshotScript::step()
             form->setCurrentIndex(3);
         QTimer::singleShot(300, this, &ScreenshotScript::step);
         break;
-    case 2:
+    case 3:
         grab(QStringLiteral("detail-editor") + suffix);
         m_window->setDarkPalette(true);
         QTimer::singleShot(500, this, &ScreenshotScript::step);
         break;
-    case 3:
+    case 4:
         grab(QStringLiteral("dark-palette") + suffix);
         m_window->setDarkPalette(false);
         m_window->document()->newDocument();
         QTimer::singleShot(300, this, &ScreenshotScript::step);
         break;
-    case 4:
+    case 5:
         grab(QStringLiteral("empty-state") + suffix);
         m_dialog = m_window->openProfilesDialog();
         // A filled-in form, as a user sets up a secured cluster (not saved: the script leaves no profile behind).
@@ -87,7 +91,7 @@ void ScreenshotScript::step()
             ->setText(QStringLiteral("/etc/ssl/staging-ca.pem"));
         QTimer::singleShot(500, this, &ScreenshotScript::step);
         break;
-    case 5:
+    case 6:
         m_dialog->grab().save(QDir(m_dir).filePath(QStringLiteral("profiles-dialog") + suffix + QStringLiteral(".png")));
         m_dialog->close();
         QTimer::singleShot(100, qApp, &QApplication::quit);
