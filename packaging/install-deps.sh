@@ -9,7 +9,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev
   libgl1-mesa-dev libxkbcommon-dev qtkeychain-qt6-dev librdkafka-dev nlohmann-json3-dev
   # run: QtKeychain loads libsecret at run time; offscreen/xcb platform plugins; SVG icons
-  libsecret-1-0 qt6-qpa-plugins libqt6svg6
+  libsecret-1-0 qt6-qpa-plugins libqt6svg6 fonts-dejavu-core fonts-wqy-microhei
   # test: kcat reads back what we publish; a real Secret Service; schema checks; screenshots
   kcat gnome-keyring libsecret-tools dbus dbus-x11 python3 python3-jsonschema xvfb xauth
   # test: a real Apache Kafka broker (jars from Maven Central) for TLS, SASL, ACLs and transactions

@@ -72,34 +72,15 @@ void appendCsvNumber(QByteArray &out, qint64 v)
 
 } // namespace
 
+// The report's identifiers are the display texts with underscores ("possibly written" -> "possibly_written").
 QString statusId(DeliveryStatus status)
 {
-    switch (status) {
-    case DeliveryStatus::Pending:
-        return QStringLiteral("pending");
-    case DeliveryStatus::Delivered:
-        return QStringLiteral("delivered");
-    case DeliveryStatus::Failed:
-        return QStringLiteral("failed");
-    case DeliveryStatus::PossiblyWritten:
-        return QStringLiteral("possibly_written");
-    case DeliveryStatus::Cancelled:
-        return QStringLiteral("cancelled");
-    }
-    return QStringLiteral("unknown");
+    return statusText(status).replace(QLatin1Char(' '), QLatin1Char('_'));
 }
 
 QString persistedId(Persisted persisted)
 {
-    switch (persisted) {
-    case Persisted::NotPersisted:
-        return QStringLiteral("not_persisted");
-    case Persisted::PossiblyPersisted:
-        return QStringLiteral("possibly_persisted");
-    case Persisted::Persisted:
-        return QStringLiteral("persisted");
-    }
-    return QStringLiteral("unknown");
+    return persistedText(persisted).replace(QLatin1Char(' '), QLatin1Char('_'));
 }
 
 QByteArray resultToJsonLine(qsizetype index, const DeliveryResult &result)

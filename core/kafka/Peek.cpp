@@ -28,17 +28,7 @@ Result<QList<PeekedMessage>> peekTopic(const Properties &connection, const QStri
 {
     if (count <= 0)
         return QList<PeekedMessage>();
-    rdk::ConfPtr conf(rd_kafka_conf_new());
-    rdk::installLogCallback(conf.get());
-    Properties props = connection;
-    props.append({QStringLiteral("client.id"), QStringLiteral("kbatch-peek")});
-    props.append({QStringLiteral("group.id"), QStringLiteral("kbatch-peek-") + QUuid::createUuid().toString(QUuid::WithoutBraces)});
-    props.append({QStringLiteral("enable.auto.commit"), QStringLiteral("false")});
-    props.append({QStringLiteral("isolation.level"), QStringLiteral("read_committed")});
-    props.append({QStringLiteral("enable.partition.eof"), QStringLiteral("true")});
-    if (Status s = rdk::applyProperties(conf.get(), props); !s)
-        return s.error();
-    auto client = rdk::createClient(RD_KAFKA_CONSUMER, std::move(conf));
+    auto client = rdk::createReader(connection, QStringLiteral("peek"));
     if (!client)
         return client.error();
     rd_kafka_t *rk = client->get();

@@ -2,6 +2,8 @@
 
 #include "KafkaLog.h"
 
+#include <QUuid>
+
 namespace kbatch::core::rdk {
 
 Status applyProperties(rd_kafka_conf_t *conf, const Properties &properties)
@@ -44,6 +46,22 @@ Result<KafkaPtr> createClient(rd_kafka_type_t type, ConfPtr conf)
         return Error(QStringLiteral("cannot create the Kafka client: %1").arg(QString::fromUtf8(errstr)));
     conf.release(); // owned by rk now
     return KafkaPtr(rk);
+}
+
+Result<KafkaPtr> createReader(const Properties &connection, const QString &purpose)
+{
+    ConfPtr conf(rd_kafka_conf_new());
+    installLogCallback(conf.get());
+    Properties props = connection;
+    props.append({QStringLiteral("client.id"), QStringLiteral("kbatch-") + purpose});
+    props.append({QStringLiteral("group.id"),
+                  QStringLiteral("kbatch-%1-%2").arg(purpose, QUuid::createUuid().toString(QUuid::WithoutBraces))});
+    props.append({QStringLiteral("enable.auto.commit"), QStringLiteral("false")});
+    props.append({QStringLiteral("isolation.level"), QStringLiteral("read_committed")});
+    props.append({QStringLiteral("enable.partition.eof"), QStringLiteral("true")});
+    if (Status s = applyProperties(conf.get(), props); !s)
+        return s.error();
+    return createClient(RD_KAFKA_CONSUMER, std::move(conf));
 }
 
 QString errorName(rd_kafka_resp_err_t err)

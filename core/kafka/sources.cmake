@@ -5,6 +5,8 @@ target_sources(kbatch_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/KafkaLog.h
     ${CMAKE_CURRENT_LIST_DIR}/Metadata.cpp
     ${CMAKE_CURRENT_LIST_DIR}/Metadata.h
+    ${CMAKE_CURRENT_LIST_DIR}/Peek.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/Peek.h
     ${CMAKE_CURRENT_LIST_DIR}/Producer.cpp
     ${CMAKE_CURRENT_LIST_DIR}/Producer.h
     ${CMAKE_CURRENT_LIST_DIR}/ProducerWorker.cpp

@@ -9,6 +9,22 @@ SandboxProcess::~SandboxProcess()
     stop();
 }
 
+QByteArray SandboxProcess::readLine(int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!m_buffer.contains('\n') && !deadline.hasExpired()) {
+        if (!m_process.waitForReadyRead(int(deadline.remainingTime())))
+            break;
+        m_buffer += m_process.readAllStandardOutput();
+    }
+    const qsizetype nl = m_buffer.indexOf('\n');
+    if (nl < 0)
+        return {};
+    const QByteArray line = m_buffer.left(nl).trimmed();
+    m_buffer.remove(0, nl + 1);
+    return line.isEmpty() ? QByteArray(" ") : line;
+}
+
 bool SandboxProcess::start(const QString &cli, const QStringList &arguments)
 {
     m_process.setProcessChannelMode(QProcess::SeparateChannels);
@@ -17,38 +33,23 @@ bool SandboxProcess::start(const QString &cli, const QStringList &arguments)
         qWarning("cannot start %s: %s", qPrintable(cli), qPrintable(m_process.errorString()));
         return false;
     }
-    QDeadlineTimer deadline(15000);
-    while (!m_buffer.contains('\n') && !deadline.hasExpired()) {
-        if (!m_process.waitForReadyRead(int(deadline.remainingTime())))
-            break;
-        m_buffer += m_process.readAllStandardOutput();
-    }
-    const qsizetype nl = m_buffer.indexOf('\n');
-    if (nl < 0) {
+    const QByteArray line = readLine(15000);
+    if (line.isEmpty()) {
         qWarning("the sandbox printed no bootstrap list: %s", m_process.readAllStandardError().constData());
         return false;
     }
-    m_bootstrap = QString::fromUtf8(m_buffer.left(nl)).trimmed();
-    m_buffer.remove(0, nl + 1);
+    m_bootstrap = QString::fromUtf8(line).trimmed();
     return true;
 }
 
 bool SandboxProcess::command(const QString &line)
 {
     m_process.write(line.toUtf8() + '\n');
-    QDeadlineTimer deadline(10000);
-    while (!m_buffer.contains('\n') && !deadline.hasExpired()) {
-        if (!m_process.waitForReadyRead(int(deadline.remainingTime())))
-            break;
-        m_buffer += m_process.readAllStandardOutput();
-    }
-    const qsizetype nl = m_buffer.indexOf('\n');
-    if (nl < 0) {
+    const QByteArray answer = readLine(10000);
+    if (answer.isEmpty()) {
         qWarning("no answer to '%s'", qPrintable(line));
         return false;
     }
-    const QByteArray answer = m_buffer.left(nl).trimmed();
-    m_buffer.remove(0, nl + 1);
     if (answer != "ok")
         qWarning("'%s' answered: %s", qPrintable(line), answer.constData());
     return answer == "ok";

@@ -21,6 +21,7 @@ public:
     void stop();
 
 private:
+    QByteArray readLine(int timeoutMs); // empty on timeout
     QProcess m_process;
     QString m_bootstrap;
     QByteArray m_buffer;
