@@ -1,6 +1,7 @@
 // The producer against the sandbox cluster (in this process), read back by kcat (another process).
 
 #include "KcatReader.h"
+#include "tests/common/DeliverySuite.h"
 #include "tests/common/Printers.h"
 #include "core/kafka/Producer.h"
 #include "core/kafka/ReadBack.h"
@@ -10,7 +11,11 @@
 #include <QTest>
 
 using namespace kbatch::core;
+using kbatch::test::compareWithKcat;
 using kbatch::test::kcatReadAll;
+using kbatch::test::mixedRows;
+using kbatch::test::publishAndWait;
+using kbatch::test::PublishRun;
 
 class TestProducer : public QObject
 {
@@ -30,15 +35,8 @@ private slots:
     void rateLimitIsHonoured();
 
 private:
-    struct Run
-    {
-        DeliveryResults results;
-        JobSummary summary;
-        int signalCount = 0;
-    };
-    Run publish(PublishJob job, std::function<void(Producer &)> whileRunning = {});
     PublishJob job(const QString &topic, const Batch &rows) const;
-    static Batch mixedRows(int count, int partitions);
+    static PublishRun publish(PublishJob j, const std::function<void(Producer &)> &whileRunning = {});
 
     std::unique_ptr<SandboxCluster> m_sandbox;
 };
@@ -61,89 +59,26 @@ PublishJob TestProducer::job(const QString &topic, const Batch &rows) const
     return j;
 }
 
-TestProducer::Run TestProducer::publish(PublishJob j, std::function<void(Producer &)> whileRunning)
+PublishRun TestProducer::publish(PublishJob j, const std::function<void(Producer &)> &whileRunning)
 {
-    Run run;
-    Producer producer;
-    connect(&producer, &Producer::deliveriesReported, this, [&run](const DeliveryResults &r) {
-        run.results.append(r);
-        ++run.signalCount;
-    });
-    QSignalSpy finished(&producer, &Producer::jobFinished);
-    const qsizetype total = j.rows.size();
-    const Status started = producer.start(std::move(j));
-    if (!started.ok()) {
-        qWarning("start failed: %s", qPrintable(started.error().message()));
-        return run;
-    }
-    if (whileRunning)
-        whileRunning(producer);
-    if (!finished.wait(120000) && finished.isEmpty())
-        qWarning("job did not finish");
-    if (!finished.isEmpty())
-        run.summary = finished.first().first().value<JobSummary>();
-    // Exactly one outcome per row, and results were coalesced.
-    QList<int> seen(total, 0);
-    for (const DeliveryResult &r : run.results)
-        if (r.row >= 0 && r.row < total)
-            ++seen[r.row];
-    for (qsizetype i = 0; i < total; ++i)
-        if (seen[i] != 1)
-            qWarning("row %lld has %d outcomes", qlonglong(i), seen[i]);
+    PublishRun run = publishAndWait(std::move(j), whileRunning);
+    if (run.rowsWithoutOneOutcome != 0)
+        qWarning("%lld rows without exactly one outcome", qlonglong(run.rowsWithoutOneOutcome));
     return run;
-}
-
-Batch TestProducer::mixedRows(int count, int partitions)
-{
-    Batch b;
-    for (int i = 0; i < count; ++i) {
-        Message m;
-        switch (i % 5) {
-        case 0: // plain key and text value
-            m.key = Payload(QByteArray("key-") + QByteArray::number(i));
-            m.value = Payload(QByteArray("value ") + QByteArray::number(i) + " ünïcødé");
-            break;
-        case 1: // null key
-            m.value = Payload(QByteArray("{\"n\":") + QByteArray::number(i) + "}", Encoding::Json);
-            break;
-        case 2: // tombstone
-            m.key = Payload(QByteArray("gone-") + QByteArray::number(i));
-            break;
-        case 3: { // binary value with every byte, empty key
-            QByteArray bin;
-            for (int c = 0; c < 256; ++c)
-                bin.append(char((c + i) & 0xff));
-            m.key = Payload(QByteArray());
-            m.value = Payload(bin, Encoding::Base64);
-            break;
-        }
-        case 4: // repeated header names, a null and an empty header value, explicit timestamp
-            m.key = Payload(QByteArray("h-") + QByteArray::number(i));
-            m.value = Payload(QByteArray());
-            m.headers = {{"trace", Payload(QByteArray("a"))}, {"trace", Payload(QByteArray("b"))},
-                         {"nothing", Payload()}, {"empty", Payload(QByteArray())}};
-            m.timestamp = 1767225600000 + i;
-            break;
-        }
-        if (i % 7 == 0)
-            m.partition = i % partitions;
-        b.append(m);
-    }
-    return b;
 }
 
 void TestProducer::deliversEveryRowExactlyOnce()
 {
     const Batch rows = mixedRows(1000, 3);
-    Run run = publish(job(QStringLiteral("m1"), rows));
+    PublishRun run = publish(job(QStringLiteral("m1"), rows));
     QCOMPARE(run.summary.total, 1000);
     QCOMPARE(run.summary.delivered, 1000);
     QVERIFY2(run.summary.error.isEmpty(), qPrintable(run.summary.error));
     QCOMPARE(run.results.size(), 1000);
+    QCOMPARE(run.rowsWithoutOneOutcome, 0);
     QVERIFY2(run.signalCount < 100, "results must arrive in coalesced batches, not one signal per message");
 
     // Rows with an explicit partition landed there; offsets are per partition in send order.
-    QHash<int, qint64> lastOffset;
     for (const DeliveryResult &r : run.results) {
         QCOMPARE(r.status, DeliveryStatus::Delivered);
         QCOMPARE(r.persisted, Persisted::Persisted);
@@ -152,37 +87,12 @@ void TestProducer::deliversEveryRowExactlyOnce()
         QVERIFY(r.latencyUs >= 0);
     }
 
-    // kcat, from another process, sees exactly these bytes at these offsets.
+    // kcat, from another process, sees exactly these bytes at these offsets, in send order per partition.
     const auto records = kcatReadAll(m_sandbox->bootstrapServers(), QStringLiteral("m1"));
     QCOMPARE(records.size(), 1000);
-    QHash<QPair<int, qint64>, qsizetype> rowAt;
-    for (const DeliveryResult &r : run.results)
-        rowAt.insert({r.partition, r.offset}, r.row);
-    QHash<int, qsizetype> lastRowInPartition;
-    for (const auto &rec : records) {
-        const auto it = rowAt.constFind({rec.partition, rec.offset});
-        QVERIFY2(it != rowAt.constEnd(), qPrintable(QStringLiteral("unexpected record %1/%2").arg(rec.partition).arg(rec.offset)));
-        const qsizetype row = *it;
-        QCOMPARE(rec.key.has_value(), !rows.keyIsNull(row));
-        if (rec.key)
-            QCOMPARE(*rec.key, rows.key(row).toByteArray());
-        QCOMPARE(rec.value.has_value(), !rows.valueIsNull(row));
-        if (rec.value)
-            QCOMPARE(*rec.value, rows.value(row).toByteArray());
-        const Headers &hs = rows.headers(row);
-        QCOMPARE(rec.headers.size(), hs.size());
-        for (qsizetype h = 0; h < hs.size(); ++h) {
-            QCOMPARE(rec.headers[h].first, hs[h].name);
-            QCOMPARE(rec.headers[h].second.has_value(), !hs[h].value.isNull());
-            if (rec.headers[h].second)
-                QCOMPARE(*rec.headers[h].second, *hs[h].value.bytes);
-        }
-        if (const auto ts = rows.timestamp(row))
-            QCOMPARE(rec.timestamp, *ts);
-        // Per-partition order equals send order.
-        QVERIFY(lastRowInPartition.value(rec.partition, -1) < row);
-        lastRowInPartition[rec.partition] = row;
-    }
+    compareWithKcat(records, rows, run.results);
+    if (QTest::currentTestFailed())
+        return;
 
     // Our own read-back agrees.
     auto verified = readBack(job(QStringLiteral("m1"), rows).connection, QStringLiteral("m1"), rows, run.results, 30000);
@@ -206,7 +116,7 @@ void TestProducer::compressionCodecs()
     const Batch rows = mixedRows(200, 4);
     PublishJob j = job(topic, rows);
     j.settings.compression = codec;
-    Run run = publish(std::move(j));
+    PublishRun run = publish(std::move(j));
     QCOMPARE(run.summary.delivered, 200);
     const auto records = kcatReadAll(m_sandbox->bootstrapServers(), topic);
     QCOMPARE(records.size(), 200);
@@ -218,7 +128,7 @@ void TestProducer::unknownTopicWithAutoCreateOff()
 {
     PublishJob j = job(QStringLiteral("does-not-exist"), mixedRows(5, 1));
     j.settings.properties.append({QStringLiteral("allow.auto.create.topics"), QStringLiteral("false")});
-    Run run = publish(std::move(j));
+    PublishRun run = publish(std::move(j));
     QVERIFY(run.summary.connectionFailed);
     QVERIFY2(run.summary.error.contains(QLatin1String("topic 'does-not-exist' does not exist at 127.0.0.1:")), qPrintable(run.summary.error));
     QCOMPARE(run.summary.failed, 5);
@@ -232,7 +142,7 @@ void TestProducer::messageTooLargeFailsOnlyThatRow()
     Message big;
     big.value = Payload(QByteArray(2'000'000, 'x'));
     rows.insert(4, big);
-    Run run = publish(job(QStringLiteral("big"), rows));
+    PublishRun run = publish(job(QStringLiteral("big"), rows));
     QCOMPARE(run.summary.delivered, 10);
     QCOMPARE(run.summary.failed, 1);
     for (const DeliveryResult &r : run.results) {
@@ -249,7 +159,7 @@ void TestProducer::invalidPropertyIsNamed()
 {
     PublishJob j = job(QStringLiteral("m1"), mixedRows(3, 1));
     j.settings.properties.append({QStringLiteral("linger.mss"), QStringLiteral("5")});
-    Run run = publish(std::move(j));
+    PublishRun run = publish(std::move(j));
     QVERIFY(run.summary.configurationFailed);
     QVERIFY2(run.summary.error.contains(QLatin1String("linger.mss")), qPrintable(run.summary.error));
     QCOMPARE(run.summary.failed, 3);
@@ -262,7 +172,7 @@ void TestProducer::unreachableClusterFailsWithinTimeout()
     j.connectTimeoutMs = 1500;
     QElapsedTimer t;
     t.start();
-    Run run = publish(std::move(j));
+    PublishRun run = publish(std::move(j));
     QVERIFY(t.elapsed() < 10000);
     QVERIFY(run.summary.connectionFailed);
     QVERIFY2(run.summary.error.contains(QLatin1String("cannot connect to 127.0.0.1:1")), qPrintable(run.summary.error));
@@ -273,7 +183,7 @@ void TestProducer::cancelEndsEveryRow()
 {
     PublishJob j = job(QStringLiteral("cancel"), mixedRows(20000, 1));
     j.settings.rateLimit = 2000; // slow enough to cancel mid-way
-    Run run = publish(std::move(j), [](Producer &p) {
+    PublishRun run = publish(std::move(j), [](Producer &p) {
         QTest::qWait(300);
         p.cancel();
     });
@@ -290,7 +200,7 @@ void TestProducer::atomicCommits()
 {
     PublishJob j = job(QStringLiteral("atomic-ok"), mixedRows(300, 3));
     j.settings.mode = PublishMode::Atomic;
-    Run run = publish(std::move(j));
+    PublishRun run = publish(std::move(j));
     QVERIFY2(run.summary.committed, qPrintable(run.summary.error));
     QCOMPARE(run.summary.delivered, 300);
     QCOMPARE(kcatReadAll(m_sandbox->bootstrapServers(), QStringLiteral("atomic-ok")).size(), 300);
@@ -304,7 +214,7 @@ void TestProducer::atomicAbortsOnAnyFailure()
     rows.append(big);
     PublishJob j = job(QStringLiteral("atomic-abort"), rows);
     j.settings.mode = PublishMode::Atomic;
-    Run run = publish(std::move(j));
+    PublishRun run = publish(std::move(j));
     QVERIFY(!run.summary.committed);
     QCOMPARE(run.summary.delivered, 0);
     QCOMPARE(run.summary.failed, 51);
@@ -323,7 +233,7 @@ void TestProducer::rateLimitIsHonoured()
     j.settings.rateLimit = 100; // 50 messages at 100/s take about 0.5 s
     QElapsedTimer t;
     t.start();
-    Run run = publish(std::move(j));
+    PublishRun run = publish(std::move(j));
     QCOMPARE(run.summary.delivered, 50);
     QVERIFY2(t.elapsed() >= 450, qPrintable(QString::number(t.elapsed())));
 }
