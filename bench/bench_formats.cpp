@@ -76,8 +76,8 @@ int main(int argc, char *argv[])
     Batch gen;
     Message g;
     g.key = Payload(QByteArray("user-{{seq}}"));
-    g.value = Payload(QByteArray(R"({"id":"{{uuid}}","n":{{seq}},"at":"{{now}}","qty":{{random.int 1 9}}})"),
-                      Encoding::Json);
+    g.value =
+        Payload(QByteArray(R"({"id":"{{uuid}}","n":{{seq}},"at":"{{now}}","qty":{{random.int 1 9}}})"), Encoding::Json);
     g.generate = GenerateSpec{rows, 1};
     gen.append(g);
     measure("expand generator row", rows, [&] {

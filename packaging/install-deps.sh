@@ -15,7 +15,7 @@ packages=(
   # test: a real Apache Kafka broker (jars from Maven Central) for TLS, SASL, ACLs and transactions
   openjdk-17-jre-headless maven openssl
   # test: libFuzzer (clang's runtime) for the parsers
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-format
 )
 
 missing=()

@@ -10,8 +10,7 @@ namespace kbatch::ui {
 
 InsertRowsCommand::InsertRowsCommand(BatchTableModel *model, qsizetype row, core::Batch rows, const QString &text)
     : QUndoCommand(text), m_model(model), m_row(row), m_rows(std::move(rows))
-{
-}
+{}
 
 void InsertRowsCommand::redo()
 {
@@ -33,8 +32,9 @@ RemoveRowsCommand::RemoveRowsCommand(BatchTableModel *model, QList<qsizetype> ro
         else
             m_ranges.append({r, 1, {}});
     }
-    setText(rows.size() == 1 ? QCoreApplication::translate("BatchCommands", "Delete row")
-                             : QCoreApplication::translate("BatchCommands", "Delete %n rows", nullptr, int(rows.size())));
+    setText(rows.size() == 1
+                ? QCoreApplication::translate("BatchCommands", "Delete row")
+                : QCoreApplication::translate("BatchCommands", "Delete %n rows", nullptr, int(rows.size())));
 }
 
 void RemoveRowsCommand::redo()
@@ -56,8 +56,7 @@ ReplaceRowCommand::ReplaceRowCommand(BatchTableModel *model, qsizetype row, core
                                      const QString &text, bool mergeable)
     : QUndoCommand(text), m_model(model), m_row(row), m_before(std::move(before)), m_after(std::move(after)),
       m_mergeable(mergeable)
-{
-}
+{}
 
 void ReplaceRowCommand::redo()
 {
@@ -80,8 +79,7 @@ bool ReplaceRowCommand::mergeWith(const QUndoCommand *other)
 
 MoveRowCommand::MoveRowCommand(BatchTableModel *model, qsizetype from, qsizetype to)
     : QUndoCommand(QCoreApplication::translate("BatchCommands", "Move row")), m_model(model), m_from(from), m_to(to)
-{
-}
+{}
 
 void MoveRowCommand::redo()
 {

@@ -37,8 +37,7 @@ QString flattened(QString text)
 QString cellText(const QString &text)
 {
     QString t = text;
-    if (t.contains(QLatin1Char('\t')) || t.contains(QLatin1Char('\n')) || t.contains(QLatin1Char('"'))
-        || t.isEmpty()) {
+    if (t.contains(QLatin1Char('\t')) || t.contains(QLatin1Char('\n')) || t.contains(QLatin1Char('"')) || t.isEmpty()) {
         t.replace(QLatin1String("\""), QLatin1String("\"\""));
         return QLatin1Char('"') + t + QLatin1Char('"');
     }
@@ -101,9 +100,9 @@ QVariant BatchTableModel::displayText(int row, int column, bool full) const
         QStringList names;
         for (const core::Header &header : h) {
             if (full)
-                names << QString::fromUtf8(header.name) + QLatin1String(": ")
-                             + (header.value.isNull() ? tr("null")
-                                                      : payloadText(*header.value.bytes, header.value.encoding, 200));
+                names << QString::fromUtf8(header.name) + QLatin1String(": ") +
+                             (header.value.isNull() ? tr("null")
+                                                    : payloadText(*header.value.bytes, header.value.encoding, 200));
             else if (!names.contains(QString::fromUtf8(header.name)))
                 names << QString::fromUtf8(header.name);
         }
@@ -155,8 +154,9 @@ QVariant BatchTableModel::data(const QModelIndex &index, int role) const
         if (column == Key || column == Value || column == Headers || column == ErrorText)
             return displayText(row, column, true);
         if (column == Timestamp && m_batch.timestamp(row))
-            return QString(m_locale.toString(QDateTime::fromMSecsSinceEpoch(*m_batch.timestamp(row)), QLocale::LongFormat)
-                           + QLatin1String(" (") + QString::number(*m_batch.timestamp(row)) + QLatin1Char(')'));
+            return QString(
+                m_locale.toString(QDateTime::fromMSecsSinceEpoch(*m_batch.timestamp(row)), QLocale::LongFormat) +
+                QLatin1String(" (") + QString::number(*m_batch.timestamp(row)) + QLatin1Char(')'));
         if (column == Status && m_results.at(row).sent()) {
             const auto &r = m_results.at(row);
             QString tip = Theme::statusLabel(r.status()) + QLatin1String(" — ") + core::persistedText(r.persisted);
@@ -193,8 +193,8 @@ QVariant BatchTableModel::data(const QModelIndex &index, int role) const
     case Qt::ForegroundRole:
         if (column == Status && m_results.at(row).sent())
             return Theme::statusColor(m_results.at(row).status());
-        if ((column == Key && m_batch.keyIsNull(row)) || (column == Value && m_batch.valueIsNull(row))
-            || (column == Partition && !m_batch.partition(row)) || (column == Timestamp && !m_batch.timestamp(row)))
+        if ((column == Key && m_batch.keyIsNull(row)) || (column == Value && m_batch.valueIsNull(row)) ||
+            (column == Partition && !m_batch.partition(row)) || (column == Timestamp && !m_batch.timestamp(row)))
             return Theme::mutedTextColor();
         if (column == ErrorText)
             return Theme::statusColor(DeliveryStatus::Failed);
@@ -321,8 +321,9 @@ bool BatchTableModel::setData(const QModelIndex &index, const QVariant &value, i
     }
     if (m == m_batch.at(row))
         return true;
-    setMessage(row, m, tr("Edit %1 of row %2").arg(headerData(index.column(), Qt::Horizontal).toString().toLower(),
-                                                   m_locale.toString(row + 1)));
+    setMessage(row, m,
+               tr("Edit %1 of row %2")
+                   .arg(headerData(index.column(), Qt::Horizontal).toString().toLower(), m_locale.toString(row + 1)));
     return true;
 }
 
@@ -484,8 +485,8 @@ void BatchTableModel::applyResults(const core::DeliveryResults &results, const Q
             continue;
         // Several job rows can come from one generator row: a bad outcome must not be hidden by a later good one.
         const auto &current = m_results.at(row);
-        if (current.sent() && current.status() != DeliveryStatus::Pending
-            && current.status() != DeliveryStatus::Delivered && r.status == DeliveryStatus::Delivered)
+        if (current.sent() && current.status() != DeliveryStatus::Pending &&
+            current.status() != DeliveryStatus::Delivered && r.status == DeliveryStatus::Delivered)
             continue;
         m_results.set(row, r);
         if (first < 0 || row < first)
@@ -527,9 +528,7 @@ QString BatchTableModel::tsv(const QList<qsizetype> &rows) const
     QString out = QStringLiteral("key\tvalue\theaders\tpartition\ttimestamp\n");
     for (qsizetype r : rows) {
         const Message m = m_batch.at(r);
-        auto payload = [](const Payload &p) {
-            return p.isNull() ? QString() : cellText(QString::fromUtf8(*p.bytes));
-        };
+        auto payload = [](const Payload &p) { return p.isNull() ? QString() : cellText(QString::fromUtf8(*p.bytes)); };
         QString headers;
         if (!m.headers.isEmpty()) {
             QByteArray json = "[";
@@ -545,9 +544,9 @@ QString BatchTableModel::tsv(const QList<qsizetype> &rows) const
             json += ']';
             headers = cellText(QString::fromUtf8(json));
         }
-        out += payload(m.key) + QLatin1Char('\t') + payload(m.value) + QLatin1Char('\t') + headers + QLatin1Char('\t')
-               + (m.partition ? QString::number(*m.partition) : QString()) + QLatin1Char('\t')
-               + (m.timestamp ? QString::number(*m.timestamp) : QString()) + QLatin1Char('\n');
+        out += payload(m.key) + QLatin1Char('\t') + payload(m.value) + QLatin1Char('\t') + headers + QLatin1Char('\t') +
+               (m.partition ? QString::number(*m.partition) : QString()) + QLatin1Char('\t') +
+               (m.timestamp ? QString::number(*m.timestamp) : QString()) + QLatin1Char('\n');
     }
     return out;
 }

@@ -15,8 +15,8 @@ BatchView::BatchView(QWidget *parent) : QTableView(parent)
     setObjectName(QStringLiteral("batchTable"));
     setSelectionBehavior(QAbstractItemView::SelectRows);
     setSelectionMode(QAbstractItemView::ExtendedSelection);
-    setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
-                    | QAbstractItemView::AnyKeyPressed);
+    setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
+                    QAbstractItemView::AnyKeyPressed);
     setAlternatingRowColors(true);
     setShowGrid(false);
     setWordWrap(false);

@@ -93,7 +93,8 @@ void ConnectionsPanel::setProfiles(const QStringList &names, const QString &curr
     for (const QString &name : names) {
         auto *item = new QListWidgetItem(name, m_profiles);
         // A green dot marks the profile in use, as in the layout sketch.
-        item->setIcon(QIcon(name == current ? QStringLiteral(":/icons/profile.svg") : QStringLiteral(":/icons/profile-off.svg")));
+        item->setIcon(
+            QIcon(name == current ? QStringLiteral(":/icons/profile.svg") : QStringLiteral(":/icons/profile-off.svg")));
     }
     const auto found = m_profiles->findItems(current, Qt::MatchExactly);
     if (!found.isEmpty())

@@ -180,10 +180,10 @@ bool DocumentController::maybeSave()
 {
     if (!isDirty())
         return true;
-    const auto answer = MessageBox::question(
-        m_window, tr("Unsaved changes"),
-        tr("The batch \"%1\" has unsaved changes. Save them before going on?").arg(displayName()),
-        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    const auto answer =
+        MessageBox::question(m_window, tr("Unsaved changes"),
+                             tr("The batch \"%1\" has unsaved changes. Save them before going on?").arg(displayName()),
+                             QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Save)
         return save();
     return answer == QMessageBox::Discard;

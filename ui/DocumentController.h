@@ -33,15 +33,15 @@ public:
     void setTemplate(const core::Template &tpl, const QString &path);
 
     void newDocument();
-    void open();                          // asks for a file
-    void openFile(const QString &path);   // after maybeSave(); asynchronous
+    void open();                        // asks for a file
+    void openFile(const QString &path); // after maybeSave(); asynchronous
     bool save();
     bool saveAs();
-    bool maybeSave();                     // true when it is fine to drop the current document
+    bool maybeSave();                           // true when it is fine to drop the current document
     void importFiles(const QStringList &paths); // appended as one undoable import per file; asynchronous
     void pasteTsv(const QString &text, qsizetype atRow);
-    void loadSample();                    // the first-start template from resources
-    bool exportResults();                 // asks for a .jsonl or .csv file; one line per sent row
+    void loadSample();    // the first-start template from resources
+    bool exportResults(); // asks for a .jsonl or .csv file; one line per sent row
     bool exportResultsTo(const QString &path);
 
     QMenu *recentMenu() const { return m_recentMenu; }

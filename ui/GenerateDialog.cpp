@@ -117,10 +117,9 @@ void GenerateDialog::updatePreview()
     QStringList lines;
     const core::Batch &b = rows.value();
     for (qsizetype i = 0; i < b.size(); ++i) {
-        const QString key = b.keyIsNull(i) ? tr("null")
-                                           : BatchTableModel::payloadText(b.key(i), b.keyEncoding(i), 60);
-        const QString value = b.valueIsNull(i) ? tr("null")
-                                               : BatchTableModel::payloadText(b.value(i), b.valueEncoding(i), 200);
+        const QString key = b.keyIsNull(i) ? tr("null") : BatchTableModel::payloadText(b.key(i), b.keyEncoding(i), 60);
+        const QString value =
+            b.valueIsNull(i) ? tr("null") : BatchTableModel::payloadText(b.value(i), b.valueEncoding(i), 200);
         lines << key + QStringLiteral("  →  ") + value;
     }
     if (count() > PreviewRows)

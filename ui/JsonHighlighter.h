@@ -24,7 +24,7 @@ namespace JsonText {
 struct Check
 {
     bool ok = true;
-    int line = 0;   // 1-based position of the first error
+    int line = 0; // 1-based position of the first error
     int column = 0;
     QString message;
 };

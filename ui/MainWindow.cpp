@@ -177,8 +177,7 @@ void MainWindow::createActions()
             &QAction::triggered, d, &DocumentController::saveAs);
     connect(makeAction(QStringLiteral("actionExportResults"), tr("&Export Results…"), K(Qt::CTRL | Qt::Key_E)),
             &QAction::triggered, d, &DocumentController::exportResults);
-    connect(makeAction(QStringLiteral("actionQuit"), tr("&Quit"), K::Quit), &QAction::triggered, this,
-            &QWidget::close);
+    connect(makeAction(QStringLiteral("actionQuit"), tr("&Quit"), K::Quit), &QAction::triggered, this, &QWidget::close);
 
     QAction *undo = m_model->undoStack()->createUndoAction(this, tr("&Undo"));
     undo->setObjectName(QStringLiteral("actionUndo"));
@@ -235,13 +234,14 @@ void MainWindow::createActions()
         });
         m_status->showMessage(tr("%Ln row(s) selected", nullptr, int(n)));
     };
-    connect(makeAction(QStringLiteral("actionSelectFailed"), tr("Select &Failed Rows"), K(Qt::CTRL | Qt::ALT | Qt::Key_F)),
-            &QAction::triggered, this, [selectByStatus] {
-                selectByStatus({core::DeliveryStatus::Failed, core::DeliveryStatus::PossiblyWritten,
-                                core::DeliveryStatus::Cancelled});
-            });
-    connect(makeAction(QStringLiteral("actionSelectDelivered"), tr("Select De&livered Rows"), K()),
-            &QAction::triggered, this, [selectByStatus] { selectByStatus({core::DeliveryStatus::Delivered}); });
+    connect(
+        makeAction(QStringLiteral("actionSelectFailed"), tr("Select &Failed Rows"), K(Qt::CTRL | Qt::ALT | Qt::Key_F)),
+        &QAction::triggered, this, [selectByStatus] {
+            selectByStatus(
+                {core::DeliveryStatus::Failed, core::DeliveryStatus::PossiblyWritten, core::DeliveryStatus::Cancelled});
+        });
+    connect(makeAction(QStringLiteral("actionSelectDelivered"), tr("Select De&livered Rows"), K()), &QAction::triggered,
+            this, [selectByStatus] { selectByStatus({core::DeliveryStatus::Delivered}); });
     connect(makeAction(QStringLiteral("actionFind"), tr("&Find…"), K::Find, QStringLiteral("edit-find"),
                        QStringLiteral("find")),
             &QAction::triggered, m_find, &FindBar::open);
@@ -277,16 +277,17 @@ void MainWindow::createDocks()
         auto *dock = new QDockWidget(title, this);
         dock->setObjectName(name);
         dock->setWidget(content);
-        dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable
-                          | QDockWidget::DockWidgetFloatable);
+        dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
+                          QDockWidget::DockWidgetFloatable);
         addDockWidget(area, dock);
         return dock;
     };
     m_connections = new ConnectionsPanel([this](const QString &profile) { return m_send->connection(profile); }, this);
-    m_connectionsDock = makeDock(QStringLiteral("connectionsDock"), tr("Connections"), m_connections,
-                                 Qt::LeftDockWidgetArea);
+    m_connectionsDock =
+        makeDock(QStringLiteral("connectionsDock"), tr("Connections"), m_connections, Qt::LeftDockWidgetArea);
     auto *library = new TemplateLibrary(this);
-    QDockWidget *templatesDock = makeDock(QStringLiteral("templatesDock"), tr("Templates"), library, Qt::LeftDockWidgetArea);
+    QDockWidget *templatesDock =
+        makeDock(QStringLiteral("templatesDock"), tr("Templates"), library, Qt::LeftDockWidgetArea);
     splitDockWidget(m_connectionsDock, templatesDock, Qt::Vertical);
     connect(library, &TemplateLibrary::openRequested, this, [this](const QString &path) {
         if (m_document->maybeSave())
@@ -298,7 +299,7 @@ void MainWindow::createDocks()
     m_peekDock = makeDock(QStringLiteral("peekDock"), tr("Peek"), m_peek, Qt::BottomDockWidgetArea);
     QDockWidget *logDock = makeDock(QStringLiteral("logDock"), tr("Log"), new LogPanel(this), Qt::BottomDockWidgetArea);
     tabifyDockWidget(m_peekDock, logDock); // log and peek share the bottom dock
-    m_peekDock->hide(); // both on demand (View menu), so the table keeps its height
+    m_peekDock->hide();                    // both on demand (View menu), so the table keeps its height
     logDock->hide();
     connect(m_peek, &PeekPanel::copyToBatch, this, [this](const core::Batch &rows) {
         m_model->appendBatch(rows, tr("Copy %Ln peeked message(s)", nullptr, int(rows.size())));
@@ -368,9 +369,10 @@ ProfilesDialog *MainWindow::openProfilesDialog()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->selectProfile(m_sendBar->profile());
     connect(dialog, &ProfilesDialog::profilesChanged, this, [this] { reloadProfiles(m_sendBar->profile()); });
-    connect(dialog, &ProfilesDialog::sessionSecret, this, [this](const QString &profile, int kind, const QByteArray &s) {
-        m_send->setSessionSecret(profile, core::SecretKind(kind), s);
-    });
+    connect(dialog, &ProfilesDialog::sessionSecret, this,
+            [this](const QString &profile, int kind, const QByteArray &s) {
+                m_send->setSessionSecret(profile, core::SecretKind(kind), s);
+            });
     dialog->open();
     return dialog;
 }

@@ -35,8 +35,8 @@ public:
     struct Options
     {
         bool loadSampleOnFirstStart = true;
-        QString openFile; // a template to open at start
-        QString profile;  // the connection profile to select (kbatch --profile NAME)
+        QString openFile;                         // a template to open at start
+        QString profile;                          // the connection profile to select (kbatch --profile NAME)
         core::SecretStore *secretStore = nullptr; // not owned; null: the system keychain
     };
     explicit MainWindow(const Options &options, QWidget *parent = nullptr);

@@ -176,8 +176,7 @@ void MessageDetailPanel::load()
     m_partition->setValue(m.partition.value_or(0));
     m_partition->setEnabled(m.partition.has_value());
     m_timestampAuto->setChecked(!m.timestamp);
-    m_timestamp->setDateTime(m.timestamp ? QDateTime::fromMSecsSinceEpoch(*m.timestamp)
-                                         : QDateTime::currentDateTime());
+    m_timestamp->setDateTime(m.timestamp ? QDateTime::fromMSecsSinceEpoch(*m.timestamp) : QDateTime::currentDateTime());
     m_timestamp->setEnabled(m.timestamp.has_value());
     m_loading = false;
 }
@@ -207,16 +206,18 @@ core::Message MessageDetailPanel::collect() const
     for (int r = 0; r < m_headers->rowCount(); ++r) {
         core::Header h;
         h.name = m_headers->item(r, HeaderName) ? m_headers->item(r, HeaderName)->text().toUtf8() : QByteArray();
-        const bool isNull = m_headers->item(r, HeaderNull) && m_headers->item(r, HeaderNull)->checkState() == Qt::Checked;
+        const bool isNull =
+            m_headers->item(r, HeaderNull) && m_headers->item(r, HeaderNull)->checkState() == Qt::Checked;
         if (!isNull)
             h.value = core::Payload(m_headers->item(r, HeaderValue) ? m_headers->item(r, HeaderValue)->text().toUtf8()
-                                                                     : QByteArray());
+                                                                    : QByteArray());
         headers.append(h);
     }
     m.headers = headers;
     m.partition = m_partitionAuto->isChecked() ? std::nullopt : std::optional<std::int32_t>(m_partition->value());
-    m.timestamp = m_timestampAuto->isChecked() ? std::nullopt
-                                               : std::optional<std::int64_t>(m_timestamp->dateTime().toMSecsSinceEpoch());
+    m.timestamp = m_timestampAuto->isChecked()
+                      ? std::nullopt
+                      : std::optional<std::int64_t>(m_timestamp->dateTime().toMSecsSinceEpoch());
     return m;
 }
 

@@ -187,7 +187,8 @@ void PayloadEditor::parseText()
         break;
     }
     case Form::Base64: {
-        auto decoded = QByteArray::fromBase64Encoding(text.trimmed().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+        auto decoded =
+            QByteArray::fromBase64Encoding(text.trimmed().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
         if (!decoded) {
             error = tr("Not valid base64");
             break;

@@ -10,6 +10,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -17,7 +18,6 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QVBoxLayout>
-#include <QFutureWatcher>
 #include <QtConcurrent>
 
 namespace kbatch::ui {
@@ -59,8 +59,8 @@ ProfilesDialog::ProfilesDialog(core::ProfileStore *profiles, core::SecretStore *
     m_bootstrap = line("profileBootstrap", tr("host:9092,host2:9092"));
     m_security = new QComboBox(this);
     m_security->setObjectName(QStringLiteral("profileSecurity"));
-    for (auto p : {core::SecurityProtocol::Plaintext, core::SecurityProtocol::Ssl, core::SecurityProtocol::SaslPlaintext,
-                   core::SecurityProtocol::SaslSsl})
+    for (auto p : {core::SecurityProtocol::Plaintext, core::SecurityProtocol::Ssl,
+                   core::SecurityProtocol::SaslPlaintext, core::SecurityProtocol::SaslSsl})
         m_security->addItem(core::toString(p), int(p));
     m_mechanism = new QComboBox(this);
     m_mechanism->setObjectName(QStringLiteral("profileMechanism"));
@@ -179,9 +179,9 @@ void ProfilesDialog::showProfile(const core::ConnectionProfile &p)
         lines << prop.first + QLatin1Char('=') + prop.second;
     m_properties->setPlainText(lines.join(QLatin1Char('\n')));
     const bool sandbox = p.isSandbox;
-    for (QWidget *w : std::initializer_list<QWidget *>{m_name, m_bootstrap, m_security, m_mechanism, m_username,
-                                                       m_password, m_caFile, m_certFile, m_keyFile, m_keyPassphrase,
-                                                       m_skipVerify})
+    for (QWidget *w :
+         std::initializer_list<QWidget *>{m_name, m_bootstrap, m_security, m_mechanism, m_username, m_password,
+                                          m_caFile, m_certFile, m_keyFile, m_keyPassphrase, m_skipVerify})
         w->setEnabled(!sandbox);
     m_delete->setEnabled(!sandbox && !p.name.isEmpty());
     setStatus(sandbox ? tr("The built-in sandbox runs inside KBatch; it needs no settings.") : QString(), false);
@@ -306,8 +306,9 @@ void ProfilesDialog::removeCurrent()
 
 void ProfilesDialog::setStatus(const QString &text, bool error)
 {
-    m_status->setStyleSheet(QStringLiteral("color: %1").arg(
-        error ? Theme::statusColor(core::DeliveryStatus::Failed).name() : Theme::mutedTextColor().name()));
+    m_status->setStyleSheet(
+        QStringLiteral("color: %1")
+            .arg(error ? Theme::statusColor(core::DeliveryStatus::Failed).name() : Theme::mutedTextColor().name()));
     m_status->setText(text);
 }
 

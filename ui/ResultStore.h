@@ -25,8 +25,8 @@ public:
     {
         std::int64_t offset = -1;
         std::int32_t partition = -1;
-        std::uint32_t latencyUs = 0xffffffffu; // unknown when all ones
-        std::uint32_t error = NoError;         // index into the error table
+        std::uint32_t latencyUs = 0xffffffffu;             // unknown when all ones
+        std::uint32_t error = NoError;                     // index into the error table
         std::uint8_t state = std::uint8_t(State::NotSent); // a core::DeliveryStatus value, or NotSent
         core::Persisted persisted = core::Persisted::NotPersisted;
 

@@ -20,8 +20,7 @@ namespace kbatch::ui {
 
 ScreenshotScript::ScreenshotScript(MainWindow *window, const QString &directory)
     : QObject(window), m_window(window), m_dir(directory)
-{
-}
+{}
 
 void ScreenshotScript::start()
 {
@@ -92,7 +91,8 @@ void ScreenshotScript::step()
         QTimer::singleShot(500, this, &ScreenshotScript::step);
         break;
     case 6:
-        m_dialog->grab().save(QDir(m_dir).filePath(QStringLiteral("profiles-dialog") + suffix + QStringLiteral(".png")));
+        m_dialog->grab().save(
+            QDir(m_dir).filePath(QStringLiteral("profiles-dialog") + suffix + QStringLiteral(".png")));
         m_dialog->close();
         QTimer::singleShot(100, qApp, &QApplication::quit);
         break;

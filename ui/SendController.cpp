@@ -127,8 +127,8 @@ bool SendController::isBusy() const
     return m_preparing || m_producer->isBusy();
 }
 
-core::Status SendController::send(const QString &profile, const QString &topic,
-                                  const core::ProducerSettings &settings, Scope scope, QList<qsizetype> rows)
+core::Status SendController::send(const QString &profile, const QString &topic, const core::ProducerSettings &settings,
+                                  Scope scope, QList<qsizetype> rows)
 {
     if (isBusy())
         return core::Error(tr("A send is already running — wait for it or cancel it"));
@@ -184,19 +184,18 @@ core::Status SendController::send(const QString &profile, const QString &topic,
     };
     m_preparing = true;
     auto *watcher = new QFutureWatcher<Expanded>(this);
-    connect(watcher, &QFutureWatcher<Expanded>::finished, this,
-            [this, watcher, job, rows, expandedSources]() mutable {
-                watcher->deleteLater();
-                m_preparing = false;
-                Expanded result = watcher->result();
-                if (!result.rows) {
-                    emit failedToStart(tr("Generator rows could not be expanded: %1").arg(result.error.message()));
-                    return;
-                }
-                job.rows = std::move(*result.rows);
-                job.sourceRows = expandedSources;
-                startJob(std::move(job), rows);
-            });
+    connect(watcher, &QFutureWatcher<Expanded>::finished, this, [this, watcher, job, rows, expandedSources]() mutable {
+        watcher->deleteLater();
+        m_preparing = false;
+        Expanded result = watcher->result();
+        if (!result.rows) {
+            emit failedToStart(tr("Generator rows could not be expanded: %1").arg(result.error.message()));
+            return;
+        }
+        job.rows = std::move(*result.rows);
+        job.sourceRows = expandedSources;
+        startJob(std::move(job), rows);
+    });
     const core::Batch unexpanded = job.rows;
     watcher->setFuture(QtConcurrent::run([unexpanded] {
         Expanded out;
@@ -322,8 +321,8 @@ QList<qsizetype> SendController::resendableRows(bool includePossiblyWritten) con
         if (!res.sent())
             continue;
         const DeliveryStatus s = res.status();
-        if (s == DeliveryStatus::Failed || s == DeliveryStatus::Cancelled
-            || (includePossiblyWritten && s == DeliveryStatus::PossiblyWritten))
+        if (s == DeliveryStatus::Failed || s == DeliveryStatus::Cancelled ||
+            (includePossiblyWritten && s == DeliveryStatus::PossiblyWritten))
             rows.append(r);
     }
     return rows;

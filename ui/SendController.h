@@ -64,8 +64,8 @@ public:
 
     enum class Scope { All, Selected, Failed };
     // Starts a send of `rows` (editor rows; empty with Scope::All means every row).
-    core::Status send(const QString &profile, const QString &topic, const core::ProducerSettings &settings,
-                      Scope scope, QList<qsizetype> rows);
+    core::Status send(const QString &profile, const QString &topic, const core::ProducerSettings &settings, Scope scope,
+                      QList<qsizetype> rows);
     void cancel();
     bool isBusy() const; // preparing (expanding generator rows) or sending
     const SendStats &stats() const { return m_stats; }
@@ -79,7 +79,8 @@ signals:
     void statsChanged(const kbatch::ui::SendStats &stats);
     void finished(const kbatch::core::JobSummary &summary);
     void failedToStart(const QString &message);
-    void resultsApplied(qsizetype count); // after each coalesced vector reached the model (for the benchmark) // after an asynchronous preparation step failed
+    void resultsApplied(qsizetype count); // after each coalesced vector reached the model (for the benchmark) // after
+                                          // an asynchronous preparation step failed
 
 private:
     void startJob(core::PublishJob job, const QList<qsizetype> &pendingRows);

@@ -38,11 +38,14 @@ void StatusPanel::showStats(const SendStats &s)
     const QString sep = QStringLiteral("  ·  ");
     auto colored = [](const QString &text, core::DeliveryStatus status, qsizetype n) {
         // Colour only adds to the words; a zero count stays plain so the eye goes to what happened.
-        return n == 0 ? text : QStringLiteral("<span style=\"color:%1\">%2</span>")
-                                   .arg(Theme::statusColor(status).name(), text.toHtmlEscaped());
+        return n == 0 ? text
+                      : QStringLiteral("<span style=\"color:%1\">%2</span>")
+                            .arg(Theme::statusColor(status).name(), text.toHtmlEscaped());
     };
-    QString text = tr("%1 / %2 delivered").arg(locale.toString(qlonglong(s.delivered)), locale.toString(qlonglong(s.total)));
-    text += sep + colored(tr("%1 failed").arg(locale.toString(qlonglong(s.failed))), core::DeliveryStatus::Failed, s.failed);
+    QString text =
+        tr("%1 / %2 delivered").arg(locale.toString(qlonglong(s.delivered)), locale.toString(qlonglong(s.total)));
+    text += sep +
+            colored(tr("%1 failed").arg(locale.toString(qlonglong(s.failed))), core::DeliveryStatus::Failed, s.failed);
     text += sep + colored(tr("%1 possibly written").arg(locale.toString(qlonglong(s.possiblyWritten))),
                           core::DeliveryStatus::PossiblyWritten, s.possiblyWritten);
     text += sep + tr("%1 cancelled").arg(locale.toString(qlonglong(s.cancelled)));
@@ -54,7 +57,8 @@ void StatusPanel::showStats(const SendStats &s)
               << tr("%1 MB/s").arg(locale.toString(s.megabytesPerSecond, 'f', s.megabytesPerSecond < 1 ? 2 : 1));
     }
     if (s.p50Ms >= 0)
-        rates << tr("p50 %1 ms").arg(locale.toString(s.p50Ms, 'f', 1)) << tr("p99 %1 ms").arg(locale.toString(s.p99Ms, 'f', 1));
+        rates << tr("p50 %1 ms").arg(locale.toString(s.p50Ms, 'f', 1))
+              << tr("p99 %1 ms").arg(locale.toString(s.p99Ms, 'f', 1));
     m_rates->setText(rates.join(sep));
 
     m_progress->setVisible(s.running || s.done() < s.total);

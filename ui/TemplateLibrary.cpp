@@ -69,7 +69,8 @@ void TemplateLibrary::setFolder(const QString &folder)
         for (const QString &name : samples) {
             const QString target = dir.filePath(name);
             if (QFile::copy(QStringLiteral(":/templates/") + name, target))
-                QFile::setPermissions(target, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+                QFile::setPermissions(target,
+                                      QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
         }
     }
     m_watcher->addPath(folder);

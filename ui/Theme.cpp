@@ -81,22 +81,24 @@ void apply(Mode mode)
     const QString accent = accentColor().name();
     const QString border = p.color(QPalette::Mid).name();
     // Only what the palette cannot express: the single accent button, flat dock titles, no double frames.
-    qApp->setStyleSheet(QStringLiteral(
-        "QPushButton#sendButton { background: %1; color: white; border: 1px solid %1; border-radius: 4px;"
-        "  padding: 4px 14px; font-weight: 600; }"
-        "QPushButton#sendButton:disabled { background: %2; border-color: %2; }"
-        "QToolButton#producerSettingsButton { padding: 3px 8px; }"
-        "QToolButton#modeIndependent:checked, QToolButton#modeAtomic:checked { background: %4; border: 1px solid %1;"
-        "  border-radius: 3px; }"
-        "QToolButton#producerSettingsButton::menu-indicator { image: none; width: 0px; }"
-        "QDockWidget::title { padding: 6px 8px; text-align: left; }"
-        "QTableView, QTreeView, QListView, QPlainTextEdit { border: 1px solid %2; }"
-        "QStatusBar { border-top: 1px solid %2; }"
-        "QStatusBar::item { border: none; }"
-        "QToolBar { spacing: 6px; padding: 4px 6px; border-bottom: 1px solid %2; }"
-        "QLabel#emptyStateLabel { color: %3; font-size: 11pt; }"
-        "QLabel#sectionLabel { font-weight: 600; color: %3; }")
-        .arg(accent, border, mutedTextColor().name(), p.color(QPalette::Highlight).name()));
+    qApp->setStyleSheet(
+        QStringLiteral(
+            "QPushButton#sendButton { background: %1; color: white; border: 1px solid %1; border-radius: 4px;"
+            "  padding: 4px 14px; font-weight: 600; }"
+            "QPushButton#sendButton:disabled { background: %2; border-color: %2; }"
+            "QToolButton#producerSettingsButton { padding: 3px 8px; }"
+            "QToolButton#modeIndependent:checked, QToolButton#modeAtomic:checked { background: %4; border: 1px solid "
+            "%1;"
+            "  border-radius: 3px; }"
+            "QToolButton#producerSettingsButton::menu-indicator { image: none; width: 0px; }"
+            "QDockWidget::title { padding: 6px 8px; text-align: left; }"
+            "QTableView, QTreeView, QListView, QPlainTextEdit { border: 1px solid %2; }"
+            "QStatusBar { border-top: 1px solid %2; }"
+            "QStatusBar::item { border: none; }"
+            "QToolBar { spacing: 6px; padding: 4px 6px; border-bottom: 1px solid %2; }"
+            "QLabel#emptyStateLabel { color: %3; font-size: 11pt; }"
+            "QLabel#sectionLabel { font-weight: 600; color: %3; }")
+            .arg(accent, border, mutedTextColor().name(), p.color(QPalette::Highlight).name()));
 }
 
 Mode current()
@@ -136,8 +138,8 @@ QIcon statusIcon(core::DeliveryStatus status)
 {
     // Cached: data() asks for these for every visible status cell on every repaint.
     static const QIcon icons[] = {
-        QIcon(QStringLiteral(":/icons/status-pending.svg")),  QIcon(QStringLiteral(":/icons/status-delivered.svg")),
-        QIcon(QStringLiteral(":/icons/status-failed.svg")),   QIcon(QStringLiteral(":/icons/status-possibly.svg")),
+        QIcon(QStringLiteral(":/icons/status-pending.svg")),   QIcon(QStringLiteral(":/icons/status-delivered.svg")),
+        QIcon(QStringLiteral(":/icons/status-failed.svg")),    QIcon(QStringLiteral(":/icons/status-possibly.svg")),
         QIcon(QStringLiteral(":/icons/status-cancelled.svg")),
     };
     const auto i = std::size_t(status);

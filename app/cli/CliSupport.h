@@ -10,9 +10,9 @@ namespace kbatch::cli {
 
 // Exit statuses of the command-line contract (docs/cli.md).
 enum ExitCode {
-    ExitOk = 0,        // every message delivered (and verified, with --verify)
-    ExitNotAll = 1,    // some message not delivered or not verified
-    ExitUsage = 2,     // bad usage, unreadable or invalid input, or no connection
+    ExitOk = 0,     // every message delivered (and verified, with --verify)
+    ExitNotAll = 1, // some message not delivered or not verified
+    ExitUsage = 2,  // bad usage, unreadable or invalid input, or no connection
 };
 
 QTextStream &out();

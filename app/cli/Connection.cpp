@@ -14,9 +14,9 @@ core::Result<ResolvedConnection> resolveConnection(const QCommandLineParser &par
     bool ok = false;
     resolved.connectTimeoutMs = parser.value(options.connectTimeout).toInt(&ok);
     if (!ok || resolved.connectTimeoutMs <= 0)
-        return core::Error(QStringLiteral("'%1' is not a positive number of milliseconds")
-                               .arg(parser.value(options.connectTimeout)),
-                           {}, 0, 0, QStringLiteral("--connect-timeout"));
+        return core::Error(
+            QStringLiteral("'%1' is not a positive number of milliseconds").arg(parser.value(options.connectTimeout)),
+            {}, 0, 0, QStringLiteral("--connect-timeout"));
     if (parser.isSet(options.bootstrap) && parser.isSet(options.profile))
         return core::Error(QStringLiteral("give --bootstrap or --profile, not both"));
     if (parser.isSet(options.bootstrap)) {

@@ -17,8 +17,10 @@ int runImport(const QStringList &arguments)
         "line). The kind is taken from the extension: .csv, .jsonl/.ndjson/.json, .txt, .tsv."));
     parser.addPositionalArgument(QStringLiteral("INPUT"), QStringLiteral("The file to import."));
     const QCommandLineOption output({QStringLiteral("o"), QStringLiteral("output")},
-                                    QStringLiteral("The template to write (*.kbatch.json)."), QStringLiteral("TEMPLATE"));
-    const QCommandLineOption topic(QStringLiteral("topic"), QStringLiteral("The template's topic."), QStringLiteral("T"));
+                                    QStringLiteral("The template to write (*.kbatch.json)."),
+                                    QStringLiteral("TEMPLATE"));
+    const QCommandLineOption topic(QStringLiteral("topic"), QStringLiteral("The template's topic."),
+                                   QStringLiteral("T"));
     const QCommandLineOption name(QStringLiteral("name"), QStringLiteral("The template's name (default: the input's)."),
                                   QStringLiteral("NAME"));
     const QCommandLineOption keyDelimiter(QStringLiteral("key-delimiter"),

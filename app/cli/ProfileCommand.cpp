@@ -95,18 +95,21 @@ int setProfile(const QStringList &arguments)
     const QCommandLineOption bootstrap(QStringLiteral("bootstrap"), QStringLiteral("host:port[,host:port...]"),
                                        QStringLiteral("LIST"));
     const QCommandLineOption protocol(QStringLiteral("security-protocol"),
-                                      QStringLiteral("plaintext, ssl, sasl_plaintext or sasl_ssl."), QStringLiteral("P"));
+                                      QStringLiteral("plaintext, ssl, sasl_plaintext or sasl_ssl."),
+                                      QStringLiteral("P"));
     const QCommandLineOption mechanism(QStringLiteral("sasl-mechanism"),
                                        QStringLiteral("PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or OAUTHBEARER."),
                                        QStringLiteral("M"));
-    const QCommandLineOption username(QStringLiteral("username"), QStringLiteral("SASL user name."), QStringLiteral("U"));
+    const QCommandLineOption username(QStringLiteral("username"), QStringLiteral("SASL user name."),
+                                      QStringLiteral("U"));
     const QCommandLineOption passwordStdin(QStringLiteral("password-stdin"),
                                            QStringLiteral("Read the SASL password (or OAuth token with OAUTHBEARER) "
                                                           "from standard input into the keychain."));
     const QCommandLineOption passphraseStdin(QStringLiteral("key-passphrase-stdin"),
                                              QStringLiteral("Read the TLS key passphrase from standard input into the "
                                                             "keychain."));
-    const QCommandLineOption caFile(QStringLiteral("ca-file"), QStringLiteral("CA certificate (PEM)."), QStringLiteral("FILE"));
+    const QCommandLineOption caFile(QStringLiteral("ca-file"), QStringLiteral("CA certificate (PEM)."),
+                                    QStringLiteral("FILE"));
     const QCommandLineOption certFile(QStringLiteral("cert-file"), QStringLiteral("Client certificate (PEM)."),
                                       QStringLiteral("FILE"));
     const QCommandLineOption keyFile(QStringLiteral("key-file"), QStringLiteral("Client private key (PEM)."),
@@ -118,8 +121,9 @@ int setProfile(const QStringList &arguments)
                                          QStringLiteral("Verify the broker's certificate (the default)."));
     const QCommandLineOption timeout(QStringLiteral("connect-timeout"), QStringLiteral("Connect timeout in ms."),
                                      QStringLiteral("MS"));
-    const QCommandLineOption prop(QStringLiteral("X"), QStringLiteral("A librdkafka property (repeatable; replaces "
-                                                                      "the profile's extra properties)."),
+    const QCommandLineOption prop(QStringLiteral("X"),
+                                  QStringLiteral("A librdkafka property (repeatable; replaces "
+                                                 "the profile's extra properties)."),
                                   QStringLiteral("prop=value"));
     parser.addOptions({bootstrap, protocol, mechanism, username, passwordStdin, passphraseStdin, caFile, certFile,
                        keyFile, skipVerify, verifyCerts, timeout, prop});
@@ -188,8 +192,9 @@ int setProfile(const QStringList &arguments)
     // The secret first: if the keychain refuses it, the profile is not half-saved.
     if (parser.isSet(passwordStdin) || parser.isSet(passphraseStdin)) {
         const core::SecretKind kind = parser.isSet(passphraseStdin) ? core::SecretKind::KeyPassphrase
-                                      : p.saslMechanism == core::SaslMechanism::OAuthBearer ? core::SecretKind::OAuthToken
-                                                                                            : core::SecretKind::SaslPassword;
+                                      : p.saslMechanism == core::SaslMechanism::OAuthBearer
+                                          ? core::SecretKind::OAuthToken
+                                          : core::SecretKind::SaslPassword;
         auto secret = readSecretLine(core::describe(kind));
         if (!secret)
             return fail(secret.error());
@@ -260,8 +265,8 @@ int runProfile(const QStringList &arguments)
         out().flush();
         return ExitOk;
     }
-    return fail(QStringLiteral("profile takes list, set or remove, not '%1' (see 'kbatch-cli profile --help')")
-                    .arg(action));
+    return fail(
+        QStringLiteral("profile takes list, set or remove, not '%1' (see 'kbatch-cli profile --help')").arg(action));
 }
 
 } // namespace kbatch::cli

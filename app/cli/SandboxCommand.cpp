@@ -83,7 +83,8 @@ int runSandbox(const QStringList &arguments)
     if (!parseOrExplain(parser, arguments, code, exitNow))
         return code;
     if (!parser.positionalArguments().isEmpty())
-        return fail(QStringLiteral("sandbox takes no arguments, got '%1'").arg(parser.positionalArguments().join(QLatin1Char(' '))));
+        return fail(QStringLiteral("sandbox takes no arguments, got '%1'")
+                        .arg(parser.positionalArguments().join(QLatin1Char(' '))));
     bool ok = false;
     const int brokerCount = parser.value(brokers).toInt(&ok);
     if (!ok)

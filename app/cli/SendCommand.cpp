@@ -46,9 +46,10 @@ int runSend(const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("TEMPLATE"), QStringLiteral("A *.kbatch.json template."));
     ConnectionOptions conn;
     conn.addTo(parser);
-    const QCommandLineOption topic(QStringLiteral("topic"), QStringLiteral("Send to this topic instead of the template's."),
-                                   QStringLiteral("T"));
-    const QCommandLineOption prop(QStringLiteral("X"), QStringLiteral("A librdkafka property (repeatable), e.g. -X linger.ms=5."),
+    const QCommandLineOption topic(
+        QStringLiteral("topic"), QStringLiteral("Send to this topic instead of the template's."), QStringLiteral("T"));
+    const QCommandLineOption prop(QStringLiteral("X"),
+                                  QStringLiteral("A librdkafka property (repeatable), e.g. -X linger.ms=5."),
                                   QStringLiteral("prop=value"));
     const QCommandLineOption atomic(QStringLiteral("atomic"),
                                     QStringLiteral("All or nothing: send the batch in one Kafka transaction."));
@@ -120,9 +121,10 @@ int runSend(const QStringList &arguments)
     if (parser.isSet(report)) {
         reportFile = std::make_unique<QFile>();
         const QString target = parser.value(report);
-        const bool opened = target == QLatin1String("-") ? reportFile->open(stdout, QIODevice::WriteOnly)
-                                                          : (reportFile->setFileName(target),
-                                                             reportFile->open(QIODevice::WriteOnly | QIODevice::Truncate));
+        const bool opened =
+            target == QLatin1String("-")
+                ? reportFile->open(stdout, QIODevice::WriteOnly)
+                : (reportFile->setFileName(target), reportFile->open(QIODevice::WriteOnly | QIODevice::Truncate));
         if (!opened)
             return fail(QStringLiteral("--report: cannot write %1: %2").arg(target, reportFile->errorString()));
     }
@@ -135,28 +137,29 @@ int runSend(const QStringList &arguments)
     int errorLines = 0;
     qsizetype moreErrors = 0;
 
-    QObject::connect(&producer, &core::Producer::deliveriesReported, &producer, [&](const core::DeliveryResults &batch) {
-        QByteArray lines;
-        for (const core::DeliveryResult &r : batch) {
-            if (reportFile) {
-                lines += core::resultToJsonLine(r.row, r);
-                lines += '\n';
-            }
-            if (r.status != core::DeliveryStatus::Delivered) {
-                if (errorLines < MaxErrorLines) {
-                    ++errorLines;
-                    err() << "kbatch-cli: message " << r.row << ": " << core::statusText(r.status) << ": "
-                          << (r.errorName.isEmpty() ? QString() : r.errorName + QStringLiteral(": ")) << r.errorText
-                          << Qt::endl;
-                } else {
-                    ++moreErrors;
+    QObject::connect(
+        &producer, &core::Producer::deliveriesReported, &producer, [&](const core::DeliveryResults &batch) {
+            QByteArray lines;
+            for (const core::DeliveryResult &r : batch) {
+                if (reportFile) {
+                    lines += core::resultToJsonLine(r.row, r);
+                    lines += '\n';
                 }
+                if (r.status != core::DeliveryStatus::Delivered) {
+                    if (errorLines < MaxErrorLines) {
+                        ++errorLines;
+                        err() << "kbatch-cli: message " << r.row << ": " << core::statusText(r.status) << ": "
+                              << (r.errorName.isEmpty() ? QString() : r.errorName + QStringLiteral(": ")) << r.errorText
+                              << Qt::endl;
+                    } else {
+                        ++moreErrors;
+                    }
+                }
+                all.append(r);
             }
-            all.append(r);
-        }
-        if (reportFile)
-            reportFile->write(lines);
-    });
+            if (reportFile)
+                reportFile->write(lines);
+        });
     QObject::connect(&producer, &core::Producer::jobFinished, &producer, [&](const core::JobSummary &s) {
         summary = s;
         QCoreApplication::quit();
@@ -203,8 +206,8 @@ int runSend(const QStringList &arguments)
         if (!verified)
             return fail(verified.error());
         for (qsizetype i = 0; i < verified->problems.size() && i < MaxErrorLines; ++i)
-            err() << "kbatch-cli: message " << verified->problems[i].row << ": not verified: "
-                  << verified->problems[i].text << Qt::endl;
+            err() << "kbatch-cli: message " << verified->problems[i].row
+                  << ": not verified: " << verified->problems[i].text << Qt::endl;
         if (verified->problems.size() > MaxErrorLines)
             err() << "kbatch-cli: ... and " << verified->problems.size() - MaxErrorLines << " more not verified"
                   << Qt::endl;

@@ -40,9 +40,10 @@ int runTopics(const QStringList &arguments)
             QJsonArray parts;
             for (const core::PartitionInfo &p : t.partitions)
                 parts.append(QJsonObject{{QStringLiteral("partition"), p.id}, {QStringLiteral("leader"), p.leader}});
-            topics.append(QJsonObject{{QStringLiteral("name"), t.name},
-                                      {QStringLiteral("partitions"), parts},
-                                      {QStringLiteral("error"), t.error.isEmpty() ? QJsonValue() : QJsonValue(t.error)}});
+            topics.append(
+                QJsonObject{{QStringLiteral("name"), t.name},
+                            {QStringLiteral("partitions"), parts},
+                            {QStringLiteral("error"), t.error.isEmpty() ? QJsonValue() : QJsonValue(t.error)}});
             continue;
         }
         QStringList leaders;

@@ -60,8 +60,8 @@ core::Batch makeRows(qsizetype count)
     for (qsizetype i = 0; i < count; ++i) {
         core::Message m;
         m.key = core::Payload(QByteArray("order-") + QByteArray::number(i));
-        m.value = core::Payload(QByteArray("{\"id\":") + QByteArray::number(i)
-                                    + ",\"customer\":\"c-42\",\"total\":9.5,\"items\":[{\"sku\":\"A-1\",\"qty\":2}]}",
+        m.value = core::Payload(QByteArray("{\"id\":") + QByteArray::number(i) +
+                                    ",\"customer\":\"c-42\",\"total\":9.5,\"items\":[{\"sku\":\"A-1\",\"qty\":2}]}",
                                 core::Encoding::Json);
         b.append(m);
     }
@@ -135,19 +135,17 @@ int main(int argc, char *argv[])
         lastBeat = now;
     });
     qint64 lastReportNs = -1;
-    QObject::connect(window.sendController(), &ui::SendController::resultsApplied, &window,
-                     [&](qsizetype count) {
-                         if (count > 0)
-                             lastReportNs = clock.nsecsElapsed();
-                     });
+    QObject::connect(window.sendController(), &ui::SendController::resultsApplied, &window, [&](qsizetype count) {
+        if (count > 0)
+            lastReportNs = clock.nsecsElapsed();
+    });
     bool finished = false;
     core::JobSummary summary;
-    QObject::connect(window.sendController(), &ui::SendController::finished, &window,
-                     [&](const core::JobSummary &s) {
-                         summary = s;
-                         finished = true;
-                         sending = false;
-                     });
+    QObject::connect(window.sendController(), &ui::SendController::finished, &window, [&](const core::JobSummary &s) {
+        summary = s;
+        finished = true;
+        sending = false;
+    });
     heartbeat.start();
     const qint64 sendStart = clock.nsecsElapsed();
     paints.paintCount = 0;

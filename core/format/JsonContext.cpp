@@ -38,9 +38,8 @@ bool JsonContext::fail(const JsonReader::Mark &where, const QString &text)
 bool JsonContext::failUnknown(const QByteArray &name, const char *allowed)
 {
     push(name);
-    return fail(m_reader.lastMemberMark(),
-                QStringLiteral("unknown field \"%1\" (expected one of: %2)")
-                    .arg(QString::fromUtf8(name), QLatin1String(allowed)));
+    return fail(m_reader.lastMemberMark(), QStringLiteral("unknown field \"%1\" (expected one of: %2)")
+                                               .arg(QString::fromUtf8(name), QLatin1String(allowed)));
 }
 
 bool JsonContext::failDuplicate(const QByteArray &name)
@@ -267,8 +266,9 @@ bool JsonContext::readHeaders(Headers &out, unsigned forms, bool *flat)
                 const auto nameAt = m_reader.mark();
                 const Kind nk = m_reader.peek();
                 if (nk != Kind::String)
-                    return fail(nameAt, QStringLiteral("a header name must be a string, found %1")
-                                            .arg(JsonReader::describe(nk)));
+                    return fail(
+                        nameAt,
+                        QStringLiteral("a header name must be a string, found %1").arg(JsonReader::describe(nk)));
                 if (!m_reader.readString(h.name))
                     return false;
                 out.append(std::move(h));
@@ -343,8 +343,8 @@ bool decodeBase64Strict(QByteArrayView text, QByteArray &out)
     }
     for (qsizetype i = 0; i < n; ++i) {
         const char c = text[i];
-        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
-                        c == '/';
+        const bool ok =
+            (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
         if (!ok)
             return false;
     }

@@ -39,10 +39,10 @@ bool JsonLineParser::setForm(JsonContext &ctx, LineForm form, const QByteArray &
         return true;
     ctx.push(name);
     const bool kcat = form == LineForm::Kcat;
-    return ctx.fail(ctx.reader().lastMemberMark(),
-                    QStringLiteral("the line mixes KBatch fields (\"%1\") with kcat -J fields (\"%2\"); use one form")
-                        .arg(QString::fromUtf8(kcat ? m_formField : name),
-                             QString::fromUtf8(kcat ? name : m_formField)));
+    return ctx.fail(
+        ctx.reader().lastMemberMark(),
+        QStringLiteral("the line mixes KBatch fields (\"%1\") with kcat -J fields (\"%2\"); use one form")
+            .arg(QString::fromUtf8(kcat ? m_formField : name), QString::fromUtf8(kcat ? name : m_formField)));
 }
 
 bool JsonLineParser::parse(QByteArrayView line, int lineNumber, Message &out)
@@ -67,9 +67,9 @@ bool JsonLineParser::parse(QByteArrayView line, int lineNumber, Message &out)
     QByteArray name;
     std::optional<std::int32_t> partition;
     std::uint32_t seen = 0;
-    static const char *const names[] = {"key",    "value", "headers", "partition", "timestamp", "topic",
-                                        "offset", "tstype", "ts",     "broker",    "payload",   "key_schema_id",
-                                        "value_schema_id"};
+    static const char *const names[] = {"key",     "value",         "headers",        "partition", "timestamp",
+                                        "topic",   "offset",        "tstype",         "ts",        "broker",
+                                        "payload", "key_schema_id", "value_schema_id"};
     while (reader.nextMember(name)) {
         int field = -1;
         for (int i = 0; i < int(std::size(names)); ++i) {
@@ -103,8 +103,8 @@ bool JsonLineParser::parse(QByteArrayView line, int lineNumber, Message &out)
         case 2: { // headers
             ctx.push(name);
             bool flat = false;
-            if (!ctx.readHeaders(out.headers,
-                                 JsonContext::PairList | JsonContext::NameObject | JsonContext::FlatList, &flat))
+            if (!ctx.readHeaders(out.headers, JsonContext::PairList | JsonContext::NameObject | JsonContext::FlatList,
+                                 &flat))
                 return done(false);
             ctx.pop();
             if (!out.headers.isEmpty() && !setForm(ctx, flat ? LineForm::Kcat : LineForm::KBatch, name))

@@ -75,8 +75,7 @@ qsizetype utf8SequenceLength(const unsigned char *p, qsizetype available)
 
 } // namespace
 
-JsonReader::JsonReader(QByteArrayView data, int firstLine)
-    : m_data(data.data()), m_size(data.size()), m_line(firstLine)
+JsonReader::JsonReader(QByteArrayView data, int firstLine) : m_data(data.data()), m_size(data.size()), m_line(firstLine)
 {
     m_memberMark.line = firstLine;
 }
@@ -424,9 +423,7 @@ bool JsonReader::scanNumber(QByteArrayView &lexeme)
 {
     const qsizetype start = m_pos;
     qsizetype i = m_pos;
-    auto bad = [&]() {
-        return failBytes(start, QStringLiteral("invalid number"));
-    };
+    auto bad = [&]() { return failBytes(start, QStringLiteral("invalid number")); };
     if (i < m_size && m_data[i] == '-')
         ++i;
     if (i >= m_size || !isDigit(m_data[i]))

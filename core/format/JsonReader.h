@@ -55,8 +55,8 @@ public:
     // True when another element follows (the ',' is consumed); false at ']' (consumed) or on error.
     bool nextElement();
 
-    bool readString(QByteArray &utf8);        // decoded, validated UTF-8
-    bool readNumber(QByteArrayView &lexeme);  // the number exactly as written
+    bool readString(QByteArray &utf8);       // decoded, validated UTF-8
+    bool readNumber(QByteArrayView &lexeme); // the number exactly as written
     bool readBool(bool &value);
     bool readNull();
     bool skipValue();

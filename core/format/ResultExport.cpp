@@ -49,8 +49,8 @@ bool hasRow(const Batch &batch, std::int64_t row)
 
 void appendCsvCell(QByteArray &out, QByteArrayView cell, bool forceQuotes = false)
 {
-    const bool quote = forceQuotes || cell.contains(',') || cell.contains('"') || cell.contains('\n') ||
-                       cell.contains('\r');
+    const bool quote =
+        forceQuotes || cell.contains(',') || cell.contains('"') || cell.contains('\n') || cell.contains('\r');
     if (!quote) {
         out.append(cell);
         return;

@@ -36,8 +36,7 @@ class TemplateParser
 public:
     TemplateParser(QByteArrayView data, const QString &fileName)
         : m_data(data), m_reader(data), m_ctx(m_reader, fileName), m_file(fileName)
-    {
-    }
+    {}
 
     Result<Template> run();
 

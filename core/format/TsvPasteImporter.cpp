@@ -149,10 +149,9 @@ Result<Batch> importTsvPaste(const QString &text)
             }
         }
         if (cells.size() > columns.size())
-            return Error(QStringLiteral("the row has %1 cells but there are %2 columns")
-                             .arg(cells.size())
-                             .arg(columns.size()),
-                         QString(), line, cells[columns.size()].column);
+            return Error(
+                QStringLiteral("the row has %1 cells but there are %2 columns").arg(cells.size()).arg(columns.size()),
+                QString(), line, cells[columns.size()].column);
         message = Message();
         for (std::size_t i = 0; i < columns.size(); ++i) {
             const TableCell cell = i < cells.size() ? cells[i] : TableCell{QByteArrayView(), false, line, 1};

@@ -186,8 +186,8 @@ Result<Batch> expandGenerators(const Batch &batch, std::uint64_t defaultSeed, co
             expandRow(*row, row->count, out.size(), shared, clock, out);
         }
     }
-    qCDebug(lcGenerate) << "expanded" << batch.size() << "rows into" << out.size() << "messages in"
-                        << timer.elapsed() << "ms";
+    qCDebug(lcGenerate) << "expanded" << batch.size() << "rows into" << out.size() << "messages in" << timer.elapsed()
+                        << "ms";
     return out;
 }
 

@@ -38,8 +38,7 @@ Result<Batch> expandGenerators(const Batch &batch, std::uint64_t defaultSeed, co
 // The first min(n, count) messages that generator `row` produces, for a live preview in the editor; {{index}} counts
 // from 0. Uses the row's own seed when it has one, else `seed` (which then matches expandGenerators for the first
 // seedless generator row of a batch). Errors as above with "row 1"; an error too when `row` is not a generator row.
-Result<Batch> previewGenerator(const Message &row, qsizetype n, std::uint64_t seed,
-                               const Clock &clock = systemClock());
+Result<Batch> previewGenerator(const Message &row, qsizetype n, std::uint64_t seed, const Clock &clock = systemClock());
 
 // A seed from the operating system's entropy source, for a send without a fixed seed.
 std::uint64_t freshSeed();

@@ -118,14 +118,30 @@ bool jsonUnescape(QByteArrayView s, QByteArray &out)
         if (++i >= s.size())
             return false;
         switch (s[i]) {
-        case '"': out.append('"'); break;
-        case '\\': out.append('\\'); break;
-        case '/': out.append('/'); break;
-        case 'b': out.append('\b'); break;
-        case 'f': out.append('\f'); break;
-        case 'n': out.append('\n'); break;
-        case 'r': out.append('\r'); break;
-        case 't': out.append('\t'); break;
+        case '"':
+            out.append('"');
+            break;
+        case '\\':
+            out.append('\\');
+            break;
+        case '/':
+            out.append('/');
+            break;
+        case 'b':
+            out.append('\b');
+            break;
+        case 'f':
+            out.append('\f');
+            break;
+        case 'n':
+            out.append('\n');
+            break;
+        case 'r':
+            out.append('\r');
+            break;
+        case 't':
+            out.append('\t');
+            break;
         case 'u': {
             char32_t cp;
             if (!readHex4(s, i + 1, cp))
@@ -160,11 +176,21 @@ void jsonEscapeTo(QByteArray &out, QByteArrayView s)
             out.append(c);
         } else if (u < 0x20) {
             switch (c) {
-            case '\n': out.append("\\n"); break;
-            case '\r': out.append("\\r"); break;
-            case '\t': out.append("\\t"); break;
-            case '\b': out.append("\\b"); break;
-            case '\f': out.append("\\f"); break;
+            case '\n':
+                out.append("\\n");
+                break;
+            case '\r':
+                out.append("\\r");
+                break;
+            case '\t':
+                out.append("\\t");
+                break;
+            case '\b':
+                out.append("\\b");
+                break;
+            case '\f':
+                out.append("\\f");
+                break;
             default:
                 out.append("\\u00");
                 out.append(HexDigits[u >> 4]);
@@ -269,8 +295,7 @@ class PlaceholderParser
 public:
     PlaceholderParser(QByteArrayView text, Encoding encoding, PlaceholderTemplate &out)
         : m_text(text), m_json(encoding == Encoding::Json), m_out(out)
-    {
-    }
+    {}
 
     Status run()
     {
@@ -382,8 +407,8 @@ private:
             const QList<QByteArrayView> words = splitWords(args);
             std::int64_t count = 0;
             if (words.size() != 1 || !parseInt64(words[0], count) || count < 1 || count > MaxHexChars)
-                return badArgs(QStringLiteral("expected a count N from 1 to %1 (e.g. {{random.hex 16}})")
-                                   .arg(MaxHexChars));
+                return badArgs(
+                    QStringLiteral("expected a count N from 1 to %1 (e.g. {{random.hex 16}})").arg(MaxHexChars));
             add(Kind::RandomHex, count, 0, qsizetype(count));
             return Ok{};
         }
@@ -417,8 +442,9 @@ private:
             add(Kind::Pick, first, std::int64_t(m_out.m_choices.size()) - first, longest);
             return Ok{};
         }
-        return fail(open, QStringLiteral("unknown placeholder %1 (known: %2)")
-                              .arg(shown, PlaceholderTemplate::knownPlaceholders()));
+        return fail(
+            open,
+            QStringLiteral("unknown placeholder %1 (known: %2)").arg(shown, PlaceholderTemplate::knownPlaceholders()));
     }
 
     QByteArrayView m_text;

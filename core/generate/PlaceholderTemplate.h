@@ -79,8 +79,8 @@ private:
     };
 
     std::vector<Segment> m_segments;
-    QByteArray m_bytes;              // literal text
-    QList<QByteArray> m_choices;     // {{pick}} choices, already escaped for where they are inserted
+    QByteArray m_bytes;          // literal text
+    QList<QByteArray> m_choices; // {{pick}} choices, already escaped for where they are inserted
     qsizetype m_estimate = 0;
     bool m_hasPlaceholders = false;
     bool m_usesClock = false;

@@ -45,7 +45,8 @@ Result<QList<PeekedMessage>> peekTopic(const Properties &connection, const QStri
         const auto err = rd_kafka_metadata(rk, 0, rkt.get(), &raw, remaining());
         rdk::MetadataPtr md(raw);
         if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
-            return Error(QStringLiteral("cannot read the partitions of topic '%1': %2").arg(topic, rdk::errorText(err)));
+            return Error(
+                QStringLiteral("cannot read the partitions of topic '%1': %2").arg(topic, rdk::errorText(err)));
         if (md->topic_cnt < 1 || md->topics[0].err != RD_KAFKA_RESP_ERR_NO_ERROR)
             return Error(QStringLiteral("topic '%1' does not exist").arg(topic));
         for (int i = 0; i < md->topics[0].partition_cnt; ++i)
@@ -74,7 +75,8 @@ Result<QList<PeekedMessage>> peekTopic(const Properties &connection, const QStri
         if (hi <= lo)
             continue; // empty partition
         ends[p] = hi;
-        rd_kafka_topic_partition_list_add(assignment.get(), topicName.constData(), p)->offset = std::max(lo, hi - count);
+        rd_kafka_topic_partition_list_add(assignment.get(), topicName.constData(), p)->offset =
+            std::max(lo, hi - count);
     }
     QList<PeekedMessage> out;
     if (ends.empty()) {

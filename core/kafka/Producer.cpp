@@ -55,7 +55,8 @@ void Producer::post(DeliveryResults results)
 
 void Producer::postProgress(Progress progress)
 {
-    QMetaObject::invokeMethod(this, [this, progress] { emit progressed(progress); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, progress] { emit progressed(progress); }, Qt::QueuedConnection);
 }
 
 void Producer::postFinished(JobSummary summary)

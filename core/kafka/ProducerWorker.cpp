@@ -13,8 +13,8 @@ namespace kbatch::core {
 
 namespace {
 
-constexpr int PollEvery = 1000;        // produce calls between two non-blocking polls
-constexpr int FlushEveryMs = 16;       // at most ~60 result batches per second to the owner thread
+constexpr int PollEvery = 1000;  // produce calls between two non-blocking polls
+constexpr int FlushEveryMs = 16; // at most ~60 result batches per second to the owner thread
 constexpr int FlushEveryResults = 8192;
 constexpr int InflightPurgeAfterMs = 2000; // after a cancel, give in-flight requests this long before purging them
 constexpr int DefaultMessageTimeoutMs = 30000;
@@ -64,8 +64,9 @@ void ProducerWorker::run()
             Error error = client.error();
             // librdkafka says only "ssl.key.location failed: ... PEM lib" for a key it cannot decrypt.
             if (error.text.contains(QLatin1String("ssl.key.location failed")))
-                error.text += QStringLiteral(" (the client's private key could not be read: check that ssl.key.password "
-                                             "is the key's passphrase and that ssl.key.location is a PEM key)");
+                error.text +=
+                    QStringLiteral(" (the client's private key could not be read: check that ssl.key.password "
+                                   "is the key's passphrase and that ssl.key.location is a PEM key)");
             status = error;
         }
     }
@@ -102,14 +103,16 @@ Status ProducerWorker::configure(rd_kafka_conf_t *conf)
     const ProducerSettings &s = m_job.settings;
     Properties props = m_job.connection;
     props.append({QStringLiteral("client.id"), QStringLiteral("kbatch")});
-    props.append({QStringLiteral("enable.idempotence"), s.idempotence ? QStringLiteral("true") : QStringLiteral("false")});
+    props.append(
+        {QStringLiteral("enable.idempotence"), s.idempotence ? QStringLiteral("true") : QStringLiteral("false")});
     props.append({QStringLiteral("acks"), s.acks});
     props.append({QStringLiteral("compression.codec"), s.compression});
     if (s.lingerMs)
         props.append({QStringLiteral("linger.ms"), QString::number(*s.lingerMs)});
     if (s.batchSize)
         props.append({QStringLiteral("batch.size"), QString::number(*s.batchSize)});
-    props.append({QStringLiteral("message.timeout.ms"), QString::number(s.messageTimeoutMs.value_or(DefaultMessageTimeoutMs))});
+    props.append(
+        {QStringLiteral("message.timeout.ms"), QString::number(s.messageTimeoutMs.value_or(DefaultMessageTimeoutMs))});
     if (m_atomic) {
         const QString id = s.transactionalId.isEmpty()
                                ? QStringLiteral("kbatch-") + QUuid::createUuid().toString(QUuid::WithoutBraces)
@@ -133,10 +136,11 @@ Status ProducerWorker::connect()
     rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR__TIMED_OUT;
     // With auto-creation off, ask for all topics first: a request naming the topic may create it anyway (the
     // sandbox does), and the user said not to.
-    bool mustExist = rdk::propertyValue(m_job.settings.properties, QStringLiteral("allow.auto.create.topics"),
-                                        rdk::propertyValue(m_job.connection, QStringLiteral("allow.auto.create.topics")))
-                         .trimmed()
-                         .toLower() == QLatin1String("false");
+    bool mustExist =
+        rdk::propertyValue(m_job.settings.properties, QStringLiteral("allow.auto.create.topics"),
+                           rdk::propertyValue(m_job.connection, QStringLiteral("allow.auto.create.topics")))
+            .trimmed()
+            .toLower() == QLatin1String("false");
     while (!cancelled()) {
         const rd_kafka_metadata_t *raw = nullptr;
         const int step = int(std::min<qint64>(500, std::max<qint64>(1, m_job.connectTimeoutMs - waited.elapsed())));
@@ -251,8 +255,8 @@ void ProducerWorker::produceAll()
         const QByteArrayView key = rows.key(i);
         const QByteArrayView value = rows.value(i);
         const void *keyPtr = rows.keyIsNull(i) ? nullptr : (key.isEmpty() ? EmptyBytes : key.data());
-        void *valuePtr = rows.valueIsNull(i) ? nullptr
-                                             : const_cast<char *>(value.isEmpty() ? EmptyBytes : value.data());
+        void *valuePtr =
+            rows.valueIsNull(i) ? nullptr : const_cast<char *>(value.isEmpty() ? EmptyBytes : value.data());
         const std::int32_t partition = rows.partition(i).value_or(RD_KAFKA_PARTITION_UA);
         const std::int64_t timestamp = rows.timestamp(i).value_or(0);
 
@@ -263,8 +267,9 @@ void ProducerWorker::produceAll()
             if (!hs.isEmpty()) {
                 headers.reset(rd_kafka_headers_new(std::size_t(hs.size())));
                 for (const Header &h : hs) {
-                    const char *v = h.value.isNull() ? nullptr
-                                                     : (h.value.bytes->isEmpty() ? EmptyBytes : h.value.bytes->constData());
+                    const char *v = h.value.isNull()
+                                        ? nullptr
+                                        : (h.value.bytes->isEmpty() ? EmptyBytes : h.value.bytes->constData());
                     rd_kafka_header_add(headers.get(), h.name.constData(), h.name.size(), v,
                                         h.value.isNull() ? 0 : h.value.bytes->size());
                 }
@@ -339,15 +344,16 @@ void ProducerWorker::drain()
                 sinceStop.start();
             purgeOnce();
             if (sinceStop.elapsed() > InflightPurgeAfterMs)
-                rd_kafka_purge(m_rk.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT |
-                                               RD_KAFKA_PURGE_F_NON_BLOCKING);
+                rd_kafka_purge(m_rk.get(),
+                               RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT | RD_KAFKA_PURGE_F_NON_BLOCKING);
         }
         if (!stopping() && !m_overduePurged && m_clock.elapsed() > overdueAtMs) {
             // librdkafka lets a request in flight to a dead broker outlive message.timeout.ms; the user was promised
             // an outcome by then. Queued rows fail as timed out, in-flight ones may have been written.
             m_overduePurged = true;
             qCInfo(lcKafka) << m_outstanding << "messages overdue: purging them";
-            rd_kafka_purge(m_rk.get(), RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT | RD_KAFKA_PURGE_F_NON_BLOCKING);
+            rd_kafka_purge(m_rk.get(),
+                           RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT | RD_KAFKA_PURGE_F_NON_BLOCKING);
         }
         rd_kafka_poll(m_rk.get(), 20);
         flush(false);
@@ -403,7 +409,8 @@ void ProducerWorker::finishTransaction()
     if (!m_summary.committed && !m_fatal) {
         rdk::ErrorPtr error(rd_kafka_abort_transaction(m_rk.get(), TransactionTimeoutMs));
         if (error)
-            abortReason += QStringLiteral("; the abort failed too: ") + QString::fromUtf8(rd_kafka_error_string(error.get()));
+            abortReason +=
+                QStringLiteral("; the abort failed too: ") + QString::fromUtf8(rd_kafka_error_string(error.get()));
         // Purged messages report now.
         QElapsedTimer t;
         t.start();
@@ -450,12 +457,13 @@ void ProducerWorker::finish()
         if (m_summary.error.isEmpty())
             m_summary.error = QStringLiteral("fatal producer error, the job was stopped: ") + m_fatalText;
         // Named like the rows librdkafka failed with the same error (e.g. CLUSTER_AUTHORIZATION_FAILED).
-        rd_kafka_resp_err_t code = m_rk ? rd_kafka_fatal_error(m_rk.get(), fatalBuf, sizeof fatalBuf)
-                                        : RD_KAFKA_RESP_ERR_NO_ERROR;
+        rd_kafka_resp_err_t code =
+            m_rk ? rd_kafka_fatal_error(m_rk.get(), fatalBuf, sizeof fatalBuf) : RD_KAFKA_RESP_ERR_NO_ERROR;
         if (code == RD_KAFKA_RESP_ERR_NO_ERROR)
             code = RD_KAFKA_RESP_ERR__FATAL;
-        failUnreported(DeliveryStatus::Failed, QStringLiteral("not sent: the producer hit a fatal error: ") + m_fatalText,
-                       code, rdk::errorName(code));
+        failUnreported(DeliveryStatus::Failed,
+                       QStringLiteral("not sent: the producer hit a fatal error: ") + m_fatalText, code,
+                       rdk::errorName(code));
     } else if (cancelled()) {
         failUnreported(DeliveryStatus::Cancelled, QStringLiteral("cancelled before it was sent"),
                        RD_KAFKA_RESP_ERR__PURGE_QUEUE, QStringLiteral("CANCELLED"));
@@ -584,7 +592,7 @@ void ProducerWorker::onDelivery(rd_kafka_t *, const rd_kafka_message_t *message,
         const rd_kafka_msg_status_t persisted = rd_kafka_message_status(message);
         r.persisted = persisted == RD_KAFKA_MSG_STATUS_PERSISTED            ? Persisted::Persisted
                       : persisted == RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED ? Persisted::PossiblyPersisted
-                                                                             : Persisted::NotPersisted;
+                                                                            : Persisted::NotPersisted;
         if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
             r.status = DeliveryStatus::Delivered;
             r.offset = message->offset;
@@ -619,9 +627,9 @@ void ProducerWorker::onDelivery(rd_kafka_t *, const rd_kafka_message_t *message,
                 const bool inFlight = message->err == RD_KAFKA_RESP_ERR__PURGE_INFLIGHT;
                 r.status = inFlight ? DeliveryStatus::PossiblyWritten : DeliveryStatus::Failed;
                 r.persisted = inFlight ? Persisted::PossiblyPersisted : Persisted::NotPersisted;
-                r.errorText = self->describe(RD_KAFKA_RESP_ERR__MSG_TIMED_OUT, r.row) +
-                              (inFlight ? QStringLiteral("; the broker may have written it: check before resending")
-                                        : QString());
+                r.errorText =
+                    self->describe(RD_KAFKA_RESP_ERR__MSG_TIMED_OUT, r.row) +
+                    (inFlight ? QStringLiteral("; the broker may have written it: check before resending") : QString());
             } else if (message->err == RD_KAFKA_RESP_ERR__PURGE_QUEUE) {
                 r.status = DeliveryStatus::Cancelled;
                 r.errorText = QStringLiteral("cancelled before it was sent");

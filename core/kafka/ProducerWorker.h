@@ -49,13 +49,13 @@ private:
     DeliveryResults m_pending;            // ready to post
     qsizetype m_produced = 0;
     qsizetype m_acknowledged = 0;
-    qsizetype m_outstanding = 0;          // produced, no delivery report yet
+    qsizetype m_outstanding = 0; // produced, no delivery report yet
     bool m_purged = false;
     bool m_overduePurged = false;
     qint64 m_lastProduceMs = 0;
     bool m_fatal = false;
     QString m_fatalText;
-    QString m_lastClientError;            // from the error callback: authentication, TLS, transport
+    QString m_lastClientError; // from the error callback: authentication, TLS, transport
     rd_kafka_resp_err_t m_lastClientErrorCode = RD_KAFKA_RESP_ERR_NO_ERROR;
     JobSummary m_summary;
     QElapsedTimer m_clock;

@@ -18,8 +18,8 @@ struct PublishJob
     Batch rows;
     QList<qsizetype> sourceRows;
     ProducerSettings settings;
-    Properties connection;          // bootstrap.servers, security.*, sasl.*, ssl.* (from a profile)
-    int connectTimeoutMs = 10000;   // how long to wait for the cluster before the job fails as "no connection"
+    Properties connection;        // bootstrap.servers, security.*, sasl.*, ssl.* (from a profile)
+    int connectTimeoutMs = 10000; // how long to wait for the cluster before the job fails as "no connection"
 };
 
 // How a job ended, reported once after the last DeliveryResult.
@@ -30,11 +30,11 @@ struct JobSummary
     qsizetype failed = 0;
     qsizetype possiblyWritten = 0;
     qsizetype cancelled = 0;
-    bool committed = false;          // atomic mode: the transaction committed
-    bool connectionFailed = false;   // the cluster was never reached (or refused us): nothing was sent
+    bool committed = false;           // atomic mode: the transaction committed
+    bool connectionFailed = false;    // the cluster was never reached (or refused us): nothing was sent
     bool configurationFailed = false; // a property was refused or the client could not be created: nothing was sent
-    bool fatal = false;              // a fatal producer error stopped the job
-    QString error;                   // job-level error (connection, configuration, transaction, fatal); empty if none
+    bool fatal = false;               // a fatal producer error stopped the job
+    QString error;                    // job-level error (connection, configuration, transaction, fatal); empty if none
     qint64 elapsedMs = 0;
     qint64 payloadBytes = 0;
 

@@ -29,7 +29,8 @@ Result<std::unique_ptr<SandboxCluster>> SandboxCluster::start(int brokers)
                      QStringLiteral("brokers"));
     rdk::ConfPtr conf(rd_kafka_conf_new());
     rdk::installLogCallback(conf.get());
-    if (Status s = rdk::applyProperties(conf.get(), {{QStringLiteral("client.id"), QStringLiteral("kbatch-sandbox")}}); !s)
+    if (Status s = rdk::applyProperties(conf.get(), {{QStringLiteral("client.id"), QStringLiteral("kbatch-sandbox")}});
+        !s)
         return s.error();
     auto client = rdk::createClient(RD_KAFKA_PRODUCER, std::move(conf));
     if (!client)
@@ -59,21 +60,22 @@ Status SandboxCluster::createTopic(const QString &name, int partitions, int repl
     if (partitions < 1)
         return Error(QStringLiteral("a topic needs at least one partition"), {}, 0, 0, QStringLiteral("partitions"));
     const QByteArray n = name.toUtf8();
-    return fromErr(rd_kafka_mock_topic_create(d->cluster, n.constData(), partitions,
-                                              std::min(replicationFactor, m_brokers)),
-                   QStringLiteral("cannot create topic '%1'").arg(name));
+    return fromErr(
+        rd_kafka_mock_topic_create(d->cluster, n.constData(), partitions, std::min(replicationFactor, m_brokers)),
+        QStringLiteral("cannot create topic '%1'").arg(name));
 }
 
 Status SandboxCluster::setBrokerDown(int brokerId, bool down)
 {
-    const auto err = down ? rd_kafka_mock_broker_set_down(d->cluster, brokerId)
-                          : rd_kafka_mock_broker_set_up(d->cluster, brokerId);
+    const auto err =
+        down ? rd_kafka_mock_broker_set_down(d->cluster, brokerId) : rd_kafka_mock_broker_set_up(d->cluster, brokerId);
     return fromErr(err, QStringLiteral("broker %1").arg(brokerId));
 }
 
 Status SandboxCluster::setBrokerRtt(int brokerId, int rttMs)
 {
-    return fromErr(rd_kafka_mock_broker_set_rtt(d->cluster, brokerId, rttMs), QStringLiteral("broker %1").arg(brokerId));
+    return fromErr(rd_kafka_mock_broker_set_rtt(d->cluster, brokerId, rttMs),
+                   QStringLiteral("broker %1").arg(brokerId));
 }
 
 Status SandboxCluster::pushRequestErrors(const QString &api, int count, const QString &errorName)
@@ -134,12 +136,18 @@ Status SandboxCluster::clearRequestErrors(const QString &api)
 int SandboxCluster::apiKey(const QString &name)
 {
     static const QHash<QString, int> keys = {
-        {QStringLiteral("produce"), 0},          {QStringLiteral("fetch"), 1},
-        {QStringLiteral("list-offsets"), 2},     {QStringLiteral("metadata"), 3},
-        {QStringLiteral("offset-commit"), 8},    {QStringLiteral("find-coordinator"), 10},
-        {QStringLiteral("join-group"), 11},      {QStringLiteral("heartbeat"), 12},
-        {QStringLiteral("init-producer-id"), 22}, {QStringLiteral("add-partitions-to-txn"), 24},
-        {QStringLiteral("add-offsets-to-txn"), 25}, {QStringLiteral("end-txn"), 26},
+        {QStringLiteral("produce"), 0},
+        {QStringLiteral("fetch"), 1},
+        {QStringLiteral("list-offsets"), 2},
+        {QStringLiteral("metadata"), 3},
+        {QStringLiteral("offset-commit"), 8},
+        {QStringLiteral("find-coordinator"), 10},
+        {QStringLiteral("join-group"), 11},
+        {QStringLiteral("heartbeat"), 12},
+        {QStringLiteral("init-producer-id"), 22},
+        {QStringLiteral("add-partitions-to-txn"), 24},
+        {QStringLiteral("add-offsets-to-txn"), 25},
+        {QStringLiteral("end-txn"), 26},
     };
     return keys.value(name.toLower(), -1);
 }

@@ -27,8 +27,7 @@ const Headers &emptyHeaders()
 
 Batch::Batch(const Batch &other)
     : m_rows(other.m_rows), m_chunks(other.m_chunks), m_tail(other.m_tail), m_tailUsed(other.m_tailUsed),
-      m_tailShared(true),
-      m_extras(other.m_extras), m_freeExtras(other.m_freeExtras), m_liveBytes(other.m_liveBytes),
+      m_tailShared(true), m_extras(other.m_extras), m_freeExtras(other.m_freeExtras), m_liveBytes(other.m_liveBytes),
       m_storedBytes(other.m_storedBytes), m_generatorRows(other.m_generatorRows)
 {
     // Both now share the tail chunk; neither may append into it again.
@@ -79,8 +78,7 @@ std::uint64_t Batch::store(QByteArrayView key, QByteArrayView value)
             m_tail = m_chunks.size();
             m_tailUsed = 0;
             m_tailShared = false;
-            m_chunks.push_back(
-                std::make_shared<Chunk>(Chunk{std::unique_ptr<char[]>(new char[ChunkSize]), ChunkSize}));
+            m_chunks.push_back(std::make_shared<Chunk>(Chunk{std::unique_ptr<char[]>(new char[ChunkSize]), ChunkSize}));
         }
         chunkIndex = m_tail;
         pos = m_tailUsed;

@@ -92,8 +92,8 @@ private:
 
     std::vector<Row> m_rows;
     std::vector<std::shared_ptr<Chunk>> m_chunks;
-    std::size_t m_tail = NoTail; // the chunk small payloads are appended to
-    std::size_t m_tailUsed = 0;  // bytes used in the tail chunk by this instance
+    std::size_t m_tail = NoTail;       // the chunk small payloads are appended to
+    std::size_t m_tailUsed = 0;        // bytes used in the tail chunk by this instance
     mutable bool m_tailShared = false; // the tail chunk is shared with a copy: start a new one before writing
     std::vector<Extras> m_extras;
     std::vector<std::uint32_t> m_freeExtras;

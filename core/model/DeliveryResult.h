@@ -9,11 +9,11 @@
 namespace kbatch::core {
 
 enum class DeliveryStatus : std::uint8_t {
-    Pending = 0,        // not reported yet (never a final outcome)
-    Delivered = 1,      // acknowledged by the broker (and committed, in atomic mode)
-    Failed = 2,         // not written
-    PossiblyWritten = 3,// timed out or purged after it was sent: the broker may have it
-    Cancelled = 4,      // cancelled by the user before it was sent
+    Pending = 0,         // not reported yet (never a final outcome)
+    Delivered = 1,       // acknowledged by the broker (and committed, in atomic mode)
+    Failed = 2,          // not written
+    PossiblyWritten = 3, // timed out or purged after it was sent: the broker may have it
+    Cancelled = 4,       // cancelled by the user before it was sent
 };
 
 // Whether the broker holds the message, as librdkafka's rd_kafka_msg_status_t tells it.
@@ -23,8 +23,8 @@ enum class Persisted : std::uint8_t {
     Persisted = 2,
 };
 
-QString statusText(DeliveryStatus status); // "delivered", "failed", "possibly written", "cancelled", "pending"
-QString persistedText(Persisted persisted);   // "persisted", "possibly persisted", "not persisted"
+QString statusText(DeliveryStatus status);  // "delivered", "failed", "possibly written", "cancelled", "pending"
+QString persistedText(Persisted persisted); // "persisted", "possibly persisted", "not persisted"
 bool isFinal(DeliveryStatus status);
 
 // The outcome of one row of a PublishJob. Exactly one is reported per row.

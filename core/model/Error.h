@@ -11,18 +11,17 @@ namespace kbatch::core {
 // field, a setting, a broker address. `message()` renders both in one line.
 struct Error
 {
-    QString text;     // what went wrong and, where it helps, what to do
-    QString file;     // empty when not about a file
-    int line = 0;     // 1-based; 0 unknown
-    int column = 0;   // 1-based; 0 unknown
-    QString field;    // JSON path, column name, setting or property name; empty when none
+    QString text;   // what went wrong and, where it helps, what to do
+    QString file;   // empty when not about a file
+    int line = 0;   // 1-based; 0 unknown
+    int column = 0; // 1-based; 0 unknown
+    QString field;  // JSON path, column name, setting or property name; empty when none
 
     Error() = default;
     explicit Error(QString t) : text(std::move(t)) {}
     Error(QString t, QString f, int l, int c, QString fld = {})
         : text(std::move(t)), file(std::move(f)), line(l), column(c), field(std::move(fld))
-    {
-    }
+    {}
 
     // "file:line:column: field: text" with the parts that are known.
     QString message() const

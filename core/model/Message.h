@@ -52,7 +52,7 @@ struct Message
 {
     Payload key;
     Payload value;
-    Headers headers; // ordered; names may repeat
+    Headers headers;                       // ordered; names may repeat
     std::optional<std::int32_t> partition; // absent: the partitioner decides
     std::optional<std::int64_t> timestamp; // ms since the epoch; absent: the producer's clock
     std::optional<GenerateSpec> generate;  // a generator row (placeholders expanded at send time)

@@ -25,7 +25,7 @@ using Properties = QList<Property>;
 struct ProducerSettings
 {
     PublishMode mode = PublishMode::Independent;
-    QString acks = QStringLiteral("all"); // "all", "-1", "0", "1"
+    QString acks = QStringLiteral("all");         // "all", "-1", "0", "1"
     QString compression = QStringLiteral("none"); // none, gzip, snappy, lz4, zstd
     bool idempotence = true;
     std::optional<int> lingerMs;

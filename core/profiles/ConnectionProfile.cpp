@@ -51,10 +51,14 @@ bool validHostPort(QStringView entry)
 QString toString(SecurityProtocol protocol)
 {
     switch (protocol) {
-    case SecurityProtocol::Plaintext: return QStringLiteral("plaintext");
-    case SecurityProtocol::Ssl: return QStringLiteral("ssl");
-    case SecurityProtocol::SaslPlaintext: return QStringLiteral("sasl_plaintext");
-    case SecurityProtocol::SaslSsl: return QStringLiteral("sasl_ssl");
+    case SecurityProtocol::Plaintext:
+        return QStringLiteral("plaintext");
+    case SecurityProtocol::Ssl:
+        return QStringLiteral("ssl");
+    case SecurityProtocol::SaslPlaintext:
+        return QStringLiteral("sasl_plaintext");
+    case SecurityProtocol::SaslSsl:
+        return QStringLiteral("sasl_ssl");
     }
     return QString();
 }
@@ -72,18 +76,22 @@ std::optional<SecurityProtocol> securityProtocolFromString(const QString &text)
 QString toString(SaslMechanism mechanism)
 {
     switch (mechanism) {
-    case SaslMechanism::Plain: return QStringLiteral("PLAIN");
-    case SaslMechanism::ScramSha256: return QStringLiteral("SCRAM-SHA-256");
-    case SaslMechanism::ScramSha512: return QStringLiteral("SCRAM-SHA-512");
-    case SaslMechanism::OAuthBearer: return QStringLiteral("OAUTHBEARER");
+    case SaslMechanism::Plain:
+        return QStringLiteral("PLAIN");
+    case SaslMechanism::ScramSha256:
+        return QStringLiteral("SCRAM-SHA-256");
+    case SaslMechanism::ScramSha512:
+        return QStringLiteral("SCRAM-SHA-512");
+    case SaslMechanism::OAuthBearer:
+        return QStringLiteral("OAUTHBEARER");
     }
     return QString();
 }
 
 std::optional<SaslMechanism> saslMechanismFromString(const QString &text)
 {
-    for (auto m : {SaslMechanism::Plain, SaslMechanism::ScramSha256, SaslMechanism::ScramSha512,
-                   SaslMechanism::OAuthBearer}) {
+    for (auto m :
+         {SaslMechanism::Plain, SaslMechanism::ScramSha256, SaslMechanism::ScramSha512, SaslMechanism::OAuthBearer}) {
         if (text.compare(toString(m), Qt::CaseInsensitive) == 0)
             return m;
     }

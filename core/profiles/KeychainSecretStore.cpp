@@ -21,7 +21,8 @@ SecretResult mapError(QKeychain::Error error, const QString &text, bool isRead, 
         if (isDelete) // nothing to delete is what deleting wants
             return {SecretStatus::Ok, {}, {}};
         return {isRead ? SecretStatus::NotFound : SecretStatus::Error,
-                QStringLiteral("not found in the system keychain"), {}};
+                QStringLiteral("not found in the system keychain"),
+                {}};
     case QKeychain::NoBackendAvailable:
     case QKeychain::NotImplemented:
     case QKeychain::OtherError:
@@ -34,7 +35,8 @@ SecretResult mapError(QKeychain::Error error, const QString &text, bool isRead, 
     case QKeychain::AccessDenied:
     case QKeychain::AccessDeniedByUser:
         return {SecretStatus::Error,
-                QStringLiteral("the system keychain refused access (%1); is it locked?").arg(text), {}};
+                QStringLiteral("the system keychain refused access (%1); is it locked?").arg(text),
+                {}};
     case QKeychain::CouldNotDeleteEntry:
         break;
     }

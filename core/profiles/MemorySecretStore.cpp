@@ -12,8 +12,8 @@ void MemorySecretStore::start(SecretJobId op, Operation operation, const QString
     case Behaviour::NeverAnswer:
         return;
     case Behaviour::Unavailable:
-        complete(op, {SecretResult::Status::Unavailable,
-                      QStringLiteral("the memory store was told to be unavailable"), {}});
+        complete(
+            op, {SecretResult::Status::Unavailable, QStringLiteral("the memory store was told to be unavailable"), {}});
         return;
     case Behaviour::Fail:
         complete(op, {SecretResult::Status::Error, QStringLiteral("the memory store was told to fail"), {}});

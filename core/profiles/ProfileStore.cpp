@@ -50,8 +50,7 @@ ProfileStore::ProfileStore(QSettings *settings) : m_settings(settings) {}
 
 ProfileStore::ProfileStore(const QString &iniFile)
     : m_owned(std::make_unique<QSettings>(iniFile, QSettings::IniFormat)), m_settings(m_owned.get())
-{
-}
+{}
 
 ProfileStore::~ProfileStore() = default;
 

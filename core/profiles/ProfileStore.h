@@ -22,7 +22,7 @@ namespace kbatch::core {
 class ProfileStore
 {
 public:
-    explicit ProfileStore(QSettings *settings); // not owned; must outlive the store
+    explicit ProfileStore(QSettings *settings);    // not owned; must outlive the store
     explicit ProfileStore(const QString &iniFile); // owns a QSettings on that INI file
     ~ProfileStore();
     ProfileStore(const ProfileStore &) = delete;

@@ -28,7 +28,8 @@ SecretStore::~SecretStore()
         if (it->parent != 0)
             continue;
         m_ready.insert(it.key(), SecretResult{SecretResult::Status::Error,
-                                              QStringLiteral("cancelled: the secret store was closed first"), {}});
+                                              QStringLiteral("cancelled: the secret store was closed first"),
+                                              {}});
         deliver(it.key());
     }
 }
@@ -164,7 +165,8 @@ void SecretStore::ready(SecretJobId job, SecretResult result)
 {
     m_ready.insert(job, std::move(result));
     // Queued so that `finished` never fires inside the call that started the job.
-    QMetaObject::invokeMethod(this, [this, job] { deliver(job); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, job] { deliver(job); }, Qt::QueuedConnection);
 }
 
 void SecretStore::deliver(SecretJobId job)

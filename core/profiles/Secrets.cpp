@@ -5,9 +5,12 @@ namespace kbatch::core {
 QString toString(SecretKind kind)
 {
     switch (kind) {
-    case SecretKind::SaslPassword: return QStringLiteral("sasl-password");
-    case SecretKind::KeyPassphrase: return QStringLiteral("key-passphrase");
-    case SecretKind::OAuthToken: return QStringLiteral("oauth-token");
+    case SecretKind::SaslPassword:
+        return QStringLiteral("sasl-password");
+    case SecretKind::KeyPassphrase:
+        return QStringLiteral("key-passphrase");
+    case SecretKind::OAuthToken:
+        return QStringLiteral("oauth-token");
     }
     return QString();
 }
@@ -15,9 +18,12 @@ QString toString(SecretKind kind)
 QString describe(SecretKind kind)
 {
     switch (kind) {
-    case SecretKind::SaslPassword: return QStringLiteral("SASL password");
-    case SecretKind::KeyPassphrase: return QStringLiteral("key passphrase");
-    case SecretKind::OAuthToken: return QStringLiteral("OAuth token");
+    case SecretKind::SaslPassword:
+        return QStringLiteral("SASL password");
+    case SecretKind::KeyPassphrase:
+        return QStringLiteral("key passphrase");
+    case SecretKind::OAuthToken:
+        return QStringLiteral("OAuth token");
     }
     return QString();
 }
@@ -34,9 +40,12 @@ std::optional<SecretKind> secretKindFromString(const QString &text)
 std::optional<QByteArray> &ResolvedSecrets::operator[](SecretKind kind)
 {
     switch (kind) {
-    case SecretKind::KeyPassphrase: return keyPassphrase;
-    case SecretKind::OAuthToken: return oauthToken;
-    case SecretKind::SaslPassword: break;
+    case SecretKind::KeyPassphrase:
+        return keyPassphrase;
+    case SecretKind::OAuthToken:
+        return oauthToken;
+    case SecretKind::SaslPassword:
+        break;
     }
     return saslPassword;
 }

@@ -38,9 +38,9 @@ void TestBrokerRestart::killAndRestartMidBatch()
     job.topic = QStringLiteral("restart");
     job.rows = rows;
     job.connection = env->plaintextConnection();
-    job.settings.rateLimit = 1500;             // four seconds of sending; the broker dies after one
-    job.settings.messageTimeoutMs = 120000;    // long enough to outlive the restart
-    QVERIFY(job.settings.idempotence);         // the default
+    job.settings.rateLimit = 1500;          // four seconds of sending; the broker dies after one
+    job.settings.messageTimeoutMs = 120000; // long enough to outlive the restart
+    QVERIFY(job.settings.idempotence);      // the default
 
     Producer producer;
     QList<DeliveryResult> results(Rows);
@@ -88,7 +88,8 @@ void TestBrokerRestart::killAndRestartMidBatch()
         lastRowInPartition[r.partition] = row;
     }
     for (auto it = copies.cbegin(); it != copies.cend(); ++it)
-        QVERIFY2(it.value() == 1, qPrintable(QStringLiteral("row %1 is in the topic %2 times").arg(it.key()).arg(it.value())));
+        QVERIFY2(it.value() == 1,
+                 qPrintable(QStringLiteral("row %1 is in the topic %2 times").arg(it.key()).arg(it.value())));
     qsizetype gaps = 0;
     for (int i = 0; i < Rows; ++i) {
         if (results[i].status == DeliveryStatus::Delivered)
@@ -103,8 +104,8 @@ void TestBrokerRestart::killAndRestartMidBatch()
     }
     qInfo("delivered %lld, failed %lld, possibly written %lld; %lld rows not in the topic; broker killed at %lld ms, "
           "back at %lld ms; job ended at %lld ms",
-          qlonglong(summary.delivered), qlonglong(summary.failed), qlonglong(summary.possiblyWritten),
-          qlonglong(gaps), qlonglong(restartStartedMs), qlonglong(restartEndedMs), qlonglong(jobEndedMs));
+          qlonglong(summary.delivered), qlonglong(summary.failed), qlonglong(summary.possiblyWritten), qlonglong(gaps),
+          qlonglong(restartStartedMs), qlonglong(restartEndedMs), qlonglong(jobEndedMs));
 }
 
 QTEST_GUILESS_MAIN(TestBrokerRestart)

@@ -46,7 +46,9 @@ void TestBatch::rareFieldsRoundTrip()
     Message m = msg("k", "v");
     m.key.encoding = Encoding::Base64;
     m.value = Payload(QByteArray("{\"a\":1}"), Encoding::Json);
-    m.headers = {{"trace", Payload(QByteArray("1"))}, {"trace", Payload()}, {"bin", Payload(QByteArray("\0\xff", 2), Encoding::Base64)}};
+    m.headers = {{"trace", Payload(QByteArray("1"))},
+                 {"trace", Payload()},
+                 {"bin", Payload(QByteArray("\0\xff", 2), Encoding::Base64)}};
     m.partition = 2;
     m.timestamp = 1767225600000;
     m.generate = GenerateSpec{10, 42};

@@ -17,5 +17,5 @@ inline QByteArrayView fuzzInput(const std::uint8_t *data, std::size_t size)
 #define FUZZ_ASSERT(cond)                                                                                              \
     do {                                                                                                               \
         if (!(cond))                                                                                                   \
-            qFatal("fuzz property failed: %s (%s:%d)", #cond, __FILE__, __LINE__);                                    \
+            qFatal("fuzz property failed: %s (%s:%d)", #cond, __FILE__, __LINE__);                                     \
     } while (false)

@@ -30,8 +30,13 @@ static QByteArray runKcat(const QStringList &args, const QByteArray &input = {})
 
 QList<KcatRecord> kcatReadAll(const QString &bootstrap, const QString &topic, const QStringList &extra)
 {
-    const QStringList base = QStringList{QStringLiteral("-C"), QStringLiteral("-q"), QStringLiteral("-e"),
-                                         QStringLiteral("-b"), bootstrap, QStringLiteral("-t"), topic} +
+    const QStringList base = QStringList{QStringLiteral("-C"),
+                                         QStringLiteral("-q"),
+                                         QStringLiteral("-e"),
+                                         QStringLiteral("-b"),
+                                         bootstrap,
+                                         QStringLiteral("-t"),
+                                         topic} +
                              extra;
     // Raw bytes, length-prefixed: binary-safe keys and values (-1 length = null).
     const QByteArray raw = runKcat(base + QStringList{QStringLiteral("-f"), QStringLiteral("%p %o %T %K %S\n%k%s\n")});
@@ -88,9 +93,8 @@ QList<KcatRecord> kcatReadAll(const QString &bootstrap, const QString &topic, co
 bool kcatProduce(const QString &bootstrap, const QString &topic, const QByteArray &input, const QStringList &extra)
 {
     QProcess p;
-    p.start(QStringLiteral("kcat"), QStringList{QStringLiteral("-P"), QStringLiteral("-b"), bootstrap,
-                                                QStringLiteral("-t"), topic} +
-                                        extra);
+    p.start(QStringLiteral("kcat"),
+            QStringList{QStringLiteral("-P"), QStringLiteral("-b"), bootstrap, QStringLiteral("-t"), topic} + extra);
     if (!p.waitForStarted(10000))
         return false;
     p.write(input);

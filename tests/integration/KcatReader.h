@@ -25,6 +25,7 @@ struct KcatRecord
 QList<KcatRecord> kcatReadAll(const QString &bootstrap, const QString &topic, const QStringList &extra = {});
 
 // Produces lines with kcat (for import tests that need real kcat -J output).
-bool kcatProduce(const QString &bootstrap, const QString &topic, const QByteArray &input, const QStringList &extra = {});
+bool kcatProduce(const QString &bootstrap, const QString &topic, const QByteArray &input,
+                 const QStringList &extra = {});
 
 } // namespace kbatch::test

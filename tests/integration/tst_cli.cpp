@@ -11,9 +11,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-using kbatch::test::KcatRecord;
 using kbatch::test::kcatProduce;
 using kbatch::test::kcatReadAll;
+using kbatch::test::KcatRecord;
 
 namespace {
 
@@ -140,7 +140,9 @@ void TestCli::sendsM1AndKcatSeesTheSameBytes()
         case 4:
             e.key = QByteArray("h-") + QByteArray::number(i);
             e.value = QByteArray("");
-            e.headers = {{"trace", QByteArray("first")}, {"trace", QByteArray("second")}, {"nil", std::nullopt},
+            e.headers = {{"trace", QByteArray("first")},
+                         {"trace", QByteArray("second")},
+                         {"nil", std::nullopt},
                          {"empty", QByteArray("")}};
             e.timestamp = 1767225600000 + i;
             break;
@@ -191,8 +193,9 @@ void TestCli::sendsM1AndKcatSeesTheSameBytes()
         QCOMPARE(o.value(QStringLiteral("status")).toString(), QStringLiteral("delivered"));
         QVERIFY(o.value(QStringLiteral("error")).isNull());
         const int index = o.value(QStringLiteral("index")).toInt();
-        rowAt.insert({o.value(QStringLiteral("partition")).toInt(), qint64(o.value(QStringLiteral("offset")).toDouble())},
-                     index);
+        rowAt.insert(
+            {o.value(QStringLiteral("partition")).toInt(), qint64(o.value(QStringLiteral("offset")).toDouble())},
+            index);
     }
     QCOMPARE(lines, 1000);
     QCOMPARE(rowAt.size(), 1000);
@@ -249,10 +252,10 @@ void TestCli::generatedRowsAreReproducibleWithASeed()
   "messages": [ {"key": "user-{{seq}}", "value": "{{uuid}} {{random.int 1 6}}", "generate": {"count": 50}} ]
 })");
     for (const char *topic : {"gen-a", "gen-b"}) {
-        const CliRun run = cli({QStringLiteral("send"), path, QStringLiteral("--bootstrap"), m_bootstrap,
-                                QStringLiteral("--topic"), QString::fromLatin1(topic), QStringLiteral("--seed"),
-                                QStringLiteral("42"), QStringLiteral("-X"), QStringLiteral("enable.idempotence=true"),
-                                QStringLiteral("--verify")});
+        const CliRun run =
+            cli({QStringLiteral("send"), path, QStringLiteral("--bootstrap"), m_bootstrap, QStringLiteral("--topic"),
+                 QString::fromLatin1(topic), QStringLiteral("--seed"), QStringLiteral("42"), QStringLiteral("-X"),
+                 QStringLiteral("enable.idempotence=true"), QStringLiteral("--verify")});
         QVERIFY2(run.exitCode == 0, run.err.constData());
     }
     auto a = kcatReadAll(m_bootstrap, QStringLiteral("gen-a"));
@@ -275,8 +278,9 @@ void TestCli::generatedRowsAreReproducibleWithASeed()
 void TestCli::badBootstrapIsExit2()
 {
     const QString sample = QStringLiteral(KBATCH_SOURCE_DIR "/resources/templates/orders-smoke.kbatch.json");
-    const CliRun run = cli({QStringLiteral("send"), sample, QStringLiteral("--bootstrap"), QStringLiteral("127.0.0.1:1"),
-                            QStringLiteral("--connect-timeout"), QStringLiteral("1500")});
+    const CliRun run =
+        cli({QStringLiteral("send"), sample, QStringLiteral("--bootstrap"), QStringLiteral("127.0.0.1:1"),
+             QStringLiteral("--connect-timeout"), QStringLiteral("1500")});
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains("cannot connect to 127.0.0.1:1 within 1500 ms"), run.err.constData());
 }
@@ -284,9 +288,9 @@ void TestCli::badBootstrapIsExit2()
 void TestCli::unknownTopicWithAutoCreateOffIsExit2()
 {
     const QString sample = QStringLiteral(KBATCH_SOURCE_DIR "/resources/templates/orders-smoke.kbatch.json");
-    const CliRun run = cli({QStringLiteral("send"), sample, QStringLiteral("--bootstrap"), m_bootstrap,
-                            QStringLiteral("--topic"), QStringLiteral("no-such-topic"), QStringLiteral("-X"),
-                            QStringLiteral("allow.auto.create.topics=false")});
+    const CliRun run =
+        cli({QStringLiteral("send"), sample, QStringLiteral("--bootstrap"), m_bootstrap, QStringLiteral("--topic"),
+             QStringLiteral("no-such-topic"), QStringLiteral("-X"), QStringLiteral("allow.auto.create.topics=false")});
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains("topic 'no-such-topic' does not exist"), run.err.constData());
     QVERIFY(kcatReadAll(m_bootstrap, QStringLiteral("no-such-topic")).isEmpty());
@@ -297,7 +301,8 @@ void TestCli::messageTooLargeIsExit1()
     const QByteArray big(1'200'000, 'x');
     const QString path = writeFile(QStringLiteral("big.kbatch.json"),
                                    R"({"format": "kbatch-template", "version": 1, "name": "big", "topic": "big-cli",
-  "messages": [ {"key": "small", "value": "ok"}, {"key": "big", "value": ")" + big + R"("} ]})");
+  "messages": [ {"key": "small", "value": "ok"}, {"key": "big", "value": ")" +
+                                       big + R"("} ]})");
     const CliRun run = cli({QStringLiteral("send"), path, QStringLiteral("--bootstrap"), m_bootstrap,
                             QStringLiteral("--report"), QStringLiteral("-")});
     QCOMPARE(run.exitCode, 1);
@@ -319,7 +324,8 @@ void TestCli::invalidPropertyIsExit2()
 
 void TestCli::invalidTemplateNamesFileLineColumn()
 {
-    const QString path = writeFile(QStringLiteral("broken.kbatch.json"), "{\n  \"format\": \"kbatch-template\",\n  \"version\": 7,\n  \"messages\": []\n}\n");
+    const QString path = writeFile(QStringLiteral("broken.kbatch.json"),
+                                   "{\n  \"format\": \"kbatch-template\",\n  \"version\": 7,\n  \"messages\": []\n}\n");
     const CliRun run = cli({QStringLiteral("send"), path, QStringLiteral("--bootstrap"), m_bootstrap});
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains(QByteArray(path.toUtf8() + ":3:")), run.err.constData());
@@ -328,7 +334,8 @@ void TestCli::invalidTemplateNamesFileLineColumn()
 
 void TestCli::topicsListsPartitions()
 {
-    const CliRun run = cli({QStringLiteral("topics"), QStringLiteral("--bootstrap"), m_bootstrap, QStringLiteral("--json")});
+    const CliRun run =
+        cli({QStringLiteral("topics"), QStringLiteral("--bootstrap"), m_bootstrap, QStringLiteral("--json")});
     QVERIFY2(run.exitCode == 0, run.err.constData());
     const QJsonArray topics = QJsonDocument::fromJson(run.out).array();
     bool found = false;
@@ -351,16 +358,17 @@ void TestCli::kcatJsonOutputCanBeImportedAndResent()
                         {QStringLiteral("-K:"), QStringLiteral("-H"), QStringLiteral("h=1"), QStringLiteral("-p"),
                          QStringLiteral("0")}));
     QProcess kcat;
-    kcat.start(QStringLiteral("kcat"), {QStringLiteral("-C"), QStringLiteral("-q"), QStringLiteral("-e"),
-                                        QStringLiteral("-J"), QStringLiteral("-b"), m_bootstrap, QStringLiteral("-t"),
-                                        QStringLiteral("kcat-src")});
+    kcat.start(QStringLiteral("kcat"),
+               {QStringLiteral("-C"), QStringLiteral("-q"), QStringLiteral("-e"), QStringLiteral("-J"),
+                QStringLiteral("-b"), m_bootstrap, QStringLiteral("-t"), QStringLiteral("kcat-src")});
     QVERIFY(kcat.waitForFinished(30000));
     const QString consumed = writeFile(QStringLiteral("consumed.jsonl"), kcat.readAllStandardOutput());
     const QString tpl = m_dir.filePath(QStringLiteral("from-kcat.kbatch.json"));
-    const CliRun imported = cli({QStringLiteral("import"), consumed, QStringLiteral("-o"), tpl, QStringLiteral("--topic"),
-                                 QStringLiteral("kcat-copy")});
+    const CliRun imported = cli({QStringLiteral("import"), consumed, QStringLiteral("-o"), tpl,
+                                 QStringLiteral("--topic"), QStringLiteral("kcat-copy")});
     QVERIFY2(imported.exitCode == 0, imported.err.constData());
-    const CliRun sent = cli({QStringLiteral("send"), tpl, QStringLiteral("--bootstrap"), m_bootstrap, QStringLiteral("--verify")});
+    const CliRun sent =
+        cli({QStringLiteral("send"), tpl, QStringLiteral("--bootstrap"), m_bootstrap, QStringLiteral("--verify")});
     QVERIFY2(sent.exitCode == 0, sent.err.constData());
 
     auto src = kcatReadAll(m_bootstrap, QStringLiteral("kcat-src"));

@@ -96,18 +96,18 @@ void TestCliProfiles::initTestCase()
 
 void TestCliProfiles::passwordGoesToTheKeychainOnly()
 {
-    const Run set = cli({QStringLiteral("profile"), QStringLiteral("set"), QStringLiteral("staging"),
-                         QStringLiteral("--bootstrap"), QStringLiteral("broker.example:9094"),
-                         QStringLiteral("--security-protocol"), QStringLiteral("sasl_ssl"),
-                         QStringLiteral("--sasl-mechanism"), QStringLiteral("SCRAM-SHA-512"), QStringLiteral("--username"),
-                         QStringLiteral("alice"), QStringLiteral("--password-stdin")},
-                        Sentinel + "\n");
+    const Run set =
+        cli({QStringLiteral("profile"), QStringLiteral("set"), QStringLiteral("staging"), QStringLiteral("--bootstrap"),
+             QStringLiteral("broker.example:9094"), QStringLiteral("--security-protocol"), QStringLiteral("sasl_ssl"),
+             QStringLiteral("--sasl-mechanism"), QStringLiteral("SCRAM-SHA-512"), QStringLiteral("--username"),
+             QStringLiteral("alice"), QStringLiteral("--password-stdin")},
+            Sentinel + "\n");
     QVERIFY2(set.exitCode == 0, set.err.constData());
 
     // Independently: libsecret's own tool finds it under QtKeychain's attributes.
-    const Run lookup = run(QStringLiteral("secret-tool"), {QStringLiteral("lookup"), QStringLiteral("user"),
-                                                           QStringLiteral("staging/sasl-password"),
-                                                           QStringLiteral("server"), QStringLiteral("kbatch")});
+    const Run lookup = run(QStringLiteral("secret-tool"),
+                           {QStringLiteral("lookup"), QStringLiteral("user"), QStringLiteral("staging/sasl-password"),
+                            QStringLiteral("server"), QStringLiteral("kbatch")});
     QCOMPARE(lookup.exitCode, 0);
     QCOMPARE(lookup.out.trimmed(), Sentinel);
 
@@ -131,9 +131,10 @@ void TestCliProfiles::plaintextProfileSends()
     const Run set = cli({QStringLiteral("profile"), QStringLiteral("set"), QStringLiteral("sandbox-by-name"),
                          QStringLiteral("--bootstrap"), m_bootstrap});
     QVERIFY2(set.exitCode == 0, set.err.constData());
-    const Run send = cli({QStringLiteral("send"), QStringLiteral(KBATCH_SOURCE_DIR "/resources/templates/orders-smoke.kbatch.json"),
-                          QStringLiteral("--profile"), QStringLiteral("sandbox-by-name"), QStringLiteral("--topic"),
-                          QStringLiteral("profile-send"), QStringLiteral("--verify")});
+    const Run send =
+        cli({QStringLiteral("send"), QStringLiteral(KBATCH_SOURCE_DIR "/resources/templates/orders-smoke.kbatch.json"),
+             QStringLiteral("--profile"), QStringLiteral("sandbox-by-name"), QStringLiteral("--topic"),
+             QStringLiteral("profile-send"), QStringLiteral("--verify")});
     QVERIFY2(send.exitCode == 0, send.err.constData());
     QVERIFY2(send.err.contains("verified by reading them back"), send.err.constData());
 }
@@ -142,9 +143,9 @@ void TestCliProfiles::removingAProfileRemovesItsSecrets()
 {
     const Run removed = cli({QStringLiteral("profile"), QStringLiteral("remove"), QStringLiteral("staging")});
     QVERIFY2(removed.exitCode == 0, removed.err.constData());
-    const Run lookup = run(QStringLiteral("secret-tool"), {QStringLiteral("lookup"), QStringLiteral("user"),
-                                                           QStringLiteral("staging/sasl-password"),
-                                                           QStringLiteral("server"), QStringLiteral("kbatch")});
+    const Run lookup = run(QStringLiteral("secret-tool"),
+                           {QStringLiteral("lookup"), QStringLiteral("user"), QStringLiteral("staging/sasl-password"),
+                            QStringLiteral("server"), QStringLiteral("kbatch")});
     QVERIFY(lookup.exitCode != 0);
     QVERIFY(lookup.out.isEmpty());
     const Run list = cli({QStringLiteral("profile"), QStringLiteral("list"), QStringLiteral("--json")});

@@ -1,5 +1,5 @@
-// Delivery under faults (scenarios M2-M7 and M9 in shared/design/scenarios.md): the sandbox runs in a process of its own
-// and takes fault commands on standard input, the producer runs here, and kcat reads the topic from a third
+// Delivery under faults (scenarios M2-M7 and M9 in shared/design/scenarios.md): the sandbox runs in a process of its
+// own and takes fault commands on standard input, the producer runs here, and kcat reads the topic from a third
 // process. Every test checks that each row has exactly one outcome and that what the consumer reads agrees with
 // what the rows say.
 // M8 (fencing by another producer with the same transactional id) is not here: librdkafka 2.0.2's mock cluster
@@ -7,22 +7,22 @@
 
 #include "KcatReader.h"
 #include "SandboxProcess.h"
-#include "tests/common/Printers.h"
 #include "core/kafka/Producer.h"
+#include "tests/common/Printers.h"
 
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
-#include <QTemporaryDir>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
 using namespace kbatch::core;
-using kbatch::test::KcatRecord;
 using kbatch::test::kcatReadAll;
+using kbatch::test::KcatRecord;
 using kbatch::test::SandboxProcess;
 
 namespace {
@@ -62,12 +62,12 @@ private slots:
     void init();
     void cleanup();
     void produceErrorsAreRetriedWithoutDuplicates();      // M2
-    void allBrokersDownGivesOneOutcomePerRow();            // M3
-    void lateResponseIsPossiblyWrittenAndResendSkipsIt();  // M4, M5
-    void leaderMovesMidBatch();                            // M6
-    void commitRetriesThenCommits();                       // M7 (first half)
-    void unknownProducerIdAbortsAndNextSendWorks();        // M7 (second half)
-    void sigtermMidBatchRecordsEveryOutcome();             // M9
+    void allBrokersDownGivesOneOutcomePerRow();           // M3
+    void lateResponseIsPossiblyWrittenAndResendSkipsIt(); // M4, M5
+    void leaderMovesMidBatch();                           // M6
+    void commitRetriesThenCommits();                      // M7 (first half)
+    void unknownProducerIdAbortsAndNextSendWorks();       // M7 (second half)
+    void sigtermMidBatchRecordsEveryOutcome();            // M9
 
 private:
     PublishJob job(const QString &topic, const Batch &rows) const;
@@ -84,9 +84,9 @@ void TestFaults::init()
     m_unknownOffsets = 0;
     m_clock.start();
     m_sandbox = std::make_unique<SandboxProcess>();
-    QVERIFY(m_sandbox->start(QStringLiteral(KBATCH_CLI), {QStringLiteral("--brokers"), QStringLiteral("3"),
-                                                           QStringLiteral("--partitions"), QStringLiteral("3"),
-                                                           QStringLiteral("--topic"), QStringLiteral("t")}));
+    QVERIFY(m_sandbox->start(QStringLiteral(KBATCH_CLI),
+                             {QStringLiteral("--brokers"), QStringLiteral("3"), QStringLiteral("--partitions"),
+                              QStringLiteral("3"), QStringLiteral("--topic"), QStringLiteral("t")}));
 }
 
 void TestFaults::cleanup()
@@ -160,7 +160,8 @@ void TestFaults::checkConsumerAgrees(const QString &topic, const Batch &rows, co
         lastRowInPartition[r.partition] = row;
     }
     for (auto it = copies.cbegin(); it != copies.cend(); ++it)
-        QVERIFY2(it.value() == 1, qPrintable(QStringLiteral("row %1 is in the topic %2 times").arg(it.key()).arg(it.value())));
+        QVERIFY2(it.value() == 1,
+                 qPrintable(QStringLiteral("row %1 is in the topic %2 times").arg(it.key()).arg(it.value())));
     for (qsizetype i = 0; i < rows.size(); ++i) {
         const DeliveryResult &r = o.results[i];
         if (r.status == DeliveryStatus::Delivered && r.offset < 0) {
@@ -170,14 +171,16 @@ void TestFaults::checkConsumerAgrees(const QString &topic, const Batch &rows, co
             QVERIFY2(r.errorText.contains(QLatin1String("offset unknown")), qPrintable(r.errorText));
             ++m_unknownOffsets;
         } else if (r.status == DeliveryStatus::Delivered)
-            QVERIFY2(copies.contains(int(i)), qPrintable(QStringLiteral("delivered row %1 is not in the topic (reported at "
-                                                                        "partition %2 offset %3)")
-                                                             .arg(i)
-                                                             .arg(r.partition)
-                                                             .arg(r.offset)));
+            QVERIFY2(copies.contains(int(i)),
+                     qPrintable(QStringLiteral("delivered row %1 is not in the topic (reported at "
+                                               "partition %2 offset %3)")
+                                    .arg(i)
+                                    .arg(r.partition)
+                                    .arg(r.offset)));
         else if (r.status == DeliveryStatus::Failed || r.status == DeliveryStatus::Cancelled)
-            QVERIFY2(!copies.contains(int(i)) || r.persisted != Persisted::NotPersisted,
-                     qPrintable(QStringLiteral("row %1 reported not written (%2) is in the topic").arg(i).arg(r.errorText)));
+            QVERIFY2(
+                !copies.contains(int(i)) || r.persisted != Persisted::NotPersisted,
+                qPrintable(QStringLiteral("row %1 reported not written (%2) is in the topic").arg(i).arg(r.errorText)));
         else if (r.status == DeliveryStatus::PossiblyWritten && !allowExtraPossibly)
             QVERIFY2(copies.contains(int(i)), qPrintable(QStringLiteral("possibly written row %1 not found").arg(i)));
     }
@@ -213,11 +216,12 @@ void TestFaults::allBrokersDownGivesOneOutcomePerRow()
     j.settings.rateLimit = 4000; // one second of sending; the outage comes before its end
     j.settings.messageTimeoutMs = 3000;
     qint64 downAt = -1;
-    const Outcome o = publish(std::move(j), {{700, [&] {
-                                                  downAt = m_clock.elapsed();
-                                                  for (int b = 1; b <= 3; ++b)
-                                                      QVERIFY(m_sandbox->command(QStringLiteral("broker down %1").arg(b)));
-                                              }}});
+    const Outcome o =
+        publish(std::move(j), {{700, [&] {
+                                    downAt = m_clock.elapsed();
+                                    for (int b = 1; b <= 3; ++b)
+                                        QVERIFY(m_sandbox->command(QStringLiteral("broker down %1").arg(b)));
+                                }}});
     QVERIFY(o.oneEach);
     QVERIFY(downAt > 0);
     QVERIFY(o.summary.delivered > 0);
@@ -289,9 +293,10 @@ void TestFaults::leaderMovesMidBatch()
     const Batch rows = numberedRows(3000, "m6");
     PublishJob j = job(QStringLiteral("t"), rows);
     j.settings.rateLimit = 3000;
-    const Outcome o = publish(std::move(j), {{300, [this] { QVERIFY(m_sandbox->command(QStringLiteral("leader t 0 2"))); }},
-                                             {500, [this] { QVERIFY(m_sandbox->command(QStringLiteral("leader t 1 3"))); }},
-                                             {700, [this] { QVERIFY(m_sandbox->command(QStringLiteral("leader t 2 1"))); }}});
+    const Outcome o =
+        publish(std::move(j), {{300, [this] { QVERIFY(m_sandbox->command(QStringLiteral("leader t 0 2"))); }},
+                               {500, [this] { QVERIFY(m_sandbox->command(QStringLiteral("leader t 1 3"))); }},
+                               {700, [this] { QVERIFY(m_sandbox->command(QStringLiteral("leader t 2 1"))); }}});
     QVERIFY(o.oneEach);
     QCOMPARE(o.summary.delivered, 3000);
     checkConsumerAgrees(QStringLiteral("t"), rows, o, false);
@@ -347,7 +352,7 @@ void TestFaults::sigtermMidBatchRecordsEveryOutcome()
     const QString report = dir.filePath(QStringLiteral("m9.jsonl"));
     QProcess send;
     send.start(QStringLiteral(KBATCH_CLI), {QStringLiteral("send"), tpl, QStringLiteral("--bootstrap"),
-                                             m_sandbox->bootstrap(), QStringLiteral("--report"), report});
+                                            m_sandbox->bootstrap(), QStringLiteral("--report"), report});
     QVERIFY(send.waitForStarted());
     QTest::qWait(1500);
     QElapsedTimer t;

@@ -1,11 +1,11 @@
 // The producer against the sandbox cluster (in this process), read back by kcat (another process).
 
 #include "KcatReader.h"
-#include "tests/common/DeliverySuite.h"
-#include "tests/common/Printers.h"
 #include "core/kafka/Producer.h"
 #include "core/kafka/ReadBack.h"
 #include "core/kafka/SandboxCluster.h"
+#include "tests/common/DeliverySuite.h"
+#include "tests/common/Printers.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -95,7 +95,8 @@ void TestProducer::deliversEveryRowExactlyOnce()
         return;
 
     // Our own read-back agrees.
-    auto verified = readBack(job(QStringLiteral("m1"), rows).connection, QStringLiteral("m1"), rows, run.results, 30000);
+    auto verified =
+        readBack(job(QStringLiteral("m1"), rows).connection, QStringLiteral("m1"), rows, run.results, 30000);
     QVERIFY(verified.ok());
     QCOMPARE(verified->checked, 1000);
     QCOMPARE(verified->verified, 1000);
@@ -130,7 +131,8 @@ void TestProducer::unknownTopicWithAutoCreateOff()
     j.settings.properties.append({QStringLiteral("allow.auto.create.topics"), QStringLiteral("false")});
     PublishRun run = publish(std::move(j));
     QVERIFY(run.summary.connectionFailed);
-    QVERIFY2(run.summary.error.contains(QLatin1String("topic 'does-not-exist' does not exist at 127.0.0.1:")), qPrintable(run.summary.error));
+    QVERIFY2(run.summary.error.contains(QLatin1String("topic 'does-not-exist' does not exist at 127.0.0.1:")),
+             qPrintable(run.summary.error));
     QCOMPARE(run.summary.failed, 5);
     for (const DeliveryResult &r : run.results)
         QCOMPARE(r.status, DeliveryStatus::Failed);

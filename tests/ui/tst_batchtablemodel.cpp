@@ -86,11 +86,11 @@ void TestBatchTableModel::displayRules()
     QCOMPARE(cell(*m_model, 0, BatchTableModel::Headers), QStringLiteral("3 · trace-id, type"));
     QCOMPARE(cell(*m_model, 0, BatchTableModel::Partition), QStringLiteral("2"));
     QCOMPARE(cell(*m_model, 0, BatchTableModel::Timestamp), QStringLiteral("auto"));
-    QVERIFY(m_model->data(m_model->index(0, BatchTableModel::Key), Qt::FontRole).value<QFont>().fixedPitch()
-            || m_model->data(m_model->index(0, BatchTableModel::Key), Qt::FontRole).value<QFont>().styleHint()
-                   == QFont::Monospace);
-    const auto align = m_model->data(m_model->index(0, BatchTableModel::Partition), Qt::TextAlignmentRole)
-                           .value<Qt::Alignment>();
+    QVERIFY(m_model->data(m_model->index(0, BatchTableModel::Key), Qt::FontRole).value<QFont>().fixedPitch() ||
+            m_model->data(m_model->index(0, BatchTableModel::Key), Qt::FontRole).value<QFont>().styleHint() ==
+                QFont::Monospace);
+    const auto align =
+        m_model->data(m_model->index(0, BatchTableModel::Partition), Qt::TextAlignmentRole).value<Qt::Alignment>();
     QVERIFY(align & Qt::AlignRight);
     QVERIFY(cell(*m_model, 0, BatchTableModel::Status).isEmpty());
 
@@ -127,8 +127,8 @@ void TestBatchTableModel::longValueIsElidedWithFullTooltip()
     b.append(textMessage("k", QByteArray(10000, 'x')));
     m_model->resetBatch(b);
     QVERIFY(cell(*m_model, 0, BatchTableModel::Value).size() < 1000);
-    QVERIFY(cell(*m_model, 0, BatchTableModel::Value, Qt::ToolTipRole).size()
-            > cell(*m_model, 0, BatchTableModel::Value).size());
+    QVERIFY(cell(*m_model, 0, BatchTableModel::Value, Qt::ToolTipRole).size() >
+            cell(*m_model, 0, BatchTableModel::Value).size());
     QCOMPARE(cell(*m_model, 0, BatchTableModel::Value, Qt::EditRole).size(), 10000);
 }
 

@@ -2,9 +2,10 @@
 // undo/redo, paste, drop, save and reopen, resend failed. Questions are answered through MessageBox's seam.
 
 #include "UiTestSupport.h"
-#include "tests/integration/KcatReader.h"
 #include "core/format/TemplateReader.h"
 #include "core/format/TemplateWriter.h"
+#include "core/profiles/MemorySecretStore.h"
+#include "tests/integration/KcatReader.h"
 #include "ui/BatchTableModel.h"
 #include "ui/BatchView.h"
 #include "ui/ConnectionsPanel.h"
@@ -17,21 +18,20 @@
 #include "ui/PeekModel.h"
 #include "ui/PeekPanel.h"
 #include "ui/ProfilesDialog.h"
-#include "ui/TemplateLibrary.h"
 #include "ui/SendController.h"
-#include "core/profiles/MemorySecretStore.h"
+#include "ui/TemplateLibrary.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
-#include <QDockWidget>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QLoggingCategory>
-#include <QLineEdit>
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -619,7 +619,8 @@ void TestMainWindow::findSelectsTheNextMatch()
     BatchTableModel *model = m_window->model();
     for (int i = 0; i < 4; ++i) {
         m_window->action(QStringLiteral("actionAddRow"))->trigger();
-        QVERIFY(model->setData(model->index(i, BatchTableModel::Value), i % 2 ? QStringLiteral("needle") : QStringLiteral("hay")));
+        QVERIFY(model->setData(model->index(i, BatchTableModel::Value),
+                               i % 2 ? QStringLiteral("needle") : QStringLiteral("hay")));
     }
     m_window->view()->setCurrentIndex(model->index(0, 0));
     m_window->action(QStringLiteral("actionFind"))->trigger();

@@ -76,8 +76,8 @@ void TestJsonLinesImporter::errors_data()
                                       << QStringLiteral("kcat headers alternate names and values; the last name has "
                                                         "no value")
                                       << 1 << 29 << QStringLiteral("headers");
-    QTest::newRow("syntax") << QByteArray("{\"value\": \"a\",}")
-                            << QStringLiteral("trailing comma before '}'") << 1 << 15 << QString();
+    QTest::newRow("syntax") << QByteArray("{\"value\": \"a\",}") << QStringLiteral("trailing comma before '}'") << 1
+                            << 15 << QString();
     QTest::newRow("negative timestamp") << QByteArray("{\"value\": \"a\", \"timestamp\": -1}")
                                         << QStringLiteral("must be 0 or greater, found -1") << 1 << 29
                                         << QStringLiteral("timestamp");

@@ -51,29 +51,27 @@ void TestJsonReader::rejectsInvalid_data()
     QTest::addColumn<int>("line");
     QTest::addColumn<int>("column");
     QTest::newRow("trailing comma") << QByteArray("[1,\n 2,]") << QStringLiteral("trailing comma before ']'") << 2 << 4;
-    QTest::newRow("object trailing comma") << QByteArray("{\"a\":1,}") << QStringLiteral("trailing comma before '}'")
-                                           << 1 << 8;
+    QTest::newRow("object trailing comma")
+        << QByteArray("{\"a\":1,}") << QStringLiteral("trailing comma before '}'") << 1 << 8;
     QTest::newRow("leading zero") << QByteArray("[01]")
-        << QStringLiteral("invalid number: leading zeros are not allowed")
-                                  << 1 << 2;
+                                  << QStringLiteral("invalid number: leading zeros are not allowed") << 1 << 2;
     QTest::newRow("single quotes") << QByteArray("{'a': 1}")
                                    << QStringLiteral("unexpected character ''', expected a member name in "
                                                      "double quotes")
                                    << 1 << 2;
     QTest::newRow("bad escape") << QByteArray("\"a\\x\"") << QStringLiteral("invalid escape sequence '\\x'") << 1 << 3;
     QTest::newRow("lone surrogate") << QByteArray("\"\\ud800\"")
-                                    << QStringLiteral("invalid \\u escape: high surrogate without a low surrogate")
-                                    << 1 << 2;
+                                    << QStringLiteral("invalid \\u escape: high surrogate without a low surrogate") << 1
+                                    << 2;
     QTest::newRow("raw newline") << QByteArray("\"a\nb\"")
                                  << QStringLiteral("unterminated string (line break inside a string)") << 1 << 3;
     QTest::newRow("invalid utf8") << QByteArray("\"a\xff\"") << QStringLiteral("invalid UTF-8 byte 0xff") << 1 << 3;
     QTest::newRow("garbage after") << QByteArray("{} x")
                                    << QStringLiteral("unexpected content after the end of the JSON value") << 1 << 4;
     QTest::newRow("unterminated") << QByteArray("[1, 2")
-        << QStringLiteral("unexpected end of the input, expected ',' or ']'")
-                                  << 1 << 6;
-    QTest::newRow("nan") << QByteArray("[NaN]") << QStringLiteral("unexpected character 'N', expected a value")
-        << 1 << 2;
+                                  << QStringLiteral("unexpected end of the input, expected ',' or ']'") << 1 << 6;
+    QTest::newRow("nan") << QByteArray("[NaN]") << QStringLiteral("unexpected character 'N', expected a value") << 1
+                         << 2;
     QTest::newRow("too deep") << QByteArray(600, '[') << QStringLiteral("nested too deeply") << 1 << 513;
 }
 

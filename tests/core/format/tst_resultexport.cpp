@@ -18,7 +18,6 @@ private slots:
     void csvWithKeys();
 };
 
-
 static DeliveryResult delivered()
 {
     DeliveryResult r;

@@ -246,16 +246,15 @@ void TestTemplateReader::errors_data()
                                                       "{\"base64\": \"...\"}, "
                                                       "found a number")
                                     << 5 << 11 << QStringLiteral("messages[0].value");
-    QTest::newRow("syntax in json payload") << wrap("{\"value\": {\"json\": {\"a\": [1,]}}}")
-                                            << QStringLiteral("trailing comma before ']'") << 5 << 29
-                                            << QStringLiteral("messages[0].value.json");
+    QTest::newRow("syntax in json payload")
+        << wrap("{\"value\": {\"json\": {\"a\": [1,]}}}") << QStringLiteral("trailing comma before ']'") << 5 << 29
+        << QStringLiteral("messages[0].value.json");
     QTest::newRow("generate count") << wrap("{\"generate\": {\"count\": 0}}")
                                     << QStringLiteral("must be 1 or greater, found 0") << 5 << 24
                                     << QStringLiteral("messages[0].generate.count");
     QTest::newRow("generate unknown") << wrap("{\"generate\": {\"cnt\": 3}}")
-                                      << QStringLiteral("unknown field \"cnt\" (expected one of: count, seed)")
-                                          << 5 << 15
-                                      << QStringLiteral("messages[0].generate.cnt");
+                                      << QStringLiteral("unknown field \"cnt\" (expected one of: count, seed)") << 5
+                                      << 15 << QStringLiteral("messages[0].generate.cnt");
     QTest::newRow("mode") << QByteArray(R"({"format": "kbatch-template", "version": 1, "producer": {"mode": "all"}})")
                           << QStringLiteral("unknown mode \"all\" (expected \"independent\" or \"atomic\")") << 1 << 66
                           << QStringLiteral("producer.mode");
@@ -266,7 +265,7 @@ void TestTemplateReader::errors_data()
     QTest::newRow("idempotence type")
         << QByteArray(R"({"format": "kbatch-template", "version": 1, "producer": {"idempotence": "yes"}})")
         << QStringLiteral("expected true or false, found a string") << 1 << 73
-            << QStringLiteral("producer.idempotence");
+        << QStringLiteral("producer.idempotence");
     QTest::newRow("property value type")
         << QByteArray(R"({"format": "kbatch-template", "version": 1, "producer": {"properties": {"batch.size": 5}}})")
         << QStringLiteral("property values must be strings (write \"batch.size\": \"...\"), found a number") << 1 << 87

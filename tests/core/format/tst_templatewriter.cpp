@@ -113,19 +113,18 @@ void TestTemplateWriter::roundTrip_data()
     QTest::newRow("binary") << message(Payload(QByteArray("\0\1\2\xff", 4), Encoding::Base64),
                                        Payload(QByteArray(300, '\xfe'), Encoding::Base64));
     QTest::newRow("empty binary") << message(Payload(QByteArray(), Encoding::Base64), Payload::text("x"));
-    QTest::newRow("unicode") << message(Payload::text("schlüssel 🔑"),
-                                        Payload::text("日本語\u2028 \"q\" \\ \t\n\r"));
+    QTest::newRow("unicode") << message(Payload::text("schlüssel 🔑"), Payload::text("日本語\u2028 \"q\" \\ \t\n\r"));
     QTest::newRow("control chars") << message(Payload(QByteArray("\0\x1f\x7f", 3)), Payload::text("\b\f"));
-    QTest::newRow("repeated headers")
-        << message(Payload::text("k"), Payload::text("v"),
-                   {Header{"a", Payload::text("1")}, Header{"a", Payload::text("2")}, Header{"a", Payload()},
-                    Header{"", Payload::text("")}, Header{"bin", Payload(QByteArray("\xff", 1), Encoding::Base64)},
-                    Header{"j", Payload(QByteArray("[1,\"x\"]"), Encoding::Json)}});
+    QTest::newRow("repeated headers") << message(Payload::text("k"), Payload::text("v"),
+                                                 {Header{"a", Payload::text("1")}, Header{"a", Payload::text("2")},
+                                                  Header{"a", Payload()}, Header{"", Payload::text("")},
+                                                  Header{"bin", Payload(QByteArray("\xff", 1), Encoding::Base64)},
+                                                  Header{"j", Payload(QByteArray("[1,\"x\"]"), Encoding::Json)}});
     QTest::newRow("json scalar") << message(Payload(QByteArray("42"), Encoding::Json),
                                             Payload(QByteArray("\"s\""), Encoding::Json));
     QTest::newRow("json nested") << message(
-        Payload(), Payload(QByteArray(R"({"z":{"y":[[],{},[1e5,-0.0,true,false,null]],"\u00e9":"\n"},"a":1})"),
-                           Encoding::Json));
+        Payload(),
+        Payload(QByteArray(R"({"z":{"y":[[],{},[1e5,-0.0,true,false,null]],"\u00e9":"\n"},"a":1})"), Encoding::Json));
     QTest::newRow("braces in text") << message(Payload::text("{{seq}}"), Payload::text("{\"json\": 1}"));
     Message r = message(Payload::text("k"), Payload::text("v"));
     r.partition = 0;
@@ -145,8 +144,8 @@ void TestTemplateWriter::roundTrip()
     const Template t = oneMessage(msg);
     const QByteArray bytes = serializeTemplate(t);
     const auto back = parseTemplate(bytes, QStringLiteral("rt"));
-    QVERIFY2(back.ok(), qPrintable(back.ok() ? QString() : back.error().message() + QLatin1Char('\n') +
-                                                              QString::fromUtf8(bytes)));
+    QVERIFY2(back.ok(),
+             qPrintable(back.ok() ? QString() : back.error().message() + QLatin1Char('\n') + QString::fromUtf8(bytes)));
     QVERIFY(back->messages.at(0) == msg);
     QVERIFY(*back == t);
     QCOMPARE(serializeTemplate(*back), bytes);
@@ -162,7 +161,7 @@ static QByteArray randomBytes(QRandomGenerator &rng, int maxLen)
 
 static QByteArray randomText(QRandomGenerator &rng, int maxLen)
 {
-    static const char *const pieces[] = {"a",  "Z",  " ", "\"", "\\", "\n", "\t",
+    static const char *const pieces[] = {"a", "Z",  " ", "\"", "\\", "\n",   "\t",
                                          "é", "日", "🔑", "{{", "}}", "\x01", "0"};
     QByteArray b;
     const int n = rng.bounded(maxLen + 1);

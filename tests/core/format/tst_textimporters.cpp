@@ -100,15 +100,15 @@ void TestTextImporters::tsvWithoutHeader_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QStringList>("keys"); // "<null>" for null
     QTest::addColumn<QStringList>("values");
-    QTest::newRow("one column") << QStringLiteral("a\r\nb\r\n") << QStringList{QStringLiteral("<null>"),
-                                                                             QStringLiteral("<null>")}
+    QTest::newRow("one column") << QStringLiteral("a\r\nb\r\n")
+                                << QStringList{QStringLiteral("<null>"), QStringLiteral("<null>")}
                                 << QStringList{QStringLiteral("a"), QStringLiteral("b")};
-    QTest::newRow("two columns") << QStringLiteral("k1\tv1\nk2\tv2") << QStringList{QStringLiteral("k1"),
-                                                                                  QStringLiteral("k2")}
+    QTest::newRow("two columns") << QStringLiteral("k1\tv1\nk2\tv2")
+                                 << QStringList{QStringLiteral("k1"), QStringLiteral("k2")}
                                  << QStringList{QStringLiteral("v1"), QStringLiteral("v2")};
-    QTest::newRow("missing trailing cell") << QStringLiteral("k1\tv1\nk2\n")
-                                           << QStringList{QStringLiteral("k1"), QStringLiteral("k2")}
-                                           << QStringList{QStringLiteral("v1"), QStringLiteral("<null>")};
+    QTest::newRow("missing trailing cell")
+        << QStringLiteral("k1\tv1\nk2\n") << QStringList{QStringLiteral("k1"), QStringLiteral("k2")}
+        << QStringList{QStringLiteral("v1"), QStringLiteral("<null>")};
 }
 
 void TestTextImporters::tsvWithoutHeader()

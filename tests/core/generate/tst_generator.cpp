@@ -260,9 +260,8 @@ void TestGenerator::errorsNameRowFieldAndColumn_data()
     QTest::newRow("key") << generatorRow("k-{{seq", "v", 1)
                          << QStringLiteral("row 4, key, column 3: unterminated {{: close the placeholder with }}") << 3;
     Message header = generatorRow("k", "v", 1);
-    header.headers = {{"a", Payload(QByteArray("ok"))},
-                      {"b", Payload()},
-                      {"c", Payload(QByteArray("x{{random.hex -1}}"))}};
+    header.headers = {
+        {"a", Payload(QByteArray("ok"))}, {"b", Payload()}, {"c", Payload(QByteArray("x{{random.hex -1}}"))}};
     QTest::newRow("header")
         << header
         << QStringLiteral("row 4, headers[2].value, column 2: {{random.hex -1}}: expected a count N from 1 to 65536 "

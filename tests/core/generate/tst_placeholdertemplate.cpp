@@ -86,10 +86,13 @@ void TestPlaceholderTemplate::textOutsidePlaceholdersIsByteExact_data()
     QTest::addColumn<QByteArray>("expected");
     QTest::newRow("no placeholder") << QByteArray("plain { text } with } braces")
                                     << QByteArray("plain { text } with } braces");
-    QTest::newRow("binary-ish") << QByteArray("\x01\xff\xfe{{seq}}\x00z", 12) << QByteArray("\x01\xff\xfe" "7\x00z", 6);
+    QTest::newRow("binary-ish") << QByteArray("\x01\xff\xfe{{seq}}\x00z", 12)
+                                << QByteArray("\x01\xff\xfe"
+                                              "7\x00z",
+                                              6);
     QTest::newRow("utf8") << QByteArray("grüße {{seq}} ✓") << QByteArray("grüße 7 ✓");
-    QTest::newRow("closing braces after") << QByteArray("{\"a\":{\"b\":\"{{seq}}\"}}")
-                                          << QByteArray("{\"a\":{\"b\":\"7\"}}");
+    QTest::newRow("closing braces after")
+        << QByteArray("{\"a\":{\"b\":\"{{seq}}\"}}") << QByteArray("{\"a\":{\"b\":\"7\"}}");
     QTest::newRow("single brace") << QByteArray("{seq}") << QByteArray("{seq}");
     QTest::newRow("empty") << QByteArray() << QByteArray();
 }
@@ -208,33 +211,40 @@ void TestPlaceholderTemplate::errors_data()
     QTest::newRow("unknown") << QByteArray("id-{{uuidd}}") << Encoding::Text
                              << QStringLiteral("unknown placeholder {{uuidd}} ") + known << 4;
     QTest::newRow("empty") << QByteArray("{{}}") << Encoding::Text
-                           << QStringLiteral("unknown placeholder {{}} ") + known
-                           << 1;
-    QTest::newRow("column counts characters") << QByteArray("äöü {{x}}") << Encoding::Text
-                                              << QStringLiteral("unknown placeholder {{x}} ") + known << 5;
+                           << QStringLiteral("unknown placeholder {{}} ") + known << 1;
+    QTest::newRow("column counts characters")
+        << QByteArray("äöü {{x}}") << Encoding::Text << QStringLiteral("unknown placeholder {{x}} ") + known << 5;
     QTest::newRow("unterminated") << QByteArray("a {{seq} b") << Encoding::Text
                                   << QStringLiteral("unterminated {{: close the placeholder with }}") << 3;
     QTest::newRow("unterminated after good") << QByteArray("{{seq}}{{") << Encoding::Text
                                              << QStringLiteral("unterminated {{: close the placeholder with }}") << 8;
     QTest::newRow("seq with argument") << QByteArray("{{seq 2}}") << Encoding::Text
                                        << QStringLiteral("{{seq 2}}: seq takes no arguments") << 1;
-    QTest::newRow("random.int one arg") << QByteArray("{{random.int 5}}") << Encoding::Text
+    QTest::newRow("random.int one arg")
+        << QByteArray("{{random.int 5}}") << Encoding::Text
         << QStringLiteral("{{random.int 5}}: expected two whole numbers A B (e.g. {{random.int 1 100}})") << 1;
-    QTest::newRow("random.int not a number") << QByteArray("{{random.int a 5}}") << Encoding::Text
+    QTest::newRow("random.int not a number")
+        << QByteArray("{{random.int a 5}}") << Encoding::Text
         << QStringLiteral("{{random.int a 5}}: expected two whole numbers A B (e.g. {{random.int 1 100}})") << 1;
     QTest::newRow("random.int overflow") << QByteArray("{{random.int 0 9223372036854775808}}") << Encoding::Text
-        << QStringLiteral("{{random.int 0 9223372036854775808}}: expected two whole numbers A B "
-                          "(e.g. {{random.int 1 100}})")
-        << 1;
+                                         << QStringLiteral(
+                                                "{{random.int 0 9223372036854775808}}: expected two whole numbers A B "
+                                                "(e.g. {{random.int 1 100}})")
+                                         << 1;
     QTest::newRow("random.int reversed") << QByteArray("x{{random.int 9 1}}") << Encoding::Text
                                          << QStringLiteral("{{random.int 9 1}}: A must not be greater than B") << 2;
-    QTest::newRow("random.hex zero") << QByteArray("{{random.hex 0}}") << Encoding::Text
+    QTest::newRow("random.hex zero")
+        << QByteArray("{{random.hex 0}}") << Encoding::Text
         << QStringLiteral("{{random.hex 0}}: expected a count N from 1 to 65536 (e.g. {{random.hex 16}})") << 1;
-    QTest::newRow("random.hex missing") << QByteArray("{{random.hex}}") << Encoding::Text
+    QTest::newRow("random.hex missing")
+        << QByteArray("{{random.hex}}") << Encoding::Text
         << QStringLiteral("{{random.hex}}: expected a count N from 1 to 65536 (e.g. {{random.hex 16}})") << 1;
     QTest::newRow("pick nothing") << QByteArray("{{pick }}") << Encoding::Text
-        << QStringLiteral("{{pick }}: expected choices separated by | (e.g. {{pick red|green|blue}})") << 1;
-    QTest::newRow("json choice leaves the string") << QByteArray("{\"a\":\"{{pick x|y\":\"z}}\"}") << Encoding::Json
+                                  << QStringLiteral(
+                                         "{{pick }}: expected choices separated by | (e.g. {{pick red|green|blue}})")
+                                  << 1;
+    QTest::newRow("json choice leaves the string")
+        << QByteArray("{\"a\":\"{{pick x|y\":\"z}}\"}") << Encoding::Json
         << QStringLiteral("{{pick x|y\":\"z}}: the choice \"y\":\"z\" is not valid inside a JSON string") << 7;
 }
 
@@ -260,8 +270,8 @@ void TestPlaceholderTemplate::jsonStringsStayValid_data()
     QTest::newRow("newline escape") << QByteArray(R"({"a":"x{{pick 1\n2}}y"})") << QStringLiteral("x1\n2y");
     QTest::newRow("unicode escape") << QByteArray(R"({"a":"{{pick \u00e9\ud83d\ude00}}"})")
                                     << QString::fromUtf8("\xc3\xa9\xf0\x9f\x98\x80");
-    QTest::newRow("escaped quote before placeholder") << QByteArray(R"({"a":"\"{{seq}}\""})")
-                                                      << QStringLiteral("\"7\"");
+    QTest::newRow("escaped quote before placeholder")
+        << QByteArray(R"({"a":"\"{{seq}}\""})") << QStringLiteral("\"7\"");
     QTest::newRow("uuid") << QByteArray(R"({"a":"{{uuid}}"})") << QString();
     QTest::newRow("now") << QByteArray(R"({"a":"{{now}}"})") << QStringLiteral("1970-01-01T00:00:00.000Z");
 }

@@ -35,8 +35,8 @@ void TestConnectionProfile::names()
     for (auto p : {SecurityProtocol::Plaintext, SecurityProtocol::Ssl, SecurityProtocol::SaslPlaintext,
                    SecurityProtocol::SaslSsl})
         QCOMPARE(securityProtocolFromString(toString(p).toUpper()), std::optional(p));
-    for (auto m : {SaslMechanism::Plain, SaslMechanism::ScramSha256, SaslMechanism::ScramSha512,
-                   SaslMechanism::OAuthBearer})
+    for (auto m :
+         {SaslMechanism::Plain, SaslMechanism::ScramSha256, SaslMechanism::ScramSha512, SaslMechanism::OAuthBearer})
         QCOMPARE(saslMechanismFromString(toString(m).toLower()), std::optional(m));
     QCOMPARE(toString(SecurityProtocol::SaslSsl), QStringLiteral("sasl_ssl"));
     QCOMPARE(toString(SaslMechanism::ScramSha512), QStringLiteral("SCRAM-SHA-512"));
@@ -56,18 +56,21 @@ void TestConnectionProfile::bootstrapServers_data()
     QTest::newRow("no port") << QStringLiteral("b1")
                              << QStringLiteral("bootstrapServers: 'b1' is not host:port (port 1-65535); ") + example;
     QTest::newRow("port 0") << QStringLiteral("b1:0")
-                             << QStringLiteral("bootstrapServers: 'b1:0' is not host:port (port 1-65535); ") + example;
+                            << QStringLiteral("bootstrapServers: 'b1:0' is not host:port (port 1-65535); ") + example;
     QTest::newRow("port too big") << QStringLiteral("b1:65536")
-                             << QStringLiteral("bootstrapServers: 'b1:65536' is not host:port "
-                                               "(port 1-65535); ") + example;
+                                  << QStringLiteral("bootstrapServers: 'b1:65536' is not host:port "
+                                                    "(port 1-65535); ") +
+                                         example;
     QTest::newRow("scheme") << QStringLiteral("PLAINTEXT://b1:9092")
-                             << QStringLiteral("bootstrapServers: 'PLAINTEXT://b1:9092' is not host:port "
-                                               "(port 1-65535); ") + example;
+                            << QStringLiteral("bootstrapServers: 'PLAINTEXT://b1:9092' is not host:port "
+                                              "(port 1-65535); ") +
+                                   example;
     QTest::newRow("empty entry") << QStringLiteral("b1:1,,b2:2")
-                             << QStringLiteral("bootstrapServers: empty entry in 'b1:1,,b2:2': ") + example;
+                                 << QStringLiteral("bootstrapServers: empty entry in 'b1:1,,b2:2': ") + example;
     QTest::newRow("bad ipv6") << QStringLiteral("[zz]:9092")
-                             << QStringLiteral("bootstrapServers: '[zz]:9092' is not host:port "
-                                               "(port 1-65535); ") + example;
+                              << QStringLiteral("bootstrapServers: '[zz]:9092' is not host:port "
+                                                "(port 1-65535); ") +
+                                     example;
 }
 
 void TestConnectionProfile::bootstrapServers()
@@ -91,23 +94,29 @@ void TestConnectionProfile::validation_data()
     QTest::newRow("sandbox valid") << sandboxProfile() << QString() << QString();
     auto p = prod();
     p.name.clear();
-    QTest::newRow("no name") << p << "name" << "name: a profile needs a name";
+    QTest::newRow("no name") << p << "name"
+                             << "name: a profile needs a name";
     p = prod();
     p.name = QStringLiteral(" prod");
-    QTest::newRow("spaces") << p << "name" << "name: ' prod' starts or ends with spaces";
+    QTest::newRow("spaces") << p << "name"
+                            << "name: ' prod' starts or ends with spaces";
     p = prod();
     p.name = QStringLiteral("a/b");
-    QTest::newRow("slash") << p << "name" << "name: 'a/b' contains '/', '\\' or a control character";
+    QTest::newRow("slash") << p << "name"
+                           << "name: 'a/b' contains '/', '\\' or a control character";
     p = prod();
     p.name = QStringLiteral("local SANDBOX");
-    QTest::newRow("reserved") << p << "name" << "name: 'local SANDBOX' is reserved for the built-in sandbox profile";
+    QTest::newRow("reserved") << p << "name"
+                              << "name: 'local SANDBOX' is reserved for the built-in sandbox profile";
     p = sandboxProfile();
     p.name = QStringLiteral("Other");
-    QTest::newRow("sandbox renamed") << p << "name" << "name: the built-in sandbox profile cannot be renamed";
+    QTest::newRow("sandbox renamed") << p << "name"
+                                     << "name: the built-in sandbox profile cannot be renamed";
     p = prod();
     p.securityProtocol = SecurityProtocol::SaslSsl;
     p.saslMechanism = SaslMechanism::ScramSha256;
-    QTest::newRow("sasl without user") << p << "username" << "username: required for SASL SCRAM-SHA-256";
+    QTest::newRow("sasl without user") << p << "username"
+                                       << "username: required for SASL SCRAM-SHA-256";
     p.saslMechanism = SaslMechanism::OAuthBearer;
     QTest::newRow("oauth without user is fine") << p << QString() << QString();
     p = prod();
@@ -116,7 +125,8 @@ void TestConnectionProfile::validation_data()
                                       << "keyFile: a client certificate needs both a certificate file and a key file";
     p = prod();
     p.securityProtocol = static_cast<SecurityProtocol>(9);
-    QTest::newRow("unknown protocol") << p << "securityProtocol"
+    QTest::newRow("unknown protocol")
+        << p << "securityProtocol"
         << "securityProtocol: unknown; expected plaintext, ssl, sasl_plaintext or sasl_ssl";
     p = prod();
     p.saslMechanism = static_cast<SaslMechanism>(9);
@@ -125,11 +135,13 @@ void TestConnectionProfile::validation_data()
         << "saslMechanism: unknown; expected PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 or OAUTHBEARER";
     p = prod();
     p.connectTimeoutMs = 10;
-    QTest::newRow("timeout") << p << "connectTimeoutMs" << "connectTimeoutMs: 10 is out of range: 1000 to 3600000 ms";
+    QTest::newRow("timeout") << p << "connectTimeoutMs"
+                             << "connectTimeoutMs: 10 is out of range: 1000 to 3600000 ms";
     p = prod();
     p.properties = {{QStringLiteral("linger.ms"), QStringLiteral("5")},
                     {QStringLiteral("sasl.password"), QStringLiteral("x")}};
-    QTest::newRow("secret property") << p << "properties"
+    QTest::newRow("secret property")
+        << p << "properties"
         << "properties: 'sasl.password' holds a secret; profiles never store secrets: enter it as the profile's "
            "password, key passphrase or token, which go to the system keychain";
 }
@@ -171,9 +183,13 @@ void TestConnectionProfile::mapping_data()
     ResolvedSecrets s;
     s.saslPassword = QByteArray("pw");
     QTest::newRow("sasl_ssl scram") << p << s
-        << PropertyList{P("bootstrap.servers", "b1:9092,b2:9092"), P("security.protocol", "sasl_ssl"),
-                        P("sasl.mechanisms", "SCRAM-SHA-512"), P("sasl.username", "alice"), P("sasl.password", "pw"),
-                        P("ssl.ca.location", "/ca.pem"), P("socket.connection.setup.timeout.ms", "2500")};
+                                    << PropertyList{P("bootstrap.servers", "b1:9092,b2:9092"),
+                                                    P("security.protocol", "sasl_ssl"),
+                                                    P("sasl.mechanisms", "SCRAM-SHA-512"),
+                                                    P("sasl.username", "alice"),
+                                                    P("sasl.password", "pw"),
+                                                    P("ssl.ca.location", "/ca.pem"),
+                                                    P("socket.connection.setup.timeout.ms", "2500")};
     p = prod();
     p.securityProtocol = SecurityProtocol::Ssl;
     p.certFile = QStringLiteral("/c.pem");
@@ -182,34 +198,44 @@ void TestConnectionProfile::mapping_data()
     s = {};
     s.keyPassphrase = QByteArray("kp");
     QTest::newRow("mutual tls, no verification") << p << s
-        << PropertyList{P("bootstrap.servers", "b1:9092,b2:9092"), P("security.protocol", "ssl"),
-                        P("ssl.certificate.location", "/c.pem"), P("ssl.key.location", "/k.pem"),
-                        P("ssl.key.password", "kp"), P("enable.ssl.certificate.verification", "false"),
-                        P("ssl.endpoint.identification.algorithm", "none"),
-                        P("socket.connection.setup.timeout.ms", "10000")};
+                                                 << PropertyList{P("bootstrap.servers", "b1:9092,b2:9092"),
+                                                                 P("security.protocol", "ssl"),
+                                                                 P("ssl.certificate.location", "/c.pem"),
+                                                                 P("ssl.key.location", "/k.pem"),
+                                                                 P("ssl.key.password", "kp"),
+                                                                 P("enable.ssl.certificate.verification", "false"),
+                                                                 P("ssl.endpoint.identification.algorithm", "none"),
+                                                                 P("socket.connection.setup.timeout.ms", "10000")};
     QTest::newRow("unencrypted key") << p << ResolvedSecrets{}
-        << PropertyList{P("bootstrap.servers", "b1:9092,b2:9092"), P("security.protocol", "ssl"),
-                        P("ssl.certificate.location", "/c.pem"), P("ssl.key.location", "/k.pem"),
-                        P("enable.ssl.certificate.verification", "false"),
-                        P("ssl.endpoint.identification.algorithm", "none"),
-                        P("socket.connection.setup.timeout.ms", "10000")};
+                                     << PropertyList{P("bootstrap.servers", "b1:9092,b2:9092"),
+                                                     P("security.protocol", "ssl"),
+                                                     P("ssl.certificate.location", "/c.pem"),
+                                                     P("ssl.key.location", "/k.pem"),
+                                                     P("enable.ssl.certificate.verification", "false"),
+                                                     P("ssl.endpoint.identification.algorithm", "none"),
+                                                     P("socket.connection.setup.timeout.ms", "10000")};
     p = prod();
     p.securityProtocol = SecurityProtocol::SaslPlaintext;
     p.saslMechanism = SaslMechanism::OAuthBearer;
     p.username = QStringLiteral("svc");
     QTest::newRow("oauth unsecured jwt") << p << ResolvedSecrets{}
-        << PropertyList{P("bootstrap.servers", "b1:9092,b2:9092"), P("security.protocol", "sasl_plaintext"),
-                        P("sasl.mechanisms", "OAUTHBEARER"), P("enable.sasl.oauthbearer.unsecure.jwt", "true"),
-                        P("sasl.oauthbearer.config", "principal=svc"),
-                        P("socket.connection.setup.timeout.ms", "10000")};
+                                         << PropertyList{P("bootstrap.servers", "b1:9092,b2:9092"),
+                                                         P("security.protocol", "sasl_plaintext"),
+                                                         P("sasl.mechanisms", "OAUTHBEARER"),
+                                                         P("enable.sasl.oauthbearer.unsecure.jwt", "true"),
+                                                         P("sasl.oauthbearer.config", "principal=svc"),
+                                                         P("socket.connection.setup.timeout.ms", "10000")};
     s = {};
     s.oauthToken = QByteArray("tok");
     QTest::newRow("oauth static token") << p << s
-        << PropertyList{P("bootstrap.servers", "b1:9092,b2:9092"), P("security.protocol", "sasl_plaintext"),
-                        P("sasl.mechanisms", "OAUTHBEARER"), P("socket.connection.setup.timeout.ms", "10000")};
+                                        << PropertyList{P("bootstrap.servers", "b1:9092,b2:9092"),
+                                                        P("security.protocol", "sasl_plaintext"),
+                                                        P("sasl.mechanisms", "OAUTHBEARER"),
+                                                        P("socket.connection.setup.timeout.ms", "10000")};
     p = sandboxProfile();
     p.bootstrapServers = QStringLiteral("127.0.0.1:39092");
-    QTest::newRow("sandbox once started") << p << ResolvedSecrets{}
+    QTest::newRow("sandbox once started")
+        << p << ResolvedSecrets{}
         << PropertyList{P("bootstrap.servers", "127.0.0.1:39092"), P("security.protocol", "plaintext"),
                         P("socket.connection.setup.timeout.ms", "10000")};
 }
@@ -272,8 +298,9 @@ void TestConnectionProfile::secretsNeeded_data()
     auto p = prod();
     p.securityProtocol = SecurityProtocol::SaslSsl;
     p.keyFile = QStringLiteral("/k");
-    QTest::newRow("sasl_ssl with key")
-        << p << QList<SecretNeed>{{SecretKind::SaslPassword, true}, {SecretKind::KeyPassphrase, false}};
+    QTest::newRow("sasl_ssl with key") << p
+                                       << QList<SecretNeed>{{SecretKind::SaslPassword, true},
+                                                            {SecretKind::KeyPassphrase, false}};
     p.saslMechanism = SaslMechanism::OAuthBearer;
     p.keyFile.clear();
     QTest::newRow("oauth") << p << QList<SecretNeed>{{SecretKind::OAuthToken, false}};

@@ -81,8 +81,8 @@ void TestKeychainSecretStore::realKeychain()
                               QStringLiteral("server"), QStringLiteral("kbatch")});
     QCOMPARE(lookup.exitCode, 0);
     QCOMPARE(lookup.out, password);
-    Tool search = secretTool({QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("server"),
-                              QStringLiteral("kbatch")});
+    Tool search = secretTool(
+        {QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("server"), QStringLiteral("kbatch")});
     QCOMPARE(search.exitCode, 0);
     // secret-tool prints no attribute lines for items of a schema it does not know; the lookup above matched them.
     QVERIFY2(search.out.contains("schema = org.qt.keychain"), search.out.constData());
@@ -147,7 +147,7 @@ void TestKeychainSecretStore::realKeychain()
                          QStringLiteral("server"), QStringLiteral("kbatch")})
                  .exitCode,
              1);
-    QTest::qWait(200); // no late second report
+    QTest::qWait(200);        // no late second report
     QCOMPARE(spy.size(), 13); // one report per job, no more
 }
 

@@ -141,20 +141,22 @@ void TestProfileStore::saveErrors_data()
     QTest::addColumn<QString>("message");
     QTest::newRow("duplicate") << simple(QStringLiteral("taken")) << QString()
                                << "name: a profile named 'taken' already exists";
-    QTest::newRow("duplicate other case") << simple(QStringLiteral("TAKEN")) << QString()
-                                          << "name: a profile named 'taken' already exists";
+    QTest::newRow("duplicate other case")
+        << simple(QStringLiteral("TAKEN")) << QString() << "name: a profile named 'taken' already exists";
     QTest::newRow("rename onto another") << simple(QStringLiteral("taken")) << "other"
                                          << "name: a profile named 'taken' already exists";
     QTest::newRow("rename missing") << simple(QStringLiteral("new")) << "ghost"
                                     << "name: no profile named 'ghost' to rename";
     auto p = simple(QStringLiteral("x"));
     p.bootstrapServers = QStringLiteral("x");
-    QTest::newRow("bootstrap") << p << QString()
+    QTest::newRow("bootstrap")
+        << p << QString()
         << "bootstrapServers: 'x' is not host:port (port 1-65535); expected host:port[,host:port], "
            "e.g. broker1:9092,broker2:9092";
     p = simple(QStringLiteral("x"));
     p.properties = {{QStringLiteral("ssl.key.password"), QStringLiteral("x")}};
-    QTest::newRow("secret property") << p << QString()
+    QTest::newRow("secret property")
+        << p << QString()
         << "properties: 'ssl.key.password' holds a secret; profiles never store secrets: enter it as the profile's "
            "password, key passphrase or token, which go to the system keychain";
     QTest::newRow("reserved name") << simple(QStringLiteral("Local sandbox")) << QString()
