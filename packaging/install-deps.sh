@@ -11,7 +11,7 @@ packages=(
   # run: QtKeychain loads libsecret at run time; offscreen/xcb platform plugins; SVG icons
   libsecret-1-0 qt6-qpa-plugins libqt6svg6 fonts-dejavu-core fonts-wqy-microhei
   # test: kcat reads back what we publish; a real Secret Service; schema checks; screenshots
-  kcat gnome-keyring libsecret-tools dbus dbus-x11 python3 python3-jsonschema xvfb xauth
+  kcat gnome-keyring libsecret-tools libglib2.0-bin dbus dbus-x11 python3 python3-jsonschema xvfb xauth
   # test: a real Apache Kafka broker (jars from Maven Central) for TLS, SASL, ACLs and transactions
   openjdk-17-jre-headless maven openssl
   # test: libFuzzer (clang's runtime) for the parsers

@@ -1,6 +1,7 @@
 // kbatch-cli profiles with the real Secret Service (run inside tests/core/profiles/run-with-keychain.sh: a private
 // D-Bus session, an unlocked gnome-keyring and a throwaway HOME). secret-tool checks the keychain independently.
-// Scenarios K1 (stored in the keychain, never in a file), K2 (no keychain: clear error, nothing written), K3
+// Scenarios K1 (stored in the keychain, never in a file), K2 (no D-Bus, or a locked keyring: clear error, nothing
+// written), K3
 // (removing a profile removes its secrets).
 
 #include <QDirIterator>
@@ -80,6 +81,7 @@ private slots:
     void removingAProfileRemovesItsSecrets();
     void builtInSandboxCannotBeRemoved();
     void noKeychainIsAClearErrorAndWritesNothing();
+    void lockedKeyringIsAClearErrorAndWritesNothing(); // last: it locks the keyring
 
 private:
     QString m_bootstrap;
@@ -174,6 +176,39 @@ void TestCliProfiles::noKeychainIsAClearErrorAndWritesNothing()
     QCOMPARE(filesContaining(Sentinel), QStringList());
     const Run list = cli({QStringLiteral("profile"), QStringLiteral("list"), QStringLiteral("--json")});
     QVERIFY2(!list.out.contains("\"offline\""), "a profile whose secret was refused must not be half-saved");
+}
+
+void TestCliProfiles::lockedKeyringIsAClearErrorAndWritesNothing()
+{
+    // Lock the default collection through the Secret Service API itself (gdbus, a separate client).
+    const QStringList service{QStringLiteral("call"), QStringLiteral("--session"), QStringLiteral("--dest"),
+                              QStringLiteral("org.freedesktop.secrets")};
+    const Run alias = run(QStringLiteral("gdbus"),
+                          service + QStringList{QStringLiteral("--object-path"),
+                                                QStringLiteral("/org/freedesktop/secrets"), QStringLiteral("--method"),
+                                                QStringLiteral("org.freedesktop.Secret.Service.ReadAlias"),
+                                                QStringLiteral("default")});
+    QCOMPARE(alias.exitCode, 0);
+    const QString collection = QString::fromUtf8(alias.out).section(QLatin1Char('\''), 1, 1);
+    QVERIFY2(collection.startsWith(QLatin1String("/org/freedesktop/secrets/collection/")), alias.out.constData());
+    const Run lock =
+        run(QStringLiteral("gdbus"),
+            service + QStringList{QStringLiteral("--object-path"), QStringLiteral("/org/freedesktop/secrets"),
+                                  QStringLiteral("--method"), QStringLiteral("org.freedesktop.Secret.Service.Lock"),
+                                  QStringLiteral("['%1']").arg(collection)});
+    QCOMPARE(lock.exitCode, 0);
+
+    const Run set = cli({QStringLiteral("profile"), QStringLiteral("set"), QStringLiteral("locked"),
+                         QStringLiteral("--bootstrap"), QStringLiteral("broker.example:9094"),
+                         QStringLiteral("--security-protocol"), QStringLiteral("sasl_plaintext"),
+                         QStringLiteral("--username"), QStringLiteral("carol"), QStringLiteral("--password-stdin")},
+                        Sentinel + "\n");
+    QCOMPARE(set.exitCode, 2);
+    QVERIFY2(set.err.contains("was not stored") && set.err.contains("locked"), set.err.constData());
+    QVERIFY2(set.ms < 10000, qPrintable(QString::number(set.ms)));
+    QCOMPARE(filesContaining(Sentinel), QStringList());
+    const Run list = cli({QStringLiteral("profile"), QStringLiteral("list"), QStringLiteral("--json")});
+    QVERIFY2(!list.out.contains("\"locked\""), "a profile whose secret was refused must not be half-saved");
 }
 
 QTEST_GUILESS_MAIN(TestCliProfiles)
