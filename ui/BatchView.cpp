@@ -1,6 +1,7 @@
 #include "BatchView.h"
 
 #include "BatchTableModel.h"
+#include "StateFilterModel.h"
 
 #include <QDragEnterEvent>
 #include <QHeaderView>
@@ -57,6 +58,40 @@ void BatchView::setModel(QAbstractItemModel *model)
     updateEmptyState();
 }
 
+void BatchView::setBatchModel(BatchTableModel *model)
+{
+    if (!m_filter)
+        m_filter = new StateFilterModel(this);
+    m_filter->setBatchModel(model);
+    setModel(m_filter);
+}
+
+qsizetype BatchView::sourceRow(const QModelIndex &viewIndex) const
+{
+    if (!viewIndex.isValid())
+        return -1;
+    return m_filter && viewIndex.model() == m_filter ? m_filter->sourceRow(viewIndex.row()) : viewIndex.row();
+}
+
+bool BatchView::showsSourceRow(qsizetype row) const
+{
+    return !m_filter || m_filter->proxyRow(int(row)) >= 0;
+}
+
+void BatchView::selectSourceRow(qsizetype row)
+{
+    const int viewRow = m_filter ? m_filter->proxyRow(int(row)) : int(row);
+    if (viewRow >= 0)
+        selectRow(viewRow);
+}
+
+void BatchView::setCurrentSourceIndex(const QModelIndex &index)
+{
+    const QModelIndex viewIndex = m_filter && index.model() != m_filter ? m_filter->mapFromSource(index) : index;
+    if (viewIndex.isValid())
+        setCurrentIndex(viewIndex);
+}
+
 QList<qsizetype> BatchView::selectedRowList() const
 {
     QList<qsizetype> rows;
@@ -65,7 +100,7 @@ QList<qsizetype> BatchView::selectedRowList() const
     // Ranges, not selectedRows(): selecting a million rows must not build a million indexes.
     for (const QItemSelectionRange &range : selectionModel()->selection())
         for (int r = range.top(); r <= range.bottom(); ++r)
-            rows.append(r);
+            rows.append(m_filter ? m_filter->sourceRow(r) : r);
     std::sort(rows.begin(), rows.end());
     rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
     return rows;
@@ -73,7 +108,7 @@ QList<qsizetype> BatchView::selectedRowList() const
 
 qsizetype BatchView::currentRowIndex() const
 {
-    return currentIndex().isValid() ? currentIndex().row() : -1;
+    return sourceRow(currentIndex());
 }
 
 qsizetype BatchView::selectRowsWhere(const std::function<bool(qsizetype)> &matches)
@@ -84,7 +119,7 @@ qsizetype BatchView::selectRowsWhere(const std::function<bool(qsizetype)> &match
     const int lastColumn = model() ? model()->columnCount() - 1 : 0;
     int start = -1;
     for (int r = 0; r <= rows; ++r) {
-        const bool hit = r < rows && matches(r);
+        const bool hit = r < rows && matches(m_filter ? m_filter->sourceRow(r) : r);
         if (hit) {
             ++count;
             if (start < 0)

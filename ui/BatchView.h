@@ -7,6 +7,11 @@
 class QLabel;
 
 namespace kbatch::ui {
+class BatchTableModel;
+class StateFilterModel;
+} // namespace kbatch::ui
+
+namespace kbatch::ui {
 
 // The batch table: dense rows, an empty-state hint, and files dropped on it become imports.
 class BatchView : public QTableView
@@ -15,9 +20,16 @@ class BatchView : public QTableView
 public:
     explicit BatchView(QWidget *parent = nullptr);
     void setModel(QAbstractItemModel *model) override;
+    // Shows `model` through a state filter. Every row number this view takes or returns is a row of `model`.
+    void setBatchModel(BatchTableModel *model);
+    StateFilterModel *stateFilter() const { return m_filter; }
 
-    QList<qsizetype> selectedRowList() const; // sorted
-    qsizetype currentRowIndex() const;        // -1 when none
+    QList<qsizetype> selectedRowList() const;                // sorted
+    qsizetype currentRowIndex() const;                       // -1 when none
+    qsizetype sourceRow(const QModelIndex &viewIndex) const; // -1 when invalid
+    bool showsSourceRow(qsizetype row) const;
+    void selectSourceRow(qsizetype row);                  // nothing when the filter hides it
+    void setCurrentSourceIndex(const QModelIndex &index); // an index of the batch model
     // Selects the rows for which `matches(row)` holds, as contiguous ranges (cheap for a million rows); returns how
     // many. Rows can then be sent, copied or deleted together: filtering by state without hiding rows.
     qsizetype selectRowsWhere(const std::function<bool(qsizetype)> &matches);
@@ -35,6 +47,7 @@ private:
     void updateEmptyState();
 
     QLabel *m_empty;
+    StateFilterModel *m_filter = nullptr;
 };
 
 } // namespace kbatch::ui

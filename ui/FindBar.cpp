@@ -34,10 +34,12 @@ bool FindBar::findNext()
     const qsizetype start = m_view->currentRowIndex() + 1;
     for (qsizetype i = 0; i < batch.size(); ++i) {
         const qsizetype r = (start + i) % batch.size();
+        if (!m_view->showsSourceRow(r))
+            continue; // hidden by the state filter
         if (batch.key(r).indexOf(needle) >= 0 || batch.value(r).indexOf(needle) >= 0) {
             const QModelIndex index = m_model->index(int(r), BatchTableModel::Value);
-            m_view->setCurrentIndex(index);
-            m_view->scrollTo(index);
+            m_view->setCurrentSourceIndex(index);
+            m_view->scrollTo(m_view->currentIndex());
             return true;
         }
     }

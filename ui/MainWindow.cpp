@@ -3,6 +3,7 @@
 #include "BatchTableModel.h"
 #include "BatchView.h"
 #include "ConnectionsPanel.h"
+#include "CreateTopicButton.h"
 #include "DocumentController.h"
 #include "FindBar.h"
 #include "GenerateDialog.h"
@@ -13,6 +14,7 @@
 #include "ProfilesDialog.h"
 #include "SendBar.h"
 #include "SendController.h"
+#include "StateFilterModel.h"
 #include "StatusPanel.h"
 #include "TemplateLibrary.h"
 #include "Theme.h"
@@ -22,6 +24,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QMenuBar>
@@ -44,7 +47,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     setWindowIcon(Theme::appIcon());
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
 
-    m_view->setModel(m_model);
+    m_view->setBatchModel(m_model);
     m_find = new FindBar(m_model, m_view, this);
     connect(m_find, &FindBar::notFound, this,
             [this](const QString &text) { m_status->showMessage(tr("\"%1\" not found").arg(text)); });
@@ -61,6 +64,14 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     toolbar->setMovable(false);
     toolbar->addWidget(m_sendBar);
     statusBar()->addWidget(m_status, 1);
+    auto *stateFilter = new QComboBox(this);
+    stateFilter->setObjectName(QStringLiteral("stateFilter"));
+    stateFilter->setToolTip(tr("Show only the rows in one delivery state"));
+    for (int f = 0; f < StateFilterModel::FilterCount; ++f)
+        stateFilter->addItem(StateFilterModel::filterName(StateFilterModel::Filter(f)));
+    connect(stateFilter, &QComboBox::currentIndexChanged, m_view->stateFilter(),
+            [this](int index) { m_view->stateFilter()->setFilter(StateFilterModel::Filter(index)); });
+    statusBar()->addPermanentWidget(stateFilter);
     statusBar()->setSizeGripEnabled(false);
 
     createActions();
@@ -91,7 +102,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     });
     connect(m_view, &BatchView::filesDropped, m_document, &DocumentController::importFiles);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) { m_detail->setRow(current.isValid() ? current.row() : -1); });
+            [this](const QModelIndex &current) { m_detail->setRow(m_view->sourceRow(current)); });
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateActions);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateActions);
@@ -134,6 +145,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     }
     settings.setValue(QStringLiteral("firstStartDone"), true);
     updateActions();
+    m_createTopic->updateOffer();
 }
 
 MainWindow::~MainWindow() = default;
@@ -209,7 +221,7 @@ void MainWindow::createActions()
         if (row < 0 || to < 0 || to >= m_model->rowCount())
             return;
         m_model->moveRowTo(row, to);
-        m_view->selectRow(int(to));
+        m_view->selectSourceRow(to);
     };
     connect(makeAction(QStringLiteral("actionMoveUp"), tr("Move Row &Up"), K(Qt::ALT | Qt::Key_Up)),
             &QAction::triggered, this, [move] { move(-1); });
@@ -285,6 +297,15 @@ void MainWindow::createDocks()
     m_connections = new ConnectionsPanel([this](const QString &profile) { return m_send->connection(profile); }, this);
     m_connectionsDock =
         makeDock(QStringLiteral("connectionsDock"), tr("Connections"), m_connections, Qt::LeftDockWidgetArea);
+    m_createTopic = new CreateTopicButton(m_sendBar, m_connections, m_send, m_sendBar);
+    m_sendBar->addTopicAccessory(m_createTopic);
+    connect(m_createTopic, &CreateTopicButton::created, this, [this](const QString &topic) {
+        m_status->showMessage(tr("Topic '%1' created on the sandbox").arg(topic));
+    });
+    connect(m_createTopic, &CreateTopicButton::failed, this, [this](const QString &message) {
+        m_status->showMessage(message);
+        MessageBox::error(this, tr("Create Topic"), message);
+    });
     auto *library = new TemplateLibrary(this);
     QDockWidget *templatesDock =
         makeDock(QStringLiteral("templatesDock"), tr("Templates"), library, Qt::LeftDockWidgetArea);
@@ -428,8 +449,8 @@ void MainWindow::addRow()
     core::Batch one;
     one.append(m);
     m_model->insertBatch(at, one, tr("New row"));
-    m_view->selectRow(int(at));
-    m_view->setCurrentIndex(m_model->index(int(at), BatchTableModel::Key));
+    m_view->selectSourceRow(at);
+    m_view->setCurrentSourceIndex(m_model->index(int(at), BatchTableModel::Key));
 }
 
 void MainWindow::pasteRows()

@@ -18,6 +18,7 @@ namespace kbatch::ui {
 class BatchTableModel;
 class BatchView;
 class ConnectionsPanel;
+class CreateTopicButton;
 class DocumentController;
 class FindBar;
 class MessageDetailPanel;
@@ -86,6 +87,7 @@ private:
     DocumentController *m_document;
     MessageDetailPanel *m_detail = nullptr;
     ConnectionsPanel *m_connections = nullptr;
+    CreateTopicButton *m_createTopic = nullptr;
     QDockWidget *m_detailDock = nullptr;
     QDockWidget *m_connectionsDock = nullptr;
     QDockWidget *m_peekDock = nullptr;

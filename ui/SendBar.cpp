@@ -44,6 +44,7 @@ SendBar::SendBar(QWidget *parent) : QWidget(parent)
     connect(m_topic, &QComboBox::currentTextChanged, this, [this] {
         if (!m_loading)
             emit edited();
+        emit topicChanged(topic());
     });
 
     // Mode as a segmented pair: both choices visible at once, the current one pressed.
@@ -203,6 +204,12 @@ void SendBar::setTopic(const QString &topic)
     m_loading = true;
     m_topic->setCurrentText(topic);
     m_loading = false;
+}
+
+void SendBar::addTopicAccessory(QWidget *widget)
+{
+    auto *box = static_cast<QHBoxLayout *>(layout());
+    box->insertWidget(box->indexOf(m_topic) + 1, widget);
 }
 
 void SendBar::setKnownTopics(const QStringList &topics)

@@ -30,6 +30,8 @@ public:
     QString topic() const;
     void setTopic(const QString &topic);
     void setKnownTopics(const QStringList &topics);
+    // Puts a widget right after the topic field (such as the offer to create a missing topic).
+    void addTopicAccessory(QWidget *widget);
 
     core::ProducerSettings settings() const;
     void setSettings(const core::ProducerSettings &settings);
@@ -37,6 +39,7 @@ public:
 signals:
     void edited(); // topic or a producer setting changed by the user
     void profileChanged(const QString &name);
+    void topicChanged(const QString &topic); // any change, by the user or by a loaded template
 
 private:
     void updateSettingsSummary();

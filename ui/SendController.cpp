@@ -122,6 +122,13 @@ QString SendController::sandboxBootstrap() const
     return m_sandbox ? m_sandbox->bootstrapServers() : QString();
 }
 
+core::Status SendController::createSandboxTopic(const QString &topic, int partitions)
+{
+    if (auto started = connection(sandboxProfileName()); !started.ok())
+        return started.error();
+    return m_sandbox->createTopic(topic, partitions);
+}
+
 bool SendController::isBusy() const
 {
     return m_preparing || m_producer->isBusy();

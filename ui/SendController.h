@@ -61,6 +61,8 @@ public:
     // Connection properties of a profile; starts the sandbox when the profile is the sandbox.
     core::Result<core::Properties> connection(const QString &profile);
     QString sandboxBootstrap() const; // empty until the sandbox runs
+    // Creates a topic on the sandbox (starting it when needed).
+    core::Status createSandboxTopic(const QString &topic, int partitions);
 
     enum class Scope { All, Selected, Failed };
     // Starts a send of `rows` (editor rows; empty with Scope::All means every row).

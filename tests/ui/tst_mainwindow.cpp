@@ -5,20 +5,24 @@
 #include "core/format/TemplateReader.h"
 #include "core/format/TemplateWriter.h"
 #include "core/profiles/MemorySecretStore.h"
+#include "core/profiles/ProfileStore.h"
 #include "tests/integration/KcatReader.h"
 #include "ui/BatchTableModel.h"
 #include "ui/BatchView.h"
 #include "ui/ConnectionsPanel.h"
+#include "ui/CreateTopicButton.h"
 #include "ui/DocumentController.h"
 #include "ui/FileDialog.h"
 #include "ui/GenerateDialog.h"
 #include "ui/LogPanel.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
+#include "ui/MessageDetailPanel.h"
 #include "ui/PeekModel.h"
 #include "ui/PeekPanel.h"
 #include "ui/ProfilesDialog.h"
 #include "ui/SendController.h"
+#include "ui/StateFilterModel.h"
 #include "ui/TemplateLibrary.h"
 
 #include <QAbstractItemModelTester>
@@ -70,6 +74,8 @@ private slots:
     void dockLayoutAndPaletteAreRestored();
     void logPanelShowsKbatchMessagesByLevel();
     void templateLibraryStartsWithSamplesAndOpens();
+    void missingSandboxTopicCanBeCreated();
+    void stateFilterHidesOtherRowsAndMapsActions();
 
 private:
     MainWindow *newWindow(bool sample = false);
@@ -689,6 +695,109 @@ void TestMainWindow::templateLibraryStartsWithSamplesAndOpens()
     // A template saved into the folder shows up in the library.
     QFile::copy(folder + QStringLiteral("/orders-smoke.kbatch.json"), folder + QStringLiteral("/copy.kbatch.json"));
     QTRY_COMPARE(library->files().size(), 4);
+}
+
+void TestMainWindow::missingSandboxTopicCanBeCreated()
+{
+    {
+        // A second profile, to see that the offer is for the sandbox only.
+        QSettings settings;
+        core::ProfileStore store(&settings);
+        core::ConnectionProfile other;
+        other.name = QStringLiteral("staging");
+        other.bootstrapServers = QStringLiteral("broker.example:9094");
+        QVERIFY(store.save(other).ok());
+    }
+    newWindow();
+    newEmptyBatch();
+    auto *button = child<QToolButton>("createTopicButton");
+    QVERIFY(button);
+    const QString topic = QStringLiteral("ui-created-topic");
+    setTopic(topic);
+    QTRY_VERIFY(button->isVisible());
+    QVERIFY(button->text().contains(topic));
+
+    // Cancelling the partition question creates nothing.
+    ui::CreateTopicButton::setNextPartitionCount(0);
+    QTest::mouseClick(button, Qt::LeftButton);
+    QVERIFY(button->isVisible());
+    QVERIFY(!m_window->connectionsPanel()->topicNames().contains(topic));
+
+    ui::CreateTopicButton::setNextPartitionCount(5);
+    QTest::mouseClick(button, Qt::LeftButton);
+    ui::ConnectionsPanel *connections = m_window->connectionsPanel();
+    QTRY_VERIFY_WITH_TIMEOUT(connections->topicNames().contains(topic), 15000);
+    QTRY_VERIFY(!button->isVisible());
+    QStandardItem *created = nullptr;
+    for (int r = 0; r < connections->topicModel()->rowCount(); ++r)
+        if (connections->topicModel()->item(r)->data(Qt::UserRole).toString() == topic)
+            created = connections->topicModel()->item(r);
+    QVERIFY(created);
+    QCOMPARE(created->rowCount(), 5); // one child per partition
+
+    // Another missing topic is offered again; for a real cluster's profile, never.
+    setTopic(QStringLiteral("ui-other-topic"));
+    QTRY_VERIFY(button->isVisible());
+    auto *profiles = child<QComboBox>("profileCombo");
+    profiles->setCurrentIndex(profiles->findText(QStringLiteral("staging")));
+    QCOMPARE(profiles->currentText(), QStringLiteral("staging"));
+    QTRY_VERIFY(!button->isVisible());
+}
+
+void TestMainWindow::stateFilterHidesOtherRowsAndMapsActions()
+{
+    newWindow();
+    newEmptyBatch();
+    BatchTableModel *model = m_window->model();
+    ui::BatchView *view = m_window->view();
+    for (int i = 0; i < 4; ++i) {
+        m_window->action(QStringLiteral("actionAddRow"))->trigger();
+        QVERIFY(model->setData(model->index(i, BatchTableModel::Value), QStringLiteral("row %1").arg(i)));
+    }
+    auto result = [](int row, core::DeliveryStatus status) {
+        core::DeliveryResult r;
+        r.row = row;
+        r.status = status;
+        r.partition = 0;
+        r.offset = row;
+        return r;
+    };
+    model->applyResults({result(0, core::DeliveryStatus::Delivered), result(1, core::DeliveryStatus::Failed),
+                         result(2, core::DeliveryStatus::Delivered)},
+                        {});
+    model->flushResultChanges();
+
+    auto *filter = child<QComboBox>("stateFilter");
+    QVERIFY(filter);
+    QCOMPARE(filter->count(), int(ui::StateFilterModel::FilterCount));
+    filter->setCurrentIndex(ui::StateFilterModel::Delivered);
+    QCOMPARE(view->model()->rowCount(), 2);
+    QCOMPARE(model->rowCount(), 4); // the batch itself is untouched
+
+    // The second visible row is batch row 2: selection, detail panel and copy all mean that row.
+    view->setFocus();
+    view->selectRow(1);
+    QCOMPARE(view->selectedRowList(), (QList<qsizetype>{2}));
+    QCOMPARE(view->currentRowIndex(), 2);
+    QCOMPARE(m_window->detailPanel()->row(), 2);
+    m_window->action(QStringLiteral("actionCopyJsonLines"))->trigger();
+    QVERIFY2(QApplication::clipboard()->text().contains(QLatin1String("row 2")),
+             qPrintable(QApplication::clipboard()->text()));
+    QVERIFY(!QApplication::clipboard()->text().contains(QLatin1String("row 1")));
+
+    // Editing through the filtered view edits the right row.
+    QVERIFY(view->model()->setData(view->model()->index(0, BatchTableModel::Key), QStringLiteral("edited")));
+    QCOMPARE(model->batch().key(0), QByteArrayView("edited"));
+
+    filter->setCurrentIndex(ui::StateFilterModel::Failed);
+    QTRY_COMPARE(view->model()->rowCount(), 1);
+    m_window->action(QStringLiteral("actionSelectFailed"))->trigger();
+    QCOMPARE(view->selectedRowList(), (QList<qsizetype>{1}));
+    filter->setCurrentIndex(ui::StateFilterModel::All);
+    QCOMPARE(view->model()->rowCount(), 4);
+    QCOMPARE(view->selectedRowList(), (QList<qsizetype>{1})); // the selection followed its row
+    filter->setCurrentIndex(ui::StateFilterModel::Pending);
+    QCOMPARE(view->model()->rowCount(), 2); // row 3, never sent, and row 0, edited since
 }
 
 QTEST_MAIN(TestMainWindow)
