@@ -92,8 +92,14 @@ QByteArray compactJson(QByteArrayView json, bool *ok)
 
 void appendJsonString(QByteArray &out, QByteArrayView utf8)
 {
-    static const char hex[] = "0123456789abcdef";
     out.append('"');
+    appendJsonEscaped(out, utf8);
+    out.append('"');
+}
+
+void appendJsonEscaped(QByteArray &out, QByteArrayView utf8)
+{
+    static const char hex[] = "0123456789abcdef";
     const char *p = utf8.data();
     const qsizetype n = utf8.size();
     qsizetype run = 0;
@@ -132,7 +138,6 @@ void appendJsonString(QByteArray &out, QByteArrayView utf8)
         }
     }
     out.append(p + run, n - run);
-    out.append('"');
 }
 
 } // namespace kbatch::core

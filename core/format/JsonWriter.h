@@ -14,5 +14,7 @@ bool prettyJson(QByteArrayView json, QByteArray &out, int indent);
 QByteArray compactJson(QByteArrayView json, bool *ok = nullptr);
 // Appends `utf8` as a JSON string literal; only '"', '\\' and control characters are escaped.
 void appendJsonString(QByteArray &out, QByteArrayView utf8);
+// The same escaping without the surrounding quotes (for text inserted into an existing JSON string).
+void appendJsonEscaped(QByteArray &out, QByteArrayView utf8);
 
 } // namespace kbatch::core

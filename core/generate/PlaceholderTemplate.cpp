@@ -1,5 +1,7 @@
 #include "PlaceholderTemplate.h"
 
+#include "core/format/JsonWriter.h"
+
 #include "Random.h"
 
 #include <charconv>
@@ -165,41 +167,6 @@ bool jsonUnescape(QByteArrayView s, QByteArray &out)
         }
     }
     return true;
-}
-
-void jsonEscapeTo(QByteArray &out, QByteArrayView s)
-{
-    for (const char c : s) {
-        const auto u = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            out.append('\\');
-            out.append(c);
-        } else if (u < 0x20) {
-            switch (c) {
-            case '\n':
-                out.append("\\n");
-                break;
-            case '\r':
-                out.append("\\r");
-                break;
-            case '\t':
-                out.append("\\t");
-                break;
-            case '\b':
-                out.append("\\b");
-                break;
-            case '\f':
-                out.append("\\f");
-                break;
-            default:
-                out.append("\\u00");
-                out.append(HexDigits[u >> 4]);
-                out.append(HexDigits[u & 0xf]);
-            }
-        } else {
-            out.append(c);
-        }
-    }
 }
 
 void appendNumber(QByteArray &out, std::int64_t n)
@@ -429,7 +396,7 @@ private:
                         return badArgs(QStringLiteral("the choice \"%1\" is not valid inside a JSON string")
                                            .arg(QString::fromUtf8(choice)));
                     QByteArray escaped;
-                    jsonEscapeTo(escaped, decoded);
+                    appendJsonEscaped(escaped, decoded);
                     m_out.m_choices.append(escaped);
                 } else {
                     m_out.m_choices.append(choice.toByteArray());
