@@ -38,8 +38,9 @@ void CreateTopicButton::updateOffer()
     const bool offer = m_bar->profile() == SendController::sandboxProfileName() && !topic.isEmpty() &&
                        !m_connections->topicNames().contains(topic);
     if (offer) {
-        setText(tr("Create topic '%1' on the sandbox…").arg(topic));
-        setToolTip(tr("The topic is not in the sandbox yet; create it with a chosen number of partitions"));
+        // Short text: a long topic name must not widen the toolbar (and with it the window) past the screen.
+        setText(tr("Create topic…"));
+        setToolTip(tr("Topic '%1' is not in the sandbox yet: create it with a chosen number of partitions").arg(topic));
     }
     setVisible(offer);
 }
