@@ -16,6 +16,8 @@ packages=(
   openjdk-17-jre-headless maven openssl
   # test: libFuzzer (clang's runtime) for the parsers
   clang libclang-rt-14-dev clang-format
+  # bench: peak RSS of each process (/usr/bin/time -v) and the results chart (bench/compare/run)
+  time python3-matplotlib
 )
 
 missing=()
