@@ -1,15 +1,50 @@
 #include "RdKafkaHandles.h"
 
 #include "KafkaLog.h"
+#include "StaticOAuthToken.h"
+
+#include <QDateTime>
 
 #include <QUuid>
 
 namespace kbatch::core::rdk {
 
+// librdkafka asks for a token when it connects and again at 80 % of the token's lifetime; a static token is
+// handed over again each time. Runs on librdkafka's background thread (the SASL queue is forwarded there), so it
+// works for every handle, also those nobody polls (metadata, read-back).
+static void staticTokenRefresh(rd_kafka_t *rk, const char *config, void *)
+{
+    const auto parsed = parseStaticOAuthToken(QByteArray(config), QDateTime::currentMSecsSinceEpoch());
+    if (!parsed) {
+        rd_kafka_oauthbearer_set_token_failure(rk, parsed.error().message().toUtf8().constData());
+        return;
+    }
+    const StaticOAuthToken &t = parsed.value();
+    char errstr[512];
+    const QByteArray principal = t.principal.toUtf8();
+    if (rd_kafka_oauthbearer_set_token(rk, t.token.constData(), t.expiresAtMs, principal.constData(), nullptr, 0,
+                                       errstr, sizeof errstr) != RD_KAFKA_RESP_ERR_NO_ERROR)
+        rd_kafka_oauthbearer_set_token_failure(rk, errstr);
+}
+
 Status applyProperties(rd_kafka_conf_t *conf, const Properties &properties)
 {
     char errstr[512];
     for (const auto &[name, value] : properties) {
+        if (name == QLatin1String(staticOAuthTokenProperty)) {
+            // Check it now, so a bad token is an error before any connection attempt (the text never shows it).
+            if (auto parsed = parseStaticOAuthToken(value.toUtf8(), QDateTime::currentMSecsSinceEpoch()); !parsed)
+                return parsed.error();
+            // sasl.oauthbearer.config is sensitive in librdkafka (never printed with debug=conf) and is what the
+            // refresh callback receives.
+            if (rd_kafka_conf_set(conf, "sasl.oauthbearer.config", value.toUtf8().constData(), errstr, sizeof errstr) !=
+                RD_KAFKA_CONF_OK)
+                return Error(QStringLiteral("librdkafka refused the OAuth token: %1").arg(QString::fromUtf8(errstr)),
+                             {}, 0, 0, QStringLiteral("oauthToken"));
+            rd_kafka_conf_set_oauthbearer_token_refresh_cb(conf, staticTokenRefresh);
+            rd_kafka_conf_enable_sasl_queue(conf, 1);
+            continue;
+        }
         const QByteArray n = name.toUtf8();
         const QByteArray v = value.toUtf8();
         if (rd_kafka_conf_set(conf, n.constData(), v.constData(), errstr, sizeof errstr) != RD_KAFKA_CONF_OK) {
@@ -45,6 +80,9 @@ Result<KafkaPtr> createClient(rd_kafka_type_t type, ConfPtr conf)
     if (!rk)
         return Error(QStringLiteral("cannot create the Kafka client: %1").arg(QString::fromUtf8(errstr)));
     conf.release(); // owned by rk now
+    // With a static OAuth token, serve its refresh callback on librdkafka's background thread. Without one there
+    // is no SASL queue and this reports "not configured", which is expected.
+    ErrorPtr{rd_kafka_sasl_background_callbacks_enable(rk)};
     return KafkaPtr(rk);
 }
 

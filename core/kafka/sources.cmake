@@ -17,4 +17,6 @@ target_sources(kbatch_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/ReadBack.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ReadBack.h
     ${CMAKE_CURRENT_LIST_DIR}/SandboxCluster.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/SandboxCluster.h)
+    ${CMAKE_CURRENT_LIST_DIR}/SandboxCluster.h
+    ${CMAKE_CURRENT_LIST_DIR}/StaticOAuthToken.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/StaticOAuthToken.h)

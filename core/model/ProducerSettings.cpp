@@ -22,8 +22,8 @@ bool isSecretProperty(const QString &name)
     return n == QLatin1String("sasl.password") || n == QLatin1String("ssl.key.password") ||
            n == QLatin1String("ssl.key.pem") || n == QLatin1String("ssl_key") ||
            n == QLatin1String("ssl.keystore.password") || n == QLatin1String("sasl.oauthbearer.config") ||
-           n == QLatin1String("sasl.oauthbearer.client.secret") || n.endsWith(QLatin1String(".password")) ||
-           n.endsWith(QLatin1String(".secret"));
+           n == QLatin1String("sasl.oauthbearer.client.secret") || n == QLatin1String(staticOAuthTokenProperty) ||
+           n.endsWith(QLatin1String(".password")) || n.endsWith(QLatin1String(".secret"));
 }
 
 } // namespace kbatch::core

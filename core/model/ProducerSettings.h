@@ -41,4 +41,9 @@ struct ProducerSettings
 // Property names that hold secrets; they are never accepted in a template or a log line.
 bool isSecretProperty(const QString &name);
 
+// A private connection property (never passed to librdkafka as it is) that carries a profile's static OAUTHBEARER
+// token from librdkafkaProperties() to core/kafka, which hands it to librdkafka through its sensitive
+// sasl.oauthbearer.config and a token refresh callback. A secret, like the others.
+inline constexpr char staticOAuthTokenProperty[] = "kbatch.sasl.oauthbearer.token";
+
 } // namespace kbatch::core

@@ -46,6 +46,8 @@ Result<Properties> librdkafkaProperties(const ConnectionProfile &profile, const 
                 }
                 add("enable.sasl.oauthbearer.unsecure.jwt", QStringLiteral("true"));
                 add("sasl.oauthbearer.config", QStringLiteral("principal=") + profile.username);
+            } else {
+                add(staticOAuthTokenProperty, QString::fromUtf8(*secrets.oauthToken));
             }
         } else {
             add("sasl.username", profile.username);

@@ -12,8 +12,8 @@ namespace kbatch::core {
 // ssl.endpoint.identification.algorithm=none (only when skipCertificateVerification),
 // socket.connection.setup.timeout.ms, then profile.properties as written (so they win).
 //
-// With an OAuth token in `secrets` no OAUTHBEARER property is set: the producer must hand the token to
-// rd_kafka_oauthbearer_set_token() from its token refresh callback.
+// With an OAuth token in `secrets` the token goes in the private property staticOAuthTokenProperty, which
+// core/kafka hands to rd_kafka_oauthbearer_set_token() from its token refresh callback.
 // The result holds secrets: never log it (filter with isSecretProperty()).
 //
 // Errors: a missing required secret ("profile 'prod': no SASL password stored; ..." with Error::field

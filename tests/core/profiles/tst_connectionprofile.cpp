@@ -231,6 +231,7 @@ void TestConnectionProfile::mapping_data()
                                         << PropertyList{P("bootstrap.servers", "b1:9092,b2:9092"),
                                                         P("security.protocol", "sasl_plaintext"),
                                                         P("sasl.mechanisms", "OAUTHBEARER"),
+                                                        P("kbatch.sasl.oauthbearer.token", "tok"),
                                                         P("socket.connection.setup.timeout.ms", "10000")};
     p = sandboxProfile();
     p.bootstrapServers = QStringLiteral("127.0.0.1:39092");
