@@ -5,8 +5,19 @@
 //   - the time from the last delivery report to the last repaint of the table,
 //   - throughput (messages and MB per second).
 // Usage: bench_gui [rows]   (QT_QPA_PLATFORM defaults to offscreen)
+//
+// For bench/compare/run (the side-by-side benchmark against kcat and the bare librdkafka loop):
+//   bench_gui --template FILE --bootstrap HOST:PORT [--topic NAME] [--json]
+//       opens FILE (its producer settings and topic) instead of the generated rows and sends through a connection
+//       profile on HOST:PORT instead of the in-process sandbox; --json adds one JSON line with every figure, the
+//       GUI path's time being "rows loaded, Send pressed, until every row shows its result".
+//   bench_gui --cold-start
+//       prints the time from process start to the first paint of the main window as one JSON line, and exits.
 
+#include "core/format/TemplateReader.h"
 #include "core/format/TemplateWriter.h"
+#include "core/profiles/MemorySecretStore.h"
+#include "core/profiles/ProfileStore.h"
 #include "ui/BatchTableModel.h"
 #include "ui/BatchView.h"
 #include "ui/DocumentController.h"
@@ -26,7 +37,13 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+#include <string>
 #include <vector>
+
+#include <unistd.h>
 
 using namespace kbatch;
 
@@ -67,6 +84,49 @@ core::Batch makeRows(qsizetype count)
     }
     return b;
 }
+
+// Milliseconds since this process started (the kernel's start time of the process, so the figure includes the
+// dynamic loader and static initialisers, as a user's cold start does).
+double msSinceProcessStart()
+{
+    std::ifstream stat("/proc/self/stat");
+    std::string line;
+    std::getline(stat, line);
+    // Field 22 (starttime, clock ticks since boot) comes after the command name in parentheses.
+    std::istringstream rest(line.substr(line.rfind(')') + 2));
+    std::string field;
+    for (int i = 3; i <= 22; ++i)
+        rest >> field;
+    const double startS = std::stod(field) / double(sysconf(_SC_CLK_TCK));
+    timespec now{};
+    clock_gettime(CLOCK_BOOTTIME, &now);
+    return (double(now.tv_sec) + double(now.tv_nsec) / 1e9 - startS) * 1000.0;
+}
+
+class FirstPaint : public QObject
+{
+public:
+    explicit FirstPaint(QWidget *window) : m_window(window) {}
+    double ms = -1;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (ms < 0 && event->type() == QEvent::Paint && watched->isWidgetType() &&
+            static_cast<QWidget *>(watched)->window() == m_window)
+            ms = msSinceProcessStart();
+        return false;
+    }
+
+private:
+    QWidget *m_window;
+};
+
+QString argValue(const QStringList &args, const QString &name)
+{
+    const qsizetype i = args.indexOf(name);
+    return i >= 0 && i + 1 < args.size() ? args[i + 1] : QString();
+}
 } // namespace
 
 int main(int argc, char *argv[])
@@ -74,27 +134,73 @@ int main(int argc, char *argv[])
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
-    const qsizetype rows = argc > 1 ? QByteArray(argv[1]).toLongLong() : 1'000'000;
+    const QStringList args = QCoreApplication::arguments();
+    const bool coldStart = args.contains(QStringLiteral("--cold-start"));
+    const bool json = args.contains(QStringLiteral("--json"));
+    const QString templateFile = argValue(args, QStringLiteral("--template"));
+    const QString bootstrap = argValue(args, QStringLiteral("--bootstrap"));
+    const QString topicOverride = argValue(args, QStringLiteral("--topic"));
+    qsizetype rows = argc > 1 && !QByteArray(argv[1]).startsWith('-') ? QByteArray(argv[1]).toLongLong() : 1'000'000;
     QTemporaryDir dir;
     QStandardPaths::setTestModeEnabled(true);
     QSettings::setDefaultFormat(QSettings::IniFormat);
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir.path());
     QCoreApplication::setOrganizationName(QStringLiteral("KBatchBench"));
 
-    // The file to open: written once, outside the measurement.
-    core::Template tpl;
-    tpl.name = QStringLiteral("bench");
-    tpl.topic = QStringLiteral("bench");
-    tpl.messages = makeRows(rows);
-    const QString path = dir.filePath(QStringLiteral("bench.kbatch.json"));
-    if (!core::saveTemplate(tpl, path).ok()) {
-        std::fprintf(stderr, "could not write %s\n", qPrintable(path));
-        return 2;
-    }
-    tpl = core::Template();
-
     ui::MainWindow::Options options;
     options.loadSampleOnFirstStart = false;
+    core::MemorySecretStore secrets;
+    if (!bootstrap.isEmpty()) {
+        // A plaintext profile on the given cluster, saved where the window reads its profiles.
+        QSettings settings;
+        core::ProfileStore store(&settings);
+        core::ConnectionProfile profile;
+        profile.name = QStringLiteral("bench");
+        profile.bootstrapServers = bootstrap;
+        if (auto s = store.save(profile); !s) {
+            std::fprintf(stderr, "could not save the bench profile: %s\n", qPrintable(s.error().message()));
+            return 2;
+        }
+        options.profile = profile.name;
+        options.secretStore = &secrets;
+    }
+
+    if (coldStart) {
+        ui::MainWindow window(options);
+        FirstPaint first(&window);
+        app.installEventFilter(&first);
+        window.resize(1280, 800);
+        window.show();
+        if (!QTest::qWaitFor([&] { return first.ms >= 0; }, 60000)) {
+            std::fprintf(stderr, "the window was never painted\n");
+            return 1;
+        }
+        std::printf("{\"cold_start_ms\":%.1f}\n", first.ms);
+        return 0;
+    }
+
+    // The file to open: written once, outside the measurement (or given).
+    QString path = templateFile;
+    if (path.isEmpty()) {
+        core::Template tpl;
+        tpl.name = QStringLiteral("bench");
+        tpl.topic = QStringLiteral("bench");
+        tpl.messages = makeRows(rows);
+        path = dir.filePath(QStringLiteral("bench.kbatch.json"));
+        if (!core::saveTemplate(tpl, path).ok()) {
+            std::fprintf(stderr, "could not write %s\n", qPrintable(path));
+            return 2;
+        }
+    } else {
+        // The row count of a given file, read before the measurement starts.
+        auto t = core::loadTemplate(path);
+        if (!t || t->messages.isEmpty()) {
+            std::fprintf(stderr, "cannot read %s\n", qPrintable(path));
+            return 2;
+        }
+        rows = t->messages.size();
+    }
+
     ui::MainWindow window(options);
     window.resize(1280, 800);
     window.show();
@@ -103,12 +209,30 @@ int main(int argc, char *argv[])
 
     QElapsedTimer clock;
     clock.start();
+    // The UI must stay responsive while the file loads on the worker thread: the same 5 ms heartbeat as below.
+    std::vector<double> loadStallsMs;
+    qint64 lastLoadBeat = -1;
+    QTimer loadBeat;
+    loadBeat.setTimerType(Qt::PreciseTimer);
+    loadBeat.setInterval(5);
+    QObject::connect(&loadBeat, &QTimer::timeout, &window, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        if (lastLoadBeat >= 0)
+            loadStallsMs.push_back(std::max(0.0, double(now - lastLoadBeat) / 1e6 - 5.0));
+        lastLoadBeat = now;
+    });
+    loadBeat.start();
     window.document()->openFile(path);
     if (!QTest::qWaitFor([&] { return window.model()->rowCount() == rows; }, 600000)) {
         std::fprintf(stderr, "load did not finish\n");
         return 1;
     }
     const double loadSeconds = double(clock.nsecsElapsed()) / 1e9;
+    loadBeat.stop();
+    std::sort(loadStallsMs.begin(), loadStallsMs.end());
+    const double loadWorst = loadStallsMs.empty() ? 0 : loadStallsMs.back();
+    if (!topicOverride.isEmpty())
+        window.sendBar()->setTopic(topicOverride);
 
     // The last rows and the status column on screen, so the last results must be repainted. After the view's
     // delayed layout, or scrollTo() has nothing to scroll yet.
@@ -141,10 +265,12 @@ int main(int argc, char *argv[])
     });
     bool finished = false;
     core::JobSummary summary;
+    qint64 finishedNs = -1;
     QObject::connect(window.sendController(), &ui::SendController::finished, &window, [&](const core::JobSummary &s) {
         summary = s;
         finished = true;
         sending = false;
+        finishedNs = clock.nsecsElapsed();
     });
     heartbeat.start();
     const qint64 sendStart = clock.nsecsElapsed();
@@ -173,6 +299,8 @@ int main(int argc, char *argv[])
     std::printf("rows                          %lld\n", qlonglong(rows));
     std::printf("rows loaded per second        %.0f  (%.2f s to open the template in the window)\n",
                 double(rows) / loadSeconds, loadSeconds);
+    std::printf("UI stall while loading        worst %.1f ms (%zu heartbeats of 5 ms)\n", loadWorst,
+                loadStallsMs.size());
     std::printf("delivered / failed            %lld / %lld\n", qlonglong(summary.delivered), qlonglong(summary.failed));
     std::printf("send wall time                %.2f s\n", sendSeconds);
     std::printf("throughput                    %.0f msg/s, %.1f MB/s (producer clock: %lld ms)\n",
@@ -190,6 +318,19 @@ int main(int argc, char *argv[])
                 paints.paintCount);
     std::printf("last report -> final update   %.1f ms\n", double(lastFlushNs - lastReportNs) / 1e6);
     std::printf("latency                       p50 %.1f ms, p99 %.1f ms\n", stats.p50Ms, stats.p99Ms);
+    if (json) {
+        // Send pressed until every row shows its result: the later of the job's end and the last repaint of the
+        // table after the last delivery report.
+        const qint64 shownNs = std::max(finishedNs, paints.lastPaintNs > lastReportNs ? paints.lastPaintNs : qint64(0));
+        std::printf("{\"rows\":%lld,\"load_s\":%.3f,\"delivered\":%lld,\"failed\":%lld,\"send_s\":%.3f,"
+                    "\"until_shown_s\":%.3f,\"producer_ms\":%lld,\"stall_worst_ms\":%.1f,\"stall_p99_ms\":%.1f,"
+                    "\"heartbeats\":%zu,\"repaint_after_last_report_ms\":%.1f,\"latency_p50_ms\":%.1f,"
+                    "\"latency_p99_ms\":%.1f,\"load_stall_worst_ms\":%.1f}\n",
+                    qlonglong(rows), loadSeconds, qlonglong(summary.delivered), qlonglong(summary.failed), sendSeconds,
+                    double(shownNs - sendStart) / 1e9, qlonglong(summary.elapsedMs), worst, p99, stallsMs.size(),
+                    std::max(0.0, repaintMs), stats.p50Ms, stats.p99Ms, loadWorst);
+        std::fflush(stdout);
+    }
     ui::MessageBox::setNextAnswer(QMessageBox::Discard);
     return summary.delivered == rows ? 0 : 1;
 }
