@@ -3,6 +3,7 @@
 #include "core/profiles/LibrdkafkaProperties.h"
 #include "core/profiles/MemorySecretStore.h"
 
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QJsonDocument>
@@ -100,6 +101,21 @@ core::Result<core::Properties> connectionFromProfile(const core::ConnectionProfi
             return Error(QStringLiteral("reading the %1 failed: %2").arg(describe(need.kind), read.message));
     }
     return librdkafkaProperties(profile, secrets);
+}
+
+QByteArray unsecuredJwt(const QString &subject, qint64 expiresInSeconds)
+{
+    const auto part = [](const QJsonObject &o) {
+        return QJsonDocument(o)
+            .toJson(QJsonDocument::Compact)
+            .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    };
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    return part({{QStringLiteral("alg"), QStringLiteral("none")}}) + '.' +
+           part({{QStringLiteral("sub"), subject},
+                 {QStringLiteral("iat"), now - 60},
+                 {QStringLiteral("exp"), now + expiresInSeconds}}) +
+           '.';
 }
 
 QStringList kcatArgs(const core::Properties &connection)

@@ -43,6 +43,10 @@ struct BrokerEnv
 core::Result<core::Properties> connectionFromProfile(const core::ConnectionProfile &profile,
                                                      const QList<QPair<core::SecretKind, QByteArray>> &stored);
 
+// An unsecured JWT (alg "none", no signature) for `subject`, issued a minute ago and expiring `expiresInSeconds`
+// from now (negative: already expired), as the broker's OAUTHBEARER listener on saslPlaintext accepts it.
+QByteArray unsecuredJwt(const QString &subject, qint64 expiresInSeconds);
+
 // kcat arguments ("-X name=value" pairs) for every property but bootstrap.servers.
 QStringList kcatArgs(const core::Properties &connection);
 

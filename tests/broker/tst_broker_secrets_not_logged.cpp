@@ -1,6 +1,6 @@
 // Scenario L1: with librdkafka's debug=all and every kbatch log category at debug level, a SASL_SSL send (right and
 // wrong password) and a mutual-TLS send with an encrypted key leave the password and the key passphrase in no log
-// line, ours or librdkafka's.
+// line, ours or librdkafka's; nor does a static OAUTHBEARER token.
 
 #include "BrokerEnv.h"
 #include "tests/common/DeliverySuite.h"
@@ -88,11 +88,33 @@ void TestBrokerSecretsNotLogged::noSecretInAnyLogLine()
         QVERIFY2(run.summary.delivered == 20, qPrintable(run.summary.error));
     }
 
+    // A static OAUTHBEARER token, through the profile path (private property -> sasl.oauthbearer.config).
+    ConnectionProfile oauth;
+    oauth.name = QStringLiteral("l1 oauth");
+    oauth.bootstrapServers = env->saslPlaintext;
+    oauth.securityProtocol = SecurityProtocol::SaslPlaintext;
+    oauth.saslMechanism = SaslMechanism::OAuthBearer;
+    const QByteArray token = unsecuredJwt(QStringLiteral("alice"), 3600);
+    {
+        const auto connection = connectionFromProfile(oauth, {{SecretKind::OAuthToken, token}});
+        QVERIFY2(connection.ok(), qPrintable(connection.ok() ? QString() : connection.error().message()));
+        PublishJob job;
+        job.topic = QStringLiteral("orders");
+        job.rows = fewRows();
+        job.connection = connection.value() + debug;
+        const PublishRun run = publishAndWait(std::move(job));
+        QVERIFY(run.finished);
+        QVERIFY2(run.summary.delivered == 20, qPrintable(run.summary.error));
+    }
+    // The claims part alone is what a leak of the token would most likely show.
+    const QString claims = QString::fromUtf8(token.split('.').at(1));
+
     QMutexLocker lock(&logMutex);
     QVERIFY2(logLines.size() > 100, "debug=all must have produced librdkafka log lines, or this test proves nothing");
     for (const QString &line : std::as_const(logLines)) {
         QVERIFY2(!line.contains(QString::fromUtf8(password)), qPrintable(line));
         QVERIFY2(!line.contains(passphrase), qPrintable(line));
+        QVERIFY2(!line.contains(claims), qPrintable(line));
     }
 }
 
