@@ -200,12 +200,19 @@ Status saveTemplate(const Template &tpl, const QString &path)
 {
     const QByteArray bytes = serializeTemplate(tpl);
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
+    // Unbuffered, and the rest written again after a short write: when the disk fills or the file size limit is
+    // reached, write(2) first writes what fits and only the next call fails with the reason ("No space left on
+    // device", "File too large"). Taking the short count as the failure would report "Unknown error".
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
         return Error(QStringLiteral("cannot save the template: %1").arg(file.errorString()), path, 0, 0);
-    if (file.write(bytes) != bytes.size()) {
-        const QString reason = file.errorString();
-        file.cancelWriting();
-        return Error(QStringLiteral("cannot save the template: %1").arg(reason), path, 0, 0);
+    for (qint64 written = 0; written < bytes.size();) {
+        const qint64 n = file.write(bytes.constData() + written, bytes.size() - written);
+        if (n <= 0) {
+            const QString reason = file.errorString();
+            file.cancelWriting();
+            return Error(QStringLiteral("cannot save the template: %1").arg(reason), path, 0, 0);
+        }
+        written += n;
     }
     if (!file.commit())
         return Error(QStringLiteral("cannot save the template: %1").arg(file.errorString()), path, 0, 0);
