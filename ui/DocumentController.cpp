@@ -45,9 +45,11 @@ DocumentController::DocumentController(BatchTableModel *model, SendBar *sendBar,
     // The undo stack is the model's child: it can still signal while the model is being destroyed, so it is asked
     // directly (m_undoStack), never through the half-destroyed model.
     connect(m_undoStack, &QUndoStack::cleanChanged, this, &DocumentController::emitTitle);
+    connect(m_undoStack, &QUndoStack::indexChanged, this, &DocumentController::edited);
     connect(m_sendBar, &SendBar::edited, this, [this] {
         m_settingsDirty = true;
         emitTitle();
+        emit edited();
     });
     updateRecentMenu();
 }
@@ -83,6 +85,13 @@ void DocumentController::setTemplate(const core::Template &tpl, const QString &p
     m_model->resetBatch(tpl.messages);
     m_model->undoStack()->setClean();
     m_settingsDirty = false;
+    emitTitle();
+}
+
+void DocumentController::restoreTemplate(const core::Template &tpl, const QString &path)
+{
+    setTemplate(tpl, path);
+    m_settingsDirty = true;
     emitTitle();
 }
 

@@ -31,6 +31,8 @@ public:
 
     core::Template snapshot() const;
     void setTemplate(const core::Template &tpl, const QString &path);
+    // As setTemplate(), but the document stays dirty: rows recovered from an autosave are not on disk at `path`.
+    void restoreTemplate(const core::Template &tpl, const QString &path);
 
     void newDocument();
     void open();                        // asks for a file
@@ -49,6 +51,7 @@ public:
 
 signals:
     void titleChanged(const QString &name, bool dirty);
+    void edited(); // rows, topic or producer settings changed (an undo or redo too)
     void loaded(const QString &path);
     void failed(const QString &message);
     void busyChanged(bool busy, const QString &what);

@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "AutosaveController.h"
 #include "BatchTableModel.h"
 #include "BatchView.h"
 #include "ConnectionsPanel.h"
@@ -100,6 +101,8 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
         else
             m_status->showMessage(tr("%Ln row(s)", nullptr, m_model->rowCount()));
     });
+    m_autosave = new AutosaveController(m_document, this);
+    connect(m_autosave, &AutosaveController::autosaveFailed, m_status, &StatusPanel::showMessage);
     connect(m_view, &BatchView::filesDropped, m_document, &DocumentController::importFiles);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { m_detail->setRow(m_view->sourceRow(current)); });
@@ -136,7 +139,9 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     QSettings settings;
     setDarkPalette(settings.value(QStringLiteral("darkPalette"), false).toBool());
     restoreLayout();
-    if (!options.openFile.isEmpty()) {
+    if (options.offerRestore && m_autosave->offerRestore()) {
+        // The restored rows replace what would have opened; a file named on the command line can still be opened.
+    } else if (!options.openFile.isEmpty()) {
         m_document->openFile(options.openFile);
     } else if (options.loadSampleOnFirstStart && !settings.value(QStringLiteral("firstStartDone")).toBool()) {
         m_document->loadSample();
@@ -148,7 +153,12 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     m_createTopic->updateOffer();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Children go one by one (the model first): as the rows are torn down the document turns clean, which must not
+    // read as "saved" and remove the autosaved copy.
+    m_autosave->stop();
+}
 
 QAction *MainWindow::makeAction(const QString &name, const QString &text, const QKeySequence &shortcut,
                                 const QString &icon, const QString &fallback)
@@ -522,6 +532,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         event->ignore();
         return;
     }
+    m_autosave->discard(); // saved, clean or discarded by the user: nothing is left to restore
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());

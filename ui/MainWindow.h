@@ -15,6 +15,7 @@ class SecretStore;
 
 namespace kbatch::ui {
 
+class AutosaveController;
 class BatchTableModel;
 class BatchView;
 class ConnectionsPanel;
@@ -39,6 +40,7 @@ public:
         QString openFile;                         // a template to open at start
         QString profile;                          // the connection profile to select (kbatch --profile NAME)
         core::SecretStore *secretStore = nullptr; // not owned; null: the system keychain
+        bool offerRestore = true;                 // ask about an autosaved batch left by a crashed session
     };
     explicit MainWindow(const Options &options, QWidget *parent = nullptr);
     explicit MainWindow(QWidget *parent = nullptr) : MainWindow(Options{}, parent) {}
@@ -48,6 +50,7 @@ public:
     BatchView *view() const { return m_view; }
     SendController *sendController() const { return m_send; }
     DocumentController *document() const { return m_document; }
+    AutosaveController *autosave() const { return m_autosave; }
     MessageDetailPanel *detailPanel() const { return m_detail; }
     class ProfilesDialog *openProfilesDialog(); // window-modal, not blocking
     ConnectionsPanel *connectionsPanel() const { return m_connections; }
@@ -85,6 +88,7 @@ private:
     SendController *m_send;
     StatusPanel *m_status;
     DocumentController *m_document;
+    AutosaveController *m_autosave = nullptr;
     MessageDetailPanel *m_detail = nullptr;
     ConnectionsPanel *m_connections = nullptr;
     CreateTopicButton *m_createTopic = nullptr;

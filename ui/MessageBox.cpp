@@ -1,10 +1,13 @@
 #include "MessageBox.h"
 
+#include <QAbstractButton>
+
 namespace kbatch::ui {
 
 QMessageBox::StandardButton MessageBox::question(QWidget *parent, const QString &title, const QString &text,
                                                  QMessageBox::StandardButtons buttons,
-                                                 QMessageBox::StandardButton defaultButton)
+                                                 QMessageBox::StandardButton defaultButton,
+                                                 const QList<std::pair<QMessageBox::StandardButton, QString>> &labels)
 {
     s_lastQuestion = text;
     if (s_next != QMessageBox::NoButton) {
@@ -14,6 +17,9 @@ QMessageBox::StandardButton MessageBox::question(QWidget *parent, const QString 
     }
     QMessageBox box(QMessageBox::Question, title, text, buttons, parent);
     box.setDefaultButton(defaultButton);
+    for (const auto &[button, label] : labels)
+        if (QAbstractButton *b = box.button(button))
+            b->setText(label);
     box.setTextInteractionFlags(Qt::TextSelectableByMouse);
     return QMessageBox::StandardButton(box.exec());
 }
@@ -46,6 +52,12 @@ QString MessageBox::lastQuestion()
 QString MessageBox::lastError()
 {
     return s_lastError;
+}
+
+void MessageBox::clearLast()
+{
+    s_lastQuestion.clear();
+    s_lastError.clear();
 }
 
 } // namespace kbatch::ui

@@ -3,6 +3,7 @@
 // Shared set-up of the widgets tests: a reset configuration in a temporary folder for every test.
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -19,12 +20,15 @@ inline void isolateSettings(const QTemporaryDir &dir)
     QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir.path());
 }
 
-// Call from init(): each test starts from an empty configuration.
+// Call from init(): each test starts from an empty configuration, and no autosaved batch of an earlier (crashed)
+// run is offered for restore.
 inline void resetSettings()
 {
     QSettings settings;
     settings.clear();
     settings.sync();
+    QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/autosave"))
+        .removeRecursively();
 }
 
 } // namespace kbatch::test
