@@ -322,13 +322,14 @@ int main(int argc, char *argv[])
         // Send pressed until every row shows its result: the later of the job's end and the last repaint of the
         // table after the last delivery report.
         const qint64 shownNs = std::max(finishedNs, paints.lastPaintNs > lastReportNs ? paints.lastPaintNs : qint64(0));
-        std::printf("{\"rows\":%lld,\"load_s\":%.3f,\"delivered\":%lld,\"failed\":%lld,\"send_s\":%.3f,"
-                    "\"until_shown_s\":%.3f,\"producer_ms\":%lld,\"stall_worst_ms\":%.1f,\"stall_p99_ms\":%.1f,"
-                    "\"heartbeats\":%zu,\"repaint_after_last_report_ms\":%.1f,\"latency_p50_ms\":%.1f,"
-                    "\"latency_p99_ms\":%.1f,\"load_stall_worst_ms\":%.1f}\n",
-                    qlonglong(rows), loadSeconds, qlonglong(summary.delivered), qlonglong(summary.failed), sendSeconds,
-                    double(shownNs - sendStart) / 1e9, qlonglong(summary.elapsedMs), worst, p99, stallsMs.size(),
-                    std::max(0.0, repaintMs), stats.p50Ms, stats.p99Ms, loadWorst);
+        std::printf(
+            "{\"rows\":%lld,\"load_s\":%.3f,\"delivered\":%lld,\"failed\":%lld,\"send_s\":%.3f,"
+            "\"until_shown_s\":%.3f,\"producer_ms\":%lld,\"stall_worst_ms\":%.1f,\"stall_p99_ms\":%.1f,"
+            "\"heartbeats\":%zu,\"repaint_after_last_report_ms\":%.1f,\"latency_p50_ms\":%.1f,"
+            "\"latency_p99_ms\":%.1f,\"load_stall_worst_ms\":%.1f,\"final_update_after_last_report_ms\":%.1f}\n",
+            qlonglong(rows), loadSeconds, qlonglong(summary.delivered), qlonglong(summary.failed), sendSeconds,
+            double(shownNs - sendStart) / 1e9, qlonglong(summary.elapsedMs), worst, p99, stallsMs.size(),
+            std::max(0.0, repaintMs), stats.p50Ms, stats.p99Ms, loadWorst, double(lastFlushNs - lastReportNs) / 1e6);
         std::fflush(stdout);
     }
     ui::MessageBox::setNextAnswer(QMessageBox::Discard);
