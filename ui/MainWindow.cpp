@@ -13,6 +13,7 @@
 #include "MessageDetailPanel.h"
 #include "PeekPanel.h"
 #include "ProfilesDialog.h"
+#include "SandboxFaultsPanel.h"
 #include "SendBar.h"
 #include "SendController.h"
 #include "StateFilterModel.h"
@@ -330,8 +331,14 @@ void MainWindow::createDocks()
     m_peekDock = makeDock(QStringLiteral("peekDock"), tr("Peek"), m_peek, Qt::BottomDockWidgetArea);
     QDockWidget *logDock = makeDock(QStringLiteral("logDock"), tr("Log"), new LogPanel(this), Qt::BottomDockWidgetArea);
     tabifyDockWidget(m_peekDock, logDock); // log and peek share the bottom dock
-    m_peekDock->hide();                    // both on demand (View menu), so the table keeps its height
+    m_faults = new SandboxFaultsPanel([this] { return m_send->sandbox(); }, this);
+    m_faultsDock = makeDock(QStringLiteral("faultsDock"), tr("Sandbox faults"), m_faults, Qt::BottomDockWidgetArea);
+    tabifyDockWidget(m_peekDock, m_faultsDock);
+    connect(m_faults, &SandboxFaultsPanel::faultApplied, this,
+            [this](const QString &what) { m_status->showMessage(tr("Sandbox: %1").arg(what)); });
+    m_peekDock->hide(); // all on demand (View menu), so the table keeps its height
     logDock->hide();
+    m_faultsDock->hide();
     connect(m_peek, &PeekPanel::copyToBatch, this, [this](const core::Batch &rows) {
         m_model->appendBatch(rows, tr("Copy %Ln peeked message(s)", nullptr, int(rows.size())));
     });
@@ -377,6 +384,7 @@ void MainWindow::createMenus()
     view->addAction(m_detailDock->toggleViewAction());
     view->addAction(m_peekDock->toggleViewAction());
     view->addAction(findChild<QDockWidget *>(QStringLiteral("logDock"))->toggleViewAction());
+    view->addAction(m_faultsDock->toggleViewAction());
     view->addSeparator();
     add(view, "actionDarkPalette");
     // The table's context menu offers the row actions too.
@@ -391,6 +399,7 @@ void MainWindow::reloadProfiles(const QString &current)
     const QString selected = names.contains(current) ? current : names.first();
     m_sendBar->setProfiles(names, selected);
     m_connections->setProfiles(names, selected);
+    m_faults->setSandboxActive(selected == SendController::sandboxProfileName());
     m_send->prefetchSecrets(selected);
 }
 

@@ -24,6 +24,7 @@ class DocumentController;
 class FindBar;
 class MessageDetailPanel;
 class PeekPanel;
+class SandboxFaultsPanel;
 class SendBar;
 class SendController;
 class StatusPanel;
@@ -55,6 +56,7 @@ public:
     class ProfilesDialog *openProfilesDialog(); // window-modal, not blocking
     ConnectionsPanel *connectionsPanel() const { return m_connections; }
     PeekPanel *peekPanel() const { return m_peek; }
+    SandboxFaultsPanel *faultsPanel() const { return m_faults; }
     SendBar *sendBar() const { return m_sendBar; }
     QAction *action(const QString &objectName) const; // for tests and scripts
 
@@ -96,6 +98,8 @@ private:
     QDockWidget *m_connectionsDock = nullptr;
     QDockWidget *m_peekDock = nullptr;
     PeekPanel *m_peek = nullptr;
+    SandboxFaultsPanel *m_faults = nullptr;
+    QDockWidget *m_faultsDock = nullptr;
     FindBar *m_find = nullptr;
     QSettings *m_profileSettings = nullptr;
     std::unique_ptr<core::ProfileStore> m_profiles;

@@ -61,6 +61,8 @@ public:
     // Connection properties of a profile; starts the sandbox when the profile is the sandbox.
     core::Result<core::Properties> connection(const QString &profile);
     QString sandboxBootstrap() const; // empty until the sandbox runs
+    // The sandbox cluster (started when needed), for its fault switches. Owned here; valid while this lives.
+    core::Result<core::SandboxCluster *> sandbox();
     // Creates a topic on the sandbox (starting it when needed).
     core::Status createSandboxTopic(const QString &topic, int partitions);
 
