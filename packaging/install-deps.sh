@@ -18,6 +18,10 @@ packages=(
   clang libclang-rt-14-dev clang-format
   # bench: peak RSS of each process (/usr/bin/time -v) and the results chart (bench/compare/run)
   time python3-matplotlib
+  # package: dpkg-shlibdeps (and file) compute the .deb's Depends; the install test validates the desktop entry,
+  # AppStream metadata, man pages and MIME type and looks for the window under Xvfb (xwininfo, xprop); rsvg-convert
+  # renders the icons (packaging/render-icons.sh); lupdate (update_translations) is in qt6-l10n-tools above
+  dpkg-dev file desktop-file-utils appstream man-db shared-mime-info librsvg2-bin x11-utils
 )
 
 missing=()
