@@ -270,6 +270,15 @@ def write_all(out, info, runs, extras, cases, tools):
     if extras.get("model_memory_output"):
         a(f"- bench_model_memory: `{extras['model_memory_output']}`")
     for b in brokers:
+        for c, sz in cases:
+            for t in ("kbatch-cli", "kbatch-cli-gen"):
+                rs = [r for r in st.pick(b, c, sz, t) if r["inner_s"]]
+                if rs:
+                    outside = med([r["wall_s"] - r["inner_s"] for r in rs])
+                    a(f"- {TOOL_LABEL[t]}, {BROKER_LABEL[b]}, {case_name(c, sz)}: wall minus job time (reading the "
+                      f"template{' and expanding the row' if t.endswith('gen') else ''}, start-up, exit) median "
+                      f"{outside:.2f} s of {med([r['wall_s'] for r in rs]):.2f} s")
+    for b in brokers:
         gr = st.pick(b, big[0], big[1], "gui")
         if gr:
             lat = [r["extra"].get("latency_p99_ms") for r in gr]
