@@ -50,7 +50,7 @@ void Batch::clear()
 
 void Batch::reserve(qsizetype rows, qsizetype payloadBytes)
 {
-    m_rows.reserve(std::size_t(rows));
+    m_rows.write().reserve(std::size_t(rows));
     m_chunks.reserve(std::size_t(payloadBytes) / ChunkSize + 1);
 }
 
@@ -110,11 +110,11 @@ Batch::Row Batch::makeRow(const Message &message)
         Extras extras{message.headers, message.timestamp, message.generate};
         if (!m_freeExtras.empty()) {
             row.extras = m_freeExtras.back();
-            m_freeExtras.pop_back();
-            m_extras[row.extras] = std::move(extras);
+            m_freeExtras.write().pop_back();
+            m_extras.write()[row.extras] = std::move(extras);
         } else {
             row.extras = std::uint32_t(m_extras.size());
-            m_extras.push_back(std::move(extras));
+            m_extras.write().push_back(std::move(extras));
         }
         if (message.generate)
             ++m_generatorRows;
@@ -129,21 +129,23 @@ void Batch::releaseRow(const Row &row)
     if (row.extras != NoExtras) {
         if (m_extras[row.extras].generate)
             --m_generatorRows;
-        m_extras[row.extras] = Extras();
-        m_freeExtras.push_back(row.extras);
+        m_extras.write()[row.extras] = Extras();
+        m_freeExtras.write().push_back(row.extras);
     }
 }
 
 void Batch::append(const Message &message)
 {
-    m_rows.push_back(makeRow(message));
+    const Row made = makeRow(message);
+    m_rows.write().push_back(made);
 }
 
 void Batch::insert(qsizetype row, const Message &message)
 {
     Q_ASSERT(row >= 0 && row <= size());
     const Row made = makeRow(message);
-    m_rows.insert(m_rows.begin() + row, made);
+    auto &rows = m_rows.write();
+    rows.insert(rows.begin() + row, made);
 }
 
 void Batch::replace(qsizetype row, const Message &message)
@@ -151,7 +153,7 @@ void Batch::replace(qsizetype row, const Message &message)
     Q_ASSERT(row >= 0 && row < size());
     const Row made = makeRow(message);
     releaseRow(m_rows[std::size_t(row)]);
-    m_rows[std::size_t(row)] = made;
+    m_rows.write()[std::size_t(row)] = made;
     maybeCompact();
 }
 
@@ -160,17 +162,21 @@ void Batch::remove(qsizetype row, qsizetype count)
     Q_ASSERT(row >= 0 && count >= 0 && row + count <= size());
     for (qsizetype i = row; i < row + count; ++i)
         releaseRow(m_rows[std::size_t(i)]);
-    m_rows.erase(m_rows.begin() + row, m_rows.begin() + row + count);
+    auto &rows = m_rows.write();
+    rows.erase(rows.begin() + row, rows.begin() + row + count);
     maybeCompact();
 }
 
 void Batch::move(qsizetype from, qsizetype to)
 {
     Q_ASSERT(from >= 0 && from < size() && to >= 0 && to < size());
+    if (from == to)
+        return;
+    auto &rows = m_rows.write();
     if (from < to)
-        std::rotate(m_rows.begin() + from, m_rows.begin() + from + 1, m_rows.begin() + to + 1);
-    else if (from > to)
-        std::rotate(m_rows.begin() + to, m_rows.begin() + from, m_rows.begin() + from + 1);
+        std::rotate(rows.begin() + from, rows.begin() + from + 1, rows.begin() + to + 1);
+    else
+        std::rotate(rows.begin() + to, rows.begin() + from, rows.begin() + from + 1);
 }
 
 void Batch::maybeCompact()

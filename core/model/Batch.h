@@ -1,5 +1,6 @@
 #pragma once
 
+#include "CowVector.h"
 #include "Message.h"
 
 #include <QByteArrayView>
@@ -14,9 +15,9 @@ namespace kbatch::core {
 // append-only chunks, and the rare parts (headers, timestamp, generate) in a side table. A Message is built only
 // when asked for. 1,000,000 rows of 100-byte values take about payload + 32 bytes per row.
 //
-// A value type. Copies share the byte chunks (a copy is cheap: one memcpy of the row records), so a PublishJob can
-// snapshot the rows while the editor goes on. Not thread-safe for concurrent modification of one instance; copies
-// may be used on different threads.
+// A value type. Copies share the byte chunks, and the row records and side table until one side writes (a copy is
+// a few pointer copies), so a PublishJob can snapshot a million rows while the editor goes on. Not thread-safe for
+// concurrent modification of one instance; copies may be used on different threads.
 class Batch
 {
 public:
@@ -90,13 +91,13 @@ private:
     std::uint64_t store(QByteArrayView key, QByteArrayView value);
     void maybeCompact();
 
-    std::vector<Row> m_rows;
+    CowVector<Row> m_rows;
     std::vector<std::shared_ptr<Chunk>> m_chunks;
     std::size_t m_tail = NoTail;       // the chunk small payloads are appended to
     std::size_t m_tailUsed = 0;        // bytes used in the tail chunk by this instance
     mutable bool m_tailShared = false; // the tail chunk is shared with a copy: start a new one before writing
-    std::vector<Extras> m_extras;
-    std::vector<std::uint32_t> m_freeExtras;
+    CowVector<Extras> m_extras;
+    CowVector<std::uint32_t> m_freeExtras;
     qint64 m_liveBytes = 0;
     qint64 m_storedBytes = 0;
     qsizetype m_generatorRows = 0;

@@ -1,6 +1,7 @@
 target_sources(kbatch_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/Batch.cpp
     ${CMAKE_CURRENT_LIST_DIR}/Batch.h
+    ${CMAKE_CURRENT_LIST_DIR}/CowVector.h
     ${CMAKE_CURRENT_LIST_DIR}/DeliveryResult.cpp
     ${CMAKE_CURRENT_LIST_DIR}/DeliveryResult.h
     ${CMAKE_CURRENT_LIST_DIR}/Error.h

@@ -2,6 +2,8 @@
 
 #include <QTest>
 
+#include <functional>
+
 using namespace kbatch::core;
 
 class TestBatch : public QObject
@@ -104,6 +106,40 @@ void TestBatch::copiesAreIndependent()
     QCOMPARE(b.value(1).toByteArray(), QByteArray("from b"));
     QCOMPARE(a.value(0).toByteArray(), QByteArray("v1"));
     QCOMPARE(b.value(0).toByteArray(), QByteArray("v1"));
+
+    // Row records and the side table are shared until a write: every kind of edit, on either side, leaves the
+    // other copy exactly as it was.
+    Message withHeaders = msg("h", "with headers");
+    withHeaders.headers = {{QByteArray("trace"), Payload(QByteArray("t1"))}};
+    withHeaders.timestamp = 1700000000000;
+    Batch original;
+    for (int i = 0; i < 5; ++i)
+        original.append(i == 2 ? withHeaders : msg(QByteArray::number(i).constData(), "v"));
+    const Batch pristine = original;
+    // Checked against literals too, since `pristine` shares the same storage and a broken detach would change both.
+    const auto unchanged = [](const Batch &x) {
+        return x.size() == 5 && x.key(0) == QByteArrayView("0") && x.key(4) == QByteArrayView("4") &&
+               x.value(2) == QByteArrayView("with headers") && x.headers(2).size() == 1 &&
+               x.timestamp(2) == std::optional<std::int64_t>(1700000000000);
+    };
+    using Edit = std::function<void(Batch &)>;
+    const QList<QPair<const char *, Edit>> edits{
+        {"append", [](Batch &x) { x.append(msg("n", "new")); }},
+        {"insert", [](Batch &x) { x.insert(0, msg("n", "new")); }},
+        {"replace", [](Batch &x) { x.replace(2, msg("r", "replaced")); }},
+        {"remove", [](Batch &x) { x.remove(1, 2); }},
+        {"move", [](Batch &x) { x.move(0, 4); }},
+        {"clear", [](Batch &x) { x.clear(); }},
+    };
+    for (const auto &[name, edit] : edits) {
+        Batch copy = original;
+        edit(copy);
+        QVERIFY2(original == pristine && unchanged(original), name);
+        Batch other = original;
+        edit(original);
+        QVERIFY2(other == pristine && unchanged(other), name);
+        original = pristine;
+    }
 }
 
 void TestBatch::largePayloadsKeepSmallOnesIntact()
