@@ -48,6 +48,8 @@ QString SendController::sandboxProfileName()
 SendController::SendController(BatchTableModel *model, QObject *parent)
     : QObject(parent), m_model(model), m_producer(new core::Producer(this))
 {
+    // The window must stay smooth while a million results arrive on a 2-core machine: sending yields the CPU to it.
+    m_producer->setThreadPriority(core::ThreadPriority::Background);
     connect(m_producer, &core::Producer::deliveriesReported, this, &SendController::onResults);
     connect(m_producer, &core::Producer::jobFinished, this, &SendController::onFinished);
     // Figures at 4 Hz: fast enough to feel live, slow enough that the text does not flicker.
@@ -66,7 +68,7 @@ core::Result<core::Properties> SendController::connection(const QString &profile
 {
     if (profile == sandboxProfileName() || profile.isEmpty()) {
         if (!m_sandbox) {
-            auto started = core::SandboxCluster::start(1);
+            auto started = core::SandboxCluster::start(1, core::ThreadPriority::Background);
             if (!started.ok())
                 return core::Error(tr("The local sandbox cluster could not start: %1").arg(started.error().message()));
             m_sandbox = std::move(started.value());

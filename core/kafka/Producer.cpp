@@ -28,7 +28,8 @@ Status Producer::start(PublishJob job)
     wait(); // join a finished thread
     m_busy = true;
     m_cancel = std::make_shared<std::atomic<bool>>(false);
-    m_thread = std::thread([this, job = std::move(job), cancel = m_cancel]() mutable {
+    m_thread = std::thread([this, job = std::move(job), cancel = m_cancel, priority = m_priority]() mutable {
+        applyToCurrentThread(priority); // before the worker creates librdkafka's threads, which inherit it
         ProducerWorker worker(this, std::move(job), std::move(cancel));
         worker.run();
     });

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "PublishJob.h"
+#include "ThreadPriority.h"
 #include "core/model/Error.h"
 
 #include <QObject>
@@ -35,6 +36,8 @@ public:
     // finish with their real outcome. An atomic job is aborted.
     void cancel();
     bool isBusy() const { return m_busy; }
+    // The priority of the next jobs' threads (the worker and librdkafka's). The GUI asks for Background.
+    void setThreadPriority(ThreadPriority priority) { m_priority = priority; }
     // Waits for the running job's thread (for command-line use and tests; the GUI never calls it).
     void wait();
 
@@ -57,6 +60,7 @@ private:
     std::thread m_thread;
     std::shared_ptr<std::atomic<bool>> m_cancel;
     bool m_busy = false;
+    ThreadPriority m_priority = ThreadPriority::Normal;
     friend class ProducerWorker;
 };
 

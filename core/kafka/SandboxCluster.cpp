@@ -6,6 +6,9 @@
 
 #include <QHash>
 
+#include <optional>
+#include <thread>
+
 namespace kbatch::core {
 
 struct SandboxCluster::Impl
@@ -22,11 +25,20 @@ SandboxCluster::~SandboxCluster()
         rd_kafka_mock_cluster_destroy(d->cluster);
 }
 
-Result<std::unique_ptr<SandboxCluster>> SandboxCluster::start(int brokers)
+Result<std::unique_ptr<SandboxCluster>> SandboxCluster::start(int brokers, ThreadPriority priority)
 {
     if (brokers < 1 || brokers > 16)
         return Error(QStringLiteral("the sandbox takes 1 to 16 brokers, not %1").arg(brokers), {}, 0, 0,
                      QStringLiteral("brokers"));
+    if (priority != ThreadPriority::Normal) {
+        std::optional<Result<std::unique_ptr<SandboxCluster>>> result;
+        std::thread starter([&] {
+            applyToCurrentThread(priority);
+            result.emplace(start(brokers, ThreadPriority::Normal));
+        });
+        starter.join();
+        return std::move(*result);
+    }
     rdk::ConfPtr conf(rd_kafka_conf_new());
     rdk::installLogCallback(conf.get());
     if (Status s = rdk::applyProperties(conf.get(), {{QStringLiteral("client.id"), QStringLiteral("kbatch-sandbox")}});

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ThreadPriority.h"
 #include "core/model/Error.h"
 
 #include <QString>
@@ -21,7 +22,10 @@ public:
     SandboxCluster(const SandboxCluster &) = delete;
     SandboxCluster &operator=(const SandboxCluster &) = delete;
 
-    static Result<std::unique_ptr<SandboxCluster>> start(int brokers = 1);
+    // With ThreadPriority::Background the cluster's threads (and its client's) start on a thread of lowered
+    // priority, so they inherit it: the GUI's in-process sandbox must not starve the UI thread.
+    static Result<std::unique_ptr<SandboxCluster>> start(int brokers = 1,
+                                                         ThreadPriority priority = ThreadPriority::Normal);
 
     QString bootstrapServers() const; // "127.0.0.1:port,..."
     int brokerCount() const { return m_brokers; }

@@ -19,4 +19,6 @@ target_sources(kbatch_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/SandboxCluster.cpp
     ${CMAKE_CURRENT_LIST_DIR}/SandboxCluster.h
     ${CMAKE_CURRENT_LIST_DIR}/StaticOAuthToken.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/StaticOAuthToken.h)
+    ${CMAKE_CURRENT_LIST_DIR}/StaticOAuthToken.h
+    ${CMAKE_CURRENT_LIST_DIR}/ThreadPriority.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/ThreadPriority.h)
