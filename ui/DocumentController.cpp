@@ -76,21 +76,21 @@ core::Template DocumentController::snapshot() const
     return t;
 }
 
-void DocumentController::setTemplate(const core::Template &tpl, const QString &path)
+void DocumentController::setTemplate(core::Template tpl, const QString &path)
 {
     m_name = tpl.name;
     m_path = path;
     m_sendBar->setTopic(tpl.topic);
     m_sendBar->setSettings(tpl.producer);
-    m_model->resetBatch(tpl.messages);
+    m_model->resetBatch(std::move(tpl.messages)); // a million rows: a copy here would stall the window
     m_model->undoStack()->setClean();
     m_settingsDirty = false;
     emitTitle();
 }
 
-void DocumentController::restoreTemplate(const core::Template &tpl, const QString &path)
+void DocumentController::restoreTemplate(core::Template tpl, const QString &path)
 {
-    setTemplate(tpl, path);
+    setTemplate(std::move(tpl), path);
     m_settingsDirty = true;
     emitTitle();
 }
@@ -119,12 +119,12 @@ void DocumentController::openFile(const QString &path)
     connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher, path] {
         watcher->deleteLater();
         setBusy(-1, QString());
-        Loaded result = watcher->result();
+        Loaded result = watcher->future().takeResult(); // moved out, not copied
         if (!result.tpl) {
             emit failed(tr("Could not open the template: %1").arg(result.error.message()));
             return;
         }
-        setTemplate(*result.tpl, path.startsWith(QLatin1Char(':')) ? QString() : path);
+        setTemplate(std::move(*result.tpl), path.startsWith(QLatin1Char(':')) ? QString() : path);
         if (!path.startsWith(QLatin1Char(':')))
             addRecent(path);
         emit loaded(path);
@@ -206,7 +206,7 @@ void DocumentController::importFiles(const QStringList &paths)
         connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher, path] {
             watcher->deleteLater();
             setBusy(-1, QString());
-            Loaded result = watcher->result();
+            Loaded result = watcher->future().takeResult(); // moved out, not copied
             if (!result.rows) {
                 emit failed(tr("Could not import: %1").arg(result.error.message()));
                 return;

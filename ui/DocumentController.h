@@ -30,9 +30,9 @@ public:
     bool isLoading() const { return m_loading > 0; }
 
     core::Template snapshot() const;
-    void setTemplate(const core::Template &tpl, const QString &path);
+    void setTemplate(core::Template tpl, const QString &path); // by value: the rows are moved in, not copied
     // As setTemplate(), but the document stays dirty: rows recovered from an autosave are not on disk at `path`.
-    void restoreTemplate(const core::Template &tpl, const QString &path);
+    void restoreTemplate(core::Template tpl, const QString &path);
 
     void newDocument();
     void open();                        // asks for a file
