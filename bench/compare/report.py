@@ -72,14 +72,15 @@ def write_all(out, info, runs, extras, cases, tools):
         w = csv.writer(f)
         w.writerow(["kind", "broker", "case", "messages", "value_bytes", "tool", "round", "exit_status", "ok",
                     "wall_s", "wall_msg_per_s", "tool_s", "tool_msg_per_s", "peak_rss_kb", "end_offsets_grew",
-                    "tool_delivered", "load_avg_1min"])
+                    "tool_delivered", "load_avg_1min", "cpu_s"])
         for r in runs:
             w.writerow(["run", r["broker"], case_name(r["count"], r["size"]), r["count"], r["size"], r["tool"],
                         r["round"], r["status"], int(r["ok"]), f"{r['wall_s']:.3f}",
                         "" if not main_seconds(r) else f"{r['count'] / main_seconds(r):.0f}",
                         "" if r["inner_s"] is None else f"{r['inner_s']:.3f}",
                         "" if not r["inner_s"] else f"{r['count'] / r['inner_s']:.0f}", r["rss_kb"] or "",
-                        r["offsets_grew"], "" if r["delivered_tool"] is None else r["delivered_tool"], r["loadavg"]])
+                        r["offsets_grew"], "" if r["delivered_tool"] is None else r["delivered_tool"], r["loadavg"],
+                        "" if r.get("cpu_s") is None else f"{r['cpu_s']:.2f}"])
         for b in brokers:
             for count, size in cases:
                 for t in tools:
@@ -170,14 +171,17 @@ def write_all(out, info, runs, extras, cases, tools):
     a("- For the **GUI path** the first column is not the process but opening the template in the window (worker "
       "thread, until every row is in the model) plus Send until every row shows its result; the window's start-up is "
       "measured apart (cold start, below).")
+    a("- **CPU s**: user + system time of the tool's process (median; `/usr/bin/time`), which other people's load "
+      "moves much less than the wall clock; the broker's own CPU is not in it. For the GUI it includes the window, "
+      "the benchmark's set-up and reading the file twice (once to count the rows).")
     a("- **msg/s (tool)**: the tool's own clock: bare loop from first produce to end of flush; kbatch-cli the job time "
       "it prints (after the template is loaded); perf-test its records/sec; GUI from Send pressed until every row "
       "shows its result (after the rows are loaded).")
     a("")
     a("## Throughput")
     a("")
-    a("| broker | case | tool | msg/s (wall), median | min–max | msg/s (tool) | wall s, median | peak RSS | runs ok |")
-    a("|---|---|---|---:|---:|---:|---:|---:|---|")
+    a("| broker | case | tool | msg/s (wall), median | min–max | msg/s (tool) | wall s, median | CPU s | peak RSS | runs ok |")
+    a("|---|---|---|---:|---:|---:|---:|---:|---:|---|")
     for b in brokers:
         for c, s in cases:
             for t in tools:
@@ -187,8 +191,10 @@ def write_all(out, info, runs, extras, cases, tools):
                 wr = st.wall_rates(b, c, s, t)
                 ir = st.inner_rates(b, c, s, t)
                 rss = med([r["rss_kb"] for r in rs])
+                cpu = med([r.get("cpu_s") for r in rs])
                 a(f"| {BROKER_LABEL[b]} | {case_name(c, s)} | {TOOL_LABEL[t]} | {fmt_rate(med(wr))} | "
                   f"{fmt_rate(min(wr) if wr else None)}–{fmt_rate(max(wr) if wr else None)} | {fmt_rate(med(ir))} | {(med([main_seconds(r) for r in rs]) or 0):.2f} | "
+                  f"{'–' if cpu is None else f'{cpu:.2f}'} | "
                   f"{'–' if rss is None else f'{rss / 1024:.0f} MB'} | {sum(r['ok'] for r in rs)}/{len(rs)} |")
     a("")
     a("Brokers' own peak RSS at the end: " + ", ".join(
