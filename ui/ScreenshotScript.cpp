@@ -3,17 +3,22 @@
 #include "BatchTableModel.h"
 #include "BatchView.h"
 #include "DocumentController.h"
+#include "GenerateDialog.h"
 #include "MainWindow.h"
+#include "PeekPanel.h"
 #include "ProfilesDialog.h"
+#include "SendBar.h"
 #include "SendController.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScreen>
+#include <QSpinBox>
 #include <QTimer>
 
 namespace kbatch::ui {
@@ -66,13 +71,62 @@ void ScreenshotScript::step()
         m_window->setDarkPalette(true);
         QTimer::singleShot(500, this, &ScreenshotScript::step);
         break;
-    case 4:
+    case 4: {
         grab(QStringLiteral("dark-palette") + suffix);
         m_window->setDarkPalette(false);
+        // A row with placeholders, as a user writes one to generate test data.
+        core::Message row;
+        row.key = core::Payload(QByteArray("order-{{seq}}"));
+        row.value = core::Payload(QByteArray(R"({"id": "{{uuid}}", "customer": "c-{{random.int 1 99}}", )"
+                                             R"("status": "{{pick new|paid|shipped}}", "at": "{{now}}"})"));
+        auto *dialog = new GenerateDialog(row, m_window);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setCount(1000);
+        dialog->setSeed(42);
+        dialog->open();
+        m_generate = dialog;
+        QTimer::singleShot(500, this, &ScreenshotScript::step);
+        break;
+    }
+    case 5: {
+        m_generate->grab().save(
+            QDir(m_dir).filePath(QStringLiteral("generate-dialog") + suffix + QStringLiteral(".png")));
+        m_generate->close();
+        // Peek: the messages the send wrote, read back from the topic.
+        if (auto *dock = m_window->findChild<QDockWidget *>(QStringLiteral("peekDock")))
+            dock->show();
+        m_window->peekPanel()->setTopic(m_window->sendBar()->topic());
+        if (auto *peek = m_window->peekPanel()->findChild<QPushButton *>(QStringLiteral("peekButton")))
+            peek->click();
+        QTimer::singleShot(3000, this, &ScreenshotScript::step);
+        break;
+    }
+    case 6:
+        grab(QStringLiteral("peek-panel") + suffix);
+        // Sandbox faults: three produce errors queued, as a user prepares a retry demonstration.
+        if (auto *dock = m_window->findChild<QDockWidget *>(QStringLiteral("faultsDock"))) {
+            dock->show();
+            dock->raise();
+        }
+        if (auto *api = m_window->findChild<QComboBox *>(QStringLiteral("faultApi")))
+            api->setCurrentText(QStringLiteral("produce"));
+        if (auto *count = m_window->findChild<QSpinBox *>(QStringLiteral("faultCount")))
+            count->setValue(3);
+        if (auto *error = m_window->findChild<QComboBox *>(QStringLiteral("faultError")))
+            error->setCurrentText(QStringLiteral("NOT_LEADER_FOR_PARTITION"));
+        if (auto *inject = m_window->findChild<QPushButton *>(QStringLiteral("faultInject")))
+            inject->click();
+        QTimer::singleShot(500, this, &ScreenshotScript::step);
+        break;
+    case 7:
+        grab(QStringLiteral("faults-panel") + suffix);
+        for (const char *name : {"peekDock", "faultsDock"})
+            if (auto *dock = m_window->findChild<QDockWidget *>(QLatin1String(name)))
+                dock->hide();
         m_window->document()->newDocument();
         QTimer::singleShot(300, this, &ScreenshotScript::step);
         break;
-    case 5:
+    case 8:
         grab(QStringLiteral("empty-state") + suffix);
         m_dialog = m_window->openProfilesDialog();
         // A filled-in form, as a user sets up a secured cluster (not saved: the script leaves no profile behind).
@@ -90,7 +144,7 @@ void ScreenshotScript::step()
             ->setText(QStringLiteral("/etc/ssl/staging-ca.pem"));
         QTimer::singleShot(500, this, &ScreenshotScript::step);
         break;
-    case 6:
+    case 9:
         m_dialog->grab().save(
             QDir(m_dir).filePath(QStringLiteral("profiles-dialog") + suffix + QStringLiteral(".png")));
         m_dialog->close();

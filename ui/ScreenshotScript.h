@@ -5,6 +5,7 @@
 
 namespace kbatch::ui {
 
+class GenerateDialog;
 class MainWindow;
 class ProfilesDialog;
 
@@ -25,6 +26,7 @@ private:
     QString m_dir;
     int m_step = 0;
     ProfilesDialog *m_dialog = nullptr;
+    GenerateDialog *m_generate = nullptr;
 };
 
 } // namespace kbatch::ui
