@@ -2,6 +2,7 @@
 
 #include "BatchTableModel.h"
 #include "Theme.h"
+#include "core/format/JsonReader.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -79,6 +80,16 @@ QVariant PeekModel::headerData(int section, Qt::Orientation orientation, int rol
 
 void PeekModel::setMessages(QList<core::PeekedMessage> messages)
 {
+    // A consumer hands every payload over as text. Bytes that are not UTF-8 are shown (and copied into the batch)
+    // as base64, as the batch shows them, not as mojibake.
+    auto markBinary = [](core::Payload &p) {
+        if (!p.isNull() && p.encoding == core::Encoding::Text && !core::JsonReader::isValidUtf8(*p.bytes))
+            p.encoding = core::Encoding::Base64;
+    };
+    for (core::PeekedMessage &m : messages) {
+        markBinary(m.message.key);
+        markBinary(m.message.value);
+    }
     beginResetModel();
     m_messages = std::move(messages);
     endResetModel();
