@@ -34,6 +34,7 @@ int main(int argc, char *argv[])
     if (!parser.positionalArguments().isEmpty())
         options.openFile = parser.positionalArguments().constFirst();
     options.profile = parser.value(profile);
+    options.offerRestore = !parser.isSet(screenshots); // unattended: an autosaved batch waits for a normal start
     kbatch::ui::MainWindow window(options);
     window.show();
 

@@ -197,6 +197,7 @@ void TestOpenErrors::badFileLeavesTheBatchAsItWas()
     QTRY_VERIFY(!m_window->document()->isLoading());
 
     const QString error = ui::MessageBox::lastError();
+    qInfo("%s", qPrintable(error)); // in the log, to read what a user reads
     QVERIFY2(error.contains(path), qPrintable(error));
     for (const QString &part : expected)
         QVERIFY2(error.contains(part), qPrintable(error));
