@@ -26,7 +26,7 @@ SendBar::SendBar(QWidget *parent) : QWidget(parent)
     m_profile = new QComboBox(this);
     m_profile->setObjectName(QStringLiteral("profileCombo"));
     m_profile->setToolTip(tr("Connection profile"));
-    m_profile->setMinimumContentsLength(12);
+    m_profile->setMinimumContentsLength(10);
     m_profile->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     connect(m_profile, &QComboBox::currentTextChanged, this, [this](const QString &name) {
         if (!m_loading)
@@ -37,7 +37,7 @@ SendBar::SendBar(QWidget *parent) : QWidget(parent)
     m_topic->setObjectName(QStringLiteral("topicCombo"));
     m_topic->setEditable(true);
     m_topic->setInsertPolicy(QComboBox::NoInsert);
-    m_topic->setMinimumContentsLength(16);
+    m_topic->setMinimumContentsLength(12); // grows with the window; a 1280-px screen must fit the whole bar
     m_topic->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_topic->lineEdit()->setPlaceholderText(tr("topic"));
     m_topic->setToolTip(tr("Target topic (double-click a topic in Connections to pick it)"));

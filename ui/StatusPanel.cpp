@@ -26,6 +26,10 @@ StatusPanel::StatusPanel(QWidget *parent) : QWidget(parent)
     m_progress->setMaximumHeight(14);
     m_progress->setTextVisible(false);
     m_progress->setVisible(false);
+    // A label's minimum width is its whole text: the counts and rates together would otherwise make the window
+    // wider than a 1280-px screen. Let them be cut instead; each tooltip holds its full text.
+    m_summary->setMinimumWidth(1);
+    m_rates->setMinimumWidth(1);
     layout->addWidget(m_summary, 1);
     layout->addWidget(m_rates);
     layout->addWidget(m_progress);
@@ -50,6 +54,10 @@ void StatusPanel::showStats(const SendStats &s)
                           core::DeliveryStatus::PossiblyWritten, s.possiblyWritten);
     text += sep + tr("%1 cancelled").arg(locale.toString(qlonglong(s.cancelled)));
     m_summary->setText(text);
+    m_summary->setToolTip(tr("%1 / %2 delivered, %3 failed, %4 possibly written, %5 cancelled")
+                              .arg(locale.toString(qlonglong(s.delivered)), locale.toString(qlonglong(s.total)),
+                                   locale.toString(qlonglong(s.failed)), locale.toString(qlonglong(s.possiblyWritten)),
+                                   locale.toString(qlonglong(s.cancelled))));
 
     QStringList rates;
     if (s.messagesPerSecond > 0) {
@@ -60,6 +68,7 @@ void StatusPanel::showStats(const SendStats &s)
         rates << tr("p50 %1 ms").arg(locale.toString(s.p50Ms, 'f', 1))
               << tr("p99 %1 ms").arg(locale.toString(s.p99Ms, 'f', 1));
     m_rates->setText(rates.join(sep));
+    m_rates->setToolTip(rates.join(sep));
 
     m_progress->setVisible(s.running || s.done() < s.total);
     m_progress->setMaximum(int(std::min<qsizetype>(s.total, INT_MAX)));
@@ -69,7 +78,9 @@ void StatusPanel::showStats(const SendStats &s)
 void StatusPanel::showMessage(const QString &text)
 {
     m_summary->setText(text.toHtmlEscaped());
+    m_summary->setToolTip(text);
     m_rates->clear();
+    m_rates->setToolTip(QString());
     m_progress->setVisible(false);
 }
 
