@@ -3,7 +3,10 @@
 #include <QApplication>
 #include <QCoreApplication>
 #include <QFontDatabase>
+#include <QPainter>
+#include <QProxyStyle>
 #include <QStyleFactory>
+#include <QStyleOption>
 
 static void kbatchInitResources()
 {
@@ -16,6 +19,31 @@ namespace {
 // One accent, used for the primary button, focus and selection.
 const QColor LightAccent(0x2f, 0x6f, 0xd1);
 const QColor DarkAccent(0x4c, 0x8d, 0xf0);
+// Fusion outlines check boxes with the window colour darkened, which vanishes on a dark window: "null" and "auto"
+// boxes were barely visible in the dark palette. This draws a visible outline over Fusion's own box (item views
+// draw their check boxes through the same primitive).
+class KBatchStyle : public QProxyStyle
+{
+public:
+    using QProxyStyle::QProxyStyle;
+
+    void drawPrimitive(PrimitiveElement element, const QStyleOption *option, QPainter *painter,
+                       const QWidget *widget) const override
+    {
+        QProxyStyle::drawPrimitive(element, option, painter, widget);
+        if (element != PE_IndicatorCheckBox || option->palette.color(QPalette::Window).lightness() >= 128)
+            return;
+        QColor outline = option->palette.color(QPalette::PlaceholderText);
+        if (!(option->state & State_Enabled))
+            outline = outline.darker(140);
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing, false);
+        painter->setBrush(Qt::NoBrush);
+        painter->setPen(outline);
+        painter->drawRect(option->rect.adjusted(0, 0, -1, -1));
+        painter->restore();
+    }
+};
 } // namespace
 
 QPalette palette(Mode mode)
@@ -75,7 +103,7 @@ QPalette palette(Mode mode)
 
 void apply(Mode mode)
 {
-    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QApplication::setStyle(new KBatchStyle(QStyleFactory::create(QStringLiteral("Fusion"))));
     const QPalette p = palette(mode);
     QApplication::setPalette(p);
     const QString accent = accentColor().name();
