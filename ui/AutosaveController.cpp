@@ -246,7 +246,7 @@ bool AutosaveController::offerRestore()
         tr("KBatch did not close normally. Unsaved changes to %1 were autosaved at %2 (%Ln row(s)).\n\n"
            "Restore them, or discard them?",
            nullptr, int(tpl->messages.size()))
-            .arg(what, QLocale().toString(orphan.when, QLocale::LongFormat));
+            .arg(what, QLocale().toString(orphan.when, QLocale::ShortFormat));
     const auto answer = MessageBox::question(
         m_window, tr("Restore unsaved changes"), text, QMessageBox::Open | QMessageBox::Discard, QMessageBox::Open,
         {{QMessageBox::Open, tr("&Restore")}, {QMessageBox::Discard, tr("&Discard")}});
