@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 
 #include "core/kafka/KafkaVersion.h"
+#include "core/profiles/ProfileStore.h"
 
 using namespace kbatch::cli;
 
@@ -26,8 +27,7 @@ Run 'kbatch-cli COMMAND --help' for a command's options. --version prints the ve
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("kbatch"));
-    QCoreApplication::setOrganizationName(QStringLiteral("kbatch"));
+    kbatch::core::setApplicationIdentity(); // the app's: profiles are shared
     QCoreApplication::setApplicationVersion(QStringLiteral(KBATCH_VERSION));
 
     QStringList args = QCoreApplication::arguments();

@@ -1,5 +1,6 @@
 // kbatch: parses the command line and wires the main window. Nothing else lives here.
 
+#include "core/profiles/ProfileStore.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
 #include "ui/ScreenshotScript.h"
@@ -10,8 +11,7 @@
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("kbatch"));
-    QApplication::setOrganizationName(QStringLiteral("KBatch"));
+    kbatch::core::setApplicationIdentity(); // kbatch-cli's too: profiles are shared
     QApplication::setApplicationDisplayName(QStringLiteral("KBatch"));
     QApplication::setApplicationVersion(QStringLiteral(KBATCH_VERSION));
 

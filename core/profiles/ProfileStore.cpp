@@ -2,11 +2,18 @@
 
 #include "ProfilesLog.h"
 
+#include <QCoreApplication>
 #include <QSettings>
 
 #include <algorithm>
 
 namespace kbatch::core {
+
+void setApplicationIdentity()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("KBatch"));
+    QCoreApplication::setApplicationName(QStringLiteral("kbatch"));
+}
 
 namespace {
 

@@ -12,6 +12,11 @@ class QSettings;
 
 namespace kbatch::core {
 
+// The organisation and application names (QCoreApplication) under which kbatch and kbatch-cli keep their settings
+// ($XDG_CONFIG_HOME/KBatch/kbatch.conf) and data: the same for both, so a profile made in one is found by the other.
+// Call right after creating the application object, before any QSettings.
+void setApplicationIdentity();
+
 // Connection profiles kept in QSettings (the application's settings, or an INI file in tests). Holds no secrets:
 // save() refuses secret-looking properties, and passwords go to a SecretStore instead.
 //

@@ -4,12 +4,15 @@
 // written), K3
 // (removing a profile removes its secrets).
 
+#include "core/profiles/ProfileStore.h"
+
 #include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSettings>
 #include <QTest>
 
 namespace {
@@ -80,6 +83,7 @@ private slots:
     void plaintextProfileSends();
     void removingAProfileRemovesItsSecrets();
     void builtInSandboxCannotBeRemoved();
+    void profilesAreSharedWithTheApp();
     void noKeychainIsAClearErrorAndWritesNothing();
     void lockedKeyringIsAClearErrorAndWritesNothing(); // last: it locks the keyring
 
@@ -159,6 +163,23 @@ void TestCliProfiles::builtInSandboxCannotBeRemoved()
     const Run removed = cli({QStringLiteral("profile"), QStringLiteral("remove"), QStringLiteral("Local sandbox")});
     QCOMPARE(removed.exitCode, 2);
     QVERIFY2(removed.err.contains("Local sandbox"), removed.err.constData());
+}
+
+void TestCliProfiles::profilesAreSharedWithTheApp()
+{
+    // The CLI writes where the desktop app reads: both take their settings location from setApplicationIdentity().
+    const Run set = cli({QStringLiteral("profile"), QStringLiteral("set"), QStringLiteral("shared-with-app"),
+                         QStringLiteral("--bootstrap"), QStringLiteral("broker-a:9092")});
+    QVERIFY2(set.exitCode == 0, set.err.constData());
+    kbatch::core::setApplicationIdentity();
+    const QString appSettings = QDir::homePath() + QStringLiteral("/.config/") + QCoreApplication::organizationName() +
+                                QLatin1Char('/') + QCoreApplication::applicationName() + QStringLiteral(".conf");
+    QVERIFY2(QFile::exists(appSettings), qPrintable(appSettings));
+    QSettings settings(appSettings, QSettings::NativeFormat);
+    const kbatch::core::ProfileStore store(&settings);
+    const auto found = store.find(QStringLiteral("shared-with-app"));
+    QVERIFY2(found, "the profile made with kbatch-cli is not where the app looks");
+    QCOMPARE(found->bootstrapServers, QStringLiteral("broker-a:9092"));
 }
 
 void TestCliProfiles::noKeychainIsAClearErrorAndWritesNothing()
