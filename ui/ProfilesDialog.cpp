@@ -20,6 +20,8 @@
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
+#include <memory>
+
 namespace kbatch::ui {
 
 using core::SecretKind;
@@ -93,6 +95,8 @@ ProfilesDialog::ProfilesDialog(core::ProfileStore *profiles, core::SecretStore *
     form->addRow(tr("Key passphrase"), m_keyPassphrase);
     form->addRow(QString(), m_skipVerify);
     form->addRow(tr("Properties"), m_properties);
+    m_passwordLabel = qobject_cast<QLabel *>(form->labelForField(m_password));
+    m_usernameLabel = qobject_cast<QLabel *>(form->labelForField(m_username));
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("profileStatus"));
     m_status->setWordWrap(true);
@@ -126,6 +130,7 @@ ProfilesDialog::ProfilesDialog(core::ProfileStore *profiles, core::SecretStore *
     connect(saveButton, &QPushButton::clicked, this, &ProfilesDialog::save);
     connect(box, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_security, &QComboBox::currentIndexChanged, this, &ProfilesDialog::updateEnabled);
+    connect(m_mechanism, &QComboBox::currentIndexChanged, this, &ProfilesDialog::updateEnabled);
     connect(m_skipVerify, &QCheckBox::toggled, this, [this](bool skip) {
         if (skip)
             setStatus(tr("Certificate verification is off for this profile: anyone on the network path can "
@@ -224,7 +229,7 @@ void ProfilesDialog::save()
     const QString name = p.name;
     setStatus(tr("Profile '%1' saved.").arg(name), false);
     // Secrets: only what was typed; an empty field means "keep the stored one".
-    const QList<QPair<SecretKind, QLineEdit *>> fields{{SecretKind::SaslPassword, m_password},
+    const QList<QPair<SecretKind, QLineEdit *>> fields{{passwordKind(), m_password},
                                                        {SecretKind::KeyPassphrase, m_keyPassphrase}};
     for (const auto &[kind, field] : fields) {
         if (field->text().isEmpty())
@@ -259,12 +264,41 @@ void ProfilesDialog::testConnection()
         setStatus(tr("The sandbox starts with the first send; there is nothing to test."), false);
         return;
     }
-    // The secrets typed in the form, if any; a test never stores anything.
-    core::ResolvedSecrets secrets;
+    // What is typed in the form wins; a field left empty means the stored secret, read from the keychain first.
+    // A test never stores anything.
+    auto secrets = std::make_shared<core::ResolvedSecrets>();
     if (!m_password->text().isEmpty())
-        secrets.saslPassword = m_password->text().toUtf8();
+        (*secrets)[passwordKind()] = m_password->text().toUtf8();
     if (!m_keyPassphrase->text().isEmpty())
-        secrets.keyPassphrase = m_keyPassphrase->text().toUtf8();
+        secrets->keyPassphrase = m_keyPassphrase->text().toUtf8();
+    QList<SecretKind> toRead;
+    if (!m_editing.isEmpty() && m_editing == p.name) {
+        for (const core::SecretNeed &need : core::secretsNeeded(p))
+            if (!(*secrets)[need.kind])
+                toRead << need.kind;
+    }
+    if (toRead.isEmpty()) {
+        runConnectionTest(p, *secrets);
+        return;
+    }
+    setStatus(tr("Reading the stored secrets of '%1' from the keychain…").arg(p.name), false);
+    auto pending = std::make_shared<int>(int(toRead.size()));
+    for (const SecretKind kind : std::as_const(toRead)) {
+        const core::SecretJobId job = m_secrets->readSecret(p.name, kind);
+        m_secrets->onFinished(job, this, [this, p, kind, secrets, pending](const core::SecretResult &result) {
+            if (result.ok())
+                (*secrets)[kind] = result.secret;
+            else if (!result.ok() && result.status != core::SecretResult::Status::NotFound)
+                setStatus(tr("The %1 of '%2' could not be read: %3").arg(core::describe(kind), p.name, result.message),
+                          true);
+            if (--*pending == 0)
+                runConnectionTest(p, *secrets);
+        });
+    }
+}
+
+void ProfilesDialog::runConnectionTest(const core::ConnectionProfile &p, const core::ResolvedSecrets &secrets)
+{
     auto props = core::librdkafkaProperties(p, secrets);
     if (!props.ok()) {
         setStatus(props.error().message(), true);
@@ -318,8 +352,28 @@ void ProfilesDialog::updateEnabled()
     const bool sasl = core::usesSasl(protocol), tls = core::usesTls(protocol);
     for (QWidget *w : std::initializer_list<QWidget *>{m_mechanism, m_username, m_password})
         w->setEnabled(sasl);
+    // OAUTHBEARER takes a static token where the others take a password; without a token the user name becomes
+    // the principal of an unsecured JWT (test clusters only).
+    const bool oauth = passwordKind() == SecretKind::OAuthToken;
+    if (m_passwordLabel)
+        m_passwordLabel->setText(oauth ? tr("OAuth token") : tr("Password"));
+    if (m_usernameLabel)
+        m_usernameLabel->setText(oauth ? tr("Principal") : tr("User name"));
+    m_password->setToolTip(oauth ? tr("A static OAuth bearer token (JWT); it is stored in the keychain and handed "
+                                      "to the broker as it is, until it expires")
+                                 : QString());
+    m_username->setToolTip(oauth ? tr("Only without a token: the principal of an unsecured JWT, which only test "
+                                      "clusters accept")
+                                 : QString());
     for (QWidget *w : std::initializer_list<QWidget *>{m_caFile, m_certFile, m_keyFile, m_keyPassphrase, m_skipVerify})
         w->setEnabled(tls);
+}
+
+core::SecretKind ProfilesDialog::passwordKind() const
+{
+    return core::SaslMechanism(m_mechanism->currentData().toInt()) == core::SaslMechanism::OAuthBearer
+               ? SecretKind::OAuthToken
+               : SecretKind::SaslPassword;
 }
 
 } // namespace kbatch::ui

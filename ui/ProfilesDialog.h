@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/profiles/ConnectionProfile.h"
+#include "core/profiles/Secrets.h"
 
 #include <QDialog>
 
@@ -45,6 +46,9 @@ private:
     void testConnection();
     void setStatus(const QString &text, bool error);
     void updateEnabled();
+    // The secret the "Password" field holds: the SASL password, or the token with OAUTHBEARER.
+    core::SecretKind passwordKind() const;
+    void runConnectionTest(const core::ConnectionProfile &profile, const core::ResolvedSecrets &secrets);
 
     core::ProfileStore *m_profiles;
     core::SecretStore *m_secrets;
@@ -56,6 +60,8 @@ private:
     QComboBox *m_mechanism;
     QLineEdit *m_username;
     QLineEdit *m_password;
+    QLabel *m_passwordLabel = nullptr;
+    QLabel *m_usernameLabel = nullptr;
     QLineEdit *m_caFile;
     QLineEdit *m_certFile;
     QLineEdit *m_keyFile;
