@@ -5,6 +5,7 @@
 #include "Theme.h"
 
 #include <QCheckBox>
+#include <QCoreApplication>
 #include <QDateTimeEdit>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -13,6 +14,7 @@
 #include <QPlainTextEdit>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStringDecoder>
 #include <QTableWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -181,15 +183,63 @@ void MessageDetailPanel::load()
     m_loading = false;
 }
 
+namespace {
+// What a header cell holds besides its text, so that an untouched cell gives back exactly the bytes (and
+// encoding) it was loaded with: showing bytes as text and reading the text back would otherwise turn binary or
+// base64 header values into mangled UTF-8 the moment any other field of the row is edited.
+enum HeaderRole { OriginalBytes = Qt::UserRole, OriginalEncoding, ShownText };
+
+bool isUtf8(const QByteArray &bytes)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    (void)decoder.decode(bytes);
+    return !decoder.hasError();
+}
+
+QTableWidgetItem *headerItem(const QByteArray &bytes, core::Encoding encoding)
+{
+    // Bytes that are not UTF-8 (or were written as base64) are shown as base64, and typed text is read back the
+    // same way, so binary header values can be seen and edited without loss.
+    const bool asBase64 = encoding == core::Encoding::Base64 || !isUtf8(bytes);
+    const QString text = asBase64 ? QString::fromLatin1(bytes.toBase64()) : QString::fromUtf8(bytes);
+    auto *item = new QTableWidgetItem(text);
+    item->setData(OriginalBytes, bytes);
+    item->setData(OriginalEncoding, int(asBase64 ? core::Encoding::Base64 : encoding));
+    item->setData(ShownText, text);
+    if (asBase64)
+        item->setToolTip(QCoreApplication::translate("MessageDetailPanel", "Binary value, shown and edited as base64"));
+    return item;
+}
+
+// The cell's bytes: the loaded ones when its text is as loaded, else the typed text (decoded from base64 when the
+// cell shows base64; text that is not valid base64 is taken as typed).
+core::Payload headerBytes(const QTableWidgetItem *item)
+{
+    if (!item)
+        return core::Payload(QByteArray());
+    const QString text = item->text();
+    const auto encoding = core::Encoding(item->data(OriginalEncoding).toInt());
+    if (item->data(ShownText).isValid() && text == item->data(ShownText).toString())
+        return core::Payload(item->data(OriginalBytes).toByteArray(), encoding);
+    if (encoding == core::Encoding::Base64) {
+        auto decoded = QByteArray::fromBase64Encoding(text.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+        if (decoded)
+            return core::Payload(*decoded, core::Encoding::Base64);
+    }
+    return core::Payload(text.toUtf8());
+}
+} // namespace
+
 void MessageDetailPanel::addHeaderRow(const core::Header &header)
 {
     const bool wasLoading = m_loading;
     m_loading = true;
     const int r = m_headers->rowCount();
     m_headers->insertRow(r);
-    m_headers->setItem(r, HeaderName, new QTableWidgetItem(QString::fromUtf8(header.name)));
-    auto *value = new QTableWidgetItem(header.value.isNull() ? QString() : QString::fromUtf8(*header.value.bytes));
-    m_headers->setItem(r, HeaderValue, value);
+    m_headers->setItem(r, HeaderName, headerItem(header.name, core::Encoding::Text));
+    m_headers->setItem(r, HeaderValue,
+                       header.value.isNull() ? new QTableWidgetItem(QString())
+                                             : headerItem(*header.value.bytes, header.value.encoding));
     auto *null = new QTableWidgetItem;
     null->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable | Qt::ItemIsSelectable);
     null->setCheckState(header.value.isNull() ? Qt::Checked : Qt::Unchecked);
@@ -205,12 +255,12 @@ core::Message MessageDetailPanel::collect() const
     core::Headers headers;
     for (int r = 0; r < m_headers->rowCount(); ++r) {
         core::Header h;
-        h.name = m_headers->item(r, HeaderName) ? m_headers->item(r, HeaderName)->text().toUtf8() : QByteArray();
+        const core::Payload name = headerBytes(m_headers->item(r, HeaderName));
+        h.name = name.bytes.value_or(QByteArray());
         const bool isNull =
             m_headers->item(r, HeaderNull) && m_headers->item(r, HeaderNull)->checkState() == Qt::Checked;
         if (!isNull)
-            h.value = core::Payload(m_headers->item(r, HeaderValue) ? m_headers->item(r, HeaderValue)->text().toUtf8()
-                                                                    : QByteArray());
+            h.value = headerBytes(m_headers->item(r, HeaderValue));
         headers.append(h);
     }
     m.headers = headers;

@@ -59,6 +59,7 @@ private slots:
     void cleanup();
     void firstStartOpensSampleTemplate();
     void composeSendAndReadBackWithKcat();
+    void detailEditorKeepsHeaderBytes();
     void undoRedoOfEditAndPaste();
     void tsvPasteFromSpreadsheet();
     void detailEditorEditsAreUndoable();
@@ -540,6 +541,40 @@ void TestMainWindow::generatorRowIsExpandedAtSend()
     QCOMPARE(records.size(), 10);
     for (const auto &r : records)
         QVERIFY(r.key && r.key->startsWith("g-") && !r.key->contains("{{"));
+}
+
+void TestMainWindow::detailEditorKeepsHeaderBytes()
+{
+    newWindow();
+    newEmptyBatch();
+    BatchTableModel *model = m_window->model();
+    m_window->action(QStringLiteral("actionAddRow"))->trigger();
+    core::Message m;
+    m.key = core::Payload(QByteArray("k"));
+    m.value = core::Payload(QByteArray("v"));
+    const core::Header binary{QByteArray("bin"), core::Payload(QByteArray("\x00\xff\x10", 3), core::Encoding::Base64)};
+    const core::Header json{QByteArray("json"), core::Payload(QByteArray(R"({"a":1})"), core::Encoding::Json)};
+    const core::Header notUtf8{QByteArray("latin1"), core::Payload(QByteArray("caf\xe9"), core::Encoding::Text)};
+    const core::Header nullValue{QByteArray("gone"), core::Payload()};
+    m.headers = {binary, json, notUtf8, nullValue};
+    model->setMessage(0, m, QStringLiteral("set row"), false);
+    m_window->view()->selectRow(0);
+    auto *headers = child<QTableWidget>("headersTable");
+    QCOMPARE(headers->rowCount(), 4);
+    QCOMPARE(headers->item(0, 1)->text(), QStringLiteral("AP8Q")); // binary bytes shown as base64
+
+    // Editing another field of the row must give back every header exactly: bytes, encoding, null.
+    QTest::keyClicks(child<QPlainTextEdit>("keyEdit"), QStringLiteral("2"));
+    QCOMPARE(model->batch().key(0), QByteArrayView("2k")); // typed at the start of the field
+    QCOMPARE(model->batch().headers(0), m.headers);
+
+    // A base64 cell takes base64 back; a text cell takes the typed text.
+    headers->item(0, 1)->setText(QStringLiteral("AQID"));
+    QCOMPARE(model->batch().headers(0).at(0).value.bytes, std::optional<QByteArray>(QByteArray("\x01\x02\x03", 3)));
+    headers->item(1, 1)->setText(QStringLiteral("plain"));
+    QCOMPARE(model->batch().headers(0).at(1).value.bytes, std::optional<QByteArray>("plain"));
+    QCOMPARE(model->batch().headers(0).at(2), notUtf8);
+    QCOMPARE(model->batch().headers(0).at(3), nullValue);
 }
 
 void TestMainWindow::profileDialogKeepsPasswordInSecretStoreOnly()
