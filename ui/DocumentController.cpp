@@ -226,9 +226,11 @@ void DocumentController::importFiles(const QStringList &paths)
     }
 }
 
-void DocumentController::pasteTsv(const QString &text, qsizetype atRow)
+void DocumentController::pasteText(const QString &text, qsizetype atRow)
 {
-    auto rows = core::importTsvPaste(text);
+    const QString firstLine = text.trimmed().section(QLatin1Char('\n'), 0, 0).trimmed();
+    auto rows = firstLine.startsWith(QLatin1Char('{')) ? core::importJsonLines(text.toUtf8(), tr("clipboard"))
+                                                       : core::importTsvPaste(text);
     if (!rows.ok()) {
         emit failed(tr("Could not paste: %1").arg(rows.error().message()));
         return;

@@ -41,7 +41,9 @@ public:
     bool saveAs();
     bool maybeSave();                           // true when it is fine to drop the current document
     void importFiles(const QStringList &paths); // appended as one undoable import per file; asynchronous
-    void pasteTsv(const QString &text, qsizetype atRow);
+    // Clipboard text as rows at `atRow`: JSON Lines (what "Copy as JSON Lines" and kcat -J give) when the first
+    // non-blank line starts with '{', else spreadsheet cells (TSV). One undo step.
+    void pasteText(const QString &text, qsizetype atRow);
     void loadSample();    // the first-start template from resources
     bool exportResults(); // asks for a .jsonl or .csv file; one line per sent row
     bool exportResultsTo(const QString &path);

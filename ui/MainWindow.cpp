@@ -478,7 +478,7 @@ void MainWindow::pasteRows()
     if (text.isEmpty())
         return;
     const qsizetype current = m_view->currentRowIndex();
-    m_document->pasteTsv(text, current < 0 ? m_model->rowCount() : current + 1);
+    m_document->pasteText(text, current < 0 ? m_model->rowCount() : current + 1);
 }
 
 void MainWindow::copyRows(bool jsonLines)

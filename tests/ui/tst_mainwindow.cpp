@@ -310,6 +310,25 @@ void TestMainWindow::tsvPasteFromSpreadsheet()
     for (int r = 0; r < 3; ++r)
         QCOMPARE(model->batch().at(r + 3), model->batch().at(r));
     QVERIFY(copied.startsWith(QLatin1String("key\tvalue")));
+
+    // As JSON Lines too: "Copy as JSON Lines" pastes back the same rows (null key, partition included).
+    m_window->view()->selectAll();
+    m_window->action(QStringLiteral("actionCopyJsonLines"))->trigger();
+    QVERIFY(QApplication::clipboard()->text().startsWith(QLatin1Char('{')));
+    m_window->view()->clearSelection();
+    m_window->view()->setCurrentIndex(model->index(5, 0));
+    m_window->action(QStringLiteral("actionPaste"))->trigger();
+    QCOMPARE(model->rowCount(), 12);
+    for (int r = 0; r < 6; ++r)
+        QCOMPARE(model->batch().at(r + 6), model->batch().at(r));
+
+    // A bad JSON line is an error that names the clipboard line, and the batch stays as it was.
+    QApplication::clipboard()->setText(QStringLiteral("{\"value\":\"ok\"}\n{\"value\": nope}\n"));
+    ui::MessageBox::clearLast();
+    m_window->action(QStringLiteral("actionPaste"))->trigger();
+    QCOMPARE(model->rowCount(), 12);
+    QTRY_VERIFY2(ui::MessageBox::lastError().contains(QLatin1String("clipboard:2")),
+                 qPrintable(ui::MessageBox::lastError()));
 }
 
 void TestMainWindow::detailEditorEditsAreUndoable()
