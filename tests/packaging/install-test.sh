@@ -15,7 +15,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$here/build/release}
-build=$(cd "$build" 2>/dev/null && pwd) || { echo "install-test: build directory '${1:-build/release}' not found" >&2; exit 2; }
+build=$(cd "$build" 2>/dev/null && pwd) ||
+  { echo "install-test: build directory '${1:-build/release}' not found" >&2; exit 2; }
 app_id=io.github.kbatch.kbatch
 
 say() { echo "install-test: $*"; }
@@ -31,7 +32,8 @@ cannot() {
 
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-for tool in apt-get dpkg-deb kcat xvfb-run xwininfo xprop desktop-file-validate appstreamcli man lexgrog file python3; do
+for tool in apt-get dpkg-deb kcat xvfb-run xwininfo xprop desktop-file-validate appstreamcli man lexgrog file \
+  python3; do
   command -v "$tool" >/dev/null || cannot "$tool not found (run packaging/install-deps.sh)"
 done
 
@@ -94,7 +96,8 @@ done
 for lib in libsecret-1-0 libqt6svg6; do
   grep -Eq "(^|, )$lib(,|$| )" <<<"$depends" || fail "Depends lacks $lib"
 done
-grep -q "gnome-keyring | kwalletmanager" <<<"$(field Recommends)" || fail "Recommends lacks gnome-keyring | kwalletmanager"
+grep -q "gnome-keyring | kwalletmanager" <<<"$(field Recommends)" ||
+  fail "Recommends lacks gnome-keyring | kwalletmanager"
 grep -q "kcat" <<<"$(field Suggests)" || fail "Suggests lacks kcat"
 ok "control fields of $(basename "$deb") (version $version)"
 
@@ -117,7 +120,10 @@ expected_files=(/usr/bin/kbatch /usr/bin/kbatch-cli
   /usr/share/kbatch/templates/user-events-generated.kbatch.json
   /usr/share/applications/$app_id.desktop /usr/share/metainfo/$app_id.metainfo.xml
   /usr/share/mime/packages/$app_id.xml /usr/share/icons/hicolor/scalable/apps/$app_id.svg
-  /usr/share/man/man1/kbatch.1.gz /usr/share/man/man1/kbatch-cli.1.gz /usr/share/doc/kbatch/cli.md)
+  /usr/share/man/man1/kbatch.1.gz /usr/share/man/man1/kbatch-cli.1.gz /usr/share/doc/kbatch/README.md
+  /usr/share/doc/kbatch/docs/cli.md /usr/share/doc/kbatch/docs/user-guide.md
+  /usr/share/doc/kbatch/docs/template-format.md
+  /usr/share/doc/kbatch/docs/template-format.schema.json /usr/share/doc/kbatch/docs/screenshots/main-after-send.png)
 for f in "${expected_files[@]}"; do
   [ -f "$f" ] || fail "$f not installed"
 done
@@ -135,7 +141,8 @@ say "kbatch-cli --version: $cli_version"
   fail "kbatch-cli --version printed '$cli_version', expected 'kbatch-cli X.Y.Z (librdkafka A.B.C, Qt D.E.F)'"
 [ "${BASH_REMATCH[1]}" = "$version" ] || fail "kbatch-cli says version ${BASH_REMATCH[1]}, the package is $version"
 rdkafka_pkg=$(dpkg-query -W -f='${Version}' librdkafka1)
-[[ $rdkafka_pkg == "${BASH_REMATCH[2]}"* ]] || fail "kbatch-cli reports librdkafka ${BASH_REMATCH[2]}, installed is $rdkafka_pkg"
+[[ $rdkafka_pkg == "${BASH_REMATCH[2]}"* ]] ||
+  fail "kbatch-cli reports librdkafka ${BASH_REMATCH[2]}, installed is $rdkafka_pkg"
 qt_pkg=$(dpkg-query -W -f='${Version}' libqt6core6)
 [[ $qt_pkg == "${BASH_REMATCH[3]}"* ]] || fail "kbatch-cli reports Qt ${BASH_REMATCH[3]}, installed is $qt_pkg"
 gui_version=$("${user_env[@]}" QT_QPA_PLATFORM=offscreen /usr/bin/kbatch --version) || fail "kbatch --version failed"
@@ -170,7 +177,8 @@ done
 "${user_env[@]}" /usr/bin/kbatch-cli --help | grep -E '^  [a-z]+ ' | awk '{print $1}' >"$tmp/commands"
 [ -s "$tmp/commands" ] || fail "kbatch-cli --help lists no commands"
 while read -r sub; do
-  zcat /usr/share/man/man1/kbatch-cli.1.gz | grep -q "^\.SS $sub$" || fail "man page kbatch-cli has no section for '$sub'"
+  zcat /usr/share/man/man1/kbatch-cli.1.gz | grep -q "^\.SS $sub$" ||
+    fail "man page kbatch-cli has no section for '$sub'"
 done <"$tmp/commands"
 ok "man pages (man -w, lexgrog, every --help option and command documented)"
 
@@ -185,7 +193,8 @@ ok "missing template: exit 2, '$(head -n1 "$tmp/err")'"
 
 # ---- the installed sample, sent to the installed sandbox, verified, and read back by kcat ------------------------
 template=/usr/share/kbatch/templates/orders-smoke.kbatch.json
-"${user_env[@]}" /usr/bin/kbatch-cli sandbox --brokers 3 --partitions 3 --topic orders >"$tmp/sandbox.out" 2>"$tmp/sandbox.err" &
+"${user_env[@]}" /usr/bin/kbatch-cli sandbox --brokers 3 --partitions 3 --topic orders \
+  >"$tmp/sandbox.out" 2>"$tmp/sandbox.err" &
 sandbox_pid=$!
 for _ in $(seq 1 100); do
   [ -s "$tmp/sandbox.out" ] && break
@@ -210,7 +219,8 @@ assert sorted(r["index"] for r in rows) == list(range(len(rows))), "indexes"
 bad = [r for r in rows if r["status"] != "delivered" or r["persisted"] != "persisted" or r["offset"] < 0]
 assert not bad, bad
 EOF
-kcat -C -q -e -J -b "$bootstrap" -t orders >"$tmp/kcat.jsonl" 2>"$tmp/kcat.err" || fail "kcat failed: $(cat "$tmp/kcat.err")"
+kcat -C -q -e -J -b "$bootstrap" -t orders >"$tmp/kcat.jsonl" 2>"$tmp/kcat.err" ||
+  fail "kcat failed: $(cat "$tmp/kcat.err")"
 python3 - "$tmp/kcat.jsonl" "$template" <<'EOF' || fail "kcat does not read back the template's messages"
 import json, sys
 # kcat -J writes binary keys and values as raw bytes, so not every line is valid UTF-8.
@@ -281,7 +291,8 @@ set +e
 rc=$?
 set -e
 cat "$tmp/x.out"
-[ $rc -eq 0 ] || fail "the kbatch window did not appear under Xvfb (exit $rc); kbatch said: $(tail -n 20 "$tmp/kbatch.log")"
+[ $rc -eq 0 ] ||
+  fail "the kbatch window did not appear under Xvfb (exit $rc); kbatch said: $(tail -n 20 "$tmp/kbatch.log")"
 grep -q '^window: ' "$tmp/x.out" || fail "no window line from the X session"
 wm_class=$(grep -F 'WM_CLASS' "$tmp/x.out" | sed -n 's/.*= "\([^"]*\)", "\([^"]*\)"$/\2/p')
 startup_class=$(sed -n 's/^StartupWMClass=//p' "$desktop")
@@ -300,7 +311,8 @@ if dpkg-query -W kbatch >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get purge -y -q kbatch >"$tmp/apt-purge.log" 2>&1 ||
     { cat "$tmp/apt-purge.log" >&2; fail "apt-get purge kbatch failed"; }
 fi
-! dpkg-query -W kbatch >/dev/null 2>&1 || fail "dpkg still knows kbatch after purge: $(dpkg-query -W -f='${Status}' kbatch)"
+! dpkg-query -W kbatch >/dev/null 2>&1 ||
+  fail "dpkg still knows kbatch after purge: $(dpkg-query -W -f='${Status}' kbatch)"
 for f in "${expected_files[@]}" /usr/share/kbatch /usr/share/doc/kbatch; do
   [ ! -e "$f" ] || fail "$f is still there after purge"
 done
