@@ -39,6 +39,14 @@
     </message>
 </context>
 <context>
+    <name>MessageDetailPanel</name>
+    <message>
+        <location filename="../../ui/MessageDetailPanel.cpp" line="+210"/>
+        <source>Binary value, shown and edited as base64</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Theme</name>
     <message>
         <location filename="../../ui/Theme.cpp" line="+181"/>
@@ -385,7 +393,12 @@ Restore them, or discard them?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
+        <source>clipboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Could not paste: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -521,13 +534,13 @@ Restore them, or discard them?</source>
     <message>
         <location line="+9"/>
         <location line="+61"/>
-        <location line="+5"/>
+        <location line="+6"/>
         <location line="+306"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-365"/>
+        <location line="-366"/>
         <source>Show only the rows in one delivery state</source>
         <translation type="unfinished"></translation>
     </message>
@@ -556,7 +569,7 @@ Restore them, or discard them?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+72"/>
         <source>&amp;New Template</source>
         <translation type="unfinished"></translation>
     </message>
@@ -809,7 +822,7 @@ Resend those rows too?</source>
 <context>
     <name>kbatch::ui::MessageDetailPanel</name>
     <message>
-        <location filename="../../ui/MessageDetailPanel.cpp" line="+36"/>
+        <location filename="../../ui/MessageDetailPanel.cpp" line="-172"/>
         <source>Key</source>
         <translation type="unfinished"></translation>
     </message>
@@ -881,7 +894,7 @@ Resend those rows too?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+114"/>
         <source>Edit row %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -966,7 +979,7 @@ Resend those rows too?</source>
 <context>
     <name>kbatch::ui::PeekModel</name>
     <message>
-        <location filename="../../ui/PeekModel.cpp" line="+28"/>
+        <location filename="../../ui/PeekModel.cpp" line="+29"/>
         <source>null</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1050,7 +1063,7 @@ Resend those rows too?</source>
 <context>
     <name>kbatch::ui::ProfilesDialog</name>
     <message>
-        <location filename="../../ui/ProfilesDialog.cpp" line="+31"/>
+        <location filename="../../ui/ProfilesDialog.cpp" line="+34"/>
         <source>Connection Profiles</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1096,7 +1109,17 @@ Resend those rows too?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
+        <source> s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>How long a send or a connection test waits for the cluster before it fails</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>more librdkafka properties, name=value per line (no secrets)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1122,16 +1145,18 @@ Resend those rows too?</source>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+274"/>
         <source>User name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-273"/>
+        <location line="+271"/>
         <source>Password</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-270"/>
         <source>TLS CA file</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1152,11 +1177,16 @@ Resend those rows too?</source>
     </message>
     <message>
         <location line="+2"/>
+        <source>Connect timeout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Properties</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Save Profile</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1166,17 +1196,17 @@ Resend those rows too?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+29"/>
         <source>Certificate verification is off for this profile: anyone on the network path can impersonate the broker.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+57"/>
         <source>The built-in sandbox runs inside KBatch; it needs no settings.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>Profile &apos;%1&apos; saved.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1201,7 +1231,17 @@ Resend those rows too?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+20"/>
+        <source>Reading the stored secrets of &apos;%1&apos; from the keychain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The %1 of &apos;%2&apos; could not be read: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Connecting to %1…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1218,6 +1258,26 @@ Resend those rows too?</source>
     <message>
         <location line="+21"/>
         <source>Profile &apos;%1&apos; deleted, with its stored secrets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>OAuth token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Principal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A static OAuth bearer token (JWT); it is stored in the keychain and handed to the broker as it is, until it expires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Only without a token: the principal of an unsecured JWT, which only test clusters accept</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1568,7 +1628,12 @@ Resend those rows too?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+35"/>
+        <source>The %1 of profile &apos;%2&apos; could not be read from the keychain: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+39"/>
         <source>A send is already running — wait for it or cancel it</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1593,7 +1658,7 @@ Resend those rows too?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+50"/>
         <source>Generator rows could not be expanded: %1</source>
         <translation type="unfinished"></translation>
     </message>
