@@ -89,8 +89,9 @@ void AutosaveController::onTitleChanged(bool dirty)
     m_editTimer.stop();
     m_maxTimer.stop();
     m_again = false;
-    if (!m_writing)
-        removeFiles(); // otherwise onWritten() removes what the write in flight leaves
+    // A write in flight would put the copy back: let it finish (a save is synchronous anyway), then remove.
+    m_watcher.waitForFinished();
+    removeFiles();
 }
 
 void AutosaveController::writeNow()
