@@ -17,6 +17,7 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
@@ -79,6 +80,11 @@ ProfilesDialog::ProfilesDialog(core::ProfileStore *profiles, core::SecretStore *
     m_keyPassphrase->setEchoMode(QLineEdit::Password);
     m_skipVerify = new QCheckBox(tr("Skip certificate verification (insecure)"), this);
     m_skipVerify->setObjectName(QStringLiteral("profileSkipVerify"));
+    m_connectTimeout = new QSpinBox(this);
+    m_connectTimeout->setObjectName(QStringLiteral("profileConnectTimeout"));
+    m_connectTimeout->setRange(1, 3600);
+    m_connectTimeout->setSuffix(tr(" s"));
+    m_connectTimeout->setToolTip(tr("How long a send or a connection test waits for the cluster before it fails"));
     m_properties = new QPlainTextEdit(this);
     m_properties->setObjectName(QStringLiteral("profileProperties"));
     m_properties->setPlaceholderText(tr("more librdkafka properties, name=value per line (no secrets)"));
@@ -94,6 +100,7 @@ ProfilesDialog::ProfilesDialog(core::ProfileStore *profiles, core::SecretStore *
     form->addRow(tr("Client key"), m_keyFile);
     form->addRow(tr("Key passphrase"), m_keyPassphrase);
     form->addRow(QString(), m_skipVerify);
+    form->addRow(tr("Connect timeout"), m_connectTimeout);
     form->addRow(tr("Properties"), m_properties);
     m_passwordLabel = qobject_cast<QLabel *>(form->labelForField(m_password));
     m_usernameLabel = qobject_cast<QLabel *>(form->labelForField(m_username));
@@ -179,6 +186,7 @@ void ProfilesDialog::showProfile(const core::ConnectionProfile &p)
     m_keyFile->setText(p.keyFile);
     m_keyPassphrase->clear();
     m_skipVerify->setChecked(p.skipCertificateVerification);
+    m_connectTimeout->setValue(p.connectTimeoutMs / 1000);
     QStringList lines;
     for (const core::Property &prop : p.properties)
         lines << prop.first + QLatin1Char('=') + prop.second;
@@ -208,6 +216,7 @@ core::ConnectionProfile ProfilesDialog::collect() const
     p.certFile = m_certFile->text().trimmed();
     p.keyFile = m_keyFile->text().trimmed();
     p.skipCertificateVerification = m_skipVerify->isChecked();
+    p.connectTimeoutMs = m_connectTimeout->value() * 1000;
     p.properties.clear();
     const QStringList lines = m_properties->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     for (const QString &l : lines) {

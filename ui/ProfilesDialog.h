@@ -12,6 +12,7 @@ class QLineEdit;
 class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
+class QSpinBox;
 
 namespace kbatch::core {
 class ProfileStore;
@@ -66,6 +67,7 @@ private:
     QLineEdit *m_certFile;
     QLineEdit *m_keyFile;
     QLineEdit *m_keyPassphrase;
+    QSpinBox *m_connectTimeout;
     QCheckBox *m_skipVerify;
     QPlainTextEdit *m_properties;
     QLabel *m_status;
