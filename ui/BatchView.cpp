@@ -51,8 +51,9 @@ void BatchView::setModel(QAbstractItemModel *model)
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(model, signal, this, &BatchView::updateEmptyState);
     connect(model, &QAbstractItemModel::modelReset, this, &BatchView::updateEmptyState);
-    // Dense enough that the result columns are in view next to both docks at 1280 px.
-    const int widths[] = {96, 150, 96, 60, 104, 100, 80, 48, 200};
+    // Dense enough that every result column, the error included, is in view next to both docks at 1280 px (the
+    // table gets about 760 px there); the last column stretches over what is left.
+    const int widths[] = {92, 128, 80, 56, 92, 92, 68, 44, 120};
     for (int c = 0; c < BatchTableModel::ColumnCount; ++c)
         setColumnWidth(c, widths[c]);
     updateEmptyState();

@@ -124,6 +124,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
         m_status->showMessage(message);
         MessageBox::error(this, tr("Send"), message);
     });
+    connect(m_send, &SendController::secretReadFailed, m_status, &StatusPanel::showMessage);
     connect(m_send, &SendController::finished, this, [this](const core::JobSummary &summary) {
         updateActions();
         if (!summary.error.isEmpty())

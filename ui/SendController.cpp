@@ -110,6 +110,10 @@ void SendController::prefetchSecrets(const QString &profile)
         m_secretStore->onFinished(job, this, [this, profile, kind](const core::SecretResult &result) {
             if (result.ok())
                 m_secrets[profile][kind] = result.secret;
+            else if (result.status != core::SecretResult::Status::NotFound)
+                // Said now, not later as a puzzling "no password stored" when Send is pressed.
+                emit secretReadFailed(tr("The %1 of profile '%2' could not be read from the keychain: %3")
+                                          .arg(core::describe(kind), profile, result.message));
         });
     }
 }
@@ -168,6 +172,9 @@ core::Status SendController::send(const QString &profile, const QString &topic, 
     job.topic = topic;
     job.settings = settings;
     job.connection = conn.value();
+    // The profile's connect timeout bounds how long a send waits for an unreachable cluster (as in kbatch-cli).
+    if (const auto found = m_profiles ? m_profiles->find(profile) : std::nullopt; found && !found->isSandbox)
+        job.connectTimeoutMs = found->connectTimeoutMs;
     if (rows.isEmpty()) {
         job.rows = batch; // shares the payload chunks; the editor may go on afterwards
     } else {

@@ -83,6 +83,7 @@ signals:
     void statsChanged(const kbatch::ui::SendStats &stats);
     void finished(const kbatch::core::JobSummary &summary);
     void failedToStart(const QString &message);
+    void secretReadFailed(const QString &message); // a stored secret of the selected profile could not be read
     void resultsApplied(qsizetype count); // after each coalesced vector reached the model (for the benchmark) // after
                                           // an asynchronous preparation step failed
 

@@ -40,6 +40,7 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QStandardItemModel>
 #include <QTableWidget>
 #include <QTest>
@@ -71,6 +72,8 @@ private slots:
     void generatorRowIsExpandedAtSend();
     void profileDialogKeepsPasswordInSecretStoreOnly();
     void profileDialogStoresOAuthTokenAndTestsWithStoredSecrets();
+    void sendUsesTheProfilesConnectTimeout();
+    void unreadableSecretIsShownAtOnce();
     void shortcutsAreSetAndShown_data();
     void shortcutsAreSetAndShown();
     void findSelectsTheNextMatch();
@@ -695,6 +698,54 @@ void TestMainWindow::profileDialogStoresOAuthTokenAndTestsWithStoredSecrets()
     QVERIFY2(!dialog->statusText().contains(QLatin1String("no SASL password stored")),
              qPrintable(dialog->statusText()));
     dialog->close();
+}
+
+void TestMainWindow::sendUsesTheProfilesConnectTimeout()
+{
+    newWindow();
+    ui::ProfilesDialog *dialog = m_window->openProfilesDialog();
+    auto field = [dialog](const char *name) { return dialog->findChild<QLineEdit *>(QLatin1String(name)); };
+    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("profileNew")), Qt::LeftButton);
+    QTest::keyClicks(field("profileName"), QStringLiteral("nobody-home"));
+    QTest::keyClicks(field("profileBootstrap"), QStringLiteral("127.0.0.1:9"));
+    dialog->findChild<QSpinBox *>(QStringLiteral("profileConnectTimeout"))->setValue(2);
+    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("profileSave")), Qt::LeftButton);
+    dialog->close();
+    auto *profiles = child<QComboBox>("profileCombo");
+    profiles->setCurrentIndex(profiles->findText(QStringLiteral("nobody-home")));
+    setTopic(QStringLiteral("orders"));
+    m_window->action(QStringLiteral("actionAddRow"))->trigger();
+    QString error;
+    connect(m_window->sendController(), &ui::SendController::finished, this,
+            [&error](const core::JobSummary &s) { error = s.error; });
+    ui::MessageBox::setNextAnswer(QMessageBox::Ok);
+    m_window->action(QStringLiteral("actionSend"))->trigger();
+    QTRY_VERIFY2_WITH_TIMEOUT(!error.isEmpty(), qPrintable(ui::MessageBox::lastError()), 30000);
+    // The job gave up after the profile's 2 s, not the default 10 s, and says so.
+    QVERIFY2(error.contains(QLatin1String("within 2000 ms")), qPrintable(error));
+}
+
+void TestMainWindow::unreadableSecretIsShownAtOnce()
+{
+    newWindow();
+    ui::ProfilesDialog *dialog = m_window->openProfilesDialog();
+    auto field = [dialog](const char *name) { return dialog->findChild<QLineEdit *>(QLatin1String(name)); };
+    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("profileNew")), Qt::LeftButton);
+    QTest::keyClicks(field("profileName"), QStringLiteral("locked"));
+    QTest::keyClicks(field("profileBootstrap"), QStringLiteral("127.0.0.1:9"));
+    auto *security = dialog->findChild<QComboBox *>(QStringLiteral("profileSecurity"));
+    security->setCurrentIndex(security->findText(QStringLiteral("sasl_plaintext")));
+    QTest::keyClicks(field("profileUsername"), QStringLiteral("alice"));
+    QTest::keyClicks(field("profilePassword"), QStringLiteral("pw"));
+    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("profileSave")), Qt::LeftButton);
+    QTRY_VERIFY(m_secrets->contents().contains(QStringLiteral("locked/sasl-password")));
+    dialog->close();
+    // The keychain now refuses (as a locked one does): choosing the profile says so in the status bar at once.
+    m_secrets->setBehaviour(core::MemorySecretStore::Behaviour::Fail);
+    auto *profiles = child<QComboBox>("profileCombo");
+    profiles->setCurrentIndex(profiles->findText(QStringLiteral("locked")));
+    QTRY_VERIFY2(child<QLabel>("statusSummary")->text().contains(QLatin1String("could not be read from the keychain")),
+                 qPrintable(child<QLabel>("statusSummary")->text()));
 }
 
 void TestMainWindow::shortcutsAreSetAndShown_data()
