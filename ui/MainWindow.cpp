@@ -20,6 +20,7 @@
 #include "StatusPanel.h"
 #include "TemplateLibrary.h"
 #include "Theme.h"
+#include "core/kafka/KafkaVersion.h"
 #include "core/profiles/KeychainSecretStore.h"
 #include "core/profiles/ProfileStore.h"
 
@@ -30,6 +31,7 @@
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
@@ -251,6 +253,9 @@ void MainWindow::createActions()
     connect(copy, &QAction::triggered, this, [this] { copyRows(false); });
     connect(copyJson, &QAction::triggered, this, [this] { copyRows(true); });
     connect(paste, &QAction::triggered, this, &MainWindow::pasteRows);
+    QAction *about = makeAction(QStringLiteral("actionAbout"), tr("&About KBatch"), QKeySequence());
+    about->setMenuRole(QAction::AboutRole);
+    connect(about, &QAction::triggered, this, [this] { QMessageBox::about(this, tr("About KBatch"), aboutText()); });
     auto selectByStatus = [this](std::initializer_list<core::DeliveryStatus> wanted) {
         const qsizetype n = m_view->selectRowsWhere([this, wanted](qsizetype r) {
             const auto &res = m_model->results().at(r);
@@ -388,10 +393,23 @@ void MainWindow::createMenus()
     view->addAction(m_faultsDock->toggleViewAction());
     view->addSeparator();
     add(view, "actionDarkPalette");
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    add(help, "actionAbout");
     // The table's context menu offers the row actions too.
     m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
     for (const char *name : {"actionAddRow", "actionDuplicate", "actionGenerate", "actionSendSelected"})
         m_view->addAction(action(QLatin1String(name)));
+}
+
+QString MainWindow::aboutText()
+{
+    return tr("<h3>KBatch %1</h3>"
+              "<p>Compose batches of Kafka messages, publish them and watch every message's delivery result.</p>"
+              "<p>librdkafka %2 · Qt %3 (built with %4)</p>"
+              "<p>Guide, CLI reference and troubleshooting: the <code>docs</code> folder of the sources, or "
+              "<code>/usr/share/doc/kbatch</code> when installed from the package.</p>")
+        .arg(QStringLiteral(KBATCH_VERSION), core::librdkafkaVersion(), QString::fromLatin1(qVersion()),
+             QStringLiteral(QT_VERSION_STR));
 }
 
 void MainWindow::reloadProfiles(const QString &current)

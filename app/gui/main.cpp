@@ -1,5 +1,6 @@
 // kbatch: parses the command line and wires the main window. Nothing else lives here.
 
+#include "core/kafka/KafkaVersion.h"
 #include "core/profiles/ProfileStore.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
@@ -7,6 +8,8 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+
+#include <cstdio>
 
 int main(int argc, char *argv[])
 {
@@ -18,7 +21,10 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Compose and publish batches of Kafka messages"));
     parser.addHelpOption();
-    parser.addVersionOption();
+    // Like kbatch-cli --version: the libraries in use matter in a bug report.
+    QCommandLineOption version({QStringLiteral("v"), QStringLiteral("version")},
+                               QApplication::translate("main", "Displays version information."));
+    parser.addOption(version);
     QCommandLineOption profile(QStringLiteral("profile"), QApplication::translate("main", "Connection profile to use."),
                                QStringLiteral("NAME"));
     QCommandLineOption screenshots(QStringLiteral("screenshot-script"),
@@ -29,6 +35,11 @@ int main(int argc, char *argv[])
     parser.addPositionalArgument(QStringLiteral("template"), QApplication::translate("main", "Template to open."),
                                  QStringLiteral("[TEMPLATE]"));
     parser.process(app);
+    if (parser.isSet(version)) {
+        std::printf("kbatch %s (librdkafka %s, Qt %s)\n", KBATCH_VERSION, qPrintable(kbatch::core::librdkafkaVersion()),
+                    qVersion());
+        return 0;
+    }
 
     kbatch::ui::MainWindow::Options options;
     if (!parser.positionalArguments().isEmpty())

@@ -147,7 +147,8 @@ qt_pkg=$(dpkg-query -W -f='${Version}' libqt6core6)
 [[ $qt_pkg == "${BASH_REMATCH[3]}"* ]] || fail "kbatch-cli reports Qt ${BASH_REMATCH[3]}, installed is $qt_pkg"
 gui_version=$("${user_env[@]}" QT_QPA_PLATFORM=offscreen /usr/bin/kbatch --version) || fail "kbatch --version failed"
 say "kbatch --version: $gui_version"
-[ "$gui_version" = "kbatch $version" ] || fail "kbatch --version printed '$gui_version', expected 'kbatch $version'"
+expected_gui="kbatch $version (librdkafka ${BASH_REMATCH[2]}, Qt ${BASH_REMATCH[3]})"
+[ "$gui_version" = "$expected_gui" ] || fail "kbatch --version printed '$gui_version', expected '$expected_gui'"
 ok "versions"
 
 # ---- man pages: found by man, parseable, and covering every option --help lists ------------------------------

@@ -4,6 +4,7 @@
 #include "UiTestSupport.h"
 #include "core/format/TemplateReader.h"
 #include "core/format/TemplateWriter.h"
+#include "core/kafka/KafkaVersion.h"
 #include "core/profiles/MemorySecretStore.h"
 #include "core/profiles/ProfileStore.h"
 #include "tests/integration/KcatReader.h"
@@ -74,6 +75,7 @@ private slots:
     void profileDialogStoresOAuthTokenAndTestsWithStoredSecrets();
     void sendUsesTheProfilesConnectTimeout();
     void unreadableSecretIsShownAtOnce();
+    void aboutNamesTheVersionsInUse();
     void shortcutsAreSetAndShown_data();
     void shortcutsAreSetAndShown();
     void findSelectsTheNextMatch();
@@ -746,6 +748,18 @@ void TestMainWindow::unreadableSecretIsShownAtOnce()
     profiles->setCurrentIndex(profiles->findText(QStringLiteral("locked")));
     QTRY_VERIFY2(child<QLabel>("statusSummary")->text().contains(QLatin1String("could not be read from the keychain")),
                  qPrintable(child<QLabel>("statusSummary")->text()));
+}
+
+void TestMainWindow::aboutNamesTheVersionsInUse()
+{
+    newWindow();
+    QAction *about = m_window->action(QStringLiteral("actionAbout"));
+    QVERIFY(about);
+    QVERIFY(!about->associatedObjects().isEmpty()); // in the Help menu
+    const QString text = MainWindow::aboutText();
+    QVERIFY2(text.contains(QStringLiteral(KBATCH_VERSION)), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("librdkafka ") + core::librdkafkaVersion()), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("Qt ") + QString::fromLatin1(qVersion())), qPrintable(text));
 }
 
 void TestMainWindow::shortcutsAreSetAndShown_data()
