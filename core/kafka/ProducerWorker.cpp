@@ -120,7 +120,16 @@ Status ProducerWorker::configure(rd_kafka_conf_t *conf)
         props.append({QStringLiteral("transactional.id"), id});
     }
     props.append(s.properties); // the user's word is last
+    m_transactionalId = rdk::propertyValue(props, QStringLiteral("transactional.id"));
+    for (const auto &[name, value] : std::as_const(props)) // delivery.timeout.ms is librdkafka's alias for it
+        if (name == QLatin1String("message.timeout.ms") || name == QLatin1String("delivery.timeout.ms"))
+            m_messageTimeoutMs = value.toLongLong();
     return rdk::applyProperties(conf, props);
+}
+
+QString ProducerWorker::effectiveProperty(const QString &name, const QString &fallback) const
+{
+    return rdk::propertyValue(m_job.settings.properties, name, rdk::propertyValue(m_job.connection, name, fallback));
 }
 
 Status ProducerWorker::connect()
@@ -220,8 +229,7 @@ Status ProducerWorker::beginTransaction()
         if (rd_kafka_error_code(error.get()) == RD_KAFKA_RESP_ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED)
             text = QStringLiteral("not authorized to use transactional id '%1' (TRANSACTIONAL_ID_AUTHORIZATION_FAILED);"
                                   " ask for a WRITE ACL on that transactional id or send in independent mode")
-                       .arg(rdk::propertyValue(m_job.settings.properties, QStringLiteral("transactional.id"),
-                                               m_job.settings.transactionalId));
+                       .arg(m_transactionalId);
         return Error(QStringLiteral("cannot start the transaction: %1 (%2)").arg(text, name));
     }
     return Ok{};
@@ -335,8 +343,7 @@ void ProducerWorker::produceAll()
 
 void ProducerWorker::drain()
 {
-    const qint64 overdueAtMs =
-        m_lastProduceMs + m_job.settings.messageTimeoutMs.value_or(DefaultMessageTimeoutMs) + OverdueGraceMs;
+    const qint64 overdueAtMs = m_lastProduceMs + m_messageTimeoutMs + OverdueGraceMs;
     QElapsedTimer sinceStop;
     while (m_outstanding > 0) {
         if (stopping()) {
@@ -548,19 +555,24 @@ QString ProducerWorker::describe(rd_kafka_resp_err_t err, qsizetype row) const
     switch (err) {
     case RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE: {
         const qint64 size = m_job.rows.key(row).size() + m_job.rows.value(row).size();
+        const QString limit = effectiveProperty(QStringLiteral("message.max.bytes"), QStringLiteral("1000000"));
+        // Under the producer's own limit, the broker refused it (the topic's max.message.bytes or the broker's
+        // message.max.bytes); over it, librdkafka did before sending.
+        if (size <= limit.toLongLong())
+            return QStringLiteral("message of %1 bytes was refused by the broker as too large: raise the topic's "
+                                  "max.message.bytes (or the broker's message.max.bytes)")
+                .arg(size);
         return QStringLiteral("message of %1 bytes is larger than the producer's message.max.bytes (%2); raise "
                               "message.max.bytes (and the topic's max.message.bytes)")
             .arg(size)
-            .arg(rdk::propertyValue(m_job.settings.properties, QStringLiteral("message.max.bytes"),
-                                    QStringLiteral("1000000")));
+            .arg(limit);
     }
     case RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION:
         return QStringLiteral("partition %1 does not exist in topic '%2'")
             .arg(m_job.rows.partition(row).value_or(-1))
             .arg(m_job.topic);
     case RD_KAFKA_RESP_ERR__MSG_TIMED_OUT:
-        return QStringLiteral("not acknowledged within message.timeout.ms (%1 ms)")
-            .arg(c.toString(m_job.settings.messageTimeoutMs.value_or(DefaultMessageTimeoutMs)));
+        return QStringLiteral("not acknowledged within message.timeout.ms (%1 ms)").arg(c.toString(m_messageTimeoutMs));
     case RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED:
         return QStringLiteral("not authorized to write to topic '%1' (TOPIC_AUTHORIZATION_FAILED); check the ACLs "
                               "for this user")

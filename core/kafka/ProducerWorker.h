@@ -55,6 +55,11 @@ private:
     qint64 m_lastProduceMs = 0;
     bool m_fatal = false;
     QString m_fatalText;
+    QString m_transactionalId;
+    qint64 m_messageTimeoutMs = 0; // message.timeout.ms as librdkafka got it (a -X value included) // the one in use in
+                                   // atomic mode (ours, generated, or the user's)
+    // A property as librdkafka got it: the connection's, overridden by the job's settings (the user's -X last).
+    QString effectiveProperty(const QString &name, const QString &fallback) const;
     QString m_lastClientError; // from the error callback: authentication, TLS, transport
     rd_kafka_resp_err_t m_lastClientErrorCode = RD_KAFKA_RESP_ERR_NO_ERROR;
     JobSummary m_summary;

@@ -115,6 +115,14 @@ void TestBrokerAcl::transactionalIdWithoutAclIsRefused()
     PublishJob job = malloryJob(QStringLiteral("orders"), 10);
     job.settings.mode = PublishMode::Atomic;
     job.settings.transactionalId = QStringLiteral("kbatch-mallory");
+    {
+        // Without one of its own, the job uses a generated id, and the error must name that one, not ''.
+        PublishJob generated = malloryJob(QStringLiteral("orders"), 3);
+        generated.settings.mode = PublishMode::Atomic;
+        const PublishRun r = publishAndWait(generated, {}, 60000);
+        QVERIFY(r.finished);
+        QVERIFY2(r.summary.error.contains(QLatin1String("transactional id 'kbatch-")), qPrintable(r.summary.error));
+    }
     const PublishRun run = publishAndWait(job, {}, 60000);
     QVERIFY(run.finished);
     QCOMPARE(run.rowsWithoutOneOutcome, 0);

@@ -241,8 +241,10 @@ void TestFaults::lateResponseIsPossiblyWrittenAndResendSkipsIt()
     QVERIFY(m_sandbox->command(QStringLiteral("topic late 1")));
     const Batch rows = numberedRows(40, "m4");
     PublishJob j = job(QStringLiteral("late"), rows);
-    j.settings.messageTimeoutMs = 1500;
     j.settings.rateLimit = 40; // a second of sending; the responses slow down a quarter of the way in
+    // As `-X message.timeout.ms=1500` sets it: the property, not the template's messageTimeoutMs (left at 30 s),
+    // is what librdkafka uses, so it is what the results must name and the overdue purge must wait for.
+    j.settings.properties.append({QStringLiteral("message.timeout.ms"), QStringLiteral("1500")});
     j.settings.properties.append({QStringLiteral("request.timeout.ms"), QStringLiteral("1500")});
     const Outcome o = publish(std::move(j), {{250, [this] {
                                                   for (int b = 1; b <= 3; ++b)
@@ -254,6 +256,7 @@ void TestFaults::lateResponseIsPossiblyWrittenAndResendSkipsIt()
         if (r.status == DeliveryStatus::PossiblyWritten) {
             QCOMPARE(r.persisted, Persisted::PossiblyPersisted);
             QVERIFY2(r.errorText.contains(QLatin1String("may have written")), qPrintable(r.errorText));
+            QVERIFY2(r.errorText.contains(QLatin1String("(1500 ms)")), qPrintable(r.errorText));
         }
     }
     for (int b = 1; b <= 3; ++b)
