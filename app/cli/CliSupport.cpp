@@ -45,7 +45,12 @@ bool parseOrExplain(QCommandLineParser &parser, const QStringList &arguments, in
         return false;
     }
     if (parser.isSet(help)) {
-        out() << parser.helpText();
+        // Qt's usage line names the program path only; a subcommand's help must show how to call it.
+        QString text = parser.helpText();
+        const QString program = QCoreApplication::arguments().value(0);
+        if (text.startsWith(QLatin1String("Usage: ") + program))
+            text.replace(7, program.size(), QStringLiteral("kbatch-cli ") + arguments.value(0));
+        out() << text;
         out().flush();
         exitCode = ExitOk;
         exitNow = true;

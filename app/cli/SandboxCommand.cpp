@@ -18,7 +18,8 @@ Fault commands, one per line on standard input (for tests and demonstrations):
   rtt ID MS                               add MS milliseconds of latency to every response of broker ID
   errors API COUNT ERROR                  the next COUNT requests of API fail with ERROR
   broker-errors ID API COUNT ERROR MS     the same on one broker, each response delayed by MS
-  clear API                               forget pending injected errors of API
+  clear API                               forget pending injected errors of API (from "errors"; librdkafka
+                                          2.0.2 cannot forget those queued with "broker-errors")
   leader TOPIC PARTITION ID               move a partition's leader to broker ID
   coordinator transaction|group KEY ID    move a coordinator to broker ID
   topic NAME PARTITIONS                   create a topic

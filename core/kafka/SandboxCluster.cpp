@@ -94,10 +94,10 @@ Status SandboxCluster::pushRequestErrors(const QString &api, int count, const QS
 {
     const int key = apiKey(api);
     if (key < 0)
-        return Error(QStringLiteral("unknown API '%1'").arg(api), {}, 0, 0, QStringLiteral("api"));
+        return Error(QStringLiteral("unknown API '%1'").arg(api));
     const int code = errorCode(errorName);
     if (code < 0)
-        return Error(QStringLiteral("unknown Kafka error '%1'").arg(errorName), {}, 0, 0, QStringLiteral("error"));
+        return Error(QStringLiteral("unknown Kafka error '%1'").arg(errorName));
     std::vector<rd_kafka_resp_err_t> errors(std::size_t(std::max(count, 0)), rd_kafka_resp_err_t(code));
     rd_kafka_mock_push_request_errors_array(d->cluster, std::int16_t(key), errors.size(), errors.data());
     return Ok{};
@@ -108,10 +108,10 @@ Status SandboxCluster::pushBrokerRequestErrors(int brokerId, const QString &api,
 {
     const int key = apiKey(api);
     if (key < 0)
-        return Error(QStringLiteral("unknown API '%1'").arg(api), {}, 0, 0, QStringLiteral("api"));
+        return Error(QStringLiteral("unknown API '%1'").arg(api));
     const int code = errorCode(errorName);
     if (code < 0)
-        return Error(QStringLiteral("unknown Kafka error '%1'").arg(errorName), {}, 0, 0, QStringLiteral("error"));
+        return Error(QStringLiteral("unknown Kafka error '%1'").arg(errorName));
     rd_kafka_resp_err_t result = RD_KAFKA_RESP_ERR_NO_ERROR;
     for (int i = 0; i < count && result == RD_KAFKA_RESP_ERR_NO_ERROR; ++i)
         result = rd_kafka_mock_broker_push_request_error_rtts(d->cluster, brokerId, std::int16_t(key), 1,
@@ -140,7 +140,7 @@ Status SandboxCluster::clearRequestErrors(const QString &api)
 {
     const int key = apiKey(api);
     if (key < 0)
-        return Error(QStringLiteral("unknown API '%1'").arg(api), {}, 0, 0, QStringLiteral("api"));
+        return Error(QStringLiteral("unknown API '%1'").arg(api));
     rd_kafka_mock_clear_request_errors(d->cluster, std::int16_t(key));
     return Ok{};
 }

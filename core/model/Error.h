@@ -41,7 +41,8 @@ struct Error
                 out += QLatin1String(", column ") + QString::number(column);
             out += QLatin1String(": ");
         }
-        if (!field.isEmpty())
+        // "topic: topic 'x' does not exist" says it twice: a text that starts with its field stands alone.
+        if (!field.isEmpty() && !text.startsWith(field + QLatin1Char(' ')))
             out += field + QLatin1String(": ");
         return out + text;
     }
