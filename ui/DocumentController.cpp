@@ -260,8 +260,13 @@ bool DocumentController::exportResultsTo(const QString &path)
         d.persisted = row.persisted;
         d.partition = row.partition;
         d.offset = row.offset;
+        d.timestamp = row.timestamp;
         d.latencyUs = row.latencyUs == 0xffffffffu ? -1 : qint64(row.latencyUs);
-        d.errorText = store.errorText(r);
+        if (const ResultStore::ErrorInfo *e = store.errorInfo(r)) {
+            d.errorCode = e->code;
+            d.errorName = e->name;
+            d.errorText = e->text;
+        }
         results.append(d);
     }
     const QByteArray bytes = path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive)

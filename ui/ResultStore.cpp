@@ -56,31 +56,36 @@ void ResultStore::set(qsizetype row, const core::DeliveryResult &result)
     r.persisted = result.persisted;
     r.partition = result.partition;
     r.offset = result.offset;
+    r.timestamp = result.timestamp;
     constexpr auto maxLatency = std::int64_t(std::numeric_limits<std::uint32_t>::max() - 1);
     r.latencyUs = result.latencyUs < 0 ? 0xffffffffu : std::uint32_t(std::min(result.latencyUs, maxLatency));
-    if (result.errorText.isEmpty() && result.errorName.isEmpty()) {
-        r.error = NoError;
-    } else if (result.errorName.isEmpty()) {
-        r.error = intern(result.errorText);
-    } else {
-        r.error = intern(result.errorName + QLatin1String(": ") + result.errorText);
-    }
+    r.error = result.errorText.isEmpty() && result.errorName.isEmpty() ? NoError : intern(result);
 }
 
 QString ResultStore::errorText(qsizetype row) const
 {
-    const std::uint32_t e = m_rows[std::size_t(row)].error;
-    return e == NoError ? QString() : m_errors.at(qsizetype(e));
+    const ErrorInfo *e = errorInfo(row);
+    if (!e)
+        return QString();
+    return e->name.isEmpty() ? e->text : e->name + QLatin1String(": ") + e->text;
 }
 
-std::uint32_t ResultStore::intern(const QString &text)
+const ResultStore::ErrorInfo *ResultStore::errorInfo(qsizetype row) const
 {
-    const auto it = m_errorIndex.constFind(text);
+    const std::uint32_t e = m_rows[std::size_t(row)].error;
+    return e == NoError ? nullptr : &m_errors.at(qsizetype(e));
+}
+
+std::uint32_t ResultStore::intern(const core::DeliveryResult &result)
+{
+    const QString key =
+        QString::number(result.errorCode) + QLatin1Char('\n') + result.errorName + QLatin1Char('\n') + result.errorText;
+    const auto it = m_errorIndex.constFind(key);
     if (it != m_errorIndex.cend())
         return it.value();
     const auto index = std::uint32_t(m_errors.size());
-    m_errors.append(text);
-    m_errorIndex.insert(text, index);
+    m_errors.append(ErrorInfo{result.errorCode, result.errorName, result.errorText});
+    m_errorIndex.insert(key, index);
     return index;
 }
 

@@ -11,8 +11,8 @@
 
 namespace kbatch::ui {
 
-// The delivery outcome of every editor row, kept compactly: 24 bytes per row and no QString per row. Error texts
-// are interned in a side table because a failing send tends to repeat the same few messages a million times.
+// The delivery outcome of every editor row, kept compactly: 32 bytes per row and no QString per row. Errors (code,
+// name, text) are interned in a side table because a failing send tends to repeat the same few a million times.
 class ResultStore
 {
 public:
@@ -24,6 +24,7 @@ public:
     struct RowResult
     {
         std::int64_t offset = -1;
+        std::int64_t timestamp = -1; // the message's timestamp as stored; -1 unknown
         std::int32_t partition = -1;
         std::uint32_t latencyUs = 0xffffffffu;             // unknown when all ones
         std::uint32_t error = NoError;                     // index into the error table
@@ -33,7 +34,14 @@ public:
         bool sent() const { return state != std::uint8_t(State::NotSent); }
         core::DeliveryStatus status() const { return core::DeliveryStatus(state); }
     };
-    static_assert(sizeof(RowResult) == 24, "a million rows of results should stay at 24 MB");
+    static_assert(sizeof(RowResult) == 32, "a million rows of results should stay at 32 MB");
+
+    struct ErrorInfo
+    {
+        int code = 0;
+        QString name; // e.g. "MSG_SIZE_TOO_LARGE"; may be empty
+        QString text;
+    };
 
     qsizetype size() const { return qsizetype(m_rows.size()); }
     const RowResult &at(qsizetype row) const { return m_rows[std::size_t(row)]; }
@@ -47,13 +55,14 @@ public:
     void markPending(qsizetype row);
     void set(qsizetype row, const core::DeliveryResult &result);
 
-    QString errorText(qsizetype row) const;
+    QString errorText(qsizetype row) const;          // "NAME: text", as the Error column shows it
+    const ErrorInfo *errorInfo(qsizetype row) const; // null when the row has no error
 
 private:
-    std::uint32_t intern(const QString &text);
+    std::uint32_t intern(const core::DeliveryResult &result);
 
     std::vector<RowResult> m_rows;
-    QStringList m_errors;
+    QList<ErrorInfo> m_errors;
     QHash<QString, std::uint32_t> m_errorIndex;
 };
 

@@ -34,6 +34,8 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFormLayout>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -498,6 +500,15 @@ void TestMainWindow::resendFailedResendsOnlyNotWrittenRows()
     QVERIFY(lines[0].contains("\"status\":\"delivered\""));
     QVERIFY(lines[1].contains("\"status\":\"failed\""));
     QVERIFY(lines[2].contains("\"status\":\"possibly_written\""));
+    // With what the CLI's report has: the stored timestamp, and the error's code and name, not -1, 0 and "".
+    const QJsonObject delivered = QJsonDocument::fromJson(lines[0]).object();
+    QVERIFY2(delivered.value(QStringLiteral("timestamp")).toDouble() > 1.6e12, lines[0].constData());
+    const QJsonObject failed = QJsonDocument::fromJson(lines[1]).object();
+    const QJsonObject error = failed.value(QStringLiteral("error")).toObject();
+    QCOMPARE(error.value(QStringLiteral("name")).toString(), QStringLiteral("_UNKNOWN_PARTITION"));
+    QVERIFY2(error.value(QStringLiteral("code")).toInt() != 0, lines[1].constData());
+    QVERIFY2(error.value(QStringLiteral("message")).toString().contains(QLatin1String("partition 99")),
+             lines[1].constData());
 
     // Answering Cancel sends nothing.
     ui::MessageBox::setNextAnswer(QMessageBox::Cancel);
