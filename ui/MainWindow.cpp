@@ -35,6 +35,7 @@
 #include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
+#include <QThreadPool>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -162,6 +163,10 @@ MainWindow::~MainWindow()
     // Children go one by one (the model first): as the rows are torn down the document turns clean, which must not
     // read as "saved" and remove the autosaved copy.
     m_autosave->stop();
+    // Pooled queries (topic refresh, peek) may be talking to the in-process sandbox, which goes with this window. Cut
+    // off from it, librdkafka 2.0.2's rd_kafka_query_watermark_offsets() can wait without end, and quitting waits
+    // for pooled work; while the sandbox runs they end in moments.
+    QThreadPool::globalInstance()->waitForDone(15000);
 }
 
 QAction *MainWindow::makeAction(const QString &name, const QString &text, const QKeySequence &shortcut,

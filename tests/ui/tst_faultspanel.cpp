@@ -7,7 +7,6 @@
 #include "core/profiles/ProfileStore.h"
 #include "tests/integration/KcatReader.h"
 #include "ui/BatchTableModel.h"
-#include "ui/ConnectionsPanel.h"
 #include "ui/MainWindow.h"
 #include "ui/MessageBox.h"
 #include "ui/SandboxFaultsPanel.h"
@@ -232,9 +231,6 @@ void TestFaultsPanel::brokerDownTimesTheRowsOut()
 
     click("faultBrokerUp");
     QVERIFY(child<QLabel>("faultStatus")->text().contains(QLatin1String("up")));
-    // The topic refresh that follows every send met the dead broker; with the broker back it completes. Waiting
-    // for it keeps a librdkafka query from being cut off by the sandbox's end (and the exit waiting on it).
-    QTRY_VERIFY_WITH_TIMEOUT(!m_window->connectionsPanel()->isRefreshing(), 120000);
     // What the topic holds agrees: every delivered row, and of the rest at most the possibly written ones.
     const qsizetype inTopic = test::kcatReadAll(m_window->sendController()->sandboxBootstrap(), topic).size();
     QVERIFY2(inTopic >= delivered && inTopic <= delivered + possibly,
