@@ -88,11 +88,18 @@ QVariant BatchTableModel::displayText(int row, int column, bool full) const
         if (m_batch.keyIsNull(row))
             return tr("null");
         return flattened(payloadText(m_batch.key(row), m_batch.keyEncoding(row), limit));
-    case Value:
-        if (m_batch.valueIsNull(row))
-            return tr("null");
-        return full ? payloadText(m_batch.value(row), m_batch.valueEncoding(row), limit)
-                    : flattened(payloadText(m_batch.value(row), m_batch.valueEncoding(row), limit));
+    case Value: {
+        const QString text = m_batch.valueIsNull(row) ? tr("null")
+                             : full ? payloadText(m_batch.value(row), m_batch.valueEncoding(row), limit)
+                                    : flattened(payloadText(m_batch.value(row), m_batch.valueEncoding(row), limit));
+        // A generator row is one row on screen but many messages on the wire: say how many.
+        if (const auto spec = m_batch.generate(row)) {
+            const QString count = m_locale.toString(qlonglong(spec->count));
+            return full ? tr("Generates %1 messages when sent, placeholders filled in:\n%2").arg(count, text)
+                        : tr("×%1 · %2").arg(count, text);
+        }
+        return text;
+    }
     case Headers: {
         const core::Headers &h = m_batch.headers(row);
         if (h.isEmpty())

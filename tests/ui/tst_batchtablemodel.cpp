@@ -111,6 +111,19 @@ void TestBatchTableModel::displayRules()
     QCOMPARE(cell(*m_model, 0, BatchTableModel::Offset), QStringLiteral("2 / 1,234,567"));
     QCOMPARE(cell(*m_model, 0, BatchTableModel::Latency), QStringLiteral("1.3"));
     QVERIFY(!m_model->data(m_model->index(0, BatchTableModel::Status), Qt::DecorationRole).value<QIcon>().isNull());
+
+    // A generator row says how many messages it stands for; editing still sees the template text alone.
+    Message g = textMessage("user-{{seq}}", "{{uuid}}");
+    g.generate = GenerateSpec{1000, 7};
+    Batch withGenerator;
+    withGenerator.append(g);
+    m_model->resetBatch(withGenerator);
+    QCOMPARE(cell(*m_model, 0, BatchTableModel::Value), QStringLiteral("×1,000 · {{uuid}}"));
+    QVERIFY(m_model->data(m_model->index(0, BatchTableModel::Value), Qt::ToolTipRole)
+                .toString()
+                .startsWith(QLatin1String("Generates 1,000 messages")));
+    QCOMPARE(m_model->data(m_model->index(0, BatchTableModel::Value), Qt::EditRole).toString(),
+             QStringLiteral("{{uuid}}"));
 }
 
 void TestBatchTableModel::nullKeyIsNotEmpty()
