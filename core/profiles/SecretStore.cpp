@@ -137,6 +137,15 @@ void SecretStore::complete(SecretJobId op, SecretResult result)
     m_pending.erase(it);
     if (job.operation != Operation::Read)
         result.secret.clear();
+    // A locked Secret Service answers a lookup with "nothing", exactly as for a secret never stored. The index
+    // knows better: a key KBatch stored (or tried to) that comes back missing is reported as unreadable.
+    if (job.operation == Operation::Read && result.status == SecretResult::Status::NotFound &&
+        index().contains(job.key))
+        result = SecretResult{SecretResult::Status::Error,
+                              QStringLiteral("the system keychain did not return it although KBatch stored it there "
+                                             "(or tried to): if the keychain is locked, unlock it; otherwise store it "
+                                             "again"),
+                              {}};
     if (job.parent == 0) {
         ready(op, std::move(result));
         return;

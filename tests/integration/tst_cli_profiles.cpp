@@ -201,6 +201,13 @@ void TestCliProfiles::noKeychainIsAClearErrorAndWritesNothing()
 
 void TestCliProfiles::lockedKeyringIsAClearErrorAndWritesNothing()
 {
+    const Run before = cli({QStringLiteral("profile"), QStringLiteral("set"), QStringLiteral("stored-before-lock"),
+                            QStringLiteral("--bootstrap"), QStringLiteral("127.0.0.1:9"),
+                            QStringLiteral("--security-protocol"), QStringLiteral("sasl_plaintext"),
+                            QStringLiteral("--username"), QStringLiteral("dave"), QStringLiteral("--password-stdin")},
+                           QByteArray("pw-before-lock\n"));
+    QVERIFY2(before.exitCode == 0, before.err.constData());
+
     // Lock the default collection through the Secret Service API itself (gdbus, a separate client).
     const QStringList service{QStringLiteral("call"), QStringLiteral("--session"), QStringLiteral("--dest"),
                               QStringLiteral("org.freedesktop.secrets")};
@@ -218,6 +225,14 @@ void TestCliProfiles::lockedKeyringIsAClearErrorAndWritesNothing()
                                   QStringLiteral("--method"), QStringLiteral("org.freedesktop.Secret.Service.Lock"),
                                   QStringLiteral("['%1']").arg(collection)});
     QCOMPARE(lock.exitCode, 0);
+
+    // A profile whose password was stored before the lock: reading it now is "locked?", not "no password stored".
+    const Run useLocked =
+        cli({QStringLiteral("send"), QStringLiteral(KBATCH_SOURCE_DIR "/resources/templates/orders-smoke.kbatch.json"),
+             QStringLiteral("--profile"), QStringLiteral("stored-before-lock")});
+    QCOMPARE(useLocked.exitCode, 2);
+    QVERIFY2(useLocked.err.contains("if the keychain is locked, unlock it"), useLocked.err.constData());
+    QVERIFY2(!useLocked.err.contains("no SASL password stored"), useLocked.err.constData());
 
     const Run set = cli({QStringLiteral("profile"), QStringLiteral("set"), QStringLiteral("locked"),
                          QStringLiteral("--bootstrap"), QStringLiteral("broker.example:9094"),
