@@ -8,6 +8,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QTranslator>
 
 #include <cstdio>
 
@@ -17,6 +18,11 @@ int main(int argc, char *argv[])
     kbatch::core::setApplicationIdentity(); // kbatch-cli's too: profiles are shared
     QApplication::setApplicationDisplayName(QStringLiteral("KBatch"));
     QApplication::setApplicationVersion(QStringLiteral(KBATCH_VERSION));
+
+    // English is the source language; its .qm only supplies plural forms ("1 row", "2 rows").
+    QTranslator english;
+    if (english.load(QStringLiteral(":/i18n/kbatch_en.qm")))
+        QCoreApplication::installTranslator(&english);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Compose and publish batches of Kafka messages"));

@@ -11,9 +11,9 @@
     <message numerus="yes">
         <location line="+1"/>
         <source>Delete %n rows</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Delete %n row</numerusform>
+            <numerusform>Delete %n rows</numerusform>
         </translation>
     </message>
     <message>
@@ -116,9 +116,13 @@
         <source>KBatch did not close normally. Unsaved changes to %1 were autosaved at %2 (%Ln row(s)).
 
 Restore them, or discard them?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>KBatch did not close normally. Unsaved changes to %1 were autosaved at %2 (%Ln row).
+
+Restore them, or discard them?</numerusform>
+            <numerusform>KBatch did not close normally. Unsaved changes to %1 were autosaved at %2 (%Ln rows).
+
+Restore them, or discard them?</numerusform>
         </translation>
     </message>
     <message>
@@ -222,9 +226,9 @@ Restore them, or discard them?</source>
     <message numerus="yes">
         <location line="+0"/>
         <source>Duplicate %n rows</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Duplicate %n row</numerusform>
+            <numerusform>Duplicate %n rows</numerusform>
         </translation>
     </message>
 </context>
@@ -281,9 +285,9 @@ Restore them, or discard them?</source>
     <message numerus="yes">
         <location line="+9"/>
         <source>%n topic(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n topic</numerusform>
+            <numerusform>%n topics</numerusform>
         </translation>
     </message>
 </context>
@@ -405,9 +409,9 @@ Restore them, or discard them?</source>
     <message numerus="yes">
         <location line="+3"/>
         <source>Paste %n rows</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Paste %n row</numerusform>
+            <numerusform>Paste %n rows</numerusform>
         </translation>
     </message>
     <message>
@@ -485,9 +489,9 @@ Restore them, or discard them?</source>
     <message numerus="yes">
         <location line="+4"/>
         <source>… and %Ln more</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>… and %Ln more</numerusform>
+            <numerusform>… and %Ln more</numerusform>
         </translation>
     </message>
 </context>
@@ -558,9 +562,9 @@ Restore them, or discard them?</source>
         <location line="+6"/>
         <location line="+12"/>
         <source>%Ln row(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln row</numerusform>
+            <numerusform>%Ln rows</numerusform>
         </translation>
     </message>
     <message>
@@ -651,9 +655,9 @@ Restore them, or discard them?</source>
     <message numerus="yes">
         <location line="+14"/>
         <source>%Ln row(s) selected</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln row selected</numerusform>
+            <numerusform>%Ln rows selected</numerusform>
         </translation>
     </message>
     <message>
@@ -755,9 +759,9 @@ Restore them, or discard them?</source>
     <message numerus="yes">
         <location line="+5"/>
         <source>Copy %Ln peeked message(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Copy %Ln peeked message</numerusform>
+            <numerusform>Copy %Ln peeked messages</numerusform>
         </translation>
     </message>
     <message>
@@ -790,9 +794,13 @@ Restore them, or discard them?</source>
         <source>%Ln row(s) may already be in the topic (they timed out after being sent). Resending them can create duplicates.
 
 Resend those rows too?</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln row may already be in the topic (it timed out after being sent). Resending it can create duplicates.
+
+Resend those rows too?</numerusform>
+            <numerusform>%Ln rows may already be in the topic (they timed out after being sent). Resending them can create duplicates.
+
+Resend those rows too?</numerusform>
         </translation>
     </message>
     <message>
@@ -813,9 +821,9 @@ Resend those rows too?</source>
     <message numerus="yes">
         <location line="+3"/>
         <source>Generate %Ln row(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Generate %Ln row</numerusform>
+            <numerusform>Generate %Ln rows</numerusform>
         </translation>
     </message>
 </context>
@@ -965,9 +973,9 @@ Resend those rows too?</source>
     <message numerus="yes">
         <location line="+20"/>
         <source>%Ln byte(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln byte</numerusform>
+            <numerusform>%Ln bytes</numerusform>
         </translation>
     </message>
     <message>
@@ -1054,9 +1062,9 @@ Resend those rows too?</source>
     <message numerus="yes">
         <location line="+14"/>
         <source>%Ln message(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%Ln message</numerusform>
+            <numerusform>%Ln messages</numerusform>
         </translation>
     </message>
 </context>
@@ -1451,9 +1459,9 @@ Resend those rows too?</source>
     <message numerus="yes">
         <location line="+4"/>
         <source>The next %Ln %1 request(s) fail with %2</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>The next %Ln %1 request fails with %2</numerusform>
+            <numerusform>The next %Ln %1 requests fail with %2</numerusform>
         </translation>
     </message>
     <message>
