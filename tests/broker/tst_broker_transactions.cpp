@@ -22,6 +22,7 @@ private slots:
     void cancelledBatchIsInvisibleToReadCommitted();
     void failedRowAbortsTheBatch();
     void killedSenderLeavesNoPartialBatch();
+    void newcomerWithTheSameIdFencesTheJob();
 
 private:
     PublishJob atomicJob(const QString &topic, const Batch &rows, const QString &transactionalId = {}) const;
@@ -202,6 +203,58 @@ void TestBrokerTransactions::killedSenderLeavesNoPartialBatch()
     compareWithKcat(committed, second, run.results);
     for (const KcatRecord &r : committed)
         QVERIFY2(r.value && r.value->startsWith("second-"), r.value ? r.value->constData() : "null value");
+}
+
+void TestBrokerTransactions::newcomerWithTheSameIdFencesTheJob()
+{
+    // M8: while a job's transaction is open, another producer takes the same transactional id. The coordinator
+    // aborts the open transaction and bumps the epoch: the first job is fenced, stops and says so, resends
+    // nothing, and none of its rows become visible; the newcomer's batch commits.
+    const QString topic = QStringLiteral("tx-fenced");
+    const QString id = QStringLiteral("kbatch-m8-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    QProcess first;
+    first.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    first.start(QStringLiteral(KBATCH_BROKER_SENDER),
+                {m_env.plaintext, topic, id, QStringLiteral("5000"), QStringLiteral("200"), QStringLiteral("first")});
+    QVERIFY2(first.waitForStarted(10000), qPrintable(first.errorString()));
+    QByteArray out;
+    qsizetype acked = 0;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            out += first.readAllStandardOutput();
+            for (const QByteArray &line : out.split('\n'))
+                if (line.startsWith("acked "))
+                    acked = line.mid(6).toLongLong();
+            return acked >= 100 || first.state() == QProcess::NotRunning;
+        }(),
+        30000);
+    QVERIFY2(first.state() == QProcess::Running, out.constData());
+
+    Batch newcomerRows;
+    for (int i = 0; i < 20; ++i) {
+        Message m;
+        m.key = Payload("k-" + QByteArray::number(i));
+        m.value = Payload("newcomer-" + QByteArray::number(i));
+        newcomerRows.append(m);
+    }
+    const PublishRun newcomer = publishAndWait(atomicJob(topic, newcomerRows, id));
+    QVERIFY2(newcomer.summary.committed, qPrintable(newcomer.summary.error));
+    QCOMPARE(newcomer.summary.delivered, 20);
+
+    // The first job stops by itself (it was sending for 25 s more), fenced, without committing.
+    QVERIFY(first.state() == QProcess::NotRunning || first.waitForFinished(30000)); // false if already ended
+    out += first.readAllStandardOutput();
+    QCOMPARE(first.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(first.exitCode(), 1);
+    const QByteArray finished = out.mid(out.lastIndexOf("finished "));
+    QVERIFY2(finished.startsWith("finished committed=0 delivered=0 "), out.right(600).constData());
+    QVERIFY2(finished.contains("fenced"), finished.constData());
+
+    // read_committed sees exactly the newcomer's rows.
+    const auto committed = kcatReadUntil(m_env, topic, 20, true);
+    QCOMPARE(committed.size(), 20);
+    for (const KcatRecord &r : committed)
+        QVERIFY2(r.value && r.value->startsWith("newcomer-"), r.value ? r.value->constData() : "null value");
 }
 
 QTEST_GUILESS_MAIN(TestBrokerTransactions)
