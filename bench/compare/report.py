@@ -135,7 +135,7 @@ def write_all(out, info, runs, extras, cases, tools):
     a("# Benchmark results (issue 5)")
     a("")
     a(f"Made by `bench/compare/run` ({info['rounds']} rounds, tools alternating A B C … within each round; "
-      f"{info['duration_s'] / 60:.0f} min in all). Raw runs: `results.csv`; chart: `results.png`.")
+      f"{info['duration_s'] / 60:.0f} min in all, the incremental Release build included). Raw runs: `results.csv`; chart: `results.png`.")
     a("")
     a("![messages per second per tool and case](results.png)")
     a("")
