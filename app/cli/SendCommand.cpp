@@ -131,8 +131,12 @@ int runSend(const QStringList &arguments)
 
     const bool beQuiet = parser.isSet(quiet);
     core::Producer producer;
+    // Every result is kept only for --verify, which compares them with what it reads back; otherwise a million
+    // results would be collected for nothing.
+    const bool keepResults = parser.isSet(verify);
     core::DeliveryResults all;
-    all.reserve(job.rows.size());
+    if (keepResults)
+        all.reserve(job.rows.size());
     core::JobSummary summary;
     int errorLines = 0;
     qsizetype moreErrors = 0;
@@ -155,7 +159,8 @@ int runSend(const QStringList &arguments)
                         ++moreErrors;
                     }
                 }
-                all.append(r);
+                if (keepResults)
+                    all.append(r);
             }
             if (reportFile)
                 reportFile->write(lines);

@@ -320,7 +320,6 @@ void ProducerWorker::produceAll()
         if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
             ++m_produced;
             ++m_outstanding;
-            m_lastProduceMs = m_clock.elapsed();
         } else if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
             break; // stopping; the row ends with the others that were never sent
         } else {
@@ -335,10 +334,12 @@ void ProducerWorker::produceAll()
                 break; // the transaction is lost anyway: stop sending
         }
         if ((i + 1) % PollEvery == 0) {
+            m_lastProduceMs = m_clock.elapsed(); // the clock once per poll, not per message
             rd_kafka_poll(m_rk.get(), 0);
             flush(false);
         }
     }
+    m_lastProduceMs = m_clock.elapsed();
 }
 
 void ProducerWorker::drain()
