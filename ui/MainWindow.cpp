@@ -29,6 +29,7 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QEventLoop>
 #include <QHeaderView>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -36,11 +37,18 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QThreadPool>
+#include <QTimer>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
 
 namespace kbatch::ui {
+
+namespace {
+// How long closing the window waits for a cancelled send to report its rows (librdkafka purges in-flight
+// requests 2 s after a cancel; the whole close stays well within the 10 s the design allows).
+constexpr int CloseDrainMs = 8000;
+} // namespace
 
 MainWindow::MainWindow(const Options &options, QWidget *parent)
     : QMainWindow(parent), m_model(new BatchTableModel(this)), m_view(new BatchView(this)),
@@ -566,6 +574,17 @@ void MainWindow::closeEvent(QCloseEvent *event)
         return;
     }
     m_autosave->discard(); // saved, clean or discarded by the user: nothing is left to restore
+    if (m_send->isBusy()) {
+        // Closing mid-batch (M9): cancel, and give the producer a bounded time to report every row's outcome
+        // (unsent rows cancelled, in-flight ones with their real result) before the window and its sandbox go.
+        m_status->showMessage(tr("Cancelling the send before closing…"));
+        QEventLoop loop;
+        connect(m_send, &SendController::finished, &loop, &QEventLoop::quit);
+        QTimer::singleShot(CloseDrainMs, &loop, &QEventLoop::quit);
+        m_send->cancel();
+        if (m_send->isBusy())
+            loop.exec(QEventLoop::ExcludeUserInputEvents);
+    }
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());

@@ -22,6 +22,7 @@
 #include "ui/PeekModel.h"
 #include "ui/PeekPanel.h"
 #include "ui/ProfilesDialog.h"
+#include "ui/SendBar.h"
 #include "ui/SendController.h"
 #include "ui/StateFilterModel.h"
 #include "ui/TemplateLibrary.h"
@@ -33,6 +34,7 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QFormLayout>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -78,6 +80,7 @@ private slots:
     void sendUsesTheProfilesConnectTimeout();
     void unreadableSecretIsShownAtOnce();
     void aboutNamesTheVersionsInUse();
+    void closingMidBatchRecordsEveryOutcome();
     void shortcutsAreSetAndShown_data();
     void shortcutsAreSetAndShown();
     void findSelectsTheNextMatch();
@@ -771,6 +774,54 @@ void TestMainWindow::aboutNamesTheVersionsInUse()
     QVERIFY2(text.contains(QStringLiteral(KBATCH_VERSION)), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("librdkafka ") + core::librdkafkaVersion()), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("Qt ") + QString::fromLatin1(qVersion())), qPrintable(text));
+}
+
+void TestMainWindow::closingMidBatchRecordsEveryOutcome()
+{
+    // M9 for the window: closed while a batch is being sent, it cancels, every row gets its final outcome before
+    // the window goes, the close ends within 10 s, and what the table says was delivered is what kcat reads.
+    newWindow();
+    newEmptyBatch();
+    BatchTableModel *model = m_window->model();
+    core::Batch rows;
+    for (int i = 0; i < 3000; ++i) {
+        core::Message m;
+        m.key = core::Payload(QByteArray::number(i));
+        m.value = core::Payload("close-" + QByteArray::number(i));
+        rows.append(m);
+    }
+    model->appendBatch(rows, QStringLiteral("rows"));
+    core::ProducerSettings settings = m_window->sendBar()->settings();
+    settings.rateLimit = 300; // ten seconds of sending: the close comes in the middle
+    m_window->sendBar()->setSettings(settings);
+    const QString topic = QStringLiteral("ui-close");
+    setTopic(topic);
+    m_window->action(QStringLiteral("actionSend"))->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->sendController()->stats().delivered >= 100, 15000);
+
+    ui::MessageBox::setNextAnswer(QMessageBox::Discard);
+    QElapsedTimer closing;
+    closing.start();
+    QVERIFY(m_window->close());
+    QVERIFY2(closing.elapsed() < 10000, qPrintable(QString::number(closing.elapsed())));
+    QVERIFY(!m_window->sendController()->isBusy());
+
+    qsizetype delivered = 0, possibly = 0, cancelled = 0;
+    for (qsizetype r = 0; r < model->results().size(); ++r) {
+        const auto &res = model->results().at(r);
+        QVERIFY2(res.sent() && core::isFinal(res.status()), qPrintable(QString::number(r)));
+        delivered += res.status() == core::DeliveryStatus::Delivered;
+        possibly += res.status() == core::DeliveryStatus::PossiblyWritten;
+        cancelled += res.status() == core::DeliveryStatus::Cancelled;
+    }
+    QVERIFY(delivered >= 100);
+    QVERIFY2(cancelled > 0, "the close came mid-batch: the unsent rows end cancelled");
+    const auto inTopic = test::kcatReadAll(m_window->sendController()->sandboxBootstrap(), topic).size();
+    QVERIFY2(inTopic >= delivered && inTopic <= delivered + possibly,
+             qPrintable(QStringLiteral("%1 in the topic, %2 delivered, %3 possibly written")
+                            .arg(inTopic)
+                            .arg(delivered)
+                            .arg(possibly)));
 }
 
 void TestMainWindow::shortcutsAreSetAndShown_data()
