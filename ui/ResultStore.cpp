@@ -5,24 +5,42 @@
 
 namespace kbatch::ui {
 
+const ResultStore::RowResult &ResultStore::notSent()
+{
+    static const RowResult none;
+    return none;
+}
+
+void ResultStore::allocate()
+{
+    if (m_rows.empty() && m_size > 0)
+        m_rows.resize(std::size_t(m_size));
+}
+
 void ResultStore::resize(qsizetype rows)
 {
-    m_rows.resize(std::size_t(rows));
+    m_size = rows;
+    if (!m_rows.empty())
+        m_rows.resize(std::size_t(rows));
 }
 
 void ResultStore::insert(qsizetype row, qsizetype count)
 {
-    m_rows.insert(m_rows.begin() + row, std::size_t(count), RowResult{});
+    m_size += count;
+    if (!m_rows.empty())
+        m_rows.insert(m_rows.begin() + row, std::size_t(count), RowResult{});
 }
 
 void ResultStore::remove(qsizetype row, qsizetype count)
 {
-    m_rows.erase(m_rows.begin() + row, m_rows.begin() + row + count);
+    m_size -= count;
+    if (!m_rows.empty())
+        m_rows.erase(m_rows.begin() + row, m_rows.begin() + row + count);
 }
 
 void ResultStore::move(qsizetype from, qsizetype to)
 {
-    if (from == to)
+    if (from == to || m_rows.empty())
         return;
     const RowResult moved = m_rows[std::size_t(from)];
     m_rows.erase(m_rows.begin() + from);
@@ -31,7 +49,8 @@ void ResultStore::move(qsizetype from, qsizetype to)
 
 void ResultStore::reset(qsizetype row)
 {
-    m_rows[std::size_t(row)] = RowResult{};
+    if (!m_rows.empty())
+        m_rows[std::size_t(row)] = RowResult{};
 }
 
 void ResultStore::resetAll()
@@ -44,6 +63,7 @@ void ResultStore::resetAll()
 
 void ResultStore::markPending(qsizetype row)
 {
+    allocate();
     RowResult r;
     r.state = std::uint8_t(core::DeliveryStatus::Pending);
     m_rows[std::size_t(row)] = r;
@@ -51,6 +71,7 @@ void ResultStore::markPending(qsizetype row)
 
 void ResultStore::set(qsizetype row, const core::DeliveryResult &result)
 {
+    allocate();
     RowResult &r = m_rows[std::size_t(row)];
     r.state = std::uint8_t(result.status);
     r.persisted = result.persisted;
@@ -72,7 +93,7 @@ QString ResultStore::errorText(qsizetype row) const
 
 const ResultStore::ErrorInfo *ResultStore::errorInfo(qsizetype row) const
 {
-    const std::uint32_t e = m_rows[std::size_t(row)].error;
+    const std::uint32_t e = at(row).error;
     return e == NoError ? nullptr : &m_errors.at(qsizetype(e));
 }
 

@@ -43,8 +43,10 @@ public:
         QString text;
     };
 
-    qsizetype size() const { return qsizetype(m_rows.size()); }
-    const RowResult &at(qsizetype row) const { return m_rows[std::size_t(row)]; }
+    qsizetype size() const { return m_size; }
+    // Until something is sent every row is "not sent", and no storage is allocated for it: opening a million-row
+    // file must not spend the UI thread on 32 MB of "not sent" records.
+    const RowResult &at(qsizetype row) const { return m_rows.empty() ? notSent() : m_rows[std::size_t(row)]; }
 
     void resize(qsizetype rows);
     void insert(qsizetype row, qsizetype count);
@@ -61,7 +63,11 @@ public:
 private:
     std::uint32_t intern(const core::DeliveryResult &result);
 
-    std::vector<RowResult> m_rows;
+    static const RowResult &notSent();
+    void allocate(); // gives every row its record (all "not sent") before the first change
+
+    qsizetype m_size = 0;
+    std::vector<RowResult> m_rows; // empty, or m_size records
     QList<ErrorInfo> m_errors;
     QHash<QString, std::uint32_t> m_errorIndex;
 };
