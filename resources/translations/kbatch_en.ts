@@ -77,7 +77,7 @@
 <context>
     <name>kbatch::ui::AutosaveController</name>
     <message>
-        <location filename="../../ui/AutosaveController.cpp" line="+108"/>
+        <location filename="../../ui/AutosaveController.cpp" line="+109"/>
         <source>Cannot autosave to %1: the folder is not writable or locked</source>
         <translation type="unfinished"></translation>
     </message>
@@ -145,13 +145,24 @@ Restore them, or discard them?</numerusform>
     <name>kbatch::ui::BatchTableModel</name>
     <message>
         <location filename="../../ui/BatchTableModel.cpp" line="+89"/>
-        <location line="+4"/>
-        <location line="+11"/>
+        <location line="+3"/>
+        <location line="+19"/>
         <source>null</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="-13"/>
+        <source>Generates %1 messages when sent, placeholders filled in:
+%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>×%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
         <location line="+5"/>
         <location line="+177"/>
         <location line="+12"/>
@@ -430,7 +441,7 @@ Restore them, or discard them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+33"/>
         <source>Could not export the results to %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -531,7 +542,7 @@ Restore them, or discard them?</numerusform>
 <context>
     <name>kbatch::ui::MainWindow</name>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="+55"/>
+        <location filename="../../ui/MainWindow.cpp" line="+66"/>
         <source>&quot;%1&quot; not found</source>
         <translation type="unfinished"></translation>
     </message>
@@ -539,12 +550,12 @@ Restore them, or discard them?</numerusform>
         <location line="+9"/>
         <location line="+61"/>
         <location line="+6"/>
-        <location line="+306"/>
+        <location line="+326"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-366"/>
+        <location line="-386"/>
         <source>Show only the rows in one delivery state</source>
         <translation type="unfinished"></translation>
     </message>
@@ -573,7 +584,7 @@ Restore them, or discard them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+76"/>
         <source>&amp;New Template</source>
         <translation type="unfinished"></translation>
     </message>
@@ -652,8 +663,18 @@ Restore them, or discard them?</numerusform>
         <source>&amp;Paste Rows</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+9"/>
+        <source>&amp;About KBatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>About KBatch</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <location line="+14"/>
+        <location line="+6"/>
         <source>%Ln row(s) selected</source>
         <translation>
             <numerusform>%Ln row selected</numerusform>
@@ -785,7 +806,17 @@ Restore them, or discard them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+12"/>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&lt;h3&gt;KBatch %1&lt;/h3&gt;&lt;p&gt;Compose batches of Kafka messages, publish them and watch every message&apos;s delivery result.&lt;/p&gt;&lt;p&gt;librdkafka %2 · Qt %3 (built with %4)&lt;/p&gt;&lt;p&gt;Guide, CLI reference and troubleshooting: the &lt;code&gt;docs&lt;/code&gt; folder of the sources, or &lt;code&gt;/usr/share/doc/kbatch&lt;/code&gt; when installed from the package.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+58"/>
         <source>Resend failed rows</source>
         <translation type="unfinished"></translation>
     </message>
@@ -825,6 +856,11 @@ Resend those rows too?</numerusform>
             <numerusform>Generate %Ln row</numerusform>
             <numerusform>Generate %Ln rows</numerusform>
         </translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Cancelling the send before closing…</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1783,12 +1819,17 @@ Resend those rows too?</numerusform>
 <context>
     <name>main</name>
     <message>
-        <location filename="../../app/gui/main.cpp" line="+19"/>
+        <location filename="../../app/gui/main.cpp" line="+28"/>
         <source>Compose and publish batches of Kafka messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>Displays version information.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Connection profile to use.</source>
         <translation type="unfinished"></translation>
     </message>
