@@ -36,8 +36,24 @@ Result<Batch> importFile(const QString &path, const ImportOptions &options)
     switch (kind) {
     case Kind::Csv:
         return importCsv(*data, path);
-    case Kind::JsonLines:
-        return importJsonLines(*data, path);
+    case Kind::JsonLines: {
+        auto rows = importJsonLines(*data, path);
+        // A .json file may be one pretty-printed document rather than JSON Lines: a template saved under a plain
+        // .json name gives its rows; anything else says what the file is instead of failing on its second byte.
+        if (!rows && rows.error().line == 1 && !name.endsWith(QLatin1String(".jsonl")) &&
+            !name.endsWith(QLatin1String(".ndjson")) && data->trimmed().startsWith('{') && !data->contains("}\n{")) {
+            auto tpl = parseTemplate(*data, path);
+            if (tpl)
+                return std::move(tpl->messages);
+            Error e = tpl.error();
+            if (!e.text.startsWith(QLatin1String("not a KBatch template")))
+                return e; // a template with a mistake: its own error, with line and field
+            return Error(QStringLiteral("a single JSON document, neither JSON Lines (one object per line) nor a KBatch "
+                                        "template"),
+                         path, 0, 0);
+        }
+        return rows;
+    }
     case Kind::Text:
         return importTextLines(*data, path, options.keyDelimiter);
     case Kind::Tsv: {

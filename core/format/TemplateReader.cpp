@@ -107,6 +107,13 @@ bool TemplateParser::readTop()
             field = Producer;
         else if (name == "messages")
             field = Messages;
+        else if (!(seen.bits & (1u << Format)))
+            // Templates start with "format" (the writer puts it first): an unknown field before it means some other
+            // JSON file (package.json, a kcat dump), which deserves that answer rather than a field-by-field one.
+            return m_ctx.fail(m_reader.lastMemberMark(),
+                              QStringLiteral("not a KBatch template: it has a field \"%1\" and no "
+                                             "\"format\": \"kbatch-template\" before it")
+                                  .arg(QString::fromUtf8(name)));
         else
             return m_ctx.failUnknown(name, "format, version, name, topic, producer, messages");
         if (!seen.add(field))

@@ -183,6 +183,11 @@ void TestTemplateReader::errors_data()
         << QByteArray("{\"format\": \"kbatch-template\", \"version\": 1,\n \"tpoic\": \"x\"}")
         << QStringLiteral("unknown field \"tpoic\" (expected one of: format, version, name, topic, producer, messages)")
         << 2 << 2 << QStringLiteral("tpoic");
+    QTest::newRow("some other JSON file")
+        << QByteArray("{\"name\": \"my-app\",\n \"dependencies\": {}}")
+        << QStringLiteral("not a KBatch template: it has a field \"dependencies\" and no \"format\": "
+                          "\"kbatch-template\" before it")
+        << 2 << 2 << QString();
     QTest::newRow("duplicate field") << QByteArray(R"({"format": "kbatch-template", "version": 1, "version": 1})")
                                      << QStringLiteral("duplicate field \"version\"") << 1 << 45
                                      << QStringLiteral("version");

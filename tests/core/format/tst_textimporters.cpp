@@ -233,6 +233,32 @@ void TestTextImporters::importFileErrors()
     const auto directory = importFile(dir.filePath(QStringLiteral("dir.csv")));
     QVERIFY(!directory.ok());
     QCOMPARE(directory.error().text, QStringLiteral("cannot read a directory"));
+
+    // A .json file holding one pretty-printed document: a template gives its rows, anything else says what it is.
+    const auto write = [&dir](const char *name, const QByteArray &bytes) {
+        QFile out(dir.filePath(QLatin1String(name)));
+        if (!out.open(QIODevice::WriteOnly))
+            return QString();
+        out.write(bytes);
+        return out.fileName();
+    };
+    QFile sample(QStringLiteral(KBATCH_SOURCE_DIR "/resources/templates/orders-smoke.kbatch.json"));
+    QVERIFY(sample.open(QIODevice::ReadOnly));
+    const auto renamed = importFile(write("orders.json", sample.readAll()));
+    QVERIFY2(renamed.ok(), qPrintable(renamed.ok() ? QString() : renamed.error().message()));
+    QCOMPARE(renamed->size(), 4);
+    const QString packageJson = write("package.json", "{\n  \"name\": \"my-app\",\n  \"dependencies\": {}\n}\n");
+    const auto other = importFile(packageJson);
+    QVERIFY(!other.ok());
+    QCOMPARE(other.error().message(),
+             packageJson + QStringLiteral(": a single JSON document, neither JSON Lines (one object per line) nor a "
+                                          "KBatch template"));
+    // A template with a mistake keeps its own error, line and field.
+    const auto broken = importFile(write("broken.json", "{\"format\": \"kbatch-template\",\n \"version\": 2}"));
+    QVERIFY(!broken.ok());
+    QVERIFY2(broken.error().text.contains(QLatin1String("unsupported template version 2")),
+             qPrintable(broken.error().message()));
+    QCOMPARE(broken.error().line, 2);
 }
 
 void TestTextImporters::importFileOversized()
