@@ -209,7 +209,7 @@ int runSend(const QStringList &arguments)
     if (parser.isSet(verify) && summary.delivered > 0) {
         auto verified = core::readBack(connProps, target, sentRows, all, std::max(connectTimeout, 30000));
         if (!verified)
-            return fail(verified.error());
+            return fail(verified.error(), ExitNotAll); // sent, but not verified: not a usage error
         for (qsizetype i = 0; i < verified->problems.size() && i < MaxErrorLines; ++i)
             err() << "kbatch-cli: message " << verified->problems[i].row
                   << ": not verified: " << verified->problems[i].text << Qt::endl;

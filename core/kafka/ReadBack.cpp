@@ -116,6 +116,14 @@ Result<VerifyReport> readBack(const Properties &connection, const QString &topic
                 done[m->partition] = true;
             continue;
         }
+        if (m->err == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED) {
+            // Retrying until the deadline cannot help, and "not found" for every row would read as lost messages.
+            rd_kafka_consumer_close(rk);
+            return Error(QStringLiteral("cannot read back from topic '%1': not authorized to read it "
+                                        "(TOPIC_AUTHORIZATION_FAILED); verifying needs READ on the topic, which "
+                                        "writing does not")
+                             .arg(topic));
+        }
         if (m->err) {
             lastError = QString::fromUtf8(rd_kafka_message_errstr(m.get()));
             continue;

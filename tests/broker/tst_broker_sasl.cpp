@@ -11,6 +11,7 @@
 #include "tests/common/DeliverySuite.h"
 #include "tests/common/Printers.h"
 
+#include "core/kafka/ReadBack.h"
 #include "core/profiles/ConnectionProfile.h"
 
 #include <QTest>
@@ -32,6 +33,7 @@ private slots:
     void oauthStaticToken();
     void oauthTokenNamesThePrincipal();
     void oauthExpiredToken();
+    void verifyWithoutReadAclSaysSo();
 
 private:
     Properties connection(const QString &protocol, const QString &user, const QByteArray &password) const;
@@ -221,6 +223,22 @@ void TestBrokerSasl::oauthExpiredToken()
     qInfo("%s", qPrintable(error));
     QVERIFY2(error.contains(QLatin1String("the OAuth token expired at")), qPrintable(error));
     QVERIFY2(!error.contains(QString::fromUtf8(token)), "the token must never appear in a message");
+}
+
+void TestBrokerSasl::verifyWithoutReadAclSaysSo()
+{
+    // alice may write "orders" but not read it: read-back (--verify) must say that, not report every row missing.
+    const Batch rows = mixedRows(3, 3, "verify-acl");
+    PublishJob job;
+    job.topic = QStringLiteral("orders");
+    job.rows = rows;
+    job.connection = connection(QStringLiteral("SASL_PLAINTEXT"), QStringLiteral("alice"), "alice-secret");
+    const PublishRun run = publishAndWait(job);
+    QCOMPARE(run.summary.delivered, 3);
+    const auto verified = readBack(job.connection, QStringLiteral("orders"), rows, run.results, 20000);
+    QVERIFY2(!verified.ok(), "alice has no READ on orders: the read-back cannot have succeeded");
+    QVERIFY2(verified.error().text.contains(QLatin1String("verifying needs READ on the topic")),
+             qPrintable(verified.error().message()));
 }
 
 QTEST_GUILESS_MAIN(TestBrokerSasl)
