@@ -29,6 +29,10 @@ private:
     // After an abort: a committed batch to the same topic must become visible to read_committed while the aborted
     // rows stay hidden (not merely held back behind an open transaction).
     void checkOnlyLaterCommitIsVisible(const QString &topic, qsizetype abortedInLog);
+    // Starts kbatch_broker_sender (5,000 rows at 200/s in one transaction, values "first-N") and returns once the
+    // broker acknowledged 100 of them, with the transaction still open. `out` collects its standard output.
+    void startSenderMidTransaction(QProcess &sender, const QString &topic, const QString &id, QByteArray &out,
+                                   qsizetype &acked);
     // The whole topic as kcat reads it now, with isolation.level read_committed or read_uncommitted.
     QList<KcatRecord> read(const QString &topic, bool committed) const
     {
@@ -153,19 +157,13 @@ void TestBrokerTransactions::failedRowAbortsTheBatch()
     checkOnlyLaterCommitIsVisible(topic, uncommitted.size());
 }
 
-void TestBrokerTransactions::killedSenderLeavesNoPartialBatch()
+void TestBrokerTransactions::startSenderMidTransaction(QProcess &sender, const QString &topic, const QString &id,
+                                                       QByteArray &out, qsizetype &acked)
 {
-    const QString topic = QStringLiteral("tx-killed");
-    const QString id = QStringLiteral("kbatch-r2-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
-
-    // A sender in another process, killed with SIGKILL while its transaction is open.
-    QProcess sender;
     sender.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     sender.start(QStringLiteral(KBATCH_BROKER_SENDER),
                  {m_env.plaintext, topic, id, QStringLiteral("5000"), QStringLiteral("200"), QStringLiteral("first")});
     QVERIFY2(sender.waitForStarted(10000), qPrintable(sender.errorString()));
-    qsizetype acked = 0;
-    QByteArray out;
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
             out += sender.readAllStandardOutput();
@@ -176,6 +174,20 @@ void TestBrokerTransactions::killedSenderLeavesNoPartialBatch()
         }(),
         30000);
     QVERIFY2(sender.state() == QProcess::Running, out.constData());
+}
+
+void TestBrokerTransactions::killedSenderLeavesNoPartialBatch()
+{
+    const QString topic = QStringLiteral("tx-killed");
+    const QString id = QStringLiteral("kbatch-r2-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+
+    // A sender in another process, killed with SIGKILL while its transaction is open.
+    QProcess sender;
+    QByteArray out;
+    qsizetype acked = 0;
+    startSenderMidTransaction(sender, topic, id, out, acked);
+    if (QTest::currentTestFailed())
+        return;
     sender.kill(); // SIGKILL: no abort, no flush
     QVERIFY(sender.waitForFinished(10000));
     QCOMPARE(sender.exitStatus(), QProcess::CrashExit);
@@ -213,22 +225,11 @@ void TestBrokerTransactions::newcomerWithTheSameIdFencesTheJob()
     const QString topic = QStringLiteral("tx-fenced");
     const QString id = QStringLiteral("kbatch-m8-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
     QProcess first;
-    first.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    first.start(QStringLiteral(KBATCH_BROKER_SENDER),
-                {m_env.plaintext, topic, id, QStringLiteral("5000"), QStringLiteral("200"), QStringLiteral("first")});
-    QVERIFY2(first.waitForStarted(10000), qPrintable(first.errorString()));
     QByteArray out;
     qsizetype acked = 0;
-    QTRY_VERIFY_WITH_TIMEOUT(
-        [&] {
-            out += first.readAllStandardOutput();
-            for (const QByteArray &line : out.split('\n'))
-                if (line.startsWith("acked "))
-                    acked = line.mid(6).toLongLong();
-            return acked >= 100 || first.state() == QProcess::NotRunning;
-        }(),
-        30000);
-    QVERIFY2(first.state() == QProcess::Running, out.constData());
+    startSenderMidTransaction(first, topic, id, out, acked);
+    if (QTest::currentTestFailed())
+        return;
 
     Batch newcomerRows;
     for (int i = 0; i < 20; ++i) {

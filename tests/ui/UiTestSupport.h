@@ -2,6 +2,8 @@
 
 // Shared set-up of the widgets tests: a reset configuration in a temporary folder for every test.
 
+#include "core/profiles/ProfileStore.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QSettings>
@@ -29,6 +31,19 @@ inline void resetSettings()
     settings.sync();
     QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/autosave"))
         .removeRecursively();
+}
+
+// Saves a plain profile besides the built-in sandbox (to see that something is for the sandbox only). Call before
+// the window is made.
+inline bool addOtherProfile(const QString &name = QStringLiteral("staging"),
+                            const QString &bootstrap = QStringLiteral("broker.example:9094"))
+{
+    QSettings settings;
+    core::ProfileStore store(&settings);
+    core::ConnectionProfile other;
+    other.name = name;
+    other.bootstrapServers = bootstrap;
+    return store.save(other).ok();
 }
 
 } // namespace kbatch::test

@@ -134,14 +134,7 @@ bool TestFaultsPanel::sendAndWait()
 
 void TestFaultsPanel::panelIsForTheSandboxOnly()
 {
-    {
-        QSettings settings;
-        core::ProfileStore store(&settings);
-        core::ConnectionProfile other;
-        other.name = QStringLiteral("staging");
-        other.bootstrapServers = QStringLiteral("broker.example:9094");
-        QVERIFY(store.save(other).ok());
-    }
+    QVERIFY(test::addOtherProfile());
     newWindow();
     auto *profile = child<QComboBox>("profileCombo");
     auto *inject = child<QPushButton>("faultInject");

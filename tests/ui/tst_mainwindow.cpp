@@ -932,15 +932,7 @@ void TestMainWindow::templateLibraryStartsWithSamplesAndOpens()
 
 void TestMainWindow::missingSandboxTopicCanBeCreated()
 {
-    {
-        // A second profile, to see that the offer is for the sandbox only.
-        QSettings settings;
-        core::ProfileStore store(&settings);
-        core::ConnectionProfile other;
-        other.name = QStringLiteral("staging");
-        other.bootstrapServers = QStringLiteral("broker.example:9094");
-        QVERIFY(store.save(other).ok());
-    }
+    QVERIFY(test::addOtherProfile()); // to see that the offer is for the sandbox only
     newWindow();
     newEmptyBatch();
     auto *button = child<QToolButton>("createTopicButton");
