@@ -5,30 +5,34 @@
 #include <QJsonObject>
 #include <QList>
 
-#include <optional>
-
 namespace kbatch::core {
 
 namespace {
 
-std::optional<QJsonObject> jwtClaims(const QByteArray &token)
+struct Claims
+{
+    enum class Kind { Opaque, Jwt, BadJwt } kind = Kind::Opaque; // BadJwt: JWT-shaped, claims not a JSON object
+    QJsonObject object;
+};
+
+Claims jwtClaims(const QByteArray &token)
 {
     const QList<QByteArray> parts = token.split('.');
     if (parts.size() != 3 || parts[0].isEmpty() || parts[1].isEmpty())
-        return std::nullopt;
+        return {};
     const auto options =
         QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals | QByteArray::AbortOnBase64DecodingErrors;
     const auto header = QByteArray::fromBase64Encoding(parts[0], options);
     const auto claims = QByteArray::fromBase64Encoding(parts[1], options);
     if (!header || !claims)
-        return std::nullopt;
+        return {};
     // A JWT's header is a JSON object; a token that merely has two dots is opaque.
     if (!QJsonDocument::fromJson(*header).isObject())
-        return std::nullopt;
+        return {};
     const QJsonDocument doc = QJsonDocument::fromJson(*claims);
     if (!doc.isObject())
-        return QJsonObject{{QStringLiteral("kbatch.invalid"), true}};
-    return doc.object();
+        return {Claims::Kind::BadJwt, {}};
+    return {Claims::Kind::Jwt, doc.object()};
 }
 
 } // namespace
@@ -51,16 +55,16 @@ Result<StaticOAuthToken> parseStaticOAuthToken(const QByteArray &token, qint64 n
     out.principal = QStringLiteral("kbatch");
     out.expiresAtMs = nowMs + StaticOAuthToken::defaultLifetimeMs;
 
-    const auto claims = jwtClaims(token);
-    if (!claims)
+    const Claims parsed = jwtClaims(token);
+    if (parsed.kind == Claims::Kind::Opaque)
         return out;
-    if (claims->contains(QStringLiteral("kbatch.invalid")))
+    if (parsed.kind == Claims::Kind::BadJwt)
         return Error(QStringLiteral("the OAuth token looks like a JWT but its claims are not a JSON object"), {}, 0, 0,
                      field);
-    const QString sub = claims->value(QStringLiteral("sub")).toString();
+    const QString sub = parsed.object.value(QStringLiteral("sub")).toString();
     if (!sub.isEmpty())
         out.principal = sub;
-    const QJsonValue exp = claims->value(QStringLiteral("exp"));
+    const QJsonValue exp = parsed.object.value(QStringLiteral("exp"));
     if (exp.isDouble()) {
         out.expiresAtMs = static_cast<qint64>(exp.toDouble() * 1000.0);
         out.expiryFromToken = true;
