@@ -159,12 +159,21 @@ bool JsonContext::readDouble(double &out, double min)
     return true;
 }
 
-bool JsonContext::readPayload(Payload &out)
+bool JsonContext::readPayload(Payload &out, Storage storage)
 {
     const auto where = m_reader.mark();
     const Kind k = m_reader.peek();
     switch (k) {
     case Kind::String: {
+        if (storage == Storage::Borrowed) {
+            QByteArrayView view;
+            if (!m_reader.readStringView(view, m_scratch))
+                return false;
+            out = Payload(view.data() == m_scratch.constData() ? view.toByteArray()
+                                                               : QByteArray::fromRawData(view.data(), view.size()),
+                          Encoding::Text);
+            return true;
+        }
         QByteArray bytes;
         if (!m_reader.readString(bytes))
             return false;
@@ -357,13 +366,11 @@ bool decodeBase64Strict(QByteArrayView text, QByteArray &out)
     return true;
 }
 
-Result<QByteArray> readInputFile(const QString &path, qint64 limit)
+namespace {
+
+// The rest of an open file, within `limit` bytes.
+Result<QByteArray> readOpenFile(QFile &file, const QString &path, qint64 limit)
 {
-    if (QFileInfo(path).isDir())
-        return Error(QStringLiteral("cannot read a directory"), path, 0, 0);
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error(QStringLiteral("cannot open the file: %1").arg(file.errorString()), path, 0, 0);
     const qint64 size = file.size();
     if (size > limit)
         return Error(QStringLiteral("the file is too large (%1 bytes; the limit is %2 bytes)").arg(size).arg(limit),
@@ -393,6 +400,43 @@ Result<QByteArray> readInputFile(const QString &path, qint64 limit)
         data.append(buffer, n);
     }
     return data;
+}
+
+} // namespace
+
+Result<QByteArray> readInputFile(const QString &path, qint64 limit)
+{
+    if (QFileInfo(path).isDir())
+        return Error(QStringLiteral("cannot read a directory"), path, 0, 0);
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error(QStringLiteral("cannot open the file: %1").arg(file.errorString()), path, 0, 0);
+    return readOpenFile(file, path, limit);
+}
+
+Result<InputFile> InputFile::open(const QString &path, qint64 limit)
+{
+    if (QFileInfo(path).isDir())
+        return Error(QStringLiteral("cannot read a directory"), path, 0, 0);
+    auto file = std::make_unique<QFile>(path);
+    if (!file->open(QIODevice::ReadOnly))
+        return Error(QStringLiteral("cannot open the file: %1").arg(file->errorString()), path, 0, 0);
+    InputFile input;
+    const qint64 size = file->size();
+    // Size 0 may still have content (files under /proc), and pipes cannot be mapped: those are read.
+    if (!file->isSequential() && size > 0 && size <= limit) {
+        if (const uchar *mapped = file->map(0, size)) {
+            input.m_mapped = mapped;
+            input.m_size = size;
+            input.m_file = std::move(file);
+            return input;
+        }
+    }
+    auto data = readOpenFile(*file, path, limit); // also refuses a file over the limit
+    if (!data)
+        return data.error();
+    input.m_data = std::move(*data);
+    return input;
 }
 
 bool looksBinary(QByteArrayView data)

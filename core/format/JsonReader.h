@@ -55,7 +55,10 @@ public:
     // True when another element follows (the ',' is consumed); false at ']' (consumed) or on error.
     bool nextElement();
 
-    bool readString(QByteArray &utf8);       // decoded, validated UTF-8
+    bool readString(QByteArray &utf8); // decoded, validated UTF-8
+    // As readString(), without a copy when the string has no escapes: `utf8` then points into the input, else into
+    // `scratch`. Valid until the input or `scratch` changes.
+    bool readStringView(QByteArrayView &utf8, QByteArray &scratch);
     bool readNumber(QByteArrayView &lexeme); // the number exactly as written
     bool readBool(bool &value);
     bool readNull();
@@ -94,6 +97,7 @@ private:
     QString m_error;
     int m_errorLine = 0;
     int m_errorColumn = 0;
+    bool m_sawEscape = false; // set by scanString() at a backslash
 };
 
 } // namespace kbatch::core

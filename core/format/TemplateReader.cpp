@@ -378,12 +378,13 @@ bool TemplateParser::readMessage(Message &out)
         m_ctx.push(field == Key ? lit("key") : field == Value ? lit("value") : name);
         std::int64_t number = 0;
         switch (field) {
+        // Key and value are copied into the batch right after this row is read: no copy of their own.
         case Key:
-            if (!m_ctx.readPayload(out.key))
+            if (!m_ctx.readPayload(out.key, JsonContext::Storage::Borrowed))
                 return false;
             break;
         case Value:
-            if (!m_ctx.readPayload(out.value))
+            if (!m_ctx.readPayload(out.value, JsonContext::Storage::Borrowed))
                 return false;
             break;
         case Headers_:
@@ -450,10 +451,10 @@ Result<Template> parseTemplate(QByteArrayView data, const QString &fileName)
 
 Result<Template> loadTemplate(const QString &path)
 {
-    auto data = readInputFile(path);
-    if (!data)
-        return data.error();
-    return parseTemplate(*data, path);
+    auto input = InputFile::open(path);
+    if (!input)
+        return input.error();
+    return parseTemplate(input->bytes(), path);
 }
 
 } // namespace kbatch::core

@@ -20,6 +20,8 @@ private slots:
     void positionsCountCharacters();
     void utf8Validation_data();
     void utf8Validation();
+    void specialByteAtEveryPosition();
+    void stringViewBorrowsUnlessEscaped();
 };
 
 void TestJsonReader::compactKeepsOrderAndLexemes_data()
@@ -171,6 +173,76 @@ void TestJsonReader::utf8Validation()
     QFETCH(QByteArray, bytes);
     QFETCH(bool, valid);
     QCOMPARE(JsonReader::isValidUtf8(bytes), valid);
+}
+
+// scanString() skips plain bytes eight at a time: a quote, backslash, control character or UTF-8 byte must be seen
+// wherever it falls in a word, and whatever sits next to it (0x1f/0x20 and 0x7f/0x80 are the edges of the test).
+void TestJsonReader::specialByteAtEveryPosition()
+{
+    for (int before = 0; before < 20; ++before) {
+        for (const char neighbour : {'a', ' ', '\x7f', '!', '#', '[', ']'}) {
+            const QByteArray lead(before, neighbour);
+            const QByteArray tail(11, neighbour);
+            auto read = [](const QByteArray &json, QByteArray &out) {
+                JsonReader r(json);
+                return r.readString(out);
+            };
+            QByteArray out;
+            const QByteArray at = "at " + QByteArray::number(before) + " after byte " + QByteArray::number(neighbour);
+            const auto where = [&at] { return at.constData(); };
+            // An escaped quote and an escaped backslash are decoded, not taken for the end.
+            QVERIFY2(read('"' + lead + "\\\"" + tail + '"', out), where());
+            QCOMPARE(out, lead + '"' + tail);
+            QVERIFY2(read('"' + lead + "\\\\" + tail + '"', out), where());
+            QCOMPARE(out, lead + '\\' + tail);
+            // The closing quote ends the string right there.
+            const QByteArray ended = '"' + lead + "\" 1" + tail;
+            JsonReader r(ended);
+            QVERIFY2(r.readString(out), where());
+            QCOMPARE(out, lead);
+            QCOMPARE(r.peek(), JsonReader::Kind::Number);
+            // A control character is an error at its own column.
+            const QByteArray control = '"' + lead + '\x1f' + tail + '"';
+            JsonReader c(control);
+            QVERIFY2(!c.readString(out), where());
+            QCOMPARE(c.errorColumn(), before + 2);
+            QVERIFY(c.errorText().contains(QLatin1String("U+001f")));
+            // A multi-byte character is validated: whole it passes, cut short it fails at its first byte.
+            QVERIFY2(read('"' + lead + "\xc3\xa9" + tail + '"', out), where());
+            QCOMPARE(out, lead + "\xc3\xa9" + tail);
+            const QByteArray cut = '"' + lead + "\xc3" + tail + '"';
+            JsonReader u(cut);
+            QVERIFY2(!u.readString(out), where());
+            QCOMPARE(u.errorColumn(), before + 2);
+        }
+    }
+    // An unterminated string whose last word is all plain bytes.
+    JsonReader open("\"abcdefghijklmnop");
+    QByteArray out;
+    QVERIFY(!open.readString(out));
+    QCOMPARE(open.errorText(), QStringLiteral("unterminated string"));
+}
+
+void TestJsonReader::stringViewBorrowsUnlessEscaped()
+{
+    const QByteArray input("[\"plain text value\", \"tab\\there\", \"\"]");
+    JsonReader r(input);
+    QVERIFY(r.beginArray());
+    QByteArray scratch;
+    QByteArrayView view;
+    QVERIFY(r.nextElement());
+    QVERIFY(r.readStringView(view, scratch));
+    QCOMPARE(view, QByteArrayView("plain text value"));
+    QCOMPARE(view.data(), input.constData() + 2); // no copy: it points into the input
+    QVERIFY(r.nextElement());
+    QVERIFY(r.readStringView(view, scratch));
+    QCOMPARE(view, QByteArrayView("tab\there"));
+    QCOMPARE(view.data(), scratch.constData()); // decoded
+    QVERIFY(r.nextElement());
+    QVERIFY(r.readStringView(view, scratch));
+    QVERIFY(view.isEmpty());
+    QVERIFY(!r.nextElement());
+    QVERIFY(!r.hasError());
 }
 
 QTEST_GUILESS_MAIN(TestJsonReader)

@@ -1,3 +1,4 @@
+#include "core/format/JsonContext.h"
 #include "core/format/TemplateReader.h"
 #include "core/format/TemplateWriter.h"
 
@@ -6,6 +7,10 @@
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
+
+#include <thread>
 
 using namespace kbatch::core;
 
@@ -29,6 +34,7 @@ private slots:
     void missingFile();
     void byteOrderMarkAccepted();
     void largeTemplateStreams();
+    void mappedAndPipedFilesReadAlike();
     void mutatedInputNeverCrashes();
     void schemaInvalidFixturesRejected_data();
     void schemaInvalidFixturesRejected();
@@ -391,6 +397,51 @@ void TestTemplateReader::largeTemplateStreams()
     QCOMPARE(t->messages.key(rows - 1).toByteArray(), QByteArray("k199999"));
     QCOMPARE(t->messages.value(rows / 2).toByteArray(), value);
     QCOMPARE(t->messages.payloadBytes(), qint64(rows) * 101 + 1088890); // values, "k" and the digits
+}
+
+// loadTemplate() maps a regular file and reads a pipe. Rows must own their bytes either way: the mapping is gone when
+// loadTemplate() returns (a row still pointing into it would crash here, or be reported by ASan).
+void TestTemplateReader::mappedAndPipedFilesReadAlike()
+{
+    QByteArray text = "{\"format\": \"kbatch-template\", \"version\": 1, \"topic\": \"t\", \"messages\": [\n";
+    for (int i = 0; i < 5000; ++i) {
+        text += (i ? ",\n" : "") + QByteArray("{\"key\": \"k") + QByteArray::number(i) + "\", \"value\": \"plain " +
+                QByteArray::number(i) + (i % 7 == 0 ? "\\tescaped" : "") + "\", \"headers\": [[\"h\", \"v" +
+                QByteArray::number(i) + "\"]]}";
+    }
+    text += "\n]}\n";
+    const auto expected = parseTemplate(text, QStringLiteral("memory"));
+    QVERIFY(expected.ok());
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("rows.kbatch.json"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QCOMPARE(f.write(text), text.size());
+    f.close();
+    {
+        auto input = InputFile::open(path);
+        QVERIFY(input.ok());
+        QVERIFY(input->isMapped());
+        QCOMPARE(input->bytes(), QByteArrayView(text));
+    }
+    const auto mapped = loadTemplate(path);
+    QVERIFY(mapped.ok());
+    QVERIFY(*mapped == *expected);
+    QCOMPARE(mapped->messages.value(7).toByteArray(), QByteArray("plain 7\tescaped"));
+    QCOMPARE(mapped->messages.headers(4999).constFirst().value.bytes, QByteArray("v4999"));
+
+    const QString fifo = dir.filePath(QStringLiteral("pipe.kbatch.json"));
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    std::thread writer([&] {
+        QFile w(fifo);
+        if (w.open(QIODevice::WriteOnly))
+            w.write(text);
+    });
+    const auto piped = loadTemplate(fifo);
+    writer.join();
+    QVERIFY2(piped.ok(), qPrintable(piped.ok() ? QString() : piped.error().message()));
+    QVERIFY(*piped == *expected);
 }
 
 void TestTemplateReader::mutatedInputNeverCrashes()
