@@ -155,7 +155,7 @@ Status ProducerWorker::connect()
         const int step = int(std::min<qint64>(500, std::max<qint64>(1, m_job.connectTimeoutMs - waited.elapsed())));
         if (mustExist) {
             err = rd_kafka_metadata(m_rk.get(), 1, nullptr, &raw, step);
-            rd_kafka_poll(m_rk.get(), 0);
+            poll(0);
             if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
                 if (waited.elapsed() >= m_job.connectTimeoutMs)
                     break;
@@ -181,7 +181,7 @@ Status ProducerWorker::connect()
                              {}, 0, 0, QStringLiteral("topic"));
         }
         err = rd_kafka_metadata(m_rk.get(), 0, topic.get(), &raw, step);
-        rd_kafka_poll(m_rk.get(), 0); // serve error callbacks
+        poll(0); // serve error callbacks
         if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
             rdk::MetadataPtr md(raw);
             if (md->topic_cnt < 1)
@@ -238,6 +238,9 @@ Status ProducerWorker::beginTransaction()
 void ProducerWorker::produceAll()
 {
     const QByteArray topic = m_job.topic.toUtf8();
+    // One topic handle for the job: by name, every produce call would look the topic up (a lock and a hash lookup
+    // per message). Without a handle (librdkafka refused the name), produce by name and report its error per row.
+    m_topic.reset(rd_kafka_topic_new(m_rk.get(), topic.constData(), nullptr));
     const Batch &rows = m_job.rows;
     const double rate = m_job.settings.rateLimit;
     const auto start = std::chrono::steady_clock::now();
@@ -253,7 +256,7 @@ void ProducerWorker::produceAll()
                 if (now >= due)
                     break;
                 const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(due - now).count();
-                rd_kafka_poll(m_rk.get(), int(std::clamp<long long>(ms, 0, 50)));
+                poll(int(std::clamp<long long>(ms, 0, 50)));
                 flush(false);
             }
             if (stopping())
@@ -285,8 +288,13 @@ void ProducerWorker::produceAll()
             // rd_kafka_produceva: the RD_KAFKA_V_* macros of producev are C casts.
             rd_kafka_vu_t vu[8];
             int n = 0;
-            vu[n].vtype = RD_KAFKA_VTYPE_TOPIC;
-            vu[n++].u.cstr = topic.constData();
+            if (m_topic) {
+                vu[n].vtype = RD_KAFKA_VTYPE_RKT;
+                vu[n++].u.rkt = m_topic.get();
+            } else {
+                vu[n].vtype = RD_KAFKA_VTYPE_TOPIC;
+                vu[n++].u.cstr = topic.constData();
+            }
             vu[n].vtype = RD_KAFKA_VTYPE_PARTITION;
             vu[n++].u.i32 = partition;
             vu[n].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
@@ -314,7 +322,7 @@ void ProducerWorker::produceAll()
             if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL || stopping())
                 break;
             // Back-pressure: let delivery reports free the queue, never block the produce call.
-            rd_kafka_poll(m_rk.get(), 10);
+            poll(10);
             flush(false);
         }
         if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -335,7 +343,7 @@ void ProducerWorker::produceAll()
         }
         if ((i + 1) % PollEvery == 0) {
             m_lastProduceMs = m_clock.elapsed(); // the clock once per poll, not per message
-            rd_kafka_poll(m_rk.get(), 0);
+            poll(0);
             flush(false);
         }
     }
@@ -363,7 +371,7 @@ void ProducerWorker::drain()
             rd_kafka_purge(m_rk.get(),
                            RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT | RD_KAFKA_PURGE_F_NON_BLOCKING);
         }
-        rd_kafka_poll(m_rk.get(), 20);
+        poll(20);
         flush(false);
     }
 }
@@ -423,7 +431,7 @@ void ProducerWorker::finishTransaction()
         QElapsedTimer t;
         t.start();
         while (m_outstanding > 0 && t.elapsed() < TransactionTimeoutMs)
-            rd_kafka_poll(m_rk.get(), 20);
+            poll(20);
     }
 
     const bool committed = m_summary.committed;
@@ -482,7 +490,8 @@ void ProducerWorker::finish()
                        RD_KAFKA_RESP_ERR__FAIL, QStringLiteral("NOT_SENT"));
     }
     flush(true);
-    m_rk.reset(); // outstanding is 0 here: destroy does not block
+    m_topic.reset(); // the handle first: rd_kafka_destroy() waits for every topic handle to be released
+    m_rk.reset();    // outstanding is 0 here: destroy does not block
     m_summary.elapsedMs = m_clock.elapsed();
     m_owner->postFinished(m_summary);
 }
@@ -583,6 +592,19 @@ QString ProducerWorker::describe(rd_kafka_resp_err_t err, qsizetype row) const
     }
 }
 
+void ProducerWorker::poll(int timeoutMs)
+{
+    m_wallClockMs = -1; // read again, at most once for the reports this poll serves
+    rd_kafka_poll(m_rk.get(), timeoutMs);
+}
+
+qint64 ProducerWorker::wallClockMs()
+{
+    if (m_wallClockMs < 0)
+        m_wallClockMs = QDateTime::currentMSecsSinceEpoch();
+    return m_wallClockMs;
+}
+
 void ProducerWorker::onDelivery(rd_kafka_t *, const rd_kafka_message_t *message, void *opaque)
 {
     // Called from rd_kafka_poll() on the producer thread. No exception may cross into C.
@@ -599,7 +621,7 @@ void ProducerWorker::onDelivery(rd_kafka_t *, const rd_kafka_message_t *message,
         if (tstype == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME && r.timestamp < PlausibleTimestampMs) {
             // librdkafka's mock cluster answers every produce with a dummy log-append time (1234): show the
             // message's own create time instead of a date in 1970.
-            r.timestamp = self->m_job.rows.timestamp(r.row).value_or(QDateTime::currentMSecsSinceEpoch() -
+            r.timestamp = self->m_job.rows.timestamp(r.row).value_or(self->wallClockMs() -
                                                                      std::max<std::int64_t>(r.latencyUs, 0) / 1000);
         }
         const rd_kafka_msg_status_t persisted = rd_kafka_message_status(message);

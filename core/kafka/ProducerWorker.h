@@ -33,6 +33,8 @@ private:
     bool cancelled() const { return m_cancel->load(std::memory_order_relaxed); }
     bool stopping() const { return cancelled() || m_fatal; }
     void purgeOnce();
+    void poll(int timeoutMs);
+    qint64 wallClockMs(); // the wall clock, read once per poll
     QString describe(rd_kafka_resp_err_t err, qsizetype row) const;
 
     static void onDelivery(rd_kafka_t *rk, const rd_kafka_message_t *message, void *opaque);
@@ -42,6 +44,7 @@ private:
     PublishJob m_job;
     std::shared_ptr<std::atomic<bool>> m_cancel;
     rdk::KafkaPtr m_rk;
+    rdk::TopicPtr m_topic; // after m_rk: released before the client
     bool m_atomic = false;
 
     std::vector<std::uint8_t> m_reported; // one flag per row: the final outcome has been recorded
@@ -65,6 +68,7 @@ private:
     JobSummary m_summary;
     QElapsedTimer m_clock;
     qint64 m_lastFlushMs = 0;
+    qint64 m_wallClockMs = -1;
 };
 
 } // namespace kbatch::core
