@@ -59,6 +59,7 @@ private slots:
     void messageTooLargeIsExit1();
     void invalidPropertyIsExit2();
     void invalidTemplateNamesFileLineColumn();
+    void mistakeInTheLastRowSendsNothing();
     void topicsListsPartitions();
     void kcatJsonOutputCanBeImportedAndResent();
     void helpForEverySubcommand_data();
@@ -330,6 +331,30 @@ void TestCli::invalidTemplateNamesFileLineColumn()
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains(QByteArray(path.toUtf8() + ":3:")), run.err.constData());
     QVERIFY2(run.err.contains("version"), run.err.constData());
+}
+
+// The send contract (docs/cli.md): the whole template is checked before the first message goes out, so a mistake
+// far down a big template sends nothing. A send that streamed rows while parsing would fail this.
+void TestCli::mistakeInTheLastRowSendsNothing()
+{
+    const int rows = 20000;
+    QByteArray text = R"({"format": "kbatch-template", "version": 1, "name": "late mistake", "topic": "late-mistake",
+  "messages": [
+)";
+    for (int i = 0; i < rows; ++i)
+        text += R"({"key": "k)" + QByteArray::number(i) + R"(", "value": "value )" + QByteArray::number(i) + "\"},\n";
+    text += R"({"key": "last", "value": "x", "partition": -1}
+]}
+)";
+    const QString path = writeFile(QStringLiteral("late-mistake.kbatch.json"), text);
+    const CliRun run = cli({QStringLiteral("send"), path, QStringLiteral("--bootstrap"), m_bootstrap});
+    QCOMPARE(run.exitCode, 2);
+    const QByteArray where = path.toUtf8() + ':' + QByteArray::number(rows + 3) + ':';
+    QVERIFY2(run.err.contains(where), run.err.constData());
+    QVERIFY2(run.err.contains("messages[20000].partition"), run.err.constData());
+    QVERIFY2(!run.err.contains("delivered"), run.err.constData());
+    // An independent reader: the topic has no message at all (kcat reads to its end).
+    QVERIFY(kcatReadAll(m_bootstrap, QStringLiteral("late-mistake")).isEmpty());
 }
 
 void TestCli::topicsListsPartitions()
