@@ -519,7 +519,7 @@ bool JsonReader::readStringView(QByteArrayView &utf8, QByteArray &scratch)
     }
     // Rare: decode the escapes (the string is known to be valid).
     m_pos = start;
-    scratch.clear();
+    scratch.resize(0); // keeps its buffer for the next escaped string
     if (!scanString(&scratch, nullptr))
         return false;
     utf8 = scratch;
