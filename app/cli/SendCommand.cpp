@@ -7,6 +7,7 @@
 #include "core/generate/Generator.h"
 #include "core/kafka/Producer.h"
 #include "core/kafka/ReadBack.h"
+#include "core/model/TopicName.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -89,6 +90,8 @@ int runSend(const QStringList &arguments)
     job.topic = parser.isSet(topic) ? parser.value(topic) : tpl.topic;
     if (job.topic.isEmpty())
         return fail(QStringLiteral("%1: no topic: the template names none and --topic was not given").arg(path));
+    if (auto named = core::checkTopicName(job.topic); !named)
+        return fail(named.error()); // before connecting: one line, not one per message
     job.settings = tpl.producer;
     if (parser.isSet(atomic))
         job.settings.mode = core::PublishMode::Atomic;

@@ -1,6 +1,7 @@
 #include "ProducerWorker.h"
 
 #include "KafkaLog.h"
+#include "core/model/TopicName.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -134,6 +135,9 @@ QString ProducerWorker::effectiveProperty(const QString &name, const QString &fa
 
 Status ProducerWorker::connect()
 {
+    // Before any request: the sandbox would take a name that every real cluster refuses.
+    if (auto named = checkTopicName(m_job.topic); !named)
+        return named;
     const QString bootstrap = rdk::propertyValue(m_job.connection, QStringLiteral("bootstrap.servers"));
     const QByteArray topicName = m_job.topic.toUtf8();
     rdk::TopicPtr topic; // created after the existence check: creating it asks the cluster for (and may create) it

@@ -1,6 +1,7 @@
 #include "SandboxCluster.h"
 
 #include "RdKafkaHandles.h"
+#include "core/model/TopicName.h"
 
 #include <librdkafka/rdkafka_mock.h>
 
@@ -69,6 +70,8 @@ static Status fromErr(rd_kafka_resp_err_t err, const QString &what)
 
 Status SandboxCluster::createTopic(const QString &name, int partitions, int replicationFactor)
 {
+    if (auto named = checkTopicName(name); !named)
+        return named;
     if (partitions < 1)
         return Error(QStringLiteral("a topic needs at least one partition"), {}, 0, 0, QStringLiteral("partitions"));
     const QByteArray n = name.toUtf8();

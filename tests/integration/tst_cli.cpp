@@ -58,6 +58,7 @@ private slots:
     void unknownTopicWithAutoCreateOffIsExit2();
     void messageTooLargeIsExit1();
     void invalidPropertyIsExit2();
+    void illegalTopicNameIsExit2EvenOnTheSandbox();
     void invalidTemplateNamesFileLineColumn();
     void mistakeInTheLastRowSendsNothing();
     void topicsListsPartitions();
@@ -321,6 +322,24 @@ void TestCli::invalidPropertyIsExit2()
                             QStringLiteral("-X"), QStringLiteral("compression.codec=brotli")});
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains("compression.codec"), run.err.constData());
+}
+
+// librdkafka's mock cluster takes any topic name; a real broker refuses this one. KBatch refuses it everywhere.
+void TestCli::illegalTopicNameIsExit2EvenOnTheSandbox()
+{
+    const QString sample = QStringLiteral(KBATCH_SOURCE_DIR "/resources/templates/orders-smoke.kbatch.json");
+    const CliRun run = cli({QStringLiteral("send"), sample, QStringLiteral("--bootstrap"), m_bootstrap,
+                            QStringLiteral("--topic"), QStringLiteral("orders smoke!")});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains("topic: 'orders smoke!' has a space at position 7; Kafka topic names allow only ASCII "
+                              "letters, digits, '.', '_' and '-'"),
+             run.err.constData());
+    QCOMPARE(run.err.count('\n'), 1); // one line, not one per message
+    // The sandbox subcommand checks its --topic alike, before it prints a bootstrap line.
+    const CliRun sandbox = cli({QStringLiteral("sandbox"), QStringLiteral("--topic"), QStringLiteral("bad/topic")});
+    QCOMPARE(sandbox.exitCode, 2);
+    QVERIFY2(sandbox.err.contains("'bad/topic' has '/' at position 4"), sandbox.err.constData());
+    QVERIFY(sandbox.out.isEmpty());
 }
 
 void TestCli::invalidTemplateNamesFileLineColumn()

@@ -26,6 +26,7 @@ private slots:
     void compressionCodecs_data();
     void compressionCodecs();
     void unknownTopicWithAutoCreateOff();
+    void illegalTopicNameFailsBeforeSending();
     void messageTooLargeFailsOnlyThatRow();
     void invalidPropertyIsNamed();
     void unreachableClusterFailsWithinTimeout();
@@ -136,6 +137,21 @@ void TestProducer::unknownTopicWithAutoCreateOff()
     QCOMPARE(run.summary.failed, 5);
     for (const DeliveryResult &r : run.results)
         QCOMPARE(r.status, DeliveryStatus::Failed);
+}
+
+// The GUI's path: the mock cluster would take this name, a real broker would not; every row fails, nothing is sent.
+void TestProducer::illegalTopicNameFailsBeforeSending()
+{
+    PublishRun run = publish(job(QStringLiteral("orders#2"), mixedRows(5, 1)));
+    QVERIFY(run.summary.connectionFailed);
+    QCOMPARE(run.summary.error, QStringLiteral("topic: 'orders#2' has '#' at position 7; Kafka topic names allow only "
+                                               "ASCII letters, digits, '.', '_' and '-'"));
+    QCOMPARE(run.summary.failed, 5);
+    QCOMPARE(run.results.size(), 5);
+    for (const DeliveryResult &r : run.results) {
+        QCOMPARE(r.status, DeliveryStatus::Failed);
+        QCOMPARE(r.persisted, Persisted::NotPersisted);
+    }
 }
 
 void TestProducer::messageTooLargeFailsOnlyThatRow()
