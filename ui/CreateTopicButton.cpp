@@ -35,8 +35,9 @@ CreateTopicButton::CreateTopicButton(SendBar *bar, ConnectionsPanel *connections
 void CreateTopicButton::updateOffer()
 {
     const QString topic = m_bar->topic();
+    // A name Kafka refuses is not offered: the topic field shows why.
     const bool offer = m_bar->profile() == SendController::sandboxProfileName() && !topic.isEmpty() &&
-                       !m_connections->topicNames().contains(topic);
+                       !m_bar->hasTopicProblem() && !m_connections->topicNames().contains(topic);
     if (offer) {
         // Short text: a long topic name must not widen the toolbar (and with it the window) past the screen.
         setText(tr("Create topic…"));

@@ -1,5 +1,8 @@
 #include "SendBar.h"
 
+#include "Theme.h"
+#include "core/model/TopicName.h"
+
 #include <QAction>
 #include <QButtonGroup>
 #include <QCheckBox>
@@ -42,6 +45,7 @@ SendBar::SendBar(QWidget *parent) : QWidget(parent)
     m_topic->lineEdit()->setPlaceholderText(tr("topic"));
     m_topic->setToolTip(tr("Target topic (double-click a topic in Connections to pick it)"));
     connect(m_topic, &QComboBox::currentTextChanged, this, [this] {
+        showTopicProblem();
         if (!m_loading)
             emit edited();
         emit topicChanged(topic());
@@ -192,6 +196,24 @@ void SendBar::setProfiles(const QStringList &names, const QString &current)
     m_profile->addItems(names);
     m_profile->setCurrentText(current);
     m_loading = false;
+}
+
+void SendBar::showTopicProblem()
+{
+    // As the user types: a name Kafka refuses is shown in the failed colour, and the tooltip says why, instead of
+    // waiting for Send (the sandbox would even take it).
+    const QString name = topic();
+    const core::Status named = name.isEmpty() ? core::Status(core::Ok{}) : core::checkTopicName(name);
+    QPalette palette = m_topic->lineEdit()->palette();
+    if (named.ok()) {
+        palette.setColor(QPalette::Text, m_topic->palette().color(QPalette::Text));
+        m_topic->setToolTip(tr("Target topic (double-click a topic in Connections to pick it)"));
+    } else {
+        palette.setColor(QPalette::Text, Theme::statusColor(core::DeliveryStatus::Failed));
+        m_topic->setToolTip(named.error().text);
+    }
+    m_topic->lineEdit()->setPalette(palette);
+    m_topicProblem = !named.ok();
 }
 
 QString SendBar::topic() const

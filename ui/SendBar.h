@@ -32,6 +32,8 @@ public:
     void setKnownTopics(const QStringList &topics);
     // Puts a widget right after the topic field (such as the offer to create a missing topic).
     void addTopicAccessory(QWidget *widget);
+    // The topic field holds a name Kafka does not allow (shown in the failed colour, the reason in its tooltip).
+    bool hasTopicProblem() const { return m_topicProblem; }
 
     core::ProducerSettings settings() const;
     void setSettings(const core::ProducerSettings &settings);
@@ -43,6 +45,7 @@ signals:
 
 private:
     void updateSettingsSummary();
+    void showTopicProblem();
 
     QComboBox *m_profile;
     QComboBox *m_topic;
@@ -61,6 +64,7 @@ private:
     QToolButton *m_cancel;
     core::ProducerSettings m_base; // fields without a widget (batch size, timeouts) survive a round trip
     bool m_loading = false;
+    bool m_topicProblem = false;
 };
 
 } // namespace kbatch::ui

@@ -960,8 +960,19 @@ void TestMainWindow::missingSandboxTopicCanBeCreated()
     QVERIFY(created);
     QCOMPARE(created->rowCount(), 5); // one child per partition
 
+    // A name Kafka refuses is not offered; the topic field turns to the failed colour and its tooltip says why.
+    auto *topicCombo = child<QComboBox>("topicCombo");
+    const QColor normalText = topicCombo->lineEdit()->palette().color(QPalette::Text);
+    setTopic(QStringLiteral("ui topic!"));
+    QTRY_VERIFY(!button->isVisible());
+    QCOMPARE(topicCombo->toolTip(), QStringLiteral("'ui topic!' has a space at position 3; Kafka topic names allow "
+                                                   "only ASCII letters, digits, '.', '_' and '-'"));
+    QVERIFY(topicCombo->lineEdit()->palette().color(QPalette::Text) != normalText);
+
     // Another missing topic is offered again; for a real cluster's profile, never.
     setTopic(QStringLiteral("ui-other-topic"));
+    QCOMPARE(topicCombo->lineEdit()->palette().color(QPalette::Text), normalText);
+    QVERIFY(!topicCombo->toolTip().contains(QLatin1String("Kafka topic names")));
     QTRY_VERIFY(button->isVisible());
     auto *profiles = child<QComboBox>("profileCombo");
     profiles->setCurrentIndex(profiles->findText(QStringLiteral("staging")));
