@@ -458,9 +458,7 @@ void BatchTableModel::setSending(bool sending)
 void BatchTableModel::markPending(const QList<qsizetype> &rows)
 {
     if (rows.isEmpty()) {
-        m_results.resetAll();
-        for (qsizetype r = 0; r < m_results.size(); ++r)
-            m_results.markPending(r);
+        m_results.markAllPending();
         if (!m_batch.isEmpty())
             markDirty(0), markDirty(m_batch.size() - 1);
         return;

@@ -61,6 +61,18 @@ void ResultStore::resetAll()
     m_errorIndex.clear();
 }
 
+void ResultStore::markAllPending()
+{
+    // One pass over the records instead of clearing them and then marking each row. At a million rows the UI thread
+    // still spends 15-20 ms here when Send is pressed, nearly all of it the kernel faulting in the 32 MB of records
+    // that are allocated at the first send (so that opening a file never pays for them).
+    RowResult pending;
+    pending.state = std::uint8_t(core::DeliveryStatus::Pending);
+    m_rows.assign(std::size_t(m_size), pending);
+    m_errors.clear();
+    m_errorIndex.clear();
+}
+
 void ResultStore::markPending(qsizetype row)
 {
     allocate();

@@ -55,6 +55,7 @@ public:
     void reset(qsizetype row); // back to "not sent"
     void resetAll();
     void markPending(qsizetype row);
+    void markAllPending(); // as resetAll() and markPending() on every row, in one pass
     void set(qsizetype row, const core::DeliveryResult &result);
 
     QString errorText(qsizetype row) const;          // "NAME: text", as the Error column shows it

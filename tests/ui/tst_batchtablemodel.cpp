@@ -55,6 +55,7 @@ private slots:
     void copyAsTsvAndJsonLines();
     void millionRows();
     void stateFilterShowsOnlyRowsInThatState();
+    void sendingAllMarksEveryRowPendingAndForgetsOldOutcomes();
     void stateFilterOverAMillionRows();
 
 private:
@@ -377,6 +378,33 @@ void TestBatchTableModel::stateFilterShowsOnlyRowsInThatState()
     QCOMPARE(filter.rowCount(), 0);
     filter.setFilter(StateFilterModel::All);
     QCOMPARE(filter.rowCount(), 4);
+}
+
+void TestBatchTableModel::sendingAllMarksEveryRowPendingAndForgetsOldOutcomes()
+{
+    m_model->resetBatch(rows(5));
+    DeliveryResult failed = result(2, DeliveryStatus::Failed);
+    failed.errorName = QStringLiteral("MSG_TIMED_OUT");
+    failed.errorText = QStringLiteral("timed out");
+    m_model->applyResults({result(0, DeliveryStatus::Delivered), failed}, {});
+    m_model->flushResultChanges();
+    QCOMPARE(m_model->data(m_model->index(2, BatchTableModel::ErrorText)).toString(),
+             QStringLiteral("MSG_TIMED_OUT: timed out"));
+
+    m_model->markPending({}); // Send all
+    for (int r = 0; r < 5; ++r) {
+        QCOMPARE(m_model->data(m_model->index(r, BatchTableModel::Status), BatchTableModel::StatusRole).toInt(),
+                 int(DeliveryStatus::Pending));
+        QVERIFY(m_model->data(m_model->index(r, BatchTableModel::ErrorText)).toString().isEmpty());
+        QVERIFY(m_model->data(m_model->index(r, BatchTableModel::Offset)).toString().isEmpty());
+    }
+    // The next outcome of the same row starts from a clean record.
+    DeliveryResult again = result(2, DeliveryStatus::Delivered);
+    m_model->applyResults({again}, {});
+    m_model->flushResultChanges();
+    QCOMPARE(m_model->data(m_model->index(2, BatchTableModel::Status), BatchTableModel::StatusRole).toInt(),
+             int(DeliveryStatus::Delivered));
+    QVERIFY(m_model->data(m_model->index(2, BatchTableModel::ErrorText)).toString().isEmpty());
 }
 
 void TestBatchTableModel::stateFilterOverAMillionRows()
