@@ -3,6 +3,7 @@
 #include "CliSupport.h"
 #include "core/format/Importers.h"
 #include "core/format/TemplateWriter.h"
+#include "core/model/TopicName.h"
 
 #include <QFileInfo>
 
@@ -36,6 +37,10 @@ int runImport(const QStringList &arguments)
         return fail(QStringLiteral("import takes one input file (see 'kbatch-cli import --help')"));
     if (!parser.isSet(output))
         return fail(QStringLiteral("import needs -o TEMPLATE"));
+    if (parser.isSet(topic)) {
+        if (auto named = core::checkTopicName(parser.value(topic)); !named)
+            return fail(named.error()); // before reading a big input for nothing
+    }
     const QString input = parser.positionalArguments().constFirst();
     const QString target = parser.value(output);
     if (QFileInfo::exists(target) && !parser.isSet(force))

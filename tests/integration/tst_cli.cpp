@@ -340,6 +340,14 @@ void TestCli::illegalTopicNameIsExit2EvenOnTheSandbox()
     QCOMPARE(sandbox.exitCode, 2);
     QVERIFY2(sandbox.err.contains("'bad/topic' has '/' at position 4"), sandbox.err.constData());
     QVERIFY(sandbox.out.isEmpty());
+    // So does import, before it reads the input or writes the template.
+    const QString lines = writeFile(QStringLiteral("two.txt"), "a\nb\n");
+    const QString target = m_dir.filePath(QStringLiteral("never-written.kbatch.json"));
+    const CliRun imported = cli({QStringLiteral("import"), lines, QStringLiteral("-o"), target,
+                                 QStringLiteral("--topic"), QStringLiteral("orders?")});
+    QCOMPARE(imported.exitCode, 2);
+    QVERIFY2(imported.err.contains("topic: 'orders?' has '?' at position 7"), imported.err.constData());
+    QVERIFY(!QFile::exists(target));
 }
 
 void TestCli::invalidTemplateNamesFileLineColumn()
