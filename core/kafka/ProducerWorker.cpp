@@ -140,7 +140,9 @@ Status ProducerWorker::connect()
         return named;
     const QString bootstrap = rdk::propertyValue(m_job.connection, QStringLiteral("bootstrap.servers"));
     const QByteArray topicName = m_job.topic.toUtf8();
-    rdk::TopicPtr topic; // created after the existence check: creating it asks the cluster for (and may create) it
+    // m_topic is created after the existence check: creating it asks the cluster for (and may create) the topic.
+    // The job then produces through it: by name, every produce call would look the topic up (a lock and a hash
+    // lookup per message).
 
     // Ask in short steps so that an authentication or TLS failure reported by the error callback ends the wait
     // at once instead of at the deadline.
@@ -177,14 +179,14 @@ Status ProducerWorker::connect()
             mustExist = false;
             raw = nullptr;
         }
-        if (!topic) {
-            topic.reset(rd_kafka_topic_new(m_rk.get(), topicName.constData(), nullptr));
-            if (!topic)
+        if (!m_topic) {
+            m_topic.reset(rd_kafka_topic_new(m_rk.get(), topicName.constData(), nullptr));
+            if (!m_topic)
                 return Error(QStringLiteral("invalid topic name '%1': %2")
                                  .arg(m_job.topic, rdk::errorText(rd_kafka_last_error())),
                              {}, 0, 0, QStringLiteral("topic"));
         }
-        err = rd_kafka_metadata(m_rk.get(), 0, topic.get(), &raw, step);
+        err = rd_kafka_metadata(m_rk.get(), 0, m_topic.get(), &raw, step);
         poll(0); // serve error callbacks
         if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
             rdk::MetadataPtr md(raw);
@@ -241,10 +243,6 @@ Status ProducerWorker::beginTransaction()
 
 void ProducerWorker::produceAll()
 {
-    const QByteArray topic = m_job.topic.toUtf8();
-    // One topic handle for the job: by name, every produce call would look the topic up (a lock and a hash lookup
-    // per message). Without a handle (librdkafka refused the name), produce by name and report its error per row.
-    m_topic.reset(rd_kafka_topic_new(m_rk.get(), topic.constData(), nullptr));
     const Batch &rows = m_job.rows;
     const double rate = m_job.settings.rateLimit;
     const auto start = std::chrono::steady_clock::now();
@@ -292,13 +290,8 @@ void ProducerWorker::produceAll()
             // rd_kafka_produceva: the RD_KAFKA_V_* macros of producev are C casts.
             rd_kafka_vu_t vu[8];
             int n = 0;
-            if (m_topic) {
-                vu[n].vtype = RD_KAFKA_VTYPE_RKT;
-                vu[n++].u.rkt = m_topic.get();
-            } else {
-                vu[n].vtype = RD_KAFKA_VTYPE_TOPIC;
-                vu[n++].u.cstr = topic.constData();
-            }
+            vu[n].vtype = RD_KAFKA_VTYPE_RKT; // made by connect()
+            vu[n++].u.rkt = m_topic.get();
             vu[n].vtype = RD_KAFKA_VTYPE_PARTITION;
             vu[n++].u.i32 = partition;
             vu[n].vtype = RD_KAFKA_VTYPE_MSGFLAGS;

@@ -44,7 +44,7 @@ private:
     PublishJob m_job;
     std::shared_ptr<std::atomic<bool>> m_cancel;
     rdk::KafkaPtr m_rk;
-    rdk::TopicPtr m_topic; // after m_rk: released before the client
+    rdk::TopicPtr m_topic; // made by connect(), produced through; after m_rk: released before the client
     bool m_atomic = false;
 
     std::vector<std::uint8_t> m_reported; // one flag per row: the final outcome has been recorded
