@@ -368,6 +368,16 @@ bool decodeBase64Strict(QByteArrayView text, QByteArray &out)
 
 namespace {
 
+Result<std::unique_ptr<QFile>> openInput(const QString &path)
+{
+    if (QFileInfo(path).isDir())
+        return Error(QStringLiteral("cannot read a directory"), path, 0, 0);
+    auto file = std::make_unique<QFile>(path);
+    if (!file->open(QIODevice::ReadOnly))
+        return Error(QStringLiteral("cannot open the file: %1").arg(file->errorString()), path, 0, 0);
+    return file;
+}
+
 // The rest of an open file, within `limit` bytes.
 Result<QByteArray> readOpenFile(QFile &file, const QString &path, qint64 limit)
 {
@@ -406,21 +416,18 @@ Result<QByteArray> readOpenFile(QFile &file, const QString &path, qint64 limit)
 
 Result<QByteArray> readInputFile(const QString &path, qint64 limit)
 {
-    if (QFileInfo(path).isDir())
-        return Error(QStringLiteral("cannot read a directory"), path, 0, 0);
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error(QStringLiteral("cannot open the file: %1").arg(file.errorString()), path, 0, 0);
-    return readOpenFile(file, path, limit);
+    auto file = openInput(path);
+    if (!file)
+        return file.error();
+    return readOpenFile(**file, path, limit);
 }
 
 Result<InputFile> InputFile::open(const QString &path, qint64 limit)
 {
-    if (QFileInfo(path).isDir())
-        return Error(QStringLiteral("cannot read a directory"), path, 0, 0);
-    auto file = std::make_unique<QFile>(path);
-    if (!file->open(QIODevice::ReadOnly))
-        return Error(QStringLiteral("cannot open the file: %1").arg(file->errorString()), path, 0, 0);
+    auto opened = openInput(path);
+    if (!opened)
+        return opened.error();
+    std::unique_ptr<QFile> file = std::move(*opened);
     InputFile input;
     const qint64 size = file->size();
     // Size 0 may still have content (files under /proc), and pipes cannot be mapped: those are read.
