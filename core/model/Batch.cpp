@@ -140,6 +140,31 @@ void Batch::append(const Message &message)
     m_rows.write().push_back(made);
 }
 
+void Batch::append(const Batch &other)
+{
+    if (isEmpty() && m_chunks.empty()) {
+        *this = other; // shares everything
+        return;
+    }
+    const std::uint64_t chunkBase = std::uint64_t(m_chunks.size()) << 32;
+    m_chunks.insert(m_chunks.end(), other.m_chunks.begin(), other.m_chunks.end());
+    auto &rows = m_rows.write();
+    rows.reserve(rows.size() + other.m_rows.size());
+    for (Row row : other.m_rows) {
+        if (row.keyLen + std::uint64_t(row.valueLen) > 0)
+            row.offset += chunkBase;
+        if (row.extras != NoExtras) {
+            const Extras &extras = other.m_extras[row.extras];
+            row.extras = std::uint32_t(m_extras.size());
+            m_extras.write().push_back(extras);
+        }
+        rows.push_back(row);
+    }
+    m_liveBytes += other.m_liveBytes;
+    m_storedBytes += other.m_storedBytes;
+    m_generatorRows += other.m_generatorRows;
+}
+
 void Batch::insert(qsizetype row, const Message &message)
 {
     Q_ASSERT(row >= 0 && row <= size());

@@ -34,6 +34,9 @@ public:
     void reserve(qsizetype rows, qsizetype payloadBytes = 0);
 
     void append(const Message &message);
+    // Appends every row of `other`, sharing its byte chunks (no payload is copied). `other` is unchanged and may
+    // go on appending rows of its own.
+    void append(const Batch &other);
     void insert(qsizetype row, const Message &message);
     void replace(qsizetype row, const Message &message);
     void remove(qsizetype row, qsizetype count = 1);

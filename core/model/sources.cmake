@@ -8,6 +8,8 @@ target_sources(kbatch_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/Message.h
     ${CMAKE_CURRENT_LIST_DIR}/ProducerSettings.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ProducerSettings.h
+    ${CMAKE_CURRENT_LIST_DIR}/RowFeed.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/RowFeed.h
     ${CMAKE_CURRENT_LIST_DIR}/Template.h
     ${CMAKE_CURRENT_LIST_DIR}/TopicName.cpp
     ${CMAKE_CURRENT_LIST_DIR}/TopicName.h)

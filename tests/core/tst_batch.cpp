@@ -15,6 +15,7 @@ private slots:
     void editsKeepOtherRows();
     void moveRow();
     void copiesAreIndependent();
+    void appendBatchKeepsEveryField();
     void largePayloadsKeepSmallOnesIntact();
     void compactsAfterManyEdits();
     void aMillionRowsFitWellUnder500MB();
@@ -140,6 +141,51 @@ void TestBatch::copiesAreIndependent()
         QVERIFY2(other == pristine && unchanged(other), name);
         original = pristine;
     }
+}
+
+void TestBatch::appendBatchKeepsEveryField()
+{
+    // What a streamed send does: pieces read one after another are appended to the job's rows.
+    Message rare = msg(nullptr, "v");
+    rare.headers = {{"h", Payload(QByteArray("\0\x01", 2), Encoding::Base64)}, {"h", Payload()}};
+    rare.timestamp = 1767225600000;
+    rare.partition = 3;
+    Message gen = msg("k{{seq}}", "");
+    gen.generate = GenerateSpec{5, std::nullopt};
+
+    Batch first;
+    first.append(msg("a", "1"));
+    first.append(rare);
+    Batch second;
+    second.append(msg("", nullptr));
+    second.append(gen);
+    second.append(msg(QByteArray(300 * 1024, 'x').constData(), "big")); // a chunk of its own
+
+    Batch all = first;
+    all.append(second);
+    QCOMPARE(all.size(), 5);
+    const QList<Message> expected = {first.at(0), first.at(1), second.at(0), second.at(1), second.at(2)};
+    for (qsizetype i = 0; i < all.size(); ++i)
+        QCOMPARE(all.at(i), expected[i]);
+    QVERIFY(all.hasGenerator());
+    QCOMPARE(all.payloadBytes(), first.payloadBytes() + second.payloadBytes());
+
+    // Both sides go on independently: the source appends into its own tail, the target into a new one.
+    second.append(msg("after", "source"));
+    all.append(msg("after", "target"));
+    QCOMPARE(second.size(), 4);
+    QCOMPARE(second.at(3), msg("after", "source"));
+    QCOMPARE(all.size(), 6);
+    for (qsizetype i = 0; i < 5; ++i)
+        QCOMPARE(all.at(i), expected[i]);
+    QCOMPARE(all.at(5), msg("after", "target"));
+    all.remove(1); // the appended extras belong to the target alone
+    QCOMPARE(first.at(1), rare);
+    QCOMPARE(all.at(2), second.at(1));
+
+    Batch empty;
+    empty.append(first); // onto an empty batch: shares everything
+    QCOMPARE(empty, first);
 }
 
 void TestBatch::largePayloadsKeepSmallOnesIntact()
