@@ -106,9 +106,10 @@ void expandPayload(Payload &p, const CompiledPayload &c, const GenerateContext &
     c.tpl.expandTo(bytes, ctx);
 }
 
-// Appends `count` messages of `row`; `firstIndex` is the {{index}} of the first one.
-void expandRow(const CompiledRow &row, std::int64_t count, qsizetype firstIndex, Random &random, const Clock &clock,
-               Batch &out)
+// Appends `count` messages of `row`, from its message number `firstSeq` (1-based: {{seq}}) on; `firstIndex` is the
+// {{index}} of the first one.
+void expandRow(const CompiledRow &row, std::int64_t firstSeq, std::int64_t count, qsizetype firstIndex, Random &random,
+               const Clock &clock, Batch &out)
 {
     GenerateContext ctx(random);
     Message m;
@@ -118,9 +119,9 @@ void expandRow(const CompiledRow &row, std::int64_t count, qsizetype firstIndex,
     m.timestamp = row.timestamp;
     if (!row.headersVary)
         m.headers = row.fixedHeaders;
-    for (std::int64_t seq = 1; seq <= count; ++seq) {
-        ctx.seq = seq;
-        ctx.index = firstIndex + (seq - 1);
+    for (std::int64_t i = 0; i < count; ++i) {
+        ctx.seq = firstSeq + i;
+        ctx.index = firstIndex + qsizetype(i);
         if (row.usesClock)
             ctx.setNowMs(clock.nowMs());
         expandPayload(m.key, row.key, ctx);
@@ -143,49 +144,111 @@ void expandRow(const CompiledRow &row, std::int64_t count, qsizetype firstIndex,
 
 } // namespace
 
+struct GeneratorExpander::Piece
+{
+    Batch rows;
+    std::vector<std::optional<CompiledRow>> compiled; // per row when the piece has generator rows, else empty
+    qsizetype next = 0;                               // the row to hand out next
+    std::int64_t done = 0;                            // messages of that row handed out already
+    std::optional<Random> own;                        // that row's own stream, when it has a seed
+};
+
+GeneratorExpander::GeneratorExpander(std::uint64_t defaultSeed, const Clock &clock)
+    : m_clock(clock), m_shared(std::make_unique<Random>(defaultSeed))
+{}
+
+GeneratorExpander::~GeneratorExpander() = default;
+
+Status GeneratorExpander::add(Batch rows)
+{
+    auto piece = std::make_unique<Piece>();
+    qint64 total = m_total;
+    if (rows.hasGenerator()) {
+        // Compile every generator row first: an error anywhere means nothing of these rows is queued.
+        piece->compiled.resize(std::size_t(rows.size()));
+        for (qsizetype i = 0; i < rows.size(); ++i) {
+            if (!rows.generate(i)) {
+                ++total;
+                continue;
+            }
+            const qsizetype rowNumber = m_rowsAdded + i + 1;
+            auto row = compileRow(rows.at(i), rowNumber);
+            if (!row.ok())
+                return row.error();
+            total += row->count;
+            if (total > MaxExpandedMessages)
+                return Error(
+                    QStringLiteral("the expanded batch would have more than %1 messages (row %2 alone makes %3)")
+                        .arg(MaxExpandedMessages)
+                        .arg(rowNumber)
+                        .arg(row->count));
+            piece->compiled[std::size_t(i)] = std::move(row.value());
+        }
+    } else {
+        total += rows.size();
+    }
+    m_total = total;
+    m_rowsAdded += rows.size();
+    piece->rows = std::move(rows);
+    if (!piece->rows.isEmpty())
+        m_queue.push_back(std::move(piece));
+    return Ok{};
+}
+
+bool GeneratorExpander::isEmpty() const
+{
+    return m_queue.empty();
+}
+
+Batch GeneratorExpander::take(qsizetype maxMessages)
+{
+    Batch out;
+    out.reserve(qsizetype(std::min<qint64>(maxMessages, m_total - m_out)));
+    std::size_t front = 0;
+    while (front < m_queue.size() && out.size() < maxMessages) {
+        Piece &p = *m_queue[front];
+        if (p.compiled.empty() && p.next == 0 && p.rows.size() <= maxMessages - out.size()) {
+            out.append(p.rows); // no generator rows: shared, not copied
+            ++front;
+            continue;
+        }
+        while (p.next < p.rows.size() && out.size() < maxMessages) {
+            const std::optional<CompiledRow> *row = p.compiled.empty() ? nullptr : &p.compiled[std::size_t(p.next)];
+            if (!row || !*row) {
+                out.append(p.rows.at(p.next));
+                ++p.next;
+                continue;
+            }
+            const CompiledRow &c = **row;
+            const std::int64_t n = std::min<std::int64_t>(c.count - p.done, maxMessages - out.size());
+            if (c.seed && !p.own)
+                p.own.emplace(*c.seed);
+            Random &random = c.seed ? *p.own : *m_shared;
+            expandRow(c, p.done + 1, n, m_out + out.size(), random, m_clock, out);
+            p.done += n;
+            if (p.done == c.count) {
+                ++p.next;
+                p.done = 0;
+                p.own.reset();
+            }
+        }
+        if (p.next < p.rows.size())
+            break;
+        ++front;
+    }
+    m_queue.erase(m_queue.begin(), m_queue.begin() + std::ptrdiff_t(front));
+    m_out += out.size();
+    return out;
+}
+
 Result<Batch> expandGenerators(const Batch &batch, std::uint64_t defaultSeed, const Clock &clock)
 {
     QElapsedTimer timer;
     timer.start();
-    // Compile every generator row first: an error anywhere means nothing is expanded.
-    std::vector<std::optional<CompiledRow>> compiled(std::size_t(batch.size()));
-    qint64 total = 0;
-    qint64 bytes = 0;
-    for (qsizetype i = 0; i < batch.size(); ++i) {
-        if (!batch.generate(i)) {
-            ++total;
-            bytes += batch.key(i).size() + batch.value(i).size();
-            continue;
-        }
-        auto row = compileRow(batch.at(i), i + 1);
-        if (!row.ok())
-            return row.error();
-        total += row->count;
-        if (total > MaxExpandedMessages)
-            return Error(QStringLiteral("the expanded batch would have more than %1 messages (row %2 alone makes %3)")
-                             .arg(MaxExpandedMessages)
-                             .arg(i + 1)
-                             .arg(row->count));
-        bytes += row->count * (row->key.tpl.estimatedSize() + row->value.tpl.estimatedSize());
-        compiled[std::size_t(i)] = std::move(row.value());
-    }
-
-    Batch out;
-    out.reserve(total, bytes);
-    Random shared(defaultSeed);
-    for (qsizetype i = 0; i < batch.size(); ++i) {
-        const auto &row = compiled[std::size_t(i)];
-        if (!row) {
-            out.append(batch.at(i));
-            continue;
-        }
-        if (row->seed) {
-            Random own(*row->seed);
-            expandRow(*row, row->count, out.size(), own, clock, out);
-        } else {
-            expandRow(*row, row->count, out.size(), shared, clock, out);
-        }
-    }
+    GeneratorExpander expander(defaultSeed, clock);
+    if (auto added = expander.add(batch); !added)
+        return added.error();
+    Batch out = expander.take(MaxExpandedMessages);
     qCDebug(lcGenerate) << "expanded" << batch.size() << "rows into" << out.size() << "messages in" << timer.elapsed()
                         << "ms";
     return out;
@@ -202,7 +265,7 @@ Result<Batch> previewGenerator(const Message &row, qsizetype n, std::uint64_t se
     Batch out;
     out.reserve(qsizetype(count));
     Random random(compiled->seed.value_or(seed));
-    expandRow(*compiled, count, 0, random, clock, out);
+    expandRow(*compiled, 1, count, 0, random, clock, out);
     return out;
 }
 

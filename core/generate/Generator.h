@@ -7,8 +7,12 @@
 #include "core/model/Error.h"
 
 #include <cstdint>
+#include <memory>
+#include <vector>
 
 namespace kbatch::core {
+
+class Random;
 
 // Expansion of generator rows (rows whose Message::generate is set) into ordinary rows, at send time.
 //
@@ -34,6 +38,37 @@ constexpr qsizetype MaxExpandedMessages = 50'000'000;
 //   "row 1: generate count must be at least 1 (it is 0)"
 //   "the expanded batch would have N messages; at most 50000000 are allowed"
 Result<Batch> expandGenerators(const Batch &batch, std::uint64_t defaultSeed, const Clock &clock = systemClock());
+
+// expandGenerators() in pieces, for a batch that arrives and leaves in pieces (a send that starts while its
+// template is still being read). The output is the same as expandGenerators() of all the rows added, in order:
+// one shared random stream across pieces, {{index}} counting every message handed out, row numbers in errors
+// counting every row added.
+class GeneratorExpander
+{
+public:
+    explicit GeneratorExpander(std::uint64_t defaultSeed, const Clock &clock = systemClock());
+    ~GeneratorExpander();
+    GeneratorExpander(const GeneratorExpander &) = delete;
+    GeneratorExpander &operator=(const GeneratorExpander &) = delete;
+
+    // Queues the next rows. Every generator row among them is checked first: on an error nothing of `rows` is
+    // queued (the error text is as expandGenerators()'s, with the row's number in the whole batch).
+    Status add(Batch rows);
+    // Up to `maxMessages` of the queued messages, in order; empty when none are left. Rows without a generator
+    // come out as they went in, their bytes shared rather than copied.
+    Batch take(qsizetype maxMessages);
+    bool isEmpty() const;
+    qsizetype messagesOut() const { return m_out; }
+
+private:
+    struct Piece;
+    const Clock &m_clock;
+    std::unique_ptr<Random> m_shared;
+    std::vector<std::unique_ptr<Piece>> m_queue; // front first
+    qsizetype m_rowsAdded = 0;
+    qint64 m_total = 0; // messages the rows added so far make
+    qsizetype m_out = 0;
+};
 
 // The first min(n, count) messages that generator `row` produces, for a live preview in the editor; {{index}} counts
 // from 0. Uses the row's own seed when it has one, else `seed` (which then matches expandGenerators for the first

@@ -29,6 +29,8 @@ private slots:
     void preview();
     void previewMatchesExpansion();
     void millionRowsExpand();
+    void piecesExpandAsTheWholeBatch();
+    void laterPieceErrorsCountEveryRow();
 };
 
 // QVERIFY2 evaluates its message even when the check passes.
@@ -324,6 +326,65 @@ void TestGenerator::previewMatchesExpansion()
     QVERIFY(preview.ok() && all.ok());
     for (qsizetype i = 0; i < 4; ++i)
         QCOMPARE(preview->at(i), all->at(i));
+}
+
+void TestGenerator::piecesExpandAsTheWholeBatch()
+{
+    // A streamed send adds rows piece by piece and takes messages in pieces of another size: the bytes must be
+    // those of expanding the whole batch at once (shared stream, {{index}}, {{seq}}, a row's own seed).
+    QList<Message> rows;
+    rows.append(plainRow("a", "plain {{seq}}"));
+    rows.append(generatorRow("u-{{seq}}", "i={{index}} r={{random.int 1 1000000}} {{uuid}}", 7));
+    rows.append(plainRow("b", "plain"));
+    rows.append(generatorRow("own-{{seq}}", "{{random.hex 8}}", 5, 42));
+    rows.append(generatorRow(nullptr, "{{index}}:{{random.int 1 1000000}}", 9));
+    rows.append(plainRow("c", "last"));
+    Batch whole;
+    for (const Message &m : rows)
+        whole.append(m);
+    const FixedClock clock(7);
+    const auto expected = expandGenerators(whole, 1234, clock);
+    QVERIFY(expected.ok());
+    QCOMPARE(expected->size(), 3 + 7 + 5 + 9);
+
+    for (const qsizetype addEvery : {qsizetype(1), qsizetype(2), qsizetype(4)}) {
+        for (const qsizetype takeEvery : {qsizetype(1), qsizetype(3), qsizetype(100)}) {
+            GeneratorExpander expander(1234, clock);
+            Batch got;
+            for (qsizetype first = 0; first < rows.size(); first += addEvery) {
+                Batch piece;
+                for (qsizetype i = first; i < std::min(first + addEvery, rows.size()); ++i)
+                    piece.append(rows[i]);
+                QVERIFY(expander.add(std::move(piece)).ok());
+                // Take some, not all, before the next piece arrives.
+                got.append(expander.take(takeEvery));
+            }
+            while (!expander.isEmpty())
+                got.append(expander.take(takeEvery));
+            QVERIFY(expander.take(takeEvery).isEmpty());
+            QCOMPARE(expander.messagesOut(), expected->size());
+            QVERIFY2(got == *expected, qPrintable(QStringLiteral("add %1, take %2").arg(addEvery).arg(takeEvery)));
+        }
+    }
+}
+
+void TestGenerator::laterPieceErrorsCountEveryRow()
+{
+    GeneratorExpander expander(1);
+    Batch first;
+    first.append(plainRow("a", "b"));
+    first.append(generatorRow("k", "v", 2));
+    QVERIFY(expander.add(first).ok());
+    Batch second;
+    second.append(plainRow("c", "d"));
+    second.append(generatorRow("k", "{{nope}}", 2));
+    const Status bad = expander.add(second);
+    QVERIFY(!bad.ok());
+    QVERIFY2(bad.error().message().startsWith(QStringLiteral("row 4, value, column 1: unknown placeholder {{nope}}")),
+             qPrintable(bad.error().message()));
+    // Nothing of the bad piece was queued: only the first piece's three messages come out.
+    QCOMPARE(expander.take(100).size(), 3);
+    QVERIFY(expander.isEmpty());
 }
 
 void TestGenerator::millionRowsExpand()
