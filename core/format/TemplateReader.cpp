@@ -39,12 +39,20 @@ public:
     {}
 
     Result<Template> run();
+    // Streaming: readHead() reads up to the first row when "messages" is the last member (what follows it then can
+    // only be rows), else the whole template; readRows() then appends up to `maxRows` rows at a time and, after the
+    // last one, reads and checks the rest of the file. It returns true while rows may follow.
+    Result<Template> readHead(bool wholeFile);
+    Result<bool> readRows(Batch &out, qsizetype maxRows);
 
 private:
-    bool readTop();
+    bool begin();
+    bool readMembers(bool stopAtLastMessages, bool &atMessages);
+    bool checkRequired();
     bool readProducer(ProducerSettings &out);
     bool readProperties(Properties &out);
-    bool readMessages(Batch &out);
+    bool beginMessages(Batch &out, qsizetype reserveRows);
+    bool readSomeMessages(Batch &out, qsizetype maxRows, bool &more);
     bool readMessage(Message &out);
     bool readGenerate(GenerateSpec &out);
     bool expectObject(const char *what);
@@ -54,6 +62,12 @@ private:
     JsonContext m_ctx;
     QString m_file;
     Template m_template;
+    Seen m_seen;
+    JsonReader::Mark m_start;
+    qsizetype m_index = 0;    // of the next row in "messages"
+    bool m_streaming = false; // readHead() stopped at the first row
+    QString m_beginError;     // set when begin() fails before the reader has a position
+    enum TopField { Format, Version, Name, Topic, Producer, Messages };
 };
 
 bool TemplateParser::expectObject(const char *what)
@@ -65,33 +79,100 @@ bool TemplateParser::expectObject(const char *what)
     return m_reader.beginObject();
 }
 
-Result<Template> TemplateParser::run()
+bool TemplateParser::begin()
 {
     qsizetype skip = 0;
     if (m_data.startsWith("\xEF\xBB\xBF"))
         skip = 3; // a UTF-8 byte order mark, as some editors write
     QByteArrayView body = m_data.sliced(skip);
-    if (looksBinary(body))
-        return Error(QStringLiteral("not a KBatch template: the file holds binary data, not JSON text"), m_file, 0, 0);
+    if (looksBinary(body)) {
+        m_beginError = QStringLiteral("not a KBatch template: the file holds binary data, not JSON text");
+        return false;
+    }
     m_reader = JsonReader(body);
     if (m_reader.peek() != Kind::Object) {
         if (m_reader.peek() == Kind::End)
-            return Error(QStringLiteral("not a KBatch template: the file is empty"), m_file, 0, 0);
-        return Error(QStringLiteral("not a KBatch template: expected a JSON object"), m_file, m_reader.line(),
-                     m_reader.column());
+            m_beginError = QStringLiteral("not a KBatch template: the file is empty");
+        else
+            m_ctx.fail(m_reader.mark(), QStringLiteral("not a KBatch template: expected a JSON object"));
+        return false;
     }
-    if (!readTop() || !m_reader.expectEnd())
-        return m_ctx.error();
-    return std::move(m_template);
+    m_start = m_reader.mark();
+    return m_reader.beginObject();
 }
 
-bool TemplateParser::readTop()
+// The last member of the top object holds an array: in a valid template that can only be "messages".
+static bool endsWithArrayMember(QByteArrayView data)
 {
-    const auto start = m_reader.mark();
-    if (!m_reader.beginObject())
+    qsizetype i = data.size();
+    const auto skipSpace = [&] {
+        while (i > 0 && (data[i - 1] == ' ' || data[i - 1] == '\n' || data[i - 1] == '\r' || data[i - 1] == '\t'))
+            --i;
+    };
+    skipSpace();
+    if (i == 0 || data[i - 1] != '}')
         return false;
-    enum { Format, Version, Name, Topic, Producer, Messages };
-    Seen seen;
+    --i;
+    skipSpace();
+    return i > 0 && data[i - 1] == ']';
+}
+
+Result<Template> TemplateParser::readHead(bool wholeFile)
+{
+    bool atMessages = false;
+    if (!begin())
+        return m_beginError.isEmpty() ? m_ctx.error() : Error(m_beginError, m_file, 0, 0);
+    if (!readMembers(endsWithArrayMember(m_data), atMessages))
+        return m_ctx.error();
+    if (!atMessages) {
+        if (!checkRequired() || !m_reader.expectEnd())
+            return m_ctx.error();
+        return std::move(m_template);
+    }
+    // Nothing follows the rows, so every other field is known: check them now, before any row is sent. Reading
+    // the whole file takes this path too, so both report the same first error.
+    const qsizetype rest = m_data.size() - m_reader.mark().offset;
+    // A row takes at least ~30 bytes of template text; reserving from the rest of the file avoids regrowth.
+    const qsizetype reserve = wholeFile ? std::min<qsizetype>(rest / 48 + 16, 64 * 1024 * 1024) : 0;
+    if (!checkRequired() || !beginMessages(m_template.messages, reserve))
+        return m_ctx.error();
+    m_streaming = true;
+    Template head = std::move(m_template);
+    m_template = Template();
+    return head;
+}
+
+Result<Template> TemplateParser::run()
+{
+    auto head = readHead(true);
+    if (!head || !m_streaming)
+        return head;
+    Template whole = std::move(head.value());
+    if (auto rows = readRows(whole.messages, std::numeric_limits<qsizetype>::max()); !rows)
+        return rows.error();
+    return whole;
+}
+
+Result<bool> TemplateParser::readRows(Batch &out, qsizetype maxRows)
+{
+    if (!m_streaming)
+        return false;
+    bool more = false;
+    if (!readSomeMessages(out, maxRows, more))
+        return m_ctx.error();
+    if (more)
+        return true;
+    m_streaming = false;
+    m_ctx.pop(); // "messages"
+    bool atMessages = false;
+    if (!readMembers(false, atMessages) || !checkRequired() || !m_reader.expectEnd())
+        return m_ctx.error();
+    return false;
+}
+
+bool TemplateParser::readMembers(bool stopAtLastMessages, bool &atMessages)
+{
+    Seen &seen = m_seen;
     QByteArray name;
     while (m_reader.nextMember(name)) {
         int field;
@@ -156,19 +237,32 @@ bool TemplateParser::readTop()
             if (!readProducer(m_template.producer))
                 return false;
             break;
-        case Messages:
-            if (!readMessages(m_template.messages))
+        case Messages: {
+            if (stopAtLastMessages) {
+                atMessages = true; // the path keeps "messages" until readRows() has read the last row
+                return true;
+            }
+            // A row takes at least ~30 bytes of template text; reserving from the rest of the file avoids regrowth.
+            const qsizetype rest = m_data.size() - valueAt.offset;
+            bool more = false;
+            if (!beginMessages(m_template.messages, std::min<qsizetype>(rest / 48 + 16, 64 * 1024 * 1024)) ||
+                !readSomeMessages(m_template.messages, std::numeric_limits<qsizetype>::max(), more))
                 return false;
             break;
         }
+        }
         m_ctx.pop();
     }
-    if (m_reader.hasError())
-        return false;
-    if (!(seen.bits & (1u << Format)))
-        return m_ctx.fail(start, QStringLiteral("not a KBatch template: \"format\": \"kbatch-template\" is missing"));
-    if (!(seen.bits & (1u << Version)))
-        return m_ctx.fail(start, QStringLiteral("\"version\" is missing"));
+    return !m_reader.hasError();
+}
+
+bool TemplateParser::checkRequired()
+{
+    if (!(m_seen.bits & (1u << Format)))
+        return m_ctx.fail(m_start,
+                          QStringLiteral("not a KBatch template: \"format\": \"kbatch-template\" is missing"));
+    if (!(m_seen.bits & (1u << Version)))
+        return m_ctx.fail(m_start, QStringLiteral("\"version\" is missing"));
     return true;
 }
 
@@ -325,7 +419,7 @@ bool TemplateParser::readProperties(Properties &out)
     return !m_reader.hasError();
 }
 
-bool TemplateParser::readMessages(Batch &out)
+bool TemplateParser::beginMessages(Batch &out, qsizetype reserveRows)
 {
     const auto where = m_reader.mark();
     const Kind k = m_reader.peek();
@@ -333,20 +427,30 @@ bool TemplateParser::readMessages(Batch &out)
         return m_ctx.failType(where, QStringLiteral("an array of messages"), k);
     if (!m_reader.beginArray())
         return false;
-    // A row takes at least ~30 bytes of template text; reserving from the rest of the file avoids regrowth.
-    const qsizetype rest = m_data.size() - where.offset;
-    out.reserve(std::min<qsizetype>(rest / 48 + 16, 64 * 1024 * 1024), rest / 2);
+    if (reserveRows > 0)
+        out.reserve(reserveRows, (m_data.size() - where.offset) / 2);
+    m_index = 0;
+    return true;
+}
+
+// Reads rows until `maxRows` were appended (`more` true) or the array has ended (`more` false).
+bool TemplateParser::readSomeMessages(Batch &out, qsizetype maxRows, bool &more)
+{
     Message message;
-    qsizetype index = 0;
-    while (m_reader.nextElement()) {
-        m_ctx.push(index);
+    for (qsizetype n = 0; n < maxRows; ++n) {
+        if (!m_reader.nextElement()) {
+            more = false;
+            return !m_reader.hasError();
+        }
+        m_ctx.push(m_index);
         if (!readMessage(message))
             return false;
         out.append(message);
         m_ctx.pop();
-        ++index;
+        ++m_index;
     }
-    return !m_reader.hasError();
+    more = true;
+    return true;
 }
 
 bool TemplateParser::readMessage(Message &out)
@@ -455,6 +559,36 @@ Result<Template> loadTemplate(const QString &path)
     if (!input)
         return input.error();
     return parseTemplate(input->bytes(), path);
+}
+
+struct TemplateStream::Impl
+{
+    Impl(InputFile in, const QString &path) : input(std::move(in)), parser(input.bytes(), path) {}
+    InputFile input; // the parser reads its bytes: declared first, destroyed last
+    TemplateParser parser;
+};
+
+TemplateStream::TemplateStream(std::unique_ptr<Impl> impl) : d(std::move(impl)) {}
+TemplateStream::TemplateStream(TemplateStream &&) noexcept = default;
+TemplateStream &TemplateStream::operator=(TemplateStream &&) noexcept = default;
+TemplateStream::~TemplateStream() = default;
+
+Result<TemplateStream> TemplateStream::open(const QString &path)
+{
+    auto input = InputFile::open(path);
+    if (!input)
+        return input.error();
+    return TemplateStream(std::make_unique<Impl>(std::move(input.value()), path));
+}
+
+Result<Template> TemplateStream::readHead()
+{
+    return d->parser.readHead(false);
+}
+
+Result<bool> TemplateStream::readRows(Batch &out, qsizetype maxRows)
+{
+    return d->parser.readRows(out, maxRows);
 }
 
 } // namespace kbatch::core

@@ -6,6 +6,8 @@
 #include <QByteArrayView>
 #include <QString>
 
+#include <memory>
+
 namespace kbatch::core {
 
 // Reads a template file (*.kbatch.json, format version 1; see docs/template-format.schema.json).
@@ -19,5 +21,30 @@ Result<Template> parseTemplate(QByteArrayView data, const QString &fileName);
 
 // As parseTemplate(), reading `path` first. Files over 1 GiB and binary content are refused with a clear error.
 Result<Template> loadTemplate(const QString &path);
+
+// A template read in pieces, so that a send can start before the whole file is read (kbatch-cli send). Every piece
+// is checked as strictly as loadTemplate() checks the file, with the same errors.
+//
+// readHead() reads everything but the rows when "messages" is the last member of the template, as KBatch writes
+// it; then readRows() hands the rows out. When "messages" is not last, the fields after it would change how the rows
+// are sent, so readHead() reads the whole file and the rows are in Template::messages.
+class TemplateStream
+{
+public:
+    static Result<TemplateStream> open(const QString &path);
+    TemplateStream(TemplateStream &&) noexcept;
+    TemplateStream &operator=(TemplateStream &&) noexcept;
+    ~TemplateStream();
+
+    Result<Template> readHead();
+    // Appends up to `maxRows` of the next rows to `out`. After the last row it reads and checks the rest of the
+    // file, then returns false; true while rows may follow. On an error, `out` may hold rows read before it.
+    Result<bool> readRows(Batch &out, qsizetype maxRows);
+
+private:
+    struct Impl;
+    explicit TemplateStream(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> d;
+};
 
 } // namespace kbatch::core

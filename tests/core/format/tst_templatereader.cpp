@@ -36,6 +36,10 @@ private slots:
     void largeTemplateStreams();
     void mappedAndPipedFilesReadAlike();
     void mutatedInputNeverCrashes();
+    void streamedReadMatchesWholeRead_data();
+    void streamedReadMatchesWholeRead();
+    void streamedMutationsFailAlike();
+    void streamStopsAtTheFirstBadRow();
     void schemaInvalidFixturesRejected_data();
     void schemaInvalidFixturesRejected();
 };
@@ -478,6 +482,140 @@ void TestTemplateReader::mutatedInputNeverCrashes()
         }
     }
     QVERIFY(failures > 1000);
+}
+
+// Reads `path` as kbatch-cli send does: the head, then rows `piece` at a time. The rows end up in messages.
+static Result<Template> readStreamed(const QString &path, qsizetype piece, int *pieces = nullptr)
+{
+    auto stream = TemplateStream::open(path);
+    if (!stream)
+        return stream.error();
+    auto head = stream->readHead();
+    if (!head)
+        return head.error();
+    Template t = std::move(head.value());
+    for (;;) {
+        Batch rows;
+        auto more = stream->readRows(rows, piece);
+        if (!more)
+            return more.error();
+        if (rows.size() > piece)
+            return Error(QStringLiteral("a piece of %1 rows, more than %2").arg(rows.size()).arg(piece));
+        if (pieces && !rows.isEmpty())
+            ++*pieces;
+        t.messages.append(rows);
+        if (!*more)
+            return t;
+    }
+}
+
+static bool sameTemplate(const Template &a, const Template &b)
+{
+    return a.name == b.name && a.topic == b.topic && a.producer == b.producer && a.messages == b.messages;
+}
+
+void TestTemplateReader::streamedReadMatchesWholeRead_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<int>("piece");
+    const QDir dir(QStringLiteral(KBATCH_SOURCE_DIR "/resources/templates"));
+    for (const QString &f : dir.entryList({QStringLiteral("*.kbatch.json")}, QDir::Files, QDir::Name))
+        for (int piece : {1, 2, 1000})
+            QTest::newRow(qPrintable(QStringLiteral("%1 by %2").arg(f).arg(piece))) << dir.filePath(f) << piece;
+}
+
+void TestTemplateReader::streamedReadMatchesWholeRead()
+{
+    QFETCH(QString, path);
+    QFETCH(int, piece);
+    const auto whole = loadTemplate(path);
+    QVERIFY(whole.ok());
+    QVERIFY(!whole->messages.isEmpty());
+    int pieces = 0;
+    const auto streamed = readStreamed(path, piece, &pieces);
+    QVERIFY2(streamed.ok(), qPrintable(streamed.ok() ? QString() : streamed.error().message()));
+    QVERIFY(sameTemplate(*streamed, *whole));
+    // KBatch writes "messages" last, so the rows really came piece by piece.
+    QCOMPARE(pieces, int((whole->messages.size() + piece - 1) / piece));
+}
+
+void TestTemplateReader::streamedMutationsFailAlike()
+{
+    // Every mutation of a valid template reads the same, or fails with the same error, streamed or whole: a send
+    // that streams refuses exactly what opening the file refuses, at the same line, column and field.
+    QFile f(sample("binary-and-nulls.kbatch.json"));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray original = f.readAll();
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("m.kbatch.json"));
+    QRandomGenerator rng(777);
+    static const char interesting[] = "{}[]\",:\\ \n0-1e.nutfalse\xff";
+    int failures = 0;
+    int streamedOk = 0;
+    for (int i = 0; i < 1500; ++i) {
+        QByteArray mutated = original;
+        const int pos = rng.bounded(int(mutated.size()));
+        if (rng.bounded(2))
+            mutated[pos] = interesting[rng.bounded(int(sizeof interesting) - 1)];
+        else
+            mutated.remove(pos, rng.bounded(1, 6));
+        QFile out(path);
+        QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        out.write(mutated);
+        out.close();
+        const auto whole = loadTemplate(path);
+        const auto streamed = readStreamed(path, 1);
+        QCOMPARE(streamed.ok(), whole.ok());
+        if (whole.ok()) {
+            ++streamedOk;
+            QVERIFY(sameTemplate(*streamed, *whole));
+        } else {
+            ++failures;
+            QCOMPARE(streamed.error().message(), whole.error().message());
+        }
+    }
+    QVERIFY(failures > 500);
+    QVERIFY(streamedOk > 100);
+}
+
+void TestTemplateReader::streamStopsAtTheFirstBadRow()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("bad.kbatch.json"));
+    QByteArray rows;
+    for (int i = 0; i < 10; ++i)
+        rows += QByteArray(i ? ",\n" : "") + (i == 7 ? R"({"value": "x", "partition": -1})" : R"({"value": "x"})");
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(wrap(rows));
+    f.close();
+    auto stream = TemplateStream::open(path);
+    QVERIFY(stream.ok());
+    QVERIFY(stream->readHead().ok());
+    Batch first;
+    const auto more = stream->readRows(first, 5);
+    QVERIFY(more.ok() && *more);
+    QCOMPARE(first.size(), 5);
+    Batch second;
+    const auto bad = stream->readRows(second, 5);
+    QVERIFY(!bad.ok());
+    QCOMPARE(bad.error().line, 12);
+    QCOMPARE(bad.error().field, QStringLiteral("messages[7].partition"));
+    QCOMPARE(bad.error().message(), loadTemplate(path).error().message());
+
+    // "messages" not last: the fields after it could change how rows are sent, so the head reads everything.
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(R"({"format": "kbatch-template", "version": 1, "messages": [{"value": "a"}], "topic": "t"})");
+    f.close();
+    auto notLast = TemplateStream::open(path);
+    QVERIFY(notLast.ok());
+    const auto head = notLast->readHead();
+    QVERIFY(head.ok());
+    QCOMPARE(head->messages.size(), 1);
+    QCOMPARE(head->topic, QStringLiteral("t"));
+    Batch none;
+    const auto after = notLast->readRows(none, 5);
+    QVERIFY(after.ok() && !*after && none.isEmpty());
 }
 
 void TestTemplateReader::schemaInvalidFixturesRejected_data()
