@@ -47,9 +47,7 @@ ProducerWorker::ProducerWorker(Producer *owner, PublishJob job, std::shared_ptr<
     : m_owner(owner), m_job(std::move(job)), m_cancel(std::move(cancel))
 {
     m_atomic = m_job.settings.mode == PublishMode::Atomic;
-    m_reported.assign(std::size_t(m_job.rows.size()), 0);
-    m_summary.total = m_job.rows.size();
-    m_summary.payloadBytes = m_job.rows.payloadBytes();
+    appendRows(std::move(m_job.rows));
 }
 
 void ProducerWorker::run()
@@ -243,11 +241,12 @@ Status ProducerWorker::beginTransaction()
 
 void ProducerWorker::produceAll()
 {
-    const Batch &rows = m_job.rows;
     const double rate = m_job.settings.rateLimit;
     const auto start = std::chrono::steady_clock::now();
 
-    for (qsizetype i = 0; i < rows.size(); ++i) {
+    for (qsizetype i = 0;; ++i) {
+        if (i == m_rowCount && !takeMoreRows())
+            break;
         if (stopping())
             break;
         if (rate > 0) {
@@ -264,80 +263,8 @@ void ProducerWorker::produceAll()
             if (stopping())
                 break;
         }
-
-        const QByteArrayView key = rows.key(i);
-        const QByteArrayView value = rows.value(i);
-        const void *keyPtr = rows.keyIsNull(i) ? nullptr : (key.isEmpty() ? EmptyBytes : key.data());
-        void *valuePtr =
-            rows.valueIsNull(i) ? nullptr : const_cast<char *>(value.isEmpty() ? EmptyBytes : value.data());
-        const std::int32_t partition = rows.partition(i).value_or(RD_KAFKA_PARTITION_UA);
-        const std::int64_t timestamp = rows.timestamp(i).value_or(0);
-
-        rd_kafka_resp_err_t err;
-        for (;;) {
-            rdk::HeadersPtr headers;
-            const Headers &hs = rows.headers(i);
-            if (!hs.isEmpty()) {
-                headers.reset(rd_kafka_headers_new(std::size_t(hs.size())));
-                for (const Header &h : hs) {
-                    const char *v = h.value.isNull()
-                                        ? nullptr
-                                        : (h.value.bytes->isEmpty() ? EmptyBytes : h.value.bytes->constData());
-                    rd_kafka_header_add(headers.get(), h.name.constData(), h.name.size(), v,
-                                        h.value.isNull() ? 0 : h.value.bytes->size());
-                }
-            }
-            // rd_kafka_produceva: the RD_KAFKA_V_* macros of producev are C casts.
-            rd_kafka_vu_t vu[8];
-            int n = 0;
-            vu[n].vtype = RD_KAFKA_VTYPE_RKT; // made by connect()
-            vu[n++].u.rkt = m_topic.get();
-            vu[n].vtype = RD_KAFKA_VTYPE_PARTITION;
-            vu[n++].u.i32 = partition;
-            vu[n].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
-            vu[n++].u.i = RD_KAFKA_MSG_F_COPY;
-            vu[n].vtype = RD_KAFKA_VTYPE_KEY;
-            vu[n].u.mem.ptr = const_cast<void *>(keyPtr);
-            vu[n++].u.mem.size = std::size_t(key.size());
-            vu[n].vtype = RD_KAFKA_VTYPE_VALUE;
-            vu[n].u.mem.ptr = valuePtr;
-            vu[n++].u.mem.size = std::size_t(value.size());
-            vu[n].vtype = RD_KAFKA_VTYPE_TIMESTAMP;
-            vu[n++].u.i64 = timestamp;
-            vu[n].vtype = RD_KAFKA_VTYPE_OPAQUE;
-            vu[n++].u.ptr = reinterpret_cast<void *>(static_cast<std::intptr_t>(i));
-            if (headers) {
-                vu[n].vtype = RD_KAFKA_VTYPE_HEADERS;
-                vu[n++].u.headers = headers.get();
-            }
-            rdk::ErrorPtr error(rd_kafka_produceva(m_rk.get(), vu, std::size_t(n)));
-            err = error ? rd_kafka_error_code(error.get()) : RD_KAFKA_RESP_ERR_NO_ERROR;
-            if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-                (void)headers.release(); // librdkafka owns them now
-                break;
-            }
-            if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL || stopping())
-                break;
-            // Back-pressure: let delivery reports free the queue, never block the produce call.
-            poll(10);
-            flush(false);
-        }
-        if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-            ++m_produced;
-            ++m_outstanding;
-        } else if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
-            break; // stopping; the row ends with the others that were never sent
-        } else {
-            DeliveryResult r;
-            r.row = i;
-            r.status = DeliveryStatus::Failed;
-            r.errorCode = err;
-            r.errorName = rdk::errorName(err);
-            r.errorText = describe(err, i);
-            record(std::move(r));
-            if (m_atomic)
-                break; // the transaction is lost anyway: stop sending
-        }
+        if (!produceRow(i))
+            break;
         if ((i + 1) % PollEvery == 0) {
             m_lastProduceMs = m_clock.elapsed(); // the clock once per poll, not per message
             poll(0);
@@ -345,6 +272,157 @@ void ProducerWorker::produceAll()
         }
     }
     m_lastProduceMs = m_clock.elapsed();
+}
+
+bool ProducerWorker::produceRow(qsizetype job)
+{
+    const auto [piece, i] = locate(job);
+    const Batch &rows = *piece;
+    const QByteArrayView key = rows.key(i);
+    const QByteArrayView value = rows.value(i);
+    const void *keyPtr = rows.keyIsNull(i) ? nullptr : (key.isEmpty() ? EmptyBytes : key.data());
+    void *valuePtr = rows.valueIsNull(i) ? nullptr : const_cast<char *>(value.isEmpty() ? EmptyBytes : value.data());
+    const std::int32_t partition = rows.partition(i).value_or(RD_KAFKA_PARTITION_UA);
+    const std::int64_t timestamp = rows.timestamp(i).value_or(0);
+
+    rd_kafka_resp_err_t err;
+    for (;;) {
+        rdk::HeadersPtr headers;
+        const Headers &hs = rows.headers(i);
+        if (!hs.isEmpty()) {
+            headers.reset(rd_kafka_headers_new(std::size_t(hs.size())));
+            for (const Header &h : hs) {
+                const char *v =
+                    h.value.isNull() ? nullptr : (h.value.bytes->isEmpty() ? EmptyBytes : h.value.bytes->constData());
+                rd_kafka_header_add(headers.get(), h.name.constData(), h.name.size(), v,
+                                    h.value.isNull() ? 0 : h.value.bytes->size());
+            }
+        }
+        // rd_kafka_produceva: the RD_KAFKA_V_* macros of producev are C casts.
+        rd_kafka_vu_t vu[8];
+        int n = 0;
+        vu[n].vtype = RD_KAFKA_VTYPE_RKT; // made by connect()
+        vu[n++].u.rkt = m_topic.get();
+        vu[n].vtype = RD_KAFKA_VTYPE_PARTITION;
+        vu[n++].u.i32 = partition;
+        vu[n].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
+        vu[n++].u.i = RD_KAFKA_MSG_F_COPY;
+        vu[n].vtype = RD_KAFKA_VTYPE_KEY;
+        vu[n].u.mem.ptr = const_cast<void *>(keyPtr);
+        vu[n++].u.mem.size = std::size_t(key.size());
+        vu[n].vtype = RD_KAFKA_VTYPE_VALUE;
+        vu[n].u.mem.ptr = valuePtr;
+        vu[n++].u.mem.size = std::size_t(value.size());
+        vu[n].vtype = RD_KAFKA_VTYPE_TIMESTAMP;
+        vu[n++].u.i64 = timestamp;
+        vu[n].vtype = RD_KAFKA_VTYPE_OPAQUE;
+        vu[n++].u.ptr = reinterpret_cast<void *>(static_cast<std::intptr_t>(job));
+        if (headers) {
+            vu[n].vtype = RD_KAFKA_VTYPE_HEADERS;
+            vu[n++].u.headers = headers.get();
+        }
+        rdk::ErrorPtr error(rd_kafka_produceva(m_rk.get(), vu, std::size_t(n)));
+        err = error ? rd_kafka_error_code(error.get()) : RD_KAFKA_RESP_ERR_NO_ERROR;
+        if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+            (void)headers.release(); // librdkafka owns them now
+            break;
+        }
+        if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL || stopping())
+            break;
+        // Back-pressure: let delivery reports free the queue, never block the produce call.
+        poll(10);
+        flush(false);
+    }
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        ++m_produced;
+        ++m_outstanding;
+    } else if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+        return false; // stopping; the row ends with the others that were never sent
+    } else {
+        DeliveryResult r;
+        r.row = job;
+        r.status = DeliveryStatus::Failed;
+        r.errorCode = err;
+        r.errorName = rdk::errorName(err);
+        r.errorText = describe(err, job);
+        record(std::move(r));
+        if (m_atomic)
+            return false; // the transaction is lost anyway: stop sending
+    }
+    return true;
+}
+
+bool ProducerWorker::takeMoreRows()
+{
+    if (!m_job.feed)
+        return false;
+    Batch piece;
+    while (!stopping()) {
+        switch (m_job.feed->take(piece, 5)) {
+        case RowFeed::Take::Piece:
+            if (!piece.isEmpty()) {
+                appendRows(std::move(piece));
+                return true;
+            }
+            break;
+        case RowFeed::Take::Later:
+            // The reader is behind: serve delivery reports meanwhile.
+            poll(0);
+            flush(false);
+            break;
+        case RowFeed::Take::End:
+            return false;
+        case RowFeed::Take::Failed:
+            m_summary.inputFailed = true;
+            if (m_summary.error.isEmpty())
+                m_summary.error = m_job.feed->error().message();
+            return false;
+        }
+    }
+    return false;
+}
+
+void ProducerWorker::appendRows(Batch piece)
+{
+    Q_ASSERT(!piece.hasGenerator());
+    if (piece.isEmpty())
+        return;
+    m_summary.payloadBytes += piece.payloadBytes();
+    m_pieceStart.push_back(m_rowCount);
+    m_rowCount += piece.size();
+    m_pieces.push_back(std::move(piece));
+    m_reported.resize(std::size_t(m_rowCount), 0);
+    m_summary.total = m_rowCount;
+}
+
+std::pair<const Batch *, qsizetype> ProducerWorker::locate(qsizetype row) const
+{
+    // Rows are produced, and mostly reported, in order: try the last piece first.
+    std::size_t p = m_pieces.size() - 1;
+    if (row < m_pieceStart[p])
+        p = std::size_t(std::upper_bound(m_pieceStart.begin(), m_pieceStart.end(), row) - m_pieceStart.begin()) - 1;
+    return {&m_pieces[p], row - m_pieceStart[p]};
+}
+
+void ProducerWorker::drainFeed()
+{
+    if (!m_job.feed)
+        return;
+    Batch piece;
+    for (;;) {
+        const RowFeed::Take t = m_job.feed->take(piece, 50);
+        if (t == RowFeed::Take::Piece) {
+            appendRows(std::move(piece));
+        } else if (t == RowFeed::Take::Failed) {
+            m_summary.inputFailed = true;
+            if (m_summary.error.isEmpty())
+                m_summary.error = m_job.feed->error().message();
+            break;
+        } else if (t == RowFeed::Take::End) {
+            break;
+        }
+    }
+    m_job.feed->close();
 }
 
 void ProducerWorker::drain()
@@ -386,7 +464,7 @@ void ProducerWorker::finishTransaction()
     bool allAcked = !stopping();
     for (const DeliveryResult &r : m_held)
         allAcked = allAcked && r.status == DeliveryStatus::Delivered;
-    allAcked = allAcked && qsizetype(m_held.size()) == m_job.rows.size();
+    allAcked = allAcked && qsizetype(m_held.size()) == m_rowCount && !m_summary.inputFailed;
 
     QString abortReason;
     if (allAcked) {
@@ -415,6 +493,8 @@ void ProducerWorker::finishTransaction()
         abortReason = QStringLiteral("cancelled by the user");
     } else if (m_fatal) {
         abortReason = QStringLiteral("fatal producer error: ") + m_fatalText;
+    } else if (m_summary.inputFailed) {
+        abortReason = QStringLiteral("the input has a mistake: ") + m_summary.error;
     } else {
         abortReason = QStringLiteral("a message of the batch was not delivered");
     }
@@ -459,6 +539,7 @@ void ProducerWorker::finishTransaction()
 
 void ProducerWorker::finish()
 {
+    drainFeed();
     // The error callback may not have been served yet when every row already failed with the fatal error.
     char fatalBuf[8];
     if (!m_fatal && m_rk && rd_kafka_fatal_error(m_rk.get(), fatalBuf, sizeof fatalBuf) != RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -561,7 +642,8 @@ QString ProducerWorker::describe(rd_kafka_resp_err_t err, qsizetype row) const
     const QLocale c = QLocale::c();
     switch (err) {
     case RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE: {
-        const qint64 size = m_job.rows.key(row).size() + m_job.rows.value(row).size();
+        const auto [piece, i] = locate(row);
+        const qint64 size = piece->key(i).size() + piece->value(i).size();
         const QString limit = effectiveProperty(QStringLiteral("message.max.bytes"), QStringLiteral("1000000"));
         // Under the producer's own limit, the broker refused it (the topic's max.message.bytes or the broker's
         // message.max.bytes); over it, librdkafka did before sending.
@@ -574,10 +656,12 @@ QString ProducerWorker::describe(rd_kafka_resp_err_t err, qsizetype row) const
             .arg(size)
             .arg(limit);
     }
-    case RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION:
+    case RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION: {
+        const auto [piece, i] = locate(row);
         return QStringLiteral("partition %1 does not exist in topic '%2'")
-            .arg(m_job.rows.partition(row).value_or(-1))
+            .arg(piece->partition(i).value_or(-1))
             .arg(m_job.topic);
+    }
     case RD_KAFKA_RESP_ERR__MSG_TIMED_OUT:
         return QStringLiteral("not acknowledged within message.timeout.ms (%1 ms)").arg(c.toString(m_messageTimeoutMs));
     case RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED:
@@ -618,8 +702,9 @@ void ProducerWorker::onDelivery(rd_kafka_t *, const rd_kafka_message_t *message,
         if (tstype == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME && r.timestamp < PlausibleTimestampMs) {
             // librdkafka's mock cluster answers every produce with a dummy log-append time (1234): show the
             // message's own create time instead of a date in 1970.
-            r.timestamp = self->m_job.rows.timestamp(r.row).value_or(self->wallClockMs() -
-                                                                     std::max<std::int64_t>(r.latencyUs, 0) / 1000);
+            const auto [piece, i] = self->locate(r.row);
+            r.timestamp =
+                piece->timestamp(i).value_or(self->wallClockMs() - std::max<std::int64_t>(r.latencyUs, 0) / 1000);
         }
         const rd_kafka_msg_status_t persisted = rd_kafka_message_status(message);
         r.persisted = persisted == RD_KAFKA_MSG_STATUS_PERSISTED            ? Persisted::Persisted

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace kbatch::core {
@@ -23,6 +24,13 @@ private:
     Status connect();
     Status beginTransaction();
     void produceAll();
+    bool produceRow(qsizetype i); // false: stop producing
+    bool takeMoreRows();          // from the job's feed; false when no more will come
+    void appendRows(Batch piece);
+    qsizetype rowCount() const { return m_rowCount; }
+    // The piece that holds job row `row`, and the row's index in it.
+    std::pair<const Batch *, qsizetype> locate(qsizetype row) const;
+    void drainFeed(); // the rows still coming, so that each gets its outcome
     void drain();
     void finishTransaction();
     void finish();
@@ -46,6 +54,11 @@ private:
     rdk::KafkaPtr m_rk;
     rdk::TopicPtr m_topic; // made by connect(), produced through; after m_rk: released before the client
     bool m_atomic = false;
+    // The job's rows as they came: its own rows, then every piece from the feed, kept apart (appending them to one
+    // batch would copy every row record again); m_pieceStart[i] is the job row of m_pieces[i]'s first row.
+    std::vector<Batch> m_pieces;
+    std::vector<qsizetype> m_pieceStart;
+    qsizetype m_rowCount = 0;
 
     std::vector<std::uint8_t> m_reported; // one flag per row: the final outcome has been recorded
     std::vector<DeliveryResult> m_held;   // atomic mode: results held until the transaction ends

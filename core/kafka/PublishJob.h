@@ -3,9 +3,12 @@
 #include "core/model/Batch.h"
 #include "core/model/DeliveryResult.h"
 #include "core/model/ProducerSettings.h"
+#include "core/model/RowFeed.h"
 
 #include <QList>
 #include <QString>
+
+#include <memory>
 
 namespace kbatch::core {
 
@@ -20,6 +23,9 @@ struct PublishJob
     ProducerSettings settings;
     Properties connection;        // bootstrap.servers, security.*, sasl.*, ssl.* (from a profile)
     int connectTimeoutMs = 10000; // how long to wait for the cluster before the job fails as "no connection"
+    // Rows that arrive while the job runs (a send that starts before its template is read to the end), appended
+    // after `rows` in order; their DeliveryResult::row counts on from `rows`. The pieces hold no generator rows.
+    std::shared_ptr<RowFeed> feed;
 };
 
 // How a job ended, reported once after the last DeliveryResult.
@@ -34,6 +40,7 @@ struct JobSummary
     bool connectionFailed = false;    // the cluster was never reached (or refused us): nothing was sent
     bool configurationFailed = false; // a property was refused or the client could not be created: nothing was sent
     bool fatal = false;               // a fatal producer error stopped the job
+    bool inputFailed = false;         // the feed ended with a mistake: rows after it were never read or sent
     QString error;                    // job-level error (connection, configuration, transaction, fatal); empty if none
     qint64 elapsedMs = 0;
     qint64 payloadBytes = 0;

@@ -149,7 +149,9 @@ void Batch::append(const Batch &other)
     const std::uint64_t chunkBase = std::uint64_t(m_chunks.size()) << 32;
     m_chunks.insert(m_chunks.end(), other.m_chunks.begin(), other.m_chunks.end());
     auto &rows = m_rows.write();
-    rows.reserve(rows.size() + other.m_rows.size());
+    const std::size_t needed = rows.size() + other.m_rows.size();
+    if (needed > rows.capacity()) // geometric: appending piece after piece must not reallocate every time
+        rows.reserve(std::max(needed, rows.capacity() * 2));
     for (Row row : other.m_rows) {
         if (row.keyLen + std::uint64_t(row.valueLen) > 0)
             row.offset += chunkBase;

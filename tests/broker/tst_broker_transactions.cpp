@@ -10,6 +10,9 @@
 #include <QTest>
 #include <QUuid>
 
+#include <chrono>
+#include <thread>
+
 using namespace kbatch::core;
 using namespace kbatch::test;
 
@@ -21,6 +24,7 @@ private slots:
     void committedBatchIsVisibleToReadCommitted();
     void cancelledBatchIsInvisibleToReadCommitted();
     void failedRowAbortsTheBatch();
+    void inputMistakeMidStreamCommitsNothing();
     void killedSenderLeavesNoPartialBatch();
     void newcomerWithTheSameIdFencesTheJob();
 
@@ -154,6 +158,42 @@ void TestBrokerTransactions::failedRowAbortsTheBatch()
     QCOMPARE(read(topic, true).size(), 0);
     const auto uncommitted = read(topic, false);
     QVERIFY2(uncommitted.size() > 0, "the rows before the failure should have reached the log");
+    checkOnlyLaterCommitIsVisible(topic, uncommitted.size());
+}
+
+// kbatch-cli send --atomic streams a large template: rows go out while the rest is read. A mistake found later
+// must leave nothing a read_committed consumer can see, though the rows before it reached the log.
+void TestBrokerTransactions::inputMistakeMidStreamCommitsNothing()
+{
+    const QString topic = QStringLiteral("tx-input");
+    const Batch rows = mixedRows(400, 3, "input");
+    Batch first;
+    Batch second;
+    for (qsizetype i = 0; i < rows.size(); ++i)
+        (i < 200 ? first : second).append(rows.at(i));
+    PublishJob job = atomicJob(topic, first);
+    job.feed = std::make_shared<RowFeed>();
+    std::thread reader([feed = job.feed, second] {
+        feed->push(second);
+        std::this_thread::sleep_for(std::chrono::milliseconds(500)); // the rows before it reach the broker first
+        feed->fail(Error(QStringLiteral("must be 0 or greater, found -1"), QStringLiteral("big.kbatch.json"), 403, 40,
+                         QStringLiteral("messages[400].partition")));
+    });
+    const PublishRun run = publishAndWait(job);
+    reader.join();
+    QVERIFY(run.finished);
+    QVERIFY(run.summary.inputFailed);
+    QVERIFY(!run.summary.committed);
+    QVERIFY2(run.summary.error.startsWith(QLatin1String("batch not committed: the input has a mistake: "
+                                                        "big.kbatch.json:403:40: messages[400].partition")),
+             qPrintable(run.summary.error));
+    QCOMPARE(run.summary.total, 400);
+    QCOMPARE(run.summary.delivered, 0);
+    QCOMPARE(run.results.size(), 400);
+
+    QCOMPARE(read(topic, true).size(), 0);
+    const auto uncommitted = read(topic, false);
+    QVERIFY2(uncommitted.size() > 0, "the rows before the mistake should have reached the log");
     checkOnlyLaterCommitIsVisible(topic, uncommitted.size());
 }
 

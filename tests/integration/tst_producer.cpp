@@ -7,8 +7,11 @@
 #include "tests/common/DeliverySuite.h"
 #include "tests/common/Printers.h"
 
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <thread>
 
 using namespace kbatch::core;
 using kbatch::test::compareWithKcat;
@@ -34,6 +37,10 @@ private slots:
     void atomicCommits();
     void atomicAbortsOnAnyFailure();
     void rateLimitIsHonoured();
+    void feedRowsFollowTheJobsOwn();
+    void feedMistakeStopsTheJobThere();
+    void cancelGivesEveryFedRowAnOutcome();
+    void atomicJobAbortsOnAFeedMistake();
 
 private:
     PublishJob job(const QString &topic, const Batch &rows) const;
@@ -254,6 +261,117 @@ void TestProducer::rateLimitIsHonoured()
     PublishRun run = publish(std::move(j));
     QCOMPARE(run.summary.delivered, 50);
     QVERIFY2(t.elapsed() >= 450, qPrintable(QString::number(t.elapsed())));
+}
+
+// Rows [from, to) of `rows` as a batch of their own.
+static Batch slice(const Batch &rows, qsizetype from, qsizetype to)
+{
+    Batch out;
+    for (qsizetype i = from; i < to; ++i)
+        out.append(rows.at(i));
+    return out;
+}
+
+// Feeds `pieces` from a thread of its own (as kbatch-cli's reader does), then ends the feed with `mistake` if set.
+static std::thread feedFrom(std::shared_ptr<RowFeed> feed, QList<Batch> pieces, std::optional<Error> mistake = {})
+{
+    return std::thread([feed = std::move(feed), pieces = std::move(pieces), mistake] {
+        for (const Batch &piece : pieces)
+            if (!feed->push(piece))
+                return;
+        if (mistake)
+            feed->fail(*mistake);
+        else
+            feed->finish();
+    });
+}
+
+void TestProducer::feedRowsFollowTheJobsOwn()
+{
+    const Batch rows = mixedRows(1000, 3, "feed");
+    PublishJob j = job(QStringLiteral("feed"), slice(rows, 0, 300));
+    j.feed = std::make_shared<RowFeed>(1);
+    std::thread reader = feedFrom(j.feed, {slice(rows, 300, 600), slice(rows, 600, 900), slice(rows, 900, 1000)});
+    PublishRun run = publish(std::move(j));
+    reader.join();
+    QCOMPARE(run.summary.total, 1000);
+    QCOMPARE(run.summary.delivered, 1000);
+    QVERIFY(!run.summary.inputFailed);
+    QCOMPARE(run.summary.payloadBytes, rows.payloadBytes());
+    QCOMPARE(run.results.size(), 1000);
+    QSet<qsizetype> seen;
+    for (const DeliveryResult &r : run.results)
+        seen.insert(r.row);
+    QCOMPARE(seen.size(), 1000);
+    // kcat sees every row's bytes where the results say, in send order per partition.
+    const auto records = kcatReadAll(m_sandbox->bootstrapServers(), QStringLiteral("feed"));
+    QCOMPARE(records.size(), 1000);
+    compareWithKcat(records, rows, run.results);
+}
+
+void TestProducer::feedMistakeStopsTheJobThere()
+{
+    const Batch rows = mixedRows(300, 1, "mistake");
+    PublishJob j = job(QStringLiteral("feed-mistake"), slice(rows, 0, 100));
+    j.feed = std::make_shared<RowFeed>();
+    const Error mistake(QStringLiteral("must be 0 or greater, found -1"), QStringLiteral("t.kbatch.json"), 205, 30,
+                        QStringLiteral("messages[202].partition"));
+    std::thread reader = feedFrom(j.feed, {slice(rows, 100, 200)}, mistake);
+    PublishRun run = publish(std::move(j));
+    reader.join();
+    QVERIFY(run.summary.inputFailed);
+    QCOMPARE(run.summary.error, mistake.message());
+    QCOMPARE(run.summary.total, 200);
+    QCOMPARE(run.summary.delivered, 200);
+    QCOMPARE(run.results.size(), 200);
+    QCOMPARE(kcatReadAll(m_sandbox->bootstrapServers(), QStringLiteral("feed-mistake")).size(), 200);
+}
+
+void TestProducer::cancelGivesEveryFedRowAnOutcome()
+{
+    const Batch rows = mixedRows(6000, 1, "cancel");
+    PublishJob j = job(QStringLiteral("feed-cancel"), slice(rows, 0, 1000));
+    j.settings.rateLimit = 2000; // slow enough to cancel mid-way, with pieces still to come
+    j.feed = std::make_shared<RowFeed>(1);
+    QList<Batch> pieces;
+    for (qsizetype from = 1000; from < rows.size(); from += 1000)
+        pieces.append(slice(rows, from, from + 1000));
+    std::thread reader = feedFrom(j.feed, pieces);
+    PublishRun run = publish(std::move(j), [](Producer &p) {
+        QTest::qWait(300);
+        p.cancel();
+    });
+    reader.join();
+    // The job read the feed to its end after the cancel: every row of it has exactly one outcome.
+    QCOMPARE(run.summary.total, 6000);
+    QVERIFY(run.summary.delivered > 0);
+    QVERIFY(run.summary.cancelled > 0);
+    QCOMPARE(run.summary.delivered + run.summary.cancelled + run.summary.failed + run.summary.possiblyWritten, 6000);
+    QCOMPARE(run.results.size(), 6000);
+    QSet<qsizetype> seen;
+    for (const DeliveryResult &r : run.results)
+        seen.insert(r.row);
+    QCOMPARE(seen.size(), 6000);
+    QCOMPARE(qsizetype(kcatReadAll(m_sandbox->bootstrapServers(), QStringLiteral("feed-cancel")).size()),
+             run.summary.delivered);
+}
+
+void TestProducer::atomicJobAbortsOnAFeedMistake()
+{
+    const Batch rows = mixedRows(200, 1, "atomic");
+    PublishJob j = job(QStringLiteral("feed-atomic"), slice(rows, 0, 100));
+    j.settings.mode = PublishMode::Atomic;
+    j.feed = std::make_shared<RowFeed>();
+    std::thread reader = feedFrom(j.feed, {slice(rows, 100, 200)}, Error(QStringLiteral("expected a value")));
+    PublishRun run = publish(std::move(j));
+    reader.join();
+    QVERIFY(run.summary.inputFailed);
+    QVERIFY(!run.summary.committed);
+    QCOMPARE(run.summary.error, QStringLiteral("batch not committed: the input has a mistake: expected a value"));
+    QCOMPARE(run.summary.delivered, 0);
+    QCOMPARE(run.summary.failed, 200);
+    for (const DeliveryResult &r : run.results)
+        QVERIFY2(r.errorText.startsWith(QLatin1String("batch not committed")), qPrintable(r.errorText));
 }
 
 QTEST_GUILESS_MAIN(TestProducer)
