@@ -2,6 +2,7 @@
 
 #include "CliSupport.h"
 #include "Connection.h"
+#include "RowReader.h"
 #include "core/format/ResultExport.h"
 #include "core/format/TemplateReader.h"
 #include "core/generate/Generator.h"
@@ -15,6 +16,7 @@
 #include <QLocale>
 #include <QRandomGenerator>
 
+#include <limits>
 #include <memory>
 
 namespace kbatch::cli {
@@ -65,8 +67,12 @@ int runSend(const QStringList &arguments)
     const QCommandLineOption seed(QStringLiteral("seed"),
                                   QStringLiteral("Seed for generated rows (reproducible {{uuid}}, {{random.*}})."),
                                   QStringLiteral("N"));
+    const QCommandLineOption checkFirst(
+        QStringLiteral("check-first"),
+        QStringLiteral("Read and check the whole template before sending anything (by default sending starts while "
+                       "the rest of a large template is read)."));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("Print only errors."));
-    parser.addOptions({topic, prop, atomic, independent, verify, report, seed, quiet});
+    parser.addOptions({topic, prop, atomic, independent, verify, report, seed, checkFirst, quiet});
     int code = 0;
     bool exitNow = false;
     if (!parseOrExplain(parser, arguments, code, exitNow))
@@ -77,10 +83,14 @@ int runSend(const QStringList &arguments)
         return fail(QStringLiteral("--atomic and --independent exclude each other"));
 
     const QString path = parser.positionalArguments().constFirst();
-    auto loaded = core::loadTemplate(path);
-    if (!loaded)
-        return fail(loaded.error());
-    core::Template tpl = std::move(loaded.value());
+    auto openedTemplate = core::TemplateStream::open(path);
+    if (!openedTemplate)
+        return fail(openedTemplate.error());
+    core::TemplateStream stream = std::move(openedTemplate.value());
+    auto head = stream.readHead(); // the rows too, when "messages" is not the template's last member
+    if (!head)
+        return fail(head.error());
+    core::Template tpl = std::move(head.value());
 
     auto connection = resolveConnection(parser, conn);
     if (!connection)
@@ -109,17 +119,29 @@ int runSend(const QStringList &arguments)
         if (!ok)
             return fail(QStringLiteral("--seed: '%1' is not a whole number").arg(parser.value(seed)));
     }
-    if (tpl.messages.hasGenerator()) {
-        auto expanded = core::expandGenerators(tpl.messages, seedValue);
-        if (!expanded)
-            return fail(QStringLiteral("%1: %2").arg(path, expanded.error().message()));
-        job.rows = std::move(expanded.value());
-    } else {
-        job.rows = std::move(tpl.messages);
-    }
-    if (job.rows.isEmpty())
+    // The first piece of rows is read and checked before anything is sent, so a template of up to
+    // RowReader::PieceRows rows is checked whole; with --check-first, any template is.
+    auto expander = std::make_unique<core::GeneratorExpander>(seedValue);
+    core::Batch first = std::move(tpl.messages);
+    auto more = stream.readRows(first, RowReader::PieceRows);
+    if (!more)
+        return fail(more.error());
+    if (*more && parser.isSet(checkFirst))
+        more = stream.readRows(first, std::numeric_limits<qsizetype>::max());
+    if (!more)
+        return fail(more.error());
+    if (auto added = expander->add(std::move(first)); !added)
+        return fail(QStringLiteral("%1: %2").arg(path, added.error().message()));
+    if (expander->isEmpty() && !*more)
         return fail(QStringLiteral("%1: the template has no messages").arg(path));
-
+    const bool keepResults = parser.isSet(verify); // --verify compares every result with what it reads back
+    std::unique_ptr<RowReader> reader;
+    if (*more || expander->pendingMessages() > RowReader::PieceRows) { // a large template, or a large expansion
+        job.feed = std::make_shared<core::RowFeed>();
+        reader = std::make_unique<RowReader>(std::move(stream), std::move(expander), job.feed, path, keepResults);
+    } else {
+        job.rows = expander->take(core::MaxExpandedMessages);
+    }
     std::unique_ptr<QFile> reportFile;
     if (parser.isSet(report)) {
         reportFile = std::make_unique<QFile>();
@@ -136,7 +158,6 @@ int runSend(const QStringList &arguments)
     core::Producer producer;
     // Every result is kept only for --verify, which compares them with what it reads back; otherwise a million
     // results would be collected for nothing.
-    const bool keepResults = parser.isSet(verify);
     core::DeliveryResults all;
     if (keepResults)
         all.reserve(job.rows.size());
@@ -180,10 +201,17 @@ int runSend(const QStringList &arguments)
     const QString target = job.topic;
     const core::Properties connProps = job.connection;
     const int connectTimeout = job.connectTimeoutMs;
-    const core::Batch sentRows = job.rows; // shares the bytes: for --verify
+    core::Batch sentRows = job.rows; // shares the bytes: for --verify
+    const bool atomicJob = job.settings.mode == core::PublishMode::Atomic;
+    if (reader)
+        reader->start(); // reads on while the producer connects and sends
     if (auto s = producer.start(std::move(job)); !s)
         return fail(s.error());
     QCoreApplication::exec();
+    if (reader) {
+        reader->wait(); // the job took every row the reader handed over, up to the end or a mistake
+        sentRows.append(reader->keptRows());
+    }
     if (reportFile)
         reportFile->flush();
 
@@ -191,6 +219,11 @@ int runSend(const QStringList &arguments)
         err() << "kbatch-cli: ... and " << moreErrors << " more messages not delivered (see --report)" << Qt::endl;
     if (!summary.error.isEmpty())
         fail(summary.error, 0);
+    if (summary.inputFailed && !atomicJob && summary.total > 0)
+        err() << "kbatch-cli: sending stopped at that mistake; the " << summary.total
+              << " messages before it were handed to the producer, with the outcomes below. --check-first checks "
+                 "the whole template before sending anything."
+              << Qt::endl;
 
     const QLocale c = QLocale::c();
     if (!beQuiet) {
@@ -205,7 +238,7 @@ int runSend(const QStringList &arguments)
         err() << " in " << c.toString(secs, 'f', 2) << " s (" << qint64(summary.delivered / secs) << " msg/s)"
               << Qt::endl;
     }
-    if (summary.connectionFailed || summary.configurationFailed)
+    if (summary.connectionFailed || summary.configurationFailed || summary.inputFailed)
         return ExitUsage;
 
     int exitCode = summary.allDelivered() ? ExitOk : ExitNotAll;

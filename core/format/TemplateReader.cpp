@@ -67,6 +67,7 @@ private:
     qsizetype m_index = 0;    // of the next row in "messages"
     bool m_streaming = false; // readHead() stopped at the first row
     QString m_beginError;     // set when begin() fails before the reader has a position
+    QByteArray m_rowMemberName;
     enum TopField { Format, Version, Name, Topic, Producer, Messages };
 };
 
@@ -259,8 +260,7 @@ bool TemplateParser::readMembers(bool stopAtLastMessages, bool &atMessages)
 bool TemplateParser::checkRequired()
 {
     if (!(m_seen.bits & (1u << Format)))
-        return m_ctx.fail(m_start,
-                          QStringLiteral("not a KBatch template: \"format\": \"kbatch-template\" is missing"));
+        return m_ctx.fail(m_start, QStringLiteral("not a KBatch template: \"format\": \"kbatch-template\" is missing"));
     if (!(m_seen.bits & (1u << Version)))
         return m_ctx.fail(m_start, QStringLiteral("\"version\" is missing"));
     return true;
@@ -460,7 +460,7 @@ bool TemplateParser::readMessage(Message &out)
         return false;
     enum { Key, Value, Headers_, Partition, Timestamp, Generate };
     Seen seen;
-    QByteArray name;
+    QByteArray &name = m_rowMemberName; // one buffer for every row: reading a row allocates nothing for names
     while (m_reader.nextMember(name)) {
         int field;
         if (name == "key")

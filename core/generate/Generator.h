@@ -58,6 +58,7 @@ public:
     // come out as they went in, their bytes shared rather than copied.
     Batch take(qsizetype maxMessages);
     bool isEmpty() const;
+    qint64 pendingMessages() const { return m_total - m_out; } // queued, not yet taken
     qsizetype messagesOut() const { return m_out; }
 
 private:

@@ -2,6 +2,8 @@
 // and kcat reads the topic back: our own code is never the only witness.
 
 #include "KcatReader.h"
+#include "core/format/TemplateReader.h"
+#include "core/generate/Generator.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -60,7 +62,10 @@ private slots:
     void invalidPropertyIsExit2();
     void illegalTopicNameIsExit2EvenOnTheSandbox();
     void invalidTemplateNamesFileLineColumn();
-    void mistakeInTheLastRowSendsNothing();
+    void mistakeInTheFirstPieceSendsNothing();
+    void mistakeInALaterPieceStopsTheSendThere();
+    void checkFirstSendsNothingOnAMistake();
+    void largeGenerateRowStreamsTheBytesOfAWholeExpansion();
     void topicsListsPartitions();
     void kcatJsonOutputCanBeImportedAndResent();
     void helpForEverySubcommand_data();
@@ -360,28 +365,121 @@ void TestCli::invalidTemplateNamesFileLineColumn()
     QVERIFY2(run.err.contains("version"), run.err.constData());
 }
 
-// The send contract (docs/cli.md): the whole template is checked before the first message goes out, so a mistake
-// far down a big template sends nothing. A send that streamed rows while parsing would fail this.
-void TestCli::mistakeInTheLastRowSendsNothing()
+// A template of `rows` rows ("value 0", "value 1", ...) whose row `bad` has a negative partition.
+static QByteArray templateWithMistake(int rows, int bad, const char *topic)
 {
-    const int rows = 20000;
-    QByteArray text = R"({"format": "kbatch-template", "version": 1, "name": "late mistake", "topic": "late-mistake",
-  "messages": [
-)";
-    for (int i = 0; i < rows; ++i)
-        text += R"({"key": "k)" + QByteArray::number(i) + R"(", "value": "value )" + QByteArray::number(i) + "\"},\n";
-    text += R"({"key": "last", "value": "x", "partition": -1}
-]}
-)";
-    const QString path = writeFile(QStringLiteral("late-mistake.kbatch.json"), text);
+    QByteArray text = R"({"format": "kbatch-template", "version": 1, "name": "mistake", "topic": ")" +
+                      QByteArray(topic) + "\",\n  \"messages\": [\n";
+    for (int i = 0; i < rows; ++i) {
+        text += R"({"key": "k)" + QByteArray::number(i) + R"(", "value": "value )" + QByteArray::number(i) + '"';
+        text += i == bad ? ", \"partition\": -1}" : "}";
+        text += i + 1 < rows ? ",\n" : "\n";
+    }
+    return text + "]}\n";
+}
+
+// The send contract (docs/cli.md): the first piece of rows (16,384) is checked whole before the first message goes
+// out, so a template that fits in it sends nothing when any row is wrong.
+void TestCli::mistakeInTheFirstPieceSendsNothing()
+{
+    const int rows = 16000;
+    const QString path =
+        writeFile(QStringLiteral("early-mistake.kbatch.json"), templateWithMistake(rows, rows - 1, "early-mistake"));
     const CliRun run = cli({QStringLiteral("send"), path, QStringLiteral("--bootstrap"), m_bootstrap});
     QCOMPARE(run.exitCode, 2);
-    const QByteArray where = path.toUtf8() + ':' + QByteArray::number(rows + 3) + ':';
+    const QByteArray where = path.toUtf8() + ':' + QByteArray::number(rows + 2) + ':';
     QVERIFY2(run.err.contains(where), run.err.constData());
-    QVERIFY2(run.err.contains("messages[20000].partition"), run.err.constData());
+    QVERIFY2(run.err.contains("messages[15999].partition"), run.err.constData());
     QVERIFY2(!run.err.contains("delivered"), run.err.constData());
     // An independent reader: the topic has no message at all (kcat reads to its end).
-    QVERIFY(kcatReadAll(m_bootstrap, QStringLiteral("late-mistake")).isEmpty());
+    QVERIFY(kcatReadAll(m_bootstrap, QStringLiteral("early-mistake")).isEmpty());
+}
+
+// A larger template streams: sending starts while the rest is read, piece by piece. A mistake in a later piece
+// stops it there: exit 2, the error names line and field, the pieces before it went out with their outcomes
+// reported, and kcat finds exactly those messages.
+void TestCli::mistakeInALaterPieceStopsTheSendThere()
+{
+    const int rows = 40000;
+    const int bad = 35000; // in the third piece: rows 32,768-49,151
+    const int sent = 2 * 16384;
+    const QString path =
+        writeFile(QStringLiteral("late-mistake.kbatch.json"), templateWithMistake(rows, bad, "late-mistake"));
+    const CliRun run = cli({QStringLiteral("send"), path, QStringLiteral("--bootstrap"), m_bootstrap,
+                            QStringLiteral("--report"), QStringLiteral("-")});
+    QCOMPARE(run.exitCode, 2);
+    const QByteArray where = path.toUtf8() + ':' + QByteArray::number(bad + 3) + ':';
+    QVERIFY2(run.err.contains(where), run.err.constData());
+    QVERIFY2(run.err.contains("messages[35000].partition"), run.err.constData());
+    QVERIFY2(run.err.contains("sending stopped at that mistake; the 32768 messages before it"), run.err.constData());
+    QVERIFY2(run.err.contains("32768/32768 delivered to late-mistake"), run.err.constData());
+
+    // One report line per message handed over, no more.
+    const QList<QByteArray> lines = run.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), sent);
+    QSet<int> reported;
+    for (const QByteArray &line : lines) {
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        QCOMPARE(o[QStringLiteral("status")].toString(), QStringLiteral("delivered"));
+        reported.insert(o[QStringLiteral("index")].toInt(-1));
+    }
+    QCOMPARE(reported.size(), sent);
+    QVERIFY(reported.contains(0) && reported.contains(sent - 1));
+
+    const QList<KcatRecord> records = kcatReadAll(m_bootstrap, QStringLiteral("late-mistake"));
+    QCOMPARE(records.size(), sent);
+    QSet<QByteArray> values;
+    for (const KcatRecord &r : records)
+        values.insert(r.value.value_or(QByteArray()));
+    QCOMPARE(values.size(), sent);
+    QVERIFY(values.contains("value 0") && values.contains("value 32767") && !values.contains("value 32768"));
+}
+
+void TestCli::checkFirstSendsNothingOnAMistake()
+{
+    const QString path =
+        writeFile(QStringLiteral("check-first.kbatch.json"), templateWithMistake(40000, 39999, "check-first"));
+    const CliRun run = cli(
+        {QStringLiteral("send"), path, QStringLiteral("--bootstrap"), m_bootstrap, QStringLiteral("--check-first")});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(QByteArray(path.toUtf8() + ":40002:")), run.err.constData());
+    QVERIFY2(!run.err.contains("delivered"), run.err.constData());
+    QVERIFY(kcatReadAll(m_bootstrap, QStringLiteral("check-first")).isEmpty());
+}
+
+// A generate row of 40,000 messages is expanded piece by piece while the producer sends; the bytes must be those
+// of expanding it whole (the same seed, the shared random stream, {{seq}} and {{index}} running across pieces).
+void TestCli::largeGenerateRowStreamsTheBytesOfAWholeExpansion()
+{
+    const QString path = writeFile(QStringLiteral("gen-large.kbatch.json"), R"({
+  "format": "kbatch-template", "version": 1, "name": "gen", "topic": "gen-large",
+  "messages": [ {"value": "before"},
+                {"key": "user-{{seq}}", "value": "{{index}} {{uuid}} {{random.int 1 1000000}}", "generate": {"count": 40000}},
+                {"value": "after"} ]
+})");
+    const CliRun run = cli({QStringLiteral("send"), path, QStringLiteral("--bootstrap"), m_bootstrap,
+                            QStringLiteral("--seed"), QStringLiteral("7"), QStringLiteral("--verify")});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY2(run.err.contains("40002/40002 verified"), run.err.constData());
+
+    auto tpl = kbatch::core::loadTemplate(path);
+    QVERIFY(tpl.ok());
+    const auto expected = kbatch::core::expandGenerators(tpl->messages, 7);
+    QVERIFY(expected.ok());
+    QCOMPARE(expected->size(), 40002);
+    QHash<QByteArray, QByteArray> byValue; // value -> key; every value is unique ({{index}})
+    for (qsizetype i = 0; i < expected->size(); ++i)
+        byValue.insert(expected->value(i).toByteArray(), expected->key(i).toByteArray());
+    const QList<KcatRecord> records = kcatReadAll(m_bootstrap, QStringLiteral("gen-large"));
+    QCOMPARE(records.size(), 40002);
+    QSet<QByteArray> seen;
+    for (const KcatRecord &r : records) {
+        const QByteArray value = r.value.value_or(QByteArray());
+        QVERIFY2(byValue.contains(value), value.constData());
+        QCOMPARE(r.key.value_or(QByteArray()), byValue.value(value));
+        seen.insert(value);
+    }
+    QCOMPARE(seen.size(), 40002);
 }
 
 void TestCli::topicsListsPartitions()

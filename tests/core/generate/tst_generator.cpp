@@ -356,6 +356,10 @@ void TestGenerator::piecesExpandAsTheWholeBatch()
                 for (qsizetype i = first; i < std::min(first + addEvery, rows.size()); ++i)
                     piece.append(rows[i]);
                 QVERIFY(expander.add(std::move(piece)).ok());
+                qint64 added = 0;
+                for (qsizetype i = 0; i < std::min(first + addEvery, rows.size()); ++i)
+                    added += rows[i].generate ? rows[i].generate->count : 1;
+                QCOMPARE(expander.pendingMessages() + expander.messagesOut(), added);
                 // Take some, not all, before the next piece arrives.
                 got.append(expander.take(takeEvery));
             }
