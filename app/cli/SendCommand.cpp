@@ -111,6 +111,8 @@ int runSend(const QStringList &arguments)
         return fail(s.error());
     job.connection = connection->properties;
     job.connectTimeoutMs = connection->connectTimeoutMs;
+    // Without --report or --verify only the failures are printed: the delivered ones need only be counted.
+    job.reportDelivered = parser.isSet(report) || parser.isSet(verify);
 
     std::uint64_t seedValue = QRandomGenerator::system()->generate64();
     if (parser.isSet(seed)) {

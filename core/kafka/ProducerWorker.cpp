@@ -277,18 +277,18 @@ void ProducerWorker::produceAll()
 bool ProducerWorker::produceRow(qsizetype job)
 {
     const auto [piece, i] = locate(job);
-    const Batch &rows = *piece;
-    const QByteArrayView key = rows.key(i);
-    const QByteArrayView value = rows.value(i);
-    const void *keyPtr = rows.keyIsNull(i) ? nullptr : (key.isEmpty() ? EmptyBytes : key.data());
-    void *valuePtr = rows.valueIsNull(i) ? nullptr : const_cast<char *>(value.isEmpty() ? EmptyBytes : value.data());
-    const std::int32_t partition = rows.partition(i).value_or(RD_KAFKA_PARTITION_UA);
-    const std::int64_t timestamp = rows.timestamp(i).value_or(0);
+    const Batch::SendView row = piece->sendView(i);
+    const QByteArrayView key = row.key;
+    const QByteArrayView value = row.value;
+    const void *keyPtr = row.keyIsNull ? nullptr : (key.isEmpty() ? EmptyBytes : key.data());
+    void *valuePtr = row.valueIsNull ? nullptr : const_cast<char *>(value.isEmpty() ? EmptyBytes : value.data());
+    const std::int32_t partition = row.partition.value_or(RD_KAFKA_PARTITION_UA);
+    const std::int64_t timestamp = row.timestamp.value_or(0);
 
     rd_kafka_resp_err_t err;
     for (;;) {
         rdk::HeadersPtr headers;
-        const Headers &hs = rows.headers(i);
+        const Headers &hs = *row.headers;
         if (!hs.isEmpty()) {
             headers.reset(rd_kafka_headers_new(std::size_t(hs.size())));
             for (const Header &h : hs) {
@@ -389,19 +389,45 @@ void ProducerWorker::appendRows(Batch piece)
         return;
     m_summary.payloadBytes += piece.payloadBytes();
     m_pieceStart.push_back(m_rowCount);
+    m_pieceOpen.push_back(piece.size());
     m_rowCount += piece.size();
     m_pieces.push_back(std::move(piece));
     m_reported.resize(std::size_t(m_rowCount), 0);
     m_summary.total = m_rowCount;
 }
 
-std::pair<const Batch *, qsizetype> ProducerWorker::locate(qsizetype row) const
+std::size_t ProducerWorker::pieceOf(qsizetype row) const
 {
     // Rows are produced, and mostly reported, in order: try the last piece first.
-    std::size_t p = m_pieces.size() - 1;
-    if (row < m_pieceStart[p])
-        p = std::size_t(std::upper_bound(m_pieceStart.begin(), m_pieceStart.end(), row) - m_pieceStart.begin()) - 1;
+    const std::size_t last = m_pieces.size() - 1;
+    if (row >= m_pieceStart[last])
+        return last;
+    return std::size_t(std::upper_bound(m_pieceStart.begin(), m_pieceStart.end(), row) - m_pieceStart.begin()) - 1;
+}
+
+std::pair<const Batch *, qsizetype> ProducerWorker::locate(qsizetype row) const
+{
+    // Only for rows without their outcome yet: a piece whose rows all have theirs is released.
+    const std::size_t p = pieceOf(row);
     return {&m_pieces[p], row - m_pieceStart[p]};
+}
+
+bool ProducerWorker::markFinal(qsizetype row)
+{
+    const auto i = std::size_t(row);
+    if (i >= m_reported.size() || m_reported[i]) {
+        qCWarning(lcKafka) << "dropping a second outcome for row" << row;
+        return false;
+    }
+    m_reported[i] = 1;
+    // librdkafka copied the bytes when the row was produced; once every row of a piece has its outcome, nothing
+    // reads the piece again. Releasing it keeps a streamed send's memory to the pieces in flight, and lets the
+    // reader reuse that memory instead of faulting in fresh pages. (A batch the editor still shows is shared, so
+    // releasing the job's copy frees nothing there.)
+    const std::size_t p = pieceOf(row);
+    if (--m_pieceOpen[p] == 0)
+        m_pieces[p] = Batch();
+    return true;
 }
 
 void ProducerWorker::drainFeed()
@@ -516,8 +542,6 @@ void ProducerWorker::finishTransaction()
     std::vector<DeliveryResult> held = std::move(m_held);
     m_held.clear();
     for (DeliveryResult &r : held) {
-        const auto row = std::size_t(r.row);
-        m_reported[row] = 0;
         if (!committed && r.status != DeliveryStatus::Cancelled) {
             if (r.status == DeliveryStatus::Delivered || r.status == DeliveryStatus::PossiblyWritten) {
                 r.status = DeliveryStatus::Failed;
@@ -527,7 +551,7 @@ void ProducerWorker::finishTransaction()
                 r.errorText = QStringLiteral("batch not committed: the transaction was aborted (%1)").arg(abortReason);
             }
         }
-        record(std::move(r));
+        report(std::move(r)); // final since it was held
     }
     if (!committed) {
         m_summary.error = QStringLiteral("batch not committed: ") + abortReason;
@@ -591,16 +615,17 @@ void ProducerWorker::failUnreported(DeliveryStatus status, const QString &reason
 
 void ProducerWorker::record(DeliveryResult result)
 {
-    const auto row = std::size_t(result.row);
-    if (row >= m_reported.size() || m_reported[row]) {
-        qCWarning(lcKafka) << "dropping a second outcome for row" << result.row;
+    if (!markFinal(result.row))
         return;
-    }
-    m_reported[row] = 1;
     if (m_atomic) {
         m_held.push_back(std::move(result));
         return;
     }
+    report(std::move(result));
+}
+
+void ProducerWorker::report(DeliveryResult result)
+{
     switch (result.status) {
     case DeliveryStatus::Delivered:
         ++m_summary.delivered;
@@ -693,8 +718,14 @@ void ProducerWorker::onDelivery(rd_kafka_t *, const rd_kafka_message_t *message,
         auto *self = static_cast<ProducerWorker *>(opaque);
         --self->m_outstanding;
         ++self->m_acknowledged;
+        const auto row = qsizetype(reinterpret_cast<std::intptr_t>(message->_private));
+        if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR && !self->m_job.reportDelivered && !self->m_atomic) {
+            if (self->markFinal(row)) // counted, not reported one by one
+                ++self->m_summary.delivered;
+            return;
+        }
         DeliveryResult r;
-        r.row = qsizetype(reinterpret_cast<std::intptr_t>(message->_private));
+        r.row = row;
         r.partition = message->partition;
         r.latencyUs = rd_kafka_message_latency(message);
         rd_kafka_timestamp_type_t tstype;

@@ -35,7 +35,10 @@ private:
     void finishTransaction();
     void finish();
 
-    void record(DeliveryResult result);
+    void record(DeliveryResult result); // the row's final outcome: counted and reported (held, in atomic mode)
+    void report(DeliveryResult result); // counts and queues it for the owner
+    bool markFinal(qsizetype row);      // false if the row had its outcome already
+    std::size_t pieceOf(qsizetype row) const;
     void flush(bool force);
     void failUnreported(DeliveryStatus status, const QString &reason, int code, const QString &name);
     bool cancelled() const { return m_cancel->load(std::memory_order_relaxed); }
@@ -58,6 +61,7 @@ private:
     // batch would copy every row record again); m_pieceStart[i] is the job row of m_pieces[i]'s first row.
     std::vector<Batch> m_pieces;
     std::vector<qsizetype> m_pieceStart;
+    std::vector<qsizetype> m_pieceOpen; // rows of each piece without their outcome yet; at 0 the piece is released
     qsizetype m_rowCount = 0;
 
     std::vector<std::uint8_t> m_reported; // one flag per row: the final outcome has been recorded

@@ -26,6 +26,9 @@ struct PublishJob
     // Rows that arrive while the job runs (a send that starts before its template is read to the end), appended
     // after `rows` in order; their DeliveryResult::row counts on from `rows`. The pieces hold no generator rows.
     std::shared_ptr<RowFeed> feed;
+    // False: delivered rows are counted (summary, progress) but not reported one by one; every other outcome is.
+    // For kbatch-cli without --report or --verify, which prints only the failures. Atomic jobs report everything.
+    bool reportDelivered = true;
 };
 
 // How a job ended, reported once after the last DeliveryResult.

@@ -299,6 +299,29 @@ std::optional<GenerateSpec> Batch::generate(qsizetype row) const
     return r.extras == NoExtras ? std::nullopt : m_extras[r.extras].generate;
 }
 
+Batch::SendView Batch::sendView(qsizetype row) const
+{
+    const Row &r = m_rows[std::size_t(row)];
+    SendView v;
+    if (r.keyLen + std::uint64_t(r.valueLen) > 0) {
+        const char *bytes = bytesAt(r.offset);
+        v.key = QByteArrayView(bytes, qsizetype(r.keyLen));
+        v.value = QByteArrayView(bytes + r.keyLen, qsizetype(r.valueLen));
+    }
+    v.keyIsNull = r.flags & KeyNull;
+    v.valueIsNull = r.flags & ValueNull;
+    if (r.partition >= 0)
+        v.partition = r.partition;
+    if (r.extras != NoExtras) {
+        const Extras &e = m_extras[r.extras];
+        v.timestamp = e.timestamp;
+        v.headers = &e.headers;
+    } else {
+        v.headers = &emptyHeaders();
+    }
+    return v;
+}
+
 qint64 Batch::memoryUsage() const
 {
     qint64 total = qint64(m_rows.capacity() * sizeof(Row));

@@ -57,6 +57,19 @@ public:
     std::optional<GenerateSpec> generate(qsizetype row) const;
     bool hasGenerator() const { return m_generatorRows > 0; }
 
+    // What sending a row needs, in one lookup (the producer reads this for every message).
+    struct SendView
+    {
+        QByteArrayView key;
+        QByteArrayView value;
+        bool keyIsNull = false;
+        bool valueIsNull = false;
+        std::optional<std::int32_t> partition;
+        std::optional<std::int64_t> timestamp;
+        const Headers *headers = nullptr; // never null; an empty list when the row has none
+    };
+    SendView sendView(qsizetype row) const;
+
     // Bytes of keys and values currently referenced by rows.
     qint64 payloadBytes() const { return m_liveBytes; }
     // Heap bytes held by this batch (row records, chunks, side table); approximate for headers.

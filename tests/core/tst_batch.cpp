@@ -16,6 +16,7 @@ private slots:
     void moveRow();
     void copiesAreIndependent();
     void appendBatchKeepsEveryField();
+    void sendViewMatchesTheAccessors();
     void largePayloadsKeepSmallOnesIntact();
     void compactsAfterManyEdits();
     void aMillionRowsFitWellUnder500MB();
@@ -186,6 +187,33 @@ void TestBatch::appendBatchKeepsEveryField()
     Batch empty;
     empty.append(first); // onto an empty batch: shares everything
     QCOMPARE(empty, first);
+}
+
+void TestBatch::sendViewMatchesTheAccessors()
+{
+    Message rare = msg("k", "");
+    rare.headers = {{"h", Payload(QByteArray("v"))}};
+    rare.timestamp = 1767225600000;
+    rare.partition = 0;
+    Message keyOnly = msg("key", nullptr);
+    keyOnly.partition = 7;
+    Batch b;
+    for (const Message &m : {msg(nullptr, nullptr), msg("", ""), rare, keyOnly, msg(nullptr, "value only")})
+        b.append(m);
+    for (qsizetype i = 0; i < b.size(); ++i) {
+        const Batch::SendView v = b.sendView(i);
+        QCOMPARE(v.keyIsNull, b.keyIsNull(i));
+        QCOMPARE(v.valueIsNull, b.valueIsNull(i));
+        QCOMPARE(v.key, b.key(i));
+        QCOMPARE(v.value, b.value(i));
+        QCOMPARE(v.partition, b.partition(i));
+        QCOMPARE(v.timestamp, b.timestamp(i));
+        QVERIFY(v.headers);
+        QCOMPARE(*v.headers, b.headers(i));
+    }
+    QCOMPARE(b.sendView(3).key, QByteArrayView("key"));
+    QCOMPARE(b.sendView(3).partition, std::optional<std::int32_t>(7));
+    QCOMPARE(b.sendView(2).headers->size(), 1);
 }
 
 void TestBatch::largePayloadsKeepSmallOnesIntact()
