@@ -306,7 +306,7 @@ bool ProducerWorker::produceRow(qsizetype job)
         vu[n].vtype = RD_KAFKA_VTYPE_PARTITION;
         vu[n++].u.i32 = partition;
         vu[n].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
-        vu[n++].u.i = RD_KAFKA_MSG_F_COPY;
+        vu[n++].u.i = 0; // no copy: the piece keeps the value until its delivery report (librdkafka copies keys)
         vu[n].vtype = RD_KAFKA_VTYPE_KEY;
         vu[n].u.mem.ptr = const_cast<void *>(keyPtr);
         vu[n++].u.mem.size = std::size_t(key.size());
@@ -412,7 +412,7 @@ std::pair<const Batch *, qsizetype> ProducerWorker::locate(qsizetype row) const
     return {&m_pieces[p], row - m_pieceStart[p]};
 }
 
-bool ProducerWorker::markFinal(qsizetype row)
+bool ProducerWorker::markFinal(qsizetype row, bool releasable)
 {
     const auto i = std::size_t(row);
     if (i >= m_reported.size() || m_reported[i]) {
@@ -420,12 +420,14 @@ bool ProducerWorker::markFinal(qsizetype row)
         return false;
     }
     m_reported[i] = 1;
-    // librdkafka copied the bytes when the row was produced; once every row of a piece has its outcome, nothing
-    // reads the piece again. Releasing it keeps a streamed send's memory to the pieces in flight, and lets the
-    // reader reuse that memory instead of faulting in fresh pages. (A batch the editor still shows is shared, so
-    // releasing the job's copy frees nothing there.)
+    // librdkafka reads a value in place until the row's delivery report; once every row of a piece has its outcome,
+    // nothing reads the piece again. Releasing it keeps a streamed send's memory to the pieces in flight. Rows that
+    // end without a report (failUnreported) may still be in librdkafka's queue: their pieces live until the client
+    // is gone. (A batch the editor still shows is shared, so releasing the job's copy frees nothing there.)
     const std::size_t p = pieceOf(row);
-    if (--m_pieceOpen[p] == 0)
+    if (!releasable)
+        m_pieceOpen[p] = -1; // never released before the worker ends
+    else if (m_pieceOpen[p] > 0 && --m_pieceOpen[p] == 0)
         m_pieces[p] = Batch();
     return true;
 }
@@ -609,13 +611,13 @@ void ProducerWorker::failUnreported(DeliveryStatus status, const QString &reason
         r.errorCode = code;
         r.errorName = name;
         r.errorText = reason;
-        record(std::move(r));
+        record(std::move(r), false);
     }
 }
 
-void ProducerWorker::record(DeliveryResult result)
+void ProducerWorker::record(DeliveryResult result, bool releasable)
 {
-    if (!markFinal(result.row))
+    if (!markFinal(result.row, releasable))
         return;
     if (m_atomic) {
         m_held.push_back(std::move(result));
@@ -720,7 +722,7 @@ void ProducerWorker::onDelivery(rd_kafka_t *, const rd_kafka_message_t *message,
         ++self->m_acknowledged;
         const auto row = qsizetype(reinterpret_cast<std::intptr_t>(message->_private));
         if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR && !self->m_job.reportDelivered && !self->m_atomic) {
-            if (self->markFinal(row)) // counted, not reported one by one
+            if (self->markFinal(row, true)) // counted, not reported one by one
                 ++self->m_summary.delivered;
             return;
         }

@@ -35,9 +35,11 @@ private:
     void finishTransaction();
     void finish();
 
-    void record(DeliveryResult result); // the row's final outcome: counted and reported (held, in atomic mode)
-    void report(DeliveryResult result); // counts and queues it for the owner
-    bool markFinal(qsizetype row);      // false if the row had its outcome already
+    // The row's final outcome: counted and reported (held, in atomic mode). `releasable`: librdkafka no longer
+    // holds the row's value, so its piece may be released once every row of it has its outcome.
+    void record(DeliveryResult result, bool releasable = true);
+    void report(DeliveryResult result);             // counts and queues it for the owner
+    bool markFinal(qsizetype row, bool releasable); // false if the row had its outcome already
     std::size_t pieceOf(qsizetype row) const;
     void flush(bool force);
     void failUnreported(DeliveryStatus status, const QString &reason, int code, const QString &name);
@@ -54,15 +56,16 @@ private:
     Producer *m_owner;
     PublishJob m_job;
     std::shared_ptr<std::atomic<bool>> m_cancel;
+    // The job's rows as they came (declared before m_rk: librdkafka reads the values in place until their delivery
+    // reports, so they must outlive the client): its own rows, then every piece from the feed, kept apart (appending
+    // them to one batch would copy every row record again); m_pieceStart[i] is the job row of m_pieces[i]'s first row.
+    std::vector<Batch> m_pieces;
+    std::vector<qsizetype> m_pieceStart;
+    std::vector<qsizetype> m_pieceOpen; // rows of a piece without an outcome: at 0 it is released; -1: kept to the end
+    qsizetype m_rowCount = 0;
     rdk::KafkaPtr m_rk;
     rdk::TopicPtr m_topic; // made by connect(), produced through; after m_rk: released before the client
     bool m_atomic = false;
-    // The job's rows as they came: its own rows, then every piece from the feed, kept apart (appending them to one
-    // batch would copy every row record again); m_pieceStart[i] is the job row of m_pieces[i]'s first row.
-    std::vector<Batch> m_pieces;
-    std::vector<qsizetype> m_pieceStart;
-    std::vector<qsizetype> m_pieceOpen; // rows of each piece without their outcome yet; at 0 the piece is released
-    qsizetype m_rowCount = 0;
 
     std::vector<std::uint8_t> m_reported; // one flag per row: the final outcome has been recorded
     std::vector<DeliveryResult> m_held;   // atomic mode: results held until the transaction ends
