@@ -179,7 +179,8 @@ void TestJsonReader::utf8Validation()
 // wherever it falls in a word, and whatever sits next to it (0x1f/0x20 and 0x7f/0x80 are the edges of the test).
 void TestJsonReader::specialByteAtEveryPosition()
 {
-    for (int before = 0; before < 20; ++before) {
+    // Past two 16-byte blocks and an 8-byte word: every path of the string scanner.
+    for (int before = 0; before < 40; ++before) {
         for (const char neighbour : {'a', ' ', '\x7f', '!', '#', '[', ']'}) {
             const QByteArray lead(before, neighbour);
             const QByteArray tail(11, neighbour);
