@@ -1,5 +1,10 @@
 #include "JsonContext.h"
 
+#if defined(Q_OS_LINUX)
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
 #include <QFile>
 #include <QFileInfo>
 
@@ -444,6 +449,24 @@ Result<InputFile> InputFile::open(const QString &path, qint64 limit)
         return data.error();
     input.m_data = std::move(*data);
     return input;
+}
+
+void InputFile::doneBefore(qsizetype offset)
+{
+#if defined(Q_OS_LINUX)
+    if (!m_mapped)
+        return;
+    static const qint64 page = sysconf(_SC_PAGESIZE);
+    const qint64 end = std::min<qint64>(offset, m_size) / page * page;
+    if (end <= m_givenBack)
+        return;
+    // The mapping starts on a page boundary (offset 0 of the file); MADV_DONTNEED on a file mapping drops only this
+    // process's references to the cached pages.
+    madvise(const_cast<uchar *>(m_mapped) + m_givenBack, std::size_t(end - m_givenBack), MADV_DONTNEED);
+    m_givenBack = end;
+#else
+    Q_UNUSED(offset);
+#endif
 }
 
 bool looksBinary(QByteArrayView data)

@@ -105,11 +105,15 @@ public:
     static Result<InputFile> open(const QString &path, qint64 limit = qint64(1) << 30);
     QByteArrayView bytes() const { return m_mapped ? QByteArrayView(m_mapped, m_size) : QByteArrayView(m_data); }
     bool isMapped() const { return m_mapped != nullptr; }
+    // The bytes before `offset` will not be read again: a mapped file gives their pages back, so reading a large
+    // file piece by piece does not keep all of it resident. (Read again, they would come back from the page cache.)
+    void doneBefore(qsizetype offset);
 
 private:
     std::unique_ptr<QFile> m_file; // owns the mapping
     const uchar *m_mapped = nullptr;
     qint64 m_size = 0;
+    qint64 m_givenBack = 0; // bytes at the start of the mapping already given back
     QByteArray m_data;
 };
 

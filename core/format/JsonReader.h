@@ -45,7 +45,11 @@ public:
     int column(const Mark &m) const;
     int line() const { return m_line; }
     int column() { return column(mark()); }
-    Mark lastMemberMark() const { return m_memberMark; } // where the name read by the last nextMember() starts
+    Mark lastMemberMark() const { return m_memberMark; }
+    qsizetype position() const
+    {
+        return m_pos;
+    } // bytes consumed so far // where the name read by the last nextMember() starts
 
     bool beginObject();
     // Reads the next member's name and the ':' after it. False at '}' (consumed) or on error (see hasError()).

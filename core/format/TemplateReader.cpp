@@ -44,6 +44,8 @@ public:
     // last one, reads and checks the rest of the file. It returns true while rows may follow.
     Result<Template> readHead(bool wholeFile);
     Result<bool> readRows(Batch &out, qsizetype maxRows);
+    // Bytes of the input read so far (a row's error may still need the line it is on).
+    qsizetype position() const { return m_bodyStart + m_reader.position(); }
 
 private:
     bool begin();
@@ -68,6 +70,7 @@ private:
     bool m_streaming = false; // readHead() stopped at the first row
     QString m_beginError;     // set when begin() fails before the reader has a position
     QByteArray m_rowMemberName;
+    qsizetype m_bodyStart = 0; // after a byte order mark
     enum TopField { Format, Version, Name, Topic, Producer, Messages };
 };
 
@@ -86,6 +89,7 @@ bool TemplateParser::begin()
     if (m_data.startsWith("\xEF\xBB\xBF"))
         skip = 3; // a UTF-8 byte order mark, as some editors write
     QByteArrayView body = m_data.sliced(skip);
+    m_bodyStart = skip;
     if (looksBinary(body)) {
         m_beginError = QStringLiteral("not a KBatch template: the file holds binary data, not JSON text");
         return false;
@@ -588,7 +592,11 @@ Result<Template> TemplateStream::readHead()
 
 Result<bool> TemplateStream::readRows(Batch &out, qsizetype maxRows)
 {
-    return d->parser.readRows(out, maxRows);
+    auto more = d->parser.readRows(out, maxRows);
+    // The rows read are in `out` now. A generous margin keeps the current line resident for an error's column.
+    if (more && *more)
+        d->input.doneBefore(d->parser.position() - 1024 * 1024);
+    return more;
 }
 
 } // namespace kbatch::core
