@@ -211,7 +211,7 @@ bool JsonReader::isValidUtf8(QByteArrayView bytes)
     return true;
 }
 
-void JsonReader::skipWhitespace()
+void JsonReader::skipWhitespaceRun()
 {
     while (m_pos < m_size) {
         const char c = m_data[m_pos];
@@ -295,7 +295,7 @@ bool JsonReader::beginArray()
     return true;
 }
 
-bool JsonReader::nextMember(QByteArray &name, QByteArray *raw)
+bool JsonReader::beginMember()
 {
     if (hasError() || m_first.empty())
         return false;
@@ -321,6 +321,13 @@ bool JsonReader::nextMember(QByteArray &name, QByteArray *raw)
         expect('"', "a member name in double quotes");
         return false;
     }
+    return true;
+}
+
+bool JsonReader::nextMember(QByteArray &name, QByteArray *raw)
+{
+    if (!beginMember())
+        return false;
     // resize(0), not clear(): keeps the buffer, so reading a million rows' member names allocates nothing.
     name.resize(0);
     if (raw)
@@ -328,6 +335,11 @@ bool JsonReader::nextMember(QByteArray &name, QByteArray *raw)
     if (!scanString(&name, raw))
         return false;
     return expect(':', "':'");
+}
+
+bool JsonReader::nextMemberView(QByteArrayView &name, QByteArray &scratch)
+{
+    return beginMember() && readStringView(name, scratch) && expect(':', "':'");
 }
 
 bool JsonReader::nextElement()

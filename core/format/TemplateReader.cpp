@@ -18,6 +18,12 @@ QByteArray lit(const char *name)
     return QByteArray::fromRawData(name, qsizetype(std::strlen(name)));
 }
 
+// A member name compared with a literal: its length first, no strlen.
+template <std::size_t N> bool is(QByteArrayView name, const char (&literal)[N])
+{
+    return name.size() == qsizetype(N - 1) && std::memcmp(name.data(), literal, N - 1) == 0;
+}
+
 // Guards against repeated members: one bit per known field.
 struct Seen
 {
@@ -464,26 +470,26 @@ bool TemplateParser::readMessage(Message &out)
         return false;
     enum { Key, Value, Headers_, Partition, Timestamp, Generate };
     Seen seen;
-    QByteArray &name = m_rowMemberName; // one buffer for every row: reading a row allocates nothing for names
-    while (m_reader.nextMember(name)) {
+    QByteArrayView name; // into the input: reading a row copies no member name
+    while (m_reader.nextMemberView(name, m_rowMemberName)) {
         int field;
-        if (name == "key")
+        if (is(name, "key"))
             field = Key;
-        else if (name == "value")
+        else if (is(name, "value"))
             field = Value;
-        else if (name == "headers")
+        else if (is(name, "headers"))
             field = Headers_;
-        else if (name == "partition")
+        else if (is(name, "partition"))
             field = Partition;
-        else if (name == "timestamp")
+        else if (is(name, "timestamp"))
             field = Timestamp;
-        else if (name == "generate")
+        else if (is(name, "generate"))
             field = Generate;
         else
-            return m_ctx.failUnknown(name, "key, value, headers, partition, timestamp, generate");
+            return m_ctx.failUnknown(name.toByteArray(), "key, value, headers, partition, timestamp, generate");
         if (!seen.add(field))
-            return m_ctx.failDuplicate(name);
-        m_ctx.push(field == Key ? lit("key") : field == Value ? lit("value") : name);
+            return m_ctx.failDuplicate(name.toByteArray());
+        m_ctx.push(field == Key ? lit("key") : field == Value ? lit("value") : name.toByteArray());
         std::int64_t number = 0;
         switch (field) {
         // Key and value are copied into the batch right after this row is read: no copy of their own.
