@@ -134,7 +134,7 @@ def write_all(out, info, runs, extras, cases, tools):
     a = L.append
     a("# Benchmark results (issue 5)")
     a("")
-    a(f"Made by `bench/compare/run` ({info['rounds']} rounds, tools alternating A B C … within each round; "
+    a(f"Made by `bench/compare/run` ({info['rounds']} rounds, every tool once per round, the order rotating from round to round; "
       f"{info['duration_s'] / 60:.0f} min in all, the incremental Release build included). Raw runs: `results.csv`; chart: `results.png`.")
     a("")
     a("![messages per second per tool and case](results.png)")
@@ -153,12 +153,13 @@ def write_all(out, info, runs, extras, cases, tools):
     a("")
     a("The machine is shared: other engineers were compiling on the same 2 cores during the run, so absolute figures "
       "move with their load (see the load average per run in `results.csv`). The tools alternate within every round, "
-      "so a burst of load hits each of them alike; the ratios are the figures to trust.")
+      "so a burst of load hits each of them alike, and their order rotates, so that none always runs first or after "
+      "the same tool; the ratios are the figures to trust.")
     a("")
     a("## Settings")
     a("")
     a("Identical for every tool: acks=all, enable.idempotence=true, linger.ms=5, batch.size=1000000, compression none; "
-      "4 partitions; a fresh topic per case and round; values of exactly 100 or 1,024 bytes (a 12-digit sequence "
+      "4 partitions; a fresh topic for every run (deleted after it); values of exactly 100 or 1,024 bytes (a 12-digit sequence "
       "number, then filler), no key. Every other setting is the tool's default. The sandbox runs as its own process "
       "(`kbatch-cli sandbox --brokers 1`); the Kafka broker is `tests/broker/kafka` (one KRaft node, Java 17, -Xmx512m).")
     a("")
