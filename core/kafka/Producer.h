@@ -17,7 +17,10 @@ class ProducerWorker;
 // Publishes one PublishJob at a time on a thread of its own, which owns the rd_kafka_t: every produce, poll, purge,
 // flush and transaction call happens there. Results come back to the thread that owns this object, coalesced:
 // one deliveriesReported() per batch of delivery reports, never one signal per message. Every row of the job gets
-// exactly one final DeliveryResult, then jobFinished() is emitted once.
+// exactly one final outcome, reported as a DeliveryResult (a job with reportDelivered off only counts its delivered
+// rows in the summary), then jobFinished() is emitted once. Rows that arrive through the job's feed count too.
+//
+// Values are produced without a copy: the job's rows keep them until their delivery reports.
 //
 // Atomic mode wraps the job in one transaction; since a row's fate is known only at commit or abort, its results
 // are reported after the transaction ends (progress() tells how many were acknowledged meanwhile).
