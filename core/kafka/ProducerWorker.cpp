@@ -245,7 +245,7 @@ void ProducerWorker::produceAll()
     const auto start = std::chrono::steady_clock::now();
 
     for (qsizetype i = 0;; ++i) {
-        if (i == m_rowCount && !takeMoreRows())
+        if (i == m_rows.size() && !takeMoreRows())
             break;
         if (stopping())
             break;
@@ -276,7 +276,7 @@ void ProducerWorker::produceAll()
 
 bool ProducerWorker::produceRow(qsizetype job)
 {
-    const auto [piece, i] = locate(job);
+    const auto [piece, i] = m_rows.locate(job);
     const Batch::SendView row = piece->sendView(i);
     const QByteArrayView key = row.key;
     const QByteArrayView value = row.value;
@@ -373,9 +373,7 @@ bool ProducerWorker::takeMoreRows()
         case RowFeed::Take::End:
             return false;
         case RowFeed::Take::Failed:
-            m_summary.inputFailed = true;
-            if (m_summary.error.isEmpty())
-                m_summary.error = m_job.feed->error().message();
+            noteFeedFailed();
             return false;
         }
     }
@@ -385,51 +383,24 @@ bool ProducerWorker::takeMoreRows()
 void ProducerWorker::appendRows(Batch piece)
 {
     Q_ASSERT(!piece.hasGenerator());
-    if (piece.isEmpty())
-        return;
     m_summary.payloadBytes += piece.payloadBytes();
-    m_pieceStart.push_back(m_rowCount);
-    m_pieceOpen.push_back(piece.size());
-    m_rowCount += piece.size();
-    m_pieces.push_back(std::move(piece));
-    m_reported.resize(std::size_t(m_rowCount), 0);
-    m_summary.total = m_rowCount;
+    m_rows.append(std::move(piece));
+    m_summary.total = m_rows.size();
 }
 
-std::size_t ProducerWorker::pieceOf(qsizetype row) const
+void ProducerWorker::noteFeedFailed()
 {
-    // Rows are produced, and mostly reported, in order: try the last piece first.
-    const std::size_t last = m_pieces.size() - 1;
-    if (row >= m_pieceStart[last])
-        return last;
-    return std::size_t(std::upper_bound(m_pieceStart.begin(), m_pieceStart.end(), row) - m_pieceStart.begin()) - 1;
-}
-
-std::pair<const Batch *, qsizetype> ProducerWorker::locate(qsizetype row) const
-{
-    // Only for rows without their outcome yet: a piece whose rows all have theirs is released.
-    const std::size_t p = pieceOf(row);
-    return {&m_pieces[p], row - m_pieceStart[p]};
+    m_summary.inputFailed = true;
+    if (m_summary.error.isEmpty())
+        m_summary.error = m_job.feed->error().message();
 }
 
 bool ProducerWorker::markFinal(qsizetype row, bool releasable)
 {
-    const auto i = std::size_t(row);
-    if (i >= m_reported.size() || m_reported[i]) {
-        qCWarning(lcKafka) << "dropping a second outcome for row" << row;
-        return false;
-    }
-    m_reported[i] = 1;
-    // librdkafka reads a value in place until the row's delivery report; once every row of a piece has its outcome,
-    // nothing reads the piece again. Releasing it keeps a streamed send's memory to the pieces in flight. Rows that
-    // end without a report (failUnreported) may still be in librdkafka's queue: their pieces live until the client
-    // is gone. (A batch the editor still shows is shared, so releasing the job's copy frees nothing there.)
-    const std::size_t p = pieceOf(row);
-    if (!releasable)
-        m_pieceOpen[p] = -1; // never released before the worker ends
-    else if (m_pieceOpen[p] > 0 && --m_pieceOpen[p] == 0)
-        m_pieces[p] = Batch();
-    return true;
+    if (m_rows.markFinal(row, releasable))
+        return true;
+    qCWarning(lcKafka) << "dropping a second outcome for row" << row;
+    return false;
 }
 
 void ProducerWorker::drainFeed()
@@ -442,9 +413,7 @@ void ProducerWorker::drainFeed()
         if (t == RowFeed::Take::Piece) {
             appendRows(std::move(piece));
         } else if (t == RowFeed::Take::Failed) {
-            m_summary.inputFailed = true;
-            if (m_summary.error.isEmpty())
-                m_summary.error = m_job.feed->error().message();
+            noteFeedFailed();
             break;
         } else if (t == RowFeed::Take::End) {
             break;
@@ -492,7 +461,7 @@ void ProducerWorker::finishTransaction()
     bool allAcked = !stopping();
     for (const DeliveryResult &r : m_held)
         allAcked = allAcked && r.status == DeliveryStatus::Delivered;
-    allAcked = allAcked && qsizetype(m_held.size()) == m_rowCount && !m_summary.inputFailed;
+    allAcked = allAcked && qsizetype(m_held.size()) == m_rows.size() && !m_summary.inputFailed;
 
     QString abortReason;
     if (allAcked) {
@@ -602,11 +571,11 @@ void ProducerWorker::finish()
 
 void ProducerWorker::failUnreported(DeliveryStatus status, const QString &reason, int code, const QString &name)
 {
-    for (std::size_t i = 0; i < m_reported.size(); ++i) {
-        if (m_reported[i]) // reported, or held for the end of the transaction
+    for (qsizetype i = 0; i < m_rows.size(); ++i) {
+        if (m_rows.isFinal(i)) // reported, or held for the end of the transaction
             continue;
         DeliveryResult r;
-        r.row = qsizetype(i);
+        r.row = i;
         r.status = status;
         r.errorCode = code;
         r.errorName = name;
@@ -669,7 +638,7 @@ QString ProducerWorker::describe(rd_kafka_resp_err_t err, qsizetype row) const
     const QLocale c = QLocale::c();
     switch (err) {
     case RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE: {
-        const auto [piece, i] = locate(row);
+        const auto [piece, i] = m_rows.locate(row);
         const qint64 size = piece->key(i).size() + piece->value(i).size();
         const QString limit = effectiveProperty(QStringLiteral("message.max.bytes"), QStringLiteral("1000000"));
         // Under the producer's own limit, the broker refused it (the topic's max.message.bytes or the broker's
@@ -684,7 +653,7 @@ QString ProducerWorker::describe(rd_kafka_resp_err_t err, qsizetype row) const
             .arg(limit);
     }
     case RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION: {
-        const auto [piece, i] = locate(row);
+        const auto [piece, i] = m_rows.locate(row);
         return QStringLiteral("partition %1 does not exist in topic '%2'")
             .arg(piece->partition(i).value_or(-1))
             .arg(m_job.topic);
@@ -735,7 +704,7 @@ void ProducerWorker::onDelivery(rd_kafka_t *, const rd_kafka_message_t *message,
         if (tstype == RD_KAFKA_TIMESTAMP_LOG_APPEND_TIME && r.timestamp < PlausibleTimestampMs) {
             // librdkafka's mock cluster answers every produce with a dummy log-append time (1234): show the
             // message's own create time instead of a date in 1970.
-            const auto [piece, i] = self->locate(r.row);
+            const auto [piece, i] = self->m_rows.locate(r.row);
             r.timestamp =
                 piece->timestamp(i).value_or(self->wallClockMs() - std::max<std::int64_t>(r.latencyUs, 0) / 1000);
         }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "JobRows.h"
 #include "Producer.h"
 #include "RdKafkaHandles.h"
 
@@ -27,10 +28,8 @@ private:
     bool produceRow(qsizetype i); // false: stop producing
     bool takeMoreRows();          // from the job's feed; false when no more will come
     void appendRows(Batch piece);
-    qsizetype rowCount() const { return m_rowCount; }
-    // The piece that holds job row `row`, and the row's index in it.
-    std::pair<const Batch *, qsizetype> locate(qsizetype row) const;
-    void drainFeed(); // the rows still coming, so that each gets its outcome
+    void noteFeedFailed(); // the feed ended with a mistake: its error becomes the job's
+    void drainFeed();      // the rows still coming, so that each gets its outcome
     void drain();
     void finishTransaction();
     void finish();
@@ -39,8 +38,7 @@ private:
     // holds the row's value, so its piece may be released once every row of it has its outcome.
     void record(DeliveryResult result, bool releasable = true);
     void report(DeliveryResult result);             // counts and queues it for the owner
-    bool markFinal(qsizetype row, bool releasable); // false if the row had its outcome already
-    std::size_t pieceOf(qsizetype row) const;
+    bool markFinal(qsizetype row, bool releasable); // false (and a warning) if the row had its outcome already
     void flush(bool force);
     void failUnreported(DeliveryStatus status, const QString &reason, int code, const QString &name);
     bool cancelled() const { return m_cancel->load(std::memory_order_relaxed); }
@@ -56,20 +54,13 @@ private:
     Producer *m_owner;
     PublishJob m_job;
     std::shared_ptr<std::atomic<bool>> m_cancel;
-    // The job's rows as they came (declared before m_rk: librdkafka reads the values in place until their delivery
-    // reports, so they must outlive the client): its own rows, then every piece from the feed, kept apart (appending
-    // them to one batch would copy every row record again); m_pieceStart[i] is the job row of m_pieces[i]'s first row.
-    std::vector<Batch> m_pieces;
-    std::vector<qsizetype> m_pieceStart;
-    std::vector<qsizetype> m_pieceOpen; // rows of a piece without an outcome: at 0 it is released; -1: kept to the end
-    qsizetype m_rowCount = 0;
+    JobRows m_rows; // declared before m_rk: librdkafka reads the values in place, so they must outlive the client
     rdk::KafkaPtr m_rk;
     rdk::TopicPtr m_topic; // made by connect(), produced through; after m_rk: released before the client
     bool m_atomic = false;
 
-    std::vector<std::uint8_t> m_reported; // one flag per row: the final outcome has been recorded
-    std::vector<DeliveryResult> m_held;   // atomic mode: results held until the transaction ends
-    DeliveryResults m_pending;            // ready to post
+    std::vector<DeliveryResult> m_held; // atomic mode: results held until the transaction ends
+    DeliveryResults m_pending;          // ready to post
     qsizetype m_produced = 0;
     qsizetype m_acknowledged = 0;
     qsizetype m_outstanding = 0; // produced, no delivery report yet

@@ -1,4 +1,6 @@
 target_sources(kbatch_core PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/JobRows.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/JobRows.h
     ${CMAKE_CURRENT_LIST_DIR}/KafkaVersion.cpp
     ${CMAKE_CURRENT_LIST_DIR}/KafkaVersion.h
     ${CMAKE_CURRENT_LIST_DIR}/KafkaLog.cpp

@@ -1,3 +1,4 @@
 # Included from tests/core: CMAKE_CURRENT_LIST_DIR is tests/core/kafka. Only the parts of core/kafka that need no
 # broker; the rest is in tests/integration and tests/broker.
 kbatch_add_test(tst_staticoauthtoken SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_staticoauthtoken.cpp LABELS core)
+kbatch_add_test(tst_jobrows SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_jobrows.cpp LABELS core)
