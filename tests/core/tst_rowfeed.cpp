@@ -1,5 +1,7 @@
 #include "core/model/RowFeed.h"
 
+#include "tests/common/NumberedRows.h"
+
 #include <QTest>
 
 #include <atomic>
@@ -17,23 +19,14 @@ private slots:
     void failureComesAfterThePiecesBeforeIt();
 };
 
-static Batch piece(int first, int count)
-{
-    Batch b;
-    for (int i = first; i < first + count; ++i) {
-        Message m;
-        m.value = Payload(QByteArray::number(i));
-        b.append(m);
-    }
-    return b;
-}
+using kbatch::test::numberedRows;
 
 void TestRowFeed::piecesArriveInOrderAcrossThreads()
 {
     RowFeed feed(2);
     std::thread reader([&feed] {
         for (int p = 0; p < 50; ++p)
-            QVERIFY(feed.push(piece(p * 10, 10)));
+            QVERIFY(feed.push(numberedRows(p * 10, 10)));
         feed.finish();
     });
     int next = 0;
@@ -56,11 +49,11 @@ void TestRowFeed::piecesArriveInOrderAcrossThreads()
 void TestRowFeed::pushWaitsWhileTheQueueIsFull()
 {
     RowFeed feed(2);
-    QVERIFY(feed.push(piece(0, 1)));
-    QVERIFY(feed.push(piece(1, 1)));
+    QVERIFY(feed.push(numberedRows(0, 1)));
+    QVERIFY(feed.push(numberedRows(1, 1)));
     std::atomic<bool> pushed{false};
     std::thread reader([&] {
-        QVERIFY(feed.push(piece(2, 1)));
+        QVERIFY(feed.push(numberedRows(2, 1)));
         pushed = true;
     });
     QTest::qWait(100);
@@ -79,19 +72,19 @@ void TestRowFeed::pushWaitsWhileTheQueueIsFull()
 void TestRowFeed::closeStopsTheReader()
 {
     RowFeed feed(1);
-    QVERIFY(feed.push(piece(0, 1)));
+    QVERIFY(feed.push(numberedRows(0, 1)));
     std::atomic<int> result{-1};
-    std::thread reader([&] { result = feed.push(piece(1, 1)) ? 1 : 0; }); // waits: the queue is full
+    std::thread reader([&] { result = feed.push(numberedRows(1, 1)) ? 1 : 0; }); // waits: the queue is full
     feed.close();
     reader.join();
     QCOMPARE(result.load(), 0);
-    QVERIFY(!feed.push(piece(2, 1)));
+    QVERIFY(!feed.push(numberedRows(2, 1)));
 }
 
 void TestRowFeed::failureComesAfterThePiecesBeforeIt()
 {
     RowFeed feed;
-    QVERIFY(feed.push(piece(0, 3)));
+    QVERIFY(feed.push(numberedRows(0, 3)));
     feed.fail(Error(QStringLiteral("expected a value"), QStringLiteral("t.kbatch.json"), 7, 3));
     Batch got;
     QCOMPARE(feed.take(got, 0), RowFeed::Take::Piece);

@@ -1,5 +1,7 @@
 #include "core/kafka/JobRows.h"
 
+#include "tests/common/NumberedRows.h"
+
 #include <QTest>
 
 using namespace kbatch::core;
@@ -13,24 +15,15 @@ private slots:
     void pieceReleasedOnlyWhenLibrdkafkaIsDoneWithIt();
 };
 
-static Batch piece(int first, int count)
-{
-    Batch b;
-    for (int i = first; i < first + count; ++i) {
-        Message m;
-        m.value = Payload(QByteArray::number(i));
-        b.append(m);
-    }
-    return b;
-}
+using kbatch::test::numberedRows;
 
 void TestJobRows::locatesRowsAcrossPieces()
 {
     JobRows rows;
-    rows.append(piece(0, 3));
+    rows.append(numberedRows(0, 3));
     rows.append(Batch()); // ignored
-    rows.append(piece(3, 1));
-    rows.append(piece(4, 5));
+    rows.append(numberedRows(3, 1));
+    rows.append(numberedRows(4, 5));
     QCOMPARE(rows.size(), 9);
     for (int row = 0; row < 9; ++row) {
         const auto [batch, i] = rows.locate(row);
@@ -41,7 +34,7 @@ void TestJobRows::locatesRowsAcrossPieces()
 void TestJobRows::eachRowIsFinalOnce()
 {
     JobRows rows;
-    rows.append(piece(0, 2));
+    rows.append(numberedRows(0, 2));
     QVERIFY(!rows.isFinal(1));
     QVERIFY(rows.markFinal(1, true));
     QVERIFY(rows.isFinal(1));
@@ -54,9 +47,9 @@ void TestJobRows::eachRowIsFinalOnce()
 void TestJobRows::pieceReleasedOnlyWhenLibrdkafkaIsDoneWithIt()
 {
     JobRows rows;
-    rows.append(piece(0, 2));
-    rows.append(piece(2, 2));
-    rows.append(piece(4, 2));
+    rows.append(numberedRows(0, 2));
+    rows.append(numberedRows(2, 2));
+    rows.append(numberedRows(4, 2));
     // Piece 0: both rows had their reports: released.
     QVERIFY(rows.markFinal(0, true));
     QCOMPARE(rows.locate(1).first->size(), 2); // one row still open: kept
