@@ -1,5 +1,7 @@
 #include "JsonContext.h"
 
+#include "core/model/Printable.h"
+
 #if defined(Q_OS_LINUX)
 #include <sys/mman.h>
 #include <unistd.h>
@@ -24,7 +26,7 @@ QString JsonContext::path() const
         } else {
             if (!out.isEmpty())
                 out += QLatin1Char('.');
-            out += QString::fromUtf8(s.name);
+            out += printableCut(QString::fromUtf8(s.name)); // names come from the file
         }
     }
     return out;
@@ -43,14 +45,15 @@ bool JsonContext::fail(const JsonReader::Mark &where, const QString &text)
 bool JsonContext::failUnknown(const QByteArray &name, const char *allowed)
 {
     push(name);
-    return fail(m_reader.lastMemberMark(), QStringLiteral("unknown field \"%1\" (expected one of: %2)")
-                                               .arg(QString::fromUtf8(name), QLatin1String(allowed)));
+    return fail(m_reader.lastMemberMark(), QStringLiteral("unknown field %1 (expected one of: %2)")
+                                               .arg(quotedName(QString::fromUtf8(name)), QLatin1String(allowed)));
 }
 
 bool JsonContext::failDuplicate(const QByteArray &name)
 {
     push(name);
-    return fail(m_reader.lastMemberMark(), QStringLiteral("duplicate field \"%1\"").arg(QString::fromUtf8(name)));
+    return fail(m_reader.lastMemberMark(),
+                QStringLiteral("duplicate field %1").arg(quotedName(QString::fromUtf8(name))));
 }
 
 bool JsonContext::failType(const JsonReader::Mark &where, const QString &expected, Kind found)
@@ -219,8 +222,8 @@ bool JsonContext::readPayload(Payload &out, Storage storage)
         } else {
             push(name);
             return fail(m_reader.lastMemberMark(),
-                        QStringLiteral("unknown payload form \"%1\" (expected \"json\" or \"base64\")")
-                            .arg(QString::fromUtf8(name)));
+                        QStringLiteral("unknown payload form %1 (expected \"json\" or \"base64\")")
+                            .arg(quotedName(QString::fromUtf8(name))));
         }
         if (m_reader.nextMember(name)) {
             push(name);

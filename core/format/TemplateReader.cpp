@@ -1,6 +1,8 @@
 #include "TemplateReader.h"
 
 #include "JsonContext.h"
+#include "core/model/Printable.h"
+#include "core/model/PropertyPolicy.h"
 
 #include <cstring>
 #include <limits>
@@ -203,9 +205,9 @@ bool TemplateParser::readMembers(bool stopAtLastMessages, bool &atMessages)
             // Templates start with "format" (the writer puts it first): an unknown field before it means some other
             // JSON file (package.json, a kcat dump), which deserves that answer rather than a field-by-field one.
             return m_ctx.fail(m_reader.lastMemberMark(),
-                              QStringLiteral("not a KBatch template: it has a field \"%1\" and no "
+                              QStringLiteral("not a KBatch template: it has a field %1 and no "
                                              "\"format\": \"kbatch-template\" before it")
-                                  .arg(QString::fromUtf8(name)));
+                                  .arg(quotedName(QString::fromUtf8(name))));
         else
             return m_ctx.failUnknown(name, "format, version, name, topic, producer, messages");
         if (!seen.add(field))
@@ -382,10 +384,14 @@ bool TemplateParser::readProducer(ProducerSettings &out)
         case Rate:
             if (!m_ctx.readDouble(out.rateLimit, 0))
                 return false;
+            if (auto rate = checkRateLimit(out.rateLimit); !rate)
+                return m_ctx.fail(valueAt, rate.error().text);
             break;
         case Txn:
             if (!m_ctx.readQString(out.transactionalId))
                 return false;
+            if (auto id = checkTemplateTransactionalId(out.transactionalId); !out.transactionalId.isEmpty() && !id)
+                return m_ctx.fail(valueAt, id.error().text);
             break;
         case Props:
             if (!readProperties(out.properties))
@@ -405,14 +411,19 @@ bool TemplateParser::readProperties(Properties &out)
     while (m_reader.nextMember(name)) {
         const QString key = QString::fromUtf8(name);
         m_ctx.push(name);
+        if (auto named = checkPropertyName(key); !named)
+            return m_ctx.fail(m_reader.lastMemberMark(), named.error().text);
         if (isSecretProperty(key))
             return m_ctx.fail(m_reader.lastMemberMark(),
                               QStringLiteral("property \"%1\" holds a secret and is not allowed in a template; "
                                              "keep secrets in a connection profile")
                                   .arg(key));
+        if (auto allowed = checkTemplateProperty(key, QString()); !allowed)
+            return m_ctx.fail(m_reader.lastMemberMark(), allowed.error().text);
         for (const Property &p : std::as_const(out)) {
             if (p.first == key)
-                return m_ctx.fail(m_reader.lastMemberMark(), QStringLiteral("duplicate property \"%1\"").arg(key));
+                return m_ctx.fail(m_reader.lastMemberMark(),
+                                  QStringLiteral("duplicate property %1").arg(quotedName(key)));
         }
         const auto valueAt = m_reader.mark();
         const Kind k = m_reader.peek();
@@ -423,6 +434,8 @@ bool TemplateParser::readProperties(Properties &out)
         QString value;
         if (!m_ctx.readQString(value))
             return false;
+        if (auto allowed = checkTemplateProperty(key, value); !allowed)
+            return m_ctx.fail(valueAt, allowed.error().text);
         out.append(Property(key, value));
         m_ctx.pop();
     }

@@ -1,5 +1,7 @@
 #include "Generator.h"
 
+#include <QLocale>
+
 #include "GenerateLog.h"
 #include "Random.h"
 
@@ -175,13 +177,21 @@ Status GeneratorExpander::add(Batch rows)
             auto row = compileRow(rows.at(i), rowNumber);
             if (!row.ok())
                 return row.error();
+            const qint64 before = total;
             total += row->count;
-            if (total > MaxExpandedMessages)
-                return Error(
-                    QStringLiteral("the expanded batch would have more than %1 messages (row %2 alone makes %3)")
-                        .arg(MaxExpandedMessages)
-                        .arg(rowNumber)
-                        .arg(row->count));
+            if (total > MaxExpandedMessages) {
+                // Name the row that crosses the line, and what it adds to: it may be the sum that is too much.
+                QLocale c = QLocale::c();
+                c.setNumberOptions(QLocale::DefaultNumberOptions); // 50,000,000: readable
+                const QString why =
+                    row->count > MaxExpandedMessages
+                        ? QStringLiteral("row %1 alone makes %2").arg(rowNumber).arg(c.toString(qint64(row->count)))
+                        : QStringLiteral("row %1 makes %2, on top of %3 from the rows before it")
+                              .arg(rowNumber)
+                              .arg(c.toString(qint64(row->count)), c.toString(before));
+                return Error(QStringLiteral("the expanded batch would have more than %1 messages: %2")
+                                 .arg(c.toString(qint64(MaxExpandedMessages)), why));
+            }
             piece->compiled[std::size_t(i)] = std::move(row.value());
         }
     } else {

@@ -1,5 +1,7 @@
 #include "PlaceholderTemplate.h"
 
+#include "core/model/Printable.h"
+
 #include "core/format/JsonWriter.h"
 
 #include "Random.h"
@@ -337,11 +339,11 @@ private:
             ++nameEnd;
         const QByteArrayView name = inner.first(nameEnd);
         const QByteArrayView args = trimmed(inner.sliced(nameEnd));
-        const QString shown = QString::fromUtf8(whole);
+        const QString shown = printableCut(QString::fromUtf8(whole)); // from the file: escaped, cut
         auto badArgs = [&](const QString &why) { return fail(open, shown + QStringLiteral(": ") + why); };
         auto noArgs = [&](Kind kind, qsizetype estimate) -> Status {
             if (!args.isEmpty())
-                return badArgs(QString::fromUtf8(name) + QStringLiteral(" takes no arguments"));
+                return badArgs(printableCut(QString::fromUtf8(name)) + QStringLiteral(" takes no arguments"));
             add(kind, 0, 0, estimate);
             return Ok{};
         };
@@ -393,8 +395,8 @@ private:
                     // The choice is written JSON-escaped inside a JSON string: read what it means, then escape it
                     // again for insertion, so a quote or backslash in a choice can never break the document.
                     if (!jsonUnescape(choice, decoded))
-                        return badArgs(QStringLiteral("the choice \"%1\" is not valid inside a JSON string")
-                                           .arg(QString::fromUtf8(choice)));
+                        return badArgs(QStringLiteral("the choice %1 is not valid inside a JSON string")
+                                           .arg(quotedName(QString::fromUtf8(choice))));
                     QByteArray escaped;
                     appendJsonEscaped(escaped, decoded);
                     m_out.m_choices.append(escaped);

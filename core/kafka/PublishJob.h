@@ -3,6 +3,7 @@
 #include "core/model/Batch.h"
 #include "core/model/DeliveryResult.h"
 #include "core/model/ProducerSettings.h"
+#include "core/model/PropertyPolicy.h"
 #include "core/model/RowFeed.h"
 
 #include <QList>
@@ -20,8 +21,10 @@ struct PublishJob
     QString topic;
     Batch rows;
     QList<qsizetype> sourceRows;
-    ProducerSettings settings;
-    Properties connection;        // bootstrap.servers, security.*, sasl.*, ssl.* (from a profile)
+    ProducerSettings settings; // the template's (or the send bar's): only delivery properties (PropertyPolicy)
+    Properties connection;     // bootstrap.servers, security.*, sasl.*, ssl.* (from a profile)
+    SettingOrigin connectionOrigin = SettingOrigin::Profile; // CommandLine for kbatch-cli --bootstrap
+    Properties overrides;         // kbatch-cli -X: the user's own, applied last; never a secret
     int connectTimeoutMs = 10000; // how long to wait for the cluster before the job fails as "no connection"
     // Rows that arrive while the job runs (a send that starts before its template is read to the end), appended
     // after `rows` in order; their DeliveryResult::row counts on from `rows`. The pieces hold no generator rows.
@@ -40,6 +43,7 @@ struct JobSummary
     qsizetype possiblyWritten = 0;
     qsizetype cancelled = 0;
     bool committed = false;           // atomic mode: the transaction committed
+    bool commitUnknown = false;       // atomic mode: the commit went out and no answer came; it may have taken
     bool connectionFailed = false;    // the cluster was never reached (or refused us): nothing was sent
     bool configurationFailed = false; // a property was refused or the client could not be created: nothing was sent
     bool fatal = false;               // a fatal producer error stopped the job

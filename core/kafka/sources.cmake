@@ -11,6 +11,8 @@ target_sources(kbatch_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/Peek.h
     ${CMAKE_CURRENT_LIST_DIR}/Producer.cpp
     ${CMAKE_CURRENT_LIST_DIR}/Producer.h
+    ${CMAKE_CURRENT_LIST_DIR}/ProducerConfig.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/ProducerConfig.h
     ${CMAKE_CURRENT_LIST_DIR}/ProducerWorker.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ProducerWorker.h
     ${CMAKE_CURRENT_LIST_DIR}/PublishJob.h

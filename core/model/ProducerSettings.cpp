@@ -1,5 +1,7 @@
 #include "ProducerSettings.h"
 
+#include <cmath>
+
 namespace kbatch::core {
 
 QString toString(PublishMode mode)
@@ -14,6 +16,18 @@ std::optional<PublishMode> publishModeFromString(const QString &text)
     if (text == QLatin1String("atomic"))
         return PublishMode::Atomic;
     return std::nullopt;
+}
+
+Status checkRateLimit(double rate)
+{
+    if (rate == 0 || (std::isfinite(rate) && rate >= MinRateLimit))
+        return Ok{};
+    return Error(
+        QStringLiteral("rateLimit %1 is too small: give 0 for no limit, or at least %2 messages per second (one "
+                       "every 1,000 s)")
+            .arg(rate)
+            .arg(MinRateLimit),
+        {}, 0, 0, QStringLiteral("rateLimit"));
 }
 
 bool isSecretProperty(const QString &name)

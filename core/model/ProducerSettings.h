@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Error.h"
+
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -37,6 +39,13 @@ struct ProducerSettings
 
     friend bool operator==(const ProducerSettings &, const ProducerSettings &) = default;
 };
+
+// The slowest rate a batch may ask for. Anything slower would not finish in any useful time, and the send loop's
+// schedule (row N is due at N / rate seconds) must stay far inside the clock's range.
+inline constexpr double MinRateLimit = 0.001; // one message every 1,000 s
+
+// rateLimit is 0 (no limit) or at least MinRateLimit messages per second, and finite.
+Status checkRateLimit(double rate);
 
 // Property names that hold secrets; they are never accepted in a template or a log line.
 bool isSecretProperty(const QString &name);

@@ -8,6 +8,10 @@ target_sources(kbatch_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/Message.h
     ${CMAKE_CURRENT_LIST_DIR}/ProducerSettings.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ProducerSettings.h
+    ${CMAKE_CURRENT_LIST_DIR}/Printable.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/Printable.h
+    ${CMAKE_CURRENT_LIST_DIR}/PropertyPolicy.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/PropertyPolicy.h
     ${CMAKE_CURRENT_LIST_DIR}/RowFeed.cpp
     ${CMAKE_CURRENT_LIST_DIR}/RowFeed.h
     ${CMAKE_CURRENT_LIST_DIR}/Template.h

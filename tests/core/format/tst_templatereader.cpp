@@ -1,6 +1,7 @@
 #include "core/format/JsonContext.h"
 #include "core/format/TemplateReader.h"
 #include "core/format/TemplateWriter.h"
+#include "core/model/Printable.h"
 
 #include <QDir>
 #include <QFile>
@@ -28,6 +29,9 @@ private slots:
     void errors();
     void secretPropertyRefused_data();
     void secretPropertyRefused();
+    void connectionAndCodePropertiesRefused_data();
+    void connectionAndCodePropertiesRefused();
+    void hostileNamesShownEscaped();
     void binaryFileRefused();
     void emptyFileRefused();
     void oversizedFileRefused();
@@ -322,7 +326,7 @@ void TestTemplateReader::secretPropertyRefused()
 {
     QFETCH(QString, name);
     const QByteArray input = "{\"format\": \"kbatch-template\", \"version\": 1, \"producer\": {\"properties\": {\n"
-                             "  \"client.id\": \"x\",\n  \"" +
+                             "  \"linger.ms\": \"5\",\n  \"" +
                              name.toUtf8() + "\": \"hunter2\"}}}";
     const auto t = parseTemplate(input, QStringLiteral("s.kbatch.json"));
     QVERIFY(!t.ok());
@@ -333,6 +337,61 @@ void TestTemplateReader::secretPropertyRefused()
     QCOMPARE(t.error().column, 3);
     QCOMPARE(t.error().field, QStringLiteral("producer.properties.") + name);
     QVERIFY(!t.error().message().contains(QLatin1String("hunter2")));
+}
+
+void TestTemplateReader::connectionAndCodePropertiesRefused_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("kinit") << QStringLiteral("sasl.kerberos.kinit.cmd") << QStringLiteral("touch /tmp/x")
+                           << QStringLiteral("it runs a shell command");
+    QTest::newRow("plugin") << QStringLiteral("plugin.library.paths") << QStringLiteral("/tmp/evil.so")
+                            << QStringLiteral("it loads a shared library");
+    QTest::newRow("engine") << QStringLiteral("ssl.engine.location") << QStringLiteral("/tmp/evil.so")
+                            << QStringLiteral("it loads a shared library");
+    QTest::newRow("bootstrap") << QStringLiteral("bootstrap.servers") << QStringLiteral("attacker.invalid:9092")
+                               << QStringLiteral("it says where or how to connect");
+    QTest::newRow("protocol") << QStringLiteral("security.protocol") << QStringLiteral("sasl_plaintext")
+                              << QStringLiteral("it says where or how to connect");
+    QTest::newRow("debug") << QStringLiteral("debug") << QStringLiteral("all") << QStringLiteral("it turns on logging");
+    QTest::newRow("client.id") << QStringLiteral("client.id") << QStringLiteral("x")
+                               << QStringLiteral("it says where or how to connect");
+}
+
+void TestTemplateReader::connectionAndCodePropertiesRefused()
+{
+    QFETCH(QString, name);
+    QFETCH(QString, value);
+    QFETCH(QString, reason);
+    const QByteArray input = "{\"format\": \"kbatch-template\", \"version\": 1, \"producer\": {\"properties\": {\n"
+                             "  \"linger.ms\": \"5\",\n  \"" +
+                             name.toUtf8() + "\": \"" + value.toUtf8() + "\"}}}";
+    const auto t = parseTemplate(input, QStringLiteral("h.kbatch.json"));
+    QVERIFY(!t.ok());
+    QVERIFY2(
+        t.error().text.startsWith(QStringLiteral("property \"%1\" is not allowed in a template: %2").arg(name, reason)),
+        qPrintable(t.error().text));
+    QVERIFY(t.error().text.contains(QLatin1String("connection profile")));
+    QCOMPARE(t.error().line, 3);
+    QCOMPARE(t.error().column, 3);
+    QCOMPARE(t.error().field, QStringLiteral("producer.properties.") + name);
+}
+
+void TestTemplateReader::hostileNamesShownEscaped()
+{
+    // A trailing NUL once slipped a secret past the check, and escapes in names drove the terminal.
+    const QByteArray nul =
+        R"({"format": "kbatch-template", "version": 1, "producer": {"properties": {"sasl.password\u0000": "x"}}})";
+    const auto t = parseTemplate(nul, QStringLiteral("n.kbatch.json"));
+    QVERIFY(!t.ok());
+    QVERIFY2(t.error().text.contains(QLatin1String("\"sasl.password\\x00\" is not a property name")),
+             qPrintable(t.error().text));
+    const QByteArray esc = R"({"format": "kbatch-template", "version": 1, "vers\u001b]0;owned\u0007ion": 1})";
+    const auto u = parseTemplate(esc, QStringLiteral("e.kbatch.json"));
+    QVERIFY(!u.ok());
+    QVERIFY2(!hasUnprintable(u.error().message()), qPrintable(u.error().message()));
+    QVERIFY2(u.error().message().contains(QLatin1String("\\x1b]0;owned\\x07")), qPrintable(u.error().message()));
 }
 
 void TestTemplateReader::binaryFileRefused()

@@ -285,12 +285,12 @@ void TestTemplateWriter::producerRoundTrip()
     t.producer.batchSize = 1;
     t.producer.messageTimeoutMs = 2147483647;
     t.producer.rateLimit = 0.1;
-    t.producer.transactionalId = QStringLiteral("tx-1");
-    t.producer.properties = {Property(QStringLiteral("z.prop"), QStringLiteral("1")),
-                             Property(QStringLiteral("a.prop"), QStringLiteral("\"quoted\""))};
+    t.producer.transactionalId = QStringLiteral("kbatch-tx-1");
+    t.producer.properties = {Property(QStringLiteral("sticky.partitioning.linger.ms"), QStringLiteral("1")),
+                             Property(QStringLiteral("acks"), QStringLiteral("\"quoted\""))};
     const QByteArray bytes = serializeTemplate(t);
     QVERIFY(bytes.contains("\"rateLimit\": 0.1,"));
-    QVERIFY(bytes.indexOf("z.prop") < bytes.indexOf("a.prop"));
+    QVERIFY(bytes.indexOf("sticky.partitioning") < bytes.indexOf("\"acks\": \"\\\"quoted"));
     const auto back = parseTemplate(bytes, QStringLiteral("p"));
     QVERIFY2(back.ok(), qPrintable(back.ok() ? QString() : back.error().message()));
     QVERIFY(back->producer == t.producer);

@@ -296,8 +296,16 @@ void TestGenerator::tooManyMessages()
     in.append(generatorRow("k", "v", 30'000'000));
     const auto out = expandGenerators(in, 1);
     QVERIFY(!out.ok());
-    QCOMPARE(out.error().message(),
-             QStringLiteral("the expanded batch would have more than 50000000 messages (row 2 alone makes 30000000)"));
+    // The sum is too much, not the row that crosses the line.
+    QCOMPARE(out.error().message(), QStringLiteral("the expanded batch would have more than 50,000,000 messages: row 2 "
+                                                   "makes 30,000,000, on top of 30,000,000 from the rows before it"));
+    Batch one;
+    one.append(generatorRow("k", "v", 60'000'000));
+    const auto alone = expandGenerators(one, 1);
+    QVERIFY(!alone.ok());
+    QCOMPARE(
+        alone.error().message(),
+        QStringLiteral("the expanded batch would have more than 50,000,000 messages: row 1 alone makes 60,000,000"));
 }
 
 void TestGenerator::preview()

@@ -2,3 +2,4 @@
 # broker; the rest is in tests/integration and tests/broker.
 kbatch_add_test(tst_staticoauthtoken SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_staticoauthtoken.cpp LABELS core)
 kbatch_add_test(tst_jobrows SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_jobrows.cpp LABELS core)
+kbatch_add_test(tst_producerconfig SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_producerconfig.cpp LABELS core)
