@@ -9,6 +9,7 @@ Producer::Producer(QObject *parent) : QObject(parent), m_cancel(std::make_shared
     qRegisterMetaType<kbatch::core::DeliveryResults>();
     qRegisterMetaType<kbatch::core::JobSummary>();
     qRegisterMetaType<kbatch::core::Producer::Progress>();
+    qRegisterMetaType<kbatch::core::EffectiveSettings>();
 }
 
 Producer::~Producer()
@@ -58,6 +59,12 @@ void Producer::postProgress(Progress progress)
 {
     QMetaObject::invokeMethod(
         this, [this, progress] { emit progressed(progress); }, Qt::QueuedConnection);
+}
+
+void Producer::postSettings(EffectiveSettings settings)
+{
+    QMetaObject::invokeMethod(
+        this, [this, settings = std::move(settings)] { emit settingsApplied(settings); }, Qt::QueuedConnection);
 }
 
 void Producer::postFinished(JobSummary summary)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ProducerConfig.h"
 #include "PublishJob.h"
 #include "ThreadPriority.h"
 #include "core/model/Error.h"
@@ -54,11 +55,14 @@ signals:
     void deliveriesReported(const kbatch::core::DeliveryResults &results);
     void progressed(const kbatch::core::Producer::Progress &progress);
     void jobFinished(const kbatch::core::JobSummary &summary);
+    // Once per job, before its first message: every property librdkafka got and where it came from (secrets hidden).
+    void settingsApplied(const kbatch::core::EffectiveSettings &settings);
 
 private:
     void post(DeliveryResults results);
     void postProgress(Progress progress);
     void postFinished(JobSummary summary);
+    void postSettings(EffectiveSettings settings);
 
     std::thread m_thread;
     std::shared_ptr<std::atomic<bool>> m_cancel;
@@ -72,3 +76,4 @@ private:
 Q_DECLARE_METATYPE(kbatch::core::DeliveryResults)
 Q_DECLARE_METATYPE(kbatch::core::JobSummary)
 Q_DECLARE_METATYPE(kbatch::core::Producer::Progress)
+Q_DECLARE_METATYPE(kbatch::core::EffectiveSettings)

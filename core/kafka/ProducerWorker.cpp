@@ -4,10 +4,11 @@
 #include "core/model/TopicName.h"
 
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QLocale>
-#include <QUuid>
 
 #include <chrono>
+#include <ctime>
 #include <thread>
 
 namespace kbatch::core {
@@ -18,12 +19,45 @@ constexpr int PollEvery = 1000;  // produce calls between two non-blocking polls
 constexpr int FlushEveryMs = 16; // at most ~60 result batches per second to the owner thread
 constexpr int FlushEveryResults = 8192;
 constexpr int InflightPurgeAfterMs = 2000; // after a cancel, give in-flight requests this long before purging them
-constexpr int DefaultMessageTimeoutMs = 30000;
-constexpr int OverdueGraceMs = 2000; // past message.timeout.ms after the last produce, rows still open are purged
-constexpr int TransactionTimeoutMs = 30000;
+constexpr int OverdueGraceMs = 2000;       // past message.timeout.ms after the last produce, rows still open are purged
+constexpr int TransactionTimeoutMs = 30000; // how long transaction API calls may take, unless the job says less
 constexpr std::int64_t PlausibleTimestampMs = 946684800000; // 2000-01-01: no broker stamps a message earlier
 
-const char EmptyBytes[1] = {0}; // non-null pointer for empty (not null) keys, values and header values
+const char EmptyBytes[1] = {0};
+
+// A message's opaque carries its job row and when it was created, so that its delivery report can say the create
+// time the message carries without a table per row: librdkafka's mock cluster (the sandbox) answers every produce
+// with a made-up log-append time, which overwrites the create time in the report. 36 bits of row (68 billion rows)
+// and 28 bits of milliseconds since the job started (74 hours; later rows fall back to the estimate).
+constexpr int OpaqueRowBits = 36;
+constexpr std::uint64_t OpaqueRowMask = (std::uint64_t(1) << OpaqueRowBits) - 1;
+constexpr std::uint64_t OpaqueNoTime = (std::uint64_t(1) << (64 - OpaqueRowBits)) - 1;
+
+void *packOpaque(qsizetype row, std::int64_t sinceStartMs)
+{
+    const std::uint64_t t =
+        sinceStartMs >= 0 && std::uint64_t(sinceStartMs) < OpaqueNoTime ? std::uint64_t(sinceStartMs) : OpaqueNoTime;
+    return reinterpret_cast<void *>(
+        static_cast<std::uintptr_t>((t << OpaqueRowBits) | (std::uint64_t(row) & OpaqueRowMask)));
+}
+
+qsizetype opaqueRow(const void *opaque)
+{
+    return qsizetype(reinterpret_cast<std::uintptr_t>(opaque) & OpaqueRowMask);
+}
+
+std::optional<std::int64_t> opaqueSinceStartMs(const void *opaque)
+{
+    const std::uint64_t t = reinterpret_cast<std::uintptr_t>(opaque) >> OpaqueRowBits;
+    return t == OpaqueNoTime ? std::nullopt : std::optional<std::int64_t>(std::int64_t(t));
+}
+
+std::int64_t realtimeMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return std::int64_t(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+} // non-null pointer for empty (not null) keys, values and header values
 
 // The producer's fatal error in one line, with what to do where librdkafka's text does not say it.
 QString fatalErrorText(rd_kafka_t *rk, const QString &topic, rd_kafka_resp_err_t *code = nullptr)
@@ -53,6 +87,7 @@ ProducerWorker::ProducerWorker(Producer *owner, PublishJob job, std::shared_ptr<
 void ProducerWorker::run()
 {
     m_clock.start();
+    m_startMs = realtimeMs();
     rdk::ConfPtr conf(rd_kafka_conf_new());
     Status status = configure(conf.get());
     if (status.ok()) {
@@ -99,36 +134,27 @@ Status ProducerWorker::configure(rd_kafka_conf_t *conf)
     rd_kafka_conf_set_error_cb(conf, &ProducerWorker::onError);
     rd_kafka_conf_set_opaque(conf, this);
 
-    const ProducerSettings &s = m_job.settings;
-    Properties props = m_job.connection;
-    props.append({QStringLiteral("client.id"), QStringLiteral("kbatch")});
-    props.append(
-        {QStringLiteral("enable.idempotence"), s.idempotence ? QStringLiteral("true") : QStringLiteral("false")});
-    props.append({QStringLiteral("acks"), s.acks});
-    props.append({QStringLiteral("compression.codec"), s.compression});
-    if (s.lingerMs)
-        props.append({QStringLiteral("linger.ms"), QString::number(*s.lingerMs)});
-    if (s.batchSize)
-        props.append({QStringLiteral("batch.size"), QString::number(*s.batchSize)});
-    props.append(
-        {QStringLiteral("message.timeout.ms"), QString::number(s.messageTimeoutMs.value_or(DefaultMessageTimeoutMs))});
-    if (m_atomic) {
-        const QString id = s.transactionalId.isEmpty()
-                               ? QStringLiteral("kbatch-") + QUuid::createUuid().toString(QUuid::WithoutBraces)
-                               : s.transactionalId;
-        props.append({QStringLiteral("transactional.id"), id});
-    }
-    props.append(s.properties); // the user's word is last
-    m_transactionalId = rdk::propertyValue(props, QStringLiteral("transactional.id"));
-    for (const auto &[name, value] : std::as_const(props)) // delivery.timeout.ms is librdkafka's alias for it
-        if (name == QLatin1String("message.timeout.ms") || name == QLatin1String("delivery.timeout.ms"))
-            m_messageTimeoutMs = value.toLongLong();
-    return rdk::applyProperties(conf, props);
+    auto config = buildProducerConfig(m_job);
+    if (!config)
+        return config.error();
+    m_config = std::move(config.value());
+    m_transactionalId = m_config.transactionalId;
+    // A shorter transaction.timeout.ms bounds the transaction calls too: the coordinator gives up on the transaction
+    // by then anyway.
+    bool numeric = false;
+    const qint64 txnTimeout = m_config.value(QStringLiteral("transaction.timeout.ms")).toLongLong(&numeric);
+    m_transactionTimeoutMs =
+        numeric && txnTimeout > 0 ? int(std::min<qint64>(txnTimeout, TransactionTimeoutMs)) : TransactionTimeoutMs;
+    m_messageTimeoutMs = m_config.messageTimeoutMs;
+    m_owner->postSettings(m_config.effective);
+    for (const EffectiveSetting &e : std::as_const(m_config.effective))
+        qCInfo(lcKafka).noquote() << "producer setting" << e.name << "=" << e.value << "from" << toString(e.origin);
+    return rdk::applyProperties(conf, m_config.properties);
 }
 
 QString ProducerWorker::effectiveProperty(const QString &name, const QString &fallback) const
 {
-    return rdk::propertyValue(m_job.settings.properties, name, rdk::propertyValue(m_job.connection, name, fallback));
+    return m_config.value(name, fallback);
 }
 
 Status ProducerWorker::connect()
@@ -136,7 +162,8 @@ Status ProducerWorker::connect()
     // Before any request: the sandbox would take a name that every real cluster refuses.
     if (auto named = checkTopicName(m_job.topic); !named)
         return named;
-    const QString bootstrap = rdk::propertyValue(m_job.connection, QStringLiteral("bootstrap.servers"));
+    // The address librdkafka really uses, a command-line override included: errors must name it.
+    const QString bootstrap = effectiveProperty(QStringLiteral("bootstrap.servers"));
     const QByteArray topicName = m_job.topic.toUtf8();
     // m_topic is created after the existence check: creating it asks the cluster for (and may create) the topic.
     // The job then produces through it: by name, every produce call would look the topic up (a lock and a hash
@@ -150,10 +177,7 @@ Status ProducerWorker::connect()
     // With auto-creation off, ask for all topics first: a request naming the topic may create it anyway (the
     // sandbox does), and the user said not to.
     bool mustExist =
-        rdk::propertyValue(m_job.settings.properties, QStringLiteral("allow.auto.create.topics"),
-                           rdk::propertyValue(m_job.connection, QStringLiteral("allow.auto.create.topics")))
-            .trimmed()
-            .toLower() == QLatin1String("false");
+        effectiveProperty(QStringLiteral("allow.auto.create.topics")).trimmed().toLower() == QLatin1String("false");
     while (!cancelled()) {
         const rd_kafka_metadata_t *raw = nullptr;
         const int step = int(std::min<qint64>(500, std::max<qint64>(1, m_job.connectTimeoutMs - waited.elapsed())));
@@ -224,7 +248,7 @@ Status ProducerWorker::connect()
 
 Status ProducerWorker::beginTransaction()
 {
-    rdk::ErrorPtr error(rd_kafka_init_transactions(m_rk.get(), TransactionTimeoutMs));
+    rdk::ErrorPtr error(rd_kafka_init_transactions(m_rk.get(), m_transactionTimeoutMs));
     if (!error)
         error.reset(rd_kafka_begin_transaction(m_rk.get()));
     if (error) {
@@ -283,7 +307,9 @@ bool ProducerWorker::produceRow(qsizetype job)
     const void *keyPtr = row.keyIsNull ? nullptr : (key.isEmpty() ? EmptyBytes : key.data());
     void *valuePtr = row.valueIsNull ? nullptr : const_cast<char *>(value.isEmpty() ? EmptyBytes : value.data());
     const std::int32_t partition = row.partition.value_or(RD_KAFKA_PARTITION_UA);
-    const std::int64_t timestamp = row.timestamp.value_or(0);
+    // A row without a timestamp gets its create time here, as librdkafka would give it, so that the result can
+    // report what the message carries (librdkafka reads the same clock when given 0).
+    const std::int64_t timestamp = row.timestamp ? *row.timestamp : realtimeMs();
 
     rd_kafka_resp_err_t err;
     for (;;) {
@@ -316,7 +342,7 @@ bool ProducerWorker::produceRow(qsizetype job)
         vu[n].vtype = RD_KAFKA_VTYPE_TIMESTAMP;
         vu[n++].u.i64 = timestamp;
         vu[n].vtype = RD_KAFKA_VTYPE_OPAQUE;
-        vu[n++].u.ptr = reinterpret_cast<void *>(static_cast<std::intptr_t>(job));
+        vu[n++].u.ptr = packOpaque(job, timestamp - m_startMs);
         if (headers) {
             vu[n].vtype = RD_KAFKA_VTYPE_HEADERS;
             vu[n++].u.headers = headers.get();
@@ -464,28 +490,15 @@ void ProducerWorker::finishTransaction()
     allAcked = allAcked && qsizetype(m_held.size()) == m_rows.size() && !m_summary.inputFailed;
 
     QString abortReason;
+    QString unknownReason; // the commit request may have reached the coordinator: nobody knows whether it took
     if (allAcked) {
-        QElapsedTimer t;
-        t.start();
-        for (;;) {
-            rdk::ErrorPtr error(rd_kafka_commit_transaction(m_rk.get(), TransactionTimeoutMs));
-            if (!error) {
-                m_summary.committed = true;
-                break;
-            }
-            const QString text = QStringLiteral("%1 (%2)").arg(QString::fromUtf8(rd_kafka_error_string(error.get())),
-                                                               QString::fromUtf8(rd_kafka_error_name(error.get())));
-            if (rd_kafka_error_is_retriable(error.get()) && t.elapsed() < TransactionTimeoutMs) {
-                qCInfo(lcKafka) << "commit failed, retrying:" << text;
-                continue;
-            }
-            if (rd_kafka_error_is_fatal(error.get())) {
-                m_fatal = true;
-                m_fatalText = text;
-            }
-            abortReason = QStringLiteral("the commit failed: ") + text;
-            break;
-        }
+        const CommitOutcome outcome = commitTransaction();
+        if (outcome.committed)
+            m_summary.committed = true;
+        else if (outcome.unknown)
+            unknownReason = outcome.text;
+        else
+            abortReason = QStringLiteral("the commit failed: ") + outcome.text;
     } else if (cancelled()) {
         abortReason = QStringLiteral("cancelled by the user");
     } else if (m_fatal) {
@@ -496,39 +509,99 @@ void ProducerWorker::finishTransaction()
         abortReason = QStringLiteral("a message of the batch was not delivered");
     }
 
-    if (!m_summary.committed && !m_fatal) {
-        rdk::ErrorPtr error(rd_kafka_abort_transaction(m_rk.get(), TransactionTimeoutMs));
+    // An abort after a commit whose outcome is unknown would only fail ("Conflicting commit_transaction API call is
+    // already in progress") and could not undo a commit that took: it is not tried.
+    if (!m_summary.committed && unknownReason.isEmpty() && !m_fatal) {
+        rdk::ErrorPtr error(rd_kafka_abort_transaction(m_rk.get(), m_transactionTimeoutMs));
         if (error)
-            abortReason +=
-                QStringLiteral("; the abort failed too: ") + QString::fromUtf8(rd_kafka_error_string(error.get()));
+            abortReason += QStringLiteral("; the abort request failed too (%1), so the coordinator aborts the "
+                                          "transaction when transaction.timeout.ms runs out")
+                               .arg(QString::fromUtf8(rd_kafka_error_string(error.get())));
         // Purged messages report now.
         QElapsedTimer t;
         t.start();
-        while (m_outstanding > 0 && t.elapsed() < TransactionTimeoutMs)
+        while (m_outstanding > 0 && t.elapsed() < m_transactionTimeoutMs)
             poll(20);
     }
 
     const bool committed = m_summary.committed;
+    const bool unknown = !unknownReason.isEmpty();
     m_atomic = false; // from here on results are final and go straight out
     std::vector<DeliveryResult> held = std::move(m_held);
     m_held.clear();
     for (DeliveryResult &r : held) {
-        if (!committed && r.status != DeliveryStatus::Cancelled) {
-            if (r.status == DeliveryStatus::Delivered || r.status == DeliveryStatus::PossiblyWritten) {
-                r.status = DeliveryStatus::Failed;
-                r.persisted = Persisted::NotPersisted;
-                r.errorCode = RD_KAFKA_RESP_ERR__TRANSPORT;
-                r.errorName = QStringLiteral("TRANSACTION_ABORTED");
-                r.errorText = QStringLiteral("batch not committed: the transaction was aborted (%1)").arg(abortReason);
-            }
+        if (committed || r.status == DeliveryStatus::Cancelled) {
+            report(std::move(r)); // final since it was held
+            continue;
         }
-        report(std::move(r)); // final since it was held
+        if (unknown) {
+            // Written to its partition and acknowledged; whether read_committed readers will see it depends on the
+            // commit nobody heard back from. Neither delivered nor failed.
+            r.status = DeliveryStatus::PossiblyWritten;
+            r.persisted = Persisted::PossiblyPersisted;
+            r.errorCode = RD_KAFKA_RESP_ERR__TIMED_OUT;
+            r.errorName = QStringLiteral("TRANSACTION_OUTCOME_UNKNOWN");
+            r.errorText =
+                QStringLiteral("the commit may have succeeded; read committed data to check (%1)").arg(unknownReason);
+        } else if (r.status == DeliveryStatus::Delivered || r.status == DeliveryStatus::PossiblyWritten) {
+            r.status = DeliveryStatus::Failed;
+            r.persisted = Persisted::NotPersisted;
+            r.errorCode = RD_KAFKA_RESP_ERR__TRANSPORT;
+            r.errorName = QStringLiteral("TRANSACTION_ABORTED");
+            r.errorText = QStringLiteral("batch not committed: the transaction was aborted (%1)").arg(abortReason);
+        }
+        report(std::move(r));
     }
-    if (!committed) {
+    if (unknown) {
+        m_summary.commitUnknown = true;
+        m_summary.error = QStringLiteral("batch outcome unknown: the commit may have succeeded; read committed data "
+                                         "to check (%1)")
+                              .arg(unknownReason);
+        failUnreported(DeliveryStatus::PossiblyWritten, m_summary.error, RD_KAFKA_RESP_ERR__TIMED_OUT,
+                       QStringLiteral("TRANSACTION_OUTCOME_UNKNOWN"));
+    } else if (!committed) {
         m_summary.error = QStringLiteral("batch not committed: ") + abortReason;
         failUnreported(cancelled() ? DeliveryStatus::Cancelled : DeliveryStatus::Failed,
                        QStringLiteral("batch not committed: ") + abortReason, RD_KAFKA_RESP_ERR__FAIL,
                        QStringLiteral("TRANSACTION_ABORTED"));
+    }
+}
+
+ProducerWorker::CommitOutcome ProducerWorker::commitTransaction()
+{
+    QElapsedTimer t;
+    t.start();
+    int backoffMs = 100;
+    for (;;) {
+        const qint64 left = m_transactionTimeoutMs - t.elapsed();
+        rdk::ErrorPtr error(rd_kafka_commit_transaction(m_rk.get(), int(std::max<qint64>(left, 1))));
+        if (!error)
+            return {true, false, {}};
+        const QString text = QStringLiteral("%1 (%2)").arg(QString::fromUtf8(rd_kafka_error_string(error.get())),
+                                                           QString::fromUtf8(rd_kafka_error_name(error.get())));
+        // The transaction failed before it could commit (a produce error, a fenced epoch before EndTxn): abort.
+        if (rd_kafka_error_txn_requires_abort(error.get()))
+            return {false, false, text};
+        const rd_kafka_resp_err_t code = rd_kafka_error_code(error.get());
+        if (rd_kafka_error_is_fatal(error.get())) {
+            m_fatal = true;
+            m_fatalText = text;
+            // Fenced: another producer took the transactional id, and the coordinator aborted this transaction.
+            const bool fenced = code == RD_KAFKA_RESP_ERR__FENCED || code == RD_KAFKA_RESP_ERR_PRODUCER_FENCED ||
+                                code == RD_KAFKA_RESP_ERR_INVALID_PRODUCER_EPOCH;
+            return {false, !fenced, text};
+        }
+        if (rd_kafka_error_is_retriable(error.get()) && t.elapsed() + backoffMs < m_transactionTimeoutMs) {
+            qCInfo(lcKafka) << "commit failed, retrying in" << backoffMs << "ms:" << text;
+            // Back off so that a coordinator that answers at once with a retriable error is not hammered.
+            const QDeadlineTimer wake(backoffMs);
+            while (!wake.hasExpired())
+                poll(int(std::max<qint64>(1, std::min<qint64>(20, wake.remainingTime()))));
+            backoffMs = std::min(backoffMs * 2, 1000);
+            continue;
+        }
+        // Timed out (the EndTxn request may be on its way or processed), or retriable until the deadline: unknown.
+        return {false, true, text};
     }
 }
 
@@ -689,7 +762,7 @@ void ProducerWorker::onDelivery(rd_kafka_t *, const rd_kafka_message_t *message,
         auto *self = static_cast<ProducerWorker *>(opaque);
         --self->m_outstanding;
         ++self->m_acknowledged;
-        const auto row = qsizetype(reinterpret_cast<std::intptr_t>(message->_private));
+        const auto row = opaqueRow(message->_private);
         if (message->err == RD_KAFKA_RESP_ERR_NO_ERROR && !self->m_job.reportDelivered && !self->m_atomic) {
             if (self->markFinal(row, true)) // counted, not reported one by one
                 ++self->m_summary.delivered;
@@ -705,8 +778,10 @@ void ProducerWorker::onDelivery(rd_kafka_t *, const rd_kafka_message_t *message,
             // librdkafka's mock cluster answers every produce with a dummy log-append time (1234): show the
             // message's own create time instead of a date in 1970.
             const auto [piece, i] = self->m_rows.locate(r.row);
-            r.timestamp =
-                piece->timestamp(i).value_or(self->wallClockMs() - std::max<std::int64_t>(r.latencyUs, 0) / 1000);
+            const auto created = opaqueSinceStartMs(message->_private);
+            r.timestamp = piece->timestamp(i).value_or(created ? self->m_startMs + *created
+                                                               : self->wallClockMs() -
+                                                                     std::max<std::int64_t>(r.latencyUs, 0) / 1000);
         }
         const rd_kafka_msg_status_t persisted = rd_kafka_message_status(message);
         r.persisted = persisted == RD_KAFKA_MSG_STATUS_PERSISTED            ? Persisted::Persisted

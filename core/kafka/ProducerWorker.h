@@ -2,6 +2,7 @@
 
 #include "JobRows.h"
 #include "Producer.h"
+#include "ProducerConfig.h"
 #include "RdKafkaHandles.h"
 
 #include <QElapsedTimer>
@@ -32,6 +33,13 @@ private:
     void drainFeed();      // the rows still coming, so that each gets its outcome
     void drain();
     void finishTransaction();
+    struct CommitOutcome
+    {
+        bool committed = false;
+        bool unknown = false; // the commit may or may not have taken
+        QString text;         // why it did not commit, or why its outcome is unknown
+    };
+    CommitOutcome commitTransaction(); // retries with a backoff until m_transactionTimeoutMs
     void finish();
 
     // The row's final outcome: counted and reported (held, in atomic mode). `releasable`: librdkafka no longer
@@ -70,16 +78,18 @@ private:
     bool m_fatal = false;
     QString m_fatalText;
     QString m_transactionalId;
-    qint64 m_messageTimeoutMs = 0; // message.timeout.ms as librdkafka got it (a -X value included) // the one in use in
-                                   // atomic mode (ours, generated, or the user's)
-    // A property as librdkafka got it: the connection's, overridden by the job's settings (the user's -X last).
-    QString effectiveProperty(const QString &name, const QString &fallback) const;
+    int m_transactionTimeoutMs = 30000; // bound on each transaction API call (min of 30 s and transaction.timeout.ms)
+    qint64 m_messageTimeoutMs = 0;      // message.timeout.ms as librdkafka got it (a -X value included)
+    ProducerConfig m_config;            // what librdkafka got, and where each setting came from
+    // A property as librdkafka got it (buildProducerConfig() decides which value wins).
+    QString effectiveProperty(const QString &name, const QString &fallback = {}) const;
     QString m_lastClientError; // from the error callback: authentication, TLS, transport
     rd_kafka_resp_err_t m_lastClientErrorCode = RD_KAFKA_RESP_ERR_NO_ERROR;
     JobSummary m_summary;
     QElapsedTimer m_clock;
     qint64 m_lastFlushMs = 0;
     qint64 m_wallClockMs = -1;
+    std::int64_t m_startMs = 0; // the wall clock when the job started: create times travel relative to it
 };
 
 } // namespace kbatch::core

@@ -67,6 +67,7 @@ private slots:
     void leaderMovesMidBatch();                           // M6
     void commitRetriesThenCommits();                      // M7 (first half)
     void unknownProducerIdAbortsAndNextSendWorks();       // M7 (second half)
+    void commitWithoutAnswerIsUnknownNotAborted();        // the EndTxn request goes out and no answer comes
     void sigtermMidBatchRecordsEveryOutcome();            // M9
     void queueFullAppliesBackPressure();                  // M10, scaled to 10,000 x 100 KB
 
@@ -340,6 +341,41 @@ void TestFaults::unknownProducerIdAbortsAndNextSendWorks()
     const Outcome o2 = publish(std::move(j2));
     QVERIFY2(o2.summary.committed, qPrintable(o2.summary.error));
     QCOMPARE(kcatReadAll(m_sandbox->bootstrap(), QStringLiteral("m7-next")).size(), 50);
+}
+
+void TestFaults::commitWithoutAnswerIsUnknownNotAborted()
+{
+    // The coordinator (broker 1) answers EndTxn only after 6 s; the commit gives up after transaction.timeout.ms
+    // (2 s). The commit request went out: it may have taken. Every row is "possibly written" with the advice to read
+    // committed data, never "aborted" (the abort that once followed failed with "Conflicting commit_transaction API
+    // call is already in progress" and called all rows not persisted).
+    const QString id = QStringLiteral("kbatch-unknown-commit");
+    QVERIFY(m_sandbox->command(QStringLiteral("coordinator transaction %1 1").arg(id)));
+    QVERIFY(m_sandbox->command(QStringLiteral("broker-errors 1 end-txn 1 NO_ERROR 6000")));
+    const Batch rows = numberedRows(200, "unk");
+    PublishJob j = job(QStringLiteral("t"), rows);
+    j.settings.mode = PublishMode::Atomic;
+    j.settings.transactionalId = id;
+    j.settings.messageTimeoutMs = 2000;
+    j.overrides = {{QStringLiteral("transaction.timeout.ms"), QStringLiteral("2000")}};
+    const Outcome o = publish(std::move(j));
+    QVERIFY(o.oneEach);
+    QVERIFY(!o.summary.committed);
+    QVERIFY(o.summary.commitUnknown);
+    QVERIFY2(o.summary.error.startsWith(QLatin1String("batch outcome unknown: the commit may have succeeded; read "
+                                                      "committed data to check")),
+             qPrintable(o.summary.error));
+    QCOMPARE(o.summary.possiblyWritten, 200);
+    QCOMPARE(o.summary.failed, 0);
+    for (const DeliveryResult &r : o.results) {
+        QCOMPARE(r.status, DeliveryStatus::PossiblyWritten);
+        QCOMPARE(r.persisted, Persisted::PossiblyPersisted);
+        QCOMPARE(r.errorName, QStringLiteral("TRANSACTION_OUTCOME_UNKNOWN"));
+        QVERIFY2(!r.errorText.contains(QLatin1String("aborted")), qPrintable(r.errorText));
+    }
+    // The mock cluster writes no transaction markers, so kcat sees the rows whatever the outcome: they did reach
+    // the log, as "possibly written" says. (Whether read_committed readers see them is proved on the real broker.)
+    checkConsumerAgrees(QStringLiteral("t"), rows, o, true);
 }
 
 void TestFaults::sigtermMidBatchRecordsEveryOutcome()

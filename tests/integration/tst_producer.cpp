@@ -186,7 +186,7 @@ void TestProducer::messageTooLargeFailsOnlyThatRow()
 void TestProducer::invalidPropertyIsNamed()
 {
     PublishJob j = job(QStringLiteral("m1"), mixedRows(3, 1));
-    j.settings.properties.append({QStringLiteral("linger.mss"), QStringLiteral("5")});
+    j.overrides.append({QStringLiteral("linger.mss"), QStringLiteral("5")}); // as kbatch-cli -X gives it
     PublishRun run = publish(std::move(j));
     QVERIFY(run.summary.configurationFailed);
     QVERIFY2(run.summary.error.contains(QLatin1String("linger.mss")), qPrintable(run.summary.error));
