@@ -64,7 +64,8 @@ void KeychainSecretStore::start(SecretJobId op, Operation operation, const QStri
                     QStringLiteral("the system keychain did not answer within %1 s (is a D-Bus session with a "
                                    "Secret Service such as gnome-keyring running?)")
                         .arg(double(m_timeout.count()) / 1000.0),
-                    {}});
+                    {},
+                    false});
     });
     m_timers.insert(op, timer);
     timer->start(m_timeout);
@@ -119,6 +120,8 @@ void KeychainSecretStore::attempt(SecretJobId op, Step step, Operation operation
         }
         if (result.ok() && operation == Operation::Read)
             result.secret = static_cast<QKeychain::ReadPasswordJob *>(done)->binaryData();
+        // A write that failed while clearing the old item left the keychain as it was.
+        result.unchanged = !result.ok() && step == Step::ClearBeforeWrite;
         finish(op, std::move(result));
     });
     job->start();

@@ -15,9 +15,11 @@ namespace kbatch::core {
 //
 // - Never falls back to plaintext: QtKeychain's insecure fallback (secrets in QSettings) is switched off on every job.
 // - One retry, after a short delay, when the backend looks not ready (no Secret Service yet at session start).
-// - A timeout per operation (5 s by default), so a hung D-Bus still reports once, with Status::Unavailable.
+// - A deadline per operation (3 minutes by default), so a hung D-Bus still reports once, with Status::Unavailable.
+//   It is long because the keychain may be waiting for its user: creating or unlocking a keyring asks for a
+//   password. After 5 s the job is announced as waiting (SecretStore::jobWaiting()), so the user hears of it.
 //   QtKeychain runs its jobs one after another; a job that never returns keeps later ones waiting, and they time
-//   out too. A late answer after the timeout is ignored.
+//   out too. A late answer after the deadline is ignored.
 // - Secrets that are valid UTF-8 are stored as text (what `secret-tool lookup` prints), others as base64 binary;
 //   a write clears the key first so that the two forms never coexist.
 //
@@ -43,7 +45,7 @@ private:
 
     QHash<SecretJobId, QTimer *> m_timers; // the deadline of each running operation
 
-    std::chrono::milliseconds m_timeout{5000};
+    std::chrono::milliseconds m_timeout{180000};
     std::chrono::milliseconds m_retryDelay{500};
 };
 

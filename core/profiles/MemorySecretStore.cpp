@@ -1,11 +1,21 @@
 #include "MemorySecretStore.h"
 
+#include <QTimer>
+
 namespace kbatch::core {
 
 MemorySecretStore::MemorySecretStore(QSettings *index, QObject *parent) : SecretStore(index, parent) {}
 
 void MemorySecretStore::start(SecretJobId op, Operation operation, const QString &key, const QByteArray &secret)
 {
+    if (m_delay.count() > 0) {
+        const auto delay = std::exchange(m_delay, std::chrono::milliseconds(0));
+        QTimer::singleShot(delay, this, [=, this] {
+            start(op, operation, key, secret);
+            m_delay = delay;
+        });
+        return;
+    }
     ++m_started;
     SecretResult result{SecretResult::Status::Ok, {}, {}};
     switch (m_behaviour) {

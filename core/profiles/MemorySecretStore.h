@@ -18,6 +18,8 @@ public:
     explicit MemorySecretStore(QSettings *index = nullptr, QObject *parent = nullptr);
 
     void setBehaviour(Behaviour behaviour) { m_behaviour = behaviour; }
+    // Answer only after `delay`, like a keychain that waits for its user to type a keyring password.
+    void setAnswerDelay(std::chrono::milliseconds delay) { m_delay = delay; }
     QHash<QString, QByteArray> contents() const { return m_secrets; } // key -> secret
     int operationsStarted() const { return m_started; }
 
@@ -28,6 +30,7 @@ private:
     QHash<QString, QByteArray> m_secrets;
     Behaviour m_behaviour = Behaviour::Normal;
     int m_started = 0;
+    std::chrono::milliseconds m_delay{0};
 };
 
 } // namespace kbatch::core

@@ -2,6 +2,15 @@
 
 #include "ProfilesLog.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <QCoreApplication>
 #include <QSettings>
 
@@ -13,6 +22,30 @@ void setApplicationIdentity()
 {
     QCoreApplication::setOrganizationName(QStringLiteral("KBatch"));
     QCoreApplication::setApplicationName(QStringLiteral("kbatch"));
+    secureSettingsFile();
+}
+
+QString secureSettingsFile()
+{
+    const QString path = QSettings().fileName();
+    const QFileInfo info(path);
+    const QByteArray dir = QFile::encodeName(info.absolutePath());
+    const QByteArray file = QFile::encodeName(path);
+    // The folder is ours (".../KBatch"); its parent (~/.config) is the user's and is left alone.
+    if (!QDir().mkpath(info.absolutePath()))
+        qCWarning(lcProfiles) << "cannot create" << info.absolutePath();
+    struct stat st = {};
+    if (::stat(dir.constData(), &st) == 0 && (st.st_mode & 077) != 0 && ::chmod(dir.constData(), 0700) != 0)
+        qCWarning(lcProfiles) << "cannot make" << info.absolutePath() << "private:" << qt_error_string(errno);
+    const int fd = ::open(file.constData(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) {
+        qCWarning(lcProfiles) << "cannot open" << path << ":" << qt_error_string(errno);
+        return path;
+    }
+    if (::fstat(fd, &st) == 0 && (st.st_mode & 077) != 0 && ::fchmod(fd, 0600) != 0)
+        qCWarning(lcProfiles) << "cannot make" << path << "private:" << qt_error_string(errno);
+    ::close(fd);
+    return path;
 }
 
 namespace {

@@ -14,8 +14,14 @@ namespace kbatch::core {
 
 // The organisation and application names (QCoreApplication) under which kbatch and kbatch-cli keep their settings
 // ($XDG_CONFIG_HOME/KBatch/kbatch.conf) and data: the same for both, so a profile made in one is found by the other.
-// Call right after creating the application object, before any QSettings.
+// Call right after creating the application object, before any QSettings. It also makes the settings file private
+// (secureSettingsFile()).
 void setApplicationIdentity();
+
+// The settings file holds no secret, but it does name hosts, users and certificate files, and the index of secrets
+// in the keychain: it is created 0600 in a 0700 folder, and tightened to that if it is found more open. Qt keeps an
+// existing file's permissions when it rewrites it. Returns the file's path. Errors are logged, not fatal.
+QString secureSettingsFile();
 
 // Connection profiles kept in QSettings (the application's settings, or an INI file in tests). Holds no secrets:
 // save() refuses secret-looking properties, and passwords go to a SecretStore instead.

@@ -4,12 +4,15 @@
 
 #include <QEventLoop>
 #include <QSettings>
+#include <QTimer>
 
 namespace kbatch::core {
 
 namespace {
 const QString IndexKey = QStringLiteral("secretIndex/keys");
-}
+// Keys whose last write has not been confirmed by the keychain (it failed without a word, or timed out).
+const QString UnconfirmedKey = QStringLiteral("secretIndex/unconfirmed");
+} // namespace
 
 SecretStore::SecretStore(QSettings *index, QObject *parent) : QObject(parent), m_index(index)
 {
@@ -62,6 +65,44 @@ void SecretStore::setIndex(const QStringList &keys)
     m_index->sync();
 }
 
+QStringList SecretStore::unconfirmed() const
+{
+    return m_index ? m_index->value(UnconfirmedKey).toStringList() : m_memoryUnconfirmed;
+}
+
+void SecretStore::setConfirmed(const QString &key, bool confirmed)
+{
+    QStringList keys = unconfirmed();
+    if (confirmed == !keys.contains(key))
+        return;
+    if (confirmed)
+        keys.removeAll(key);
+    else
+        keys.append(key);
+    if (!m_index) {
+        m_memoryUnconfirmed = keys;
+        return;
+    }
+    if (keys.isEmpty())
+        m_index->remove(UnconfirmedKey);
+    else
+        m_index->setValue(UnconfirmedKey, keys);
+    m_index->sync();
+}
+
+void SecretStore::forget(const QString &key)
+{
+    QStringList keys = index();
+    if (keys.removeAll(key) > 0)
+        setIndex(keys);
+    setConfirmed(key, true);
+}
+
+bool SecretStore::isConfirmed(const QString &key) const
+{
+    return index().contains(key) && !unconfirmed().contains(key);
+}
+
 QStringList SecretStore::indexedKeys(const QString &profile) const
 {
     QStringList out;
@@ -78,7 +119,13 @@ SecretJobId SecretStore::newJob(Job job)
 {
     Q_ASSERT(!m_closing);
     const SecretJobId id = m_nextId++;
+    const bool announce = job.parent == 0;
     m_pending.insert(id, std::move(job));
+    if (announce)
+        QTimer::singleShot(m_noticeAfter, this, [this, id] {
+            if (m_pending.contains(id))
+                emit jobWaiting(id);
+        });
     return id;
 }
 
@@ -97,12 +144,14 @@ SecretJobId SecretStore::writeSecret(const QString &profile, SecretKind kind, co
     if (m_closing)
         return 0;
     const QString key = keyFor(profile, kind);
-    // Indexed before writing: if the write times out but lands later, deleteSecrets still finds it.
+    // Indexed before writing: if the write times out but lands later, deleteSecrets still finds it. Unconfirmed
+    // until the keychain says it stored it.
     QStringList keys = index();
     if (!keys.contains(key)) {
         keys.append(key);
         setIndex(keys);
     }
+    setConfirmed(key, false);
     const SecretJobId id = newJob({Operation::Write, key, 0, 0, {}, false});
     start(id, Operation::Write, key, secret);
     return id;
@@ -137,25 +186,36 @@ void SecretStore::complete(SecretJobId op, SecretResult result)
     m_pending.erase(it);
     if (job.operation != Operation::Read)
         result.secret.clear();
+    if (job.operation == Operation::Write) {
+        if (result.ok())
+            setConfirmed(job.key, true);
+        else if (result.status != SecretResult::Status::Unavailable && !result.unchanged)
+            forget(job.key); // the keychain answered "no" after clearing the key: nothing is stored under it
+        // Unavailable (no answer in time): the write may still land; the key stays indexed, unconfirmed.
+    }
+    if (job.operation == Operation::Read && result.ok() && index().contains(job.key))
+        setConfirmed(job.key, true);
     // A locked Secret Service answers a lookup with "nothing", exactly as for a secret never stored. The index
-    // knows better: a key KBatch stored (or tried to) that comes back missing is reported as unreadable.
+    // knows better: a key the keychain confirmed storing that comes back missing is reported as unreadable. A key it
+    // never confirmed was never stored (or was lost): the index forgets it and the read is an honest "not found".
     if (job.operation == Operation::Read && result.status == SecretResult::Status::NotFound &&
-        index().contains(job.key))
-        result = SecretResult{SecretResult::Status::Error,
-                              QStringLiteral("the system keychain did not return it although KBatch stored it there "
-                                             "(or tried to): if the keychain is locked, unlock it; otherwise store it "
-                                             "again"),
-                              {}};
+        index().contains(job.key)) {
+        if (unconfirmed().contains(job.key))
+            forget(job.key);
+        else
+            result = SecretResult{SecretResult::Status::Error,
+                                  QStringLiteral("the system keychain did not return it although it confirmed "
+                                                 "storing it: if the keychain is locked, unlock it; otherwise store "
+                                                 "it again"),
+                                  {}};
+    }
     if (job.parent == 0) {
         ready(op, std::move(result));
         return;
     }
     // One part of a deleteSecrets job.
-    if (result.ok()) {
-        QStringList keys = index();
-        keys.removeAll(job.key);
-        setIndex(keys);
-    }
+    if (result.ok())
+        forget(job.key);
     const auto parent = m_pending.find(job.parent);
     if (parent == m_pending.end())
         return;
@@ -202,9 +262,14 @@ void SecretStore::onFinished(SecretJobId job, QObject *context, std::function<vo
     m_callbacks[job].append({context, std::move(callback)});
 }
 
-SecretResult waitForSecretJob(SecretStore &store, SecretJobId job)
+SecretResult waitForSecretJob(SecretStore &store, SecretJobId job, const std::function<void()> &onWaiting)
 {
     QEventLoop loop;
+    const QMetaObject::Connection waiting =
+        QObject::connect(&store, &SecretStore::jobWaiting, &loop, [job, &onWaiting](quint64 waitingJob) {
+            if (waitingJob == job && onWaiting)
+                onWaiting();
+        });
     std::optional<SecretResult> result;
     store.onFinished(job, &loop, [&](const SecretResult &r) {
         result = r;
@@ -212,12 +277,14 @@ SecretResult waitForSecretJob(SecretStore &store, SecretJobId job)
     });
     if (!result)
         loop.exec();
+    QObject::disconnect(waiting);
     return result.value_or(SecretResult{SecretResult::Status::Error, QStringLiteral("no answer"), {}});
 }
 
-Result<QByteArray> readSecretBlocking(SecretStore &store, const QString &profile, SecretKind kind)
+Result<QByteArray> readSecretBlocking(SecretStore &store, const QString &profile, SecretKind kind,
+                                      const std::function<void()> &onWaiting)
 {
-    const SecretResult r = waitForSecretJob(store, store.readSecret(profile, kind));
+    const SecretResult r = waitForSecretJob(store, store.readSecret(profile, kind), onWaiting);
     switch (r.status) {
     case SecretResult::Status::Ok:
         return r.secret;
@@ -230,11 +297,12 @@ Result<QByteArray> readSecretBlocking(SecretStore &store, const QString &profile
     return Error(QStringLiteral("profile '%1': cannot read the %2: %3").arg(profile, describe(kind), r.message));
 }
 
-Result<ResolvedSecrets> resolveSecretsBlocking(SecretStore &store, const ConnectionProfile &profile)
+Result<ResolvedSecrets> resolveSecretsBlocking(SecretStore &store, const ConnectionProfile &profile,
+                                               const std::function<void()> &onWaiting)
 {
     ResolvedSecrets out;
     for (const SecretNeed &need : secretsNeeded(profile)) {
-        const SecretResult r = waitForSecretJob(store, store.readSecret(profile.name, need.kind));
+        const SecretResult r = waitForSecretJob(store, store.readSecret(profile.name, need.kind), onWaiting);
         if (r.ok())
             out[need.kind] = r.secret;
         else if (r.status == SecretResult::Status::NotFound && !need.required)

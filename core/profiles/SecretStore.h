@@ -9,6 +9,7 @@
 #include <QPointer>
 #include <QStringList>
 
+#include <chrono>
 #include <functional>
 
 class QSettings;
@@ -27,6 +28,8 @@ struct SecretResult
     Status status = Status::Error;
     QString message;
     QByteArray secret;
+    // A failed write that left the keychain as it was (it failed before the old item was cleared).
+    bool unchanged = false;
 
     bool ok() const { return status == Status::Ok; }
 };
@@ -42,7 +45,15 @@ using SecretJobId = quint64;
 // report (the store is gone).
 //
 // A keychain cannot list its entries, so the store keeps an index of the keys it wrote (names only, never values)
-// in QSettings; deleteSecrets removes every indexed key of the profile.
+// in QSettings; deleteSecrets removes every indexed key of the profile. The index follows what the keychain holds:
+// a key is indexed when its write starts (a write that times out may still land, and must stay deletable), marked
+// confirmed when the keychain says it stored it or returns it, and dropped when a write definitely failed or a read
+// finds nothing under a key that was never confirmed. Only a confirmed key that comes back missing is reported as
+// "stored but not returned" (a locked keychain answers lookups with nothing).
+//
+// A keychain may wait for its user: gnome-keyring asks for a password when it creates or unlocks a keyring. A job
+// without an answer after noticeAfter() (5 s) is announced once with jobWaiting(), so that the user is told what
+// is going on, and goes on waiting: only the store's own deadline ends it.
 //
 // Thread: create and call on one thread that runs an event loop (the UI thread; the CLI's main thread).
 class SecretStore : public QObject
@@ -63,12 +74,20 @@ public:
 
     // The indexed keys ("<profile>/<kind>") of `profile`.
     QStringList indexedKeys(const QString &profile) const;
+    // Whether the keychain said it stored `key` (or returned it) since it was last written.
+    bool isConfirmed(const QString &key) const;
+
+    // How long a job may run before jobWaiting() announces it.
+    void setNoticeAfter(std::chrono::milliseconds after) { m_noticeAfter = after; }
+    std::chrono::milliseconds noticeAfter() const { return m_noticeAfter; }
 
     static QString serviceName();                                   // "kbatch"
     static QString keyFor(const QString &profile, SecretKind kind); // "<profile>/<kind>"
 
 Q_SIGNALS:
     void finished(quint64 job, const kbatch::core::SecretResult &result);
+    // Once per job that has had no answer for noticeAfter(); its `finished` comes later.
+    void jobWaiting(quint64 job);
 
 protected:
     enum class Operation : std::uint8_t { Read, Write, Delete };
@@ -100,9 +119,14 @@ private:
     void deliver(SecretJobId job);
     QStringList index() const;
     void setIndex(const QStringList &keys);
+    QStringList unconfirmed() const;
+    void setConfirmed(const QString &key, bool confirmed);
+    void forget(const QString &key); // from the index and the unconfirmed list
 
     QSettings *m_index;
     QStringList m_memoryIndex;
+    QStringList m_memoryUnconfirmed;
+    std::chrono::milliseconds m_noticeAfter{5000};
     SecretJobId m_nextId = 1;
     bool m_closing = false; // in the destructor: a `finished` handler must not start new jobs
     QHash<SecretJobId, Job> m_pending;
@@ -112,15 +136,18 @@ private:
 
 // Waits for `job` by running a local QEventLoop. ONLY for the command-line tool, whose main thread has nothing else
 // to do; never on the UI thread (a nested event loop there re-enters widgets). The store's own timeout bounds the wait.
-SecretResult waitForSecretJob(SecretStore &store, SecretJobId job);
+// `onWaiting` runs if the store announces the job as waiting (jobWaiting()).
+SecretResult waitForSecretJob(SecretStore &store, SecretJobId job, const std::function<void()> &onWaiting = {});
 
 // CLI helper on top of waitForSecretJob. Errors: "profile 'x': no SASL password stored ..." (not found), the
 // keychain's unavailable/error message.
-Result<QByteArray> readSecretBlocking(SecretStore &store, const QString &profile, SecretKind kind);
+Result<QByteArray> readSecretBlocking(SecretStore &store, const QString &profile, SecretKind kind,
+                                      const std::function<void()> &onWaiting = {});
 
 // CLI helper: reads every secret the profile needs (secretsNeeded); a missing optional one is left empty, a missing
 // required one is an error, as is an unavailable keychain.
-Result<ResolvedSecrets> resolveSecretsBlocking(SecretStore &store, const ConnectionProfile &profile);
+Result<ResolvedSecrets> resolveSecretsBlocking(SecretStore &store, const ConnectionProfile &profile,
+                                               const std::function<void()> &onWaiting = {});
 
 } // namespace kbatch::core
 
