@@ -1,5 +1,6 @@
 #include "Connection.h"
 
+#include "CliSupport.h"
 #include "core/profiles/KeychainSecretStore.h"
 #include "core/profiles/LibrdkafkaProperties.h"
 #include "core/profiles/ProfileStore.h"
@@ -24,7 +25,15 @@ core::Result<ResolvedConnection> resolveConnection(const QCommandLineParser &par
         if (list.isEmpty())
             return core::Error(QStringLiteral("empty bootstrap server list"), {}, 0, 0, QStringLiteral("--bootstrap"));
         resolved.properties.append({QStringLiteral("bootstrap.servers"), list});
+        resolved.origin = core::SettingOrigin::CommandLine;
         resolved.description = list;
+        if (parser.isSet(options.passwordStdin)) {
+            auto password = readSecret(QStringLiteral("SASL password"));
+            if (!password)
+                return password.error();
+            resolved.properties.append({QStringLiteral("sasl.password"), QString::fromUtf8(*password)});
+            password->fill('\0');
+        }
         return resolved;
     }
     if (parser.isSet(options.profile)) {
@@ -40,11 +49,45 @@ core::Result<ResolvedConnection> resolveConnection(const QCommandLineParser &par
                                               "'kbatch-cli sandbox' and pass its list with --bootstrap")
                                    .arg(name),
                                {}, 0, 0, QStringLiteral("--profile"));
+        // --password-stdin stands in for the keychain's password (or token): for CI machines without a keychain.
+        std::optional<QByteArray> typed;
+        const core::SecretKind typedKind = profile->saslMechanism == core::SaslMechanism::OAuthBearer
+                                               ? core::SecretKind::OAuthToken
+                                               : core::SecretKind::SaslPassword;
+        if (parser.isSet(options.passwordStdin)) {
+            if (!core::usesSasl(profile->securityProtocol))
+                return core::Error(QStringLiteral("profile '%1' does not use SASL: --password-stdin has nothing to "
+                                                  "stand in for")
+                                       .arg(name),
+                                   {}, 0, 0, QStringLiteral("--password-stdin"));
+            auto password = readSecret(core::describe(typedKind));
+            if (!password)
+                return password.error();
+            typed = std::move(password.value());
+        }
         core::KeychainSecretStore keychain(&settings);
-        auto secrets = core::resolveSecretsBlocking(keychain, *profile);
-        if (!secrets)
-            return secrets.error();
-        auto props = core::librdkafkaProperties(*profile, *secrets);
+        core::ResolvedSecrets resolvedSecrets;
+        if (typed) {
+            // Read only what the typed secret does not replace (a key passphrase, say).
+            for (const core::SecretNeed &need : core::secretsNeeded(*profile)) {
+                if (need.kind == typedKind)
+                    continue;
+                const core::SecretResult r =
+                    core::waitForSecretJob(keychain, keychain.readSecret(name, need.kind), sayKeychainIsWaiting);
+                if (r.ok())
+                    resolvedSecrets[need.kind] = r.secret;
+                else if (need.required || r.status != core::SecretResult::Status::NotFound)
+                    return core::Error(QStringLiteral("profile '%1': cannot read the %2: %3")
+                                           .arg(name, core::describe(need.kind), r.message));
+            }
+            resolvedSecrets[typedKind] = std::move(*typed);
+        } else {
+            auto secrets = core::resolveSecretsBlocking(keychain, *profile, sayKeychainIsWaiting);
+            if (!secrets)
+                return secrets.error();
+            resolvedSecrets = std::move(secrets.value());
+        }
+        auto props = core::librdkafkaProperties(*profile, resolvedSecrets);
         if (!props)
             return props.error();
         resolved.properties = std::move(props.value());

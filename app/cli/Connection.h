@@ -2,6 +2,7 @@
 
 #include "core/model/Error.h"
 #include "core/model/ProducerSettings.h"
+#include "core/model/PropertyPolicy.h"
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
@@ -21,13 +22,22 @@ struct ConnectionOptions
     QCommandLineOption connectTimeout{QStringLiteral("connect-timeout"),
                                       QStringLiteral("How long to wait for the cluster, in ms (default 10000)."),
                                       QStringLiteral("MS"), QStringLiteral("10000")};
+    QCommandLineOption passwordStdin{
+        QStringLiteral("password-stdin"),
+        QStringLiteral("Read the SASL password (OAuth token with OAUTHBEARER) from standard input (prompted without "
+                       "echo on a terminal) instead of the keychain; with --bootstrap it becomes sasl.password, "
+                       "beside -X security.protocol=..., -X sasl.mechanisms=..., -X sasl.username=...")};
 
-    void addTo(QCommandLineParser &parser) const { parser.addOptions({bootstrap, profile, connectTimeout}); }
+    void addTo(QCommandLineParser &parser) const
+    {
+        parser.addOptions({bootstrap, profile, connectTimeout, passwordStdin});
+    }
 };
 
 struct ResolvedConnection
 {
     core::Properties properties;
+    core::SettingOrigin origin = core::SettingOrigin::Profile; // CommandLine for --bootstrap
     int connectTimeoutMs = 10000;
     QString description; // what to name in messages: the bootstrap list or "profile 'x'"
 };

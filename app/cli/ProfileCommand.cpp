@@ -21,21 +21,6 @@ QSettings &appSettings()
     return settings;
 }
 
-// One line from standard input, without its line end. Secrets never come from the command line (process lists
-// and shell history would show them).
-core::Result<QByteArray> readSecretLine(const QString &what)
-{
-    QFile in;
-    if (!in.open(stdin, QIODevice::ReadOnly))
-        return core::Error(QStringLiteral("cannot read the %1 from standard input").arg(what));
-    QByteArray line = in.readLine();
-    while (line.endsWith('\n') || line.endsWith('\r'))
-        line.chop(1);
-    if (line.isEmpty())
-        return core::Error(QStringLiteral("no %1 on standard input (give it on the first line)").arg(what));
-    return line;
-}
-
 QJsonObject toJson(const core::ConnectionProfile &p)
 {
     QJsonObject props;
@@ -63,7 +48,7 @@ int listProfiles(const QStringList &arguments)
     parser.addOption(json);
     int code = 0;
     bool exitNow = false;
-    if (!parseOrExplain(parser, arguments, code, exitNow))
+    if (!parseOrExplain(parser, arguments, code, exitNow, QStringLiteral("profile list")))
         return code;
     core::ProfileStore store(&appSettings());
     QJsonArray all;
@@ -129,7 +114,7 @@ int setProfile(const QStringList &arguments)
                        keyFile, skipVerify, verifyCerts, timeout, prop});
     int code = 0;
     bool exitNow = false;
-    if (!parseOrExplain(parser, arguments, code, exitNow))
+    if (!parseOrExplain(parser, arguments, code, exitNow, QStringLiteral("profile set")))
         return code;
     if (parser.positionalArguments().size() != 1)
         return fail(QStringLiteral("profile set takes one NAME (see 'kbatch-cli profile set --help')"));
@@ -140,7 +125,8 @@ int setProfile(const QStringList &arguments)
 
     const QString name = parser.positionalArguments().constFirst();
     core::ProfileStore store(&appSettings());
-    core::ConnectionProfile p = store.find(name).value_or(core::ConnectionProfile());
+    const std::optional<core::ConnectionProfile> existing = store.find(name);
+    core::ConnectionProfile p = existing.value_or(core::ConnectionProfile());
     if (p.isSandbox)
         return fail(QStringLiteral("'%1' is built in and cannot be changed").arg(name));
     p.name = name;
@@ -195,19 +181,21 @@ int setProfile(const QStringList &arguments)
                                       : p.saslMechanism == core::SaslMechanism::OAuthBearer
                                           ? core::SecretKind::OAuthToken
                                           : core::SecretKind::SaslPassword;
-        auto secret = readSecretLine(core::describe(kind));
+        auto secret = readSecret(core::describe(kind));
         if (!secret)
             return fail(secret.error());
         if (auto valid = core::validateProfile(p); !valid)
             return fail(valid.error());
         core::KeychainSecretStore secrets(&appSettings());
-        const core::SecretResult r = core::waitForSecretJob(secrets, secrets.writeSecret(name, kind, *secret));
+        const core::SecretResult r =
+            core::waitForSecretJob(secrets, secrets.writeSecret(name, kind, *secret), sayKeychainIsWaiting);
         secret->fill('\0');
         if (!r.ok())
             return fail(QStringLiteral("profile '%1': the %2 was not stored: %3 (nothing was written to disk)")
                             .arg(name, core::describe(kind), r.message));
     }
-    if (auto saved = store.save(p); !saved)
+    // An existing profile is changed in place (saving it as new would find its own name taken).
+    if (auto saved = store.save(p, existing ? name : QString()); !saved)
         return fail(saved.error());
     err() << "kbatch-cli: profile '" << name << "' saved" << Qt::endl;
     return ExitOk;
@@ -220,7 +208,7 @@ int removeProfile(const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("The profile's name."));
     int code = 0;
     bool exitNow = false;
-    if (!parseOrExplain(parser, arguments, code, exitNow))
+    if (!parseOrExplain(parser, arguments, code, exitNow, QStringLiteral("profile remove")))
         return code;
     if (parser.positionalArguments().size() != 1)
         return fail(QStringLiteral("profile remove takes one NAME"));
@@ -232,7 +220,7 @@ int removeProfile(const QStringList &arguments)
     if (existing->isSandbox)
         return fail(QStringLiteral("'%1' is built in and cannot be removed").arg(name));
     core::KeychainSecretStore secrets(&appSettings());
-    const core::SecretResult r = core::waitForSecretJob(secrets, secrets.deleteSecrets(name));
+    const core::SecretResult r = core::waitForSecretJob(secrets, secrets.deleteSecrets(name), sayKeychainIsWaiting);
     if (!r.ok())
         return fail(QStringLiteral("profile '%1' kept: its secrets could not be removed from the keychain: %2")
                         .arg(name, r.message));

@@ -2,12 +2,14 @@
 
 #include "CliSupport.h"
 #include "Connection.h"
+#include "ReportWriter.h"
 #include "RowReader.h"
 #include "core/format/ResultExport.h"
 #include "core/format/TemplateReader.h"
 #include "core/generate/Generator.h"
 #include "core/kafka/Producer.h"
 #include "core/kafka/ReadBack.h"
+#include "core/model/Printable.h"
 #include "core/model/TopicName.h"
 
 #include <QCoreApplication>
@@ -25,14 +27,19 @@ namespace {
 
 constexpr int MaxErrorLines = 10;
 
-core::Status applyOverrides(core::ProducerSettings &settings, const QStringList &props)
+// -X: the user's own overrides, applied last. Any setting may be overridden, a connection setting too, but no secret.
+core::Status applyOverrides(core::Properties &overrides, const QStringList &props)
 {
     for (const QString &p : props) {
         const qsizetype eq = p.indexOf(QLatin1Char('='));
         if (eq <= 0)
             return core::Error(QStringLiteral("-X takes property=value, got '%1'").arg(p), {}, 0, 0,
                                QStringLiteral("-X"));
-        settings.properties.append({p.left(eq).trimmed(), p.mid(eq + 1)});
+        const QString name = p.left(eq).trimmed();
+        const QString value = p.mid(eq + 1);
+        if (auto allowed = core::checkCommandLineProperty(name, value); !allowed)
+            return allowed;
+        overrides.append({name, value});
     }
     return core::Ok{};
 }
@@ -107,9 +114,10 @@ int runSend(const QStringList &arguments)
         job.settings.mode = core::PublishMode::Atomic;
     if (parser.isSet(independent))
         job.settings.mode = core::PublishMode::Independent;
-    if (auto s = applyOverrides(job.settings, parser.values(prop)); !s)
+    if (auto s = applyOverrides(job.overrides, parser.values(prop)); !s)
         return fail(s.error());
     job.connection = connection->properties;
+    job.connectionOrigin = connection->origin;
     job.connectTimeoutMs = connection->connectTimeoutMs;
     // Without --report or --verify only the failures are printed: the delivered ones need only be counted.
     job.reportDelivered = parser.isSet(report) || parser.isSet(verify);
@@ -144,16 +152,11 @@ int runSend(const QStringList &arguments)
     } else {
         job.rows = expander->take(core::MaxExpandedMessages);
     }
-    std::unique_ptr<QFile> reportFile;
+    std::unique_ptr<ReportWriter> reportFile;
     if (parser.isSet(report)) {
-        reportFile = std::make_unique<QFile>();
-        const QString target = parser.value(report);
-        const bool opened =
-            target == QLatin1String("-")
-                ? reportFile->open(stdout, QIODevice::WriteOnly)
-                : (reportFile->setFileName(target), reportFile->open(QIODevice::WriteOnly | QIODevice::Truncate));
-        if (!opened)
-            return fail(QStringLiteral("--report: cannot write %1: %2").arg(target, reportFile->errorString()));
+        reportFile = std::make_unique<ReportWriter>();
+        if (auto opened = reportFile->open(parser.value(report), path); !opened)
+            return fail(opened.error());
     }
 
     const bool beQuiet = parser.isSet(quiet);
@@ -166,6 +169,7 @@ int runSend(const QStringList &arguments)
     core::JobSummary summary;
     int errorLines = 0;
     qsizetype moreErrors = 0;
+    bool reportStopped = false;
 
     QObject::connect(
         &producer, &core::Producer::deliveriesReported, &producer, [&](const core::DeliveryResults &batch) {
@@ -178,8 +182,11 @@ int runSend(const QStringList &arguments)
                 if (r.status != core::DeliveryStatus::Delivered) {
                     if (errorLines < MaxErrorLines) {
                         ++errorLines;
+                        // The error text may come from the broker: shown escaped.
                         err() << "kbatch-cli: message " << r.row << ": " << core::statusText(r.status) << ": "
-                              << (r.errorName.isEmpty() ? QString() : r.errorName + QStringLiteral(": ")) << r.errorText
+                              << core::printable(
+                                     QString((r.errorName.isEmpty() ? QString() : r.errorName + QStringLiteral(": ")) +
+                                             r.errorText))
                               << Qt::endl;
                     } else {
                         ++moreErrors;
@@ -188,8 +195,12 @@ int runSend(const QStringList &arguments)
                 if (keepResults)
                     all.append(r);
             }
-            if (reportFile)
-                reportFile->write(lines);
+            if (reportFile && !reportFile->write(lines) && !reportStopped) {
+                // The report can no longer tell the truth: stop the send (unsent rows end as cancelled).
+                reportStopped = true;
+                err() << "kbatch-cli: " << core::printable(reportFile->error()) << "; stopping the send" << Qt::endl;
+                producer.cancel();
+            }
         });
     QObject::connect(&producer, &core::Producer::jobFinished, &producer, [&](const core::JobSummary &s) {
         summary = s;
@@ -201,7 +212,11 @@ int runSend(const QStringList &arguments)
     });
 
     const QString target = job.topic;
-    const core::Properties connProps = job.connection;
+    // --verify reads back from where the messages went: the connection with the command line's overrides of it.
+    core::Properties connProps = job.connection;
+    for (const core::Property &p : std::as_const(job.overrides))
+        if (!core::isDeliveryProperty(p.first))
+            connProps.append(p);
     const int connectTimeout = job.connectTimeoutMs;
     core::Batch sentRows = job.rows; // shares the bytes: for --verify
     const bool atomicJob = job.settings.mode == core::PublishMode::Atomic;
@@ -214,8 +229,10 @@ int runSend(const QStringList &arguments)
         reader->wait(); // the job took every row the reader handed over, up to the end or a mistake
         sentRows.append(reader->keptRows());
     }
-    if (reportFile)
-        reportFile->flush();
+    if (reportFile && !reportFile->finish() && !reportStopped) {
+        reportStopped = true;
+        err() << "kbatch-cli: " << core::printable(reportFile->error()) << Qt::endl;
+    }
 
     if (moreErrors > 0)
         err() << "kbatch-cli: ... and " << moreErrors << " more messages not delivered (see --report)" << Qt::endl;
@@ -242,6 +259,13 @@ int runSend(const QStringList &arguments)
     }
     if (summary.connectionFailed || summary.configurationFailed || summary.inputFailed)
         return ExitUsage;
+    if (reportStopped) {
+        fail(QStringLiteral("the report %1 is incomplete: it lacks the outcomes of messages after the failed write")
+                 .arg(reportFile->target() == QLatin1String("-") ? QStringLiteral("on standard output")
+                                                                 : reportFile->target()),
+             0);
+        return ExitNotAll;
+    }
 
     int exitCode = summary.allDelivered() ? ExitOk : ExitNotAll;
     if (parser.isSet(verify) && summary.delivered > 0) {
@@ -250,7 +274,7 @@ int runSend(const QStringList &arguments)
             return fail(verified.error(), ExitNotAll); // sent, but not verified: not a usage error
         for (qsizetype i = 0; i < verified->problems.size() && i < MaxErrorLines; ++i)
             err() << "kbatch-cli: message " << verified->problems[i].row
-                  << ": not verified: " << verified->problems[i].text << Qt::endl;
+                  << ": not verified: " << core::printable(verified->problems[i].text) << Qt::endl;
         if (verified->problems.size() > MaxErrorLines)
             err() << "kbatch-cli: ... and " << verified->problems.size() - MaxErrorLines << " more not verified"
                   << Qt::endl;

@@ -3,6 +3,7 @@
 #include "CliSupport.h"
 #include "Connection.h"
 #include "core/kafka/Metadata.h"
+#include "core/model/Printable.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -49,10 +50,12 @@ int runTopics(const QStringList &arguments)
         QStringList leaders;
         for (const core::PartitionInfo &p : t.partitions)
             leaders << QStringLiteral("%1:%2").arg(p.id).arg(p.leader);
-        out() << t.name.leftJustified(40) << ' ' << QString::number(t.partitions.size()).rightJustified(4)
-              << "  leaders " << leaders.join(QLatin1Char(' '));
+        // Names and errors come from the broker: shown escaped.
+        out() << core::printable(t.name).leftJustified(40) << ' '
+              << QString::number(t.partitions.size()).rightJustified(4) << "  leaders "
+              << leaders.join(QLatin1Char(' '));
         if (!t.error.isEmpty())
-            out() << "  (" << t.error << ")";
+            out() << "  (" << core::printable(t.error) << ")";
         out() << Qt::endl;
     }
     if (parser.isSet(json))

@@ -5,6 +5,8 @@
 
 #include <QCoreApplication>
 
+#include <csignal>
+
 #include "core/kafka/KafkaVersion.h"
 #include "core/profiles/ProfileStore.h"
 
@@ -26,6 +28,9 @@ Run 'kbatch-cli COMMAND --help' for a command's options. --version prints the ve
 
 int main(int argc, char *argv[])
 {
+    // A closed pipe (kbatch-cli send --report - | head -1) is a write error that the command handles and reports,
+    // not a silent death by SIGPIPE.
+    std::signal(SIGPIPE, SIG_IGN);
     QCoreApplication app(argc, argv);
     kbatch::core::setApplicationIdentity(); // the app's: profiles are shared
     QCoreApplication::setApplicationVersion(QStringLiteral(KBATCH_VERSION));

@@ -1,6 +1,7 @@
 // kbatch-cli end to end: the sandbox runs as a separate process (CTest fixture), kbatch-cli runs as a process,
 // and kcat reads the topic back: our own code is never the only witness.
 
+#include "CliProcess.h"
 #include "KcatReader.h"
 #include "core/format/TemplateReader.h"
 #include "core/generate/Generator.h"
@@ -13,18 +14,12 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using kbatch::test::CliRun;
 using kbatch::test::kcatProduce;
 using kbatch::test::kcatReadAll;
 using kbatch::test::KcatRecord;
 
 namespace {
-
-struct CliRun
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
 
 // What a row of the M1 template is, to compare with what kcat reads.
 struct Expected
@@ -81,22 +76,7 @@ private:
 
 CliRun TestCli::cli(const QStringList &args, const QByteArray &input, int timeoutMs)
 {
-    QProcess p;
-    p.start(QStringLiteral(KBATCH_CLI), args);
-    CliRun run;
-    if (!p.waitForStarted(10000))
-        return run;
-    p.write(input);
-    p.closeWriteChannel();
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        qWarning("kbatch-cli %s did not finish", qPrintable(args.join(QLatin1Char(' '))));
-    }
-    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    run.out = p.readAllStandardOutput();
-    run.err = p.readAllStandardError();
-    return run;
+    return kbatch::test::runCli(QStringLiteral(KBATCH_CLI), args, input, timeoutMs);
 }
 
 QString TestCli::writeFile(const QString &name, const QByteArray &content)
