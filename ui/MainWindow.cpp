@@ -6,6 +6,7 @@
 #include "ConnectionsPanel.h"
 #include "CreateTopicButton.h"
 #include "DocumentController.h"
+#include "EffectiveSettingsDialog.h"
 #include "FindBar.h"
 #include "GenerateDialog.h"
 #include "LogPanel.h"
@@ -136,6 +137,10 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
         MessageBox::error(this, tr("Send"), message);
     });
     connect(m_send, &SendController::secretReadFailed, m_status, &StatusPanel::showMessage);
+    connect(m_send, &SendController::settingsApplied, this, [this](const core::EffectiveSettings &settings) {
+        if (m_effectiveSettings && m_effectiveSettings->isVisible())
+            m_effectiveSettings->show(settings, tr("The running send to topic '%1' uses:").arg(m_sendBar->topic()));
+    });
     connect(m_send, &SendController::finished, this, [this](const core::JobSummary &summary) {
         updateActions();
         if (!summary.error.isEmpty())
@@ -308,6 +313,10 @@ void MainWindow::createActions()
 
     connect(makeAction(QStringLiteral("actionProfiles"), tr("Connection &Profiles…"), K()), &QAction::triggered, this,
             &MainWindow::openProfilesDialog);
+    QAction *effective =
+        makeAction(QStringLiteral("actionEffectiveSettings"), tr("Effective Producer &Settings…"), K());
+    connect(effective, &QAction::triggered, this, &MainWindow::showEffectiveSettings);
+    m_sendBar->setSettingsViewAction(effective);
     QAction *dark = makeAction(QStringLiteral("actionDarkPalette"), tr("&Dark Palette"), K());
     dark->setCheckable(true);
     connect(dark, &QAction::toggled, this, &MainWindow::setDarkPalette);
@@ -394,6 +403,8 @@ void MainWindow::createMenus()
     QMenu *send = menuBar()->addMenu(tr("&Send"));
     for (const char *name : {"actionSend", "actionSendSelected", "actionResendFailed", "actionCancel"})
         add(send, name);
+    send->addSeparator();
+    add(send, "actionEffectiveSettings");
     QMenu *view = menuBar()->addMenu(tr("&View"));
     add(view, "actionRefresh");
     add(view, "actionProfiles");
@@ -460,6 +471,12 @@ void MainWindow::setDarkPalette(bool dark)
 
 void MainWindow::startSend(int scope)
 {
+    if (const QString problem = m_sendBar->propertiesProblem(); !problem.isEmpty()) {
+        const QString message = tr("Producer settings, Properties: %1").arg(problem);
+        m_status->showMessage(message);
+        MessageBox::error(this, tr("Send"), message);
+        return;
+    }
     const auto s = SendController::Scope(scope);
     const QList<qsizetype> rows = s == SendController::Scope::Selected ? m_view->selectedRowList() : QList<qsizetype>();
     const core::Status status = m_send->send(m_sendBar->profile(), m_sendBar->topic(), m_sendBar->settings(), s, rows);
@@ -467,6 +484,19 @@ void MainWindow::startSend(int scope)
         m_status->showMessage(status.error().message());
         MessageBox::error(this, tr("Send"), status.error().message());
     }
+}
+
+void MainWindow::showEffectiveSettings()
+{
+    if (!m_effectiveSettings)
+        m_effectiveSettings = new EffectiveSettingsDialog(this);
+    const QString caption =
+        tr("The next send to topic '%1' with profile '%2' uses:").arg(m_sendBar->topic(), m_sendBar->profile());
+    const auto preview = m_send->previewSettings(m_sendBar->profile(), m_sendBar->topic(), m_sendBar->settings());
+    if (preview.ok())
+        m_effectiveSettings->show(preview.value(), caption);
+    else
+        m_effectiveSettings->showError(preview.error().message(), caption);
 }
 
 void MainWindow::resendFailed()

@@ -21,6 +21,7 @@ class BatchView;
 class ConnectionsPanel;
 class CreateTopicButton;
 class DocumentController;
+class EffectiveSettingsDialog;
 class FindBar;
 class MessageDetailPanel;
 class PeekPanel;
@@ -78,6 +79,7 @@ private:
                         const QString &icon = {}, const QString &fallback = {});
     void startSend(int scope);
     void resendFailed();
+    void showEffectiveSettings();
     void addRow();
     void pasteRows();
     void copyRows(bool jsonLines);
@@ -103,6 +105,7 @@ private:
     SandboxFaultsPanel *m_faults = nullptr;
     QDockWidget *m_faultsDock = nullptr;
     FindBar *m_find = nullptr;
+    EffectiveSettingsDialog *m_effectiveSettings = nullptr;
     QSettings *m_profileSettings = nullptr;
     std::unique_ptr<core::ProfileStore> m_profiles;
     core::SecretStore *m_secretStore = nullptr;

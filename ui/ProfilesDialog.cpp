@@ -2,6 +2,7 @@
 
 #include "Theme.h"
 #include "core/kafka/Metadata.h"
+#include "core/model/Printable.h"
 #include "core/profiles/LibrdkafkaProperties.h"
 #include "core/profiles/ProfileStore.h"
 #include "core/profiles/SecretStore.h"
@@ -107,6 +108,7 @@ ProfilesDialog::ProfilesDialog(core::ProfileStore *profiles, core::SecretStore *
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("profileStatus"));
     m_status->setWordWrap(true);
+    m_status->setTextFormat(Qt::PlainText); // broker errors are shown as they are, never as HTML
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *box = new QDialogButtonBox(this);
     QPushButton *saveButton = box->addButton(tr("Save Profile"), QDialogButtonBox::ApplyRole);
@@ -246,7 +248,18 @@ void ProfilesDialog::save()
         const QByteArray secret = field->text().toUtf8();
         field->clear();
         const core::SecretJobId job = m_secrets->writeSecret(name, kind, secret);
-        m_secrets->onFinished(job, this, [this, name, kind, secret](const core::SecretResult &result) {
+        // A keychain creating or unlocking a keyring asks its user for a password first: say so while it waits,
+        // and wait (the store's own deadline is minutes, not seconds).
+        auto waiting = std::make_shared<QMetaObject::Connection>();
+        *waiting = connect(m_secrets, &core::SecretStore::jobWaiting, this, [this, job, name, kind](quint64 j) {
+            if (j == job)
+                setStatus(tr("Waiting for the keychain to store the %1 of '%2': it may be asking for a keyring "
+                             "password in another window.")
+                              .arg(core::describe(kind), name),
+                          false);
+        });
+        m_secrets->onFinished(job, this, [this, name, kind, secret, waiting](const core::SecretResult &result) {
+            disconnect(*waiting);
             if (result.ok()) {
                 setStatus(tr("Profile '%1' saved; the %2 is in the keychain.").arg(name, core::describe(kind)), false);
             } else if (result.status == core::SecretResult::Status::Unavailable) {
@@ -352,7 +365,7 @@ void ProfilesDialog::setStatus(const QString &text, bool error)
     m_status->setStyleSheet(
         QStringLiteral("color: %1")
             .arg(error ? Theme::statusColor(core::DeliveryStatus::Failed).name() : Theme::mutedTextColor().name()));
-    m_status->setText(text);
+    m_status->setText(core::printable(text));
 }
 
 void ProfilesDialog::updateEnabled()

@@ -1,6 +1,8 @@
 #include "SendBar.h"
 
 #include "Theme.h"
+#include "core/model/Printable.h"
+#include "core/model/PropertyPolicy.h"
 #include "core/model/TopicName.h"
 
 #include <QAction>
@@ -114,12 +116,26 @@ SendBar::SendBar(QWidget *parent) : QWidget(parent)
     m_properties->setObjectName(QStringLiteral("propertiesEdit"));
     m_properties->setPlaceholderText(tr("name=value, one per line"));
     m_properties->setFixedHeight(72);
+    m_properties->setToolTip(tr("Message and delivery settings only (acks, linger.ms, retries, …): where to connect "
+                                "and how to log in belong in the connection profile"));
+    m_propertiesLabel = new QLabel(panel);
+    m_propertiesLabel->setObjectName(QStringLiteral("propertiesProblem"));
+    m_propertiesLabel->setWordWrap(true);
+    m_propertiesLabel->setTextFormat(Qt::PlainText);
+    m_propertiesLabel->setMaximumWidth(360);
+    m_propertiesLabel->hide();
+    m_settingsView = new QToolButton(panel);
+    m_settingsView->setObjectName(QStringLiteral("effectiveSettingsButton"));
+    m_settingsView->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_settingsView->hide();
     form->addRow(tr("Acks"), m_acks);
     form->addRow(tr("Compression"), m_compression);
     form->addRow(QString(), m_idempotence);
     form->addRow(tr("Linger"), m_linger);
     form->addRow(tr("Rate limit"), m_rate);
     form->addRow(tr("Properties"), m_properties);
+    form->addRow(QString(), m_propertiesLabel);
+    form->addRow(QString(), m_settingsView);
     auto *action = new QWidgetAction(menu);
     action->setDefaultWidget(panel);
     menu->addAction(action);
@@ -135,6 +151,7 @@ SendBar::SendBar(QWidget *parent) : QWidget(parent)
     connect(m_linger, &QSpinBox::valueChanged, this, changed);
     connect(m_rate, &QSpinBox::valueChanged, this, changed);
     connect(m_properties, &QPlainTextEdit::textChanged, this, changed);
+    connect(m_properties, &QPlainTextEdit::textChanged, this, &SendBar::checkProperties);
 
     m_send = new QPushButton(tr("Send"), this);
     m_send->setObjectName(QStringLiteral("sendButton"));
@@ -214,6 +231,34 @@ void SendBar::showTopicProblem()
     }
     m_topic->lineEdit()->setPalette(palette);
     m_topicProblem = !named.ok();
+}
+
+void SendBar::checkProperties()
+{
+    // Checked as typed, by the same rules as a template file (the send is refused with the same words).
+    m_propertiesProblem.clear();
+    const QStringList lines = m_properties->toPlainText().split(QLatin1Char('\n'));
+    for (qsizetype i = 0; i < lines.size() && m_propertiesProblem.isEmpty(); ++i) {
+        const QString line = lines[i].trimmed();
+        if (line.isEmpty())
+            continue;
+        const qsizetype eq = line.indexOf(QLatin1Char('='));
+        core::Status ok =
+            eq > 0 ? core::checkTemplateProperty(line.left(eq).trimmed(), line.mid(eq + 1).trimmed())
+                   : core::Status(core::Error(tr("expected name=value, found %1").arg(core::quotedName(line))));
+        if (!ok.ok())
+            m_propertiesProblem = tr("line %1: %2").arg(i + 1).arg(ok.error().text);
+    }
+    m_propertiesLabel->setText(m_propertiesProblem);
+    m_propertiesLabel->setStyleSheet(
+        QStringLiteral("color: %1").arg(Theme::statusColor(core::DeliveryStatus::Failed).name()));
+    m_propertiesLabel->setVisible(!m_propertiesProblem.isEmpty());
+}
+
+void SendBar::setSettingsViewAction(QAction *action)
+{
+    m_settingsView->setDefaultAction(action);
+    m_settingsView->show();
 }
 
 QString SendBar::topic() const

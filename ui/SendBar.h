@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QCheckBox;
+class QLabel;
 class QComboBox;
 class QLineEdit;
 class QPlainTextEdit;
@@ -37,6 +38,11 @@ public:
 
     core::ProducerSettings settings() const;
     void setSettings(const core::ProducerSettings &settings);
+    // The first line of the Properties field that a template may not carry (PropertyPolicy) or that is not
+    // name=value, as "line N: ..."; empty when all lines are fine. Shown under the field as it is typed.
+    QString propertiesProblem() const { return m_propertiesProblem; }
+    // A button under the producer settings that triggers `action` (the effective settings view).
+    void setSettingsViewAction(QAction *action);
 
 signals:
     void edited(); // topic or a producer setting changed by the user
@@ -46,6 +52,7 @@ signals:
 private:
     void updateSettingsSummary();
     void showTopicProblem();
+    void checkProperties();
 
     QComboBox *m_profile;
     QComboBox *m_topic;
@@ -58,6 +65,9 @@ private:
     QSpinBox *m_linger;
     QSpinBox *m_rate;
     QPlainTextEdit *m_properties;
+    QLabel *m_propertiesLabel;
+    QToolButton *m_settingsView;
+    QString m_propertiesProblem;
     QPushButton *m_send;
     QToolButton *m_sendSelected;
     QToolButton *m_resendFailed;

@@ -52,6 +52,7 @@ SendController::SendController(BatchTableModel *model, QObject *parent)
     m_producer->setThreadPriority(core::ThreadPriority::Background);
     connect(m_producer, &core::Producer::deliveriesReported, this, &SendController::onResults);
     connect(m_producer, &core::Producer::jobFinished, this, &SendController::onFinished);
+    connect(m_producer, &core::Producer::settingsApplied, this, &SendController::settingsApplied);
     // Figures at 4 Hz: fast enough to feel live, slow enough that the text does not flicker.
     m_statsTimer.setInterval(250);
     connect(&m_statsTimer, &QTimer::timeout, this, &SendController::publishStats);
@@ -172,6 +173,10 @@ core::Status SendController::send(const QString &profile, const QString &topic, 
     job.topic = topic;
     job.settings = settings;
     job.connection = conn.value();
+    // The template's settings are untrusted: refused here, before any row is marked, with the property named (the
+    // producer checks again).
+    if (auto config = core::buildProducerConfig(job); !config.ok())
+        return config.error();
     // The profile's connect timeout bounds how long a send waits for an unreachable cluster (as in kbatch-cli).
     if (const auto found = m_profiles ? m_profiles->find(profile) : std::nullopt; found && !found->isSandbox)
         job.connectTimeoutMs = found->connectTimeoutMs;
@@ -333,6 +338,33 @@ void SendController::onFinished(const core::JobSummary &summary)
     }
     m_jobRows = core::Batch();
     emit finished(summary);
+}
+
+core::Result<core::EffectiveSettings> SendController::previewSettings(const QString &profile, const QString &topic,
+                                                                      const core::ProducerSettings &settings) const
+{
+    core::PublishJob job;
+    job.topic = topic;
+    job.settings = settings;
+    if (profile == sandboxProfileName() || profile.isEmpty()) {
+        job.connection = {{QStringLiteral("bootstrap.servers"),
+                           m_sandbox ? m_sandbox->bootstrapServers() : tr("(the sandbox, started by the first send)")}};
+    } else {
+        const auto found = m_profiles ? m_profiles->find(profile) : std::nullopt;
+        if (!found)
+            return core::Error(tr("Unknown connection profile '%1'").arg(profile));
+        core::ResolvedSecrets placeholders; // never shown: secret values read "(secret)"
+        for (const core::SecretNeed &need : core::secretsNeeded(*found))
+            placeholders[need.kind] = QByteArrayLiteral("(secret)");
+        auto props = core::librdkafkaProperties(*found, placeholders);
+        if (!props.ok())
+            return props.error();
+        job.connection = props.value();
+    }
+    auto config = core::buildProducerConfig(job);
+    if (!config.ok())
+        return config.error();
+    return config->effective;
 }
 
 QList<qsizetype> SendController::resendableRows(bool includePossiblyWritten) const

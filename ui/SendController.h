@@ -71,7 +71,12 @@ public:
     core::Status send(const QString &profile, const QString &topic, const core::ProducerSettings &settings, Scope scope,
                       QList<qsizetype> rows);
     void cancel();
-    bool isBusy() const; // preparing (expanding generator rows) or sending
+    bool isBusy() const;
+    // The producer settings a send with these choices would use, and where each comes from (buildProducerConfig()),
+    // without starting the sandbox or reading a secret: secrets are shown as "(secret)" anyway.
+    core::Result<core::EffectiveSettings>
+    previewSettings(const QString &profile, const QString &topic,
+                    const core::ProducerSettings &settings) const; // preparing (expanding generator rows) or sending
     const SendStats &stats() const { return m_stats; }
 
     // Rows a "Resend failed" would take: failed and cancelled ones, and possibly written ones only when asked.
@@ -83,6 +88,8 @@ signals:
     void statsChanged(const kbatch::ui::SendStats &stats);
     void finished(const kbatch::core::JobSummary &summary);
     void failedToStart(const QString &message);
+    // Once per send, before its first message: what librdkafka got (from core::Producer::settingsApplied).
+    void settingsApplied(const kbatch::core::EffectiveSettings &settings);
     void secretReadFailed(const QString &message); // a stored secret of the selected profile could not be read
     void resultsApplied(qsizetype count); // after each coalesced vector reached the model (for the benchmark) // after
                                           // an asynchronous preparation step failed

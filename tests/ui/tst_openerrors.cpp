@@ -83,6 +83,16 @@ void TestOpenErrors::initTestCase()
                                                     "    }\n"
                                                     "  ]\n"
                                                     "}\n");
+    // Hostile templates (docs/security.md): they may not run code, redirect the connection or drive a display
+    // with control characters in what the window shows.
+    writeFile(QStringLiteral("runs-command.kbatch.json"),
+              R"({"format": "kbatch-template", "version": 1, "topic": "t", "producer": {"properties": )"
+              R"({"sasl.kerberos.kinit.cmd": "touch /tmp/kbatch-open-marker"}}, "messages": [{"value": "v"}]})");
+    writeFile(QStringLiteral("redirect.kbatch.json"),
+              R"({"format": "kbatch-template", "version": 1, "topic": "t", "producer": {"properties": )"
+              R"({"bootstrap.servers": "attacker.invalid:9092"}}, "messages": [{"value": "v"}]})");
+    writeFile(QStringLiteral("escapes.kbatch.json"),
+              R"({"format": "kbatch-template", "version": 1, "messages": [{"val\u001b]0;x\u0007ue": "v"}]})");
 }
 
 void TestOpenErrors::init()
@@ -142,6 +152,14 @@ void TestOpenErrors::badFileLeavesTheBatchAsItWas_data()
         {"binary", "random.kbatch.json", {QStringLiteral("binary")}},
         {"not a template", "package.json", {}},
         {"error on line 12", "broken.kbatch.json", {QStringLiteral(":12:"), QStringLiteral("messages[1].partition")}},
+        {"runs a command",
+         "runs-command.kbatch.json",
+         {QStringLiteral("\"sasl.kerberos.kinit.cmd\" is not allowed in a template: it runs a shell command"),
+          QStringLiteral("connection profile")}},
+        {"redirects the connection",
+         "redirect.kbatch.json",
+         {QStringLiteral("\"bootstrap.servers\" is not allowed in a template")}},
+        {"control characters", "escapes.kbatch.json", {QStringLiteral("val\\x1b]0;x\\x07ue")}},
     };
     for (const auto &f : files) {
         for (bool byDrop : {false, true}) {
@@ -201,6 +219,9 @@ void TestOpenErrors::badFileLeavesTheBatchAsItWas()
     QVERIFY2(error.contains(path), qPrintable(error));
     for (const QString &part : expected)
         QVERIFY2(error.contains(part), qPrintable(error));
+    for (const QChar c : error)
+        QVERIFY2(c == QLatin1Char('\n') || (c.unicode() >= 0x20 && c.unicode() != 0x7f), qPrintable(error));
+    QVERIFY(!QFile::exists(QStringLiteral("/tmp/kbatch-open-marker")));
     QCOMPARE(core::serializeTemplate(m_window->document()->snapshot()), rowsBefore);
     QCOMPARE(m_window->windowTitle(), titleBefore);
     QCOMPARE(m_window->isWindowModified(), dirty);
