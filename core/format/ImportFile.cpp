@@ -1,5 +1,6 @@
 #include "Importers.h"
 
+#include "InputFile.h"
 #include "JsonContext.h"
 #include "TemplateReader.h"
 

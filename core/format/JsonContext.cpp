@@ -2,14 +2,6 @@
 
 #include "core/model/Printable.h"
 
-#if defined(Q_OS_LINUX)
-#include <sys/mman.h>
-#include <unistd.h>
-#endif
-
-#include <QFile>
-#include <QFileInfo>
-
 #include <charconv>
 #include <cmath>
 
@@ -372,104 +364,6 @@ bool decodeBase64Strict(QByteArrayView text, QByteArray &out)
         return false;
     out = std::move(result.decoded);
     return true;
-}
-
-namespace {
-
-Result<std::unique_ptr<QFile>> openInput(const QString &path)
-{
-    if (QFileInfo(path).isDir())
-        return Error(QStringLiteral("cannot read a directory"), path, 0, 0);
-    auto file = std::make_unique<QFile>(path);
-    if (!file->open(QIODevice::ReadOnly))
-        return Error(QStringLiteral("cannot open the file: %1").arg(file->errorString()), path, 0, 0);
-    return file;
-}
-
-// The rest of an open file, within `limit` bytes.
-Result<QByteArray> readOpenFile(QFile &file, const QString &path, qint64 limit)
-{
-    const qint64 size = file.size();
-    if (size > limit)
-        return Error(QStringLiteral("the file is too large (%1 bytes; the limit is %2 bytes)").arg(size).arg(limit),
-                     path, 0, 0);
-    QByteArray data;
-    if (!file.isSequential()) {
-        data.resize(size);
-        qint64 got = 0;
-        while (got < size) {
-            const qint64 n = file.read(data.data() + got, size - got);
-            if (n <= 0)
-                break;
-            got += n;
-        }
-        data.truncate(got);
-    }
-    // Read whatever else there is (a growing file, a pipe), still within the limit.
-    while (true) {
-        char buffer[65536];
-        const qint64 n = file.read(buffer, sizeof buffer);
-        if (n < 0)
-            return Error(QStringLiteral("cannot read the file: %1").arg(file.errorString()), path, 0, 0);
-        if (n == 0)
-            break;
-        if (data.size() + n > limit)
-            return Error(QStringLiteral("the file is too large (more than %1 bytes)").arg(limit), path, 0, 0);
-        data.append(buffer, n);
-    }
-    return data;
-}
-
-} // namespace
-
-Result<QByteArray> readInputFile(const QString &path, qint64 limit)
-{
-    auto file = openInput(path);
-    if (!file)
-        return file.error();
-    return readOpenFile(**file, path, limit);
-}
-
-Result<InputFile> InputFile::open(const QString &path, qint64 limit)
-{
-    auto opened = openInput(path);
-    if (!opened)
-        return opened.error();
-    std::unique_ptr<QFile> file = std::move(*opened);
-    InputFile input;
-    const qint64 size = file->size();
-    // Size 0 may still have content (files under /proc), and pipes cannot be mapped: those are read.
-    if (!file->isSequential() && size > 0 && size <= limit) {
-        if (const uchar *mapped = file->map(0, size)) {
-            input.m_mapped = mapped;
-            input.m_size = size;
-            input.m_file = std::move(file);
-            return input;
-        }
-    }
-    auto data = readOpenFile(*file, path, limit); // also refuses a file over the limit
-    if (!data)
-        return data.error();
-    input.m_data = std::move(*data);
-    return input;
-}
-
-void InputFile::doneBefore(qsizetype offset)
-{
-#if defined(Q_OS_LINUX)
-    if (!m_mapped)
-        return;
-    static const qint64 page = sysconf(_SC_PAGESIZE);
-    const qint64 end = std::min<qint64>(offset, m_size) / page * page;
-    if (end <= m_givenBack)
-        return;
-    // The mapping starts on a page boundary (offset 0 of the file); MADV_DONTNEED on a file mapping drops only this
-    // process's references to the cached pages.
-    madvise(const_cast<uchar *>(m_mapped) + m_givenBack, std::size_t(end - m_givenBack), MADV_DONTNEED);
-    m_givenBack = end;
-#else
-    Q_UNUSED(offset);
-#endif
 }
 
 bool looksBinary(QByteArrayView data)

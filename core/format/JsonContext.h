@@ -4,12 +4,10 @@
 #include "core/model/Error.h"
 #include "core/model/Message.h"
 
-#include <QFile>
 #include <QString>
 
 #include <cstdint>
 #include <limits>
-#include <memory>
 #include <vector>
 
 namespace kbatch::core {
@@ -38,6 +36,15 @@ public:
         m_fieldRecorded = false;
     }
     QString path() const;
+    // To read a part of the input again (see JsonReader::rewind()): the path's depth, and going back to it with any
+    // recorded error forgotten.
+    std::size_t depth() const { return m_path.size(); }
+    void rewind(std::size_t depth)
+    {
+        m_path.resize(depth);
+        m_errorField.clear();
+        m_fieldRecorded = false;
+    }
 
     // Records an error at `where`; always returns false.
     bool fail(const JsonReader::Mark &where, const QString &text);
@@ -89,33 +96,6 @@ Payload textOrBinaryPayload(QByteArray bytes);
 
 // Strict base64 (standard alphabet, padding optional); false on any other character.
 bool decodeBase64Strict(QByteArrayView text, QByteArray &out);
-
-// Reads a whole file for a parser, refusing anything larger than `limit` bytes with an error naming the file.
-Result<QByteArray> readInputFile(const QString &path, qint64 limit = qint64(1) << 30);
-
-// A whole input file for a parser: mapped into memory when the file allows it, else read (readInputFile()).
-//
-// Mapping saves copying the file out of the page cache into a fresh buffer that the kernel first zero-fills: for a
-// 200 MB template that was a third of the time to load it. Keep it only while parsing (rows are copied into the
-// Batch). As with any mapped reader, a file truncated by another program meanwhile ends the process with SIGBUS;
-// our own writers replace files by rename, which leaves the mapped file whole.
-class InputFile
-{
-public:
-    static Result<InputFile> open(const QString &path, qint64 limit = qint64(1) << 30);
-    QByteArrayView bytes() const { return m_mapped ? QByteArrayView(m_mapped, m_size) : QByteArrayView(m_data); }
-    bool isMapped() const { return m_mapped != nullptr; }
-    // The bytes before `offset` will not be read again: a mapped file gives their pages back, so reading a large
-    // file piece by piece does not keep all of it resident. (Read again, they would come back from the page cache.)
-    void doneBefore(qsizetype offset);
-
-private:
-    std::unique_ptr<QFile> m_file; // owns the mapping
-    const uchar *m_mapped = nullptr;
-    qint64 m_size = 0;
-    qint64 m_givenBack = 0; // bytes at the start of the mapping already given back
-    QByteArray m_data;
-};
 
 // Heuristic for clear errors: the data holds NUL bytes or is not UTF-8 within its first 4 KiB.
 bool looksBinary(QByteArrayView data);

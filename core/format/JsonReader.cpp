@@ -7,6 +7,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 
 namespace kbatch::core {
 
@@ -136,21 +137,74 @@ void JsonReader::reset(QByteArrayView data, int firstLine)
     m_lineStart = 0;
     m_line = firstLine;
     m_memberMark = Mark{0, 0, firstLine};
+    m_carriedColumns = 0;
     m_first.clear();
     m_error.clear();
     m_errorLine = 0;
     m_errorColumn = 0;
 }
 
+namespace {
+
+// Characters, not bytes: UTF-8 continuation bytes do not start one.
+qint64 countCharacters(const char *data, qsizetype from, qsizetype to)
+{
+    qint64 n = 0;
+    for (qsizetype i = from; i < to; ++i) {
+        if ((static_cast<unsigned char>(data[i]) & 0xc0) != 0x80)
+            ++n;
+    }
+    return n;
+}
+
+} // namespace
+
 int JsonReader::column(const Mark &m) const
 {
-    // Characters, not bytes: UTF-8 continuation bytes do not start a column.
-    int col = 1;
-    for (qsizetype i = m.lineStart; i < m.offset && i < m_size; ++i) {
-        if ((static_cast<unsigned char>(m_data[i]) & 0xc0) != 0x80)
-            ++col;
+    if (m.column > 0)
+        return m.column;
+    qint64 col = 1;
+    qsizetype from = m.lineStart;
+    if (from < 0) { // the line started in a part of the input already discarded
+        col += m_carriedColumns;
+        from = 0;
     }
-    return col;
+    col += countCharacters(m_data, from, std::min(m.offset, m_size));
+    return int(std::min<qint64>(col, std::numeric_limits<int>::max()));
+}
+
+void JsonReader::rewind(const Checkpoint &checkpoint)
+{
+    m_pos = checkpoint.pos;
+    m_lineStart = checkpoint.lineStart;
+    m_line = checkpoint.line;
+    m_first.resize(checkpoint.depth);
+    if (!m_first.empty())
+        m_first.back() = checkpoint.first;
+    m_memberMark = Mark{m_pos, m_lineStart, m_line};
+    m_error.clear();
+    m_errorLine = 0;
+    m_errorColumn = 0;
+}
+
+void JsonReader::discard(qsizetype n)
+{
+    Q_ASSERT(n >= 0 && n <= m_pos);
+    if (m_lineStart < n) {
+        // The current line starts in the bytes that go: remember how many characters of it they hold.
+        if (m_lineStart >= 0)
+            m_carriedColumns = 0;
+        m_carriedColumns += countCharacters(m_data, std::max<qsizetype>(m_lineStart, 0), n);
+    }
+    m_pos -= n;
+    m_lineStart -= n;
+    m_memberMark = Mark{m_pos, m_lineStart, m_line};
+}
+
+void JsonReader::setInput(QByteArrayView data)
+{
+    m_data = data.data();
+    m_size = data.size();
 }
 
 void JsonReader::failAt(const Mark &m, const QString &text)
@@ -486,7 +540,10 @@ bool JsonReader::scanNumber(QByteArrayView &lexeme)
 {
     const qsizetype start = m_pos;
     qsizetype i = m_pos;
-    auto bad = [&]() { return failBytes(start, QStringLiteral("invalid number")); };
+    auto bad = [&]() {
+        m_pos = i; // where the scan stopped (nearEnd() must see a number cut by the end of the input)
+        return failBytes(start, QStringLiteral("invalid number"));
+    };
     if (i < m_size && m_data[i] == '-')
         ++i;
     if (i >= m_size || !isDigit(m_data[i]))

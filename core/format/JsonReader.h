@@ -21,18 +21,52 @@ class JsonReader
 public:
     enum class Kind : std::uint8_t { Object, Array, String, Number, True, False, Null, End, Invalid };
 
-    // A place in the input, cheap to copy; column() turns it into a 1-based column in characters.
+    // A place in the input, cheap to copy; column() turns it into a 1-based column in characters. A mark is valid
+    // until the input moves (discard()), unless resolve() gave it its column.
     struct Mark
     {
         qsizetype offset = 0;
+        qsizetype lineStart = 0; // negative: the line started before the bytes in view (see discard())
+        int line = 1;
+        int column = 0; // 0: computed from the input when asked
+    };
+
+    // Where the reader is and what it has open, to read a part of the input again (see rewind()).
+    struct Checkpoint
+    {
+        qsizetype pos = 0;
         qsizetype lineStart = 0;
         int line = 1;
+        std::size_t depth = 0;
+        bool first = false; // whether the innermost open container has no element read yet
     };
 
     // `firstLine` lets a caller that splits a file into lines (JSON Lines) report file lines.
     explicit JsonReader(QByteArrayView data, int firstLine = 1);
     // Starts over on new data, keeping allocated state (for one reader per line of a big file).
     void reset(QByteArrayView data, int firstLine = 1);
+
+    // Reading an input in pieces (a window over a file). checkpoint() and rewind() go back to a place between two
+    // values (e.g. between two rows) to read from there again, with the error cleared. discard(n) says that the first
+    // n bytes of the input go away (none of them may be needed again: rewind first); the input must then be given
+    // again with setInput(), starting with what was byte n. Lines and columns go on counting across it.
+    Checkpoint checkpoint() const
+    {
+        return Checkpoint{m_pos, m_lineStart, m_line, m_first.size(), !m_first.empty() && m_first.back() != 0};
+    }
+    void rewind(const Checkpoint &checkpoint);
+    void discard(qsizetype n);
+    void setInput(QByteArrayView data);
+    // True when the reader got within `slack` bytes of the end of the input: an error there may only mean that the
+    // rest of the input is not in view yet. Every token needs at most a few bytes past the reader's position to be
+    // told apart (a \uXXXX\uXXXX escape, a literal, a UTF-8 sequence, the byte after a number), so a few suffice.
+    bool nearEnd(qsizetype slack = 16) const { return m_pos + slack >= m_size; }
+    // The mark with its column computed now, so that it stays right after the input moves.
+    Mark resolve(Mark m) const
+    {
+        m.column = column(m);
+        return m;
+    }
 
     // Kind of the next value after whitespace; End when only whitespace is left, Invalid on a stray byte or error.
     Kind peek();
@@ -107,6 +141,7 @@ private:
     qsizetype m_pos = 0;
     qsizetype m_lineStart = 0;
     int m_line = 1;
+    qint64 m_carriedColumns = 0; // characters of the current line before the input in view, when m_lineStart < 0
     Mark m_memberMark;
     std::vector<std::uint8_t> m_first; // per open container: no element read yet (not vector<bool>: read per token)
     QString m_error;

@@ -1,11 +1,13 @@
 #include "TemplateReader.h"
 
+#include "InputFile.h"
 #include "JsonContext.h"
 #include "core/model/Printable.h"
 #include "core/model/PropertyPolicy.h"
 
 #include <cstring>
 #include <limits>
+#include <optional>
 
 namespace kbatch::core {
 
@@ -42,8 +44,13 @@ struct Seen
 class TemplateParser
 {
 public:
+    // The whole input in memory.
     TemplateParser(QByteArrayView data, const QString &fileName)
-        : m_data(data), m_reader(data), m_ctx(m_reader, fileName), m_file(fileName)
+        : m_whole(data), m_data(data), m_reader(data), m_ctx(m_reader, fileName), m_file(fileName)
+    {}
+    // Through a window over a file: the window moves on between rows (see readSomeMessages()).
+    TemplateParser(InputWindow &window, const QString &fileName)
+        : m_window(&window), m_data(window.bytes()), m_reader(m_data), m_ctx(m_reader, fileName), m_file(fileName)
     {}
 
     Result<Template> run();
@@ -52,11 +59,10 @@ public:
     // last one, reads and checks the rest of the file. It returns true while rows may follow.
     Result<Template> readHead(bool wholeFile);
     Result<bool> readRows(Batch &out, qsizetype maxRows);
-    // Bytes of the input read so far (a row's error may still need the line it is on).
-    qsizetype position() const { return m_bodyStart + m_reader.position(); }
 
 private:
-    bool begin();
+    bool checkStart();
+    bool readHeadOnce(bool wholeFile);
     bool readMembers(bool stopAtLastMessages, bool &atMessages);
     bool checkRequired();
     bool readProducer(ProducerSettings &out);
@@ -67,18 +73,38 @@ private:
     bool readGenerate(GenerateSpec &out);
     bool expectObject(const char *what);
 
-    QByteArrayView m_data;
+    // Reading through a window. An error within a few bytes of the end of the bytes in view, with more of the file
+    // to come, may only mean that the value goes on past them: the part is read again with more in view.
+    bool needsMore() const { return m_window && !m_window->atEnd() && m_reader.nearEnd(); }
+    // Goes back to `at` (the path back to `depth`), before the next row, and moves the window there, with more bytes
+    // after it. False, with the error recorded at `where` for that row, when the file changed meanwhile.
+    bool moreInput(const JsonReader::Checkpoint &at, std::size_t depth, JsonReader::Mark where);
+    // Everything after the reader's position in view: what follows the rows is read in one go.
+    bool restOfInput();
+    void inputMoved()
+    {
+        m_data = m_window->bytes();
+        m_reader.setInput(m_data);
+    }
+    qint64 totalBytes() const { return m_window ? m_window->size() : m_bodyStart + m_data.size(); }
+    qint64 fileOffset(qsizetype pos) const { return (m_window ? m_window->offset() : m_bodyStart) + pos; }
+
+    InputWindow *m_window = nullptr;
+    QByteArrayView m_whole; // without a window: all of the input
+    QByteArrayView m_data;  // the bytes in view (without a window: after a byte order mark)
     JsonReader m_reader;
     JsonContext m_ctx;
     QString m_file;
     Template m_template;
     Seen m_seen;
     JsonReader::Mark m_start;
-    qsizetype m_index = 0;    // of the next row in "messages"
-    bool m_streaming = false; // readHead() stopped at the first row
-    QString m_beginError;     // set when begin() fails before the reader has a position
+    qsizetype m_index = 0;      // of the next row in "messages"
+    bool m_streaming = false;   // readHead() stopped at the first row
+    bool m_rowsStarted = false; // the "messages" array is open: a mistake from here on is final
+    bool m_endsWithArray = false;
+    QString m_beginError; // set when the input is refused before the reader has a position
     QByteArray m_rowMemberName;
-    qsizetype m_bodyStart = 0; // after a byte order mark
+    qsizetype m_bodyStart = 0; // without a window: after a byte order mark
     enum TopField { Format, Version, Name, Topic, Producer, Messages };
 };
 
@@ -88,29 +114,6 @@ bool TemplateParser::expectObject(const char *what)
     const Kind k = m_reader.peek();
     if (k != Kind::Object)
         return m_ctx.failType(where, QLatin1String(what), k);
-    return m_reader.beginObject();
-}
-
-bool TemplateParser::begin()
-{
-    qsizetype skip = 0;
-    if (m_data.startsWith("\xEF\xBB\xBF"))
-        skip = 3; // a UTF-8 byte order mark, as some editors write
-    QByteArrayView body = m_data.sliced(skip);
-    m_bodyStart = skip;
-    if (looksBinary(body)) {
-        m_beginError = QStringLiteral("not a KBatch template: the file holds binary data, not JSON text");
-        return false;
-    }
-    m_reader = JsonReader(body);
-    if (m_reader.peek() != Kind::Object) {
-        if (m_reader.peek() == Kind::End)
-            m_beginError = QStringLiteral("not a KBatch template: the file is empty");
-        else
-            m_ctx.fail(m_reader.mark(), QStringLiteral("not a KBatch template: expected a JSON object"));
-        return false;
-    }
-    m_start = m_reader.mark();
     return m_reader.beginObject();
 }
 
@@ -130,29 +133,128 @@ static bool endsWithArrayMember(QByteArrayView data)
     return i > 0 && data[i - 1] == ']';
 }
 
-Result<Template> TemplateParser::readHead(bool wholeFile)
+// What the first and last bytes of the file say, before any parsing: a byte order mark, binary content, whether
+// "messages" comes last.
+bool TemplateParser::checkStart()
 {
-    bool atMessages = false;
-    if (!begin())
-        return m_beginError.isEmpty() ? m_ctx.error() : Error(m_beginError, m_file, 0, 0);
-    if (!readMembers(endsWithArrayMember(m_data), atMessages))
-        return m_ctx.error();
-    if (!atMessages) {
-        if (!checkRequired() || !m_reader.expectEnd())
-            return m_ctx.error();
-        return std::move(m_template);
+    constexpr qsizetype Head = 4096 + 8; // what looksBinary() looks at, and a few bytes to tell a cut character
+    constexpr qsizetype Tail = 4096;
+    QByteArray head;
+    QByteArray tail;
+    if (m_window) {
+        auto first = m_window->peek(0, Head);
+        auto last = first ? m_window->peek(m_window->size() - Tail, Tail) : first;
+        if (!last) {
+            m_beginError = last.error().text;
+            return false;
+        }
+        head = std::move(first.value());
+        tail = std::move(last.value());
+    } else {
+        head = QByteArray::fromRawData(m_whole.data(), std::min(m_whole.size(), Head));
+        tail = QByteArray::fromRawData(m_whole.data() + m_whole.size() - std::min(m_whole.size(), Tail),
+                                       std::min(m_whole.size(), Tail));
     }
+    const qsizetype skip = head.startsWith("\xEF\xBB\xBF") ? 3 : 0; // a UTF-8 byte order mark, as some editors write
+    if (looksBinary(QByteArrayView(head).sliced(skip))) {
+        m_beginError = QStringLiteral("not a KBatch template: the file holds binary data, not JSON text");
+        return false;
+    }
+    m_endsWithArray = endsWithArrayMember(tail);
+    if (!m_window) {
+        m_bodyStart = skip;
+        m_data = m_whole.sliced(skip);
+    } else if (skip) {
+        if (auto moved = m_window->advance(skip); !moved) {
+            m_beginError = moved.error().text;
+            return false;
+        }
+        m_data = m_window->bytes();
+    }
+    return true;
+}
+
+// One attempt at reading the head from the start of the bytes in view.
+bool TemplateParser::readHeadOnce(bool wholeFile)
+{
+    m_reader = JsonReader(m_data);
+    m_ctx.rewind(0);
+    m_template = Template();
+    m_seen = Seen();
+    m_beginError.clear();
+    if (m_reader.peek() != Kind::Object) {
+        if (m_reader.peek() == Kind::End)
+            m_beginError = QStringLiteral("not a KBatch template: the file is empty");
+        else
+            m_ctx.fail(m_reader.mark(), QStringLiteral("not a KBatch template: expected a JSON object"));
+        return false;
+    }
+    m_start = m_reader.resolve(m_reader.mark()); // used after the rows, when the input has moved on
+    if (!m_reader.beginObject())
+        return false;
+    bool atMessages = false;
+    if (!readMembers(m_endsWithArray, atMessages))
+        return false;
+    if (!atMessages)
+        return checkRequired() && m_reader.expectEnd();
     // Nothing follows the rows, so every other field is known: check them now, before any row is sent. Reading
     // the whole file takes this path too, so both report the same first error.
-    const qsizetype rest = m_data.size() - m_reader.mark().offset;
+    const qint64 rest = totalBytes() - fileOffset(m_reader.mark().offset);
     // A row takes at least ~30 bytes of template text; reserving from the rest of the file avoids regrowth.
-    const qsizetype reserve = wholeFile ? std::min<qsizetype>(rest / 48 + 16, 64 * 1024 * 1024) : 0;
+    const qsizetype reserve = wholeFile ? qsizetype(std::min<qint64>(rest / 48 + 16, 64 * 1024 * 1024)) : 0;
     if (!checkRequired() || !beginMessages(m_template.messages, reserve))
-        return m_ctx.error();
+        return false;
     m_streaming = true;
+    return true;
+}
+
+Result<Template> TemplateParser::readHead(bool wholeFile)
+{
+    if (!checkStart())
+        return Error(m_beginError, m_file, 0, 0);
+    while (!readHeadOnce(wholeFile)) {
+        // A head larger than the window (a long name, many properties): read it again with more in view. Once the
+        // rows have begun they take care of that themselves, row by row.
+        if (m_rowsStarted || !needsMore())
+            return m_beginError.isEmpty() ? m_ctx.error() : Error(m_beginError, m_file, 0, 0);
+        if (auto more = m_window->advance(0); !more)
+            return Error(more.error().text, m_file, 0, 0);
+        inputMoved();
+    }
+    if (!m_streaming)
+        return std::move(m_template);
     Template head = std::move(m_template);
     m_template = Template();
     return head;
+}
+
+bool TemplateParser::moreInput(const JsonReader::Checkpoint &at, std::size_t depth, JsonReader::Mark where)
+{
+    where = m_reader.resolve(where); // before the bytes it points into go
+    m_reader.rewind(at);
+    m_ctx.rewind(depth);
+    m_reader.discard(at.pos);
+    const Status moved = m_window->advance(at.pos);
+    inputMoved();
+    if (!moved) {
+        m_ctx.push(m_index); // the row that could not be read
+        return m_ctx.fail(where, moved.error().text);
+    }
+    return true;
+}
+
+bool TemplateParser::restOfInput()
+{
+    if (!m_window || m_window->atEnd())
+        return true;
+    const auto where = m_reader.resolve(m_reader.mark());
+    const qsizetype keep = m_reader.position();
+    m_reader.discard(keep);
+    const Status moved = m_window->readToEnd(keep);
+    inputMoved();
+    if (!moved)
+        return m_ctx.fail(where, moved.error().text);
+    return true;
 }
 
 Result<Template> TemplateParser::run()
@@ -256,9 +358,9 @@ bool TemplateParser::readMembers(bool stopAtLastMessages, bool &atMessages)
                 return true;
             }
             // A row takes at least ~30 bytes of template text; reserving from the rest of the file avoids regrowth.
-            const qsizetype rest = m_data.size() - valueAt.offset;
+            const qint64 rest = totalBytes() - fileOffset(valueAt.offset);
             bool more = false;
-            if (!beginMessages(m_template.messages, std::min<qsizetype>(rest / 48 + 16, 64 * 1024 * 1024)) ||
+            if (!beginMessages(m_template.messages, qsizetype(std::min<qint64>(rest / 48 + 16, 64 * 1024 * 1024))) ||
                 !readSomeMessages(m_template.messages, std::numeric_limits<qsizetype>::max(), more))
                 return false;
             break;
@@ -450,27 +552,46 @@ bool TemplateParser::beginMessages(Batch &out, qsizetype reserveRows)
         return m_ctx.failType(where, QStringLiteral("an array of messages"), k);
     if (!m_reader.beginArray())
         return false;
+    m_rowsStarted = true;
     if (reserveRows > 0)
-        out.reserve(reserveRows, (m_data.size() - where.offset) / 2);
+        out.reserve(reserveRows, qsizetype((totalBytes() - fileOffset(where.offset)) / 2));
     m_index = 0;
     return true;
 }
 
 // Reads rows until `maxRows` were appended (`more` true) or the array has ended (`more` false).
+//
+// Through a window, a row that goes on past the bytes in view is read again from its start once the window has
+// moved on to it. Nothing may point into the window across that: a row's payloads borrowed from it are copied into
+// `out` before the next row is read.
 bool TemplateParser::readSomeMessages(Batch &out, qsizetype maxRows, bool &more)
 {
     Message message;
-    for (qsizetype n = 0; n < maxRows; ++n) {
-        if (!m_reader.nextElement()) {
+    for (qsizetype n = 0; n < maxRows;) {
+        const JsonReader::Checkpoint at = m_reader.checkpoint();
+        const std::size_t depth = m_ctx.depth();
+        std::optional<JsonReader::Mark> rowStart;
+        if (m_reader.nextElement()) {
+            rowStart = m_reader.mark();
+            m_ctx.push(m_index);
+            if (readMessage(message)) {
+                out.append(message);
+                m_ctx.pop();
+                ++m_index;
+                ++n;
+                continue;
+            }
+        } else if (!m_reader.hasError()) {
             more = false;
-            return !m_reader.hasError();
+            return restOfInput();
         }
-        m_ctx.push(m_index);
-        if (!readMessage(message))
+        if (!needsMore())
             return false;
-        out.append(message);
-        m_ctx.pop();
-        ++m_index;
+        // Should the file have changed meanwhile, the error names the row that could not be read, where it starts
+        // (or where reading stopped, when not even its start is in view).
+        const JsonReader::Mark where = rowStart.value_or(m_reader.mark());
+        if (!moreInput(at, depth, where))
+            return false;
     }
     more = true;
     return true;
@@ -576,18 +697,27 @@ Result<Template> parseTemplate(QByteArrayView data, const QString &fileName)
     return parser.run();
 }
 
+Result<Template> parseTemplate(QByteArrayView data, const QString &fileName, qsizetype windowBytes)
+{
+    InputWindow window = InputWindow::fromMemory(data, windowBytes);
+    TemplateParser parser(window, fileName);
+    return parser.run();
+}
+
 Result<Template> loadTemplate(const QString &path)
 {
-    auto input = InputFile::open(path);
-    if (!input)
-        return input.error();
-    return parseTemplate(input->bytes(), path);
+    // The same path as a streamed read (TemplateStream), so that both refuse the same files with the same errors.
+    auto window = InputWindow::open(path);
+    if (!window)
+        return window.error();
+    TemplateParser parser(*window, path);
+    return parser.run();
 }
 
 struct TemplateStream::Impl
 {
-    Impl(InputFile in, const QString &path) : input(std::move(in)), parser(input.bytes(), path) {}
-    InputFile input; // the parser reads its bytes: declared first, destroyed last
+    Impl(InputWindow in, const QString &path) : window(std::move(in)), parser(window, path) {}
+    InputWindow window; // the parser reads through it: declared first, destroyed last
     TemplateParser parser;
 };
 
@@ -596,12 +726,12 @@ TemplateStream::TemplateStream(TemplateStream &&) noexcept = default;
 TemplateStream &TemplateStream::operator=(TemplateStream &&) noexcept = default;
 TemplateStream::~TemplateStream() = default;
 
-Result<TemplateStream> TemplateStream::open(const QString &path)
+Result<TemplateStream> TemplateStream::open(const QString &path, qsizetype windowBytes)
 {
-    auto input = InputFile::open(path);
-    if (!input)
-        return input.error();
-    return TemplateStream(std::make_unique<Impl>(std::move(input.value()), path));
+    auto window = InputWindow::open(path, windowBytes > 0 ? windowBytes : InputWindow::DefaultBytes);
+    if (!window)
+        return window.error();
+    return TemplateStream(std::make_unique<Impl>(std::move(window.value()), path));
 }
 
 Result<Template> TemplateStream::readHead()
@@ -611,11 +741,7 @@ Result<Template> TemplateStream::readHead()
 
 Result<bool> TemplateStream::readRows(Batch &out, qsizetype maxRows)
 {
-    auto more = d->parser.readRows(out, maxRows);
-    // The rows read are in `out` now. A generous margin keeps the current line resident for an error's column.
-    if (more && *more)
-        d->input.doneBefore(d->parser.position() - 1024 * 1024);
-    return more;
+    return d->parser.readRows(out, maxRows);
 }
 
 } // namespace kbatch::core

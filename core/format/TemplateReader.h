@@ -19,11 +19,19 @@ namespace kbatch::core {
 // Any thread; no shared state.
 Result<Template> parseTemplate(QByteArrayView data, const QString &fileName);
 
-// As parseTemplate(), reading `path` first. Files over 1 GiB and binary content are refused with a clear error.
+// As parseTemplate(), reading `data` through a window of `windowBytes` as a file is read (for tests and fuzzing:
+// the result is the same whatever the window's size).
+Result<Template> parseTemplate(QByteArrayView data, const QString &fileName, qsizetype windowBytes);
+
+// As parseTemplate(), reading `path`. The file is read piece by piece (never mapped), so memory beyond the rows stays
+// small; a file that changes while it is read is an error naming the file, line and row where that was noticed.
+// Files over 1 GiB, inputs that are not regular files or pipes, and binary content are refused with a clear error.
 Result<Template> loadTemplate(const QString &path);
 
 // A template read in pieces, so that a send can start before the whole file is read (kbatch-cli send). Every piece
-// is checked as strictly as loadTemplate() checks the file, with the same errors.
+// is checked as strictly as loadTemplate() checks the file, with the same errors (both read through the same
+// window). Should the file change while it is read (an editor saving in place), readRows() fails with an Error naming
+// the file, the line and the row (messages[N]) it was reading.
 //
 // readHead() reads everything but the rows when "messages" is the last member of the template, as KBatch writes
 // it; then readRows() hands the rows out. When "messages" is not last, the fields after it would change how the rows
@@ -31,7 +39,9 @@ Result<Template> loadTemplate(const QString &path);
 class TemplateStream
 {
 public:
-    static Result<TemplateStream> open(const QString &path);
+    // `windowBytes`: how much of the file is in memory at a time (0: the default, 1 MiB; more while one row needs
+    // it). The rows and errors do not depend on it.
+    static Result<TemplateStream> open(const QString &path, qsizetype windowBytes = 0);
     TemplateStream(TemplateStream &&) noexcept;
     TemplateStream &operator=(TemplateStream &&) noexcept;
     ~TemplateStream();

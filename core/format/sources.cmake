@@ -1,6 +1,8 @@
 target_sources(kbatch_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/CsvImporter.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ImportFile.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/InputFile.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/InputFile.h
     ${CMAKE_CURRENT_LIST_DIR}/Importers.h
     ${CMAKE_CURRENT_LIST_DIR}/JsonContext.cpp
     ${CMAKE_CURRENT_LIST_DIR}/JsonContext.h

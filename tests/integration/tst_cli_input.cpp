@@ -1,0 +1,173 @@
+// kbatch-cli with inputs that misbehave: a template that changes while it is sent, inputs that are not regular files,
+// text in other encodings, kcat -J dumps of binary messages. The sandbox runs as a separate process (CTest fixture),
+// kbatch-cli runs as a process, and kcat reads the topics back.
+
+#include "KcatReader.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+using kbatch::test::kcatReadAll;
+
+namespace {
+
+struct CliRun
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+// Lines of `text` without the last empty one.
+QList<QByteArray> linesOf(const QByteArray &text)
+{
+    QList<QByteArray> lines = text.split('\n');
+    if (!lines.isEmpty() && lines.constLast().isEmpty())
+        lines.removeLast();
+    return lines;
+}
+
+} // namespace
+
+class TestCliInput : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void templateTruncatedWhileStreamingIsAnInputError();
+
+private:
+    [[maybe_unused]] CliRun cli(const QStringList &args, const QByteArray &input = {}, int timeoutMs = 120000);
+    QString writeFile(const QString &name, const QByteArray &content);
+    // A topic name no earlier run of this test used on the same sandbox.
+    QString freshTopic(const char *name) const;
+
+    QString m_bootstrap;
+    QTemporaryDir m_dir;
+};
+
+CliRun TestCliInput::cli(const QStringList &args, const QByteArray &input, int timeoutMs)
+{
+    QProcess p;
+    p.start(QStringLiteral(KBATCH_CLI), args);
+    CliRun run;
+    if (!p.waitForStarted(10000))
+        return run;
+    p.write(input);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        qWarning("kbatch-cli %s did not finish", qPrintable(args.join(QLatin1Char(' '))));
+    }
+    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    run.out = p.readAllStandardOutput();
+    run.err = p.readAllStandardError();
+    return run;
+}
+
+QString TestCliInput::writeFile(const QString &name, const QByteArray &content)
+{
+    const QString path = m_dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(content) != content.size())
+        qFatal("cannot write %s", qPrintable(path));
+    return path;
+}
+
+QString TestCliInput::freshTopic(const char *name) const
+{
+    return QStringLiteral("%1-%2").arg(QLatin1String(name)).arg(QDateTime::currentMSecsSinceEpoch());
+}
+
+void TestCliInput::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QFile f(QStringLiteral(KBATCH_SANDBOX_DIR "/bootstrap"));
+    QVERIFY2(f.open(QIODevice::ReadOnly), "the sandbox fixture did not run (ctest -L integration starts it)");
+    m_bootstrap = QString::fromUtf8(f.readAll()).trimmed();
+    QVERIFY(!m_bootstrap.isEmpty());
+}
+
+// An editor saving in place while a large template is sent: the file is rewritten, shorter, under the reader. That
+// is a mistake in the input at the row where it was noticed: exit 2, one line naming the file, line and row, the
+// summary of what went out, and a report with one whole line per message handed over.
+void TestCliInput::templateTruncatedWhileStreamingIsAnInputError()
+{
+    const QString topic = freshTopic("input-truncated");
+    const int rows = 200000;
+    // A rate limit keeps the send going for seconds; the reader runs at most a few pieces of rows ahead of it.
+    QByteArray text = R"({"format": "kbatch-template", "version": 1, "topic": ")" + topic.toUtf8() +
+                      R"(", "producer": {"rateLimit": 50000}, "messages": [)" + '\n';
+    for (int i = 0; i < rows; ++i)
+        text += R"(  {"key": "k)" + QByteArray::number(i) + R"(", "value": "value )" + QByteArray::number(i) + "\"}" +
+                (i + 1 < rows ? ",\n" : "\n");
+    text += "]}\n";
+    const QString path = writeFile(QStringLiteral("truncated.kbatch.json"), text);
+    const QString report = m_dir.filePath(QStringLiteral("truncated.report.jsonl"));
+
+    QProcess send;
+    send.start(QStringLiteral(KBATCH_CLI), {QStringLiteral("send"), path, QStringLiteral("--bootstrap"), m_bootstrap,
+                                            QStringLiteral("--report"), report});
+    QVERIFY(send.waitForStarted(10000));
+    // Sending has begun (the report is written as results come in): save a shorter file in place, as an editor does.
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(report).size() > 0, 60000);
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate)); // same inode, O_TRUNC
+        QVERIFY(f.write(text.left(4096)) == 4096);
+    }
+    QVERIFY(send.waitForFinished(120000));
+    QCOMPARE(send.exitStatus(), QProcess::NormalExit); // no SIGBUS
+    const QByteArray err = send.readAllStandardError();
+    QVERIFY2(send.exitCode() == 2, err.constData());
+
+    // One clear line: the file, the line and column of the row, the row, what happened.
+    const QRegularExpression where(QRegularExpression::escape(path) +
+                                   QStringLiteral(":(\\d+):\\d+: messages\\[(\\d+)\\]: the file changed while it "
+                                                  "was read"));
+    const auto match = where.match(QString::fromUtf8(err));
+    QVERIFY2(match.hasMatch(), err.constData());
+    const int row = match.captured(2).toInt();
+    QCOMPARE(match.captured(1).toInt(), row + 2); // one row per line after the head's
+    QVERIFY2(row > 0 && row < rows, err.constData());
+
+    // The summary: the messages handed over before that row (whole pieces of rows) went out, and no other.
+    const QRegularExpression summary(QStringLiteral("kbatch-cli: (\\d+)/(\\d+) delivered to ") +
+                                     QRegularExpression::escape(topic));
+    const auto counted = summary.match(QString::fromUtf8(err));
+    QVERIFY2(counted.hasMatch(), err.constData());
+    const int delivered = counted.captured(1).toInt();
+    QCOMPARE(counted.captured(2).toInt(), delivered);
+    QVERIFY2(delivered > 0 && delivered <= row, err.constData());
+    const QByteArray stopped = "sending stopped at that mistake; the " + QByteArray::number(delivered) + " messages";
+    QVERIFY2(err.contains(stopped), err.constData());
+
+    // The report: whole lines only, one per message handed over, each delivered once.
+    QFile r(report);
+    QVERIFY(r.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = linesOf(r.readAll());
+    QCOMPARE(lines.size(), delivered);
+    QSet<qint64> indexes;
+    for (const QByteArray &line : lines) {
+        QJsonParseError error;
+        const QJsonObject o = QJsonDocument::fromJson(line, &error).object();
+        QVERIFY2(error.error == QJsonParseError::NoError, line.constData());
+        QCOMPARE(o.value(QStringLiteral("status")).toString(), QStringLiteral("delivered"));
+        indexes.insert(qint64(o.value(QStringLiteral("index")).toDouble()));
+    }
+    QCOMPARE(indexes.size(), delivered);
+    // And an independent reader finds exactly those messages in the topic.
+    QCOMPARE(kcatReadAll(m_bootstrap, topic).size(), delivered);
+}
+
+QTEST_GUILESS_MAIN(TestCliInput)
+#include "tst_cli_input.moc"
