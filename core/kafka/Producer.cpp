@@ -4,7 +4,8 @@
 
 namespace kbatch::core {
 
-Producer::Producer(QObject *parent) : QObject(parent), m_cancel(std::make_shared<std::atomic<bool>>(false))
+Producer::Producer(QObject *parent)
+    : QObject(parent), m_cancel(std::make_shared<std::atomic<bool>>(false)), m_flow(std::make_shared<Flow>())
 {
     qRegisterMetaType<kbatch::core::DeliveryResults>();
     qRegisterMetaType<kbatch::core::JobSummary>();
@@ -29,11 +30,13 @@ Status Producer::start(PublishJob job)
     wait(); // join a finished thread
     m_busy = true;
     m_cancel = std::make_shared<std::atomic<bool>>(false);
-    m_thread = std::thread([this, job = std::move(job), cancel = m_cancel, priority = m_priority]() mutable {
-        applyToCurrentThread(priority); // before the worker creates librdkafka's threads, which inherit it
-        ProducerWorker worker(this, std::move(job), std::move(cancel));
-        worker.run();
-    });
+    m_flow = std::make_shared<Flow>();
+    m_thread =
+        std::thread([this, job = std::move(job), cancel = m_cancel, flow = m_flow, priority = m_priority]() mutable {
+            applyToCurrentThread(priority); // before the worker creates librdkafka's threads, which inherit it
+            ProducerWorker worker(this, std::move(job), std::move(cancel), std::move(flow));
+            worker.run();
+        });
     return Ok{};
 }
 
@@ -44,6 +47,7 @@ void Producer::cancel()
 
 void Producer::wait()
 {
+    m_flow->ownerWaiting.store(true); // this thread handles no posted result until the join: do not wait for it
     if (m_thread.joinable())
         m_thread.join();
 }
@@ -51,8 +55,15 @@ void Producer::wait()
 // The worker thread only posts; signals are emitted on the owner thread. Pending posts die with this object.
 void Producer::post(DeliveryResults results)
 {
+    const qint64 n = results.size();
+    m_flow->unhandled.fetch_add(n);
     QMetaObject::invokeMethod(
-        this, [this, results = std::move(results)] { emit deliveriesReported(results); }, Qt::QueuedConnection);
+        this,
+        [this, results = std::move(results), flow = m_flow, n] {
+            emit deliveriesReported(results);
+            flow->unhandled.fetch_sub(n);
+        },
+        Qt::QueuedConnection);
 }
 
 void Producer::postProgress(Progress progress)

@@ -42,8 +42,16 @@ public:
     bool isBusy() const { return m_busy; }
     // The priority of the next jobs' threads (the worker and librdkafka's). The GUI asks for Background.
     void setThreadPriority(ThreadPriority priority) { m_priority = priority; }
-    // Waits for the running job's thread (for command-line use and tests; the GUI never calls it).
+    // Waits for the running job's thread (for command-line use and tests; the GUI never calls it). Results not
+    // handled yet are then no longer waited for (see MaxUnhandledResults).
     void wait();
+
+    // At most about this many results are posted to the owner thread and not yet handled there: a worker ahead of
+    // its owner (a --report written line by line, a busy UI) stops producing until the owner catches up, so that
+    // results do not pile up in the event queue, 100 bytes each, for millions of messages.
+    static constexpr qint64 MaxUnhandledResults = 131072;
+    // Results posted to the owner thread and not yet emitted there (the batch being emitted included).
+    qint64 unhandledResults() const { return m_flow->unhandled.load(); }
 
     struct Progress
     {
@@ -59,6 +67,12 @@ signals:
     void settingsApplied(const kbatch::core::EffectiveSettings &settings);
 
 private:
+    // Shared by the owner and the worker of one job.
+    struct Flow
+    {
+        std::atomic<qint64> unhandled{0};      // results posted, not yet emitted on the owner thread
+        std::atomic<bool> ownerWaiting{false}; // the owner blocks in wait(): nothing posted will be handled
+    };
     void post(DeliveryResults results);
     void postProgress(Progress progress);
     void postFinished(JobSummary summary);
@@ -66,6 +80,7 @@ private:
 
     std::thread m_thread;
     std::shared_ptr<std::atomic<bool>> m_cancel;
+    std::shared_ptr<Flow> m_flow;
     bool m_busy = false;
     ThreadPriority m_priority = ThreadPriority::Normal;
     friend class ProducerWorker;

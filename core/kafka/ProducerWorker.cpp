@@ -77,8 +77,9 @@ QString fatalErrorText(rd_kafka_t *rk, const QString &topic, rd_kafka_resp_err_t
 
 } // namespace
 
-ProducerWorker::ProducerWorker(Producer *owner, PublishJob job, std::shared_ptr<std::atomic<bool>> cancel)
-    : m_owner(owner), m_job(std::move(job)), m_cancel(std::move(cancel))
+ProducerWorker::ProducerWorker(Producer *owner, PublishJob job, std::shared_ptr<std::atomic<bool>> cancel,
+                               std::shared_ptr<Producer::Flow> flow)
+    : m_owner(owner), m_job(std::move(job)), m_cancel(std::move(cancel)), m_flow(std::move(flow))
 {
     m_atomic = m_job.settings.mode == PublishMode::Atomic;
     appendRows(std::move(m_job.rows));
@@ -287,12 +288,14 @@ void ProducerWorker::produceAll()
             if (stopping())
                 break;
         }
+        m_attempted = i + 1;
         if (!produceRow(i))
             break;
         if ((i + 1) % PollEvery == 0) {
             m_lastProduceMs = m_clock.elapsed(); // the clock once per poll, not per message
             poll(0);
             flush(false);
+            waitForOwner();
         }
     }
     m_lastProduceMs = m_clock.elapsed();
@@ -427,25 +430,6 @@ bool ProducerWorker::markFinal(qsizetype row, bool releasable)
         return true;
     qCWarning(lcKafka) << "dropping a second outcome for row" << row;
     return false;
-}
-
-void ProducerWorker::drainFeed()
-{
-    if (!m_job.feed)
-        return;
-    Batch piece;
-    for (;;) {
-        const RowFeed::Take t = m_job.feed->take(piece, 50);
-        if (t == RowFeed::Take::Piece) {
-            appendRows(std::move(piece));
-        } else if (t == RowFeed::Take::Failed) {
-            noteFeedFailed();
-            break;
-        } else if (t == RowFeed::Take::End) {
-            break;
-        }
-    }
-    m_job.feed->close();
 }
 
 void ProducerWorker::drain()
@@ -607,7 +591,6 @@ ProducerWorker::CommitOutcome ProducerWorker::commitTransaction()
 
 void ProducerWorker::finish()
 {
-    drainFeed();
     // The error callback may not have been served yet when every row already failed with the fatal error.
     char fatalBuf[8];
     if (!m_fatal && m_rk && rd_kafka_fatal_error(m_rk.get(), fatalBuf, sizeof fatalBuf) != RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -618,7 +601,38 @@ void ProducerWorker::finish()
         m_summary.fatal = true;
         if (m_summary.error.isEmpty())
             m_summary.error = QStringLiteral("fatal producer error, the job was stopped: ") + m_fatalText;
+    }
+    failTheRest();
+    // The rows still coming get their outcome too, a piece at a time: a feed of generated rows may hold millions,
+    // and neither they nor their results are ever all in memory at once.
+    if (m_job.feed) {
+        Batch piece;
+        for (;;) {
+            const RowFeed::Take t = m_job.feed->take(piece, 50);
+            if (t == RowFeed::Take::Piece) {
+                appendRows(std::move(piece));
+                failTheRest();
+            } else if (t == RowFeed::Take::Failed) {
+                noteFeedFailed();
+                break;
+            } else if (t == RowFeed::Take::End) {
+                break;
+            }
+        }
+        m_job.feed->close();
+    }
+    flush(true);
+    m_topic.reset(); // the handle first: rd_kafka_destroy() waits for every topic handle to be released
+    m_rk.reset();    // outstanding is 0 here: destroy does not block
+    m_summary.elapsedMs = m_clock.elapsed();
+    m_owner->postFinished(m_summary);
+}
+
+void ProducerWorker::failTheRest()
+{
+    if (m_fatal) {
         // Named like the rows librdkafka failed with the same error (e.g. CLUSTER_AUTHORIZATION_FAILED).
+        char fatalBuf[8];
         rd_kafka_resp_err_t code =
             m_rk ? rd_kafka_fatal_error(m_rk.get(), fatalBuf, sizeof fatalBuf) : RD_KAFKA_RESP_ERR_NO_ERROR;
         if (code == RD_KAFKA_RESP_ERR_NO_ERROR)
@@ -635,25 +649,36 @@ void ProducerWorker::finish()
                            (m_summary.error.isEmpty() ? QStringLiteral("the job stopped early") : m_summary.error),
                        RD_KAFKA_RESP_ERR__FAIL, QStringLiteral("NOT_SENT"));
     }
-    flush(true);
-    m_topic.reset(); // the handle first: rd_kafka_destroy() waits for every topic handle to be released
-    m_rk.reset();    // outstanding is 0 here: destroy does not block
-    m_summary.elapsedMs = m_clock.elapsed();
-    m_owner->postFinished(m_summary);
+}
+
+void ProducerWorker::waitForOwner()
+{
+    while (m_flow->unhandled.load(std::memory_order_relaxed) > Producer::MaxUnhandledResults &&
+           !m_flow->ownerWaiting.load(std::memory_order_relaxed)) {
+        if (m_rk)
+            poll(5); // delivery reports keep coming meanwhile
+        else
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        flush(false);
+    }
 }
 
 void ProducerWorker::failUnreported(DeliveryStatus status, const QString &reason, int code, const QString &name)
 {
-    for (qsizetype i = 0; i < m_rows.size(); ++i) {
-        if (m_rows.isFinal(i)) // reported, or held for the end of the transaction
-            continue;
+    // Rows with an outcome were reported, or are held for the end of the transaction.
+    for (qsizetype i = m_rows.nextOpen(0); i < m_rows.size(); i = m_rows.nextOpen(i + 1)) {
         DeliveryResult r;
         r.row = i;
         r.status = status;
         r.errorCode = code;
         r.errorName = name;
         r.errorText = reason;
-        record(std::move(r), false);
+        // A row never handed to librdkafka can be released with its outcome; one that was may still be queued there.
+        record(std::move(r), i >= m_attempted);
+        if (m_pending.size() >= FlushEveryResults) {
+            flush(false);
+            waitForOwner();
+        }
     }
 }
 

@@ -18,7 +18,8 @@ namespace kbatch::core {
 class ProducerWorker
 {
 public:
-    ProducerWorker(Producer *owner, PublishJob job, std::shared_ptr<std::atomic<bool>> cancel);
+    ProducerWorker(Producer *owner, PublishJob job, std::shared_ptr<std::atomic<bool>> cancel,
+                   std::shared_ptr<Producer::Flow> flow);
     void run();
 
 private:
@@ -30,7 +31,6 @@ private:
     bool takeMoreRows();          // from the job's feed; false when no more will come
     void appendRows(Batch piece);
     void noteFeedFailed(); // the feed ended with a mistake: its error becomes the job's
-    void drainFeed();      // the rows still coming, so that each gets its outcome
     void drain();
     void finishTransaction();
     struct CommitOutcome
@@ -49,6 +49,9 @@ private:
     bool markFinal(qsizetype row, bool releasable); // false (and a warning) if the row had its outcome already
     void flush(bool force);
     void failUnreported(DeliveryStatus status, const QString &reason, int code, const QString &name);
+    void failTheRest(); // every row without an outcome, as the job ended (fatal, cancelled, or not sent)
+    // Waits while the owner has not handled MaxUnhandledResults of the results posted to it.
+    void waitForOwner();
     bool cancelled() const { return m_cancel->load(std::memory_order_relaxed); }
     bool stopping() const { return cancelled() || m_fatal; }
     void purgeOnce();
@@ -62,6 +65,7 @@ private:
     Producer *m_owner;
     PublishJob m_job;
     std::shared_ptr<std::atomic<bool>> m_cancel;
+    std::shared_ptr<Producer::Flow> m_flow;
     JobRows m_rows; // declared before m_rk: librdkafka reads the values in place, so they must outlive the client
     rdk::KafkaPtr m_rk;
     rdk::TopicPtr m_topic; // made by connect(), produced through; after m_rk: released before the client
@@ -70,6 +74,7 @@ private:
     std::vector<DeliveryResult> m_held; // atomic mode: results held until the transaction ends
     DeliveryResults m_pending;          // ready to post
     qsizetype m_produced = 0;
+    qsizetype m_attempted = 0; // rows handed to produceRow(); the ones after were never in librdkafka
     qsizetype m_acknowledged = 0;
     qsizetype m_outstanding = 0; // produced, no delivery report yet
     bool m_purged = false;
