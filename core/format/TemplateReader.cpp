@@ -195,8 +195,8 @@ bool TemplateParser::readHeadOnce(bool wholeFile)
     bool atMessages = false;
     if (!readMembers(m_endsWithArray, atMessages))
         return false;
-    if (!atMessages)
-        return checkRequired() && m_reader.expectEnd();
+    if (!atMessages) // the end of the input must be in view to tell that nothing follows
+        return checkRequired() && restOfInput() && m_reader.expectEnd();
     // Nothing follows the rows, so every other field is known: check them now, before any row is sent. Reading
     // the whole file takes this path too, so both report the same first error.
     const qint64 rest = totalBytes() - fileOffset(m_reader.mark().offset);

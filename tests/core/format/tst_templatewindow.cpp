@@ -170,6 +170,9 @@ void TestTemplateWindow::anyWindowReadsAlike_data()
         << wrap(varietyRows(30, ",\n") + ",\n{\"value\": \"caf\xe9\"}") << false;
     QTest::newRow("no end") << QByteArray(wrap(varietyRows(5, ",\n")).chopped(5)) << false;
     QTest::newRow("content after the end") << QByteArray(wrap(varietyRows(5, ",\n")) + "{}") << false;
+    QTest::newRow("content after the end of a template without rows")
+        << QByteArray("{\"format\": \"kbatch-template\", \"version\": 1, \"name\": \"n\"}\n  },\n  \"messages\": []}")
+        << false;
     QTest::newRow("missing version after the rows")
         << QByteArray(R"({"format": "kbatch-template", "messages": [)" + varietyRows(10, ",\n") + R"(], "topic": "t"})")
         << false;
