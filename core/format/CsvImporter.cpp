@@ -1,6 +1,7 @@
 #include "Importers.h"
 
 #include "TableColumns.h"
+#include "TextInput.h"
 #include "TextLines.h"
 
 #include <vector>
@@ -13,11 +14,7 @@ namespace {
 class CsvScanner
 {
 public:
-    CsvScanner(QByteArrayView data, const QString &fileName) : m_data(data), m_file(fileName)
-    {
-        if (m_data.startsWith("\xEF\xBB\xBF"))
-            m_pos = m_lineStart = 3;
-    }
+    CsvScanner(QByteArrayView data, const QString &fileName) : m_data(data), m_file(fileName) {}
 
     bool atEnd() const { return m_pos >= m_data.size(); }
     int line() const { return m_line; }
@@ -131,6 +128,9 @@ bool CsvScanner::next(std::vector<TableCell> &cells, bool &blank)
 
 Result<Batch> importCsv(QByteArrayView data, const QString &fileName)
 {
+    QByteArray converted;
+    if (auto e = textAsUtf8(data, converted, fileName))
+        return *e;
     CsvScanner scanner(data, fileName);
     std::vector<TableCell> cells;
     bool blank = false;

@@ -3,6 +3,7 @@
 #include "InputFile.h"
 #include "JsonContext.h"
 #include "TemplateReader.h"
+#include "TextInput.h"
 
 #include <QFileInfo>
 
@@ -58,9 +59,14 @@ Result<Batch> importFile(const QString &path, const ImportOptions &options)
     case Kind::Text:
         return importTextLines(*data, path, options.keyDelimiter);
     case Kind::Tsv: {
-        if (!JsonReader::isValidUtf8(*data))
-            return Error(QStringLiteral("the file is not UTF-8 text"), path, 0, 0);
-        auto batch = importTsvPaste(QString::fromUtf8(*data));
+        QByteArrayView text = *data;
+        QByteArray converted;
+        if (auto e = textAsUtf8(text, converted, path))
+            return *e;
+        if (auto bad = findBinary(text, InvalidUtf8, text.size()))
+            return Error(QStringLiteral("the file is not UTF-8 text (%1)").arg(bad->describe()), path, bad->line,
+                         bad->column);
+        auto batch = importTsvPaste(QString::fromUtf8(text));
         if (!batch) {
             Error e = batch.error();
             e.file = path;

@@ -366,21 +366,4 @@ bool decodeBase64Strict(QByteArrayView text, QByteArray &out)
     return true;
 }
 
-bool looksBinary(QByteArrayView data)
-{
-    QByteArrayView head = data.first(std::min<qsizetype>(data.size(), 4096));
-    if (head.contains('\0'))
-        return true;
-    // Cutting at 4 KiB may split a character: tolerate an incomplete sequence at the very end.
-    for (int trim = 0; trim < 4 && head.size() > 0; ++trim) {
-        if (JsonReader::isValidUtf8(head))
-            return false;
-        if (head.size() < data.size())
-            head.chop(1);
-        else
-            break;
-    }
-    return true;
-}
-
 } // namespace kbatch::core

@@ -97,7 +97,4 @@ Payload textOrBinaryPayload(QByteArray bytes);
 // Strict base64 (standard alphabet, padding optional); false on any other character.
 bool decodeBase64Strict(QByteArrayView text, QByteArray &out);
 
-// Heuristic for clear errors: the data holds NUL bytes or is not UTF-8 within its first 4 KiB.
-bool looksBinary(QByteArrayView data);
-
 } // namespace kbatch::core

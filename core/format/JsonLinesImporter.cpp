@@ -1,6 +1,7 @@
 #include "Importers.h"
 
 #include "JsonContext.h"
+#include "TextInput.h"
 #include "TextLines.h"
 
 namespace kbatch::core {
@@ -156,10 +157,17 @@ bool JsonLineParser::parse(QByteArrayView line, int lineNumber, Message &out)
 
 Result<Batch> importJsonLines(QByteArrayView data, const QString &fileName)
 {
-    if (data.startsWith("\xEF\xBB\xBF"))
-        data = data.sliced(3);
-    if (looksBinary(data))
-        return Error(QStringLiteral("not JSON Lines: the file holds binary data"), fileName, 0, 0);
+    const QByteArrayView original = data;
+    QByteArray converted;
+    if (auto e = textAsUtf8(data, converted, fileName))
+        return *e;
+    if (auto bad = findBinary(data)) {
+        if (converted.isEmpty())
+            bad->offset += data.data() - original.data(); // a byte order mark
+        return Error(QStringLiteral("not JSON Lines: the file holds binary data (%1)")
+                         .arg(converted.isEmpty() ? bad->describe() : QStringLiteral("a NUL character")),
+                     fileName, bad->line, bad->column);
+    }
     Batch batch;
     batch.reserve(countLines(data), data.size());
     JsonLineParser parser(fileName);

@@ -93,7 +93,7 @@ void appendUtf8(QByteArray &out, char32_t cp)
 }
 
 // Length of the valid UTF-8 sequence starting at p (lead byte >= 0x80), or 0 if invalid.
-qsizetype utf8SequenceLength(const unsigned char *p, qsizetype available)
+qsizetype sequenceLength(const unsigned char *p, qsizetype available)
 {
     const unsigned char c = p[0];
     qsizetype len;
@@ -257,12 +257,19 @@ bool JsonReader::isValidUtf8(QByteArrayView bytes)
             ++i;
             continue;
         }
-        const qsizetype len = utf8SequenceLength(p + i, n - i);
+        const qsizetype len = sequenceLength(p + i, n - i);
         if (len == 0)
             return false;
         i += len;
     }
     return true;
+}
+
+qsizetype JsonReader::utf8SequenceLength(QByteArrayView bytes)
+{
+    if (bytes.isEmpty())
+        return 0;
+    return sequenceLength(reinterpret_cast<const unsigned char *>(bytes.data()), bytes.size());
 }
 
 void JsonReader::skipWhitespaceRun()
@@ -449,7 +456,7 @@ bool JsonReader::scanString(QByteArray *decoded, QByteArray *raw)
                                                     .arg(int(c), 4, 16, QLatin1Char('0')));
         }
         if (c >= 0x80) {
-            const qsizetype len = utf8SequenceLength(p + m_pos, m_size - m_pos);
+            const qsizetype len = sequenceLength(p + m_pos, m_size - m_pos);
             if (len == 0)
                 return failBytes(m_pos, QStringLiteral("invalid UTF-8 byte 0x%1").arg(int(c), 2, 16, QLatin1Char('0')));
             m_pos += len;

@@ -118,6 +118,8 @@ public:
 
     static QString describe(Kind kind); // "an object", "a string", ... for error messages
     static bool isValidUtf8(QByteArrayView bytes);
+    // Length of the valid UTF-8 sequence that `bytes` starts with (its first byte 0x80 or more); 0 if there is none.
+    static qsizetype utf8SequenceLength(QByteArrayView bytes);
 
 private:
     void skipWhitespace()

@@ -2,6 +2,7 @@
 
 #include "InputFile.h"
 #include "JsonContext.h"
+#include "TextInput.h"
 #include "core/model/Printable.h"
 #include "core/model/PropertyPolicy.h"
 
@@ -103,6 +104,8 @@ private:
     bool m_rowsStarted = false; // the "messages" array is open: a mistake from here on is final
     bool m_endsWithArray = false;
     QString m_beginError; // set when the input is refused before the reader has a position
+    int m_beginLine = 0;  // and where, when known
+    int m_beginColumn = 0;
     QByteArray m_rowMemberName;
     qsizetype m_bodyStart = 0; // without a window: after a byte order mark
     enum TopField { Format, Version, Name, Topic, Producer, Messages };
@@ -137,7 +140,7 @@ static bool endsWithArrayMember(QByteArrayView data)
 // "messages" comes last.
 bool TemplateParser::checkStart()
 {
-    constexpr qsizetype Head = 4096 + 8; // what looksBinary() looks at, and a few bytes to tell a cut character
+    constexpr qsizetype Head = 4096 + 8; // what findBinary() looks at, and a few bytes to tell a cut character
     constexpr qsizetype Tail = 4096;
     QByteArray head;
     QByteArray tail;
@@ -155,9 +158,19 @@ bool TemplateParser::checkStart()
         tail = QByteArray::fromRawData(m_whole.data() + m_whole.size() - std::min(m_whole.size(), Tail),
                                        std::min(m_whole.size(), Tail));
     }
-    const qsizetype skip = head.startsWith("\xEF\xBB\xBF") ? 3 : 0; // a UTF-8 byte order mark, as some editors write
-    if (looksBinary(QByteArrayView(head).sliced(skip))) {
-        m_beginError = QStringLiteral("not a KBatch template: the file holds binary data, not JSON text");
+    const ByteOrderMark bom = byteOrderMark(head);
+    if (bom != ByteOrderMark::None && bom != ByteOrderMark::Utf8) {
+        m_beginError = QStringLiteral("not a KBatch template: the file is %1 text (it starts with a %1 byte order "
+                                      "mark); templates are UTF-8: save it as UTF-8")
+                           .arg(QLatin1String(byteOrderMarkName(bom)));
+        return false;
+    }
+    const qsizetype skip = byteOrderMarkSize(bom); // a UTF-8 byte order mark, as some editors write
+    if (const auto bad = findBinary(QByteArrayView(head).sliced(skip))) {
+        m_beginError = QStringLiteral("not a KBatch template: the file holds binary data, not JSON text (%1)")
+                           .arg(BadByte{bad->offset + skip, bad->line, bad->column, bad->byte}.describe());
+        m_beginLine = bad->line;
+        m_beginColumn = bad->column;
         return false;
     }
     m_endsWithArray = endsWithArrayMember(tail);
@@ -211,7 +224,7 @@ bool TemplateParser::readHeadOnce(bool wholeFile)
 Result<Template> TemplateParser::readHead(bool wholeFile)
 {
     if (!checkStart())
-        return Error(m_beginError, m_file, 0, 0);
+        return Error(m_beginError, m_file, m_beginLine, m_beginColumn);
     while (!readHeadOnce(wholeFile)) {
         // A head larger than the window (a long name, many properties): read it again with more in view. Once the
         // rows have begun they take care of that themselves, row by row.

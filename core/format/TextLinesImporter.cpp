@@ -1,6 +1,7 @@
 #include "Importers.h"
 
 #include "JsonContext.h"
+#include "TextInput.h"
 #include "TextLines.h"
 
 namespace kbatch::core {
@@ -9,8 +10,9 @@ Result<Batch> importTextLines(QByteArrayView data, const QString &fileName, std:
 {
     if (keyDelimiter && keyDelimiter->isEmpty())
         return Error(QStringLiteral("the key delimiter is empty"), fileName, 0, 0);
-    if (data.startsWith("\xEF\xBB\xBF"))
-        data = data.sliced(3);
+    QByteArray converted;
+    if (auto e = textAsUtf8(data, converted, fileName))
+        return *e;
     Batch batch;
     batch.reserve(countLines(data), data.size());
     Message message;

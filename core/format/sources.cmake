@@ -22,5 +22,7 @@ target_sources(kbatch_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/TemplateWriter.cpp
     ${CMAKE_CURRENT_LIST_DIR}/TemplateWriter.h
     ${CMAKE_CURRENT_LIST_DIR}/TextLines.h
+    ${CMAKE_CURRENT_LIST_DIR}/TextInput.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/TextInput.h
     ${CMAKE_CURRENT_LIST_DIR}/TextLinesImporter.cpp
     ${CMAKE_CURRENT_LIST_DIR}/TsvPasteImporter.cpp)

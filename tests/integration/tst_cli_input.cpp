@@ -54,6 +54,8 @@ private slots:
     void fifoWithoutAWriterIsAnErrorNotAHang();
     void devicesAreRefused();
     void templateFromAPipe();
+    void utf16TextIsImportedAsText();
+    void binaryTemplateNamesTheByte();
 
 private:
     CliRun cli(const QStringList &args, const QByteArray &input = {}, int timeoutMs = 120000);
@@ -243,6 +245,37 @@ void TestCliInput::templateFromAPipe()
     QVERIFY2(run.exitCode == 0, run.err.constData());
     QVERIFY2(has(run.err, "2/2 delivered to " + topic.toUtf8()), run.err.constData());
     QCOMPARE(kcatReadAll(m_bootstrap, topic).size(), 2);
+}
+
+// Notepad's "Unicode" and PowerShell's > write UTF-16 with a byte order mark: the rows are text, not UTF-16 bytes.
+void TestCliInput::utf16TextIsImportedAsText()
+{
+    QByteArray utf16("\xFF\xFE");
+    for (const QChar c : QStringLiteral("caf\u00e9\r\nna\u00efve\r\n")) {
+        utf16 += char(c.unicode() & 0xff);
+        utf16 += char(c.unicode() >> 8);
+    }
+    const QString txt = writeFile(QStringLiteral("unicode.txt"), utf16);
+    const QString output = m_dir.filePath(QStringLiteral("unicode.kbatch.json"));
+    const CliRun run = cli({QStringLiteral("import"), txt, QStringLiteral("-o"), output});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QFile f(output);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray written = f.readAll();
+    QVERIFY2(written.contains("\"value\": \"caf\xC3\xA9\""), written.constData());
+    QVERIFY2(written.contains("\"value\": \"na\xC3\xAFve\""), written.constData());
+    QVERIFY(!written.contains("base64"));
+}
+
+void TestCliInput::binaryTemplateNamesTheByte()
+{
+    const QString path = writeFile(QStringLiteral("nul.kbatch.json"),
+                                   QByteArray("{\n  \"format\": \"kbatch-template\",\n  \"n\x00\": 1}", 43));
+    const CliRun run = cli({QStringLiteral("send"), path, QStringLiteral("--bootstrap"), m_bootstrap});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(has(run.err, path.toUtf8() + ":3:5: not a KBatch template: the file holds binary data, not JSON text "
+                                          "(byte 0x00 at byte offset 37)"),
+             run.err.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCliInput)

@@ -1,9 +1,12 @@
 #include "core/format/Importers.h"
+#include "tests/common/TextEncodings.h"
 
 #include <QFile>
 #include <QTest>
 
 using namespace kbatch::core;
+using kbatch::test::encodeWithByteOrderMark;
+using kbatch::test::Utf;
 
 class TestCsvImporter : public QObject
 {
@@ -16,6 +19,9 @@ private slots:
     void errors();
     void bomAndLf();
     void emptyFile();
+    void otherEncodings_data();
+    void otherEncodings();
+    void invalidUtf16Located();
 };
 
 static QByteArray fixture(const char *name)
@@ -148,6 +154,44 @@ void TestCsvImporter::emptyFile()
     QVERIFY(!b.ok());
     QCOMPARE(b.error().text, QStringLiteral("the file is empty: expected a header row naming the columns (key, value, "
                                             "headers, partition, timestamp)"));
+}
+
+void TestCsvImporter::otherEncodings_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    const QString text = QStringLiteral("key,value\r\nk\u00e9,\"caf\u00e9, \U0001F600\"\r\n,\"\"\r\n");
+    QTest::newRow("UTF-16LE") << encodeWithByteOrderMark(text, Utf::Utf16LE);
+    QTest::newRow("UTF-16BE") << encodeWithByteOrderMark(text, Utf::Utf16BE);
+    QTest::newRow("UTF-32LE") << encodeWithByteOrderMark(text, Utf::Utf32LE);
+    QTest::newRow("UTF-32BE") << encodeWithByteOrderMark(text, Utf::Utf32BE);
+}
+
+// "Unicode" CSV from Excel or PowerShell: UTF-16 with a byte order mark. Converted, not garbage rows.
+void TestCsvImporter::otherEncodings()
+{
+    QFETCH(QByteArray, input);
+    const auto b = importCsv(input, QStringLiteral("u.csv"));
+    QVERIFY2(b.ok(), qPrintable(b.ok() ? QString() : b.error().message()));
+    QCOMPARE(b->size(), 2);
+    QCOMPARE(b->key(0), QByteArrayView("k\xC3\xA9"));
+    QCOMPARE(b->value(0), QByteArrayView("caf\xC3\xA9, \xF0\x9F\x98\x80"));
+    QCOMPARE(b->valueEncoding(0), Encoding::Text);
+    QVERIFY(b->keyIsNull(1));
+    QCOMPARE(b->value(1), QByteArrayView(""));
+}
+
+void TestCsvImporter::invalidUtf16Located()
+{
+    // A lone high surrogate on line 2, after "ab" and a comma: its file offset is 2 + 2 * 13.
+    QByteArray input = encodeWithByteOrderMark(QStringLiteral("key,value\nab,"), Utf::Utf16LE);
+    input += QByteArray("\x3D\xD8x\x00", 4);
+    const auto b = importCsv(input, QStringLiteral("bad.csv"));
+    QVERIFY(!b.ok());
+    QCOMPARE(b.error().text,
+             QStringLiteral("invalid UTF-16LE: a high surrogate (0xd83d) without a low surrogate at byte offset 28"));
+    QCOMPARE(b.error().file, QStringLiteral("bad.csv"));
+    QCOMPARE(b.error().line, 2);
+    QCOMPARE(b.error().column, 4);
 }
 
 QTEST_GUILESS_MAIN(TestCsvImporter)

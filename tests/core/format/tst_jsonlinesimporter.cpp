@@ -1,9 +1,12 @@
 #include "core/format/Importers.h"
+#include "tests/common/TextEncodings.h"
 
 #include <QFile>
 #include <QTest>
 
 using namespace kbatch::core;
+using kbatch::test::encodeWithByteOrderMark;
+using kbatch::test::Utf;
 
 class TestJsonLinesImporter : public QObject
 {
@@ -12,6 +15,8 @@ private slots:
     void realisticFile();
     void errors_data();
     void errors();
+    void otherEncodings_data();
+    void otherEncodings();
 };
 
 static QByteArray fixture(const char *name)
@@ -84,7 +89,16 @@ void TestJsonLinesImporter::errors_data()
     QTest::newRow("bad base64") << QByteArray("{\"value\": {\"base64\": \"@@\"}}") << QStringLiteral("invalid base64")
                                 << 1 << 22 << QStringLiteral("value.base64");
     QTest::newRow("binary") << QByteArray("\x00\x01\x02", 3)
-                            << QStringLiteral("not JSON Lines: the file holds binary data") << 0 << 0 << QString();
+                            << QStringLiteral("not JSON Lines: the file holds binary data (byte 0x00 at byte offset 0)")
+                            << 1 << 1 << QString();
+    QTest::newRow("binary further on") << QByteArray("{\"value\": \"a\"}\n{\"value\": \"\xC3\xA9\x00\"}\n", 30)
+                                       << QStringLiteral("not JSON Lines: the file holds binary data (byte 0x00 at "
+                                                         "byte offset 28)")
+                                       << 2 << 13 << QString();
+    QTest::newRow("UTF-16 cut short") << QByteArray("\xFF\xFE{\x00\"", 5)
+                                      << QStringLiteral("the file ends in the middle of a UTF-16LE character at byte "
+                                                        "offset 4")
+                                      << 1 << 2 << QString();
 }
 
 void TestJsonLinesImporter::errors()
@@ -101,6 +115,32 @@ void TestJsonLinesImporter::errors()
     QCOMPARE(b.error().line, line);
     QCOMPARE(b.error().column, column);
     QCOMPARE(b.error().field, field);
+}
+
+void TestJsonLinesImporter::otherEncodings_data()
+{
+    // What Windows tools write as "Unicode" (PowerShell's > redirection, Notepad): UTF-16 or UTF-32 with a byte
+    // order mark. Converted to UTF-8, with every row as in the UTF-8 file.
+    QTest::addColumn<QByteArray>("input");
+    const QString text =
+        QStringLiteral("{\"key\": \"k\u00e9\", \"value\": \"caf\u00e9 \U0001F600\"}\r\n\r\n{\"value\": null}\n");
+    QTest::newRow("UTF-8 with a byte order mark") << QByteArray("\xEF\xBB\xBF" + text.toUtf8());
+    QTest::newRow("UTF-16LE") << encodeWithByteOrderMark(text, Utf::Utf16LE);
+    QTest::newRow("UTF-16BE") << encodeWithByteOrderMark(text, Utf::Utf16BE);
+    QTest::newRow("UTF-32LE") << encodeWithByteOrderMark(text, Utf::Utf32LE);
+    QTest::newRow("UTF-32BE") << encodeWithByteOrderMark(text, Utf::Utf32BE);
+}
+
+void TestJsonLinesImporter::otherEncodings()
+{
+    QFETCH(QByteArray, input);
+    const auto b = importJsonLines(input, QStringLiteral("in.jsonl"));
+    QVERIFY2(b.ok(), qPrintable(b.ok() ? QString() : b.error().message()));
+    QCOMPARE(b->size(), 2);
+    QCOMPARE(b->key(0), QByteArrayView("k\xC3\xA9"));
+    QCOMPARE(b->value(0), QByteArrayView("caf\xC3\xA9 \xF0\x9F\x98\x80"));
+    QCOMPARE(b->valueEncoding(0), Encoding::Text);
+    QVERIFY(b->valueIsNull(1));
 }
 
 QTEST_GUILESS_MAIN(TestJsonLinesImporter)

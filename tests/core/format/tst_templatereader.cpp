@@ -33,6 +33,9 @@ private slots:
     void connectionAndCodePropertiesRefused();
     void hostileNamesShownEscaped();
     void binaryFileRefused();
+    void binaryContentLocated_data();
+    void binaryContentLocated();
+    void otherEncodingsRefused();
     void emptyFileRefused();
     void oversizedFileRefused();
     void missingFile();
@@ -404,8 +407,59 @@ void TestTemplateReader::binaryFileRefused()
     f.close();
     const auto t = loadTemplate(path);
     QVERIFY(!t.ok());
-    QCOMPARE(t.error().text, QStringLiteral("not a KBatch template: the file holds binary data, not JSON text"));
+    QCOMPARE(t.error().text, QStringLiteral("not a KBatch template: the file holds binary data, not JSON text (byte "
+                                            "0x89 at byte offset 0)"));
     QCOMPARE(t.error().file, path);
+    QCOMPARE(t.error().line, 1);
+    QCOMPARE(t.error().column, 1);
+}
+
+// Where the first byte that no text holds is: line, column (in characters) and byte offset, within the first 4 KiB.
+void TestTemplateReader::binaryContentLocated_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QString>("what");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<int>("column");
+    QTest::newRow("NUL on line 3") << QByteArray("{\n  \"format\": \"kbatch-template\",\n  \"n\xC3\xA9\x00\": 1}", 45)
+                                   << QStringLiteral("byte 0x00 at byte offset 39") << 3 << 6;
+    QTest::newRow("Latin-1 after a byte order mark") << QByteArray("\xEF\xBB\xBF{\"name\": \"caf\xE9\"}")
+                                                     << QStringLiteral("byte 0xe9 at byte offset 16") << 1 << 14;
+    QTest::newRow("a character cut by the end")
+        << QByteArray("{\"name\": \"\xE2\x82") << QStringLiteral("byte 0xe2 at byte offset 10") << 1 << 11;
+}
+
+void TestTemplateReader::binaryContentLocated()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QString, what);
+    QFETCH(int, line);
+    QFETCH(int, column);
+    const auto t = parseTemplate(input, QStringLiteral("b.kbatch.json"));
+    QVERIFY(!t.ok());
+    QCOMPARE(t.error().text,
+             QStringLiteral("not a KBatch template: the file holds binary data, not JSON text (%1)").arg(what));
+    QCOMPARE(t.error().line, line);
+    QCOMPARE(t.error().column, column);
+}
+
+// Templates are UTF-8 (strict): a UTF-16 or UTF-32 one says so instead of "binary data".
+void TestTemplateReader::otherEncodingsRefused()
+{
+    const QString text = QStringLiteral(R"({"format": "kbatch-template", "version": 1})");
+    QByteArray le("\xFF\xFE");
+    for (const QChar c : text) {
+        le += char(c.unicode() & 0xff);
+        le += char(c.unicode() >> 8);
+    }
+    const auto t = parseTemplate(le, QStringLiteral("u.kbatch.json"));
+    QVERIFY(!t.ok());
+    QCOMPARE(t.error().text,
+             QStringLiteral("not a KBatch template: the file is UTF-16LE text (it starts with a UTF-16LE "
+                            "byte order mark); templates are UTF-8: save it as UTF-8"));
+    const auto t32 = parseTemplate(QByteArray("\x00\x00\xFE\xFF\x00\x00\x00{", 8), QStringLiteral("u.kbatch.json"));
+    QVERIFY(!t32.ok());
+    QVERIFY(t32.error().text.startsWith(QLatin1String("not a KBatch template: the file is UTF-32BE text")));
 }
 
 void TestTemplateReader::emptyFileRefused()

@@ -1,4 +1,5 @@
 #include "core/format/Importers.h"
+#include "tests/common/TextEncodings.h"
 
 #include <QDir>
 #include <QFile>
@@ -6,6 +7,8 @@
 #include <QTest>
 
 using namespace kbatch::core;
+using kbatch::test::encodeWithByteOrderMark;
+using kbatch::test::Utf;
 
 // Text lines, spreadsheet paste and the file-type dispatch.
 class TestTextImporters : public QObject
@@ -16,6 +19,8 @@ private slots:
     void textLinesWithKeyDelimiter_data();
     void textLinesWithKeyDelimiter();
     void textLinesBinary();
+    void textLinesOtherEncodings_data();
+    void textLinesOtherEncodings();
     void tsvWithoutHeader_data();
     void tsvWithoutHeader();
     void tsvWithHeaderRow();
@@ -26,6 +31,7 @@ private slots:
     void importFileByExtension();
     void importFileErrors();
     void importFileOversized();
+    void importFileTsvEncodings();
 };
 
 static QString fixture(const char *name)
@@ -93,6 +99,31 @@ void TestTextImporters::textLinesBinary()
     const auto e = importTextLines("x", QStringLiteral("b.txt"), QByteArray());
     QVERIFY(!e.ok());
     QCOMPARE(e.error().text, QStringLiteral("the key delimiter is empty"));
+}
+
+void TestTextImporters::textLinesOtherEncodings_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    const QString text = QStringLiteral("caf\u00e9\r\n\r\nk:\U0001F600\n");
+    QTest::newRow("UTF-8 with a byte order mark") << QByteArray("\xEF\xBB\xBF" + text.toUtf8());
+    QTest::newRow("UTF-16LE") << encodeWithByteOrderMark(text, Utf::Utf16LE);
+    QTest::newRow("UTF-16BE") << encodeWithByteOrderMark(text, Utf::Utf16BE);
+    QTest::newRow("UTF-32LE") << encodeWithByteOrderMark(text, Utf::Utf32LE);
+    QTest::newRow("UTF-32BE") << encodeWithByteOrderMark(text, Utf::Utf32BE);
+}
+
+// A UTF-16 .txt (Notepad's "Unicode", PowerShell's >) used to give rows of UTF-16 bytes, each shown as binary.
+void TestTextImporters::textLinesOtherEncodings()
+{
+    QFETCH(QByteArray, input);
+    const auto b = importTextLines(input, QStringLiteral("u.txt"), QByteArray(":"));
+    QVERIFY2(b.ok(), qPrintable(b.ok() ? QString() : b.error().message()));
+    QCOMPARE(b->size(), 2);
+    QCOMPARE(b->value(0), QByteArrayView("caf\xC3\xA9"));
+    QCOMPARE(b->valueEncoding(0), Encoding::Text);
+    QCOMPARE(b->key(1), QByteArrayView("k"));
+    QCOMPARE(b->value(1), QByteArrayView("\xF0\x9F\x98\x80"));
+    QCOMPARE(b->valueEncoding(1), Encoding::Text);
 }
 
 void TestTextImporters::tsvWithoutHeader_data()
@@ -273,6 +304,28 @@ void TestTextImporters::importFileOversized()
     QVERIFY(!b.ok());
     QCOMPARE(b.error().text, QStringLiteral("the file is too large (1073741825 bytes; the limit is 1073741824 bytes)"));
     QCOMPARE(b.error().file, path);
+}
+
+void TestTextImporters::importFileTsvEncodings()
+{
+    QTemporaryDir dir;
+    const auto write = [&dir](const char *name, const QByteArray &bytes) {
+        QFile out(dir.filePath(QLatin1String(name)));
+        if (out.open(QIODevice::WriteOnly))
+            out.write(bytes);
+        return out.fileName();
+    };
+    const auto utf16 =
+        importFile(write("u.tsv", encodeWithByteOrderMark(QStringLiteral("k\u00e9\tv\n"), Utf::Utf16BE)));
+    QVERIFY2(utf16.ok(), qPrintable(utf16.ok() ? QString() : utf16.error().message()));
+    QCOMPARE(utf16->key(0), QByteArrayView("k\xC3\xA9"));
+    const QString latin1 = write("l.tsv", "key\tvalue\nk\tcaf\xE9\n");
+    const auto bad = importFile(latin1);
+    QVERIFY(!bad.ok());
+    QCOMPARE(bad.error().text, QStringLiteral("the file is not UTF-8 text (byte 0xe9 at byte offset 15)"));
+    QCOMPARE(bad.error().file, latin1);
+    QCOMPARE(bad.error().line, 2);
+    QCOMPARE(bad.error().column, 6);
 }
 
 QTEST_GUILESS_MAIN(TestTextImporters)
