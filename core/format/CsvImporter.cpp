@@ -180,6 +180,10 @@ Result<Batch> importCsv(QByteArrayView data, const QString &fileName)
         }
         batch.append(message);
     }
+    // A template without messages is one that send refuses: say so now, not when it is sent.
+    if (batch.isEmpty())
+        return Error(QStringLiteral("no rows after the header row: the file names its columns but holds no messages"),
+                     fileName, 0, 0);
     return batch;
 }
 

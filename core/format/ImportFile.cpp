@@ -9,7 +9,9 @@
 
 namespace kbatch::core {
 
-Result<Batch> importFile(const QString &path, const ImportOptions &options)
+namespace {
+
+Result<Batch> importByKind(const QString &path, const ImportOptions &options)
 {
     const QString name = QFileInfo(path).fileName().toLower();
     enum class Kind { Csv, JsonLines, Text, Tsv } kind;
@@ -76,6 +78,21 @@ Result<Batch> importFile(const QString &path, const ImportOptions &options)
     }
     }
     return Batch();
+}
+
+} // namespace
+
+Result<Batch> importFile(const QString &path, const ImportOptions &options)
+{
+    auto rows = importByKind(path, options);
+    // Rows are what an import is for, and a template without any is one that send refuses: say so now.
+    if (rows && rows->isEmpty())
+        return Error(QFileInfo(path).fileName().endsWith(QLatin1String(".kbatch.json"), Qt::CaseInsensitive)
+                         ? QStringLiteral("nothing to import: the template has no messages")
+                         : QStringLiteral("nothing to import: the file holds no rows (it is empty or holds only blank "
+                                          "lines)"),
+                     path, 0, 0);
+    return rows;
 }
 
 } // namespace kbatch::core

@@ -54,6 +54,7 @@ private slots:
     void fifoWithoutAWriterIsAnErrorNotAHang();
     void devicesAreRefused();
     void templateFromAPipe();
+    void csvWithOnlyAHeaderIsNotImported();
     void utf16TextIsImportedAsText();
     void binaryTemplateNamesTheByte();
 
@@ -245,6 +246,17 @@ void TestCliInput::templateFromAPipe()
     QVERIFY2(run.exitCode == 0, run.err.constData());
     QVERIFY2(has(run.err, "2/2 delivered to " + topic.toUtf8()), run.err.constData());
     QCOMPARE(kcatReadAll(m_bootstrap, topic).size(), 2);
+}
+
+// It used to write a template without messages, which send then refused.
+void TestCliInput::csvWithOnlyAHeaderIsNotImported()
+{
+    const QString csv = writeFile(QStringLiteral("header-only.csv"), "key,value,headers\r\n");
+    const QString output = m_dir.filePath(QStringLiteral("header-only.kbatch.json"));
+    const CliRun run = cli({QStringLiteral("import"), csv, QStringLiteral("-o"), output});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(has(run.err, csv.toUtf8() + ": no rows after the header row"), run.err.constData());
+    QVERIFY(!QFileInfo::exists(output));
 }
 
 // Notepad's "Unicode" and PowerShell's > write UTF-16 with a byte order mark: the rows are text, not UTF-16 bytes.

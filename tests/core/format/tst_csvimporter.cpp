@@ -19,6 +19,8 @@ private slots:
     void errors();
     void bomAndLf();
     void emptyFile();
+    void headerOnlyRefused_data();
+    void headerOnlyRefused();
     void otherEncodings_data();
     void otherEncodings();
     void invalidUtf16Located();
@@ -154,6 +156,25 @@ void TestCsvImporter::emptyFile()
     QVERIFY(!b.ok());
     QCOMPARE(b.error().text, QStringLiteral("the file is empty: expected a header row naming the columns (key, value, "
                                             "headers, partition, timestamp)"));
+}
+
+void TestCsvImporter::headerOnlyRefused_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::newRow("header") << QByteArray("key,value\n");
+    QTest::newRow("header without a line end") << QByteArray("key,value");
+    QTest::newRow("header and blank lines") << QByteArray("\xEF\xBB\xBFkey,value\r\n\r\n\n");
+}
+
+// It used to import into a template with no messages, which send then refused.
+void TestCsvImporter::headerOnlyRefused()
+{
+    QFETCH(QByteArray, input);
+    const auto b = importCsv(input, QStringLiteral("h.csv"));
+    QVERIFY(!b.ok());
+    QCOMPARE(b.error().file, QStringLiteral("h.csv"));
+    QCOMPARE(b.error().text,
+             QStringLiteral("no rows after the header row: the file names its columns but holds no messages"));
 }
 
 void TestCsvImporter::otherEncodings_data()

@@ -31,6 +31,8 @@ private slots:
     void importFileByExtension();
     void importFileErrors();
     void importFileOversized();
+    void importFileNothingToImport_data();
+    void importFileNothingToImport();
     void importFileTsvEncodings();
 };
 
@@ -303,6 +305,44 @@ void TestTextImporters::importFileOversized()
     const auto b = importFile(path);
     QVERIFY(!b.ok());
     QCOMPARE(b.error().text, QStringLiteral("the file is too large (1073741825 bytes; the limit is 1073741824 bytes)"));
+    QCOMPARE(b.error().file, path);
+}
+
+void TestTextImporters::importFileNothingToImport_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("error");
+    const QString noRows =
+        QStringLiteral("nothing to import: the file holds no rows (it is empty or holds only blank lines)");
+    QTest::newRow("csv header only") << QStringLiteral("h.csv") << QByteArray("key,value\n")
+                                     << QStringLiteral("no rows after the header row: the file names its columns but "
+                                                       "holds no messages");
+    QTest::newRow("empty txt") << QStringLiteral("e.txt") << QByteArray() << noRows;
+    QTest::newRow("blank jsonl") << QStringLiteral("b.jsonl") << QByteArray("\n  \n\r\n") << noRows;
+    QTest::newRow("UTF-16 txt with only a byte order mark")
+        << QStringLiteral("u.txt") << QByteArray("\xFF\xFE") << noRows;
+    QTest::newRow("template without messages")
+        << QStringLiteral("t.kbatch.json") << QByteArray(R"({"format": "kbatch-template", "version": 1})")
+        << QStringLiteral("nothing to import: the template has no messages");
+}
+
+// A file without rows imports into a template that send refuses: the import says so, naming the file (the window's
+// import goes through importFile() too).
+void TestTextImporters::importFileNothingToImport()
+{
+    QFETCH(QString, name);
+    QFETCH(QByteArray, content);
+    QFETCH(QString, error);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(content);
+    f.close();
+    const auto b = importFile(path);
+    QVERIFY(!b.ok());
+    QCOMPARE(b.error().text, error);
     QCOMPARE(b.error().file, path);
 }
 
