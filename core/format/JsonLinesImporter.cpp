@@ -13,7 +13,9 @@ enum class LineForm { Unknown, KBatch, Kcat };
 class JsonLineParser
 {
 public:
-    explicit JsonLineParser(const QString &fileName) : m_reader(QByteArrayView()), m_ctx(m_reader, fileName) {}
+    explicit JsonLineParser(const QString &fileName)
+        : m_reader(QByteArrayView()), m_ctx(m_reader, fileName), m_file(fileName)
+    {}
 
     // Parses one non-blank line into `out`.
     bool parse(QByteArrayView line, int lineNumber, Message &out);
@@ -24,6 +26,7 @@ private:
 
     JsonReader m_reader;
     JsonContext m_ctx;
+    QString m_file;
     Error m_error;
     LineForm m_form = LineForm::Unknown;
     QByteArray m_formField;
@@ -34,6 +37,10 @@ bool JsonLineParser::setForm(JsonContext &ctx, LineForm form, const QByteArray &
     if (m_form == LineForm::Unknown) {
         m_form = form;
         m_formField = name;
+        // kcat -J writes the bytes of a key, payload or header value as they are, escaping only control characters:
+        // a message that is not UTF-8 text has bytes that are no UTF-8 in its strings. Take them exactly.
+        if (form == LineForm::Kcat)
+            m_reader.setRawBytes(true);
         return true;
     }
     if (m_form == form)
@@ -147,9 +154,26 @@ bool JsonLineParser::parse(QByteArrayView line, int lineNumber, Message &out)
     }
     if (reader.hasError() || !reader.expectEnd())
         return done(false);
-    if (m_form != LineForm::Kcat)
+    if (m_form != LineForm::Kcat) {
         out.partition = partition;
-    // kcat's payloads are text decoded from JSON; bytes that were not UTF-8 cannot occur, so Text stays right.
+        return true;
+    }
+    // Message bytes that are not UTF-8 text are kept as raw bytes (base64 in the template): byte for byte.
+    auto keepBytes = [](Payload &p) {
+        if (!p.isNull() && p.encoding == Encoding::Text && !JsonReader::isValidUtf8(*p.bytes))
+            p.encoding = Encoding::Base64;
+    };
+    keepBytes(out.key);
+    keepBytes(out.value);
+    for (qsizetype i = 0; i < out.headers.size(); ++i) {
+        keepBytes(out.headers[i].value);
+        if (!JsonReader::isValidUtf8(out.headers[i].name)) {
+            // A template names headers in JSON strings, which hold text only.
+            m_error = Error(QStringLiteral("a header name that is not UTF-8 text cannot be kept in a template"), m_file,
+                            lineNumber, 0, QStringLiteral("headers[%1]").arg(i * 2));
+            return false;
+        }
+    }
     return true;
 }
 
@@ -161,7 +185,9 @@ Result<Batch> importJsonLines(QByteArrayView data, const QString &fileName)
     QByteArray converted;
     if (auto e = textAsUtf8(data, converted, fileName))
         return *e;
-    if (auto bad = findBinary(data)) {
+    // A NUL never occurs in JSON text (kcat -J escapes it): a file with one is something else. Bytes that are not
+    // UTF-8 are told apart line by line: kcat -J lines hold them for binary messages, other lines are an error there.
+    if (auto bad = findBinary(data, NulBytes)) {
         if (converted.isEmpty())
             bad->offset += data.data() - original.data(); // a byte order mark
         return Error(QStringLiteral("not JSON Lines: the file holds binary data (%1)")

@@ -138,6 +138,7 @@ void JsonReader::reset(QByteArrayView data, int firstLine)
     m_line = firstLine;
     m_memberMark = Mark{0, 0, firstLine};
     m_carriedColumns = 0;
+    m_rawBytes = false;
     m_first.clear();
     m_error.clear();
     m_errorLine = 0;
@@ -457,8 +458,13 @@ bool JsonReader::scanString(QByteArray *decoded, QByteArray *raw)
         }
         if (c >= 0x80) {
             const qsizetype len = sequenceLength(p + m_pos, m_size - m_pos);
-            if (len == 0)
+            if (len == 0) {
+                if (m_rawBytes) {
+                    ++m_pos;
+                    continue;
+                }
                 return failBytes(m_pos, QStringLiteral("invalid UTF-8 byte 0x%1").arg(int(c), 2, 16, QLatin1Char('0')));
+            }
             m_pos += len;
             continue;
         }

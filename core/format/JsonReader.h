@@ -120,6 +120,8 @@ public:
     static bool isValidUtf8(QByteArrayView bytes);
     // Length of the valid UTF-8 sequence that `bytes` starts with (its first byte 0x80 or more); 0 if there is none.
     static qsizetype utf8SequenceLength(QByteArrayView bytes);
+    // Strings may hold bytes that are not UTF-8, taken as they are (kcat -J writes message bytes so); off by default.
+    void setRawBytes(bool allowed) { m_rawBytes = allowed; }
 
 private:
     void skipWhitespace()
@@ -150,6 +152,7 @@ private:
     int m_errorLine = 0;
     int m_errorColumn = 0;
     bool m_sawEscape = false; // set by scanString() at a backslash
+    bool m_rawBytes = false;
 };
 
 } // namespace kbatch::core

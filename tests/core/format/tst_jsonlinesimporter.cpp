@@ -17,6 +17,8 @@ private slots:
     void errors();
     void otherEncodings_data();
     void otherEncodings();
+    void kcatBinaryMessages();
+    void kcatBinaryHeaderNameRefused();
 };
 
 static QByteArray fixture(const char *name)
@@ -95,6 +97,9 @@ void TestJsonLinesImporter::errors_data()
                                        << QStringLiteral("not JSON Lines: the file holds binary data (byte 0x00 at "
                                                          "byte offset 28)")
                                        << 2 << 13 << QString();
+    // Bytes that are no UTF-8 are an error where they are, except in kcat -J lines (see kcatBinaryMessages()).
+    QTest::newRow("Latin-1 text") << QByteArray("{\"value\": \"a\"}\n{\"value\": \"caf\xE9\"}")
+                                  << QStringLiteral("invalid UTF-8 byte 0xe9") << 2 << 15 << QStringLiteral("value");
     QTest::newRow("UTF-16 cut short") << QByteArray("\xFF\xFE{\x00\"", 5)
                                       << QStringLiteral("the file ends in the middle of a UTF-16LE character at byte "
                                                         "offset 4")
@@ -141,6 +146,49 @@ void TestJsonLinesImporter::otherEncodings()
     QCOMPARE(b->value(0), QByteArrayView("caf\xC3\xA9 \xF0\x9F\x98\x80"));
     QCOMPARE(b->valueEncoding(0), Encoding::Text);
     QVERIFY(b->valueIsNull(1));
+}
+
+// kcat -J writes the bytes of keys, payloads and header values as they are (escaping control characters only), so
+// the lines of binary messages hold bytes that are no UTF-8. They are taken exactly, as raw bytes.
+void TestJsonLinesImporter::kcatBinaryMessages()
+{
+    const QByteArray line1 =
+        "{\"topic\":\"t\",\"partition\":1,\"offset\":0,\"tstype\":\"create\",\"ts\":1,\"broker\":1,"
+        "\"headers\":[\"h\\u0001\",\"\xFF\x80\\u0000\\\"\",\"n\",null,\"e\",\"\"],"
+        "\"key\":\"\xFF\\u0000\\u0001\x80\xC0\",\"payload\":\"\\u0000\xFF\xFE\x80\xC3\xA9\\\"\\\\\\n\"}";
+    const QByteArray line2 =
+        "{\"topic\":\"t\",\"partition\":0,\"offset\":0,\"tstype\":\"create\",\"ts\":1,\"broker\":1,"
+        "\"key\":null,\"payload\":\"text \xC3\xA9 \\\"q\\\" / \x7F\"}";
+    const auto b = importJsonLines(QByteArray(line1 + "\n" + line2 + "\n"), QStringLiteral("dump.jsonl"));
+    QVERIFY2(b.ok(), qPrintable(b.ok() ? QString() : b.error().message()));
+    QCOMPARE(b->size(), 2);
+    QCOMPARE(b->key(0), QByteArrayView("\xFF\x00\x01\x80\xC0", 5));
+    QCOMPARE(b->keyEncoding(0), Encoding::Base64);
+    QCOMPARE(b->value(0), QByteArrayView("\x00\xFF\xFE\x80\xC3\xA9\"\\\n", 9));
+    QCOMPARE(b->valueEncoding(0), Encoding::Base64);
+    const Headers &h = b->headers(0);
+    QCOMPARE(h.size(), 3);
+    QCOMPARE(h[0].name, QByteArray("h\x01"));
+    QCOMPARE(*h[0].value.bytes, QByteArray("\xFF\x80\x00\"", 4));
+    QCOMPARE(h[0].value.encoding, Encoding::Base64);
+    QVERIFY(h[1].value.isNull());
+    QCOMPARE(*h[2].value.bytes, QByteArray());
+    QCOMPARE(h[2].value.encoding, Encoding::Text);
+    QVERIFY(b->keyIsNull(1));
+    QCOMPARE(b->value(1), QByteArrayView("text \xC3\xA9 \"q\" / \x7F"));
+    QCOMPARE(b->valueEncoding(1), Encoding::Text);
+}
+
+void TestJsonLinesImporter::kcatBinaryHeaderNameRefused()
+{
+    const QByteArray line = "{\"topic\":\"t\",\"partition\":1,\"offset\":0,\"tstype\":\"create\",\"ts\":1,\"broker\":1,"
+                            "\"headers\":[\"ok\",\"1\",\"\xFF\",\"2\"],\"key\":null,\"payload\":\"x\"}";
+    const auto b = importJsonLines(QByteArray("\n" + line), QStringLiteral("dump.jsonl"));
+    QVERIFY(!b.ok());
+    QCOMPARE(b.error().text, QStringLiteral("a header name that is not UTF-8 text cannot be kept in a template"));
+    QCOMPARE(b.error().line, 2);
+    QCOMPARE(b.error().field, QStringLiteral("headers[2]"));
+    QCOMPARE(b.error().file, QStringLiteral("dump.jsonl"));
 }
 
 QTEST_GUILESS_MAIN(TestJsonLinesImporter)
