@@ -49,7 +49,7 @@ void TestOpenErrors::initTestCase()
     test::isolateSettings(m_config);
     QCoreApplication::setApplicationName(QStringLiteral("kbatch-openerrors-test"));
 
-    // Over the readers' 1 GiB limit (readInputFile in core/format/JsonContext.cpp), as a sparse file: the size is
+    // Over the readers' 1 GiB limit (InputLimits in core/format/InputFile.h), as a sparse file: the size is
     // refused before a byte is read.
     const QString huge = m_files.filePath(QStringLiteral("huge.kbatch.json"));
     QFile big(huge);
