@@ -157,7 +157,8 @@ Result<QByteArray> readInputFile(const QString &path, const InputLimits &limits)
         got += n;
     }
     struct stat now;
-    if (got < size || ::fstat(opened->fd.fd, &now) != 0 || now.st_size != size)
+    if (got < size || ::fstat(opened->fd.fd, &now) != 0 || now.st_size != size ||
+        now.st_mtim.tv_sec != opened->st.st_mtim.tv_sec || now.st_mtim.tv_nsec != opened->st.st_mtim.tv_nsec)
         return Error(changedText(got < size ? got : qint64(now.st_size), size), path, 0, 0);
     return data;
 }
