@@ -88,6 +88,22 @@ QString tooLarge(qint64 size, qint64 limit)
     return QStringLiteral("the file is too large (%1 bytes; the limit is %2 bytes)").arg(size).arg(limit);
 }
 
+// A Qt resource (":/templates/..."): compiled into the program, read through QFile like before.
+bool isResource(const QString &path)
+{
+    return path.startsWith(QLatin1Char(':'));
+}
+
+Result<QByteArray> readResource(const QString &path, qint64 limit)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error(QStringLiteral("cannot open the file: %1").arg(file.errorString()), path, 0, 0);
+    if (file.size() > limit)
+        return Error(tooLarge(file.size(), limit), path, 0, 0);
+    return file.readAll();
+}
+
 // A FIFO, a pipe or a size-0 file, read to its end within the limits.
 Result<QByteArray> readStream(int fd, const QString &path, const InputLimits &limits)
 {
@@ -136,6 +152,8 @@ QString changedText(qint64 sizeNow, qint64 sizeThen)
 
 Result<QByteArray> readInputFile(const QString &path, const InputLimits &limits)
 {
+    if (isResource(path))
+        return readResource(path, limits.maxBytes);
     auto opened = openInput(path);
     if (!opened)
         return opened.error();
@@ -165,19 +183,22 @@ Result<QByteArray> readInputFile(const QString &path, const InputLimits &limits)
 
 Result<InputWindow> InputWindow::open(const QString &path, qsizetype windowBytes, const InputLimits &limits)
 {
+    InputWindow w;
+    if (isResource(path)) {
+        auto data = readResource(path, limits.maxBytes);
+        if (!data)
+            return data.error();
+        w.holdWhole(std::move(data.value()));
+        return w;
+    }
     auto opened = openInput(path);
     if (!opened)
         return opened.error();
-    InputWindow w;
     if (opened->stream) {
         auto data = readStream(opened->fd.fd, path, limits);
         if (!data)
             return data.error();
-        w.m_owned = std::move(data.value());
-        w.m_memory = w.m_owned;
-        w.m_size = w.m_owned.size();
-        w.m_window = w.m_owned.constData();
-        w.m_length = w.m_owned.size();
+        w.holdWhole(std::move(data.value()));
         return w;
     }
     w.m_size = opened->st.st_size;
@@ -188,6 +209,15 @@ Result<InputWindow> InputWindow::open(const QString &path, qsizetype windowBytes
     if (auto s = w.fill(0, std::max<qsizetype>(windowBytes, 1)); !s)
         return Error(s.error().text, path, 0, 0);
     return w;
+}
+
+void InputWindow::holdWhole(QByteArray data)
+{
+    m_owned = std::move(data);
+    m_memory = m_owned;
+    m_size = m_owned.size();
+    m_window = m_owned.constData();
+    m_length = m_owned.size();
 }
 
 InputWindow InputWindow::fromMemory(QByteArrayView data, qsizetype windowBytes)

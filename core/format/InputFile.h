@@ -24,7 +24,7 @@ struct InputLimits
     int idleTimeoutMs = 10000;
 };
 
-// Reads a whole input file for a parser.
+// Reads a whole input file for a parser (a Qt resource, ":/...", through QFile).
 Result<QByteArray> readInputFile(const QString &path, const InputLimits &limits = {});
 
 // A file read piece by piece into one reused buffer (the window), for a parser that goes through it once: the
@@ -34,7 +34,7 @@ Result<QByteArray> readInputFile(const QString &path, const InputLimits &limits 
 // The parser reads bytes(); when it needs more it calls advance() with the first byte it still needs, which moves
 // the bytes from there to the front, reads more after them, and doubles the window when they already filled it.
 // Views into bytes() are valid until the next advance() or readToEnd(). A FIFO or pipe is read whole (bounded by the
-// limits) and its window is the whole input.
+// limits) and its window is the whole input; so is a Qt resource (":/templates/..."), read through QFile.
 class InputWindow
 {
 public:
@@ -67,6 +67,7 @@ public:
 
 private:
     InputWindow() = default;
+    void holdWhole(QByteArray data); // the whole input, read already: the window is all of it
     Status fill(qsizetype keepFrom, qint64 capacity);
     Status readAt(char *into, qint64 at, qsizetype n) const;
     Status checkUnchanged() const;
