@@ -2,6 +2,7 @@
 // text in other encodings, kcat -J dumps of binary messages. The sandbox runs as a separate process (CTest fixture),
 // kbatch-cli runs as a process, and kcat reads the topics back.
 
+#include "CliProcess.h"
 #include "KcatReader.h"
 #include "core/format/JsonReader.h"
 
@@ -19,16 +20,10 @@
 
 #include <sys/stat.h>
 
+using kbatch::test::CliRun;
 using kbatch::test::kcatReadAll;
 
 namespace {
-
-struct CliRun
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
 
 // QByteArray::contains() takes no QStringBuilder expression.
 bool has(const QByteArray &text, const QByteArray &part)
@@ -73,22 +68,7 @@ private:
 
 CliRun TestCliInput::cli(const QStringList &args, const QByteArray &input, int timeoutMs)
 {
-    QProcess p;
-    p.start(QStringLiteral(KBATCH_CLI), args);
-    CliRun run;
-    if (!p.waitForStarted(10000))
-        return run;
-    p.write(input);
-    p.closeWriteChannel();
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        qWarning("kbatch-cli %s did not finish", qPrintable(args.join(QLatin1Char(' '))));
-    }
-    run.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    run.out = p.readAllStandardOutput();
-    run.err = p.readAllStandardError();
-    return run;
+    return kbatch::test::runCli(QStringLiteral(KBATCH_CLI), args, input, timeoutMs);
 }
 
 QString TestCliInput::writeFile(const QString &name, const QByteArray &content)
