@@ -14,6 +14,9 @@ packages=(
   kcat gnome-keyring libsecret-tools libglib2.0-bin dbus dbus-x11 python3 python3-jsonschema xvfb xauth
   # test: a real Apache Kafka broker (jars from Maven Central) for TLS, SASL, ACLs and transactions
   openjdk-17-jre-headless maven openssl
+  # test: a real Schema Registry (Apicurio, built from Maven Central jars) polled with curl; confluent-kafka's
+  # deserializers in a venv (never the system Python) as the independent reader; protoc for their Protobuf classes
+  curl python3-venv protobuf-compiler
   # test: libFuzzer (clang's runtime) for the parsers
   clang libclang-rt-14-dev clang-format
   # bench: peak RSS of each process (/usr/bin/time -v) and the results chart (bench/compare/run)
