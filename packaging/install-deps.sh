@@ -7,7 +7,10 @@ packages=(
   # build
   build-essential cmake ninja-build ccache pkg-config git
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev
-  libgl1-mesa-dev libxkbcommon-dev qtkeychain-qt6-dev librdkafka-dev nlohmann-json3-dev
+  libgl1-mesa-dev libxkbcommon-dev qtkeychain-qt6-dev nlohmann-json3-dev
+  # build: the bundled librdkafka (cmake/BundledRdkafka.cmake), fetched with `apt-get source` (dpkg-source from
+  # dpkg-dev, below) and built static against these; Debian 12's own librdkafka-dev (2.0.2) is too old for Kafka 4
+  libssl-dev libsasl2-dev libzstd-dev liblz4-dev zlib1g-dev libcurl4-openssl-dev debian-archive-keyring
   # run: QtKeychain loads libsecret at run time; offscreen/xcb platform plugins; SVG icons
   libsecret-1-0 qt6-qpa-plugins libqt6svg6 fonts-dejavu-core fonts-wqy-microhei
   # test: kcat reads back what we publish; a real Secret Service; schema checks; screenshots

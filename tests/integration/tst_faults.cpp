@@ -75,6 +75,7 @@ private slots:
 
 private:
     PublishJob job(const QString &topic, const Batch &rows) const;
+    // Runs `job`; each action runs its number of milliseconds after the job's first acknowledgement.
     Outcome publish(PublishJob job, const QList<QPair<int, std::function<void()>>> &actions = {});
     void checkConsumerAgrees(const QString &topic, const Batch &rows, const Outcome &o, bool allowExtraPossibly);
 
@@ -132,8 +133,17 @@ Outcome TestFaults::publish(PublishJob j, const QList<QPair<int, std::function<v
         qWarning("start: %s", qPrintable(started.error().message()));
         return o;
     }
-    for (const auto &[ms, action] : actions)
-        QTimer::singleShot(ms, this, action);
+    // The faults are timed from the first acknowledgement, not from the start, so that they land mid-batch however
+    // long the producer takes to begin: since librdkafka 2.10 the idempotent producer may wait half a second for its
+    // producer id once the bootstrap connection has made way for the brokers named in the metadata.
+    bool armed = actions.isEmpty();
+    connect(&producer, &Producer::progressed, this, [&armed, actions, this](const Producer::Progress &p) {
+        if (armed || p.acknowledged == 0)
+            return;
+        armed = true;
+        for (const auto &[ms, action] : actions)
+            QTimer::singleShot(ms, this, action);
+    });
     if (!finished.wait(120000) && finished.isEmpty())
         qWarning("the job did not finish");
     if (!finished.isEmpty())
@@ -198,7 +208,7 @@ void TestFaults::produceErrorsAreRetriedWithoutDuplicates()
 {
     const Batch rows = numberedRows(3000, "m2");
     PublishJob j = job(QStringLiteral("t"), rows);
-    j.settings.rateLimit = 3000; // about a second, so the errors land mid-batch
+    j.settings.rateLimit = 1500; // about two seconds, so the errors land mid-batch
     QList<QPair<int, std::function<void()>>> faults;
     const char *errors[] = {"NOT_ENOUGH_REPLICAS", "NOT_LEADER_FOR_PARTITION", "REQUEST_TIMED_OUT"};
     for (int k = 0; k < 9; ++k)
@@ -217,11 +227,11 @@ void TestFaults::allBrokersDownGivesOneOutcomePerRow()
 {
     const Batch rows = numberedRows(4000, "m3");
     PublishJob j = job(QStringLiteral("t"), rows);
-    j.settings.rateLimit = 4000; // one second of sending; the outage comes before its end
+    j.settings.rateLimit = 2000; // two seconds of sending; the outage comes before its end
     j.settings.messageTimeoutMs = 3000;
     qint64 downAt = -1;
     const Outcome o =
-        publish(std::move(j), {{700, [&] {
+        publish(std::move(j), {{300, [&] {
                                     downAt = m_clock.elapsed();
                                     for (int b = 1; b <= 3; ++b)
                                         QVERIFY(m_sandbox->command(QStringLiteral("broker down %1").arg(b)));
@@ -242,9 +252,9 @@ void TestFaults::lateResponseIsPossiblyWrittenAndResendSkipsIt()
 {
     // M4: the broker writes, but answers after message.timeout.ms.
     QVERIFY(m_sandbox->command(QStringLiteral("topic late 1")));
-    const Batch rows = numberedRows(40, "m4");
+    const Batch rows = numberedRows(80, "m4");
     PublishJob j = job(QStringLiteral("late"), rows);
-    j.settings.rateLimit = 40; // a second of sending; the responses slow down a quarter of the way in
+    j.settings.rateLimit = 40; // two seconds of sending; the responses slow down a quarter of a second into them
     // As `-X message.timeout.ms=1500` sets it: the property, not the template's messageTimeoutMs (left at 30 s),
     // is what librdkafka uses, so it is what the results must name and the overdue purge must wait for.
     j.settings.properties.append({QStringLiteral("message.timeout.ms"), QStringLiteral("1500")});
@@ -299,7 +309,7 @@ void TestFaults::leaderMovesMidBatch()
 {
     const Batch rows = numberedRows(3000, "m6");
     PublishJob j = job(QStringLiteral("t"), rows);
-    j.settings.rateLimit = 3000;
+    j.settings.rateLimit = 1500; // two seconds: every move lands mid-batch
     const Outcome o =
         publish(std::move(j), {{300, [this] { QVERIFY(m_sandbox->command(QStringLiteral("leader t 0 2"))); }},
                                {500, [this] { QVERIFY(m_sandbox->command(QStringLiteral("leader t 1 3"))); }},

@@ -45,7 +45,7 @@ private slots:
 private:
     PublishJob job(const QString &topic, const Batch &rows) const;
     static PublishRun publish(PublishJob j, const std::function<void(Producer &)> &whileRunning = {});
-    static void cancelSoon(Producer &producer); // cancels 300 ms into the job
+    static void cancelSoon(Producer &producer); // cancels 300 ms after the first acknowledgement
     // A job cancelled mid-way: every row has exactly one outcome, and kcat finds exactly the delivered ones.
     void checkCancelledMidWay(const PublishRun &run, qsizetype total, const QString &topic) const;
 
@@ -217,6 +217,12 @@ void TestProducer::cancelEndsEveryRow()
 
 void TestProducer::cancelSoon(Producer &producer)
 {
+    // Mid-way, counted from the first acknowledgement rather than from the start: since librdkafka 2.10 the idempotent
+    // producer may wait half a second for its producer id (its PID timer) once the bootstrap connection has made way
+    // for the brokers the metadata names, so "300 ms into the job" could be before anything was sent.
+    QSignalSpy progress(&producer, &Producer::progressed);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !progress.isEmpty() && progress.constLast().constFirst().value<Producer::Progress>().acknowledged > 0, 10000);
     QTest::qWait(300);
     producer.cancel();
 }

@@ -89,7 +89,15 @@ version=$(field Version)
 depends=$(field Depends)
 say "Depends: $depends"
 # Computed by dpkg-shlibdeps: versioned library packages, not a hand-written list.
-for lib in libc6 libstdc++6 libqt6core6 libqt6gui6 libqt6widgets6 libqt6network6 libqt6keychain1 librdkafka1; do
+# librdkafka is either the system's (librdkafka1) or, on Debian 12, built in statically: then the package depends on
+# what that static copy links instead (TLS, SASL, zstd, lz4, zlib, curl).
+if grep -Eq "(^|, )librdkafka1 " <<<"$depends"; then
+  rdkafka_deps=(librdkafka1)
+else
+  rdkafka_deps=(libssl3 libsasl2-2 libzstd1 liblz4-1 zlib1g libcurl4)
+fi
+for lib in libc6 libstdc++6 libqt6core6 libqt6gui6 libqt6widgets6 libqt6network6 libqt6keychain1 \
+  "${rdkafka_deps[@]}"; do
   grep -Eq "(^|, )${lib//+/\\+} \(>= [^)]+\)" <<<"$depends" || fail "Depends lacks a computed, versioned '$lib' entry"
 done
 # Loaded at run time, so named by hand: QtKeychain's libsecret, and the SVG icon plugins.
@@ -140,9 +148,15 @@ say "kbatch-cli --version: $cli_version"
 [[ $cli_version =~ ^kbatch-cli\ ([0-9.]+)\ \(librdkafka\ ([0-9.]+),\ Qt\ ([0-9.]+)\)$ ]] ||
   fail "kbatch-cli --version printed '$cli_version', expected 'kbatch-cli X.Y.Z (librdkafka A.B.C, Qt D.E.F)'"
 [ "${BASH_REMATCH[1]}" = "$version" ] || fail "kbatch-cli says version ${BASH_REMATCH[1]}, the package is $version"
-rdkafka_pkg=$(dpkg-query -W -f='${Version}' librdkafka1)
-[[ $rdkafka_pkg == "${BASH_REMATCH[2]}"* ]] ||
-  fail "kbatch-cli reports librdkafka ${BASH_REMATCH[2]}, installed is $rdkafka_pkg"
+rdkafka_version=${BASH_REMATCH[2]}
+if [ "${rdkafka_deps[0]}" = librdkafka1 ]; then
+  rdkafka_pkg=$(dpkg-query -W -f='${Version}' librdkafka1)
+  [[ $rdkafka_pkg == "$rdkafka_version"* ]] ||
+    fail "kbatch-cli reports librdkafka $rdkafka_version, installed is $rdkafka_pkg"
+fi
+# Older ones cannot log in with SCRAM to Kafka 4.
+[ "$(printf '%s\n' 2.6.1 "$rdkafka_version" | sort -V | head -n1)" = 2.6.1 ] ||
+  fail "kbatch-cli runs on librdkafka $rdkafka_version, older than 2.6.1"
 qt_pkg=$(dpkg-query -W -f='${Version}' libqt6core6)
 [[ $qt_pkg == "${BASH_REMATCH[3]}"* ]] || fail "kbatch-cli reports Qt ${BASH_REMATCH[3]}, installed is $qt_pkg"
 gui_version=$("${user_env[@]}" QT_QPA_PLATFORM=offscreen /usr/bin/kbatch --version) || fail "kbatch --version failed"
