@@ -14,6 +14,8 @@
 #                                 loop): no other target sees rdkafka.h
 #   KBATCH_RDKAFKA_KIND           "bundled" or "system"
 #   KBATCH_RDKAFKA_VERSION        the version built against, e.g. 2.14.2
+#   KBATCH_RDKAFKA_LINKAGE        how it is linked, as --version shows it: "bundled, static, Debian source 2.14.2-1"
+#                                 or "system, shared"
 #   KBATCH_RDKAFKA_LICENSE_FILES  librdkafka's licence texts, for the About dialog and the .deb's copyright file
 
 set(KBATCH_RDKAFKA_MINIMUM 2.6.1)
@@ -49,6 +51,7 @@ if(_kbatch_use_system)
     target_link_libraries(kbatch_rdkafka INTERFACE PkgConfig::KBATCH_SYSTEM_RDKAFKA)
     set(KBATCH_RDKAFKA_KIND system)
     set(KBATCH_RDKAFKA_VERSION "${KBATCH_SYSTEM_RDKAFKA_VERSION}")
+    set(KBATCH_RDKAFKA_LINKAGE "system, shared")
     # Not shipped with KBatch in this case (it is the system's package), but shown in the About dialog all the same.
     file(GLOB KBATCH_RDKAFKA_LICENSE_FILES /usr/share/doc/librdkafka1/copyright /usr/share/licenses/librdkafka/*)
 else()
@@ -70,6 +73,7 @@ else()
         INTERFACE_LINK_LIBRARIES
             "OpenSSL::SSL;OpenSSL::Crypto;CURL::libcurl;ZLIB::ZLIB;PkgConfig::KBATCH_RDKAFKA_DEPS;Threads::Threads;${CMAKE_DL_LIBS};m")
     set(KBATCH_RDKAFKA_KIND bundled)
+    set(KBATCH_RDKAFKA_LINKAGE "bundled, static, Debian source ${_kbatch_rdkafka_debian_version}")
     string(REGEX REPLACE "^([0-9]+:)?([^-]+)(-.*)?$" "\\2" KBATCH_RDKAFKA_VERSION "${_kbatch_rdkafka_debian_version}")
     set(KBATCH_RDKAFKA_LICENSE_FILES "${_kbatch_rdkafka_prefix}/share/licenses/librdkafka/LICENSES.txt")
     set(KBATCH_RDKAFKA_DEBIAN_COPYRIGHT "${_kbatch_rdkafka_prefix}/share/licenses/librdkafka/copyright")

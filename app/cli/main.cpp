@@ -23,7 +23,8 @@ Commands:
   import    turn a CSV, JSON Lines (also kcat -J output) or text file into a template
   profile   manage connection profiles (set, list, remove); secrets go to the system keychain
 
-Run 'kbatch-cli COMMAND --help' for a command's options. --version prints the versions in use.
+Run 'kbatch-cli COMMAND --help' for a command's options. --version prints the versions in use and librdkafka's
+built-in features.
 )";
 
 int main(int argc, char *argv[])
@@ -45,8 +46,10 @@ int main(int argc, char *argv[])
         return command.isEmpty() ? ExitUsage : ExitOk;
     }
     if (command == QLatin1String("--version") || command == QLatin1String("-v")) {
+        // The second line is what a bug report needs about librdkafka: how it is linked and what it was built with.
         out() << "kbatch-cli " << KBATCH_VERSION << " (librdkafka " << kbatch::core::librdkafkaVersion() << ", Qt "
-              << qVersion() << ")" << Qt::endl;
+              << qVersion() << ")\n"
+              << kbatch::core::librdkafkaDescription() << Qt::endl;
         return ExitOk;
     }
     if (command == QLatin1String("sandbox"))

@@ -42,8 +42,9 @@ int main(int argc, char *argv[])
                                  QStringLiteral("[TEMPLATE]"));
     parser.process(app);
     if (parser.isSet(version)) {
-        std::printf("kbatch %s (librdkafka %s, Qt %s)\n", KBATCH_VERSION, qPrintable(kbatch::core::librdkafkaVersion()),
-                    qVersion());
+        std::printf("kbatch %s (librdkafka %s, Qt %s)\n%s\n", KBATCH_VERSION,
+                    qPrintable(kbatch::core::librdkafkaVersion()), qVersion(),
+                    qPrintable(kbatch::core::librdkafkaDescription()));
         return 0;
     }
 

@@ -26,3 +26,6 @@ target_sources(kbatch_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/StaticOAuthToken.h
     ${CMAKE_CURRENT_LIST_DIR}/ThreadPriority.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ThreadPriority.h)
+# How librdkafka is linked, for --version (cmake/KBatchRdkafka.cmake); only this file needs it.
+set_property(SOURCE ${CMAKE_CURRENT_LIST_DIR}/KafkaVersion.cpp APPEND PROPERTY COMPILE_DEFINITIONS
+             KBATCH_RDKAFKA_LINKAGE="${KBATCH_RDKAFKA_LINKAGE}")

@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -65,6 +66,7 @@ private slots:
     void kcatJsonOutputCanBeImportedAndResent();
     void helpForEverySubcommand_data();
     void helpForEverySubcommand();
+    void versionNamesLibrdkafkaAndItsFeatures();
 
 private:
     CliRun cli(const QStringList &args, const QByteArray &input = {}, int timeoutMs = 120000);
@@ -536,6 +538,31 @@ void TestCli::helpForEverySubcommand()
     const CliRun wrong = cli({command, QStringLiteral("--no-such-option")});
     QCOMPARE(wrong.exitCode, 2);
     QVERIFY2(wrong.err.contains("no-such-option"), wrong.err.constData());
+}
+
+void TestCli::versionNamesLibrdkafkaAndItsFeatures()
+{
+    // Everything a bug report needs about librdkafka, from the program itself.
+    const CliRun run = cli({QStringLiteral("--version")});
+    QCOMPARE(run.exitCode, 0);
+    const QStringList lines = QString::fromUtf8(run.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 2);
+    const QRegularExpression first(
+        QStringLiteral("^kbatch-cli (\\d+\\.\\d+\\.\\d+) \\(librdkafka (\\d+)\\.(\\d+)\\.(\\d+), Qt [0-9.]+\\)$"));
+    const QRegularExpressionMatch m = first.match(lines[0]);
+    QVERIFY2(m.hasMatch(), qPrintable(lines[0]));
+    QCOMPARE(m.captured(1), QStringLiteral(KBATCH_VERSION));
+    // 2.6.1 or newer: older ones cannot log in with SCRAM to Kafka 4.
+    const QList<int> v{m.captured(2).toInt(), m.captured(3).toInt(), m.captured(4).toInt()};
+    QVERIFY2(v >= (QList<int>{2, 6, 1}), qPrintable(lines[0]));
+    const QRegularExpression second(QStringLiteral("^librdkafka ([0-9.]+) \\((bundled, static, Debian source \\S+|"
+                                                   "system, shared)\\); features: (.+)$"));
+    const QRegularExpressionMatch f = second.match(lines[1]);
+    QVERIFY2(f.hasMatch(), qPrintable(lines[1]));
+    QCOMPARE(f.captured(1), QStringLiteral("%1.%2.%3").arg(v[0]).arg(v[1]).arg(v[2]));
+    const QStringList features = f.captured(3).split(QStringLiteral(", "));
+    for (const char *wanted : {"ssl", "sasl_scram", "sasl_oauthbearer", "zstd", "lz4", "snappy", "gzip"})
+        QVERIFY2(features.contains(QLatin1String(wanted)), qPrintable(lines[1]));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -143,8 +143,10 @@ done
 ok "installed files, icons at every size"
 
 # ---- versions: one version, the CMake project's ------------------------------------------------------------------
-cli_version=$("${user_env[@]}" /usr/bin/kbatch-cli --version) || fail "kbatch-cli --version exited $?"
-say "kbatch-cli --version: $cli_version"
+cli_output=$("${user_env[@]}" /usr/bin/kbatch-cli --version) || fail "kbatch-cli --version exited $?"
+say "kbatch-cli --version: $cli_output"
+cli_version=$(head -n1 <<<"$cli_output")
+cli_rdkafka=$(sed -n 2p <<<"$cli_output")
 [[ $cli_version =~ ^kbatch-cli\ ([0-9.]+)\ \(librdkafka\ ([0-9.]+),\ Qt\ ([0-9.]+)\)$ ]] ||
   fail "kbatch-cli --version printed '$cli_version', expected 'kbatch-cli X.Y.Z (librdkafka A.B.C, Qt D.E.F)'"
 [ "${BASH_REMATCH[1]}" = "$version" ] || fail "kbatch-cli says version ${BASH_REMATCH[1]}, the package is $version"
@@ -157,11 +159,18 @@ fi
 # Older ones cannot log in with SCRAM to Kafka 4.
 [ "$(printf '%s\n' 2.6.1 "$rdkafka_version" | sort -V | head -n1)" = 2.6.1 ] ||
   fail "kbatch-cli runs on librdkafka $rdkafka_version, older than 2.6.1"
+qt_version=${BASH_REMATCH[3]}
 qt_pkg=$(dpkg-query -W -f='${Version}' libqt6core6)
-[[ $qt_pkg == "${BASH_REMATCH[3]}"* ]] || fail "kbatch-cli reports Qt ${BASH_REMATCH[3]}, installed is $qt_pkg"
+[[ $qt_pkg == "$qt_version"* ]] || fail "kbatch-cli reports Qt $qt_version, installed is $qt_pkg"
+# The second line: how librdkafka is linked and its built-in features (what a bug report needs).
+[[ $cli_rdkafka =~ ^librdkafka\ $rdkafka_version\ \((.+)\)\;\ features:\ (.+)$ ]] ||
+  fail "kbatch-cli --version's second line is '$cli_rdkafka', expected 'librdkafka A.B.C (LINKAGE); features: ...'"
+for feature in ssl sasl_scram sasl_oauthbearer zstd lz4; do
+  grep -Eq "(: |, )$feature(,|$)" <<<"$cli_rdkafka" || fail "librdkafka lacks the feature $feature: $cli_rdkafka"
+done
 gui_version=$("${user_env[@]}" QT_QPA_PLATFORM=offscreen /usr/bin/kbatch --version) || fail "kbatch --version failed"
 say "kbatch --version: $gui_version"
-expected_gui="kbatch $version (librdkafka ${BASH_REMATCH[2]}, Qt ${BASH_REMATCH[3]})"
+expected_gui="kbatch $version (librdkafka $rdkafka_version, Qt $qt_version)"$'\n'"$cli_rdkafka"
 [ "$gui_version" = "$expected_gui" ] || fail "kbatch --version printed '$gui_version', expected '$expected_gui'"
 ok "versions"
 

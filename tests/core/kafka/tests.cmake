@@ -3,3 +3,6 @@
 kbatch_add_test(tst_staticoauthtoken SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_staticoauthtoken.cpp LABELS core)
 kbatch_add_test(tst_jobrows SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_jobrows.cpp LABELS core)
 kbatch_add_test(tst_producerconfig SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_producerconfig.cpp LABELS core)
+
+# Fails when the linked librdkafka is older than 2.6.1 (no SCRAM login to Kafka 4) or lacks a feature KBatch offers.
+kbatch_add_test(tst_kafkaversion SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_kafkaversion.cpp LABELS core)
