@@ -40,6 +40,14 @@ std::optional<BrokerEnv> BrokerEnv::load()
         qWarning("%s is incomplete", qPrintable(file.fileName()));
         return std::nullopt;
     }
+    env.kafkaVersion = s("kafka_version");
+    const QString expected = qEnvironmentVariable("KBATCH_KAFKA_VERSION", QStringLiteral(KBATCH_KAFKA_VERSION));
+    if (env.kafkaVersion != expected) {
+        qWarning("the broker in %s runs Kafka %s, this test is meant for Kafka %s", qPrintable(env.stateDir),
+                 qPrintable(env.kafkaVersion), qPrintable(expected));
+        return std::nullopt;
+    }
+    qInfo("Kafka %s at %s", qPrintable(env.kafkaVersion), qPrintable(env.plaintext));
     return env;
 }
 

@@ -19,6 +19,7 @@ namespace kbatch::test {
 struct BrokerEnv
 {
     QString stateDir;
+    QString kafkaVersion;  // of the broker, e.g. "4.4.0"
     QString plaintext;     // User:ANONYMOUS, a super user: setup and verification
     QString saslPlaintext; // SCRAM-SHA-512
     QString saslSsl;       // SCRAM-SHA-512 over TLS
@@ -27,7 +28,9 @@ struct BrokerEnv
     QString ca, untrustedCa, clientCert, clientKey, clientKeyEncrypted, clientKeyPassphrase;
 
     // KBATCH_BROKER_STATE from the environment, else the directory CMake compiled in. Fails the calling test
-    // (QVERIFY) when the file is missing: a broker that did not come up is an error, never a skip.
+    // (QVERIFY) when the file is missing: a broker that did not come up is an error, never a skip. So does a broker
+    // of another Kafka version than the test is meant for: KBATCH_KAFKA_VERSION from the environment (the
+    // compatibility run's 3.9.x), else pom.xml's kafka.version.
     static std::optional<BrokerEnv> load();
 
     core::Properties plaintextConnection() const;
