@@ -17,6 +17,8 @@
 #   KBATCH_RDKAFKA_LINKAGE        how it is linked, as --version shows it: "bundled, static, Debian source 2.14.2-1"
 #                                 or "system, shared"
 #   KBATCH_RDKAFKA_LICENSE_FILES  librdkafka's licence texts, for the About dialog and the .deb's copyright file
+#   KBATCH_RDKAFKA_DEBIAN_COPYRIGHT, KBATCH_RDKAFKA_DEBIAN_VERSION (bundled only): Debian's copyright file for the
+#                                 source package built, and its version (e.g. 2.14.2-1)
 
 set(KBATCH_RDKAFKA_MINIMUM 2.6.1)
 set(KBATCH_RDKAFKA auto CACHE STRING "Which librdkafka to link: auto, system or bundled")
@@ -77,5 +79,6 @@ else()
     string(REGEX REPLACE "^([0-9]+:)?([^-]+)(-.*)?$" "\\2" KBATCH_RDKAFKA_VERSION "${_kbatch_rdkafka_debian_version}")
     set(KBATCH_RDKAFKA_LICENSE_FILES "${_kbatch_rdkafka_prefix}/share/licenses/librdkafka/LICENSES.txt")
     set(KBATCH_RDKAFKA_DEBIAN_COPYRIGHT "${_kbatch_rdkafka_prefix}/share/licenses/librdkafka/copyright")
+    set(KBATCH_RDKAFKA_DEBIAN_VERSION "${_kbatch_rdkafka_debian_version}")
 endif()
 message(STATUS "librdkafka: ${KBATCH_RDKAFKA_KIND} ${KBATCH_RDKAFKA_VERSION} (KBATCH_RDKAFKA=${KBATCH_RDKAFKA})")

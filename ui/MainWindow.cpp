@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "AboutDialog.h"
 #include "AutosaveController.h"
 #include "BatchTableModel.h"
 #include "BatchView.h"
@@ -21,7 +22,6 @@
 #include "StatusPanel.h"
 #include "TemplateLibrary.h"
 #include "Theme.h"
-#include "core/kafka/KafkaVersion.h"
 #include "core/profiles/KeychainSecretStore.h"
 #include "core/profiles/ProfileStore.h"
 
@@ -273,7 +273,7 @@ void MainWindow::createActions()
     connect(paste, &QAction::triggered, this, &MainWindow::pasteRows);
     QAction *about = makeAction(QStringLiteral("actionAbout"), tr("&About KBatch"), QKeySequence());
     about->setMenuRole(QAction::AboutRole);
-    connect(about, &QAction::triggered, this, [this] { QMessageBox::about(this, tr("About KBatch"), aboutText()); });
+    connect(about, &QAction::triggered, this, &MainWindow::openAboutDialog);
     auto selectByStatus = [this](std::initializer_list<core::DeliveryStatus> wanted) {
         const qsizetype n = m_view->selectRowsWhere([this, wanted](qsizetype r) {
             const auto &res = m_model->results().at(r);
@@ -425,15 +425,12 @@ void MainWindow::createMenus()
         m_view->addAction(action(QLatin1String(name)));
 }
 
-QString MainWindow::aboutText()
+AboutDialog *MainWindow::openAboutDialog()
 {
-    return tr("<h3>KBatch %1</h3>"
-              "<p>Compose batches of Kafka messages, publish them and watch every message's delivery result.</p>"
-              "<p>librdkafka %2 · Qt %3 (built with %4)</p>"
-              "<p>Guide, CLI reference and troubleshooting: the <code>docs</code> folder of the sources, or "
-              "<code>/usr/share/doc/kbatch</code> when installed from the package.</p>")
-        .arg(QStringLiteral(KBATCH_VERSION), core::librdkafkaVersion(), QString::fromLatin1(qVersion()),
-             QStringLiteral(QT_VERSION_STR));
+    auto *dialog = new AboutDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+    return dialog;
 }
 
 void MainWindow::reloadProfiles(const QString &current)

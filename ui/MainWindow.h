@@ -60,8 +60,8 @@ public:
     SandboxFaultsPanel *faultsPanel() const { return m_faults; }
     SendBar *sendBar() const { return m_sendBar; }
     QAction *action(const QString &objectName) const; // for tests and scripts
-    // What Help > About shows: the KBatch version and the librdkafka and Qt versions in use (rich text).
-    static QString aboutText();
+    // Help > About: versions, librdkafka's linkage and features, and the licences (window-modal, not blocking).
+    class AboutDialog *openAboutDialog();
 
     void setDarkPalette(bool dark);
     // Inserts `count` rows generated from `row` right after it, as one undoable edit. False (and a message) on

@@ -131,7 +131,8 @@ expected_files=(/usr/bin/kbatch /usr/bin/kbatch-cli
   /usr/share/man/man1/kbatch.1.gz /usr/share/man/man1/kbatch-cli.1.gz /usr/share/doc/kbatch/README.md
   /usr/share/doc/kbatch/docs/cli.md /usr/share/doc/kbatch/docs/user-guide.md
   /usr/share/doc/kbatch/docs/template-format.md
-  /usr/share/doc/kbatch/docs/template-format.schema.json /usr/share/doc/kbatch/docs/screenshots/main-after-send.png)
+  /usr/share/doc/kbatch/docs/template-format.schema.json /usr/share/doc/kbatch/docs/screenshots/main-after-send.png
+  /usr/share/doc/kbatch/copyright)
 for f in "${expected_files[@]}"; do
   [ -f "$f" ] || fail "$f not installed"
 done
@@ -141,6 +142,19 @@ for size in 16 24 32 48 64 128 256; do
   file "$png" | grep -q "PNG image data, $size x $size," || fail "$png is not a ${size}x$size PNG: $(file -b "$png")"
 done
 ok "installed files, icons at every size"
+
+# The copyright file: KBatch's licence, and with librdkafka built in, its licences and upstream's LICENSES.txt.
+copyright=/usr/share/doc/kbatch/copyright
+grep -q "^Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/" "$copyright" ||
+  fail "$copyright is not in the machine-readable format"
+grep -Eq "^License: Apache-2.0$" "$copyright" || fail "$copyright does not name KBatch's licence, Apache-2.0"
+if [ "${rdkafka_deps[0]}" != librdkafka1 ]; then
+  for phrase in "librdkafka - Apache Kafka C driver library" "LICENSE.cjson" "LICENSE.lz4" "LICENSE.snappy" \
+    "Files: librdkafka/src/cJSON.c"; do
+    grep -Fq "$phrase" "$copyright" || fail "$copyright lacks librdkafka's licences ('$phrase')"
+  done
+fi
+ok "copyright file ($(wc -l <"$copyright") lines)"
 
 # ---- versions: one version, the CMake project's ------------------------------------------------------------------
 cli_output=$("${user_env[@]}" /usr/bin/kbatch-cli --version) || fail "kbatch-cli --version exited $?"

@@ -8,6 +8,7 @@
 #include "core/profiles/MemorySecretStore.h"
 #include "core/profiles/ProfileStore.h"
 #include "tests/integration/KcatReader.h"
+#include "ui/AboutDialog.h"
 #include "ui/BatchTableModel.h"
 #include "ui/BatchView.h"
 #include "ui/ConnectionsPanel.h"
@@ -80,6 +81,8 @@ private slots:
     void sendUsesTheProfilesConnectTimeout();
     void unreadableSecretIsShownAtOnce();
     void aboutNamesTheVersionsInUse();
+    void aboutShowsTheLicences_data();
+    void aboutShowsTheLicences();
     void closingMidBatchRecordsEveryOutcome();
     void shortcutsAreSetAndShown_data();
     void shortcutsAreSetAndShown();
@@ -770,10 +773,52 @@ void TestMainWindow::aboutNamesTheVersionsInUse()
     QAction *about = m_window->action(QStringLiteral("actionAbout"));
     QVERIFY(about);
     QVERIFY(!about->associatedObjects().isEmpty()); // in the Help menu
-    const QString text = MainWindow::aboutText();
+    about->trigger();
+    auto *dialog = m_window->findChild<ui::AboutDialog *>(QStringLiteral("aboutDialog"));
+    QVERIFY(dialog);
+    QTRY_VERIFY(dialog->isVisible());
+    const QString text = dialog->findChild<QLabel *>(QStringLiteral("aboutText"))->text();
     QVERIFY2(text.contains(QStringLiteral(KBATCH_VERSION)), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("librdkafka ") + core::librdkafkaVersion()), qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("Qt ") + QString::fromLatin1(qVersion())), qPrintable(text));
+    // What a bug report needs about librdkafka: how it is linked and what it was built with.
+    QVERIFY2(text.contains(core::librdkafkaLinkage().toHtmlEscaped()), qPrintable(text));
+    QVERIFY2(text.contains(QLatin1String("sasl_scram")), qPrintable(text));
+    dialog->close();
+}
+
+void TestMainWindow::aboutShowsTheLicences_data()
+{
+    QTest::addColumn<QString>("component");
+    QTest::addColumn<QStringList>("phrases"); // each must be in the text shown
+    QTest::newRow("KBatch") << QStringLiteral("KBatch")
+                            << QStringList{QStringLiteral("Apache License"), QStringLiteral("Version 2.0")};
+    QStringList rdkafka{QStringLiteral("librdkafka"), QStringLiteral("Redistribution and use")};
+    if (core::librdkafkaLinkage().startsWith(QLatin1String("bundled")))
+        rdkafka << QStringLiteral("Magnus Edenhill") << QStringLiteral("LICENSE.cjson") << QStringLiteral("LICENSE.lz4")
+                << QStringLiteral("LICENSE.snappy");
+    QTest::newRow("librdkafka") << QStringLiteral("librdkafka") << rdkafka;
+    QTest::newRow("Qt") << QStringLiteral("Qt")
+                        << QStringList{QStringLiteral("GNU LESSER GENERAL PUBLIC LICENSE"),
+                                       QStringLiteral("Version 3")};
+    QTest::newRow("GPL") << QStringLiteral("GNU GPL 3.0")
+                         << QStringList{QStringLiteral("GNU GENERAL PUBLIC LICENSE"), QStringLiteral("Version 3")};
+    QTest::newRow("QtKeychain") << QStringLiteral("QtKeychain")
+                                << QStringList{QStringLiteral("qtkeychain"), QStringLiteral("Redistribution and use")};
+}
+
+void TestMainWindow::aboutShowsTheLicences()
+{
+    QFETCH(QString, component);
+    QFETCH(QStringList, phrases);
+    newWindow();
+    ui::AboutDialog *dialog = m_window->openAboutDialog();
+    QVERIFY(dialog->showLicence(component));
+    const QString text = dialog->shownLicenceText();
+    for (const QString &phrase : std::as_const(phrases))
+        QVERIFY2(text.contains(phrase), qPrintable(component + QStringLiteral(": no '") + phrase + u'\''));
+    QVERIFY(!dialog->showLicence(QStringLiteral("no such component")));
+    dialog->close();
 }
 
 void TestMainWindow::closingMidBatchRecordsEveryOutcome()
