@@ -177,8 +177,8 @@ MainWindow::~MainWindow()
     // read as "saved" and remove the autosaved copy.
     m_autosave->stop();
     // Pooled queries (topic refresh, peek) may be talking to the in-process sandbox, which goes with this window. Cut
-    // off from it, librdkafka 2.0.2's rd_kafka_query_watermark_offsets() can wait without end, and quitting waits
-    // for pooled work; while the sandbox runs they end in moments.
+    // off from it, rd_kafka_query_watermark_offsets() was seen to wait without end (librdkafka 2.0.2; kept as a
+    // bound for any version), and quitting waits for pooled work; while the sandbox runs they end in moments.
     QThreadPool::globalInstance()->waitForDone(15000);
 }
 

@@ -12,6 +12,10 @@
 
 namespace kbatch::core {
 
+namespace {
+constexpr std::int16_t MetadataApiKey = 3;
+} // namespace
+
 struct SandboxCluster::Impl
 {
     rdk::KafkaPtr rk; // the mock cluster needs a client handle to live in
@@ -53,6 +57,13 @@ Result<std::unique_ptr<SandboxCluster>> SandboxCluster::start(int brokers, Threa
     impl->cluster = rd_kafka_mock_cluster_new(impl->rk.get(), brokers);
     if (!impl->cluster)
         return Error(QStringLiteral("cannot start the sandbox cluster (librdkafka's mock cluster)"));
+    // Topics that any client asks for are created (with defaultPartitions()), as the sandbox has always done: since
+    // librdkafka 2.6.1 the mock creates a topic only when a Metadata request (v4 and later) says
+    // AllowAutoTopicCreation, which consumers (Peek, kcat -C) never do. Metadata up to v3, which has no such flag,
+    // keeps the old behaviour for every client; the mock of librdkafka 2.0.2 served v0-v2.
+    if (const auto err = rd_kafka_mock_set_apiversion(impl->cluster, MetadataApiKey, 0, 3);
+        err != RD_KAFKA_RESP_ERR_NO_ERROR)
+        return Error(QStringLiteral("cannot set up the sandbox cluster: %1").arg(rdk::errorText(err)));
     return std::unique_ptr<SandboxCluster>(new SandboxCluster(std::move(impl), brokers));
 }
 

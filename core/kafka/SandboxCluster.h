@@ -13,8 +13,10 @@ namespace kbatch::core {
 // profile and `kbatch-cli sandbox` run one. Runs on librdkafka's own mock thread; these functions may be called
 // from any one thread at a time.
 //
-// Topics that clients ask for are created automatically with defaultPartitions() partitions (librdkafka's mock
-// uses 4); createTopic() makes one with a chosen count.
+// Topics that clients ask for (producers and consumers alike, e.g. a send, a peek or kcat -C) are created
+// automatically with defaultPartitions() partitions (librdkafka's mock uses 4); createTopic() makes one with a chosen
+// count. To keep that with librdkafka 2.6.1 and later, whose mock honours the Metadata request's
+// AllowAutoTopicCreation (v4 and later), the sandbox serves Metadata up to v3 only.
 class SandboxCluster
 {
 public:

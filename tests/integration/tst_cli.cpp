@@ -63,6 +63,7 @@ private slots:
     void checkFirstSendsNothingOnAMistake();
     void largeGenerateRowStreamsTheBytesOfAWholeExpansion();
     void topicsListsPartitions();
+    void readerAskingForAMissingTopicCreatesIt();
     void kcatJsonOutputCanBeImportedAndResent();
     void helpForEverySubcommand_data();
     void helpForEverySubcommand();
@@ -481,6 +482,28 @@ void TestCli::topicsListsPartitions()
     const CliRun bad = cli({QStringLiteral("topics"), QStringLiteral("--bootstrap"), QStringLiteral("127.0.0.1:1"),
                             QStringLiteral("--connect-timeout"), QStringLiteral("1000")});
     QCOMPARE(bad.exitCode, 2);
+}
+
+void TestCli::readerAskingForAMissingTopicCreatesIt()
+{
+    // As documented: topics that any client asks for are created with 4 partitions, readers included. (librdkafka's
+    // mock creates them for readers only because the sandbox serves Metadata up to v3, without the
+    // AllowAutoTopicCreation flag that consumers clear.)
+    const QString topic = QStringLiteral("asked-for-by-kcat");
+    QProcess kcat;
+    kcat.start(QStringLiteral("kcat"), {QStringLiteral("-C"), QStringLiteral("-q"), QStringLiteral("-e"),
+                                        QStringLiteral("-b"), m_bootstrap, QStringLiteral("-t"), topic});
+    QVERIFY(kcat.waitForFinished(30000));
+    QVERIFY2(kcat.exitCode() == 0, kcat.readAllStandardError().constData()); // not "Unknown topic or partition"
+    QCOMPARE(kcat.readAllStandardOutput(), QByteArray());
+    const CliRun run =
+        cli({QStringLiteral("topics"), QStringLiteral("--bootstrap"), m_bootstrap, QStringLiteral("--json")});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    qsizetype partitions = -1;
+    for (const QJsonValue &t : QJsonDocument::fromJson(run.out).array())
+        if (t[QStringLiteral("name")].toString() == topic)
+            partitions = t[QStringLiteral("partitions")].toArray().size();
+    QCOMPARE(partitions, 4);
 }
 
 void TestCli::kcatJsonOutputCanBeImportedAndResent()

@@ -2,8 +2,9 @@
 // own and takes fault commands on standard input, the producer runs here, and kcat reads the topic from a third
 // process. Every test checks that each row has exactly one outcome and that what the consumer reads agrees with
 // what the rows say.
-// M8 (fencing by another producer with the same transactional id) is not here: librdkafka 2.0.2's mock cluster
-// does not fence an older producer epoch, so it needs the real broker.
+// M8 (fencing by another producer with the same transactional id) is not here: librdkafka's mock cluster (2.0.2,
+// and still 2.14.2) gives a second producer with the same transactional id a new producer id instead of bumping the
+// epoch of the first, so it never fences it; M8 needs the real broker.
 
 #include "KcatReader.h"
 #include "SandboxProcess.h"
@@ -180,8 +181,8 @@ void TestFaults::checkConsumerAgrees(const QString &topic, const Batch &rows, co
         const DeliveryResult &r = o.results[i];
         if (r.status == DeliveryStatus::Delivered && r.offset < 0) {
             // librdkafka acknowledges a retried batch that the broker calls a duplicate without an offset. The
-            // sandbox (librdkafka 2.0.2's mock) says "duplicate" after an injected error for batches it never
-            // stored, so such rows are only counted here; the row itself says its offset is unknown.
+            // sandbox (librdkafka's mock, 2.0.2 and still 2.14.2) says "duplicate" after an injected error for
+            // batches it never stored, so such rows are only counted here; the row itself says its offset is unknown.
             QVERIFY2(r.errorText.contains(QLatin1String("offset unknown")), qPrintable(r.errorText));
             ++m_unknownOffsets;
         } else if (r.status == DeliveryStatus::Delivered)

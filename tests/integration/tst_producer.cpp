@@ -1,6 +1,8 @@
 // The producer against the sandbox cluster (in this process), read back by kcat (another process).
 
 #include "KcatReader.h"
+#include "core/kafka/Metadata.h"
+#include "core/kafka/Peek.h"
 #include "core/kafka/Producer.h"
 #include "core/kafka/ReadBack.h"
 #include "core/kafka/SandboxCluster.h"
@@ -41,6 +43,7 @@ private slots:
     void feedMistakeStopsTheJobThere();
     void cancelGivesEveryFedRowAnOutcome();
     void atomicJobAbortsOnAFeedMistake();
+    void peekAtAMissingTopicCreatesIt();
 
 private:
     PublishJob job(const QString &topic, const Batch &rows) const;
@@ -379,6 +382,23 @@ void TestProducer::atomicJobAbortsOnAFeedMistake()
     QCOMPARE(run.summary.failed, 200);
     for (const DeliveryResult &r : run.results)
         QVERIFY2(r.errorText.startsWith(QLatin1String("batch not committed")), qPrintable(r.errorText));
+}
+
+void TestProducer::peekAtAMissingTopicCreatesIt()
+{
+    // The sandbox creates topics that any client asks for, a reader too (SandboxCluster serves Metadata up to v3):
+    // a peek finds an empty topic of 4 partitions, not "does not exist".
+    const Properties connection{{QStringLiteral("bootstrap.servers"), m_sandbox->bootstrapServers()}};
+    const auto peeked = peekTopic(connection, QStringLiteral("peeked-first"), -1, 10, 10000);
+    QVERIFY2(peeked.ok(), qPrintable(peeked.ok() ? QString() : peeked.error().message()));
+    QVERIFY(peeked.value().isEmpty());
+    const auto info = fetchMetadata(connection, 10000);
+    QVERIFY(info.ok());
+    qsizetype partitions = -1;
+    for (const TopicInfo &t : info.value().topics)
+        if (t.name == QLatin1String("peeked-first"))
+            partitions = t.partitions.size();
+    QCOMPARE(partitions, qsizetype(SandboxCluster::defaultPartitions()));
 }
 
 QTEST_GUILESS_MAIN(TestProducer)
