@@ -102,6 +102,17 @@ SandboxFaultsPanel::SandboxFaultsPanel(SandboxSource sandbox, QWidget *parent)
     errorButtons->addWidget(clear);
     errorButtons->addWidget(inject);
     errorForm->addRow(errorButtons);
+    // Slow answers without an error: the request is carried out, its response comes late (on the broker above).
+    m_delay = spin(QStringLiteral("faultDelayMs"), 0, 600000, 3000, errors);
+    m_delay->setSuffix(tr(" ms"));
+    auto *delay = button(QStringLiteral("faultDelay"), tr("Delay"),
+                         tr("The next responses of this kind from the broker chosen on the left come this much late, "
+                            "without an error: a produce is written, only its answer is slow"),
+                         errors);
+    auto *delayRow = new QHBoxLayout;
+    delayRow->addWidget(m_delay, 1);
+    delayRow->addWidget(delay);
+    errorForm->addRow(tr("Or answer late"), delayRow);
     columns->addWidget(errors);
 
     // Partition leadership.
@@ -152,6 +163,14 @@ SandboxFaultsPanel::SandboxFaultsPanel(SandboxSource sandbox, QWidget *parent)
         }
         apply([api, count, error](core::SandboxCluster &c) { return c.pushRequestErrors(api, count, error); },
               tr("The next %Ln %1 request(s) fail with %2", nullptr, count).arg(api, error));
+    });
+    connect(delay, &QPushButton::clicked, this, [this] {
+        const QString api = m_api->currentText();
+        const int id = m_broker->value(), count = m_count->value(), ms = m_delay->value();
+        apply([id, api, count, ms](core::SandboxCluster &c) { return c.delayResponses(id, api, count, ms); },
+              tr("Broker %1 answers the next %Ln %2 request(s) %3 ms late", nullptr, count)
+                  .arg(id)
+                  .arg(api, QLocale().toString(ms)));
     });
     connect(clear, &QPushButton::clicked, this, [this] {
         const QString api = m_api->currentText();

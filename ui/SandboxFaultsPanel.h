@@ -48,6 +48,7 @@ private:
     QComboBox *m_api;
     QSpinBox *m_count;
     QComboBox *m_error;
+    QSpinBox *m_delay;
     QLineEdit *m_topic;
     QSpinBox *m_partition;
     QSpinBox *m_leader;

@@ -18,8 +18,11 @@ Fault commands, one per line on standard input (for tests and demonstrations):
   rtt ID MS                               add MS milliseconds of latency to every response of broker ID
   errors API COUNT ERROR                  the next COUNT requests of API fail with ERROR
   broker-errors ID API COUNT ERROR MS     the same on one broker, each response delayed by MS
-  clear API                               forget pending injected errors of API (from "errors"; librdkafka
-                                          2.0.2 cannot forget those queued with "broker-errors")
+  delay ID API COUNT MS                   the next COUNT responses of broker ID to API come MS late, without an
+                                          error: a produce is written, only its answer is slow
+  clear API                               forget pending injected errors of API (from "errors"; librdkafka's
+                                          mock cannot forget those queued on one broker with "broker-errors"
+                                          or "delay")
   leader TOPIC PARTITION ID               move a partition's leader to broker ID
   coordinator transaction|group KEY ID    move a coordinator to broker ID
   topic NAME PARTITIONS                   create a topic
@@ -48,6 +51,8 @@ core::Status runFault(core::SandboxCluster &sandbox, const QStringList &w)
         return sandbox.pushRequestErrors(w[1], a, w[3]);
     if (cmd == QLatin1String("broker-errors") && w.size() == 6 && num(1, a) && num(3, b) && num(5, c))
         return sandbox.pushBrokerRequestErrors(a, w[2], b, w[4], c);
+    if (cmd == QLatin1String("delay") && w.size() == 5 && num(1, a) && num(3, b) && num(4, c))
+        return sandbox.delayResponses(a, w[2], b, c);
     if (cmd == QLatin1String("clear") && w.size() == 2)
         return sandbox.clearRequestErrors(w[1]);
     if (cmd == QLatin1String("leader") && w.size() == 4 && num(2, a) && num(3, b))

@@ -133,6 +133,20 @@ Status SandboxCluster::pushBrokerRequestErrors(int brokerId, const QString &api,
     return fromErr(result, QStringLiteral("broker %1").arg(brokerId));
 }
 
+Status SandboxCluster::delayResponses(int brokerId, const QString &api, int count, int delayMs)
+{
+    const int key = apiKey(api);
+    if (key < 0)
+        return Error(QStringLiteral("unknown API '%1'").arg(api));
+    if (count < 1 || delayMs < 0)
+        return Error(QStringLiteral("a delay needs a count of at least 1 and milliseconds of at least 0"));
+    rd_kafka_resp_err_t result = RD_KAFKA_RESP_ERR_NO_ERROR;
+    for (int i = 0; i < count && result == RD_KAFKA_RESP_ERR_NO_ERROR; ++i)
+        result = rd_kafka_mock_broker_push_request_error_rtts(d->cluster, brokerId, std::int16_t(key), 1,
+                                                              RD_KAFKA_RESP_ERR_NO_ERROR, delayMs);
+    return fromErr(result, QStringLiteral("broker %1").arg(brokerId));
+}
+
 Status SandboxCluster::setPartitionLeader(const QString &topic, int partition, int brokerId)
 {
     const QByteArray t = topic.toUtf8();

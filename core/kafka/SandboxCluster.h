@@ -42,6 +42,11 @@ public:
     Status pushRequestErrors(const QString &api, int count, const QString &errorName);
     // As above, on one broker and with a delay per error (rd_kafka_mock_broker_push_request_error_rtts).
     Status pushBrokerRequestErrors(int brokerId, const QString &api, int count, const QString &errorName, int rttMs);
+    // The next `count` responses of broker `brokerId` to the API come `delayMs` late, without an error: the request
+    // is carried out (a produce is written) and only its answer is slow, while the broker's other APIs answer at
+    // once, like a broker whose disk or replication holds up produce requests. Responses on a connection leave in
+    // order, so the ones behind a delayed response wait for it. Unlike setBrokerRtt(), which slows everything.
+    Status delayResponses(int brokerId, const QString &api, int count, int delayMs);
     Status setPartitionLeader(const QString &topic, int partition, int brokerId);
     Status setCoordinator(const QString &type, const QString &key, int brokerId); // type: "transaction" or "group"
     Status clearRequestErrors(const QString &api);

@@ -75,6 +75,59 @@
     </message>
 </context>
 <context>
+    <name>kbatch::ui::AboutDialog</name>
+    <message>
+        <location filename="../../ui/AboutDialog.cpp" line="+30"/>
+        <source>About KBatch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Licences:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>&lt;h3&gt;KBatch %1&lt;/h3&gt;&lt;p&gt;Compose batches of Kafka messages, publish them and watch every message&apos;s delivery result.&lt;/p&gt;&lt;p&gt;librdkafka %2 · Qt %3 (built with %4)&lt;/p&gt;&lt;p&gt;librdkafka: %5&lt;br&gt;built-in features: %6&lt;/p&gt;&lt;p&gt;Guide, CLI reference and troubleshooting: the &lt;code&gt;docs&lt;/code&gt; folder of the sources, or &lt;code&gt;/usr/share/doc/kbatch&lt;/code&gt; when installed from the package.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Apache License 2.0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, built in: BSD 2-Clause License, and the licences of the code it bundles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1, the system&apos;s: BSD 2-Clause License</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1: GNU Lesser General Public License 3.0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>incorporated by the LGPL 3.0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>BSD License (Debian&apos;s copyright file)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>kbatch::ui::AutosaveController</name>
     <message>
         <location filename="../../ui/AutosaveController.cpp" line="+109"/>
@@ -305,7 +358,7 @@ Restore them, or discard them?</numerusform>
 <context>
     <name>kbatch::ui::CreateTopicButton</name>
     <message>
-        <location filename="../../ui/CreateTopicButton.cpp" line="+42"/>
+        <location filename="../../ui/CreateTopicButton.cpp" line="+43"/>
         <source>Create topic…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -550,12 +603,12 @@ Restore them, or discard them?</numerusform>
         <location line="+9"/>
         <location line="+61"/>
         <location line="+6"/>
-        <location line="+326"/>
+        <location line="+323"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-386"/>
+        <location line="-383"/>
         <source>Show only the rows in one delivery state</source>
         <translation type="unfinished"></translation>
     </message>
@@ -668,13 +721,8 @@ Restore them, or discard them?</numerusform>
         <source>&amp;About KBatch</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <location line="+2"/>
-        <source>About KBatch</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
-        <location line="+6"/>
+        <location line="+8"/>
         <source>%Ln row(s) selected</source>
         <translation>
             <numerusform>%Ln row selected</numerusform>
@@ -811,12 +859,7 @@ Restore them, or discard them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
-        <source>&lt;h3&gt;KBatch %1&lt;/h3&gt;&lt;p&gt;Compose batches of Kafka messages, publish them and watch every message&apos;s delivery result.&lt;/p&gt;&lt;p&gt;librdkafka %2 · Qt %3 (built with %4)&lt;/p&gt;&lt;p&gt;Guide, CLI reference and troubleshooting: the &lt;code&gt;docs&lt;/code&gt; folder of the sources, or &lt;code&gt;/usr/share/doc/kbatch&lt;/code&gt; when installed from the package.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+58"/>
+        <location line="+65"/>
         <source>Resend failed rows</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1369,11 +1412,12 @@ Resend those rows too?</numerusform>
     </message>
     <message>
         <location line="+2"/>
+        <location line="+36"/>
         <source> ms</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-35"/>
         <source>Set</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1434,6 +1478,21 @@ Resend those rows too?</numerusform>
     </message>
     <message>
         <location line="+9"/>
+        <source>Delay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The next responses of this kind from the broker chosen on the left come this much late, without an error: a produce is written, only its answer is slow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Or answer late</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Partition leader</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1500,8 +1559,16 @@ Resend those rows too?</numerusform>
             <numerusform>The next %Ln %1 requests fail with %2</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>Broker %1 answers the next %Ln %2 request(s) %3 ms late</source>
+        <translation>
+            <numerusform>Broker %1 answers the next %Ln %2 request %3 ms late</numerusform>
+            <numerusform>Broker %1 answers the next %Ln %2 requests %3 ms late</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>No more injected %1 errors</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1524,7 +1591,7 @@ Resend those rows too?</numerusform>
 <context>
     <name>kbatch::ui::SendBar</name>
     <message>
-        <location filename="../../ui/SendBar.cpp" line="+28"/>
+        <location filename="../../ui/SendBar.cpp" line="+31"/>
         <source>Connection profile</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1535,11 +1602,12 @@ Resend those rows too?</numerusform>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+164"/>
         <source>Target topic (double-click a topic in Connections to pick it)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="-149"/>
         <source>Independent</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1649,7 +1717,7 @@ Resend those rows too?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+114"/>
+        <location line="+132"/>
         <source>acks %1 · %2</source>
         <translation type="unfinished"></translation>
     </message>

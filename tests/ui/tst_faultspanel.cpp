@@ -37,6 +37,7 @@ private slots:
     void retriableProduceErrorsAreRetried();
     void nonRetriableProduceErrorFailsTheRows();
     void brokerDownTimesTheRowsOut();
+    void lateProduceResponsesArePossiblyWritten();
 
 private:
     void newWindow();
@@ -231,6 +232,38 @@ void TestFaultsPanel::brokerDownTimesTheRowsOut()
                             .arg(inTopic)
                             .arg(delivered)
                             .arg(possibly)));
+}
+
+void TestFaultsPanel::lateProduceResponsesArePossiblyWritten()
+{
+    // "Or answer late": the broker writes the rows but answers after message.timeout.ms, so they are shown as
+    // possibly written (never "not sent"), and they are in the topic.
+    newWindow();
+    const QString topic = QStringLiteral("faults-late");
+    constexpr int Rows = 4;
+    addRows(Rows, topic);
+    core::ProducerSettings settings = m_window->sendBar()->settings();
+    settings.messageTimeoutMs = 1500;
+    m_window->sendBar()->setSettings(settings);
+    child<QSpinBox>("faultBroker")->setValue(1);
+    child<QComboBox>("faultApi")->setCurrentText(QStringLiteral("produce"));
+    child<QSpinBox>("faultCount")->setValue(2);
+    child<QSpinBox>("faultDelayMs")->setValue(4000);
+    click("faultDelay");
+    const QString status = child<QLabel>("faultStatus")->text();
+    QVERIFY2(status.contains(QLatin1String("late")) && status.contains(QLatin1String("produce")), qPrintable(status));
+    QVERIFY(sendAndWait());
+    int possibly = 0;
+    for (int row = 0; row < Rows; ++row) {
+        const QString rowStatus = cell(row, BatchTableModel::Status);
+        QVERIFY2(rowStatus == QLatin1String("possibly written") || rowStatus == QLatin1String("delivered"),
+                 qPrintable(QStringLiteral("row %1: %2").arg(row).arg(rowStatus)));
+        possibly += rowStatus == QLatin1String("possibly written");
+    }
+    QVERIFY(possibly >= 1);
+    // The broker did write them: once the late answers are out, the topic holds every row.
+    QTRY_COMPARE_WITH_TIMEOUT(test::kcatReadAll(m_window->sendController()->sandboxBootstrap(), topic).size(),
+                              qsizetype(Rows), 15000);
 }
 
 QTEST_MAIN(TestFaultsPanel)
