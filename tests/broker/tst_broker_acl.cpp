@@ -60,8 +60,8 @@ void TestBrokerAcl::rowsWithoutWriteAclFail_data()
     QTest::addColumn<bool>("idempotence");
     QTest::addColumn<QString>("errorName");
     QTest::addColumn<QString>("errorText");
-    // With idempotence (KBatch's default) the broker already refuses the producer id: librdkafka 2.0.2 reports a
-    // fatal CLUSTER_AUTHORIZATION_FAILED before any row is sent, and the text says what to check.
+    // With idempotence (KBatch's default) the broker already refuses the producer id: librdkafka (2.0.2 and 2.14.2
+    // alike) reports a fatal CLUSTER_AUTHORIZATION_FAILED before any row is sent, and the text says what to check.
     QTest::newRow("idempotence on (default)")
         << true << QStringLiteral("CLUSTER_AUTHORIZATION_FAILED")
         << QStringLiteral("an idempotent producer needs WRITE on the topic (or IDEMPOTENT_WRITE on the cluster): "
