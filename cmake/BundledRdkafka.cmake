@@ -157,8 +157,10 @@ function(_kbatch_rdkafka_resolve out)
     endforeach()
     string(REGEX REPLACE "^([0-9]+:)?([^-]+)(-.*)?$" "\\2" _upstream "${_newest}")
     if(KBATCH_RDKAFKA_PIN_STRICT OR _upstream VERSION_LESS KBATCH_RDKAFKA_MINIMUM)
+        # (No semicolons in these messages: CMake would read them as list separators and drop them.)
+        list(JOIN _served ", " _served_text)
         _kbatch_rdkafka_fail("Debian ${_KBATCH_RDKAFKA_SUITE} no longer serves librdkafka ${KBATCH_RDKAFKA_PIN} "
-            "(it serves ${_served}); move the pin: -DKBATCH_RDKAFKA_PIN=${_newest}, or the default in "
+            "(it serves ${_served_text}). Move the pin: -DKBATCH_RDKAFKA_PIN=${_newest}, or the default in "
             "cmake/BundledRdkafka.cmake.")
     endif()
     message(WARNING "librdkafka: Debian no longer serves the pinned ${KBATCH_RDKAFKA_PIN}; building the newest "
@@ -234,7 +236,7 @@ function(_kbatch_rdkafka_build version prefix cc)
                             "${CMAKE_COMMAND}" --build "${_build}" --parallel ${_jobs}
                     RESULT_VARIABLE _rc)
     if(NOT _rc EQUAL 0)
-        _kbatch_rdkafka_fail("building librdkafka ${version} failed (output above; the sources are in ${_work})")
+        _kbatch_rdkafka_fail("building librdkafka ${version} failed (output above, the sources are in ${_work})")
     endif()
     execute_process(COMMAND "${CMAKE_COMMAND}" --install "${_build}" --prefix "${prefix}.partial"
                     OUTPUT_QUIET RESULT_VARIABLE _rc)
