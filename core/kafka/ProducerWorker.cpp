@@ -227,8 +227,10 @@ Status ProducerWorker::connect()
                                             "check the ACLs for this user")
                                  .arg(m_job.topic, bootstrap),
                              {}, 0, 0, QStringLiteral("topic"));
-            if (topicErr == RD_KAFKA_RESP_ERR_NO_ERROR && md->topics[0].partition_cnt > 0)
+            if (topicErr == RD_KAFKA_RESP_ERR_NO_ERROR && md->topics[0].partition_cnt > 0) {
+                requestProducerIdNow(int(std::max<qint64>(1, m_job.connectTimeoutMs - waited.elapsed())));
                 return Ok{};
+            }
             // LEADER_NOT_AVAILABLE while a topic is being created: ask again.
         }
         const bool hopeless = m_lastClientErrorCode == RD_KAFKA_RESP_ERR__AUTHENTICATION ||
@@ -245,6 +247,26 @@ Status ProducerWorker::connect()
                      .arg(m_job.connectTimeoutMs)
                      .arg(reason),
                  {}, 0, 0, QStringLiteral("bootstrap.servers"));
+}
+
+void ProducerWorker::requestProducerIdNow(int timeoutMs)
+{
+    // Since librdkafka 2.10 the bootstrap connection makes way for the brokers the metadata names as soon as it has
+    // answered; the idempotent producer, which asks for its producer id when metadata arrives, then finds no broker
+    // up and waits for its timer: up to 500 ms (1 s seen on Kafka 4.4) before the first row leaves, on every job.
+    // Metadata received over a broker that is up lets it ask at once. (A transactional producer gets its id from
+    // init_transactions(), which does not wait like this.)
+    if (m_atomic)
+        return;
+    char value[8] = "";
+    size_t size = sizeof value;
+    if (rd_kafka_conf_get(rd_kafka_conf(m_rk.get()), "enable.idempotence", value, &size) != RD_KAFKA_CONF_OK ||
+        qstrcmp(value, "true") != 0)
+        return;
+    const rd_kafka_metadata_t *raw = nullptr;
+    if (rd_kafka_metadata(m_rk.get(), 0, m_topic.get(), &raw, std::min(timeoutMs, 2000)) == RD_KAFKA_RESP_ERR_NO_ERROR)
+        rd_kafka_metadata_destroy(raw);
+    poll(0);
 }
 
 Status ProducerWorker::beginTransaction()

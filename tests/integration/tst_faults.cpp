@@ -136,8 +136,9 @@ Outcome TestFaults::publish(PublishJob j, const QList<QPair<int, std::function<v
         return o;
     }
     // The faults are timed from the first acknowledgement, not from the start, so that they land mid-batch however
-    // long the producer takes to begin: since librdkafka 2.10 the idempotent producer may wait half a second for its
-    // producer id once the bootstrap connection has made way for the brokers named in the metadata.
+    // long the producer takes to begin (since librdkafka 2.10 the idempotent producer can wait half a second for its
+    // producer id; KBatch avoids that wait, see ProducerWorker::requestProducerIdNow, but these tests must not
+    // depend on it).
     bool armed = actions.isEmpty();
     connect(&producer, &Producer::progressed, this, [&armed, actions, this](const Producer::Progress &p) {
         if (armed || p.acknowledged == 0)
