@@ -1,14 +1,14 @@
-#include "ScreenshotScript.h"
+#include "ui/ScreenshotScript.h"
 
-#include "BatchTableModel.h"
-#include "BatchView.h"
-#include "DocumentController.h"
-#include "GenerateDialog.h"
-#include "MainWindow.h"
-#include "PeekPanel.h"
-#include "ProfilesDialog.h"
-#include "SendBar.h"
-#include "SendController.h"
+#include "ui/MainWindow.h"
+#include "ui/batch/BatchTableModel.h"
+#include "ui/batch/BatchView.h"
+#include "ui/batch/GenerateDialog.h"
+#include "ui/connections/PeekPanel.h"
+#include "ui/connections/ProfilesDialog.h"
+#include "ui/documents/DocumentController.h"
+#include "ui/sending/SendBar.h"
+#include "ui/sending/SendController.h"
 
 #include <QAction>
 #include <QApplication>

@@ -2,7 +2,7 @@
 
 #include "core/format/TemplateReader.h"
 #include "core/generate/Generator.h"
-#include "core/model/RowFeed.h"
+#include "core/kafka/RowFeed.h"
 
 #include <memory>
 #include <thread>

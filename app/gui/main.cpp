@@ -3,8 +3,8 @@
 #include "core/kafka/KafkaVersion.h"
 #include "core/profiles/ProfileStore.h"
 #include "ui/MainWindow.h"
-#include "ui/MessageBox.h"
 #include "ui/ScreenshotScript.h"
+#include "ui/widgets/MessageBox.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

@@ -18,13 +18,13 @@
 #include "core/format/TemplateWriter.h"
 #include "core/profiles/MemorySecretStore.h"
 #include "core/profiles/ProfileStore.h"
-#include "ui/BatchTableModel.h"
-#include "ui/BatchView.h"
-#include "ui/DocumentController.h"
 #include "ui/MainWindow.h"
-#include "ui/MessageBox.h"
-#include "ui/SendBar.h"
-#include "ui/SendController.h"
+#include "ui/batch/BatchTableModel.h"
+#include "ui/batch/BatchView.h"
+#include "ui/documents/DocumentController.h"
+#include "ui/sending/SendBar.h"
+#include "ui/sending/SendController.h"
+#include "ui/widgets/MessageBox.h"
 
 #include <QAction>
 #include <QApplication>

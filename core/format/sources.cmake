@@ -1,4 +1,4 @@
-target_sources(kbatch_core PRIVATE
+target_sources(kbatch_format PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/CsvImporter.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ImportFile.cpp
     ${CMAKE_CURRENT_LIST_DIR}/InputFile.cpp

@@ -1,10 +1,10 @@
 #pragma once
 
+#include "core/kafka/RowFeed.h"
 #include "core/model/Batch.h"
 #include "core/model/DeliveryResult.h"
 #include "core/model/ProducerSettings.h"
 #include "core/model/PropertyPolicy.h"
-#include "core/model/RowFeed.h"
 
 #include <QList>
 #include <QString>

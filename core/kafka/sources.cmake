@@ -1,4 +1,4 @@
-target_sources(kbatch_core PRIVATE
+target_sources(kbatch_kafka PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/JobRows.cpp
     ${CMAKE_CURRENT_LIST_DIR}/JobRows.h
     ${CMAKE_CURRENT_LIST_DIR}/KafkaVersion.cpp
@@ -20,6 +20,8 @@ target_sources(kbatch_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/RdKafkaHandles.h
     ${CMAKE_CURRENT_LIST_DIR}/ReadBack.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ReadBack.h
+    ${CMAKE_CURRENT_LIST_DIR}/RowFeed.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/RowFeed.h
     ${CMAKE_CURRENT_LIST_DIR}/SandboxCluster.cpp
     ${CMAKE_CURRENT_LIST_DIR}/SandboxCluster.h
     ${CMAKE_CURRENT_LIST_DIR}/StaticOAuthToken.cpp

@@ -1,4 +1,4 @@
-target_sources(kbatch_core PRIVATE
+target_sources(kbatch_model PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/Batch.cpp
     ${CMAKE_CURRENT_LIST_DIR}/Batch.h
     ${CMAKE_CURRENT_LIST_DIR}/CowVector.h
@@ -12,8 +12,6 @@ target_sources(kbatch_core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/Printable.h
     ${CMAKE_CURRENT_LIST_DIR}/PropertyPolicy.cpp
     ${CMAKE_CURRENT_LIST_DIR}/PropertyPolicy.h
-    ${CMAKE_CURRENT_LIST_DIR}/RowFeed.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/RowFeed.h
     ${CMAKE_CURRENT_LIST_DIR}/Template.h
     ${CMAKE_CURRENT_LIST_DIR}/TopicName.cpp
     ${CMAKE_CURRENT_LIST_DIR}/TopicName.h)

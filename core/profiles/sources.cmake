@@ -1,5 +1,5 @@
 # core/profiles: connection profiles (QSettings, no secrets) and secret stores (system keychain, memory).
-target_sources(kbatch_core PRIVATE
+target_sources(kbatch_profiles PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/ConnectionProfile.cpp
     ${CMAKE_CURRENT_LIST_DIR}/KeychainSecretStore.cpp
     ${CMAKE_CURRENT_LIST_DIR}/LibrdkafkaProperties.cpp

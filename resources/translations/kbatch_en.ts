@@ -4,7 +4,7 @@
 <context>
     <name>BatchCommands</name>
     <message>
-        <location filename="../../ui/BatchCommands.cpp" line="+36"/>
+        <location filename="../../ui/batch/BatchCommands.cpp" line="+36"/>
         <source>Delete row</source>
         <translation type="unfinished"></translation>
     </message>
@@ -25,7 +25,7 @@
 <context>
     <name>DocumentController</name>
     <message>
-        <location filename="../../ui/DocumentController.cpp" line="+36"/>
+        <location filename="../../ui/documents/DocumentController.cpp" line="+36"/>
         <source>KBatch templates (*.kbatch.json);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -33,7 +33,7 @@
 <context>
     <name>JsonText</name>
     <message>
-        <location filename="../../ui/JsonHighlighter.cpp" line="+57"/>
+        <location filename="../../ui/widgets/JsonHighlighter.cpp" line="+57"/>
         <source>empty document</source>
         <translation type="unfinished"></translation>
     </message>
@@ -41,7 +41,7 @@
 <context>
     <name>MessageDetailPanel</name>
     <message>
-        <location filename="../../ui/MessageDetailPanel.cpp" line="+210"/>
+        <location filename="../../ui/batch/MessageDetailPanel.cpp" line="+210"/>
         <source>Binary value, shown and edited as base64</source>
         <translation type="unfinished"></translation>
     </message>
@@ -49,7 +49,7 @@
 <context>
     <name>Theme</name>
     <message>
-        <location filename="../../ui/Theme.cpp" line="+181"/>
+        <location filename="../../ui/widgets/Theme.cpp" line="+181"/>
         <source>pending</source>
         <translation type="unfinished"></translation>
     </message>
@@ -130,7 +130,7 @@
 <context>
     <name>kbatch::ui::AutosaveController</name>
     <message>
-        <location filename="../../ui/AutosaveController.cpp" line="+109"/>
+        <location filename="../../ui/documents/AutosaveController.cpp" line="+109"/>
         <source>Cannot autosave to %1: the folder is not writable or locked</source>
         <translation type="unfinished"></translation>
     </message>
@@ -197,7 +197,7 @@ Restore them, or discard them?</numerusform>
 <context>
     <name>kbatch::ui::BatchTableModel</name>
     <message>
-        <location filename="../../ui/BatchTableModel.cpp" line="+89"/>
+        <location filename="../../ui/batch/BatchTableModel.cpp" line="+89"/>
         <location line="+3"/>
         <location line="+19"/>
         <source>null</source>
@@ -299,7 +299,7 @@ Restore them, or discard them?</numerusform>
 <context>
     <name>kbatch::ui::BatchView</name>
     <message>
-        <location filename="../../ui/BatchView.cpp" line="+41"/>
+        <location filename="../../ui/batch/BatchView.cpp" line="+41"/>
         <source>No rows yet — add a row, paste from a spreadsheet, or drop a file here</source>
         <translation type="unfinished"></translation>
     </message>
@@ -307,7 +307,7 @@ Restore them, or discard them?</numerusform>
 <context>
     <name>kbatch::ui::ConnectionsPanel</name>
     <message>
-        <location filename="../../ui/ConnectionsPanel.cpp" line="+50"/>
+        <location filename="../../ui/connections/ConnectionsPanel.cpp" line="+50"/>
         <source>Filter topics</source>
         <translation type="unfinished"></translation>
     </message>
@@ -358,7 +358,7 @@ Restore them, or discard them?</numerusform>
 <context>
     <name>kbatch::ui::CreateTopicButton</name>
     <message>
-        <location filename="../../ui/CreateTopicButton.cpp" line="+43"/>
+        <location filename="../../ui/connections/CreateTopicButton.cpp" line="+43"/>
         <source>Create topic…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -396,7 +396,7 @@ Restore them, or discard them?</numerusform>
 <context>
     <name>kbatch::ui::DocumentController</name>
     <message>
-        <location filename="../../ui/DocumentController.cpp" line="+6"/>
+        <location filename="../../ui/documents/DocumentController.cpp" line="+6"/>
         <source>Open &amp;Recent</source>
         <translation type="unfinished"></translation>
     </message>
@@ -500,9 +500,37 @@ Restore them, or discard them?</numerusform>
     </message>
 </context>
 <context>
+    <name>kbatch::ui::EffectiveSettingsDialog</name>
+    <message>
+        <location filename="../../ui/sending/EffectiveSettingsDialog.cpp" line="+17"/>
+        <source>Effective Producer Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Property</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>A template may set only message and delivery settings; where to connect and how to log in come from the profile (or kbatch-cli&apos;s command line).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>kbatch::ui::FindBar</name>
     <message>
-        <location filename="../../ui/FindBar.cpp" line="+14"/>
+        <location filename="../../ui/batch/FindBar.cpp" line="+14"/>
         <source>Find in keys and values — Enter for the next match, Esc to close</source>
         <translation type="unfinished"></translation>
     </message>
@@ -510,7 +538,7 @@ Restore them, or discard them?</numerusform>
 <context>
     <name>kbatch::ui::GenerateDialog</name>
     <message>
-        <location filename="../../ui/GenerateDialog.cpp" line="+26"/>
+        <location filename="../../ui/batch/GenerateDialog.cpp" line="+26"/>
         <source>Generate Rows</source>
         <translation type="unfinished"></translation>
     </message>
@@ -562,7 +590,7 @@ Restore them, or discard them?</numerusform>
 <context>
     <name>kbatch::ui::LogPanel</name>
     <message>
-        <location filename="../../ui/LogPanel.cpp" line="+64"/>
+        <location filename="../../ui/widgets/LogPanel.cpp" line="+64"/>
         <source>Debug and above</source>
         <translation type="unfinished"></translation>
     </message>
@@ -595,20 +623,21 @@ Restore them, or discard them?</numerusform>
 <context>
     <name>kbatch::ui::MainWindow</name>
     <message>
-        <location filename="../../ui/MainWindow.cpp" line="+66"/>
+        <location filename="../../ui/MainWindow.cpp" line="+67"/>
         <source>&quot;%1&quot; not found</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+9"/>
         <location line="+61"/>
-        <location line="+6"/>
-        <location line="+323"/>
+        <location line="+10"/>
+        <location line="+327"/>
+        <location line="+8"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-383"/>
+        <location line="-399"/>
         <source>Show only the rows in one delivery state</source>
         <translation type="unfinished"></translation>
     </message>
@@ -637,7 +666,12 @@ Restore them, or discard them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+11"/>
+        <source>The running send to topic &apos;%1&apos; uses:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+69"/>
         <source>&amp;New Template</source>
         <translation type="unfinished"></translation>
     </message>
@@ -751,12 +785,12 @@ Restore them, or discard them?</numerusform>
     </message>
     <message>
         <location line="+4"/>
-        <location line="+100"/>
+        <location line="+104"/>
         <source>&amp;Send</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-100"/>
         <source>Send Se&amp;lected</source>
         <translation type="unfinished"></translation>
     </message>
@@ -776,7 +810,12 @@ Restore them, or discard them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
+        <source>Effective Producer &amp;Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Dark Palette</source>
         <translation type="unfinished"></translation>
     </message>
@@ -849,7 +888,7 @@ Restore them, or discard them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
@@ -859,7 +898,17 @@ Restore them, or discard them?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+52"/>
+        <source>Producer settings, Properties: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>The next send to topic &apos;%1&apos; with profile &apos;%2&apos; uses:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Resend failed rows</source>
         <translation type="unfinished"></translation>
     </message>
@@ -909,7 +958,7 @@ Resend those rows too?</numerusform>
 <context>
     <name>kbatch::ui::MessageDetailPanel</name>
     <message>
-        <location filename="../../ui/MessageDetailPanel.cpp" line="-172"/>
+        <location filename="../../ui/batch/MessageDetailPanel.cpp" line="-172"/>
         <source>Key</source>
         <translation type="unfinished"></translation>
     </message>
@@ -989,7 +1038,7 @@ Resend those rows too?</numerusform>
 <context>
     <name>kbatch::ui::PayloadEditor</name>
     <message>
-        <location filename="../../ui/PayloadEditor.cpp" line="+29"/>
+        <location filename="../../ui/batch/PayloadEditor.cpp" line="+29"/>
         <source>Text</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1066,7 +1115,7 @@ Resend those rows too?</numerusform>
 <context>
     <name>kbatch::ui::PeekModel</name>
     <message>
-        <location filename="../../ui/PeekModel.cpp" line="+29"/>
+        <location filename="../../ui/connections/PeekModel.cpp" line="+29"/>
         <source>null</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1104,7 +1153,7 @@ Resend those rows too?</numerusform>
 <context>
     <name>kbatch::ui::PeekPanel</name>
     <message>
-        <location filename="../../ui/PeekPanel.cpp" line="+38"/>
+        <location filename="../../ui/connections/PeekPanel.cpp" line="+38"/>
         <source>topic</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1150,7 +1199,7 @@ Resend those rows too?</numerusform>
 <context>
     <name>kbatch::ui::ProfilesDialog</name>
     <message>
-        <location filename="../../ui/ProfilesDialog.cpp" line="+34"/>
+        <location filename="../../ui/connections/ProfilesDialog.cpp" line="+35"/>
         <source>Connection Profiles</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1232,18 +1281,18 @@ Resend those rows too?</numerusform>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+274"/>
+        <location line="+286"/>
         <source>User name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-273"/>
-        <location line="+271"/>
+        <location line="-285"/>
+        <location line="+283"/>
         <source>Password</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-270"/>
+        <location line="-282"/>
         <source>TLS CA file</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1273,7 +1322,7 @@ Resend those rows too?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Save Profile</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1298,7 +1347,12 @@ Resend those rows too?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
+        <source>Waiting for the keychain to store the %1 of &apos;%2&apos;: it may be asking for a keyring password in another window.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Profile &apos;%1&apos; saved; the %2 is in the keychain.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1371,7 +1425,7 @@ Resend those rows too?</numerusform>
 <context>
     <name>kbatch::ui::SandboxFaultsPanel</name>
     <message>
-        <location filename="../../ui/SandboxFaultsPanel.cpp" line="+44"/>
+        <location filename="../../ui/connections/SandboxFaultsPanel.cpp" line="+44"/>
         <source>Faults can be injected only into the Local sandbox. Pick the &quot;Local sandbox&quot; profile to use them.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1591,7 +1645,7 @@ Resend those rows too?</numerusform>
 <context>
     <name>kbatch::ui::SendBar</name>
     <message>
-        <location filename="../../ui/SendBar.cpp" line="+31"/>
+        <location filename="../../ui/sending/SendBar.cpp" line="+33"/>
         <source>Connection profile</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1602,12 +1656,12 @@ Resend those rows too?</numerusform>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+164"/>
+        <location line="+179"/>
         <source>Target topic (double-click a topic in Connections to pick it)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-149"/>
+        <location line="-164"/>
         <source>Independent</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1678,6 +1732,11 @@ Resend those rows too?</numerusform>
     </message>
     <message>
         <location line="+2"/>
+        <source>Message and delivery settings only (acks, linger.ms, retries, …): where to connect and how to log in belong in the connection profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>Acks</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1702,7 +1761,7 @@ Resend those rows too?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+20"/>
         <source>Send</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1717,7 +1776,17 @@ Resend those rows too?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+132"/>
+        <location line="+73"/>
+        <source>expected name=value, found %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>line %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+85"/>
         <source>acks %1 · %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1730,7 +1799,7 @@ Resend those rows too?</numerusform>
 <context>
     <name>kbatch::ui::SendController</name>
     <message>
-        <location filename="../../ui/SendController.cpp" line="+73"/>
+        <location filename="../../ui/sending/SendController.cpp" line="+74"/>
         <source>The local sandbox cluster could not start: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1770,15 +1839,25 @@ Resend those rows too?</numerusform>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+54"/>
         <source>Generator rows could not be expanded: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+131"/>
+        <source>(the sandbox, started by the first send)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Unknown connection profile &apos;%1&apos;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>kbatch::ui::StateFilterModel</name>
     <message>
-        <location filename="../../ui/StateFilterModel.cpp" line="+20"/>
+        <location filename="../../ui/batch/StateFilterModel.cpp" line="+20"/>
         <source>All rows</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1811,7 +1890,7 @@ Resend those rows too?</numerusform>
 <context>
     <name>kbatch::ui::StatusPanel</name>
     <message>
-        <location filename="../../ui/StatusPanel.cpp" line="+36"/>
+        <location filename="../../ui/sending/StatusPanel.cpp" line="+36"/>
         <source>Ready</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1864,7 +1943,7 @@ Resend those rows too?</numerusform>
 <context>
     <name>kbatch::ui::TemplateLibrary</name>
     <message>
-        <location filename="../../ui/TemplateLibrary.cpp" line="+25"/>
+        <location filename="../../ui/documents/TemplateLibrary.cpp" line="+25"/>
         <source>Double-click to open</source>
         <translation type="unfinished"></translation>
     </message>

@@ -5,11 +5,11 @@
 
 #include "BrokerEnv.h"
 #include "core/profiles/ProfileStore.h"
-#include "ui/BatchTableModel.h"
 #include "ui/MainWindow.h"
-#include "ui/MessageBox.h"
-#include "ui/ProfilesDialog.h"
-#include "ui/SendController.h"
+#include "ui/batch/BatchTableModel.h"
+#include "ui/connections/ProfilesDialog.h"
+#include "ui/sending/SendController.h"
+#include "ui/widgets/MessageBox.h"
 
 #include <QAction>
 #include <QComboBox>

@@ -1,4 +1,4 @@
-#include "core/model/RowFeed.h"
+#include "core/kafka/RowFeed.h"
 
 #include "tests/common/NumberedRows.h"
 

@@ -5,9 +5,9 @@
 
 #include "UiTestSupport.h"
 #include "core/profiles/MemorySecretStore.h"
-#include "ui/AutosaveController.h"
-#include "ui/BatchTableModel.h"
 #include "ui/MainWindow.h"
+#include "ui/batch/BatchTableModel.h"
+#include "ui/documents/AutosaveController.h"
 
 #include <QAction>
 #include <QApplication>

@@ -6,12 +6,12 @@
 #include "core/format/TemplateReader.h"
 #include "core/format/TemplateWriter.h"
 #include "core/profiles/MemorySecretStore.h"
-#include "ui/AutosaveController.h"
-#include "ui/BatchTableModel.h"
-#include "ui/DocumentController.h"
-#include "ui/FileDialog.h"
 #include "ui/MainWindow.h"
-#include "ui/MessageBox.h"
+#include "ui/batch/BatchTableModel.h"
+#include "ui/documents/AutosaveController.h"
+#include "ui/documents/DocumentController.h"
+#include "ui/widgets/FileDialog.h"
+#include "ui/widgets/MessageBox.h"
 
 #include <QAction>
 #include <QDir>

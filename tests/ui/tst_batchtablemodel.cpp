@@ -1,7 +1,7 @@
 // BatchTableModel on its own: structure, display rules, undo of every kind of edit and coalesced result updates.
 
-#include "ui/BatchTableModel.h"
-#include "ui/StateFilterModel.h"
+#include "ui/batch/BatchTableModel.h"
+#include "ui/batch/StateFilterModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>

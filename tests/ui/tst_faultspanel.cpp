@@ -6,12 +6,12 @@
 #include "core/profiles/MemorySecretStore.h"
 #include "core/profiles/ProfileStore.h"
 #include "tests/integration/KcatReader.h"
-#include "ui/BatchTableModel.h"
 #include "ui/MainWindow.h"
-#include "ui/MessageBox.h"
-#include "ui/SandboxFaultsPanel.h"
-#include "ui/SendBar.h"
-#include "ui/SendController.h"
+#include "ui/batch/BatchTableModel.h"
+#include "ui/connections/SandboxFaultsPanel.h"
+#include "ui/sending/SendBar.h"
+#include "ui/sending/SendController.h"
+#include "ui/widgets/MessageBox.h"
 
 #include <QAction>
 #include <QComboBox>

@@ -5,12 +5,12 @@
 #include "UiTestSupport.h"
 #include "core/format/TemplateWriter.h"
 #include "core/profiles/MemorySecretStore.h"
-#include "ui/BatchTableModel.h"
-#include "ui/BatchView.h"
-#include "ui/DocumentController.h"
-#include "ui/FileDialog.h"
 #include "ui/MainWindow.h"
-#include "ui/MessageBox.h"
+#include "ui/batch/BatchTableModel.h"
+#include "ui/batch/BatchView.h"
+#include "ui/documents/DocumentController.h"
+#include "ui/widgets/FileDialog.h"
+#include "ui/widgets/MessageBox.h"
 
 #include <QAction>
 #include <QApplication>

@@ -1,6 +1,6 @@
 // PeekModel: what a peek read back, as the table shows it and as "Copy to Batch" takes it.
 
-#include "ui/PeekModel.h"
+#include "ui/connections/PeekModel.h"
 
 #include <QAbstractItemModelTester>
 #include <QTest>

@@ -4,12 +4,12 @@
 
 #include "UiTestSupport.h"
 #include "core/profiles/MemorySecretStore.h"
-#include "ui/BatchTableModel.h"
-#include "ui/EffectiveSettingsDialog.h"
 #include "ui/MainWindow.h"
-#include "ui/MessageBox.h"
-#include "ui/ProfilesDialog.h"
-#include "ui/SendController.h"
+#include "ui/batch/BatchTableModel.h"
+#include "ui/connections/ProfilesDialog.h"
+#include "ui/sending/EffectiveSettingsDialog.h"
+#include "ui/sending/SendController.h"
+#include "ui/widgets/MessageBox.h"
 
 #include <QAction>
 #include <QComboBox>

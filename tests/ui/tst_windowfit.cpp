@@ -5,10 +5,10 @@
 #include "UiTestSupport.h"
 
 #include "core/profiles/MemorySecretStore.h"
-#include "ui/BatchTableModel.h"
 #include "ui/MainWindow.h"
-#include "ui/MessageBox.h"
-#include "ui/SendController.h"
+#include "ui/batch/BatchTableModel.h"
+#include "ui/sending/SendController.h"
+#include "ui/widgets/MessageBox.h"
 
 #include <QAction>
 #include <QApplication>

@@ -12,7 +12,7 @@ kbatch_add_test(tst_secretstore SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_secretstor
 # Needs the Debian packages dbus, gnome-keyring, libsecret-tools (secret-tool) and libsecret-1-0; without them the
 # test fails rather than skips.
 add_executable(tst_keychainsecretstore ${CMAKE_CURRENT_LIST_DIR}/tst_keychainsecretstore.cpp)
-target_link_libraries(tst_keychainsecretstore PRIVATE kbatch_core kbatch_settings Qt6::Test)
+target_link_libraries(tst_keychainsecretstore PRIVATE kbatch_core kbatch_settings Qt6::Test Qt6::Network)
 target_include_directories(tst_keychainsecretstore PRIVATE ${PROJECT_SOURCE_DIR})
 add_test(NAME tst_keychainsecretstore
          COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/run-with-keychain.sh $<TARGET_FILE:tst_keychainsecretstore> realKeychain)

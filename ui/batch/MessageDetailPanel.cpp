@@ -1,0 +1,286 @@
+#include "ui/batch/MessageDetailPanel.h"
+
+#include "ui/batch/BatchTableModel.h"
+#include "ui/batch/PayloadEditor.h"
+#include "ui/widgets/Theme.h"
+
+#include <QCheckBox>
+#include <QCoreApplication>
+#include <QDateTimeEdit>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStringDecoder>
+#include <QTableWidget>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace kbatch::ui {
+
+namespace {
+enum HeaderColumn { HeaderName, HeaderValue, HeaderNull };
+}
+
+MessageDetailPanel::MessageDetailPanel(BatchTableModel *model, QWidget *parent) : QWidget(parent), m_model(model)
+{
+    setObjectName(QStringLiteral("messageDetail"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 4, 8, 8);
+    layout->setSpacing(8);
+    m_title = new QLabel(this);
+    m_title->setObjectName(QStringLiteral("detailTitle"));
+    layout->addWidget(m_title);
+
+    m_key = new PayloadEditor(tr("Key"), QStringLiteral("key"), this);
+    m_value = new PayloadEditor(tr("Value"), QStringLiteral("value"), this);
+    m_key->editor()->setMaximumHeight(64);
+
+    auto *headersBox = new QWidget(this);
+    auto *headersLayout = new QVBoxLayout(headersBox);
+    headersLayout->setContentsMargins(0, 0, 0, 0);
+    headersLayout->setSpacing(4);
+    auto *headersTop = new QHBoxLayout;
+    auto *headersLabel = new QLabel(tr("Headers"), headersBox);
+    headersLabel->setObjectName(QStringLiteral("sectionLabel"));
+    auto *add = new QToolButton(headersBox);
+    add->setObjectName(QStringLiteral("addHeaderButton"));
+    add->setIcon(Theme::icon(QStringLiteral("list-add"), QStringLiteral("add-row")));
+    add->setToolTip(tr("Add a header (names may repeat; order is kept)"));
+    auto *remove = new QToolButton(headersBox);
+    remove->setObjectName(QStringLiteral("removeHeaderButton"));
+    remove->setIcon(Theme::icon(QStringLiteral("list-remove"), QStringLiteral("delete")));
+    remove->setToolTip(tr("Remove the selected header"));
+    headersTop->addWidget(headersLabel);
+    headersTop->addStretch();
+    headersTop->addWidget(add);
+    headersTop->addWidget(remove);
+    m_headers = new QTableWidget(0, 3, headersBox);
+    m_headers->setObjectName(QStringLiteral("headersTable"));
+    m_headers->setHorizontalHeaderLabels({tr("Name"), tr("Value"), tr("null")});
+    m_headers->verticalHeader()->hide();
+    m_headers->horizontalHeader()->setSectionResizeMode(HeaderValue, QHeaderView::Stretch);
+    m_headers->horizontalHeader()->setSectionResizeMode(HeaderNull, QHeaderView::ResizeToContents);
+    m_headers->setColumnWidth(HeaderName, 110);
+    m_headers->setFont(Theme::monospaceFont());
+    m_headers->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
+    m_headers->setSelectionBehavior(QAbstractItemView::SelectRows);
+    headersLayout->addLayout(headersTop);
+    headersLayout->addWidget(m_headers);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setChildrenCollapsible(false);
+    auto *keyBox = new QWidget(splitter);
+    auto *keyLayout = new QVBoxLayout(keyBox);
+    keyLayout->setContentsMargins(0, 0, 0, 0);
+    keyLayout->addWidget(m_key);
+    splitter->addWidget(keyBox);
+    splitter->addWidget(m_value);
+    splitter->addWidget(headersBox);
+    splitter->setStretchFactor(1, 3);
+    splitter->setStretchFactor(2, 1);
+    layout->addWidget(splitter, 1);
+
+    auto *form = new QFormLayout;
+    form->setSpacing(6);
+    auto *partitionRow = new QHBoxLayout;
+    m_partitionAuto = new QCheckBox(tr("auto"), this);
+    m_partitionAuto->setObjectName(QStringLiteral("partitionAuto"));
+    m_partitionAuto->setToolTip(tr("Let the partitioner choose (by key hash)"));
+    m_partition = new QSpinBox(this);
+    m_partition->setObjectName(QStringLiteral("partitionSpin"));
+    m_partition->setRange(0, 1000000);
+    partitionRow->addWidget(m_partitionAuto);
+    partitionRow->addWidget(m_partition, 1);
+    auto *timestampRow = new QHBoxLayout;
+    m_timestampAuto = new QCheckBox(tr("auto"), this);
+    m_timestampAuto->setObjectName(QStringLiteral("timestampAuto"));
+    m_timestampAuto->setToolTip(tr("Use the producer's clock at send time"));
+    m_timestamp = new QDateTimeEdit(this);
+    m_timestamp->setObjectName(QStringLiteral("timestampEdit"));
+    m_timestamp->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+    m_timestamp->setCalendarPopup(true);
+    timestampRow->addWidget(m_timestampAuto);
+    timestampRow->addWidget(m_timestamp, 1);
+    form->addRow(tr("Partition"), partitionRow);
+    form->addRow(tr("Timestamp"), timestampRow);
+    layout->addLayout(form);
+
+    connect(m_key, &PayloadEditor::edited, this, &MessageDetailPanel::apply);
+    connect(m_value, &PayloadEditor::edited, this, &MessageDetailPanel::apply);
+    connect(m_headers, &QTableWidget::itemChanged, this, &MessageDetailPanel::apply);
+    connect(add, &QToolButton::clicked, this, [this] {
+        addHeaderRow({QByteArray("name"), core::Payload(QByteArray())});
+        apply();
+    });
+    connect(remove, &QToolButton::clicked, this, [this] {
+        const int r = m_headers->currentRow();
+        if (r >= 0) {
+            m_headers->removeRow(r);
+            apply();
+        }
+    });
+    connect(m_partitionAuto, &QCheckBox::toggled, this, [this](bool autoPartition) {
+        m_partition->setEnabled(!autoPartition);
+        apply();
+    });
+    connect(m_partition, &QSpinBox::valueChanged, this, &MessageDetailPanel::apply);
+    connect(m_timestampAuto, &QCheckBox::toggled, this, [this](bool autoTime) {
+        m_timestamp->setEnabled(!autoTime);
+        apply();
+    });
+    connect(m_timestamp, &QDateTimeEdit::dateTimeChanged, this, &MessageDetailPanel::apply);
+
+    // Follow the model: undo, redo and table edits of the shown row reload the panel.
+    connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &tl, const QModelIndex &br) {
+        if (!m_loading && m_row >= tl.row() && m_row <= br.row() && tl.column() <= BatchTableModel::Timestamp)
+            load();
+    });
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] { setRow(-1); });
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, [this] {
+        if (m_row >= m_model->rowCount())
+            setRow(-1);
+        else
+            load();
+    });
+    setRow(-1);
+}
+
+void MessageDetailPanel::setRow(qsizetype row)
+{
+    m_row = row;
+    load();
+}
+
+void MessageDetailPanel::load()
+{
+    m_loading = true;
+    const bool valid = m_row >= 0 && m_row < m_model->batch().size();
+    setEnabled(valid);
+    core::Message m;
+    if (valid) {
+        m = m_model->batch().at(m_row);
+        m_title->setText(tr("Row %1").arg(QLocale().toString(qlonglong(m_row + 1))));
+    } else {
+        m_title->setText(tr("No row selected"));
+    }
+    if (m_key->payload() != m.key || !valid)
+        m_key->setPayload(m.key);
+    if (m_value->payload() != m.value || !valid)
+        m_value->setPayload(m.value);
+    m_headers->setRowCount(0);
+    for (const core::Header &h : std::as_const(m.headers))
+        addHeaderRow(h);
+    m_partitionAuto->setChecked(!m.partition);
+    m_partition->setValue(m.partition.value_or(0));
+    m_partition->setEnabled(m.partition.has_value());
+    m_timestampAuto->setChecked(!m.timestamp);
+    m_timestamp->setDateTime(m.timestamp ? QDateTime::fromMSecsSinceEpoch(*m.timestamp) : QDateTime::currentDateTime());
+    m_timestamp->setEnabled(m.timestamp.has_value());
+    m_loading = false;
+}
+
+namespace {
+// What a header cell holds besides its text, so that an untouched cell gives back exactly the bytes (and
+// encoding) it was loaded with: showing bytes as text and reading the text back would otherwise turn binary or
+// base64 header values into mangled UTF-8 the moment any other field of the row is edited.
+enum HeaderRole { OriginalBytes = Qt::UserRole, OriginalEncoding, ShownText };
+
+bool isUtf8(const QByteArray &bytes)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    (void)decoder.decode(bytes);
+    return !decoder.hasError();
+}
+
+QTableWidgetItem *headerItem(const QByteArray &bytes, core::Encoding encoding)
+{
+    // Bytes that are not UTF-8 (or were written as base64) are shown as base64, and typed text is read back the
+    // same way, so binary header values can be seen and edited without loss.
+    const bool asBase64 = encoding == core::Encoding::Base64 || !isUtf8(bytes);
+    const QString text = asBase64 ? QString::fromLatin1(bytes.toBase64()) : QString::fromUtf8(bytes);
+    auto *item = new QTableWidgetItem(text);
+    item->setData(OriginalBytes, bytes);
+    item->setData(OriginalEncoding, int(asBase64 ? core::Encoding::Base64 : encoding));
+    item->setData(ShownText, text);
+    if (asBase64)
+        item->setToolTip(QCoreApplication::translate("MessageDetailPanel", "Binary value, shown and edited as base64"));
+    return item;
+}
+
+// The cell's bytes: the loaded ones when its text is as loaded, else the typed text (decoded from base64 when the
+// cell shows base64; text that is not valid base64 is taken as typed).
+core::Payload headerBytes(const QTableWidgetItem *item)
+{
+    if (!item)
+        return core::Payload(QByteArray());
+    const QString text = item->text();
+    const auto encoding = core::Encoding(item->data(OriginalEncoding).toInt());
+    if (item->data(ShownText).isValid() && text == item->data(ShownText).toString())
+        return core::Payload(item->data(OriginalBytes).toByteArray(), encoding);
+    if (encoding == core::Encoding::Base64) {
+        auto decoded = QByteArray::fromBase64Encoding(text.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+        if (decoded)
+            return core::Payload(*decoded, core::Encoding::Base64);
+    }
+    return core::Payload(text.toUtf8());
+}
+} // namespace
+
+void MessageDetailPanel::addHeaderRow(const core::Header &header)
+{
+    const bool wasLoading = m_loading;
+    m_loading = true;
+    const int r = m_headers->rowCount();
+    m_headers->insertRow(r);
+    m_headers->setItem(r, HeaderName, headerItem(header.name, core::Encoding::Text));
+    m_headers->setItem(r, HeaderValue,
+                       header.value.isNull() ? new QTableWidgetItem(QString())
+                                             : headerItem(*header.value.bytes, header.value.encoding));
+    auto *null = new QTableWidgetItem;
+    null->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable | Qt::ItemIsSelectable);
+    null->setCheckState(header.value.isNull() ? Qt::Checked : Qt::Unchecked);
+    m_headers->setItem(r, HeaderNull, null);
+    m_loading = wasLoading;
+}
+
+core::Message MessageDetailPanel::collect() const
+{
+    core::Message m = m_model->batch().at(m_row);
+    m.key = m_key->payload();
+    m.value = m_value->payload();
+    core::Headers headers;
+    for (int r = 0; r < m_headers->rowCount(); ++r) {
+        core::Header h;
+        const core::Payload name = headerBytes(m_headers->item(r, HeaderName));
+        h.name = name.bytes.value_or(QByteArray());
+        const bool isNull =
+            m_headers->item(r, HeaderNull) && m_headers->item(r, HeaderNull)->checkState() == Qt::Checked;
+        if (!isNull)
+            h.value = headerBytes(m_headers->item(r, HeaderValue));
+        headers.append(h);
+    }
+    m.headers = headers;
+    m.partition = m_partitionAuto->isChecked() ? std::nullopt : std::optional<std::int32_t>(m_partition->value());
+    m.timestamp = m_timestampAuto->isChecked()
+                      ? std::nullopt
+                      : std::optional<std::int64_t>(m_timestamp->dateTime().toMSecsSinceEpoch());
+    return m;
+}
+
+void MessageDetailPanel::apply()
+{
+    if (m_loading || m_row < 0 || m_row >= m_model->batch().size())
+        return;
+    const core::Message m = collect();
+    if (m == m_model->batch().at(m_row))
+        return;
+    m_loading = true; // the model's dataChanged must not reload what is being typed
+    m_model->setMessage(m_row, m, tr("Edit row %1").arg(QLocale().toString(qlonglong(m_row + 1))), true);
+    m_loading = false;
+}
+
+} // namespace kbatch::ui

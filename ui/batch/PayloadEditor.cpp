@@ -1,0 +1,230 @@
+#include "ui/batch/PayloadEditor.h"
+
+#include "ui/widgets/JsonHighlighter.h"
+#include "ui/widgets/Theme.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPlainTextEdit>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace kbatch::ui {
+
+PayloadEditor::PayloadEditor(const QString &title, const QString &namePrefix, QWidget *parent) : QWidget(parent)
+{
+    setObjectName(namePrefix + QStringLiteral("Editor"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    auto *top = new QHBoxLayout;
+    top->setSpacing(6);
+    auto *label = new QLabel(title, this);
+    label->setObjectName(QStringLiteral("sectionLabel"));
+    m_form = new QComboBox(this);
+    m_form->setObjectName(namePrefix + QStringLiteral("Encoding"));
+    m_form->addItem(tr("Text"));
+    m_form->addItem(tr("JSON"));
+    m_form->addItem(tr("Base64"));
+    m_form->addItem(tr("Hex"));
+    m_form->setToolTip(tr("How the bytes are shown and edited; the bytes sent are the same"));
+    m_null = new QCheckBox(tr("null"), this);
+    m_null->setObjectName(namePrefix + QStringLiteral("Null"));
+    m_null->setToolTip(tr("No bytes at all (a null key, a tombstone value) — not the same as empty"));
+    m_pretty = new QToolButton(this);
+    m_pretty->setObjectName(namePrefix + QStringLiteral("Pretty"));
+    m_pretty->setText(tr("Pretty"));
+    m_pretty->setToolTip(tr("Indent the JSON (the bytes sent stay compact)"));
+    top->addWidget(label);
+    top->addStretch();
+    top->addWidget(m_null);
+    top->addWidget(m_form);
+    top->addWidget(m_pretty);
+    m_edit = new QPlainTextEdit(this);
+    m_edit->setObjectName(namePrefix + QStringLiteral("Edit"));
+    m_edit->setFont(Theme::monospaceFont());
+    m_edit->setTabChangesFocus(true);
+    m_edit->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_info = new QLabel(this);
+    m_info->setObjectName(namePrefix + QStringLiteral("Info"));
+    m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_info->setWordWrap(true);
+    layout->addLayout(top);
+    layout->addWidget(m_edit, 1);
+    layout->addWidget(m_info);
+    m_highlighter = new JsonHighlighter(m_edit->document());
+
+    connect(m_form, &QComboBox::currentIndexChanged, this, [this] {
+        if (m_rendering)
+            return;
+        render();
+        emit edited(); // the encoding is part of the row (how it is saved)
+    });
+    connect(m_null, &QCheckBox::toggled, this, [this](bool isNull) {
+        if (m_rendering)
+            return;
+        if (isNull) {
+            m_bytes.reset();
+        } else {
+            m_bytes = QByteArray();
+            parseText();
+        }
+        m_edit->setEnabled(!isNull);
+        updateInfo();
+        emit edited();
+    });
+    connect(m_edit, &QPlainTextEdit::textChanged, this, [this] {
+        if (m_rendering)
+            return;
+        parseText();
+    });
+    connect(m_pretty, &QToolButton::clicked, this, [this] {
+        if (form() == Form::Json && m_bytes && m_jsonValid) {
+            m_rendering = true;
+            m_edit->setPlainText(QString::fromUtf8(JsonText::pretty(*m_bytes)));
+            m_rendering = false;
+        }
+    });
+    setPayload(core::Payload::null());
+}
+
+PayloadEditor::Form PayloadEditor::form() const
+{
+    return Form(m_form->currentIndex());
+}
+
+void PayloadEditor::setForm(Form f)
+{
+    m_form->setCurrentIndex(int(f));
+}
+
+void PayloadEditor::setPayload(const core::Payload &payload)
+{
+    m_rendering = true;
+    m_bytes = payload.bytes;
+    Form f = Form::Text;
+    if (payload.encoding == core::Encoding::Json)
+        f = Form::Json;
+    else if (payload.encoding == core::Encoding::Base64)
+        f = form() == Form::Hex ? Form::Hex : Form::Base64;
+    m_form->setCurrentIndex(int(f));
+    m_null->setChecked(payload.isNull());
+    m_rendering = false;
+    render();
+}
+
+core::Payload PayloadEditor::payload() const
+{
+    if (!m_bytes)
+        return core::Payload::null();
+    switch (form()) {
+    case Form::Text:
+        return core::Payload(*m_bytes, core::Encoding::Text);
+    case Form::Json:
+        return core::Payload(*m_bytes, m_jsonValid ? core::Encoding::Json : core::Encoding::Text);
+    case Form::Base64:
+    case Form::Hex:
+        return core::Payload(*m_bytes, core::Encoding::Base64);
+    }
+    return {};
+}
+
+void PayloadEditor::render()
+{
+    m_rendering = true;
+    m_edit->setEnabled(m_bytes.has_value());
+    m_highlighter->setEnabled(form() == Form::Json);
+    m_pretty->setVisible(form() == Form::Json);
+    QString text;
+    m_jsonValid = false;
+    if (m_bytes) {
+        switch (form()) {
+        case Form::Text:
+            text = QString::fromUtf8(*m_bytes);
+            break;
+        case Form::Json:
+            m_jsonValid = JsonText::validate(*m_bytes).ok;
+            text = QString::fromUtf8(m_jsonValid ? JsonText::pretty(*m_bytes) : *m_bytes);
+            break;
+        case Form::Base64:
+            text = QString::fromLatin1(m_bytes->toBase64());
+            break;
+        case Form::Hex:
+            text = QString::fromLatin1(m_bytes->toHex(' '));
+            break;
+        }
+    }
+    m_edit->setPlainText(text);
+    m_rendering = false;
+    if (form() == Form::Json && m_bytes && !m_jsonValid) {
+        const auto check = JsonText::validate(*m_bytes);
+        updateInfo(tr("Not valid JSON at line %1, column %2: %3").arg(check.line).arg(check.column).arg(check.message));
+    } else {
+        updateInfo();
+    }
+}
+
+void PayloadEditor::parseText()
+{
+    const QString text = m_edit->toPlainText();
+    QString error;
+    switch (form()) {
+    case Form::Text:
+        m_bytes = text.toUtf8();
+        break;
+    case Form::Json: {
+        const QByteArray utf8 = text.toUtf8();
+        const auto check = JsonText::validate(utf8);
+        if (!check.ok) {
+            error = tr("Not valid JSON at line %1, column %2: %3").arg(check.line).arg(check.column).arg(check.message);
+            break;
+        }
+        m_jsonValid = true;
+        m_bytes = JsonText::compact(utf8);
+        break;
+    }
+    case Form::Base64: {
+        auto decoded =
+            QByteArray::fromBase64Encoding(text.trimmed().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded) {
+            error = tr("Not valid base64");
+            break;
+        }
+        m_bytes = *decoded;
+        break;
+    }
+    case Form::Hex: {
+        QByteArray digits = text.toLatin1();
+        digits.replace(' ', QByteArray()).replace('\n', QByteArray());
+        static const QByteArray hexDigits = "0123456789abcdefABCDEF";
+        bool ok = digits.size() % 2 == 0;
+        for (char c : std::as_const(digits))
+            ok = ok && hexDigits.contains(c);
+        if (!ok) {
+            error = tr("Not valid hex: use pairs of 0-9 and a-f");
+            break;
+        }
+        m_bytes = QByteArray::fromHex(digits);
+        break;
+    }
+    }
+    updateInfo(error);
+    if (error.isEmpty())
+        emit edited();
+}
+
+void PayloadEditor::updateInfo(const QString &error)
+{
+    if (!error.isEmpty()) {
+        m_info->setStyleSheet(QStringLiteral("color: %1").arg(Theme::statusColor(core::DeliveryStatus::Failed).name()));
+        m_info->setText(error);
+        return;
+    }
+    m_info->setStyleSheet(QStringLiteral("color: %1").arg(Theme::mutedTextColor().name()));
+    m_info->setText(m_bytes ? tr("%Ln byte(s)", nullptr, int(m_bytes->size())) : tr("null — no bytes"));
+}
+
+} // namespace kbatch::ui

@@ -1,0 +1,138 @@
+#include "ui/connections/PeekPanel.h"
+
+#include "ui/connections/PeekModel.h"
+#include "ui/widgets/Theme.h"
+
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+namespace kbatch::ui {
+
+namespace {
+struct PeekOutcome
+{
+    QList<core::PeekedMessage> messages;
+    QString error;
+};
+constexpr int PeekTimeoutMs = 10000;
+} // namespace
+
+PeekPanel::PeekPanel(ConnectionProvider provider, QWidget *parent) : QWidget(parent), m_provider(std::move(provider))
+{
+    setObjectName(QStringLiteral("peekPanel"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(8, 4, 8, 8);
+    layout->setSpacing(6);
+    auto *bar = new QHBoxLayout;
+    bar->setSpacing(6);
+    m_topic = new QLineEdit(this);
+    m_topic->setObjectName(QStringLiteral("peekTopic"));
+    m_topic->setPlaceholderText(tr("topic"));
+    m_partition = new QSpinBox(this);
+    m_partition->setObjectName(QStringLiteral("peekPartition"));
+    m_partition->setRange(-1, 100000);
+    m_partition->setValue(-1);
+    m_partition->setSpecialValueText(tr("all partitions"));
+    m_count = new QSpinBox(this);
+    m_count->setObjectName(QStringLiteral("peekCount"));
+    m_count->setRange(1, 10000);
+    m_count->setValue(20);
+    m_count->setPrefix(tr("last "));
+    m_peek = new QPushButton(Theme::icon(QStringLiteral("document-preview"), QStringLiteral("peek")), tr("Peek"), this);
+    m_peek->setObjectName(QStringLiteral("peekButton"));
+    m_copy = new QPushButton(tr("Copy to Batch"), this);
+    m_copy->setObjectName(QStringLiteral("peekCopyButton"));
+    m_copy->setToolTip(tr("Append the selected messages to the batch, to edit and send again"));
+    m_state = new QLabel(this);
+    m_state->setObjectName(QStringLiteral("peekState"));
+    m_state->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    bar->addWidget(m_topic, 1);
+    bar->addWidget(m_partition);
+    bar->addWidget(m_count);
+    bar->addWidget(m_peek);
+    bar->addWidget(m_state, 1);
+    bar->addWidget(m_copy);
+    m_model = new PeekModel(this);
+    m_view = new QTableView(this);
+    m_view->setObjectName(QStringLiteral("peekTable"));
+    m_view->setModel(m_model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->setShowGrid(false);
+    m_view->setAlternatingRowColors(true);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->setColumnWidth(PeekModel::Value, 320);
+    layout->addLayout(bar);
+    layout->addWidget(m_view, 1);
+
+    connect(m_peek, &QPushButton::clicked, this, &PeekPanel::peek);
+    connect(m_topic, &QLineEdit::returnPressed, this, &PeekPanel::peek);
+    connect(m_copy, &QPushButton::clicked, this, [this] {
+        core::Batch rows;
+        const QModelIndexList selected = m_view->selectionModel()->selectedRows();
+        QList<int> indexes;
+        for (const QModelIndex &i : selected)
+            indexes.append(i.row());
+        std::sort(indexes.begin(), indexes.end());
+        for (int r : std::as_const(indexes))
+            rows.append(m_model->at(r).message);
+        if (!rows.isEmpty())
+            emit copyToBatch(rows);
+    });
+}
+
+void PeekPanel::setTopic(const QString &topic)
+{
+    m_topic->setText(topic);
+}
+
+void PeekPanel::peek()
+{
+    const QString topic = m_topic->text().trimmed();
+    if (topic.isEmpty() || m_busy)
+        return;
+    auto connection = m_provider();
+    if (!connection.ok()) {
+        m_state->setText(connection.error().message());
+        return;
+    }
+    m_busy = true;
+    m_peek->setEnabled(false);
+    m_state->setText(tr("Reading…"));
+    const core::Properties props = connection.value();
+    const int partition = m_partition->value(), count = m_count->value();
+    auto *watcher = new QFutureWatcher<PeekOutcome>(this);
+    connect(watcher, &QFutureWatcher<PeekOutcome>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        m_busy = false;
+        m_peek->setEnabled(true);
+        const PeekOutcome out = watcher->result();
+        if (!out.error.isEmpty()) {
+            m_state->setText(out.error);
+            return;
+        }
+        m_model->setMessages(out.messages);
+        m_state->setText(tr("%Ln message(s)", nullptr, int(out.messages.size())));
+    });
+    watcher->setFuture(QtConcurrent::run([props, topic, partition, count] {
+        PeekOutcome out;
+        auto r = core::peekTopic(props, topic, partition, count, PeekTimeoutMs);
+        if (r.ok())
+            out.messages = r.value();
+        else
+            out.error = r.error().message();
+        return out;
+    }));
+}
+
+} // namespace kbatch::ui

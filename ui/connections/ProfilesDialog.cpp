@@ -1,0 +1,401 @@
+#include "ui/connections/ProfilesDialog.h"
+
+#include "core/kafka/Metadata.h"
+#include "core/model/Printable.h"
+#include "core/profiles/LibrdkafkaProperties.h"
+#include "core/profiles/ProfileStore.h"
+#include "core/profiles/SecretStore.h"
+#include "ui/widgets/Theme.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+#include <memory>
+
+namespace kbatch::ui {
+
+using core::SecretKind;
+
+ProfilesDialog::ProfilesDialog(core::ProfileStore *profiles, core::SecretStore *secrets, QWidget *parent)
+    : QDialog(parent), m_profiles(profiles), m_secrets(secrets)
+{
+    setObjectName(QStringLiteral("profilesDialog"));
+    setWindowTitle(tr("Connection Profiles"));
+    auto *layout = new QHBoxLayout(this);
+    layout->setSpacing(12);
+
+    auto *left = new QVBoxLayout;
+    m_list = new QListWidget(this);
+    m_list->setObjectName(QStringLiteral("profilesList"));
+    m_list->setFixedWidth(180);
+    auto *buttons = new QHBoxLayout;
+    auto *add = new QPushButton(tr("New"), this);
+    add->setObjectName(QStringLiteral("profileNew"));
+    m_delete = new QPushButton(tr("Delete"), this);
+    m_delete->setObjectName(QStringLiteral("profileDelete"));
+    buttons->addWidget(add);
+    buttons->addWidget(m_delete);
+    left->addWidget(m_list, 1);
+    left->addLayout(buttons);
+
+    auto *right = new QVBoxLayout;
+    auto *form = new QFormLayout;
+    form->setSpacing(6);
+    auto line = [this](const char *name, const QString &placeholder = {}) {
+        auto *e = new QLineEdit(this);
+        e->setObjectName(QLatin1String(name));
+        e->setPlaceholderText(placeholder);
+        return e;
+    };
+    m_name = line("profileName");
+    m_bootstrap = line("profileBootstrap", tr("host:9092,host2:9092"));
+    m_security = new QComboBox(this);
+    m_security->setObjectName(QStringLiteral("profileSecurity"));
+    for (auto p : {core::SecurityProtocol::Plaintext, core::SecurityProtocol::Ssl,
+                   core::SecurityProtocol::SaslPlaintext, core::SecurityProtocol::SaslSsl})
+        m_security->addItem(core::toString(p), int(p));
+    m_mechanism = new QComboBox(this);
+    m_mechanism->setObjectName(QStringLiteral("profileMechanism"));
+    for (auto m : {core::SaslMechanism::Plain, core::SaslMechanism::ScramSha256, core::SaslMechanism::ScramSha512,
+                   core::SaslMechanism::OAuthBearer})
+        m_mechanism->addItem(core::toString(m), int(m));
+    m_username = line("profileUsername");
+    m_password = line("profilePassword", tr("unchanged — stored in the keychain"));
+    m_password->setEchoMode(QLineEdit::Password);
+    m_caFile = line("profileCaFile", tr("CA certificate (PEM)"));
+    m_certFile = line("profileCertFile", tr("client certificate (PEM)"));
+    m_keyFile = line("profileKeyFile", tr("client key (PEM)"));
+    m_keyPassphrase = line("profileKeyPassphrase", tr("unchanged — stored in the keychain"));
+    m_keyPassphrase->setEchoMode(QLineEdit::Password);
+    m_skipVerify = new QCheckBox(tr("Skip certificate verification (insecure)"), this);
+    m_skipVerify->setObjectName(QStringLiteral("profileSkipVerify"));
+    m_connectTimeout = new QSpinBox(this);
+    m_connectTimeout->setObjectName(QStringLiteral("profileConnectTimeout"));
+    m_connectTimeout->setRange(1, 3600);
+    m_connectTimeout->setSuffix(tr(" s"));
+    m_connectTimeout->setToolTip(tr("How long a send or a connection test waits for the cluster before it fails"));
+    m_properties = new QPlainTextEdit(this);
+    m_properties->setObjectName(QStringLiteral("profileProperties"));
+    m_properties->setPlaceholderText(tr("more librdkafka properties, name=value per line (no secrets)"));
+    m_properties->setFixedHeight(64);
+    form->addRow(tr("Name"), m_name);
+    form->addRow(tr("Bootstrap servers"), m_bootstrap);
+    form->addRow(tr("Security protocol"), m_security);
+    form->addRow(tr("SASL mechanism"), m_mechanism);
+    form->addRow(tr("User name"), m_username);
+    form->addRow(tr("Password"), m_password);
+    form->addRow(tr("TLS CA file"), m_caFile);
+    form->addRow(tr("Client certificate"), m_certFile);
+    form->addRow(tr("Client key"), m_keyFile);
+    form->addRow(tr("Key passphrase"), m_keyPassphrase);
+    form->addRow(QString(), m_skipVerify);
+    form->addRow(tr("Connect timeout"), m_connectTimeout);
+    form->addRow(tr("Properties"), m_properties);
+    m_passwordLabel = qobject_cast<QLabel *>(form->labelForField(m_password));
+    m_usernameLabel = qobject_cast<QLabel *>(form->labelForField(m_username));
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("profileStatus"));
+    m_status->setWordWrap(true);
+    m_status->setTextFormat(Qt::PlainText); // broker errors are shown as they are, never as HTML
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *box = new QDialogButtonBox(this);
+    QPushButton *saveButton = box->addButton(tr("Save Profile"), QDialogButtonBox::ApplyRole);
+    saveButton->setObjectName(QStringLiteral("profileSave"));
+    QPushButton *testButton = box->addButton(tr("Test Connection"), QDialogButtonBox::ActionRole);
+    testButton->setObjectName(QStringLiteral("profileTest"));
+    connect(testButton, &QPushButton::clicked, this, &ProfilesDialog::testConnection);
+    box->addButton(QDialogButtonBox::Close);
+    right->addLayout(form);
+    right->addWidget(m_status);
+    right->addStretch();
+    right->addWidget(box);
+
+    layout->addLayout(left);
+    layout->addLayout(right, 1);
+
+    connect(m_list, &QListWidget::currentTextChanged, this, [this](const QString &name) {
+        if (const auto p = m_profiles->find(name))
+            showProfile(*p);
+    });
+    connect(add, &QPushButton::clicked, this, [this] {
+        m_list->clearSelection();
+        core::ConnectionProfile p;
+        showProfile(p);
+        m_name->setFocus();
+    });
+    connect(m_delete, &QPushButton::clicked, this, &ProfilesDialog::removeCurrent);
+    connect(saveButton, &QPushButton::clicked, this, &ProfilesDialog::save);
+    connect(box, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_security, &QComboBox::currentIndexChanged, this, &ProfilesDialog::updateEnabled);
+    connect(m_mechanism, &QComboBox::currentIndexChanged, this, &ProfilesDialog::updateEnabled);
+    connect(m_skipVerify, &QCheckBox::toggled, this, [this](bool skip) {
+        if (skip)
+            setStatus(tr("Certificate verification is off for this profile: anyone on the network path can "
+                         "impersonate the broker."),
+                      true);
+    });
+    reload(core::sandboxProfileName());
+    resize(720, 520);
+}
+
+void ProfilesDialog::reload(const QString &select)
+{
+    const QSignalBlocker block(m_list);
+    m_list->clear();
+    const QList<core::ConnectionProfile> all = m_profiles->list();
+    for (const core::ConnectionProfile &p : all)
+        m_list->addItem(p.name);
+    selectProfile(select);
+}
+
+void ProfilesDialog::selectProfile(const QString &name)
+{
+    const auto items = m_list->findItems(name, Qt::MatchExactly);
+    if (!items.isEmpty())
+        m_list->setCurrentItem(items.first());
+    if (const auto p = m_profiles->find(name))
+        showProfile(*p);
+}
+
+QString ProfilesDialog::statusText() const
+{
+    return m_status->text();
+}
+
+void ProfilesDialog::showProfile(const core::ConnectionProfile &p)
+{
+    m_editing = p.name;
+    m_name->setText(p.name);
+    m_bootstrap->setText(p.bootstrapServers);
+    m_security->setCurrentIndex(m_security->findData(int(p.securityProtocol)));
+    m_mechanism->setCurrentIndex(m_mechanism->findData(int(p.saslMechanism)));
+    m_username->setText(p.username);
+    m_password->clear();
+    m_caFile->setText(p.caFile);
+    m_certFile->setText(p.certFile);
+    m_keyFile->setText(p.keyFile);
+    m_keyPassphrase->clear();
+    m_skipVerify->setChecked(p.skipCertificateVerification);
+    m_connectTimeout->setValue(p.connectTimeoutMs / 1000);
+    QStringList lines;
+    for (const core::Property &prop : p.properties)
+        lines << prop.first + QLatin1Char('=') + prop.second;
+    m_properties->setPlainText(lines.join(QLatin1Char('\n')));
+    const bool sandbox = p.isSandbox;
+    for (QWidget *w :
+         std::initializer_list<QWidget *>{m_name, m_bootstrap, m_security, m_mechanism, m_username, m_password,
+                                          m_caFile, m_certFile, m_keyFile, m_keyPassphrase, m_skipVerify})
+        w->setEnabled(!sandbox);
+    m_delete->setEnabled(!sandbox && !p.name.isEmpty());
+    setStatus(sandbox ? tr("The built-in sandbox runs inside KBatch; it needs no settings.") : QString(), false);
+    if (!sandbox)
+        updateEnabled();
+}
+
+core::ConnectionProfile ProfilesDialog::collect() const
+{
+    core::ConnectionProfile p;
+    if (const auto existing = m_profiles->find(m_editing))
+        p = *existing;
+    p.name = m_name->text().trimmed();
+    p.bootstrapServers = m_bootstrap->text().trimmed();
+    p.securityProtocol = core::SecurityProtocol(m_security->currentData().toInt());
+    p.saslMechanism = core::SaslMechanism(m_mechanism->currentData().toInt());
+    p.username = m_username->text().trimmed();
+    p.caFile = m_caFile->text().trimmed();
+    p.certFile = m_certFile->text().trimmed();
+    p.keyFile = m_keyFile->text().trimmed();
+    p.skipCertificateVerification = m_skipVerify->isChecked();
+    p.connectTimeoutMs = m_connectTimeout->value() * 1000;
+    p.properties.clear();
+    const QStringList lines = m_properties->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    for (const QString &l : lines) {
+        const qsizetype eq = l.indexOf(QLatin1Char('='));
+        if (eq > 0)
+            p.properties.append({l.left(eq).trimmed(), l.mid(eq + 1).trimmed()});
+    }
+    return p;
+}
+
+void ProfilesDialog::save()
+{
+    const core::ConnectionProfile p = collect();
+    const core::Status saved = m_profiles->save(p, m_editing);
+    if (!saved.ok()) {
+        setStatus(saved.error().message(), true);
+        return;
+    }
+    const QString name = p.name;
+    setStatus(tr("Profile '%1' saved.").arg(name), false);
+    // Secrets: only what was typed; an empty field means "keep the stored one".
+    const QList<QPair<SecretKind, QLineEdit *>> fields{{passwordKind(), m_password},
+                                                       {SecretKind::KeyPassphrase, m_keyPassphrase}};
+    for (const auto &[kind, field] : fields) {
+        if (field->text().isEmpty())
+            continue;
+        const QByteArray secret = field->text().toUtf8();
+        field->clear();
+        const core::SecretJobId job = m_secrets->writeSecret(name, kind, secret);
+        // A keychain creating or unlocking a keyring asks its user for a password first: say so while it waits,
+        // and wait (the store's own deadline is minutes, not seconds).
+        auto waiting = std::make_shared<QMetaObject::Connection>();
+        *waiting = connect(m_secrets, &core::SecretStore::jobWaiting, this, [this, job, name, kind](quint64 j) {
+            if (j == job)
+                setStatus(tr("Waiting for the keychain to store the %1 of '%2': it may be asking for a keyring "
+                             "password in another window.")
+                              .arg(core::describe(kind), name),
+                          false);
+        });
+        m_secrets->onFinished(job, this, [this, name, kind, secret, waiting](const core::SecretResult &result) {
+            disconnect(*waiting);
+            if (result.ok()) {
+                setStatus(tr("Profile '%1' saved; the %2 is in the keychain.").arg(name, core::describe(kind)), false);
+            } else if (result.status == core::SecretResult::Status::Unavailable) {
+                // Never a silent plaintext fallback: say so, and keep it in memory for this session only.
+                setStatus(tr("No keychain is available (%1). The %2 of '%3' is used for this session only and is not "
+                             "saved anywhere.")
+                              .arg(result.message, core::describe(kind), name),
+                          true);
+                emit sessionSecret(name, int(kind), secret);
+            } else {
+                setStatus(tr("The %1 of '%2' could not be stored: %3").arg(core::describe(kind), name, result.message),
+                          true);
+            }
+        });
+    }
+    reload(name);
+    emit profilesChanged();
+}
+
+void ProfilesDialog::testConnection()
+{
+    const core::ConnectionProfile p = collect();
+    if (p.isSandbox) {
+        setStatus(tr("The sandbox starts with the first send; there is nothing to test."), false);
+        return;
+    }
+    // What is typed in the form wins; a field left empty means the stored secret, read from the keychain first.
+    // A test never stores anything.
+    auto secrets = std::make_shared<core::ResolvedSecrets>();
+    if (!m_password->text().isEmpty())
+        (*secrets)[passwordKind()] = m_password->text().toUtf8();
+    if (!m_keyPassphrase->text().isEmpty())
+        secrets->keyPassphrase = m_keyPassphrase->text().toUtf8();
+    QList<SecretKind> toRead;
+    if (!m_editing.isEmpty() && m_editing == p.name) {
+        for (const core::SecretNeed &need : core::secretsNeeded(p))
+            if (!(*secrets)[need.kind])
+                toRead << need.kind;
+    }
+    if (toRead.isEmpty()) {
+        runConnectionTest(p, *secrets);
+        return;
+    }
+    setStatus(tr("Reading the stored secrets of '%1' from the keychain…").arg(p.name), false);
+    auto pending = std::make_shared<int>(int(toRead.size()));
+    for (const SecretKind kind : std::as_const(toRead)) {
+        const core::SecretJobId job = m_secrets->readSecret(p.name, kind);
+        m_secrets->onFinished(job, this, [this, p, kind, secrets, pending](const core::SecretResult &result) {
+            if (result.ok())
+                (*secrets)[kind] = result.secret;
+            else if (!result.ok() && result.status != core::SecretResult::Status::NotFound)
+                setStatus(tr("The %1 of '%2' could not be read: %3").arg(core::describe(kind), p.name, result.message),
+                          true);
+            if (--*pending == 0)
+                runConnectionTest(p, *secrets);
+        });
+    }
+}
+
+void ProfilesDialog::runConnectionTest(const core::ConnectionProfile &p, const core::ResolvedSecrets &secrets)
+{
+    auto props = core::librdkafkaProperties(p, secrets);
+    if (!props.ok()) {
+        setStatus(props.error().message(), true);
+        return;
+    }
+    setStatus(tr("Connecting to %1…").arg(p.bootstrapServers), false);
+    const int timeout = p.connectTimeoutMs;
+    auto *watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, p] {
+        watcher->deleteLater();
+        const QString error = watcher->result();
+        if (error.isEmpty())
+            setStatus(tr("Connected to %1.").arg(p.bootstrapServers), false);
+        else
+            setStatus(tr("Profile '%1': %2").arg(p.name, error), true);
+    });
+    const core::Properties connection = props.value();
+    watcher->setFuture(QtConcurrent::run([connection, timeout] {
+        auto info = core::fetchMetadata(connection, timeout);
+        return info.ok() ? QString() : info.error().message();
+    }));
+}
+
+void ProfilesDialog::removeCurrent()
+{
+    const QString name = m_editing;
+    if (name.isEmpty())
+        return;
+    const core::Status removed = m_profiles->remove(name);
+    if (!removed.ok()) {
+        setStatus(removed.error().message(), true);
+        return;
+    }
+    m_secrets->deleteSecrets(name);
+    reload(core::sandboxProfileName());
+    setStatus(tr("Profile '%1' deleted, with its stored secrets.").arg(name), false);
+    emit profilesChanged();
+}
+
+void ProfilesDialog::setStatus(const QString &text, bool error)
+{
+    m_status->setStyleSheet(
+        QStringLiteral("color: %1")
+            .arg(error ? Theme::statusColor(core::DeliveryStatus::Failed).name() : Theme::mutedTextColor().name()));
+    m_status->setText(core::printable(text));
+}
+
+void ProfilesDialog::updateEnabled()
+{
+    const auto protocol = core::SecurityProtocol(m_security->currentData().toInt());
+    const bool sasl = core::usesSasl(protocol), tls = core::usesTls(protocol);
+    for (QWidget *w : std::initializer_list<QWidget *>{m_mechanism, m_username, m_password})
+        w->setEnabled(sasl);
+    // OAUTHBEARER takes a static token where the others take a password; without a token the user name becomes
+    // the principal of an unsecured JWT (test clusters only).
+    const bool oauth = passwordKind() == SecretKind::OAuthToken;
+    if (m_passwordLabel)
+        m_passwordLabel->setText(oauth ? tr("OAuth token") : tr("Password"));
+    if (m_usernameLabel)
+        m_usernameLabel->setText(oauth ? tr("Principal") : tr("User name"));
+    m_password->setToolTip(oauth ? tr("A static OAuth bearer token (JWT); it is stored in the keychain and handed "
+                                      "to the broker as it is, until it expires")
+                                 : QString());
+    m_username->setToolTip(oauth ? tr("Only without a token: the principal of an unsecured JWT, which only test "
+                                      "clusters accept")
+                                 : QString());
+    for (QWidget *w : std::initializer_list<QWidget *>{m_caFile, m_certFile, m_keyFile, m_keyPassphrase, m_skipVerify})
+        w->setEnabled(tls);
+}
+
+core::SecretKind ProfilesDialog::passwordKind() const
+{
+    return core::SaslMechanism(m_mechanism->currentData().toInt()) == core::SaslMechanism::OAuthBearer
+               ? SecretKind::OAuthToken
+               : SecretKind::SaslPassword;
+}
+
+} // namespace kbatch::ui

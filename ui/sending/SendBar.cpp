@@ -1,0 +1,341 @@
+#include "ui/sending/SendBar.h"
+
+#include "core/model/Printable.h"
+#include "core/model/PropertyPolicy.h"
+#include "core/model/TopicName.h"
+#include "ui/widgets/Theme.h"
+
+#include <QAction>
+#include <QButtonGroup>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QToolButton>
+#include <QWidgetAction>
+
+namespace kbatch::ui {
+
+SendBar::SendBar(QWidget *parent) : QWidget(parent)
+{
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(8);
+
+    m_profile = new QComboBox(this);
+    m_profile->setObjectName(QStringLiteral("profileCombo"));
+    m_profile->setToolTip(tr("Connection profile"));
+    m_profile->setMinimumContentsLength(10);
+    m_profile->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    connect(m_profile, &QComboBox::currentTextChanged, this, [this](const QString &name) {
+        if (!m_loading)
+            emit profileChanged(name);
+    });
+
+    m_topic = new QComboBox(this);
+    m_topic->setObjectName(QStringLiteral("topicCombo"));
+    m_topic->setEditable(true);
+    m_topic->setInsertPolicy(QComboBox::NoInsert);
+    m_topic->setMinimumContentsLength(12); // grows with the window; a 1280-px screen must fit the whole bar
+    m_topic->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_topic->lineEdit()->setPlaceholderText(tr("topic"));
+    m_topic->setToolTip(tr("Target topic (double-click a topic in Connections to pick it)"));
+    connect(m_topic, &QComboBox::currentTextChanged, this, [this] {
+        showTopicProblem();
+        if (!m_loading)
+            emit edited();
+        emit topicChanged(topic());
+    });
+
+    // Mode as a segmented pair: both choices visible at once, the current one pressed.
+    auto *modeBox = new QWidget(this);
+    auto *modeLayout = new QHBoxLayout(modeBox);
+    modeLayout->setContentsMargins(0, 0, 0, 0);
+    modeLayout->setSpacing(0);
+    m_independent = new QToolButton(modeBox);
+    m_independent->setObjectName(QStringLiteral("modeIndependent"));
+    m_independent->setText(tr("Independent"));
+    m_independent->setToolTip(tr("Each message is delivered or fails on its own"));
+    m_atomic = new QToolButton(modeBox);
+    m_atomic->setObjectName(QStringLiteral("modeAtomic"));
+    m_atomic->setText(tr("Atomic"));
+    m_atomic->setToolTip(tr("One transaction: all messages or none"));
+    auto *group = new QButtonGroup(modeBox);
+    for (QToolButton *b : {m_independent, m_atomic}) {
+        b->setCheckable(true);
+        b->setAutoRaise(false);
+        group->addButton(b);
+        modeLayout->addWidget(b);
+    }
+    m_independent->setChecked(true);
+    connect(group, &QButtonGroup::buttonToggled, this, [this](QAbstractButton *, bool checked) {
+        if (checked && !m_loading)
+            emit edited();
+    });
+
+    // The less frequent producer settings live in a popup so the bar fits 1024 px.
+    m_settingsButton = new QToolButton(this);
+    m_settingsButton->setObjectName(QStringLiteral("producerSettingsButton"));
+    m_settingsButton->setPopupMode(QToolButton::InstantPopup);
+    m_settingsButton->setToolTip(tr("Producer settings: acks, compression, idempotence, linger, rate limit, "
+                                    "extra properties"));
+    auto *menu = new QMenu(m_settingsButton);
+    auto *panel = new QWidget(menu);
+    auto *form = new QFormLayout(panel);
+    form->setContentsMargins(12, 10, 12, 10);
+    form->setSpacing(8);
+    m_acks = new QComboBox(panel);
+    m_acks->setObjectName(QStringLiteral("acksCombo"));
+    m_acks->addItem(tr("all"), QStringLiteral("all"));
+    m_acks->addItem(tr("leader (1)"), QStringLiteral("1"));
+    m_acks->addItem(tr("none (0)"), QStringLiteral("0"));
+    m_compression = new QComboBox(panel);
+    m_compression->setObjectName(QStringLiteral("compressionCombo"));
+    for (const char *c : {"none", "gzip", "snappy", "lz4", "zstd"})
+        m_compression->addItem(QString::fromLatin1(c), QString::fromLatin1(c));
+    m_idempotence = new QCheckBox(tr("Idempotent producer"), panel);
+    m_idempotence->setObjectName(QStringLiteral("idempotenceCheck"));
+    m_linger = new QSpinBox(panel);
+    m_linger->setObjectName(QStringLiteral("lingerSpin"));
+    m_linger->setRange(-1, 60000);
+    m_linger->setSpecialValueText(tr("default"));
+    m_linger->setSuffix(tr(" ms"));
+    m_rate = new QSpinBox(panel);
+    m_rate->setObjectName(QStringLiteral("rateSpin"));
+    m_rate->setRange(0, 10000000);
+    m_rate->setSpecialValueText(tr("unlimited"));
+    m_rate->setSuffix(tr(" msg/s"));
+    m_rate->setGroupSeparatorShown(true);
+    m_properties = new QPlainTextEdit(panel);
+    m_properties->setObjectName(QStringLiteral("propertiesEdit"));
+    m_properties->setPlaceholderText(tr("name=value, one per line"));
+    m_properties->setFixedHeight(72);
+    m_properties->setToolTip(tr("Message and delivery settings only (acks, linger.ms, retries, …): where to connect "
+                                "and how to log in belong in the connection profile"));
+    m_propertiesLabel = new QLabel(panel);
+    m_propertiesLabel->setObjectName(QStringLiteral("propertiesProblem"));
+    m_propertiesLabel->setWordWrap(true);
+    m_propertiesLabel->setTextFormat(Qt::PlainText);
+    m_propertiesLabel->setMaximumWidth(360);
+    m_propertiesLabel->hide();
+    m_settingsView = new QToolButton(panel);
+    m_settingsView->setObjectName(QStringLiteral("effectiveSettingsButton"));
+    m_settingsView->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_settingsView->hide();
+    form->addRow(tr("Acks"), m_acks);
+    form->addRow(tr("Compression"), m_compression);
+    form->addRow(QString(), m_idempotence);
+    form->addRow(tr("Linger"), m_linger);
+    form->addRow(tr("Rate limit"), m_rate);
+    form->addRow(tr("Properties"), m_properties);
+    form->addRow(QString(), m_propertiesLabel);
+    form->addRow(QString(), m_settingsView);
+    auto *action = new QWidgetAction(menu);
+    action->setDefaultWidget(panel);
+    menu->addAction(action);
+    m_settingsButton->setMenu(menu);
+    auto changed = [this] {
+        updateSettingsSummary();
+        if (!m_loading)
+            emit edited();
+    };
+    connect(m_acks, &QComboBox::currentIndexChanged, this, changed);
+    connect(m_compression, &QComboBox::currentIndexChanged, this, changed);
+    connect(m_idempotence, &QCheckBox::toggled, this, changed);
+    connect(m_linger, &QSpinBox::valueChanged, this, changed);
+    connect(m_rate, &QSpinBox::valueChanged, this, changed);
+    connect(m_properties, &QPlainTextEdit::textChanged, this, changed);
+    connect(m_properties, &QPlainTextEdit::textChanged, this, &SendBar::checkProperties);
+
+    m_send = new QPushButton(tr("Send"), this);
+    m_send->setObjectName(QStringLiteral("sendButton"));
+    m_sendSelected = new QToolButton(this);
+    m_sendSelected->setObjectName(QStringLiteral("sendSelectedButton"));
+    m_resendFailed = new QToolButton(this);
+    m_resendFailed->setObjectName(QStringLiteral("resendFailedButton"));
+    m_cancel = new QToolButton(this);
+    m_cancel->setObjectName(QStringLiteral("cancelButton"));
+    for (QToolButton *b : {m_sendSelected, m_resendFailed, m_cancel})
+        b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+
+    auto label = [this](const QString &text) {
+        auto *l = new QLabel(text, this);
+        l->setObjectName(QStringLiteral("sectionLabel"));
+        return l;
+    };
+    layout->addWidget(label(tr("Profile")));
+    layout->addWidget(m_profile);
+    layout->addSpacing(4);
+    layout->addWidget(label(tr("Topic")));
+    layout->addWidget(m_topic, 1);
+    layout->addSpacing(4);
+    layout->addWidget(modeBox);
+    layout->addWidget(m_settingsButton);
+    layout->addStretch(0);
+    layout->addSpacing(8);
+    layout->addWidget(m_send);
+    layout->addWidget(m_sendSelected);
+    layout->addWidget(m_resendFailed);
+    layout->addWidget(m_cancel);
+
+    setSettings(core::ProducerSettings());
+}
+
+void SendBar::setActions(QAction *send, QAction *sendSelected, QAction *resendFailed, QAction *cancel)
+{
+    connect(m_send, &QPushButton::clicked, send, &QAction::trigger);
+    auto sync = [this, send] {
+        m_send->setEnabled(send->isEnabled());
+        m_send->setToolTip(send->toolTip());
+    };
+    connect(send, &QAction::changed, this, sync);
+    sync();
+    m_sendSelected->setDefaultAction(sendSelected);
+    m_resendFailed->setDefaultAction(resendFailed);
+    m_cancel->setDefaultAction(cancel);
+}
+
+QString SendBar::profile() const
+{
+    return m_profile->currentText();
+}
+
+void SendBar::setProfiles(const QStringList &names, const QString &current)
+{
+    m_loading = true;
+    m_profile->clear();
+    m_profile->addItems(names);
+    m_profile->setCurrentText(current);
+    m_loading = false;
+}
+
+void SendBar::showTopicProblem()
+{
+    // As the user types: a name Kafka refuses is shown in the failed colour, and the tooltip says why, instead of
+    // waiting for Send (the sandbox would even take it).
+    const QString name = topic();
+    const core::Status named = name.isEmpty() ? core::Status(core::Ok{}) : core::checkTopicName(name);
+    QPalette palette = m_topic->lineEdit()->palette();
+    if (named.ok()) {
+        palette.setColor(QPalette::Text, m_topic->palette().color(QPalette::Text));
+        m_topic->setToolTip(tr("Target topic (double-click a topic in Connections to pick it)"));
+    } else {
+        palette.setColor(QPalette::Text, Theme::statusColor(core::DeliveryStatus::Failed));
+        m_topic->setToolTip(named.error().text);
+    }
+    m_topic->lineEdit()->setPalette(palette);
+    m_topicProblem = !named.ok();
+}
+
+void SendBar::checkProperties()
+{
+    // Checked as typed, by the same rules as a template file (the send is refused with the same words).
+    m_propertiesProblem.clear();
+    const QStringList lines = m_properties->toPlainText().split(QLatin1Char('\n'));
+    for (qsizetype i = 0; i < lines.size() && m_propertiesProblem.isEmpty(); ++i) {
+        const QString line = lines[i].trimmed();
+        if (line.isEmpty())
+            continue;
+        const qsizetype eq = line.indexOf(QLatin1Char('='));
+        core::Status ok =
+            eq > 0 ? core::checkTemplateProperty(line.left(eq).trimmed(), line.mid(eq + 1).trimmed())
+                   : core::Status(core::Error(tr("expected name=value, found %1").arg(core::quotedName(line))));
+        if (!ok.ok())
+            m_propertiesProblem = tr("line %1: %2").arg(i + 1).arg(ok.error().text);
+    }
+    m_propertiesLabel->setText(m_propertiesProblem);
+    m_propertiesLabel->setStyleSheet(
+        QStringLiteral("color: %1").arg(Theme::statusColor(core::DeliveryStatus::Failed).name()));
+    m_propertiesLabel->setVisible(!m_propertiesProblem.isEmpty());
+}
+
+void SendBar::setSettingsViewAction(QAction *action)
+{
+    m_settingsView->setDefaultAction(action);
+    m_settingsView->show();
+}
+
+QString SendBar::topic() const
+{
+    return m_topic->currentText().trimmed();
+}
+
+void SendBar::setTopic(const QString &topic)
+{
+    m_loading = true;
+    m_topic->setCurrentText(topic);
+    m_loading = false;
+}
+
+void SendBar::addTopicAccessory(QWidget *widget)
+{
+    auto *box = static_cast<QHBoxLayout *>(layout());
+    box->insertWidget(box->indexOf(m_topic) + 1, widget);
+}
+
+void SendBar::setKnownTopics(const QStringList &topics)
+{
+    m_loading = true;
+    const QString current = m_topic->currentText();
+    m_topic->clear();
+    m_topic->addItems(topics);
+    m_topic->setCurrentText(current);
+    m_loading = false;
+}
+
+core::ProducerSettings SendBar::settings() const
+{
+    core::ProducerSettings s = m_base;
+    s.properties.clear();
+    s.lingerMs.reset();
+    s.mode = m_atomic->isChecked() ? core::PublishMode::Atomic : core::PublishMode::Independent;
+    s.acks = m_acks->currentData().toString();
+    s.compression = m_compression->currentData().toString();
+    s.idempotence = m_idempotence->isChecked();
+    if (m_linger->value() >= 0)
+        s.lingerMs = m_linger->value();
+    s.rateLimit = m_rate->value();
+    const QStringList lines = m_properties->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    for (const QString &line : lines) {
+        const qsizetype eq = line.indexOf(QLatin1Char('='));
+        if (eq > 0)
+            s.properties.append({line.left(eq).trimmed(), line.mid(eq + 1).trimmed()});
+    }
+    return s;
+}
+
+void SendBar::setSettings(const core::ProducerSettings &s)
+{
+    m_loading = true;
+    m_base = s;
+    (s.mode == core::PublishMode::Atomic ? m_atomic : m_independent)->setChecked(true);
+    const QString acks = s.acks == QLatin1String("-1") ? QStringLiteral("all") : s.acks;
+    m_acks->setCurrentIndex(std::max(0, m_acks->findData(acks)));
+    m_compression->setCurrentIndex(std::max(0, m_compression->findData(s.compression)));
+    m_idempotence->setChecked(s.idempotence);
+    m_linger->setValue(s.lingerMs.value_or(-1));
+    m_rate->setValue(int(s.rateLimit));
+    QStringList lines;
+    for (const core::Property &p : s.properties)
+        lines << p.first + QLatin1Char('=') + p.second;
+    m_properties->setPlainText(lines.join(QLatin1Char('\n')));
+    m_loading = false;
+    updateSettingsSummary();
+}
+
+void SendBar::updateSettingsSummary()
+{
+    // The button names the settings in force, so nothing hides behind the popup.
+    QString text = tr("acks %1 · %2").arg(m_acks->currentData().toString(), m_compression->currentData().toString());
+    if (m_rate->value() > 0)
+        text += tr(" · %1/s").arg(QLocale().toString(m_rate->value()));
+    m_settingsButton->setText(text + QStringLiteral("  ▾"));
+}
+
+} // namespace kbatch::ui
