@@ -71,9 +71,9 @@ private slots:
     void unknownProducerIdAbortsAndNextSendWorks();       // M7 (second half)
     void commitWithoutAnswerIsUnknownNotAborted();        // the EndTxn request goes out and no answer comes
     void delayedErrorsLeaveNoDuplicates_data();
-    void delayedErrorsLeaveNoDuplicates(); // a finding of the untrusted-templates review, checked in many shapes
-    void sigtermMidBatchRecordsEveryOutcome();            // M9
-    void queueFullAppliesBackPressure();                  // M10, scaled to 10,000 x 100 KB
+    void delayedErrorsLeaveNoDuplicates();     // a finding of the untrusted-templates review, checked in many shapes
+    void sigtermMidBatchRecordsEveryOutcome(); // M9
+    void queueFullAppliesBackPressure();       // M10, scaled to 10,000 x 100 KB
 
 private:
     PublishJob job(const QString &topic, const Batch &rows) const;
