@@ -27,7 +27,8 @@ public:
     {
         const Properties &props = m_config.properties;
         for (qsizetype i = 0; i < props.size(); ++i) {
-            const auto &[name, value] = props[i];
+            const QString &name = props[i].first; // not a structured binding: clang 14 cannot capture those
+            const QString &value = props[i].second;
             const QString shown = isSecretProperty(name) ? QStringLiteral("(secret)") : printable(value);
             auto it = std::find_if(m_config.effective.begin(), m_config.effective.end(),
                                    [&name](const EffectiveSetting &s) { return s.name == name; });
