@@ -1,5 +1,8 @@
 #include "JsonReader.h"
 
+#include "Utf8.h"
+#include "core/model/Printable.h"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -62,66 +65,6 @@ inline qsizetype skipPlainBytes(const unsigned char *p, qsizetype pos, qsizetype
     return pos;
 }
 
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-void appendUtf8(QByteArray &out, char32_t cp)
-{
-    if (cp < 0x80) {
-        out.append(char(cp));
-    } else if (cp < 0x800) {
-        out.append(char(0xc0 | (cp >> 6)));
-        out.append(char(0x80 | (cp & 0x3f)));
-    } else if (cp < 0x10000) {
-        out.append(char(0xe0 | (cp >> 12)));
-        out.append(char(0x80 | ((cp >> 6) & 0x3f)));
-        out.append(char(0x80 | (cp & 0x3f)));
-    } else {
-        out.append(char(0xf0 | (cp >> 18)));
-        out.append(char(0x80 | ((cp >> 12) & 0x3f)));
-        out.append(char(0x80 | ((cp >> 6) & 0x3f)));
-        out.append(char(0x80 | (cp & 0x3f)));
-    }
-}
-
-// Length of the valid UTF-8 sequence starting at p (lead byte >= 0x80), or 0 if invalid.
-qsizetype sequenceLength(const unsigned char *p, qsizetype available)
-{
-    const unsigned char c = p[0];
-    qsizetype len;
-    char32_t cp;
-    if (c >= 0xc2 && c <= 0xdf) {
-        len = 2;
-        cp = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        len = 3;
-        cp = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        len = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    if (available < len)
-        return 0;
-    for (qsizetype i = 1; i < len; ++i) {
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3f);
-    }
-    if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-        return 0;
-    return len;
-}
-
 } // namespace
 
 JsonReader::JsonReader(QByteArrayView data, int firstLine) : m_data(data.data()), m_size(data.size()), m_line(firstLine)
@@ -145,21 +88,6 @@ void JsonReader::reset(QByteArrayView data, int firstLine)
     m_errorColumn = 0;
 }
 
-namespace {
-
-// Characters, not bytes: UTF-8 continuation bytes do not start one.
-qint64 countCharacters(const char *data, qsizetype from, qsizetype to)
-{
-    qint64 n = 0;
-    for (qsizetype i = from; i < to; ++i) {
-        if ((static_cast<unsigned char>(data[i]) & 0xc0) != 0x80)
-            ++n;
-    }
-    return n;
-}
-
-} // namespace
-
 int JsonReader::column(const Mark &m) const
 {
     if (m.column > 0)
@@ -170,7 +98,7 @@ int JsonReader::column(const Mark &m) const
         col += m_carriedColumns;
         from = 0;
     }
-    col += countCharacters(m_data, from, std::min(m.offset, m_size));
+    col += countCharacters(QByteArrayView(m_data + from, std::max<qsizetype>(std::min(m.offset, m_size) - from, 0)));
     return int(std::min<qint64>(col, std::numeric_limits<int>::max()));
 }
 
@@ -195,7 +123,8 @@ void JsonReader::discard(qsizetype n)
         // The current line starts in the bytes that go: remember how many characters of it they hold.
         if (m_lineStart >= 0)
             m_carriedColumns = 0;
-        m_carriedColumns += countCharacters(m_data, std::max<qsizetype>(m_lineStart, 0), n);
+        const qsizetype from = std::max<qsizetype>(m_lineStart, 0);
+        m_carriedColumns += countCharacters(QByteArrayView(m_data + from, n - from));
     }
     m_pos -= n;
     m_lineStart -= n;
@@ -248,29 +177,33 @@ QString JsonReader::describe(Kind kind)
     return QStringLiteral("invalid JSON");
 }
 
+QString JsonReader::describeAt(qsizetype pos) const
+{
+    // The whole character, made safe to show; a byte that starts none (a stray byte order mark, binary) by value.
+    const auto *p = reinterpret_cast<const unsigned char *>(m_data) + pos;
+    const qsizetype len = p[0] < 0x80 ? 1 : core::utf8SequenceLength(p, m_size - pos);
+    if (len == 0)
+        return QStringLiteral("byte 0x%1").arg(int(p[0]), 2, 16, QLatin1Char('0'));
+    // Decoded here: QString::fromUtf8() (and fromUcs4()) drop a byte order mark, the very character to show.
+    char32_t cp = len == 1 ? p[0] : p[0] & (0x7f >> len);
+    for (qsizetype i = 1; i < len; ++i)
+        cp = (cp << 6) | (p[i] & 0x3f);
+    QString ch;
+    if (QChar::requiresSurrogates(cp))
+        ch = QChar(QChar::highSurrogate(cp)) + QString(QChar(QChar::lowSurrogate(cp)));
+    else
+        ch = QChar(char16_t(cp));
+    return QStringLiteral("character '%1'").arg(printable(ch));
+}
+
 bool JsonReader::isValidUtf8(QByteArrayView bytes)
 {
-    const auto *p = reinterpret_cast<const unsigned char *>(bytes.data());
-    const qsizetype n = bytes.size();
-    qsizetype i = 0;
-    while (i < n) {
-        if (p[i] < 0x80) {
-            ++i;
-            continue;
-        }
-        const qsizetype len = sequenceLength(p + i, n - i);
-        if (len == 0)
-            return false;
-        i += len;
-    }
-    return true;
+    return core::isValidUtf8(bytes);
 }
 
 qsizetype JsonReader::utf8SequenceLength(QByteArrayView bytes)
 {
-    if (bytes.isEmpty())
-        return 0;
-    return sequenceLength(reinterpret_cast<const unsigned char *>(bytes.data()), bytes.size());
+    return core::utf8SequenceLength(bytes);
 }
 
 void JsonReader::skipWhitespaceRun()
@@ -326,8 +259,7 @@ bool JsonReader::expect(char c, const char *what)
     if (m_pos >= m_size)
         fail(QStringLiteral("unexpected end of the input, expected %1").arg(QLatin1String(what)));
     else
-        fail(QStringLiteral("unexpected character '%1', expected %2")
-                 .arg(QString::fromUtf8(m_data + m_pos, 1), QLatin1String(what)));
+        fail(QStringLiteral("unexpected %1, expected %2").arg(describeAt(m_pos), QLatin1String(what)));
     return false;
 }
 
@@ -457,7 +389,7 @@ bool JsonReader::scanString(QByteArray *decoded, QByteArray *raw)
                                                     .arg(int(c), 4, 16, QLatin1Char('0')));
         }
         if (c >= 0x80) {
-            const qsizetype len = sequenceLength(p + m_pos, m_size - m_pos);
+            const qsizetype len = core::utf8SequenceLength(p + m_pos, m_size - m_pos);
             if (len == 0) {
                 if (m_rawBytes) {
                     ++m_pos;
@@ -522,7 +454,7 @@ bool JsonReader::scanString(QByteArray *decoded, QByteArray *raw)
                 return false;
             out = 0;
             for (int i = 0; i < 4; ++i) {
-                const int v = hexValue(m_data[at + i]);
+                const int v = hexDigitValue(m_data[at + i]);
                 if (v < 0)
                     return false;
                 out = (out << 4) | char32_t(v);
@@ -759,8 +691,7 @@ bool JsonReader::walk(QByteArray *compact, int depth)
         return false;
     case Kind::Invalid:
         if (!hasError())
-            fail(QStringLiteral("unexpected character '%1', expected a value")
-                     .arg(QString::fromUtf8(m_data + m_pos, 1)));
+            fail(QStringLiteral("unexpected %1, expected a value").arg(describeAt(m_pos)));
         return false;
     }
     return false;

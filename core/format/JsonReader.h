@@ -117,8 +117,9 @@ public:
     void failAt(const Mark &m, const QString &text);
 
     static QString describe(Kind kind); // "an object", "a string", ... for error messages
+    // core::isValidUtf8() and core::utf8SequenceLength() (Utf8.h), the reader's own definition of UTF-8, here for
+    // the callers that check bytes against what a JSON string may hold.
     static bool isValidUtf8(QByteArrayView bytes);
-    // Length of the valid UTF-8 sequence that `bytes` starts with (its first byte 0x80 or more); 0 if there is none.
     static qsizetype utf8SequenceLength(QByteArrayView bytes);
     // Strings may hold bytes that are not UTF-8, taken as they are (kcat -J writes message bytes so); off by default.
     void setRawBytes(bool allowed) { m_rawBytes = allowed; }
@@ -139,6 +140,7 @@ private:
     bool scanLiteral(const char *word, qsizetype len);
     bool walk(QByteArray *compact, int depth);
     bool failBytes(qsizetype offset, const QString &text);
+    QString describeAt(qsizetype pos) const; // "character 'x'" or "byte 0xef", for errors
 
     const char *m_data;
     qsizetype m_size;

@@ -1,6 +1,7 @@
 #include "PayloadWriter.h"
 
 #include "JsonReader.h"
+#include "JsonText.h"
 #include "JsonWriter.h"
 
 #include <QString>
@@ -31,14 +32,8 @@ void append(QByteArray &out, const Payload &payload, int level, bool pretty)
     case Encoding::Json: {
         const qsizetype before = out.size();
         out.append(pretty ? "{\"json\": " : "{\"json\":");
-        bool ok;
-        if (pretty) {
-            ok = prettyJson(bytes, out, level);
-        } else {
-            const QByteArray compact = compactJson(bytes, &ok);
-            out.append(compact);
-        }
-        if (ok) {
+        const Status written = pretty ? appendPrettyJson(out, bytes, 2, level) : appendCompactJson(out, bytes);
+        if (written.ok()) {
             out.append('}');
             return;
         }

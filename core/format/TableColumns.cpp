@@ -42,16 +42,6 @@ QString tableColumnName(TableColumn column)
     return {};
 }
 
-int characterColumn(QByteArrayView data, qsizetype lineStart, qsizetype offset)
-{
-    int col = 1;
-    for (qsizetype i = lineStart; i < offset && i < data.size(); ++i) {
-        if ((static_cast<unsigned char>(data[i]) & 0xc0) != 0x80)
-            ++col;
-    }
-    return col;
-}
-
 namespace {
 
 bool parseInteger(QByteArrayView text, std::int64_t &out)

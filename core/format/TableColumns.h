@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Utf8.h"
 #include "core/model/Error.h"
 #include "core/model/Message.h"
 
@@ -31,8 +32,5 @@ struct TableCell
 
 // Applies one cell to `message`. On failure returns an Error located at the cell (file left empty for the caller).
 std::optional<Error> applyTableCell(Message &message, TableColumn column, const TableCell &cell);
-
-// 1-based column in characters of `offset` on a line starting at `lineStart`.
-int characterColumn(QByteArrayView data, qsizetype lineStart, qsizetype offset);
 
 } // namespace kbatch::core

@@ -9,6 +9,8 @@ target_sources(kbatch_format PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/JsonLinesImporter.cpp
     ${CMAKE_CURRENT_LIST_DIR}/JsonReader.cpp
     ${CMAKE_CURRENT_LIST_DIR}/JsonReader.h
+    ${CMAKE_CURRENT_LIST_DIR}/JsonText.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/JsonText.h
     ${CMAKE_CURRENT_LIST_DIR}/JsonWriter.cpp
     ${CMAKE_CURRENT_LIST_DIR}/JsonWriter.h
     ${CMAKE_CURRENT_LIST_DIR}/PayloadWriter.cpp
@@ -25,4 +27,6 @@ target_sources(kbatch_format PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/TextInput.cpp
     ${CMAKE_CURRENT_LIST_DIR}/TextInput.h
     ${CMAKE_CURRENT_LIST_DIR}/TextLinesImporter.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/TsvPasteImporter.cpp)
+    ${CMAKE_CURRENT_LIST_DIR}/TsvPasteImporter.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/Utf8.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/Utf8.h)

@@ -2,7 +2,9 @@
 
 #include "core/model/Printable.h"
 
+#include "core/format/JsonText.h"
 #include "core/format/JsonWriter.h"
+#include "core/format/Utf8.h"
 
 #include "Random.h"
 
@@ -12,19 +14,7 @@ namespace kbatch::core {
 
 namespace {
 
-constexpr char HexDigits[] = "0123456789abcdef";
 constexpr std::int64_t MaxHexChars = 65536;
-
-int characterColumn(QByteArrayView text, qsizetype pos)
-{
-    // 1-based, counting UTF-8 code points (continuation bytes are not characters of their own).
-    int column = 1;
-    for (qsizetype i = 0; i < pos && i < text.size(); ++i) {
-        if ((static_cast<unsigned char>(text[i]) & 0xc0) != 0x80)
-            ++column;
-    }
-    return column;
-}
 
 bool isSpace(char c)
 {
@@ -61,114 +51,6 @@ bool parseInt64(QByteArrayView word, std::int64_t &out)
     const char *end = word.data() + word.size();
     const auto [ptr, ec] = std::from_chars(word.data(), end, out);
     return ec == std::errc() && ptr == end;
-}
-
-void appendUtf8(QByteArray &out, char32_t cp)
-{
-    if (cp < 0x80) {
-        out.append(char(cp));
-    } else if (cp < 0x800) {
-        out.append(char(0xc0 | (cp >> 6)));
-        out.append(char(0x80 | (cp & 0x3f)));
-    } else if (cp < 0x10000) {
-        out.append(char(0xe0 | (cp >> 12)));
-        out.append(char(0x80 | ((cp >> 6) & 0x3f)));
-        out.append(char(0x80 | (cp & 0x3f)));
-    } else {
-        out.append(char(0xf0 | (cp >> 18)));
-        out.append(char(0x80 | ((cp >> 12) & 0x3f)));
-        out.append(char(0x80 | ((cp >> 6) & 0x3f)));
-        out.append(char(0x80 | (cp & 0x3f)));
-    }
-}
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-bool readHex4(QByteArrayView s, qsizetype at, char32_t &out)
-{
-    if (at + 4 > s.size())
-        return false;
-    out = 0;
-    for (qsizetype i = at; i < at + 4; ++i) {
-        const int h = hexValue(s[i]);
-        if (h < 0)
-            return false;
-        out = (out << 4) | char32_t(h);
-    }
-    return true;
-}
-
-// The content of a JSON string as written between the quotes -> the text it stands for.
-bool jsonUnescape(QByteArrayView s, QByteArray &out)
-{
-    out.clear();
-    for (qsizetype i = 0; i < s.size(); ++i) {
-        const char c = s[i];
-        if (c == '"' || static_cast<unsigned char>(c) < 0x20)
-            return false;
-        if (c != '\\') {
-            out.append(c);
-            continue;
-        }
-        if (++i >= s.size())
-            return false;
-        switch (s[i]) {
-        case '"':
-            out.append('"');
-            break;
-        case '\\':
-            out.append('\\');
-            break;
-        case '/':
-            out.append('/');
-            break;
-        case 'b':
-            out.append('\b');
-            break;
-        case 'f':
-            out.append('\f');
-            break;
-        case 'n':
-            out.append('\n');
-            break;
-        case 'r':
-            out.append('\r');
-            break;
-        case 't':
-            out.append('\t');
-            break;
-        case 'u': {
-            char32_t cp;
-            if (!readHex4(s, i + 1, cp))
-                return false;
-            i += 4;
-            if (cp >= 0xd800 && cp < 0xdc00) {
-                char32_t low;
-                if (i + 2 >= s.size() || s[i + 1] != '\\' || s[i + 2] != 'u' || !readHex4(s, i + 3, low) ||
-                    low < 0xdc00 || low >= 0xe000)
-                    return false;
-                i += 6;
-                cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
-            } else if (cp >= 0xdc00 && cp < 0xe000) {
-                return false;
-            }
-            appendUtf8(out, cp);
-            break;
-        }
-        default:
-            return false;
-        }
-    }
-    return true;
 }
 
 void appendNumber(QByteArray &out, std::int64_t n)
@@ -305,7 +187,7 @@ private:
     Status fail(qsizetype pos, const QString &text) const
     {
         Error e(text);
-        e.column = characterColumn(m_text, pos);
+        e.column = characterColumn(m_text, 0, pos);
         return e;
     }
 
@@ -394,7 +276,7 @@ private:
                 if (m_json && inString) {
                     // The choice is written JSON-escaped inside a JSON string: read what it means, then escape it
                     // again for insertion, so a quote or backslash in a choice can never break the document.
-                    if (!jsonUnescape(choice, decoded))
+                    if (!decodeJsonStringContent(choice, decoded))
                         return badArgs(QStringLiteral("the choice %1 is not valid inside a JSON string")
                                            .arg(quotedName(QString::fromUtf8(choice))));
                     QByteArray escaped;

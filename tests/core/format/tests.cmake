@@ -1,5 +1,6 @@
 # Included from tests/core: CMAKE_CURRENT_LIST_DIR is tests/core/format, test data lives in tests/core/data/format.
 kbatch_add_test(tst_jsonreader SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_jsonreader.cpp LABELS core)
+kbatch_add_test(tst_jsontext SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_jsontext.cpp LABELS core)
 kbatch_add_test(tst_templatereader SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_templatereader.cpp LABELS core)
 kbatch_add_test(tst_templatewindow SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_templatewindow.cpp LABELS core)
 kbatch_add_test(tst_inputfile SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_inputfile.cpp LABELS core)

@@ -9,12 +9,8 @@ class TestJsonReader : public QObject
 {
     Q_OBJECT
 private slots:
-    void compactKeepsOrderAndLexemes_data();
-    void compactKeepsOrderAndLexemes();
     void rejectsInvalid_data();
     void rejectsInvalid();
-    void prettyRoundTrips_data();
-    void prettyRoundTrips();
     void decodesStrings_data();
     void decodesStrings();
     void positionsCountCharacters();
@@ -23,28 +19,6 @@ private slots:
     void specialByteAtEveryPosition();
     void stringViewBorrowsUnlessEscaped();
 };
-
-void TestJsonReader::compactKeepsOrderAndLexemes_data()
-{
-    QTest::addColumn<QByteArray>("input");
-    QTest::addColumn<QByteArray>("compact");
-    QTest::newRow("order") << QByteArray("{ \"z\": 1, \"a\": 2 }") << QByteArray("{\"z\":1,\"a\":2}");
-    QTest::newRow("numbers") << QByteArray("[1.50, -0, 1E+10, 12345678901234567890123]")
-                             << QByteArray("[1.50,-0,1E+10,12345678901234567890123]");
-    QTest::newRow("escapes kept") << QByteArray("\"\\u00e9\\n\\/\"") << QByteArray("\"\\u00e9\\n\\/\"");
-    QTest::newRow("nested") << QByteArray("{\n  \"a\" : [ true , false , null , { } , [ ] ]\n}")
-                            << QByteArray("{\"a\":[true,false,null,{},[]]}");
-    QTest::newRow("unicode") << QByteArray("{\"k\\u00e9\": \"日本\"}") << QByteArray("{\"k\\u00e9\":\"日本\"}");
-}
-
-void TestJsonReader::compactKeepsOrderAndLexemes()
-{
-    QFETCH(QByteArray, input);
-    QFETCH(QByteArray, compact);
-    bool ok = false;
-    QCOMPARE(compactJson(input, &ok), compact);
-    QVERIFY(ok);
-}
 
 void TestJsonReader::rejectsInvalid_data()
 {
@@ -89,26 +63,6 @@ void TestJsonReader::rejectsInvalid()
     QCOMPARE(r.errorText(), error);
     QCOMPARE(r.errorLine(), line);
     QCOMPARE(r.errorColumn(), column);
-}
-
-void TestJsonReader::prettyRoundTrips_data()
-{
-    QTest::addColumn<QByteArray>("compact");
-    QTest::addColumn<QByteArray>("pretty");
-    QTest::newRow("object") << QByteArray("{\"b\":1,\"a\":[1,{}]}")
-                            << QByteArray("{\n  \"b\": 1,\n  \"a\": [\n    1,\n    {}\n  ]\n}");
-    QTest::newRow("scalar") << QByteArray("1.0e5") << QByteArray("1.0e5");
-    QTest::newRow("escaped name") << QByteArray("{\"\\u0041\":\"\\t\"}") << QByteArray("{\n  \"\\u0041\": \"\\t\"\n}");
-}
-
-void TestJsonReader::prettyRoundTrips()
-{
-    QFETCH(QByteArray, compact);
-    QFETCH(QByteArray, pretty);
-    QByteArray out;
-    QVERIFY(prettyJson(compact, out, 0));
-    QCOMPARE(out, pretty);
-    QCOMPARE(compactJson(out), compact);
 }
 
 void TestJsonReader::decodesStrings_data()

@@ -1,0 +1,63 @@
+#include "Utf8.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace kbatch::core {
+
+bool isValidUtf8(QByteArrayView bytes)
+{
+    const auto *p = reinterpret_cast<const unsigned char *>(bytes.data());
+    const qsizetype n = bytes.size();
+    qsizetype i = 0;
+    while (i < n) {
+        if (p[i] < 0x80) {
+            ++i;
+            continue;
+        }
+        const qsizetype len = utf8SequenceLength(p + i, n - i);
+        if (len == 0)
+            return false;
+        i += len;
+    }
+    return true;
+}
+
+void appendUtf8(QByteArray &out, char32_t cp)
+{
+    if (cp < 0x80) {
+        out.append(char(cp));
+    } else if (cp < 0x800) {
+        out.append(char(0xc0 | (cp >> 6)));
+        out.append(char(0x80 | (cp & 0x3f)));
+    } else if (cp < 0x10000) {
+        out.append(char(0xe0 | (cp >> 12)));
+        out.append(char(0x80 | ((cp >> 6) & 0x3f)));
+        out.append(char(0x80 | (cp & 0x3f)));
+    } else {
+        out.append(char(0xf0 | (cp >> 18)));
+        out.append(char(0x80 | ((cp >> 12) & 0x3f)));
+        out.append(char(0x80 | ((cp >> 6) & 0x3f)));
+        out.append(char(0x80 | (cp & 0x3f)));
+    }
+}
+
+qsizetype countCharacters(QByteArrayView bytes)
+{
+    qsizetype n = 0;
+    for (const char c : bytes) {
+        if ((static_cast<unsigned char>(c) & 0xc0) != 0x80)
+            ++n;
+    }
+    return n;
+}
+
+int characterColumn(QByteArrayView data, qsizetype lineStart, qsizetype offset)
+{
+    const qsizetype from = std::clamp<qsizetype>(lineStart, 0, data.size());
+    const qsizetype to = std::clamp<qsizetype>(offset, from, data.size());
+    const qsizetype column = 1 + countCharacters(data.sliced(from, to - from));
+    return int(std::min<qsizetype>(column, std::numeric_limits<int>::max()));
+}
+
+} // namespace kbatch::core
