@@ -166,7 +166,7 @@ QVariant BatchTableModel::data(const QModelIndex &index, int role) const
                 QLatin1String(" (") + QString::number(*m_batch.timestamp(row)) + QLatin1Char(')'));
         if (column == Status && m_results.at(row).sent()) {
             const auto &r = m_results.at(row);
-            QString tip = Theme::statusLabel(r.status()) + QLatin1String(" — ") + core::persistedText(r.persisted);
+            QString tip = tr("%1 — %2").arg(Theme::statusLabel(r.status()), core::persistedText(r.persisted));
             const QString error = m_results.errorText(row);
             return error.isEmpty() ? tip : tip + QLatin1Char('\n') + error;
         }

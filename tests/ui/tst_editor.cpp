@@ -1,0 +1,120 @@
+// The row editor through the real MainWindow (issue 14): what the detail panel and the table show and keep.
+
+#include "UiTestSupport.h"
+#include "core/profiles/MemorySecretStore.h"
+#include "ui/MainWindow.h"
+#include "ui/batch/BatchTableModel.h"
+#include "ui/batch/BatchView.h"
+#include "ui/sending/SendController.h"
+#include "ui/widgets/FileDialog.h"
+#include "ui/widgets/MessageBox.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QTest>
+#include <QTextBlock>
+#include <QTextLayout>
+#include <QToolButton>
+
+using namespace kbatch;
+using ui::BatchTableModel;
+using ui::MainWindow;
+
+class TestEditor : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void statusTooltipIsNotMojibake();
+
+private:
+    MainWindow *newWindow(bool sample = false);
+    template <typename T> T *child(const char *name)
+    {
+        T *w = m_window->findChild<T *>(QLatin1String(name));
+        if (!w)
+            qWarning("no child %s", name);
+        return w;
+    }
+    QString cell(int row, int column, int role = Qt::DisplayRole) const
+    {
+        return m_window->model()->data(m_window->model()->index(row, column), role).toString();
+    }
+
+    QTemporaryDir m_config;
+    MainWindow *m_window = nullptr;
+    QAbstractItemModelTester *m_tester = nullptr;
+    core::MemorySecretStore m_secrets;
+};
+
+void TestEditor::initTestCase()
+{
+    QVERIFY(m_config.isValid());
+    test::isolateSettings(m_config);
+}
+
+void TestEditor::init()
+{
+    test::resetSettings();
+}
+
+void TestEditor::cleanup()
+{
+    delete m_tester;
+    m_tester = nullptr;
+    if (m_window) {
+        ui::MessageBox::setNextAnswer(QMessageBox::Discard);
+        m_window->close();
+        delete m_window;
+        m_window = nullptr;
+    }
+}
+
+MainWindow *TestEditor::newWindow(bool sample)
+{
+    MainWindow::Options options;
+    options.loadSampleOnFirstStart = sample;
+    options.secretStore = &m_secrets;
+    m_window = new MainWindow(options);
+    m_window->show();
+    m_tester = new QAbstractItemModelTester(m_window->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    if (sample && !QTest::qWaitFor([this] { return m_window->model()->rowCount() == 4; }))
+        qWarning("the sample batch did not open");
+    return m_window;
+}
+
+void TestEditor::statusTooltipIsNotMojibake()
+{
+    newWindow(true);
+    core::DeliveryResult failed;
+    failed.row = 0;
+    failed.status = core::DeliveryStatus::Failed;
+    failed.persisted = core::Persisted::NotPersisted;
+    failed.errorName = QStringLiteral("MSG_SIZE_TOO_LARGE");
+    failed.errorText = QStringLiteral("Message too large");
+    m_window->model()->applyResults({failed}, {});
+    m_window->model()->flushResultChanges();
+    const QString tip = m_window->view()->model()->index(0, BatchTableModel::Status).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.startsWith(QStringLiteral("failed \u2014 not persisted")), qPrintable(tip));
+}
+
+int main(int argc, char **argv)
+{
+    // The timestamp editor shows and takes local time: tests run in one fixed zone with summer time.
+    qputenv("TZ", "Europe/Berlin");
+    QApplication app(argc, argv);
+    TestEditor test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_editor.moc"
