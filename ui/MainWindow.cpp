@@ -34,7 +34,6 @@
 #include <QHeaderView>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
 #include <QThreadPool>
@@ -268,8 +267,8 @@ void MainWindow::createActions()
         removeAction(a);
         m_view->addAction(a);
     }
-    connect(copy, &QAction::triggered, this, [this] { copyRows(false); });
-    connect(copyJson, &QAction::triggered, this, [this] { copyRows(true); });
+    connect(copy, &QAction::triggered, m_view, [this] { m_view->copySelectedRows(false); });
+    connect(copyJson, &QAction::triggered, m_view, [this] { m_view->copySelectedRows(true); });
     connect(paste, &QAction::triggered, this, &MainWindow::pasteRows);
     QAction *about = makeAction(QStringLiteral("actionAbout"), tr("&About KBatch"), QKeySequence());
     about->setMenuRole(QAction::AboutRole);
@@ -538,19 +537,6 @@ void MainWindow::pasteRows()
         return;
     const qsizetype current = m_view->currentRowIndex();
     m_document->pasteText(text, current < 0 ? m_model->rowCount() : current + 1);
-}
-
-void MainWindow::copyRows(bool jsonLines)
-{
-    const QList<qsizetype> rows = m_view->selectedRowList();
-    if (rows.isEmpty())
-        return;
-    auto *mime = new QMimeData;
-    if (jsonLines)
-        mime->setText(QString::fromUtf8(m_model->jsonLines(rows)));
-    else
-        mime->setText(m_model->tsv(rows));
-    QApplication::clipboard()->setMimeData(mime);
 }
 
 void MainWindow::openGenerateDialog()

@@ -82,7 +82,6 @@ private:
     void showEffectiveSettings();
     void addRow();
     void pasteRows();
-    void copyRows(bool jsonLines);
     void openGenerateDialog();
     void updateActions();
     void restoreLayout();

@@ -56,6 +56,23 @@ bool parseInteger(QByteArrayView text, std::int64_t &out)
 
 } // namespace
 
+std::optional<QByteArray> tableCellBytes(QByteArrayView text)
+{
+    if (!text.startsWith('{') || !text.endsWith('}'))
+        return std::nullopt; // the common case, told apart without a parse
+    JsonReader reader(text);
+    QByteArray name;
+    QByteArray base64;
+    if (!reader.beginObject() || !reader.nextMember(name) || name != "base64" ||
+        reader.peek() != JsonReader::Kind::String || !reader.readString(base64) || reader.nextMember(name) ||
+        reader.hasError() || !reader.expectEnd())
+        return std::nullopt;
+    QByteArray bytes;
+    if (!decodeBase64Strict(base64, bytes))
+        return std::nullopt;
+    return bytes;
+}
+
 std::optional<Error> applyTableCell(Message &message, TableColumn column, const TableCell &cell)
 {
     const QString field = tableColumnName(column);
@@ -69,6 +86,8 @@ std::optional<Error> applyTableCell(Message &message, TableColumn column, const 
         Payload &p = column == TableColumn::Key ? message.key : message.value;
         if (cell.text.isEmpty() && !cell.quoted)
             p = Payload();
+        else if (auto bytes = tableCellBytes(cell.text))
+            p = Payload(std::move(*bytes), Encoding::Base64);
         else
             p = textOrBinaryPayload(cell.text.toByteArray());
         return std::nullopt;

@@ -30,6 +30,10 @@ struct TableCell
     int column = 1; // in characters
 };
 
+// The bytes a key or value cell stands for when it is exactly {"base64": "..."} (strict base64), as Copy as TSV writes
+// bytes that are not text; nothing for any other cell, which is taken as its text.
+std::optional<QByteArray> tableCellBytes(QByteArrayView text);
+
 // Applies one cell to `message`. On failure returns an Error located at the cell (file left empty for the caller).
 std::optional<Error> applyTableCell(Message &message, TableColumn column, const TableCell &cell);
 

@@ -17,6 +17,8 @@ target_sources(kbatch_format PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/PayloadWriter.h
     ${CMAKE_CURRENT_LIST_DIR}/ResultExport.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ResultExport.h
+    ${CMAKE_CURRENT_LIST_DIR}/RowExport.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/RowExport.h
     ${CMAKE_CURRENT_LIST_DIR}/TableColumns.cpp
     ${CMAKE_CURRENT_LIST_DIR}/TableColumns.h
     ${CMAKE_CURRENT_LIST_DIR}/TemplateReader.cpp

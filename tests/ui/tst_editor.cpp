@@ -35,6 +35,8 @@ private slots:
     void init();
     void cleanup();
     void statusTooltipIsNotMojibake();
+    void copyAsTsvKeepsEveryRow_data();
+    void copyAsTsvKeepsEveryRow();
 
 private:
     MainWindow *newWindow(bool sample = false);
@@ -105,6 +107,47 @@ void TestEditor::statusTooltipIsNotMojibake()
     m_window->model()->flushResultChanges();
     const QString tip = m_window->view()->model()->index(0, BatchTableModel::Status).data(Qt::ToolTipRole).toString();
     QVERIFY2(tip.startsWith(QStringLiteral("failed \u2014 not persisted")), qPrintable(tip));
+}
+
+void TestEditor::copyAsTsvKeepsEveryRow_data()
+{
+    QTest::addColumn<QString>("templateName");
+    QTest::newRow("orders smoke (a binary key)") << QStringLiteral("orders-smoke.kbatch.json");
+    QTest::newRow("binary and nulls (NUL, null, empty)") << QStringLiteral("binary-and-nulls.kbatch.json");
+}
+
+void TestEditor::copyAsTsvKeepsEveryRow()
+{
+    QFETCH(QString, templateName);
+    newWindow();
+    ui::FileDialog::setNextFileName(QStringLiteral(KBATCH_SOURCE_DIR "/resources/templates/") + templateName);
+    m_window->action(QStringLiteral("actionOpen"))->trigger();
+    BatchTableModel *model = m_window->model();
+    QTRY_COMPARE(model->rowCount(), 4);
+    const core::Batch before = model->batch();
+    m_window->view()->setFocus();
+    m_window->view()->selectAll();
+    m_window->action(QStringLiteral("actionCopy"))->trigger();
+    const QString copied = QApplication::clipboard()->text();
+    QVERIFY(!copied.contains(QChar(0))); // a NUL ends the text for most programs that read the clipboard
+    ui::MessageBox::setNextAnswer(QMessageBox::Discard);
+    m_window->action(QStringLiteral("actionNewTemplate"))->trigger();
+    QCOMPARE(model->rowCount(), 0);
+    m_window->action(QStringLiteral("actionPaste"))->trigger();
+    QCOMPARE(model->rowCount(), 4);
+    for (int r = 0; r < 4; ++r) {
+        QCOMPARE(model->batch().keyIsNull(r), before.keyIsNull(r));
+        QCOMPARE(model->batch().key(r), before.key(r));
+        QCOMPARE(model->batch().valueIsNull(r), before.valueIsNull(r));
+        QCOMPARE(model->batch().value(r), before.value(r));
+        QCOMPARE(model->batch().headers(r).size(), before.headers(r).size());
+        for (qsizetype h = 0; h < before.headers(r).size(); ++h) {
+            QCOMPARE(model->batch().headers(r)[h].name, before.headers(r)[h].name);
+            QCOMPARE(model->batch().headers(r)[h].value.bytes, before.headers(r)[h].value.bytes);
+        }
+        QCOMPARE(model->batch().partition(r), before.partition(r));
+        QCOMPARE(model->batch().timestamp(r), before.timestamp(r));
+    }
 }
 
 int main(int argc, char **argv)

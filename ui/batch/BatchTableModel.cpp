@@ -1,6 +1,6 @@
 #include "ui/batch/BatchTableModel.h"
 
-#include "core/format/PayloadWriter.h"
+#include "core/format/RowExport.h"
 #include "ui/batch/BatchCommands.h"
 #include "ui/widgets/Theme.h"
 
@@ -34,15 +34,6 @@ QString flattened(QString text)
     return text;
 }
 
-QString cellText(const QString &text)
-{
-    QString t = text;
-    if (t.contains(QLatin1Char('\t')) || t.contains(QLatin1Char('\n')) || t.contains(QLatin1Char('"')) || t.isEmpty()) {
-        t.replace(QLatin1String("\""), QLatin1String("\"\""));
-        return QLatin1Char('"') + t + QLatin1Char('"');
-    }
-    return t;
-}
 } // namespace
 
 BatchTableModel::BatchTableModel(QObject *parent)
@@ -530,61 +521,12 @@ void BatchTableModel::flushResultChanges()
 
 QString BatchTableModel::tsv(const QList<qsizetype> &rows) const
 {
-    QString out = QStringLiteral("key\tvalue\theaders\tpartition\ttimestamp\n");
-    for (qsizetype r : rows) {
-        const Message m = m_batch.at(r);
-        auto payload = [](const Payload &p) { return p.isNull() ? QString() : cellText(QString::fromUtf8(*p.bytes)); };
-        QString headers;
-        if (!m.headers.isEmpty()) {
-            QByteArray json = "[";
-            for (qsizetype i = 0; i < m.headers.size(); ++i) {
-                if (i)
-                    json += ',';
-                json += '[';
-                core::appendHeaderName(json, m.headers[i].name);
-                json += ',';
-                core::appendPayloadCompact(json, m.headers[i].value);
-                json += ']';
-            }
-            json += ']';
-            headers = cellText(QString::fromUtf8(json));
-        }
-        out += payload(m.key) + QLatin1Char('\t') + payload(m.value) + QLatin1Char('\t') + headers + QLatin1Char('\t') +
-               (m.partition ? QString::number(*m.partition) : QString()) + QLatin1Char('\t') +
-               (m.timestamp ? QString::number(*m.timestamp) : QString()) + QLatin1Char('\n');
-    }
-    return out;
+    return QString::fromUtf8(core::rowsToTsv(m_batch, rows));
 }
 
 QByteArray BatchTableModel::jsonLines(const QList<qsizetype> &rows) const
 {
-    QByteArray out;
-    for (qsizetype r : rows) {
-        const Message m = m_batch.at(r);
-        out += "{\"key\":";
-        core::appendPayloadCompact(out, m.key);
-        out += ",\"value\":";
-        core::appendPayloadCompact(out, m.value);
-        if (!m.headers.isEmpty()) {
-            out += ",\"headers\":[";
-            for (qsizetype i = 0; i < m.headers.size(); ++i) {
-                if (i)
-                    out += ',';
-                out += '[';
-                core::appendHeaderName(out, m.headers[i].name);
-                out += ',';
-                core::appendPayloadCompact(out, m.headers[i].value);
-                out += ']';
-            }
-            out += ']';
-        }
-        if (m.partition)
-            out += ",\"partition\":" + QByteArray::number(*m.partition);
-        if (m.timestamp)
-            out += ",\"timestamp\":" + QByteArray::number(qlonglong(*m.timestamp));
-        out += "}\n";
-    }
-    return out;
+    return core::rowsToJsonLines(m_batch, rows);
 }
 
 } // namespace kbatch::ui

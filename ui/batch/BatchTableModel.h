@@ -65,7 +65,7 @@ public:
     // Emits the pending coalesced dataChanged now (for tests and the benchmark's final measurement).
     void flushResultChanges();
 
-    QString tsv(const QList<qsizetype> &rows) const;          // copy for spreadsheets
+    QString tsv(const QList<qsizetype> &rows) const;          // copy for spreadsheets (core::rowsToTsv())
     QByteArray jsonLines(const QList<qsizetype> &rows) const; // copy as KBatch JSON Lines
 
     static QString payloadText(QByteArrayView bytes, core::Encoding encoding, int maxChars);

@@ -3,6 +3,8 @@
 #include "ui/batch/BatchTableModel.h"
 #include "ui/batch/StateFilterModel.h"
 
+#include <QApplication>
+#include <QClipboard>
 #include <QDragEnterEvent>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -61,10 +63,21 @@ void BatchView::setModel(QAbstractItemModel *model)
 
 void BatchView::setBatchModel(BatchTableModel *model)
 {
+    m_batchModel = model;
     if (!m_filter)
         m_filter = new StateFilterModel(this);
     m_filter->setBatchModel(model);
     setModel(m_filter);
+}
+
+void BatchView::copySelectedRows(bool jsonLines) const
+{
+    const QList<qsizetype> rows = selectedRowList();
+    if (!m_batchModel || rows.isEmpty())
+        return;
+    auto *mime = new QMimeData;
+    mime->setText(jsonLines ? QString::fromUtf8(m_batchModel->jsonLines(rows)) : m_batchModel->tsv(rows));
+    QApplication::clipboard()->setMimeData(mime);
 }
 
 qsizetype BatchView::sourceRow(const QModelIndex &viewIndex) const

@@ -33,6 +33,9 @@ public:
     // Selects the rows for which `matches(row)` holds, as contiguous ranges (cheap for a million rows); returns how
     // many. Rows can then be sent, copied or deleted together: filtering by state without hiding rows.
     qsizetype selectRowsWhere(const std::function<bool(qsizetype)> &matches);
+    // Puts the selected rows on the clipboard as TSV (core::rowsToTsv()) or KBatch JSON Lines: every row, byte-exact
+    // when pasted back.
+    void copySelectedRows(bool jsonLines) const;
 
 signals:
     void filesDropped(const QStringList &paths);
@@ -48,6 +51,7 @@ private:
 
     QLabel *m_empty;
     StateFilterModel *m_filter = nullptr;
+    BatchTableModel *m_batchModel = nullptr;
 };
 
 } // namespace kbatch::ui

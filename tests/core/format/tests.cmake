@@ -9,6 +9,7 @@ kbatch_add_test(tst_csvimporter SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_csvimporte
 kbatch_add_test(tst_jsonlinesimporter SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_jsonlinesimporter.cpp LABELS core)
 kbatch_add_test(tst_textimporters SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_textimporters.cpp LABELS core)
 kbatch_add_test(tst_resultexport SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_resultexport.cpp LABELS core)
+kbatch_add_test(tst_rowexport SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_rowexport.cpp LABELS core)
 
 # The JSON Schema in docs/ must accept the sample templates and reject the invalid fixtures
 # (needs Python's jsonschema: Debian package python3-jsonschema).
