@@ -12,6 +12,7 @@
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
+#include <QCalendarWidget>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
@@ -34,6 +35,9 @@ private slots:
     void initTestCase();
     void init();
     void cleanup();
+    void timestampEditorStoresTheTypedDate_data();
+    void timestampEditorStoresTheTypedDate();
+    void timestampCalendarPicksTheDay();
     void statusTooltipIsNotMojibake();
     void copyAsTsvKeepsEveryRow_data();
     void copyAsTsvKeepsEveryRow();
@@ -92,6 +96,79 @@ MainWindow *TestEditor::newWindow(bool sample)
     if (sample && !QTest::qWaitFor([this] { return m_window->model()->rowCount() == 4; }))
         qWarning("the sample batch did not open");
     return m_window;
+}
+
+void TestEditor::timestampEditorStoresTheTypedDate_data()
+{
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<qint64>("expected"); // ms since the epoch, for the editor's zone (TZ, set in main())
+    // UTC+1 in winter, UTC+2 in summer (Europe/Berlin).
+    QTest::newRow("January, milliseconds") << QStringLiteral("2025-01-02 03:04:05.678") << qint64(1735783445678);
+    QTest::newRow("summer time") << QStringLiteral("2024-07-15 23:59:59.001") << qint64(1721080799001);
+    QTest::newRow("leap day, zero ms") << QStringLiteral("2024-02-29 12:00:00.000") << qint64(1709204400000);
+    QTest::newRow("before the epoch's zone change")
+        << QStringLiteral("1999-12-31 00:00:00.999") << qint64(946594800999);
+}
+
+void TestEditor::timestampEditorStoresTheTypedDate()
+{
+    QFETCH(QString, typed);
+    QFETCH(qint64, expected);
+    newWindow();
+    m_window->action(QStringLiteral("actionNewTemplate"))->trigger();
+    m_window->action(QStringLiteral("actionAddRow"))->trigger();
+    m_window->view()->selectRow(0);
+    QTest::mouseClick(child<QCheckBox>("timestampAuto"), Qt::LeftButton);
+    auto *edit = child<QLineEdit>("timestampEdit");
+    QVERIFY(edit->isEnabled());
+    edit->setFocus();
+    edit->selectAll();
+    QTest::keyClicks(edit, typed);
+    QTest::keyClick(edit, Qt::Key_Enter);
+    QCOMPARE(m_window->model()->batch().timestamp(0), std::optional<std::int64_t>(expected));
+    // And shown back as typed when the row is selected again.
+    m_window->view()->clearSelection();
+    m_window->action(QStringLiteral("actionAddRow"))->trigger();
+    m_window->view()->selectRow(0);
+    QCOMPARE(edit->text(), typed);
+}
+
+void TestEditor::timestampCalendarPicksTheDay()
+{
+    newWindow();
+    m_window->action(QStringLiteral("actionNewTemplate"))->trigger();
+    m_window->action(QStringLiteral("actionAddRow"))->trigger();
+    m_window->view()->selectRow(0);
+    QTest::mouseClick(child<QCheckBox>("timestampAuto"), Qt::LeftButton);
+    auto *edit = child<QLineEdit>("timestampEdit");
+    edit->selectAll();
+    QTest::keyClicks(edit, QStringLiteral("2025-01-02 03:04:05.678"));
+    QTest::mouseClick(child<QToolButton>("timestampPick"), Qt::LeftButton);
+    auto *calendar = child<QCalendarWidget>("timestampCalendar");
+    QVERIFY(calendar && calendar->isVisible());
+    QCOMPARE(calendar->selectedDate(), QDate(2025, 1, 2));
+    emit calendar->clicked(QDate(2024, 7, 15)); // summer time: the same wall-clock time, another offset
+    QVERIFY(!calendar->isVisible());
+    QCOMPARE(edit->text(), QStringLiteral("2024-07-15 03:04:05.678"));
+    QCOMPARE(m_window->model()->batch().timestamp(0), std::optional<std::int64_t>(1721005445678));
+
+    // Text that is no date-time is said to be so, and the row keeps its value.
+    edit->selectAll();
+    QTest::keyClicks(edit, QStringLiteral("2025-13-01 00:00:00.000"));
+    QTest::keyClick(edit, Qt::Key_Return);
+    QVERIFY(child<QLabel>("timestampProblem")->isVisibleTo(m_window));
+    QVERIFY(child<QLabel>("timestampProblem")->text().contains(QLatin1String("2024-07-15 03:04:05.678")));
+    QCOMPARE(m_window->model()->batch().timestamp(0), std::optional<std::int64_t>(1721005445678));
+    // ISO 8601 with an offset, and ms since the epoch, are taken as well.
+    edit->selectAll();
+    QTest::keyClicks(edit, QStringLiteral("2025-01-02T02:04:05.678Z"));
+    QCOMPARE(m_window->model()->batch().timestamp(0), std::optional<std::int64_t>(1735783445678));
+    QVERIFY(!child<QLabel>("timestampProblem")->isVisibleTo(m_window));
+    edit->selectAll();
+    QTest::keyClicks(edit, QStringLiteral("1709204400000"));
+    QTest::keyClick(edit, Qt::Key_Return);
+    QCOMPARE(m_window->model()->batch().timestamp(0), std::optional<std::int64_t>(1709204400000));
+    QCOMPARE(edit->text(), QStringLiteral("2024-02-29 12:00:00.000"));
 }
 
 void TestEditor::statusTooltipIsNotMojibake()

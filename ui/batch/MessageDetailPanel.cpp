@@ -2,11 +2,12 @@
 
 #include "ui/batch/BatchTableModel.h"
 #include "ui/batch/PayloadEditor.h"
+#include "ui/batch/TimestampEdit.h"
 #include "ui/widgets/Theme.h"
 
 #include <QCheckBox>
 #include <QCoreApplication>
-#include <QDateTimeEdit>
+#include <QDateTime>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -99,14 +100,12 @@ MessageDetailPanel::MessageDetailPanel(BatchTableModel *model, QWidget *parent) 
     m_timestampAuto = new QCheckBox(tr("auto"), this);
     m_timestampAuto->setObjectName(QStringLiteral("timestampAuto"));
     m_timestampAuto->setToolTip(tr("Use the producer's clock at send time"));
-    m_timestamp = new QDateTimeEdit(this);
-    m_timestamp->setObjectName(QStringLiteral("timestampEdit"));
-    m_timestamp->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
-    m_timestamp->setCalendarPopup(true);
+    m_timestamp = new TimestampEdit(this);
     timestampRow->addWidget(m_timestampAuto);
     timestampRow->addWidget(m_timestamp, 1);
     form->addRow(tr("Partition"), partitionRow);
     form->addRow(tr("Timestamp"), timestampRow);
+    form->addRow(m_timestamp->problemLabel());
     layout->addLayout(form);
 
     connect(m_key, &PayloadEditor::edited, this, &MessageDetailPanel::apply);
@@ -132,7 +131,7 @@ MessageDetailPanel::MessageDetailPanel(BatchTableModel *model, QWidget *parent) 
         m_timestamp->setEnabled(!autoTime);
         apply();
     });
-    connect(m_timestamp, &QDateTimeEdit::dateTimeChanged, this, &MessageDetailPanel::apply);
+    connect(m_timestamp, &TimestampEdit::edited, this, &MessageDetailPanel::apply);
 
     // Follow the model: undo, redo and table edits of the shown row reload the panel.
     connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &tl, const QModelIndex &br) {
@@ -178,7 +177,7 @@ void MessageDetailPanel::load()
     m_partition->setValue(m.partition.value_or(0));
     m_partition->setEnabled(m.partition.has_value());
     m_timestampAuto->setChecked(!m.timestamp);
-    m_timestamp->setDateTime(m.timestamp ? QDateTime::fromMSecsSinceEpoch(*m.timestamp) : QDateTime::currentDateTime());
+    m_timestamp->setTimestamp(m.timestamp ? *m.timestamp : QDateTime::currentMSecsSinceEpoch());
     m_timestamp->setEnabled(m.timestamp.has_value());
     m_loading = false;
 }
@@ -265,9 +264,7 @@ core::Message MessageDetailPanel::collect() const
     }
     m.headers = headers;
     m.partition = m_partitionAuto->isChecked() ? std::nullopt : std::optional<std::int32_t>(m_partition->value());
-    m.timestamp = m_timestampAuto->isChecked()
-                      ? std::nullopt
-                      : std::optional<std::int64_t>(m_timestamp->dateTime().toMSecsSinceEpoch());
+    m.timestamp = m_timestampAuto->isChecked() ? std::nullopt : std::optional<std::int64_t>(m_timestamp->timestamp());
     return m;
 }
 

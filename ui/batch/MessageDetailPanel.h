@@ -5,7 +5,6 @@
 #include <QWidget>
 
 class QCheckBox;
-class QDateTimeEdit;
 class QLabel;
 class QSpinBox;
 class QTableWidget;
@@ -14,6 +13,7 @@ namespace kbatch::ui {
 
 class BatchTableModel;
 class PayloadEditor;
+class TimestampEdit;
 
 // The detail editor of the current row: key, value, headers, partition and timestamp. Every change becomes one
 // undoable edit of the row (consecutive edits of one row merge into one step); the panel follows undo and redo.
@@ -42,7 +42,7 @@ private:
     QCheckBox *m_partitionAuto;
     QSpinBox *m_partition;
     QCheckBox *m_timestampAuto;
-    QDateTimeEdit *m_timestamp;
+    TimestampEdit *m_timestamp;
 };
 
 } // namespace kbatch::ui
