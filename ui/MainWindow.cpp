@@ -475,7 +475,10 @@ void MainWindow::startSend(int scope)
     }
     const auto s = SendController::Scope(scope);
     const QList<qsizetype> rows = s == SendController::Scope::Selected ? m_view->selectedRowList() : QList<qsizetype>();
-    const core::Status status = m_send->send(m_sendBar->profile(), m_sendBar->topic(), m_sendBar->settings(), s, rows);
+    // A JSON value that is not valid JSON is kept for the user to fix, never sent: refused, the row named.
+    core::Status status = m_model->checkJson(rows);
+    if (status.ok())
+        status = m_send->send(m_sendBar->profile(), m_sendBar->topic(), m_sendBar->settings(), s, rows);
     if (!status.ok()) {
         m_status->showMessage(status.error().message());
         MessageBox::error(this, tr("Send"), status.error().message());

@@ -206,6 +206,24 @@ Result<QByteArray> prettyJson(QByteArrayView text, int indent)
     return out;
 }
 
+std::optional<InvalidJsonPayload> findInvalidJson(const Batch &batch, qsizetype row)
+{
+    if (!batch.keyIsNull(row) && batch.keyEncoding(row) == Encoding::Json)
+        if (Status s = validateJson(batch.key(row)); !s.ok())
+            return InvalidJsonPayload{QStringLiteral("key"), s.error()};
+    if (!batch.valueIsNull(row) && batch.valueEncoding(row) == Encoding::Json)
+        if (Status s = validateJson(batch.value(row)); !s.ok())
+            return InvalidJsonPayload{QStringLiteral("value"), s.error()};
+    for (const Header &h : batch.headers(row)) {
+        if (h.value.isNull() || h.value.encoding != Encoding::Json)
+            continue;
+        if (Status s = validateJson(*h.value.bytes); !s.ok())
+            return InvalidJsonPayload{QStringLiteral("header %1").arg(quotedName(QString::fromUtf8(h.name))),
+                                      s.error()};
+    }
+    return std::nullopt;
+}
+
 bool decodeJsonStringContent(QByteArrayView content, QByteArray &out)
 {
     QByteArray quoted;

@@ -1,9 +1,12 @@
 #pragma once
 
+#include "core/model/Batch.h"
 #include "core/model/Error.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
+
+#include <optional>
 
 namespace kbatch::core {
 
@@ -29,6 +32,16 @@ Result<QByteArray> prettyJson(QByteArrayView text, int indent = 2);
 // error `out` is left as it was.
 Status appendCompactJson(QByteArray &out, QByteArrayView text);
 Status appendPrettyJson(QByteArray &out, QByteArrayView text, int indent, int level);
+
+// A key, value or header value of `row` that is marked JSON (Encoding::Json) but is not valid JSON: which one
+// ("key", "value" or `header "name"`) and validateJson()'s error. Templates and imports never make one (their JSON
+// is parsed); the editor keeps a user's invalid JSON this way rather than lose it, and Send refuses such a row.
+struct InvalidJsonPayload
+{
+    QString payload;
+    Error error;
+};
+std::optional<InvalidJsonPayload> findInvalidJson(const Batch &batch, qsizetype row);
 
 // The text a JSON string stands for, from its content as written between the quotes (escapes decoded). False if
 // `content` is not valid there: a raw quote or control character, a bad escape, a lone surrogate, bytes that are

@@ -41,6 +41,9 @@ private slots:
     void statusTooltipIsNotMojibake();
     void copyAsTsvKeepsEveryRow_data();
     void copyAsTsvKeepsEveryRow();
+    void invalidJsonIsKeptMarkedAndNotSent();
+    void invalidJsonTypedInTheTableIsKept();
+    void prettyKeepsKeyOrderAndNumbers();
 
 private:
     MainWindow *newWindow(bool sample = false);
@@ -225,6 +228,106 @@ void TestEditor::copyAsTsvKeepsEveryRow()
         QCOMPARE(model->batch().partition(r), before.partition(r));
         QCOMPARE(model->batch().timestamp(r), before.timestamp(r));
     }
+}
+
+void TestEditor::invalidJsonIsKeptMarkedAndNotSent()
+{
+    newWindow();
+    m_window->action(QStringLiteral("actionNewTemplate"))->trigger();
+    m_window->action(QStringLiteral("actionAddRow"))->trigger();
+    m_window->action(QStringLiteral("actionAddRow"))->trigger();
+    BatchTableModel *model = m_window->model();
+    m_window->view()->selectRow(0);
+    child<QComboBox>("valueEncoding")->setCurrentIndex(1); // JSON
+    auto *edit = child<QPlainTextEdit>("valueEdit");
+    edit->setFocus();
+    edit->selectAll();
+    const QString typed = QStringLiteral("{\"id\": 7,\n \"tags\": [\"a\", \"b\",]}");
+    QTest::keyClicks(edit, typed.section(QLatin1Char('\n'), 0, 0));
+    QTest::keyClick(edit, Qt::Key_Return);
+    QTest::keyClicks(edit, typed.section(QLatin1Char('\n'), 1));
+    // The editor says why, where and at which path, and underlines the place.
+    const QString info = child<QLabel>("valueInfo")->text();
+    QVERIFY2(info.contains(QLatin1String("line 2, column 20, $.tags: trailing comma before ']'")), qPrintable(info));
+    const QTextBlock second = edit->document()->findBlockByNumber(1);
+    bool underlined = false;
+    for (const QTextLayout::FormatRange &r : second.layout()->formats())
+        underlined = underlined || r.format.underlineStyle() == QTextCharFormat::WaveUnderline;
+    QVERIFY(underlined);
+
+    // Leaving the row keeps the text: the row holds it, marked, with the reason in the tooltip.
+    m_window->view()->selectRow(1);
+    QCOMPARE(model->batch().value(0), QByteArrayView(typed.toUtf8()));
+    QCOMPARE(model->batch().valueEncoding(0), core::Encoding::Json);
+    const QModelIndex value = model->index(0, BatchTableModel::Value);
+    QVERIFY(!value.data(Qt::DecorationRole).value<QIcon>().isNull());
+    QVERIFY2(value.data(Qt::ToolTipRole).toString().startsWith(QLatin1String("Not valid JSON at line 2, column 20")),
+             qPrintable(value.data(Qt::ToolTipRole).toString()));
+    QVERIFY(!model->headerData(0, Qt::Vertical, Qt::DecorationRole).value<QIcon>().isNull());
+    QVERIFY(model->headerData(1, Qt::Vertical, Qt::DecorationRole).value<QIcon>().isNull());
+    // Back on the row, the editor shows what was typed, and why it is not JSON.
+    m_window->view()->selectRow(0);
+    QCOMPARE(edit->toPlainText(), typed);
+    QVERIFY(child<QLabel>("valueInfo")->text().contains(QLatin1String("$.tags")));
+
+    // Send refuses, naming the row; nothing is marked as sent.
+    ui::MessageBox::clearLast();
+    m_window->action(QStringLiteral("actionSend"))->trigger();
+    QVERIFY2(
+        ui::MessageBox::lastError().startsWith(QLatin1String("Row 1: the value is not valid JSON (line 2, column 20")),
+        qPrintable(ui::MessageBox::lastError()));
+    QVERIFY(!m_window->sendController()->isBusy());
+    QVERIFY(!model->results().at(1).sent());
+
+    // Fixed, it is JSON again: compact, unmarked, sendable.
+    edit->selectAll();
+    QTest::keyClicks(edit, QStringLiteral("{\"id\": 7, \"tags\": [\"a\", \"b\"]}"));
+    QCOMPARE(model->batch().value(0), QByteArrayView("{\"id\":7,\"tags\":[\"a\",\"b\"]}"));
+    QVERIFY(value.data(Qt::DecorationRole).value<QIcon>().isNull());
+    QVERIFY(model->checkJson().ok());
+}
+
+void TestEditor::invalidJsonTypedInTheTableIsKept()
+{
+    newWindow(true); // row 1's value is JSON
+    BatchTableModel *model = m_window->model();
+    QCOMPARE(model->batch().valueEncoding(0), core::Encoding::Json);
+    auto *view = m_window->view();
+    view->setFocus();
+    view->setCurrentIndex(view->model()->index(0, BatchTableModel::Value));
+    QTest::keyClick(view, Qt::Key_F2);
+    auto *cellEditor = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+    QVERIFY(cellEditor);
+    cellEditor->selectAll();
+    QTest::keyClicks(cellEditor, QStringLiteral("{\"z\": 1.50, \"a\": }"));
+    QTest::keyClick(cellEditor, Qt::Key_Return);
+    // The delegate commits on the next turn of the event loop.
+    QTRY_COMPARE(model->batch().value(0), QByteArrayView("{\"z\": 1.50, \"a\": }"));
+    QCOMPARE(model->batch().valueEncoding(0), core::Encoding::Json); // not quietly turned into text
+    QVERIFY(!model->checkJson({0}).ok());
+    QVERIFY(model->checkJson({1, 2, 3}).ok());
+
+    // Valid JSON typed in the table is kept compact, keys in order and numbers as written.
+    view->setCurrentIndex(view->model()->index(0, BatchTableModel::Value));
+    QTest::keyClick(view, Qt::Key_F2);
+    cellEditor = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+    QVERIFY(cellEditor);
+    cellEditor->selectAll();
+    QTest::keyClicks(cellEditor, QStringLiteral("{\"z\": 1.50, \"a\": 1e2}"));
+    QTest::keyClick(cellEditor, Qt::Key_Return);
+    QTRY_COMPARE(model->batch().value(0), QByteArrayView("{\"z\":1.50,\"a\":1e2}"));
+    QVERIFY(model->checkJson().ok());
+}
+
+void TestEditor::prettyKeepsKeyOrderAndNumbers()
+{
+    newWindow(true);
+    m_window->view()->selectRow(1); // {"id":2,"customer":"c-7","total":120}
+    auto *edit = child<QPlainTextEdit>("valueEdit");
+    edit->setPlainText(QStringLiteral("{\"z\":1.50,\"a\":[1E+2,{}]}"));
+    QTest::mouseClick(child<QToolButton>("valuePretty"), Qt::LeftButton);
+    QCOMPARE(edit->toPlainText(), QStringLiteral("{\n  \"z\": 1.50,\n  \"a\": [\n    1E+2,\n    {}\n  ]\n}"));
+    QCOMPARE(m_window->model()->batch().value(1), QByteArrayView("{\"z\":1.50,\"a\":[1E+2,{}]}"));
 }
 
 int main(int argc, char **argv)

@@ -359,7 +359,7 @@ void TestMainWindow::detailEditorEditsAreUndoable()
     QCOMPARE(model->batch().valueEncoding(0), core::Encoding::Json);
     edit->setPlainText(QStringLiteral("{\"b\": "));
     QVERIFY(child<QLabel>("valueInfo")->text().contains(QLatin1String("line 1")));
-    QCOMPARE(model->batch().value(0), QByteArrayView("{\"b\":1,\"a\":[true,null]}")); // invalid is not applied
+    QCOMPARE(model->batch().value(0), QByteArrayView("{\"b\": ")); // invalid JSON is kept as typed (tst_editor)
     m_window->action(QStringLiteral("actionUndo"))->trigger();
     QCOMPARE(model->batch().value(0), QByteArrayView(""));
     QCOMPARE(edit->toPlainText(), QString());

@@ -1,11 +1,11 @@
 #include "ui/batch/BatchTableModel.h"
 
+#include "core/format/JsonText.h"
 #include "core/format/RowExport.h"
 #include "ui/batch/BatchCommands.h"
 #include "ui/widgets/Theme.h"
 
 #include <QDateTime>
-#include <QJsonDocument>
 #include <QUndoStack>
 
 #include <algorithm>
@@ -139,6 +139,33 @@ QVariant BatchTableModel::displayText(int row, int column, bool full) const
     return {};
 }
 
+std::optional<core::Error> BatchTableModel::jsonError(int row, int column) const
+{
+    if (column == Key && !m_batch.keyIsNull(row) && m_batch.keyEncoding(row) == Encoding::Json) {
+        if (const core::Status s = core::validateJson(m_batch.key(row)); !s.ok())
+            return s.error();
+    } else if (column == Value && !m_batch.valueIsNull(row) && m_batch.valueEncoding(row) == Encoding::Json) {
+        if (const core::Status s = core::validateJson(m_batch.value(row)); !s.ok())
+            return s.error();
+    }
+    return std::nullopt;
+}
+
+core::Status BatchTableModel::checkJson(const QList<qsizetype> &rows) const
+{
+    const qsizetype n = rows.isEmpty() ? m_batch.size() : rows.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        const qsizetype row = rows.isEmpty() ? i : rows[i];
+        if (row < 0 || row >= m_batch.size())
+            continue;
+        if (const auto invalid = core::findInvalidJson(m_batch, row))
+            return core::Error(tr("Row %1: the %2 is not valid JSON (%3). Nothing was sent: fix it in the Message "
+                                  "editor, or switch it to Text to send it as typed.")
+                                   .arg(m_locale.toString(row + 1), invalid->payload, invalid->error.message()));
+    }
+    return core::Ok{};
+}
+
 QVariant BatchTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -149,6 +176,12 @@ QVariant BatchTableModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         return displayText(row, column, false);
     case Qt::ToolTipRole:
+        if (const auto error = jsonError(row, column))
+            return tr("Not valid JSON at line %1, column %2, %3: %4\nKept as typed; Send refuses this row until it is "
+                      "fixed.\n\n%5")
+                .arg(error->line)
+                .arg(error->column)
+                .arg(error->field, error->text, displayText(row, column, true).toString());
         if (column == Key || column == Value || column == Headers || column == ErrorText)
             return displayText(row, column, true);
         if (column == Timestamp && m_batch.timestamp(row))
@@ -194,12 +227,14 @@ QVariant BatchTableModel::data(const QModelIndex &index, int role) const
         if ((column == Key && m_batch.keyIsNull(row)) || (column == Value && m_batch.valueIsNull(row)) ||
             (column == Partition && !m_batch.partition(row)) || (column == Timestamp && !m_batch.timestamp(row)))
             return Theme::mutedTextColor();
-        if (column == ErrorText)
+        if (column == ErrorText || jsonError(row, column))
             return Theme::statusColor(DeliveryStatus::Failed);
         return {};
     case Qt::DecorationRole:
         if (column == Status && m_results.at(row).sent())
             return Theme::statusIcon(m_results.at(row).status());
+        if (jsonError(row, column))
+            return Theme::invalidIcon();
         return {};
     case StatusRole:
         return m_results.at(row).sent() ? int(m_results.at(row).state) : -1;
@@ -211,8 +246,19 @@ QVariant BatchTableModel::data(const QModelIndex &index, int role) const
 QVariant BatchTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (orientation == Qt::Vertical) {
-        if (role == Qt::DisplayRole && section >= 0 && section < m_batch.size())
+        if (section < 0 || section >= m_batch.size())
+            return {};
+        if (role == Qt::DisplayRole)
             return m_locale.toString(section + 1);
+        if (role == Qt::DecorationRole || role == Qt::ToolTipRole) {
+            // The row number carries the mark too, so that a row whose invalid JSON is out of view is still seen.
+            const auto invalid = core::findInvalidJson(m_batch, section);
+            if (!invalid)
+                return {};
+            if (role == Qt::DecorationRole)
+                return Theme::invalidIcon();
+            return tr("The %1 is not valid JSON: %2").arg(invalid->payload, invalid->error.message());
+        }
         if (role == Qt::TextAlignmentRole)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         if (role == Qt::ForegroundRole)
@@ -281,10 +327,10 @@ bool BatchTableModel::setData(const QModelIndex &index, const QVariant &value, i
                 return false;
             p = Payload(*decoded, Encoding::Base64);
         } else if (enc == Encoding::Json) {
-            // Keep the JSON form when the edit is valid JSON; otherwise it becomes text, sent exactly as typed.
-            QJsonParseError err;
-            QJsonDocument::fromJson(text.toUtf8(), &err);
-            p = Payload(text.toUtf8(), err.error == QJsonParseError::NoError ? Encoding::Json : Encoding::Text);
+            // Valid JSON is kept compact, as it is sent; JSON that is not valid is kept as typed and marked (see
+            // jsonProblem()), never turned into text behind the user's back.
+            auto compact = core::compactJson(text.toUtf8());
+            p = Payload(compact.ok() ? std::move(*compact) : text.toUtf8(), Encoding::Json);
         } else {
             p = Payload(text.toUtf8());
         }

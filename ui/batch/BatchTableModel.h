@@ -2,12 +2,15 @@
 
 #include "core/model/Batch.h"
 #include "core/model/DeliveryResult.h"
+#include "core/model/Error.h"
 #include "ui/batch/ResultStore.h"
 
 #include <QAbstractTableModel>
 #include <QFont>
 #include <QLocale>
 #include <QTimer>
+
+#include <optional>
 
 class QUndoStack;
 
@@ -68,6 +71,11 @@ public:
     QString tsv(const QList<qsizetype> &rows) const;          // copy for spreadsheets (core::rowsToTsv())
     QByteArray jsonLines(const QList<qsizetype> &rows) const; // copy as KBatch JSON Lines
 
+    // A row whose key, value or header value is marked JSON but is not valid JSON (kept so by the editor rather than
+    // lost) is shown marked and cannot be sent. The first such row among `rows` (empty: every row) as an error that
+    // names it and says why, for Send to refuse with; Ok when there is none.
+    core::Status checkJson(const QList<qsizetype> &rows = {}) const;
+
     static QString payloadText(QByteArrayView bytes, core::Encoding encoding, int maxChars);
 
 signals:
@@ -88,6 +96,8 @@ private:
     bool refuseWhileSending();
 
     QVariant displayText(int row, int column, bool full) const;
+    // Why the Key or Value cell's JSON is not valid JSON; nothing when it is, or is not JSON.
+    std::optional<core::Error> jsonError(int row, int column) const;
 
     core::Batch m_batch;
     ResultStore m_results;

@@ -1,5 +1,6 @@
 #include "ui/batch/PayloadEditor.h"
 
+#include "core/format/JsonText.h"
 #include "ui/widgets/JsonHighlighter.h"
 #include "ui/widgets/Theme.h"
 
@@ -66,14 +67,14 @@ PayloadEditor::PayloadEditor(const QString &title, const QString &namePrefix, QW
     connect(m_null, &QCheckBox::toggled, this, [this](bool isNull) {
         if (m_rendering)
             return;
+        m_edit->setEnabled(!isNull);
         if (isNull) {
             m_bytes.reset();
+            showJsonError(core::Ok{});
         } else {
             m_bytes = QByteArray();
-            parseText();
+            parseText(); // what the editor shows becomes the bytes again
         }
-        m_edit->setEnabled(!isNull);
-        updateInfo();
         emit edited();
     });
     connect(m_edit, &QPlainTextEdit::textChanged, this, [this] {
@@ -82,9 +83,11 @@ PayloadEditor::PayloadEditor(const QString &title, const QString &namePrefix, QW
         parseText();
     });
     connect(m_pretty, &QToolButton::clicked, this, [this] {
-        if (form() == Form::Json && m_bytes && m_jsonValid) {
+        if (form() != Form::Json || !m_bytes)
+            return;
+        if (const auto pretty = core::prettyJson(*m_bytes); pretty.ok()) {
             m_rendering = true;
-            m_edit->setPlainText(QString::fromUtf8(JsonText::pretty(*m_bytes)));
+            m_edit->setPlainText(QString::fromUtf8(*pretty));
             m_rendering = false;
         }
     });
@@ -124,7 +127,7 @@ core::Payload PayloadEditor::payload() const
     case Form::Text:
         return core::Payload(*m_bytes, core::Encoding::Text);
     case Form::Json:
-        return core::Payload(*m_bytes, m_jsonValid ? core::Encoding::Json : core::Encoding::Text);
+        return core::Payload(*m_bytes, core::Encoding::Json); // valid or not: an invalid draft is marked, not lost
     case Form::Base64:
     case Form::Hex:
         return core::Payload(*m_bytes, core::Encoding::Base64);
@@ -139,15 +142,20 @@ void PayloadEditor::render()
     m_highlighter->setEnabled(form() == Form::Json);
     m_pretty->setVisible(form() == Form::Json);
     QString text;
-    m_jsonValid = false;
+    core::Status json = core::Ok{};
     if (m_bytes) {
         switch (form()) {
         case Form::Text:
             text = QString::fromUtf8(*m_bytes);
             break;
         case Form::Json:
-            m_jsonValid = JsonText::validate(*m_bytes).ok;
-            text = QString::fromUtf8(m_jsonValid ? JsonText::pretty(*m_bytes) : *m_bytes);
+            if (const auto pretty = core::prettyJson(*m_bytes); pretty.ok()) {
+                text = QString::fromUtf8(*pretty);
+                m_bytes = *core::compactJson(*m_bytes); // JSON is sent compact (text switched to JSON included)
+            } else {
+                json = pretty.error();
+                text = QString::fromUtf8(*m_bytes); // as typed, so that the error's line and column are right
+            }
             break;
         case Form::Base64:
             text = QString::fromLatin1(m_bytes->toBase64());
@@ -159,12 +167,7 @@ void PayloadEditor::render()
     }
     m_edit->setPlainText(text);
     m_rendering = false;
-    if (form() == Form::Json && m_bytes && !m_jsonValid) {
-        const auto check = JsonText::validate(*m_bytes);
-        updateInfo(tr("Not valid JSON at line %1, column %2: %3").arg(check.line).arg(check.column).arg(check.message));
-    } else {
-        updateInfo();
-    }
+    showJsonError(form() == Form::Json && m_bytes ? json : core::Status(core::Ok{}));
 }
 
 void PayloadEditor::parseText()
@@ -176,15 +179,13 @@ void PayloadEditor::parseText()
         m_bytes = text.toUtf8();
         break;
     case Form::Json: {
+        // Valid JSON is kept compact (what is sent); invalid JSON is kept as typed, and marked.
         const QByteArray utf8 = text.toUtf8();
-        const auto check = JsonText::validate(utf8);
-        if (!check.ok) {
-            error = tr("Not valid JSON at line %1, column %2: %3").arg(check.line).arg(check.column).arg(check.message);
-            break;
-        }
-        m_jsonValid = true;
-        m_bytes = JsonText::compact(utf8);
-        break;
+        auto compact = core::compactJson(utf8);
+        m_bytes = compact.ok() ? std::move(*compact) : utf8;
+        showJsonError(compact.ok() ? core::Status(core::Ok{}) : core::Status(compact.error()));
+        emit edited();
+        return;
     }
     case Form::Base64: {
         auto decoded =
@@ -214,6 +215,23 @@ void PayloadEditor::parseText()
     updateInfo(error);
     if (error.isEmpty())
         emit edited();
+}
+
+void PayloadEditor::showJsonError(const core::Status &status)
+{
+    m_pretty->setEnabled(status.ok()); // indenting needs a structure to follow
+    if (status.ok()) {
+        m_highlighter->setError(0, 0);
+        updateInfo();
+        return;
+    }
+    const core::Error &e = status.error();
+    m_highlighter->setError(e.line, e.column);
+    updateInfo(tr("Not valid JSON at line %1, column %2, %3: %4 (kept as typed; Send refuses the row until it is "
+                  "fixed)")
+                   .arg(e.line)
+                   .arg(e.column)
+                   .arg(e.field, e.text));
 }
 
 void PayloadEditor::updateInfo(const QString &error)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/model/Error.h"
 #include "core/model/Message.h"
 
 #include <QWidget>
@@ -15,8 +16,12 @@ namespace kbatch::ui {
 class JsonHighlighter;
 
 // Edits one key or value: an encoding switch (text, JSON, base64, hex), a null toggle distinct from empty, JSON
-// validation with the error position, pretty-printing and a byte count. The bytes are the truth; the encoding only
-// decides how they are shown. Invalid input is reported and not applied, so the row keeps its last valid bytes.
+// validation with the error position and path, pretty-printing and a byte count. The bytes are the truth; the
+// encoding only decides how they are shown and written in a template.
+//
+// JSON that is not valid is kept as typed, never dropped: the row holds the text with the JSON encoding, the editor
+// and the table mark it and say why (core::validateJson()), and Send refuses the row until it is fixed. Base64 and
+// hex that do not decode are reported and not applied (there are no bytes to keep), so the row keeps its last bytes.
 class PayloadEditor : public QWidget
 {
     Q_OBJECT
@@ -45,8 +50,9 @@ private:
     QPlainTextEdit *m_edit;
     QLabel *m_info;
     JsonHighlighter *m_highlighter;
+    void showJsonError(const core::Status &status);
+
     std::optional<QByteArray> m_bytes;
-    bool m_jsonValid = false;
     bool m_rendering = false;
 };
 

@@ -2,9 +2,8 @@
 
 #include "ui/widgets/Theme.h"
 
-#include <QCoreApplication>
-#include <QJsonDocument>
 #include <QRegularExpression>
+#include <QTextDocument>
 
 namespace kbatch::ui {
 
@@ -16,6 +15,20 @@ void JsonHighlighter::setEnabled(bool enabled)
         return;
     m_enabled = enabled;
     rehighlight();
+}
+
+void JsonHighlighter::setError(int line, int column)
+{
+    if (line == m_errorLine && column == m_errorColumn)
+        return;
+    const int before = m_errorLine;
+    m_errorLine = line;
+    m_errorColumn = column;
+    // Only the lines that gain or lose the mark (a whole rehighlight() on every keystroke of a long value is slow).
+    for (int l : {before, line}) {
+        if (const QTextBlock block = document()->findBlockByNumber(l - 1); block.isValid())
+            rehighlightBlock(block);
+    }
 }
 
 void JsonHighlighter::highlightBlock(const QString &text)
@@ -40,120 +53,22 @@ void JsonHighlighter::highlightBlock(const QString &text)
         else if (m.capturedLength(4) > 0)
             setFormat(int(m.capturedStart(4)), int(m.capturedLength(4)), literal);
     }
+    if (m_errorLine <= 0 || currentBlock().blockNumber() != m_errorLine - 1)
+        return;
+    // Columns count characters; QString indexes UTF-16 units: step over surrogate pairs.
+    int start = 0;
+    for (int column = 1; column < m_errorColumn && start < text.size(); ++column)
+        start += text.at(start).isHighSurrogate() && start + 1 < text.size() ? 2 : 1;
+    if (start >= text.size()) // at the end of the line (e.g. "unexpected end of the input"): its last character
+        start = std::max(0, int(text.size()) - 1);
+    if (text.isEmpty())
+        return;
+    for (int i = start; i < text.size(); ++i) {
+        QTextCharFormat f = format(i);
+        f.setUnderlineStyle(QTextCharFormat::WaveUnderline);
+        f.setUnderlineColor(Theme::statusColor(core::DeliveryStatus::Failed));
+        setFormat(i, 1, f);
+    }
 }
 
-namespace JsonText {
-
-Check validate(const QByteArray &text)
-{
-    Check c;
-    QJsonParseError error;
-    // Wrapped in an array so that a bare scalar ("42", "\"x\"") counts as JSON too.
-    QJsonDocument::fromJson("[" + text + "\n]", &error);
-    if (error.error == QJsonParseError::NoError) {
-        if (text.trimmed().isEmpty()) {
-            c.ok = false;
-            c.line = c.column = 1;
-            c.message = QCoreApplication::translate("JsonText", "empty document");
-        }
-        return c;
-    }
-    c.ok = false;
-    const qsizetype offset = std::clamp<qsizetype>(error.offset - 1, 0, text.size());
-    c.line = 1;
-    qsizetype lineStart = 0;
-    for (qsizetype i = 0; i < offset; ++i) {
-        if (text[i] == '\n') {
-            ++c.line;
-            lineStart = i + 1;
-        }
-    }
-    c.column = int(QString::fromUtf8(text.mid(lineStart, offset - lineStart)).size()) + 1;
-    c.message = error.errorString();
-    return c;
-}
-
-QByteArray compact(const QByteArray &text)
-{
-    QByteArray out;
-    out.reserve(text.size());
-    bool inString = false, escaped = false;
-    for (char ch : text) {
-        if (inString) {
-            out += ch;
-            if (escaped)
-                escaped = false;
-            else if (ch == '\\')
-                escaped = true;
-            else if (ch == '"')
-                inString = false;
-        } else if (ch == '"') {
-            inString = true;
-            out += ch;
-        } else if (ch != ' ' && ch != '\n' && ch != '\r' && ch != '\t') {
-            out += ch;
-        }
-    }
-    return out;
-}
-
-QByteArray pretty(const QByteArray &text)
-{
-    const QByteArray c = compact(text);
-    QByteArray out;
-    int level = 0;
-    bool inString = false, escaped = false;
-    auto newline = [&out, &level] {
-        out += '\n';
-        out += QByteArray(level * 2, ' ');
-    };
-    for (qsizetype i = 0; i < c.size(); ++i) {
-        const char ch = c[i];
-        if (inString) {
-            out += ch;
-            if (escaped)
-                escaped = false;
-            else if (ch == '\\')
-                escaped = true;
-            else if (ch == '"')
-                inString = false;
-            continue;
-        }
-        switch (ch) {
-        case '"':
-            inString = true;
-            out += ch;
-            break;
-        case '{':
-        case '[':
-            out += ch;
-            // Empty containers stay on one line.
-            if (i + 1 < c.size() && (c[i + 1] == '}' || c[i + 1] == ']')) {
-                out += c[++i];
-                break;
-            }
-            ++level;
-            newline();
-            break;
-        case '}':
-        case ']':
-            --level;
-            newline();
-            out += ch;
-            break;
-        case ',':
-            out += ch;
-            newline();
-            break;
-        case ':':
-            out += ": ";
-            break;
-        default:
-            out += ch;
-        }
-    }
-    return out;
-}
-
-} // namespace JsonText
 } // namespace kbatch::ui

@@ -174,6 +174,12 @@ QIcon statusIcon(core::DeliveryStatus status)
     return i < std::size(icons) ? icons[i] : QIcon();
 }
 
+QIcon invalidIcon()
+{
+    static const QIcon icon(QStringLiteral(":/icons/invalid.svg"));
+    return icon;
+}
+
 QString statusLabel(core::DeliveryStatus status)
 {
     switch (status) {

@@ -23,6 +23,8 @@ QPalette palette(Mode mode);
 
 QColor statusColor(core::DeliveryStatus status);
 QIcon statusIcon(core::DeliveryStatus status);
+// Marks what cannot be sent as it is (a JSON value that is not valid JSON): red, a triangle with "!".
+QIcon invalidIcon();
 QString statusLabel(core::DeliveryStatus status); // translated
 QColor mutedTextColor();
 QColor accentColor();
