@@ -38,6 +38,7 @@ private slots:
     void timestampEditorStoresTheTypedDate_data();
     void timestampEditorStoresTheTypedDate();
     void timestampCalendarPicksTheDay();
+    void hexKeyDisplayKeepsTheTableText();
     void statusTooltipIsNotMojibake();
     void copyAsTsvKeepsEveryRow_data();
     void copyAsTsvKeepsEveryRow();
@@ -172,6 +173,29 @@ void TestEditor::timestampCalendarPicksTheDay()
     QTest::keyClick(edit, Qt::Key_Return);
     QCOMPARE(m_window->model()->batch().timestamp(0), std::optional<std::int64_t>(1709204400000));
     QCOMPARE(edit->text(), QStringLiteral("2024-02-29 12:00:00.000"));
+}
+
+void TestEditor::hexKeyDisplayKeepsTheTableText()
+{
+    newWindow(true);
+    m_window->view()->selectRow(0); // key "order-1", text
+    auto *encoding = child<QComboBox>("keyEncoding");
+    encoding->setCurrentIndex(3); // Hex
+    QCOMPARE(child<QPlainTextEdit>("keyEdit")->toPlainText(), QStringLiteral("6f 72 64 65 72 2d 31"));
+    QCOMPARE(cell(0, BatchTableModel::Key), QStringLiteral("order-1"));
+    QCOMPARE(m_window->model()->batch().keyEncoding(0), core::Encoding::Text);
+    // Typed in hex: still text while the bytes are text; binary (shown as base64) once they are not.
+    auto *edit = child<QPlainTextEdit>("keyEdit");
+    edit->setPlainText(QStringLiteral("6f 6b"));
+    QCOMPARE(cell(0, BatchTableModel::Key), QStringLiteral("ok"));
+    QCOMPARE(m_window->model()->batch().keyEncoding(0), core::Encoding::Text);
+    edit->setPlainText(QStringLiteral("00 ff"));
+    QCOMPARE(m_window->model()->batch().key(0), QByteArrayView("\x00\xff", 2));
+    QCOMPARE(cell(0, BatchTableModel::Key), QStringLiteral("AP8="));
+    // A JSON value shown in hex stays JSON.
+    child<QComboBox>("valueEncoding")->setCurrentIndex(3);
+    QCOMPARE(m_window->model()->batch().valueEncoding(0), core::Encoding::Json);
+    QVERIFY(cell(0, BatchTableModel::Value).startsWith(QLatin1String("{\"id\":1,")));
 }
 
 void TestEditor::statusTooltipIsNotMojibake()

@@ -1,6 +1,7 @@
 #include "ui/batch/PayloadEditor.h"
 
 #include "core/format/JsonText.h"
+#include "core/format/Utf8.h"
 #include "ui/widgets/JsonHighlighter.h"
 #include "ui/widgets/Theme.h"
 
@@ -61,6 +62,13 @@ PayloadEditor::PayloadEditor(const QString &title, const QString &namePrefix, QW
     connect(m_form, &QComboBox::currentIndexChanged, this, [this] {
         if (m_rendering)
             return;
+        // Hex shows the bytes of whatever the row holds; the other forms say how the row is written.
+        if (form() == Form::Text)
+            m_encoding = core::Encoding::Text;
+        else if (form() == Form::Json)
+            m_encoding = core::Encoding::Json;
+        else if (form() == Form::Base64)
+            m_encoding = core::Encoding::Base64;
         render();
         emit edited(); // the encoding is part of the row (how it is saved)
     });
@@ -108,6 +116,7 @@ void PayloadEditor::setPayload(const core::Payload &payload)
 {
     m_rendering = true;
     m_bytes = payload.bytes;
+    m_encoding = payload.encoding;
     Form f = Form::Text;
     if (payload.encoding == core::Encoding::Json)
         f = Form::Json;
@@ -129,8 +138,12 @@ core::Payload PayloadEditor::payload() const
     case Form::Json:
         return core::Payload(*m_bytes, core::Encoding::Json); // valid or not: an invalid draft is marked, not lost
     case Form::Base64:
-    case Form::Hex:
         return core::Payload(*m_bytes, core::Encoding::Base64);
+    case Form::Hex:
+        // Bytes typed in hex that are no UTF-8 text any more are binary, whatever the row held.
+        if (m_encoding == core::Encoding::Text && !core::isValidUtf8(*m_bytes))
+            return core::Payload(*m_bytes, core::Encoding::Base64);
+        return core::Payload(*m_bytes, m_encoding);
     }
     return {};
 }

@@ -17,7 +17,7 @@ class JsonHighlighter;
 
 // Edits one key or value: an encoding switch (text, JSON, base64, hex), a null toggle distinct from empty, JSON
 // validation with the error position and path, pretty-printing and a byte count. The bytes are the truth; the
-// encoding only decides how they are shown and written in a template.
+// encoding only decides how they are shown and written in a template (hex is a view: it keeps the encoding).
 //
 // JSON that is not valid is kept as typed, never dropped: the row holds the text with the JSON encoding, the editor
 // and the table mark it and say why (core::validateJson()), and Send refuses the row until it is fixed. Base64 and
@@ -53,6 +53,7 @@ private:
     void showJsonError(const core::Status &status);
 
     std::optional<QByteArray> m_bytes;
+    core::Encoding m_encoding = core::Encoding::Text; // what hex shows: the row's encoding when hex was chosen
     bool m_rendering = false;
 };
 
