@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QTableWidget>
 #include <QTest>
 #include <QTextBlock>
 #include <QTextLayout>
@@ -45,6 +46,8 @@ private slots:
     void invalidJsonIsKeptMarkedAndNotSent();
     void invalidJsonTypedInTheTableIsKept();
     void prettyKeepsKeyOrderAndNumbers();
+    void headerBytesThatAreNotUtf8AreShownAsBase64_data();
+    void headerBytesThatAreNotUtf8AreShownAsBase64();
 
 private:
     MainWindow *newWindow(bool sample = false);
@@ -352,6 +355,35 @@ void TestEditor::prettyKeepsKeyOrderAndNumbers()
     QTest::mouseClick(child<QToolButton>("valuePretty"), Qt::LeftButton);
     QCOMPARE(edit->toPlainText(), QStringLiteral("{\n  \"z\": 1.50,\n  \"a\": [\n    1E+2,\n    {}\n  ]\n}"));
     QCOMPARE(m_window->model()->batch().value(1), QByteArrayView("{\"z\":1.50,\"a\":[1E+2,{}]}"));
+}
+
+void TestEditor::headerBytesThatAreNotUtf8AreShownAsBase64_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("shown");
+    QTest::newRow("text") << QByteArray("gr\xc3\xbc\xc3\x9f") << QStringLiteral("grüß");
+    QTest::newRow("cut short at the end") << QByteArray("caf\xe9") << QStringLiteral("Y2Fm6Q==");
+    QTest::newRow("cut short inside") << QByteArray("\xe6\x97x") << QStringLiteral("5pd4");
+    QTest::newRow("surrogate") << QByteArray("\xed\xa0\x80") << QStringLiteral("7aCA");
+}
+
+// The same UTF-8 rule as core's (core::isValidUtf8): a QStringDecoder took a sequence cut short at the end for text.
+void TestEditor::headerBytesThatAreNotUtf8AreShownAsBase64()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, shown);
+    newWindow();
+    m_window->action(QStringLiteral("actionNewTemplate"))->trigger();
+    m_window->action(QStringLiteral("actionAddRow"))->trigger();
+    core::Message m = m_window->model()->batch().at(0);
+    m.headers = {{QByteArray("h"), core::Payload(bytes, core::Encoding::Text)}};
+    m_window->model()->setMessage(0, m, QStringLiteral("set headers"));
+    m_window->view()->selectRow(0);
+    auto *headers = child<QTableWidget>("headersTable");
+    QCOMPARE(headers->item(0, 1)->text(), shown);
+    // Untouched, it keeps its bytes and its form when another field changes.
+    QTest::keyClicks(child<QPlainTextEdit>("keyEdit"), QStringLiteral("k"));
+    QCOMPARE(m_window->model()->batch().headers(0), m.headers);
 }
 
 int main(int argc, char **argv)

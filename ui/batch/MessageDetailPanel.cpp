@@ -1,5 +1,6 @@
 #include "ui/batch/MessageDetailPanel.h"
 
+#include "core/format/Utf8.h"
 #include "ui/batch/BatchTableModel.h"
 #include "ui/batch/PayloadEditor.h"
 #include "ui/batch/TimestampEdit.h"
@@ -15,7 +16,6 @@
 #include <QPlainTextEdit>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QStringDecoder>
 #include <QTableWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -186,41 +186,35 @@ namespace {
 // What a header cell holds besides its text, so that an untouched cell gives back exactly the bytes (and
 // encoding) it was loaded with: showing bytes as text and reading the text back would otherwise turn binary or
 // base64 header values into mangled UTF-8 the moment any other field of the row is edited.
-enum HeaderRole { OriginalBytes = Qt::UserRole, OriginalEncoding, ShownText };
-
-bool isUtf8(const QByteArray &bytes)
-{
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    (void)decoder.decode(bytes);
-    return !decoder.hasError();
-}
+enum HeaderRole { OriginalBytes = Qt::UserRole, OriginalEncoding, ShownText, ShownAsBase64 };
 
 QTableWidgetItem *headerItem(const QByteArray &bytes, core::Encoding encoding)
 {
     // Bytes that are not UTF-8 (or were written as base64) are shown as base64, and typed text is read back the
     // same way, so binary header values can be seen and edited without loss.
-    const bool asBase64 = encoding == core::Encoding::Base64 || !isUtf8(bytes);
+    const bool asBase64 = encoding == core::Encoding::Base64 || !core::isValidUtf8(bytes);
     const QString text = asBase64 ? QString::fromLatin1(bytes.toBase64()) : QString::fromUtf8(bytes);
     auto *item = new QTableWidgetItem(text);
     item->setData(OriginalBytes, bytes);
-    item->setData(OriginalEncoding, int(asBase64 ? core::Encoding::Base64 : encoding));
+    item->setData(OriginalEncoding, int(encoding));
     item->setData(ShownText, text);
+    item->setData(ShownAsBase64, asBase64);
     if (asBase64)
         item->setToolTip(QCoreApplication::translate("MessageDetailPanel", "Binary value, shown and edited as base64"));
     return item;
 }
 
-// The cell's bytes: the loaded ones when its text is as loaded, else the typed text (decoded from base64 when the
-// cell shows base64; text that is not valid base64 is taken as typed).
+// The cell's bytes: the loaded ones (and their encoding) when its text is as loaded, else the typed text (decoded
+// from base64 when the cell shows base64; text that is not valid base64 is taken as typed).
 core::Payload headerBytes(const QTableWidgetItem *item)
 {
     if (!item)
         return core::Payload(QByteArray());
     const QString text = item->text();
-    const auto encoding = core::Encoding(item->data(OriginalEncoding).toInt());
     if (item->data(ShownText).isValid() && text == item->data(ShownText).toString())
-        return core::Payload(item->data(OriginalBytes).toByteArray(), encoding);
-    if (encoding == core::Encoding::Base64) {
+        return core::Payload(item->data(OriginalBytes).toByteArray(),
+                             core::Encoding(item->data(OriginalEncoding).toInt()));
+    if (item->data(ShownAsBase64).toBool()) {
         auto decoded = QByteArray::fromBase64Encoding(text.toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
         if (decoded)
             return core::Payload(*decoded, core::Encoding::Base64);
