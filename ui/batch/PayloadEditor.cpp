@@ -213,10 +213,9 @@ void PayloadEditor::parseText()
     case Form::Hex: {
         QByteArray digits = text.toLatin1();
         digits.replace(' ', QByteArray()).replace('\n', QByteArray());
-        static const QByteArray hexDigits = "0123456789abcdefABCDEF";
         bool ok = digits.size() % 2 == 0;
         for (char c : std::as_const(digits))
-            ok = ok && hexDigits.contains(c);
+            ok = ok && core::hexDigitValue(c) >= 0;
         if (!ok) {
             error = tr("Not valid hex: use pairs of 0-9 and a-f");
             break;
