@@ -17,7 +17,8 @@ namespace kbatch::core {
 // Encoding::Base64 so they are shown and saved without loss.
 //
 // Empty cells in CSV and TSV: an unquoted empty key or value cell is null (no key / tombstone); a quoted empty
-// cell ("") is an empty string. Empty partition, timestamp and headers cells mean "absent".
+// cell ("") is an empty string. Empty partition, timestamp and headers cells mean "absent". A key or value cell that
+// is exactly {"base64": "..."} (strict base64) holds those bytes: how rowsToTsv() writes bytes that are not text.
 
 // CSV (RFC 4180: ',' separated, "..." quoting with "" escapes, CRLF or LF). The first row names the columns: key,
 // value, headers, partition, timestamp (case-insensitive, any order, any subset). A headers cell holds JSON:
