@@ -36,7 +36,6 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
-#include <QThreadPool>
 #include <QTimer>
 #include <QToolBar>
 #include <QUndoStack>
@@ -175,10 +174,8 @@ MainWindow::~MainWindow()
     // Children go one by one (the model first): as the rows are torn down the document turns clean, which must not
     // read as "saved" and remove the autosaved copy.
     m_autosave->stop();
-    // Pooled queries (topic refresh, peek) may be talking to the in-process sandbox, which goes with this window. Cut
-    // off from it, rd_kafka_query_watermark_offsets() was seen to wait without end (librdkafka 2.0.2; kept as a
-    // bound for any version), and quitting waits for pooled work; while the sandbox runs they end in moments.
-    QThreadPool::globalInstance()->waitForDone(15000);
+    // Nothing waits here for pooled queries (topic refresh, peek): the panels cancel theirs as they go, and the
+    // queries are bounded by their timeouts, so quitting, which waits for the pool, is not held up either.
 }
 
 QAction *MainWindow::makeAction(const QString &name, const QString &text, const QKeySequence &shortcut,
@@ -333,6 +330,10 @@ void MainWindow::createDocks()
         return dock;
     };
     m_connections = new ConnectionsPanel([this](const QString &profile) { return m_send->connection(profile); }, this);
+    connect(m_connections, &ConnectionsPanel::sandboxAddressChanged, m_sendBar, [this](const QString &address) {
+        m_sendBar->setProfileDetails(SendController::sandboxProfileName(),
+                                     tr("The built-in sandbox, on %1").arg(address));
+    });
     m_connectionsDock =
         makeDock(QStringLiteral("connectionsDock"), tr("Connections"), m_connections, Qt::LeftDockWidgetArea);
     m_createTopic = new CreateTopicButton(m_sendBar, m_connections, m_send, m_sendBar);
@@ -447,7 +448,10 @@ ProfilesDialog *MainWindow::openProfilesDialog()
     auto *dialog = new ProfilesDialog(m_profiles.get(), m_secretStore, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->selectProfile(m_sendBar->profile());
-    connect(dialog, &ProfilesDialog::profilesChanged, this, [this] { reloadProfiles(m_sendBar->profile()); });
+    connect(dialog, &ProfilesDialog::profilesChanged, this, [this] {
+        reloadProfiles(m_sendBar->profile());
+        m_connections->refresh(); // the chosen profile may have changed
+    });
     connect(dialog, &ProfilesDialog::sessionSecret, this,
             [this](const QString &profile, int kind, const QByteArray &s) {
                 m_send->setSessionSecret(profile, core::SecretKind(kind), s);

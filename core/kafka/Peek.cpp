@@ -1,8 +1,8 @@
 #include "Peek.h"
 
+#include "ClientConnect.h"
 #include "RdKafkaHandles.h"
 
-#include <QElapsedTimer>
 #include <QStringDecoder>
 #include <QUuid>
 
@@ -24,18 +24,21 @@ Payload payloadOf(const void *data, std::size_t size)
 } // namespace
 
 Result<QList<PeekedMessage>> peekTopic(const Properties &connection, const QString &topic, int partition, int count,
-                                       int timeoutMs)
+                                       int timeoutMs, const CancelFlag *cancel)
 {
     if (count <= 0)
         return QList<PeekedMessage>();
-    auto client = rdk::createReader(connection, QStringLiteral("peek"));
+    const rdk::QueryBounds bounds(rdk::propertyValue(connection, QStringLiteral("bootstrap.servers")), timeoutMs,
+                                  cancel);
+    rdk::ConnectErrors errors(bounds.bootstrap);
+    auto client = rdk::createReader(connection, QStringLiteral("peek"), &errors);
     if (!client)
         return client.error();
     rd_kafka_t *rk = client->get();
+    if (Status connected = rdk::waitUntilConnected(rk, errors, bounds); !connected)
+        return connected.error();
     const QByteArray topicName = topic.toUtf8();
-    QElapsedTimer clock;
-    clock.start();
-    auto remaining = [&] { return std::max<int>(1, timeoutMs - int(clock.elapsed())); };
+    auto remaining = [&] { return bounds.remainingMs(); };
 
     // Which partitions, from the topic's metadata.
     QList<std::int32_t> partitions;
@@ -87,7 +90,11 @@ Result<QList<PeekedMessage>> peekTopic(const Properties &connection, const QStri
         return Error(QStringLiteral("cannot read topic '%1': %2").arg(topic, rdk::errorText(err)));
 
     std::map<std::int32_t, bool> done;
-    while (done.size() < ends.size() && clock.elapsed() < timeoutMs) {
+    while (done.size() < ends.size() && !bounds.deadline.hasExpired()) {
+        if (bounds.cancelled()) {
+            rd_kafka_consumer_close(rk);
+            return rdk::cancelledError();
+        }
         rdk::MessagePtr m(rd_kafka_consumer_poll(rk, 100));
         if (!m)
             continue;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "CancelFlag.h"
 #include "core/model/Error.h"
 #include "core/model/Message.h"
 #include "core/model/ProducerSettings.h"
@@ -24,8 +25,10 @@ struct PeekedMessage
 // The last `count` messages of `topic`: of one partition when `partition` >= 0, else the newest `count` across all
 // partitions (by timestamp). Result ordered by partition, then offset. Reads with a throw-away consumer (no group
 // offsets committed, read_committed). Blocks up to timeoutMs: call it from a worker thread, never the UI thread.
-// Errors: no connection, unknown topic or partition, a refused property. Any thread.
+// Like fetchMetadata(), it gives up early when no broker can be reached or TLS or authentication fail, and within
+// 100 ms of `cancel` being set while it connects or reads. Errors: no connection, unknown topic or partition, a
+// refused property, "cancelled". Any thread.
 Result<QList<PeekedMessage>> peekTopic(const Properties &connection, const QString &topic, int partition, int count,
-                                       int timeoutMs);
+                                       int timeoutMs, const CancelFlag *cancel = nullptr);
 
 } // namespace kbatch::core

@@ -1,5 +1,6 @@
 #include "RdKafkaHandles.h"
 
+#include "ClientConnect.h"
 #include "KafkaLog.h"
 #include "StaticOAuthToken.h"
 
@@ -86,10 +87,12 @@ Result<KafkaPtr> createClient(rd_kafka_type_t type, ConfPtr conf)
     return KafkaPtr(rk);
 }
 
-Result<KafkaPtr> createReader(const Properties &connection, const QString &purpose)
+Result<KafkaPtr> createReader(const Properties &connection, const QString &purpose, ConnectErrors *errors)
 {
     ConfPtr conf(rd_kafka_conf_new());
     installLogCallback(conf.get());
+    if (errors)
+        collectConnectErrors(conf.get(), errors);
     Properties props = connection;
     props.append({QStringLiteral("client.id"), QStringLiteral("kbatch-") + purpose});
     props.append({QStringLiteral("group.id"),

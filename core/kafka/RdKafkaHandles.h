@@ -66,9 +66,12 @@ void installLogCallback(rd_kafka_conf_t *conf);
 // Creates a client handle (consumes conf on success and on failure).
 Result<KafkaPtr> createClient(rd_kafka_type_t type, ConfPtr conf);
 
+struct ConnectErrors;
+
 // A consumer that reads what it is assigned, read_committed, in a group of its own that never commits offsets
-// (for read-back and peek). `purpose` names it in the broker's logs: client.id "kbatch-<purpose>".
-Result<KafkaPtr> createReader(const Properties &connection, const QString &purpose);
+// (for read-back and peek). `purpose` names it in the broker's logs: client.id "kbatch-<purpose>". With `errors`,
+// its error callback goes there (see ClientConnect.h).
+Result<KafkaPtr> createReader(const Properties &connection, const QString &purpose, ConnectErrors *errors = nullptr);
 
 QString errorName(rd_kafka_resp_err_t err);
 QString errorText(rd_kafka_resp_err_t err);

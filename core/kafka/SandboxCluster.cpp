@@ -91,6 +91,24 @@ Status SandboxCluster::createTopic(const QString &name, int partitions, int repl
         QStringLiteral("cannot create topic '%1'").arg(name));
 }
 
+void SandboxCluster::startRequestTracking()
+{
+    rd_kafka_mock_clear_requests(d->cluster);
+    rd_kafka_mock_start_request_tracking(d->cluster);
+}
+
+int SandboxCluster::requestCount(const QString &api) const
+{
+    const int key = apiKey(api);
+    std::size_t count = 0;
+    rd_kafka_mock_request_t **requests = rd_kafka_mock_get_requests(d->cluster, &count);
+    int matching = 0;
+    for (std::size_t i = 0; i < count; ++i)
+        matching += rd_kafka_mock_request_api_key(requests[i]) == key;
+    rd_kafka_mock_request_destroy_array(requests, count);
+    return matching;
+}
+
 Status SandboxCluster::setBrokerDown(int brokerId, bool down)
 {
     const auto err =
@@ -184,6 +202,7 @@ int SandboxCluster::apiKey(const QString &name)
         {QStringLiteral("find-coordinator"), 10},
         {QStringLiteral("join-group"), 11},
         {QStringLiteral("heartbeat"), 12},
+        {QStringLiteral("api-versions"), 18},
         {QStringLiteral("init-producer-id"), 22},
         {QStringLiteral("add-partitions-to-txn"), 24},
         {QStringLiteral("add-offsets-to-txn"), 25},

@@ -51,8 +51,14 @@ public:
     Status setCoordinator(const QString &type, const QString &key, int brokerId); // type: "transaction" or "group"
     Status clearRequestErrors(const QString &api);
 
+    // Counting requests (for tests and benchmarks: how many connections a query opened, for instance). After
+    // startRequestTracking(), requestCount() is how many requests of the API the brokers received since.
+    void startRequestTracking();
+    int requestCount(const QString &api) const;
+
     // "produce" -> 0 and so on; -1 when unknown. Known: produce, fetch, list-offsets, metadata, offset-commit,
-    // find-coordinator, init-producer-id, add-partitions-to-txn, add-offsets-to-txn, end-txn, join-group, heartbeat.
+    // find-coordinator, init-producer-id, add-partitions-to-txn, add-offsets-to-txn, end-txn, join-group, heartbeat,
+    // api-versions (each new connection's first request).
     static int apiKey(const QString &name);
     // A Kafka error name to its code; -1 when unknown.
     static int errorCode(const QString &name);

@@ -1,4 +1,7 @@
 target_sources(kbatch_kafka PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/CancelFlag.h
+    ${CMAKE_CURRENT_LIST_DIR}/ClientConnect.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/ClientConnect.h
     ${CMAKE_CURRENT_LIST_DIR}/JobRows.cpp
     ${CMAKE_CURRENT_LIST_DIR}/JobRows.h
     ${CMAKE_CURRENT_LIST_DIR}/KafkaVersion.cpp

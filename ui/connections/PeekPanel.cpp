@@ -54,6 +54,7 @@ PeekPanel::PeekPanel(ConnectionProvider provider, QWidget *parent) : QWidget(par
     m_state = new QLabel(this);
     m_state->setObjectName(QStringLiteral("peekState"));
     m_state->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_state->setTextFormat(Qt::PlainText); // broker errors are shown as they are, never as HTML
     bar->addWidget(m_topic, 1);
     bar->addWidget(m_partition);
     bar->addWidget(m_count);
@@ -91,9 +92,26 @@ PeekPanel::PeekPanel(ConnectionProvider provider, QWidget *parent) : QWidget(par
     });
 }
 
+PeekPanel::~PeekPanel()
+{
+    if (m_cancel)
+        m_cancel->store(true);
+}
+
 void PeekPanel::setTopic(const QString &topic)
 {
     m_topic->setText(topic);
+}
+
+void PeekPanel::peekAt(const QString &topic)
+{
+    setTopic(topic);
+    peek();
+}
+
+QString PeekPanel::topic() const
+{
+    return m_topic->text();
 }
 
 void PeekPanel::peek()
@@ -111,10 +129,13 @@ void PeekPanel::peek()
     m_state->setText(tr("Reading…"));
     const core::Properties props = connection.value();
     const int partition = m_partition->value(), count = m_count->value();
+    auto cancel = std::make_shared<core::CancelFlag>(false);
+    m_cancel = cancel;
     auto *watcher = new QFutureWatcher<PeekOutcome>(this);
     connect(watcher, &QFutureWatcher<PeekOutcome>::finished, this, [this, watcher] {
         watcher->deleteLater();
         m_busy = false;
+        m_cancel.reset();
         m_peek->setEnabled(true);
         const PeekOutcome out = watcher->result();
         if (!out.error.isEmpty()) {
@@ -124,9 +145,9 @@ void PeekPanel::peek()
         m_model->setMessages(out.messages);
         m_state->setText(tr("%Ln message(s)", nullptr, int(out.messages.size())));
     });
-    watcher->setFuture(QtConcurrent::run([props, topic, partition, count] {
+    watcher->setFuture(QtConcurrent::run([props, topic, partition, count, cancel] {
         PeekOutcome out;
-        auto r = core::peekTopic(props, topic, partition, count, PeekTimeoutMs);
+        auto r = core::peekTopic(props, topic, partition, count, PeekTimeoutMs, cancel.get());
         if (r.ok())
             out.messages = r.value();
         else

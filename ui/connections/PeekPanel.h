@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/kafka/CancelFlag.h"
 #include "core/model/Batch.h"
 #include "core/model/Error.h"
 #include "core/model/ProducerSettings.h"
@@ -7,6 +8,7 @@
 #include <QWidget>
 
 #include <functional>
+#include <memory>
 
 class QLabel;
 class QLineEdit;
@@ -19,16 +21,19 @@ namespace kbatch::ui {
 class PeekModel;
 
 // Peek: the last N messages of a topic or partition, read on a worker thread; selected ones can be copied into the
-// batch to edit and send again.
+// batch to edit and send again. A read still running when the panel goes is cancelled and never delivered.
 class PeekPanel : public QWidget
 {
     Q_OBJECT
 public:
     using ConnectionProvider = std::function<core::Result<core::Properties>()>;
     explicit PeekPanel(ConnectionProvider provider, QWidget *parent = nullptr);
+    ~PeekPanel() override;
 
     void setTopic(const QString &topic);
+    QString topic() const;
     void peek();
+    void peekAt(const QString &topic); // setTopic(), then peek()
     PeekModel *model() const { return m_model; }
     QTableView *view() const { return m_view; }
     bool isBusy() const { return m_busy; }
@@ -47,6 +52,7 @@ private:
     QLabel *m_state;
     PeekModel *m_model;
     bool m_busy = false;
+    std::shared_ptr<core::CancelFlag> m_cancel; // the read in flight's
 };
 
 } // namespace kbatch::ui

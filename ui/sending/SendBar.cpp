@@ -34,6 +34,7 @@ SendBar::SendBar(QWidget *parent) : QWidget(parent)
     m_profile->setMinimumContentsLength(10);
     m_profile->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     connect(m_profile, &QComboBox::currentTextChanged, this, [this](const QString &name) {
+        updateProfileToolTips();
         if (!m_loading)
             emit profileChanged(name);
     });
@@ -213,6 +214,34 @@ void SendBar::setProfiles(const QStringList &names, const QString &current)
     m_profile->addItems(names);
     m_profile->setCurrentText(current);
     m_loading = false;
+    updateProfileToolTips();
+}
+
+void SendBar::setProfileAction(QAction *action)
+{
+    m_profileShortcut = action->shortcut().toString(QKeySequence::NativeText);
+    connect(action, &QAction::triggered, this, [this] {
+        m_profile->setFocus(Qt::ShortcutFocusReason);
+        m_profile->showPopup();
+    });
+    updateProfileToolTips();
+}
+
+void SendBar::setProfileDetails(const QString &profile, const QString &details)
+{
+    m_profileDetails.insert(profile, details);
+    updateProfileToolTips();
+}
+
+void SendBar::updateProfileToolTips()
+{
+    for (int i = 0; i < m_profile->count(); ++i)
+        m_profile->setItemData(i, m_profileDetails.value(m_profile->itemText(i)), Qt::ToolTipRole);
+    QString tip =
+        m_profileShortcut.isEmpty() ? tr("Connection profile") : tr("Connection profile (%1)").arg(m_profileShortcut);
+    if (const QString details = m_profileDetails.value(profile()); !details.isEmpty())
+        tip += QLatin1Char('\n') + details;
+    m_profile->setToolTip(tip);
 }
 
 void SendBar::showTopicProblem()

@@ -2,6 +2,7 @@
 
 #include "core/model/ProducerSettings.h"
 
+#include <QHash>
 #include <QWidget>
 
 class QCheckBox;
@@ -28,6 +29,10 @@ public:
 
     QString profile() const;
     void setProfiles(const QStringList &names, const QString &current);
+    // `action` puts the focus on the profile box and opens its list; its shortcut is shown in the box's tooltip.
+    void setProfileAction(QAction *action);
+    // More about `profile` in its tooltip (in the list, and on the box while it is chosen): the sandbox's address.
+    void setProfileDetails(const QString &profile, const QString &details);
     QString topic() const;
     void setTopic(const QString &topic);
     void setKnownTopics(const QStringList &topics);
@@ -51,10 +56,13 @@ signals:
 
 private:
     void updateSettingsSummary();
+    void updateProfileToolTips();
     void showTopicProblem();
     void checkProperties();
 
     QComboBox *m_profile;
+    QString m_profileShortcut;
+    QHash<QString, QString> m_profileDetails;
     QComboBox *m_topic;
     QToolButton *m_independent;
     QToolButton *m_atomic;
