@@ -1,57 +1,30 @@
-// The Connection Profiles dialog of the real window: secrets go to the keychain only, OAuth tokens, Test Connection,
-// and a keychain that refuses.
+// The Connection Profiles dialog of the real window: secrets go to the keychain only, OAuth tokens, Test Connection
+// (failing fast where waiting cannot help, its message never over the fields), a keychain that refuses, unsaved edits
+// asked about before they are left, and file choosers for the certificate files.
 
 #include "MainWindowFixture.h"
-#include "core/format/TemplateReader.h"
-#include "core/format/TemplateWriter.h"
-#include "core/kafka/KafkaVersion.h"
 #include "core/profiles/MemorySecretStore.h"
 #include "core/profiles/ProfileStore.h"
-#include "tests/integration/KcatReader.h"
-#include "ui/AboutDialog.h"
 #include "ui/MainWindow.h"
-#include "ui/batch/BatchTableModel.h"
-#include "ui/batch/BatchView.h"
-#include "ui/batch/GenerateDialog.h"
-#include "ui/batch/MessageDetailPanel.h"
-#include "ui/batch/StateFilterModel.h"
-#include "ui/connections/ConnectionsPanel.h"
-#include "ui/connections/CreateTopicButton.h"
-#include "ui/connections/PeekModel.h"
-#include "ui/connections/PeekPanel.h"
 #include "ui/connections/ProfilesDialog.h"
-#include "ui/documents/DocumentController.h"
-#include "ui/documents/TemplateLibrary.h"
-#include "ui/sending/SendBar.h"
 #include "ui/sending/SendController.h"
 #include "ui/widgets/FileDialog.h"
-#include "ui/widgets/LogPanel.h"
 #include "ui/widgets/MessageBox.h"
 
-#include <QAbstractItemModelTester>
-#include <QAction>
-#include <QApplication>
-#include <QCheckBox>
-#include <QClipboard>
 #include <QComboBox>
-#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFormLayout>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QLoggingCategory>
-#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
 #include <QSpinBox>
-#include <QStandardItemModel>
-#include <QTableWidget>
+#include <QTcpServer>
 #include <QTest>
 #include <QToolButton>
-#include <QUndoStack>
 
 using namespace kbatch;
 
@@ -65,7 +38,33 @@ private slots:
     void profileDialogKeepsPasswordInSecretStoreOnly();
     void profileDialogStoresOAuthTokenAndTestsWithStoredSecrets();
     void unreadableSecretIsShownAtOnce();
+    void unsavedEditsAreAskedAboutBeforeLeaving_data();
+    void unsavedEditsAreAskedAboutBeforeLeaving();
+    void certificateFilesHaveAFileChooser_data();
+    void certificateFilesHaveAFileChooser();
+    void testConnectionFailsFastWhereWaitingCannotHelp_data();
+    void testConnectionFailsFastWhereWaitingCannotHelp();
+    void longStatusNeverCoversTheFields();
+
+private:
+    ui::ProfilesDialog *openDialog(const QString &select);
+    template <typename T> T *field(const char *name) const { return m_dialog->findChild<T *>(QLatin1String(name)); }
+    void click(const char *name) { QTest::mouseClick(field<QAbstractButton>(name), Qt::LeftButton); }
+    core::ConnectionProfile stored(const QString &name) const
+    {
+        QSettings settings;
+        return core::ProfileStore(&settings).find(name).value_or(core::ConnectionProfile());
+    }
+
+    ui::ProfilesDialog *m_dialog = nullptr;
 };
+
+ui::ProfilesDialog *TestProfilesDialog::openDialog(const QString &select)
+{
+    m_dialog = m_window->openProfilesDialog();
+    m_dialog->selectProfile(select);
+    return m_dialog;
+}
 
 void TestProfilesDialog::profileDialogKeepsPasswordInSecretStoreOnly()
 {
@@ -115,6 +114,7 @@ void TestProfilesDialog::profileDialogKeepsPasswordInSecretStoreOnly()
     QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("profileTest")), Qt::LeftButton);
     QTRY_VERIFY2_WITH_TIMEOUT(dialog->statusText().startsWith(QLatin1String("Connected")),
                               qPrintable(dialog->statusText()), 15000);
+    ui::MessageBox::setNextAnswer(QMessageBox::Discard); // "plain" was only tested, not saved
     dialog->close();
 }
 
@@ -189,6 +189,183 @@ void TestProfilesDialog::unreadableSecretIsShownAtOnce()
     profiles->setCurrentIndex(profiles->findText(QStringLiteral("locked")));
     QTRY_VERIFY2(child<QLabel>("statusSummary")->text().contains(QLatin1String("could not be read from the keychain")),
                  qPrintable(child<QLabel>("statusSummary")->text()));
+}
+
+void TestProfilesDialog::unsavedEditsAreAskedAboutBeforeLeaving_data()
+{
+    QTest::addColumn<QString>("leave"); // "other profile", "new" or "close"
+    QTest::addColumn<int>("answer");    // to "Save them before going on?"
+    QTest::addColumn<bool>("edited");   // false: nothing to ask about
+    for (const char *leave : {"other profile", "new", "close"}) {
+        QTest::addRow("%s, cancel", leave) << QString::fromLatin1(leave) << int(QMessageBox::Cancel) << true;
+        QTest::addRow("%s, discard", leave) << QString::fromLatin1(leave) << int(QMessageBox::Discard) << true;
+        QTest::addRow("%s, save", leave) << QString::fromLatin1(leave) << int(QMessageBox::Save) << true;
+        QTest::addRow("%s, unedited", leave) << QString::fromLatin1(leave) << int(QMessageBox::NoButton) << false;
+    }
+}
+
+void TestProfilesDialog::unsavedEditsAreAskedAboutBeforeLeaving()
+{
+    QFETCH(QString, leave);
+    QFETCH(int, answer);
+    QFETCH(bool, edited);
+    QVERIFY(test::addOtherProfile(QStringLiteral("staging"), QStringLiteral("old.example:9092")));
+    QVERIFY(test::addOtherProfile(QStringLiteral("other"), QStringLiteral("other.example:9092")));
+    newWindow();
+    openDialog(QStringLiteral("staging"));
+    auto *bootstrap = field<QLineEdit>("profileBootstrap");
+    QCOMPARE(bootstrap->text(), QStringLiteral("old.example:9092"));
+    if (edited) {
+        bootstrap->clear();
+        QTest::keyClicks(bootstrap, QStringLiteral("new.example:9092"));
+    }
+    QVERIFY(m_dialog->hasUnsavedEdits() == edited);
+
+    ui::MessageBox::clearLast();
+    ui::MessageBox::setNextAnswer(QMessageBox::StandardButton(answer));
+    auto *list = field<QListWidget>("profilesList");
+    if (leave == QLatin1String("other profile"))
+        list->setCurrentItem(list->findItems(QStringLiteral("other"), Qt::MatchExactly).first());
+    else if (leave == QLatin1String("new"))
+        click("profileNew");
+    else
+        m_dialog->close();
+
+    const bool asked = !ui::MessageBox::lastQuestion().isEmpty();
+    QTRY_VERIFY(asked || !ui::MessageBox::lastQuestion().isEmpty() || !edited);
+    QCOMPARE(!ui::MessageBox::lastQuestion().isEmpty(), edited);
+    if (edited)
+        QVERIFY2(ui::MessageBox::lastQuestion().contains(QLatin1String("\"staging\" has unsaved changes")),
+                 qPrintable(ui::MessageBox::lastQuestion()));
+    const bool stays = answer == QMessageBox::Cancel;
+    // Where the dialog went: nowhere on Cancel, else where the user asked.
+    if (leave == QLatin1String("close")) {
+        QCOMPARE(m_dialog->isVisible(), stays);
+    } else if (stays) {
+        QCOMPARE(bootstrap->text(), QStringLiteral("new.example:9092")); // the edits are still there
+        QCOMPARE(list->currentItem() ? list->currentItem()->text() : QString(), QStringLiteral("staging"));
+    } else {
+        const QString expected = leave == QLatin1String("new") ? QString() : QStringLiteral("other.example:9092");
+        QTRY_COMPARE(bootstrap->text(), expected);
+    }
+    // What is stored: the edit only when the answer was Save.
+    QCOMPARE(stored(QStringLiteral("staging")).bootstrapServers,
+             answer == QMessageBox::Save ? QStringLiteral("new.example:9092") : QStringLiteral("old.example:9092"));
+    if (m_dialog->isVisible()) {
+        ui::MessageBox::setNextAnswer(QMessageBox::Discard);
+        m_dialog->close();
+    }
+}
+
+void TestProfilesDialog::certificateFilesHaveAFileChooser_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::newRow("CA") << QStringLiteral("profileCaFile");
+    QTest::newRow("certificate") << QStringLiteral("profileCertFile");
+    QTest::newRow("key") << QStringLiteral("profileKeyFile");
+}
+
+void TestProfilesDialog::certificateFilesHaveAFileChooser()
+{
+    QFETCH(QString, name);
+    newWindow();
+    openDialog(ui::SendController::sandboxProfileName());
+    click("profileNew");
+    auto *line = m_dialog->findChild<QLineEdit *>(name);
+    auto *browse = m_dialog->findChild<QToolButton *>(name + QStringLiteral("Browse"));
+    QVERIFY(line);
+    QVERIFY(browse);
+    QVERIFY(!browse->isEnabled()); // plaintext: no TLS files
+    auto *security = field<QComboBox>("profileSecurity");
+    security->setCurrentIndex(security->findText(QStringLiteral("ssl")));
+    QVERIFY(browse->isEnabled());
+    QVERIFY(browse->isVisible());
+
+    const QString chosen = m_files.filePath(QStringLiteral("certs/chosen.pem"));
+    ui::FileDialog::setNextFileName(chosen);
+    QTest::mouseClick(browse, Qt::LeftButton);
+    QCOMPARE(line->text(), chosen);
+    ui::FileDialog::setNextFileName(QString()); // cancelled: the field keeps its file
+    QTest::mouseClick(browse, Qt::LeftButton);
+    QCOMPARE(line->text(), chosen);
+    ui::MessageBox::setNextAnswer(QMessageBox::Discard);
+    m_dialog->close();
+}
+
+void TestProfilesDialog::testConnectionFailsFastWhereWaitingCannotHelp_data()
+{
+    QTest::addColumn<QString>("bootstrap");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("unresolvable name") << QStringLiteral("kbatch-test-nohost.invalid:9092")
+                                       << QStringLiteral("Failed to resolve");
+    QTcpServer closed; // a loopback port that refuses: taken, then given back
+    QVERIFY(closed.listen(QHostAddress::LocalHost));
+    const quint16 port = closed.serverPort();
+    closed.close();
+    QTest::newRow("refused") << QStringLiteral("127.0.0.1:%1").arg(port) << QStringLiteral("Connection refused");
+}
+
+void TestProfilesDialog::testConnectionFailsFastWhereWaitingCannotHelp()
+{
+    // librdkafka's metadata call waits for a broker for its whole timeout, even after the name failed to resolve
+    // "after 1ms": the test waited 10 s to say so. It stops at the first answer that waiting cannot change.
+    QFETCH(QString, bootstrap);
+    QFETCH(QString, reason);
+    newWindow();
+    openDialog(ui::SendController::sandboxProfileName());
+    click("profileNew");
+    QTest::keyClicks(field<QLineEdit>("profileName"), QStringLiteral("unreachable"));
+    QTest::keyClicks(field<QLineEdit>("profileBootstrap"), bootstrap);
+    QCOMPARE(field<QSpinBox>("profileConnectTimeout")->value(), 10); // the default
+    QElapsedTimer clock;
+    clock.start();
+    click("profileTest");
+    QTRY_VERIFY2_WITH_TIMEOUT(m_dialog->statusText().startsWith(QLatin1String("Profile 'unreachable': ")),
+                              qPrintable(m_dialog->statusText()), 20000);
+    QVERIFY2(clock.elapsed() < 5000, qPrintable(QStringLiteral("%1 ms").arg(clock.elapsed())));
+    QVERIFY2(m_dialog->statusText().contains(reason), qPrintable(m_dialog->statusText()));
+    QVERIFY2(m_dialog->statusText().contains(bootstrap), qPrintable(m_dialog->statusText()));
+    ui::MessageBox::setNextAnswer(QMessageBox::Discard);
+    m_dialog->close();
+}
+
+void TestProfilesDialog::longStatusNeverCoversTheFields()
+{
+    // A long error (every bootstrap address and librdkafka's reason) gets a row of its own, scrolled beyond four
+    // lines, at the dialog's size and when the dialog is made smaller: never over the Properties box or the buttons.
+    newWindow();
+    openDialog(ui::SendController::sandboxProfileName());
+    click("profileNew");
+    QStringList hosts;
+    for (int i = 0; i < 14; ++i)
+        hosts << QStringLiteral("kbatch-broker-%1.nohost.invalid:9092").arg(i);
+    QTest::keyClicks(field<QLineEdit>("profileName"), QStringLiteral("long"));
+    QTest::keyClicks(field<QLineEdit>("profileBootstrap"), hosts.join(QLatin1Char(',')));
+    click("profileTest");
+    QTRY_VERIFY2_WITH_TIMEOUT(m_dialog->statusText().startsWith(QLatin1String("Profile 'long': ")),
+                              qPrintable(m_dialog->statusText()), 20000);
+    QVERIFY(m_dialog->statusText().size() > 300);
+    auto *status = field<QLabel>("profileStatus");
+    auto *area = field<QScrollArea>("profileStatusArea"); // where the status is shown, scrolled
+    const QWidget *shown = area ? static_cast<QWidget *>(area) : status;
+    const auto inDialog = [this](const QWidget *w) { return QRect(w->mapTo(m_dialog, QPoint(0, 0)), w->size()); };
+    for (const QSize size : {m_dialog->size(), m_dialog->minimumSizeHint()}) {
+        m_dialog->resize(size);
+        QCoreApplication::processEvents();
+        for (const char *neighbour : {"profileProperties", "profileSave", "profileTest"}) {
+            QVERIFY2(!inDialog(shown).intersects(inDialog(field<QWidget>(neighbour))),
+                     qPrintable(QStringLiteral("the status is over %1 at %2x%3")
+                                    .arg(QLatin1String(neighbour))
+                                    .arg(m_dialog->width())
+                                    .arg(m_dialog->height())));
+        }
+        // All of the text can be read: the label is as tall as its wrapped text (scrolled when needed).
+        QVERIFY2(status->height() >= status->heightForWidth(status->width()),
+                 qPrintable(
+                     QStringLiteral("%1 of %2 px").arg(status->height()).arg(status->heightForWidth(status->width()))));
+    }
+    ui::MessageBox::setNextAnswer(QMessageBox::Discard);
+    m_dialog->close();
 }
 
 QTEST_MAIN(TestProfilesDialog)

@@ -5,11 +5,14 @@
 #include "core/profiles/LibrdkafkaProperties.h"
 #include "core/profiles/ProfileStore.h"
 #include "core/profiles/SecretStore.h"
+#include "ui/widgets/FileDialog.h"
+#include "ui/widgets/MessageBox.h"
 #include "ui/widgets/Theme.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
@@ -18,7 +21,9 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
@@ -96,9 +101,9 @@ ProfilesDialog::ProfilesDialog(core::ProfileStore *profiles, core::SecretStore *
     form->addRow(tr("SASL mechanism"), m_mechanism);
     form->addRow(tr("User name"), m_username);
     form->addRow(tr("Password"), m_password);
-    form->addRow(tr("TLS CA file"), m_caFile);
-    form->addRow(tr("Client certificate"), m_certFile);
-    form->addRow(tr("Client key"), m_keyFile);
+    form->addRow(tr("TLS CA file"), withBrowseButton(m_caFile, tr("TLS CA file")));
+    form->addRow(tr("Client certificate"), withBrowseButton(m_certFile, tr("Client certificate")));
+    form->addRow(tr("Client key"), withBrowseButton(m_keyFile, tr("Client key")));
     form->addRow(tr("Key passphrase"), m_keyPassphrase);
     form->addRow(QString(), m_skipVerify);
     form->addRow(tr("Connect timeout"), m_connectTimeout);
@@ -110,6 +115,17 @@ ProfilesDialog::ProfilesDialog(core::ProfileStore *profiles, core::SecretStore *
     m_status->setWordWrap(true);
     m_status->setTextFormat(Qt::PlainText); // broker errors are shown as they are, never as HTML
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    // Broker errors can be long (every bootstrap address, librdkafka's reason): the status has a row of its own, at
+    // most four lines high, and scrolls beyond, instead of pushing into the fields above it.
+    m_statusArea = new QScrollArea(this);
+    m_statusArea->setObjectName(QStringLiteral("profileStatusArea"));
+    m_statusArea->setWidget(m_status);
+    m_statusArea->setWidgetResizable(true);
+    m_statusArea->setFrameShape(QFrame::NoFrame);
+    m_statusArea->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_statusArea->setFixedHeight(fontMetrics().lineSpacing() * 4 + 4);
+    m_statusArea->setBackgroundRole(QPalette::Window);
     auto *box = new QDialogButtonBox(this);
     QPushButton *saveButton = box->addButton(tr("Save Profile"), QDialogButtonBox::ApplyRole);
     saveButton->setObjectName(QStringLiteral("profileSave"));
@@ -118,7 +134,7 @@ ProfilesDialog::ProfilesDialog(core::ProfileStore *profiles, core::SecretStore *
     connect(testButton, &QPushButton::clicked, this, &ProfilesDialog::testConnection);
     box->addButton(QDialogButtonBox::Close);
     right->addLayout(form);
-    right->addWidget(m_status);
+    right->addWidget(m_statusArea);
     right->addStretch();
     right->addWidget(box);
 
@@ -126,11 +142,34 @@ ProfilesDialog::ProfilesDialog(core::ProfileStore *profiles, core::SecretStore *
     layout->addLayout(right, 1);
 
     connect(m_list, &QListWidget::currentTextChanged, this, [this](const QString &name) {
-        if (const auto p = m_profiles->find(name))
-            showProfile(*p);
+        if (name == m_editing)
+            return;
+        // Put the selection back on the profile in the form while the user decides, and decide after this signal:
+        // saving rebuilds the list.
+        {
+            const QSignalBlocker block(m_list);
+            const auto shown = m_list->findItems(m_editing, Qt::MatchExactly);
+            if (shown.isEmpty())
+                m_list->clearSelection();
+            else
+                m_list->setCurrentItem(shown.first());
+        }
+        QMetaObject::invokeMethod(
+            this,
+            [this, name] {
+                if (name != m_editing && maybeLeave())
+                    selectProfile(name);
+            },
+            Qt::QueuedConnection);
     });
     connect(add, &QPushButton::clicked, this, [this] {
-        m_list->clearSelection();
+        if (!maybeLeave())
+            return;
+        {
+            const QSignalBlocker block(m_list);
+            m_list->clearSelection();
+            m_list->setCurrentItem(nullptr);
+        }
         core::ConnectionProfile p;
         showProfile(p);
         m_name->setFocus();
@@ -150,6 +189,65 @@ ProfilesDialog::ProfilesDialog(core::ProfileStore *profiles, core::SecretStore *
     resize(720, 520);
 }
 
+ProfilesDialog::~ProfilesDialog()
+{
+    if (m_testCancel) // a connection test still waiting for a broker stops within 100 ms; its answer goes nowhere
+        m_testCancel->store(true);
+}
+
+QWidget *ProfilesDialog::withBrowseButton(QLineEdit *field, const QString &caption)
+{
+    auto *row = new QWidget(this);
+    auto *layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(4);
+    auto *browse = new QToolButton(row);
+    browse->setObjectName(field->objectName() + QStringLiteral("Browse"));
+    browse->setText(tr("…"));
+    browse->setToolTip(tr("Choose the %1").arg(caption.toLower()));
+    connect(browse, &QToolButton::clicked, this, [this, field, caption] {
+        const QString current = field->text().trimmed();
+        const QString path =
+            FileDialog::openFileName(this, caption, current.isEmpty() ? QString() : QFileInfo(current).absolutePath(),
+                                     tr("PEM files (*.pem *.crt *.cer *.key);;All files (*)"));
+        if (!path.isEmpty())
+            field->setText(path);
+    });
+    // The row is what gets disabled (no TLS, the sandbox): the field and its button together.
+    layout->addWidget(field, 1);
+    layout->addWidget(browse);
+    return row;
+}
+
+bool ProfilesDialog::hasUnsavedEdits() const
+{
+    if (!m_name->isEnabled()) // the sandbox: nothing to edit
+        return false;
+    return !m_password->text().isEmpty() || !m_keyPassphrase->text().isEmpty() || collect() != m_shown;
+}
+
+bool ProfilesDialog::maybeLeave()
+{
+    if (!hasUnsavedEdits())
+        return true;
+    const QString name = m_name->text().trimmed().isEmpty() ? tr("the new profile") : m_name->text().trimmed();
+    const auto answer = MessageBox::question(
+        this, tr("Unsaved profile"), tr("The profile \"%1\" has unsaved changes. Save them before going on?").arg(name),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Discard)
+        return true;
+    if (answer != QMessageBox::Save)
+        return false;
+    save();
+    return !hasUnsavedEdits(); // saved; a refused save (the status says why) keeps the form
+}
+
+void ProfilesDialog::reject()
+{
+    if (maybeLeave())
+        QDialog::reject();
+}
+
 void ProfilesDialog::reload(const QString &select)
 {
     const QSignalBlocker block(m_list);
@@ -163,8 +261,10 @@ void ProfilesDialog::reload(const QString &select)
 void ProfilesDialog::selectProfile(const QString &name)
 {
     const auto items = m_list->findItems(name, Qt::MatchExactly);
-    if (!items.isEmpty())
+    if (!items.isEmpty()) {
+        const QSignalBlocker block(m_list); // chosen here, not by the user: nothing to ask
         m_list->setCurrentItem(items.first());
+    }
     if (const auto p = m_profiles->find(name))
         showProfile(*p);
 }
@@ -194,14 +294,15 @@ void ProfilesDialog::showProfile(const core::ConnectionProfile &p)
         lines << prop.first + QLatin1Char('=') + prop.second;
     m_properties->setPlainText(lines.join(QLatin1Char('\n')));
     const bool sandbox = p.isSandbox;
-    for (QWidget *w :
-         std::initializer_list<QWidget *>{m_name, m_bootstrap, m_security, m_mechanism, m_username, m_password,
-                                          m_caFile, m_certFile, m_keyFile, m_keyPassphrase, m_skipVerify})
+    for (QWidget *w : std::initializer_list<QWidget *>{m_name, m_bootstrap, m_security, m_mechanism, m_username,
+                                                       m_password, m_caFile->parentWidget(), m_certFile->parentWidget(),
+                                                       m_keyFile->parentWidget(), m_keyPassphrase, m_skipVerify})
         w->setEnabled(!sandbox);
     m_delete->setEnabled(!sandbox && !p.name.isEmpty());
     setStatus(sandbox ? tr("The built-in sandbox runs inside KBatch; it needs no settings.") : QString(), false);
     if (!sandbox)
         updateEnabled();
+    m_shown = collect(); // as the form reads it back (a timeout in whole seconds, properties one per line)
 }
 
 core::ConnectionProfile ProfilesDialog::collect() const
@@ -283,7 +384,7 @@ void ProfilesDialog::testConnection()
 {
     const core::ConnectionProfile p = collect();
     if (p.isSandbox) {
-        setStatus(tr("The sandbox starts with the first send; there is nothing to test."), false);
+        setStatus(tr("The sandbox runs inside KBatch; there is nothing to test."), false);
         return;
     }
     // What is typed in the form wins; a field left empty means the stored secret, read from the keychain first.
@@ -328,9 +429,16 @@ void ProfilesDialog::runConnectionTest(const core::ConnectionProfile &p, const c
     }
     setStatus(tr("Connecting to %1…").arg(p.bootstrapServers), false);
     const int timeout = p.connectTimeoutMs;
+    if (m_testCancel) // an earlier test still waiting: this one replaces it
+        m_testCancel->store(true);
+    auto cancel = std::make_shared<core::CancelFlag>(false);
+    m_testCancel = cancel;
     auto *watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, p] {
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, p, cancel] {
         watcher->deleteLater();
+        if (cancel->load())
+            return; // replaced by a later test
+        m_testCancel.reset();
         const QString error = watcher->result();
         if (error.isEmpty())
             setStatus(tr("Connected to %1.").arg(p.bootstrapServers), false);
@@ -338,8 +446,8 @@ void ProfilesDialog::runConnectionTest(const core::ConnectionProfile &p, const c
             setStatus(tr("Profile '%1': %2").arg(p.name, error), true);
     });
     const core::Properties connection = props.value();
-    watcher->setFuture(QtConcurrent::run([connection, timeout] {
-        auto info = core::fetchMetadata(connection, timeout);
+    watcher->setFuture(QtConcurrent::run([connection, timeout, cancel] {
+        auto info = core::fetchMetadata(connection, timeout, cancel.get());
         return info.ok() ? QString() : info.error().message();
     }));
 }
@@ -387,7 +495,8 @@ void ProfilesDialog::updateEnabled()
     m_username->setToolTip(oauth ? tr("Only without a token: the principal of an unsecured JWT, which only test "
                                       "clusters accept")
                                  : QString());
-    for (QWidget *w : std::initializer_list<QWidget *>{m_caFile, m_certFile, m_keyFile, m_keyPassphrase, m_skipVerify})
+    for (QWidget *w : std::initializer_list<QWidget *>{m_caFile->parentWidget(), m_certFile->parentWidget(),
+                                                       m_keyFile->parentWidget(), m_keyPassphrase, m_skipVerify})
         w->setEnabled(tls);
 }
 

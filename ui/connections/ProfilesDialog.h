@@ -1,9 +1,12 @@
 #pragma once
 
+#include "core/kafka/CancelFlag.h"
 #include "core/profiles/ConnectionProfile.h"
 #include "core/profiles/Secrets.h"
 
 #include <QDialog>
+
+#include <memory>
 
 class QCheckBox;
 class QComboBox;
@@ -12,6 +15,7 @@ class QLineEdit;
 class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
+class QScrollArea;
 class QSpinBox;
 
 namespace kbatch::core {
@@ -24,14 +28,20 @@ namespace kbatch::ui {
 // Edits connection profiles. Everything but secrets goes to the ProfileStore (settings); passwords and key
 // passphrases go to the SecretStore (the OS keychain) and never to settings. When no keychain is available the
 // user is told so plainly, and the secret is kept for this session only (sessionSecret()), never in a file.
+// Leaving a profile with unsaved edits (choosing another one, New, closing) asks Save, Discard or Cancel first.
 class ProfilesDialog : public QDialog
 {
     Q_OBJECT
 public:
     ProfilesDialog(core::ProfileStore *profiles, core::SecretStore *secrets, QWidget *parent = nullptr);
+    ~ProfilesDialog() override;
 
     void selectProfile(const QString &name);
     QString statusText() const;
+    // The form differs from the profile it shows (a secret typed counts too).
+    bool hasUnsavedEdits() const;
+
+    void reject() override; // Close, Esc and the window's close button: asks first when there are unsaved edits
 
 signals:
     void profilesChanged();
@@ -47,13 +57,18 @@ private:
     void testConnection();
     void setStatus(const QString &text, bool error);
     void updateEnabled();
+    // Asks what to do with unsaved edits; true when it is fine to leave them (saved or discarded).
+    bool maybeLeave();
+    QWidget *withBrowseButton(QLineEdit *field, const QString &caption);
     // The secret the "Password" field holds: the SASL password, or the token with OAUTHBEARER.
     core::SecretKind passwordKind() const;
     void runConnectionTest(const core::ConnectionProfile &profile, const core::ResolvedSecrets &secrets);
 
     core::ProfileStore *m_profiles;
     core::SecretStore *m_secrets;
-    QString m_editing; // name of the profile in the form ("" for a new one)
+    QString m_editing;                              // name of the profile in the form ("" for a new one)
+    core::ConnectionProfile m_shown;                // the form as showProfile() filled it, to tell unsaved edits
+    std::shared_ptr<core::CancelFlag> m_testCancel; // the connection test in flight's
     QListWidget *m_list;
     QLineEdit *m_name;
     QLineEdit *m_bootstrap;
@@ -71,6 +86,7 @@ private:
     QCheckBox *m_skipVerify;
     QPlainTextEdit *m_properties;
     QLabel *m_status;
+    QScrollArea *m_statusArea;
     QPushButton *m_delete;
 };
 
