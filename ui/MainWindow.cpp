@@ -30,7 +30,6 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
-#include <QEventLoop>
 #include <QHeaderView>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -45,7 +44,8 @@ namespace kbatch::ui {
 
 namespace {
 // How long closing the window waits for a cancelled send to report its rows (librdkafka purges in-flight
-// requests 2 s after a cancel; the whole close stays well within the 10 s the design allows).
+// requests 2 s after a cancel; the whole close stays well within the 10 s the design allows). The window stays
+// responsive meanwhile: the close is finished when the send ends, not waited for.
 constexpr int CloseDrainMs = 8000;
 } // namespace
 
@@ -589,21 +589,32 @@ void MainWindow::restoreLayout()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!m_document->maybeSave()) {
-        event->ignore();
-        return;
+    if (!m_closeApproved) {
+        if (!m_document->maybeSave()) {
+            event->ignore();
+            return;
+        }
+        m_closeApproved = true; // asked once: the close that finishes after the send ends asks nothing
+        m_autosave->discard();  // saved, clean or discarded by the user: nothing is left to restore
     }
-    m_autosave->discard(); // saved, clean or discarded by the user: nothing is left to restore
-    if (m_send->isBusy()) {
-        // Closing mid-batch (M9): cancel, and give the producer a bounded time to report every row's outcome
-        // (unsent rows cancelled, in-flight ones with their real result) before the window and its sandbox go.
+    if (m_send->isBusy() && !m_closeDeadlinePassed) {
+        // Closing mid-batch (M9): cancel, and let the producer report every row's outcome (unsent rows cancelled,
+        // in-flight ones with their real result) before the window and its sandbox go. No nested event loop: the
+        // window stays as it is and closes when the send has ended, or after CloseDrainMs at the latest (then the
+        // producer's own bounded shutdown, when the window is deleted, gives the rest their outcome).
+        event->ignore();
+        if (m_closePending)
+            return;
+        m_closePending = true;
         m_status->showMessage(tr("Cancelling the send before closing…"));
-        QEventLoop loop;
-        connect(m_send, &SendController::finished, &loop, &QEventLoop::quit);
-        QTimer::singleShot(CloseDrainMs, &loop, &QEventLoop::quit);
+        connect(m_send, &SendController::finished, this, &QWidget::close,
+                static_cast<Qt::ConnectionType>(Qt::QueuedConnection | Qt::SingleShotConnection));
+        QTimer::singleShot(CloseDrainMs, this, [this] {
+            m_closeDeadlinePassed = true;
+            close();
+        });
         m_send->cancel();
-        if (m_send->isBusy())
-            loop.exec(QEventLoop::ExcludeUserInputEvents);
+        return;
     }
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());

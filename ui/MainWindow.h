@@ -108,6 +108,10 @@ private:
     QSettings *m_profileSettings = nullptr;
     std::unique_ptr<core::ProfileStore> m_profiles;
     core::SecretStore *m_secretStore = nullptr;
+    // Closing: the unsaved-changes question answered, a close waiting for a cancelled send, and its time up.
+    bool m_closeApproved = false;
+    bool m_closePending = false;
+    bool m_closeDeadlinePassed = false;
 };
 
 } // namespace kbatch::ui
