@@ -3,6 +3,7 @@
 #include "core/profiles/KeychainSecretStore.h"
 #include "core/profiles/ProfileStore.h"
 #include "ui/AboutDialog.h"
+#include "ui/WindowGeometry.h"
 #include "ui/batch/BatchTableModel.h"
 #include "ui/batch/BatchView.h"
 #include "ui/batch/FindBar.h"
@@ -582,7 +583,7 @@ void MainWindow::updateActions()
 void MainWindow::restoreLayout()
 {
     QSettings settings;
-    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+    if (!WindowGeometry::restore(this, settings))
         resize(1280, 800);
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
 }
@@ -617,7 +618,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         return;
     }
     QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    WindowGeometry::save(this, settings);
     settings.setValue(QStringLiteral("window/state"), saveState());
     event->accept();
 }

@@ -67,6 +67,8 @@ private slots:
     void shortcutsAreSetAndShown_data();
     void shortcutsAreSetAndShown();
     void dockLayoutAndPaletteAreRestored();
+    void geometryIsRestoredWhereItWas_data();
+    void geometryIsRestoredWhereItWas();
 };
 
 void TestChrome::aboutNamesTheVersionsInUse()
@@ -168,6 +170,33 @@ void TestChrome::dockLayoutAndPaletteAreRestored()
     QVERIFY(m_window->action(QStringLiteral("actionDarkPalette"))->isChecked());
     m_window->action(QStringLiteral("actionDarkPalette"))->trigger(); // back to light for the other tests
     QVERIFY(QApplication::palette().color(QPalette::Window).lightness() > 128);
+}
+
+void TestChrome::geometryIsRestoredWhereItWas_data()
+{
+    QTest::addColumn<QRect>("placed"); // empty: where and how big a first start makes the window
+    QTest::newRow("first start, at the top of the screen") << QRect();
+    QTest::newRow("moved and resized") << QRect(QPoint(120, 90), QSize(1180, 700));
+}
+
+void TestChrome::geometryIsRestoredWhereItWas()
+{
+    // Each start restores what the last close saved: three starts later the window is where it was, not a title
+    // bar lower each time (QWidget::restoreGeometry() moved a window at the top of the screen 20 px down).
+    QFETCH(QRect, placed);
+    newWindow();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window));
+    if (placed.isValid()) {
+        m_window->setGeometry(placed);
+        QTRY_COMPARE(m_window->geometry(), placed);
+    }
+    const QRect first = m_window->geometry();
+    for (int start = 0; start < 3; ++start) {
+        closeWindow();
+        newWindow();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window));
+        QCOMPARE(m_window->geometry(), first);
+    }
 }
 
 QTEST_MAIN(TestChrome)
