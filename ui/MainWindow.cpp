@@ -22,6 +22,7 @@
 #include "ui/sending/SendBar.h"
 #include "ui/sending/SendController.h"
 #include "ui/sending/StatusPanel.h"
+#include "ui/widgets/FileDialog.h"
 #include "ui/widgets/LogPanel.h"
 #include "ui/widgets/MessageBox.h"
 #include "ui/widgets/Theme.h"
@@ -211,6 +212,15 @@ void MainWindow::createActions()
     connect(makeAction(QStringLiteral("actionOpen"), tr("&Open…"), K::Open, QStringLiteral("document-open"),
                        QStringLiteral("open")),
             &QAction::triggered, d, &DocumentController::open);
+    // Rows from CSV, JSON Lines (kcat -J too), text or templates, added to the batch as a drop adds them.
+    connect(makeAction(QStringLiteral("actionImport"), tr("&Import…"), K(Qt::CTRL | Qt::Key_I)), &QAction::triggered, d,
+            [this] {
+                const QStringList paths =
+                    FileDialog::openFileNames(this, tr("Import rows"), QString(),
+                                              tr("Rows (*.csv *.jsonl *.ndjson *.json *.txt *.tsv);;All files (*)"));
+                if (!paths.isEmpty())
+                    m_document->importFiles(paths);
+            });
     connect(makeAction(QStringLiteral("actionSave"), tr("&Save"), K::Save, QStringLiteral("document-save"),
                        QStringLiteral("save")),
             &QAction::triggered, d, &DocumentController::save);
@@ -310,6 +320,8 @@ void MainWindow::createActions()
 
     connect(makeAction(QStringLiteral("actionProfiles"), tr("Connection &Profiles…"), K()), &QAction::triggered, this,
             &MainWindow::openProfilesDialog);
+    m_sendBar->setProfileAction(
+        makeAction(QStringLiteral("actionChooseProfile"), tr("C&hoose Profile"), K(Qt::CTRL | Qt::Key_P)));
     QAction *effective =
         makeAction(QStringLiteral("actionEffectiveSettings"), tr("Effective Producer &Settings…"), K());
     connect(effective, &QAction::triggered, this, &MainWindow::showEffectiveSettings);
@@ -375,6 +387,17 @@ void MainWindow::createDocks()
     QAction *refresh = makeAction(QStringLiteral("actionRefresh"), tr("&Refresh Topics"), QKeySequence(Qt::Key_F5),
                                   QStringLiteral("view-refresh"), QStringLiteral("refresh"));
     connect(refresh, &QAction::triggered, m_connections, &ConnectionsPanel::refresh);
+    // Peek starts on the send bar's topic, from its shortcut (which reads at once) and from the View menu.
+    connect(makeAction(QStringLiteral("actionPeek"), tr("&Peek at Topic"), QKeySequence(Qt::CTRL | Qt::Key_K)),
+            &QAction::triggered, this, [this] {
+                m_peekDock->show();
+                m_peekDock->raise();
+                m_peek->peekAt(m_sendBar->topic());
+            });
+    connect(m_peekDock->toggleViewAction(), &QAction::triggered, m_peek, [this](bool shown) {
+        if (shown)
+            m_peek->setTopic(m_sendBar->topic());
+    });
 }
 
 void MainWindow::createMenus()
@@ -383,6 +406,7 @@ void MainWindow::createMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     add(file, "actionNewTemplate");
     add(file, "actionOpen");
+    add(file, "actionImport");
     file->addMenu(m_document->recentMenu());
     add(file, "actionSave");
     add(file, "actionSaveAs");
@@ -408,6 +432,8 @@ void MainWindow::createMenus()
     add(send, "actionEffectiveSettings");
     QMenu *view = menuBar()->addMenu(tr("&View"));
     add(view, "actionRefresh");
+    add(view, "actionPeek");
+    add(view, "actionChooseProfile");
     add(view, "actionProfiles");
     view->addSeparator();
     view->addAction(m_connectionsDock->toggleViewAction());

@@ -1,55 +1,26 @@
-// The window's chrome: Help > About, shortcuts, docks and palette restored.
+// The window's chrome: Help > About, shortcuts (and what they reach), File > Import, docks, palette and geometry
+// restored.
 
 #include "MainWindowFixture.h"
-#include "core/format/TemplateReader.h"
-#include "core/format/TemplateWriter.h"
+#include "core/format/Importers.h"
 #include "core/kafka/KafkaVersion.h"
-#include "core/profiles/MemorySecretStore.h"
-#include "core/profiles/ProfileStore.h"
-#include "tests/integration/KcatReader.h"
 #include "ui/AboutDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/batch/BatchTableModel.h"
 #include "ui/batch/BatchView.h"
-#include "ui/batch/GenerateDialog.h"
-#include "ui/batch/MessageDetailPanel.h"
-#include "ui/batch/StateFilterModel.h"
-#include "ui/connections/ConnectionsPanel.h"
-#include "ui/connections/CreateTopicButton.h"
-#include "ui/connections/PeekModel.h"
-#include "ui/connections/PeekPanel.h"
-#include "ui/connections/ProfilesDialog.h"
-#include "ui/documents/DocumentController.h"
-#include "ui/documents/TemplateLibrary.h"
-#include "ui/sending/SendBar.h"
-#include "ui/sending/SendController.h"
 #include "ui/widgets/FileDialog.h"
-#include "ui/widgets/LogPanel.h"
 #include "ui/widgets/MessageBox.h"
 
-#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
-#include <QCheckBox>
-#include <QClipboard>
 #include <QComboBox>
+#include <QDir>
 #include <QDockWidget>
-#include <QElapsedTimer>
-#include <QFormLayout>
-#include <QJsonDocument>
-#include <QJsonObject>
+#include <QFile>
 #include <QLabel>
-#include <QLineEdit>
-#include <QListWidget>
-#include <QLoggingCategory>
-#include <QMimeData>
-#include <QPlainTextEdit>
-#include <QPushButton>
-#include <QSpinBox>
-#include <QStandardItemModel>
-#include <QTableWidget>
+#include <QMenu>
+#include <QMenuBar>
 #include <QTest>
-#include <QToolButton>
 #include <QUndoStack>
 
 using namespace kbatch;
@@ -66,6 +37,9 @@ private slots:
     void aboutShowsTheLicences();
     void shortcutsAreSetAndShown_data();
     void shortcutsAreSetAndShown();
+    void profileBoxIsReachedByKeyboard();
+    void importAddsRowsFromTheFileMenu_data();
+    void importAddsRowsFromTheFileMenu();
     void dockLayoutAndPaletteAreRestored();
     void geometryIsRestoredWhereItWas_data();
     void geometryIsRestoredWhereItWas();
@@ -138,6 +112,9 @@ void TestChrome::shortcutsAreSetAndShown_data()
     QTest::newRow("find") << "actionFind" << QKeySequence(QKeySequence::Find);
     QTest::newRow("save") << "actionSave" << QKeySequence(QKeySequence::Save);
     QTest::newRow("refresh") << "actionRefresh" << QKeySequence(Qt::Key_F5);
+    QTest::newRow("import") << "actionImport" << QKeySequence(Qt::CTRL | Qt::Key_I);
+    QTest::newRow("choose profile") << "actionChooseProfile" << QKeySequence(Qt::CTRL | Qt::Key_P);
+    QTest::newRow("peek") << "actionPeek" << QKeySequence(Qt::CTRL | Qt::Key_K);
 }
 
 void TestChrome::shortcutsAreSetAndShown()
@@ -150,6 +127,90 @@ void TestChrome::shortcutsAreSetAndShown()
     QCOMPARE(a->shortcut(), shortcut);
     if (action != QLatin1String("actionUndo") && action != QLatin1String("actionRedo")) // tooltips come from the stack
         QVERIFY2(a->toolTip().contains(shortcut.toString(QKeySequence::NativeText)), qPrintable(a->toolTip()));
+}
+
+void TestChrome::profileBoxIsReachedByKeyboard()
+{
+    // No key reached the profile box: Ctrl+P puts the focus on it and opens its list; its tooltip says so.
+    newWindow();
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window));
+    auto *profiles = child<QComboBox>("profileCombo");
+    QVERIFY2(profiles->toolTip().contains(QKeySequence(Qt::CTRL | Qt::Key_P).toString(QKeySequence::NativeText)),
+             qPrintable(profiles->toolTip()));
+    m_window->view()->setFocus();
+    QTest::keySequence(m_window, QKeySequence(Qt::CTRL | Qt::Key_P));
+    QTRY_VERIFY(profiles->view()->isVisible()); // the list is open, to pick with the arrow keys and Enter
+    profiles->hidePopup();
+    QTRY_VERIFY(profiles->hasFocus());
+}
+
+void TestChrome::importAddsRowsFromTheFileMenu_data()
+{
+    QTest::addColumn<QStringList>("names");
+    QTest::addColumn<QByteArrayList>("contents");
+    QTest::newRow("CSV") << QStringList{QStringLiteral("rows.csv")} << QByteArrayList{"key,value\nk1,v1\nk2,v2\n"};
+    QTest::newRow("JSON Lines") << QStringList{QStringLiteral("rows.jsonl")}
+                                << QByteArrayList{"{\"key\":\"a\",\"value\":{\"json\":{\"x\":1}}}\n{\"key\":null}\n"};
+    QTest::newRow("text") << QStringList{QStringLiteral("rows.txt")} << QByteArrayList{"one\ntwo\nthree\n"};
+    QTest::newRow("kcat -J") << QStringList{QStringLiteral("kcat.json")}
+                             << QByteArrayList{"{\"topic\":\"t\",\"partition\":0,\"offset\":7,\"tstype\":\"create\","
+                                               "\"ts\":1767225600000,\"broker\":1,\"headers\":[\"h\",\"v\"],"
+                                               "\"key\":\"order-9\",\"payload\":\"{\\\"id\\\":9}\"}\n"};
+    QTest::newRow("two files") << QStringList{QStringLiteral("a.csv"), QStringLiteral("b.txt")}
+                               << QByteArrayList{"key,value\nk,v\n", "x\ny\n"};
+    QTest::newRow("cancelled") << QStringList() << QByteArrayList();
+}
+
+void TestChrome::importAddsRowsFromTheFileMenu()
+{
+    // File > Import... adds rows (Open replaces them) through the same core import a drop uses: one undo step per
+    // file, the rows already there left as they were.
+    QFETCH(QStringList, names);
+    QFETCH(QByteArrayList, contents);
+    newWindow();
+    newEmptyBatch();
+    ui::BatchTableModel *model = m_window->model();
+    action("actionAddRow")->trigger();
+    QVERIFY(model->setData(model->index(0, ui::BatchTableModel::Value), QStringLiteral("kept")));
+    const core::Message first = model->batch().at(0);
+    const int undoSteps = model->undoStack()->count();
+
+    QStringList paths;
+    core::Batch expected;
+    for (qsizetype i = 0; i < names.size(); ++i) {
+        const QString dir = m_files.filePath(QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-'));
+        QVERIFY(QDir().mkpath(dir));
+        const QString path = dir + QLatin1Char('/') + names[i];
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(contents[i]);
+        file.close();
+        paths << path;
+        auto rows = core::importFile(path);
+        QVERIFY2(rows.ok(), qPrintable(rows.ok() ? QString() : rows.error().message()));
+        for (qsizetype r = 0; r < rows->size(); ++r)
+            expected.append(rows->at(r));
+    }
+    // From the File menu, where it is offered next to Open.
+    QAction *import = action("actionImport");
+    QMenu *fileMenu = nullptr;
+    for (QAction *menu : m_window->menuBar()->actions())
+        if (menu->menu() && menu->menu()->actions().contains(import))
+            fileMenu = menu->menu();
+    QVERIFY(fileMenu);
+    QCOMPARE(fileMenu->title(), QStringLiteral("&File"));
+    ui::FileDialog::setNextFileNames(paths);
+    import->trigger();
+    QTRY_COMPARE(model->rowCount(), 1 + int(expected.size()));
+    QCOMPARE(model->batch().at(0), first);
+    for (qsizetype r = 0; r < expected.size(); ++r)
+        QCOMPARE(model->batch().at(r + 1), expected.at(r));
+    QCOMPARE(model->undoStack()->count(), undoSteps + int(paths.size()));
+    if (!paths.isEmpty()) {
+        action("actionUndo")->trigger();
+        QVERIFY(model->rowCount() < 1 + int(expected.size()));
+    }
 }
 
 void TestChrome::dockLayoutAndPaletteAreRestored()

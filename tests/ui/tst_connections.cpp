@@ -1,6 +1,6 @@
 // The Connections dock of the real window: the topic tree follows the chosen profile (and never shows an answer
 // meant for another), one client per refresh, nothing waited for when the window closes, the sandbox's address,
-// and the offer to create a missing sandbox topic.
+// the offer to create a missing sandbox topic, and Peek starting on the send bar's topic.
 
 #include "MainWindowFixture.h"
 #include "core/kafka/Metadata.h"
@@ -9,11 +9,14 @@
 #include "ui/MainWindow.h"
 #include "ui/connections/ConnectionsPanel.h"
 #include "ui/connections/CreateTopicButton.h"
+#include "ui/connections/PeekModel.h"
+#include "ui/connections/PeekPanel.h"
 #include "ui/sending/SendController.h"
 
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QLineEdit>
 #include <QListWidget>
@@ -38,6 +41,8 @@ private slots:
     void aRefreshUsesOneClient();
     void closingDoesNotWaitForARefresh();
     void sandboxAddressIsShownAndCopyable();
+    void peekStartsOnTheSendBarsTopic_data();
+    void peekStartsOnTheSendBarsTopic();
 
 private:
     void chooseProfile(const QString &name);
@@ -269,6 +274,39 @@ void TestConnections::sandboxAddressIsShownAndCopyable()
     QVERIFY(address->isVisible());
     QVERIFY(!profiles->toolTip().contains(bootstrap));
     QVERIFY(profiles->itemData(sandboxIndex, Qt::ToolTipRole).toString().contains(bootstrap));
+}
+
+void TestConnections::peekStartsOnTheSendBarsTopic_data()
+{
+    QTest::addColumn<bool>("fromTheShortcut"); // else from the View menu's Peek entry
+    QTest::newRow("Peek at Topic") << true;
+    QTest::newRow("View > Peek") << false;
+}
+
+void TestConnections::peekStartsOnTheSendBarsTopic()
+{
+    QFETCH(bool, fromTheShortcut);
+    newWindow();
+    const QString topic = QStringLiteral("peek-start");
+    QVERIFY(m_window->sendController()->createSandboxTopic(topic, 1).ok());
+    QVERIFY(test::kcatProduce(m_window->sendController()->sandboxBootstrap(), topic, "one\ntwo\n"));
+    setTopic(topic);
+    auto *dock = child<QDockWidget>("peekDock");
+    QVERIFY(!dock->isVisible());
+    ui::PeekPanel *peek = m_window->peekPanel();
+    watchModel(peek->model());
+    if (fromTheShortcut) {
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window));
+        QTest::keySequence(m_window, QKeySequence(Qt::CTRL | Qt::Key_K));
+        QVERIFY(dock->isVisible());
+        QCOMPARE(peek->topic(), topic);
+        QTRY_COMPARE_WITH_TIMEOUT(peek->model()->rowCount(), 2, 15000); // and it reads at once
+    } else {
+        dock->toggleViewAction()->trigger();
+        QVERIFY(dock->isVisible());
+        QCOMPARE(peek->topic(), topic);
+    }
 }
 
 QTEST_MAIN(TestConnections)
