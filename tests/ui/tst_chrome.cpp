@@ -18,6 +18,7 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QTest>
@@ -40,6 +41,8 @@ private slots:
     void profileBoxIsReachedByKeyboard();
     void importAddsRowsFromTheFileMenu_data();
     void importAddsRowsFromTheFileMenu();
+    void statusMessagesArePlainText_data();
+    void statusMessagesArePlainText();
     void dockLayoutAndPaletteAreRestored();
     void geometryIsRestoredWhereItWas_data();
     void geometryIsRestoredWhereItWas();
@@ -211,6 +214,32 @@ void TestChrome::importAddsRowsFromTheFileMenu()
         action("actionUndo")->trigger();
         QVERIFY(model->rowCount() < 1 + int(expected.size()));
     }
+}
+
+void TestChrome::statusMessagesArePlainText_data()
+{
+    QTest::addColumn<QString>("needle");
+    QTest::newRow("quotes") << QStringLiteral("nothing-here");
+    QTest::newRow("markup and ampersand") << QStringLiteral("<b>a</b> & 'b'");
+}
+
+void TestChrome::statusMessagesArePlainText()
+{
+    // Find's "not found" in the status bar read `&quot;nothing-here&quot; not found`: a message is shown as the
+    // plain text it is, neither escaped nor read as markup.
+    QFETCH(QString, needle);
+    newWindow();
+    newEmptyBatch();
+    action("actionAddRow")->trigger();
+    action("actionFind")->trigger();
+    auto *find = child<QLineEdit>("findEdit");
+    QTest::keyClicks(find, needle);
+    QTest::keyClick(find, Qt::Key_Return);
+    auto *summary = child<QLabel>("statusSummary");
+    const QString expected = QStringLiteral("\"%1\" not found").arg(needle);
+    QCOMPARE(summary->text(), expected);
+    QCOMPARE(summary->textFormat(), Qt::PlainText);
+    QCOMPARE(summary->toolTip(), expected);
 }
 
 void TestChrome::dockLayoutAndPaletteAreRestored()

@@ -53,6 +53,7 @@ void StatusPanel::showStats(const SendStats &s)
     text += sep + colored(tr("%1 possibly written").arg(locale.toString(qlonglong(s.possiblyWritten))),
                           core::DeliveryStatus::PossiblyWritten, s.possiblyWritten);
     text += sep + tr("%1 cancelled").arg(locale.toString(qlonglong(s.cancelled)));
+    m_summary->setTextFormat(Qt::RichText); // the coloured counts
     m_summary->setText(text);
     m_summary->setToolTip(tr("%1 / %2 delivered, %3 failed, %4 possibly written, %5 cancelled")
                               .arg(locale.toString(qlonglong(s.delivered)), locale.toString(qlonglong(s.total)),
@@ -77,7 +78,10 @@ void StatusPanel::showStats(const SendStats &s)
 
 void StatusPanel::showMessage(const QString &text)
 {
-    m_summary->setText(text.toHtmlEscaped());
+    // A message is plain text and shown as such. Escaped into an automatic-format label it was shown with its
+    // entities (&quot;nothing-here&quot; not found), because escaped text no longer looks like rich text.
+    m_summary->setTextFormat(Qt::PlainText);
+    m_summary->setText(text);
     m_summary->setToolTip(text);
     m_rates->clear();
     m_rates->setToolTip(QString());
