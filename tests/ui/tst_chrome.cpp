@@ -17,12 +17,16 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QTest>
+#include <QToolButton>
 #include <QUndoStack>
+
+#include <cmath>
 
 using namespace kbatch;
 
@@ -43,6 +47,8 @@ private slots:
     void importAddsRowsFromTheFileMenu();
     void statusMessagesArePlainText_data();
     void statusMessagesArePlainText();
+    void iconsStandOutOnBothPalettes_data();
+    void iconsStandOutOnBothPalettes();
     void dockLayoutAndPaletteAreRestored();
     void geometryIsRestoredWhereItWas_data();
     void geometryIsRestoredWhereItWas();
@@ -240,6 +246,74 @@ void TestChrome::statusMessagesArePlainText()
     QCOMPARE(summary->text(), expected);
     QCOMPARE(summary->textFormat(), Qt::PlainText);
     QCOMPARE(summary->toolTip(), expected);
+}
+
+void TestChrome::iconsStandOutOnBothPalettes_data()
+{
+    QTest::addColumn<bool>("dark");
+    QTest::newRow("dark") << true;
+    QTest::newRow("light") << false;
+}
+
+namespace {
+double luminance(const QColor &c)
+{
+    auto channel = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+}
+
+double contrast(const QColor &a, const QColor &b)
+{
+    const double la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+// The icon's ink: the mean colour of its (nearly) opaque pixels.
+QColor ink(const QIcon &icon)
+{
+    const QImage image = icon.pixmap(QSize(32, 32)).toImage().convertToFormat(QImage::Format_ARGB32);
+    double r = 0, g = 0, b = 0;
+    int n = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            if (const QColor c = image.pixelColor(x, y); c.alpha() >= 200) {
+                r += c.redF();
+                g += c.greenF();
+                b += c.blueF();
+                ++n;
+            }
+    return n ? QColor::fromRgbF(float(r / n), float(g / n), float(b / n)) : QColor();
+}
+} // namespace
+
+void TestChrome::iconsStandOutOnBothPalettes()
+{
+    // The Message dock's header buttons (and every action icon) were drawn in a fixed grey that was barely visible
+    // on the dark palette. Their ink must reach 3:1 against the window and the buttons (WCAG's non-text contrast),
+    // after a switch of palette too: the window starts light and switches.
+    QFETCH(bool, dark);
+    newWindow();
+    m_window->setDarkPalette(!dark);
+    m_window->setDarkPalette(dark);
+    const QPalette palette = QApplication::palette();
+    QList<QPair<QString, QIcon>> icons;
+    for (const char *name : {"addHeaderButton", "removeHeaderButton"})
+        icons.append({QLatin1String(name), child<QToolButton>(name)->icon()});
+    for (QAction *a : m_window->findChildren<QAction *>())
+        if (!a->icon().isNull() && a->objectName().startsWith(QLatin1String("action"))) // ours, not Qt's
+            icons.append({a->objectName(), a->icon()});
+    QVERIFY(icons.size() > 10);
+    for (const auto &[name, icon] : std::as_const(icons)) {
+        const QColor c = ink(icon);
+        QVERIFY2(c.isValid(), qPrintable(name));
+        for (QPalette::ColorRole role : {QPalette::Window, QPalette::Button}) {
+            const double ratio = contrast(c, palette.color(role));
+            QVERIFY2(ratio >= 3.0, qPrintable(QStringLiteral("%1: %2 on %3 is %4:1")
+                                                  .arg(name, c.name(), palette.color(role).name())
+                                                  .arg(ratio, 0, 'f', 2)));
+        }
+    }
+    m_window->setDarkPalette(false);
 }
 
 void TestChrome::dockLayoutAndPaletteAreRestored()

@@ -1,5 +1,7 @@
 #include "ui/widgets/Theme.h"
 
+#include "ui/widgets/InkIconEngine.h"
+
 #include <QApplication>
 #include <QCoreApplication>
 #include <QFontDatabase>
@@ -199,7 +201,8 @@ QString statusLabel(core::DeliveryStatus status)
 
 QIcon icon(const QString &themeName, const QString &fallback)
 {
-    return QIcon::fromTheme(themeName, QIcon(QStringLiteral(":/icons/") + fallback + QStringLiteral(".svg")));
+    return QIcon::fromTheme(themeName,
+                            QIcon(new InkIconEngine(QStringLiteral(":/icons/") + fallback + QStringLiteral(".svg"))));
 }
 
 QIcon appIcon()
