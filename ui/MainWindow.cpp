@@ -7,8 +7,8 @@
 #include "ui/batch/BatchTableModel.h"
 #include "ui/batch/BatchView.h"
 #include "ui/batch/FindBar.h"
-#include "ui/batch/GenerateDialog.h"
 #include "ui/batch/MessageDetailPanel.h"
+#include "ui/batch/RowActions.h"
 #include "ui/batch/StateFilterModel.h"
 #include "ui/connections/ConnectionsPanel.h"
 #include "ui/connections/CreateTopicButton.h"
@@ -18,17 +18,17 @@
 #include "ui/documents/AutosaveController.h"
 #include "ui/documents/DocumentController.h"
 #include "ui/documents/TemplateLibrary.h"
-#include "ui/sending/EffectiveSettingsDialog.h"
+#include "ui/sending/SendActions.h"
 #include "ui/sending/SendBar.h"
 #include "ui/sending/SendController.h"
 #include "ui/sending/StatusPanel.h"
+#include "ui/widgets/Actions.h"
 #include "ui/widgets/FileDialog.h"
 #include "ui/widgets/LogPanel.h"
 #include "ui/widgets/MessageBox.h"
 #include "ui/widgets/Theme.h"
 
 #include <QApplication>
-#include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
@@ -131,18 +131,8 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
             [this] { m_status->showMessage(tr("Rows cannot be added, removed or moved while a send runs")); });
 
     connect(m_send, &SendController::statsChanged, m_status, &StatusPanel::showStats);
-    connect(m_send, &SendController::started, this, &MainWindow::updateActions);
-    connect(m_send, &SendController::failedToStart, this, [this](const QString &message) {
-        m_status->showMessage(message);
-        MessageBox::error(this, tr("Send"), message);
-    });
     connect(m_send, &SendController::secretReadFailed, m_status, &StatusPanel::showMessage);
-    connect(m_send, &SendController::settingsApplied, this, [this](const core::EffectiveSettings &settings) {
-        if (m_effectiveSettings && m_effectiveSettings->isVisible())
-            m_effectiveSettings->show(settings, tr("The running send to topic '%1' uses:").arg(m_sendBar->topic()));
-    });
     connect(m_send, &SendController::finished, this, [this](const core::JobSummary &summary) {
-        updateActions();
         if (!summary.error.isEmpty())
             MessageBox::error(this, tr("Send"), summary.error);
         m_connections->refresh(); // end offsets moved
@@ -183,18 +173,7 @@ MainWindow::~MainWindow()
 QAction *MainWindow::makeAction(const QString &name, const QString &text, const QKeySequence &shortcut,
                                 const QString &icon, const QString &fallback)
 {
-    auto *a = new QAction(text, this);
-    a->setObjectName(name);
-    if (!shortcut.isEmpty()) {
-        a->setShortcut(shortcut);
-        // Shortcuts shown in tooltips as well as menus.
-        a->setToolTip(QStringLiteral("%1 (%2)").arg(QString(text).remove(QLatin1Char('&')),
-                                                    shortcut.toString(QKeySequence::NativeText)));
-    }
-    if (!icon.isEmpty())
-        a->setIcon(Theme::icon(icon, fallback));
-    addAction(a);
-    return a;
+    return ui::makeAction(this, name, text, shortcut, icon, fallback);
 }
 
 QAction *MainWindow::action(const QString &objectName) const
@@ -241,91 +220,18 @@ void MainWindow::createActions()
     addAction(undo);
     addAction(redo);
 
-    connect(makeAction(QStringLiteral("actionAddRow"), tr("&New Row"), K(Qt::CTRL | Qt::Key_N),
-                       QStringLiteral("list-add"), QStringLiteral("add-row")),
-            &QAction::triggered, this, &MainWindow::addRow);
-    connect(makeAction(QStringLiteral("actionDuplicate"), tr("&Duplicate Rows"), K(Qt::CTRL | Qt::Key_D),
-                       QStringLiteral("edit-copy"), QStringLiteral("duplicate")),
-            &QAction::triggered, this, [this] { m_model->duplicateRowList(m_view->selectedRowList()); });
-    QAction *del = makeAction(QStringLiteral("actionDelete"), tr("De&lete Rows"), K::Delete,
-                              QStringLiteral("edit-delete"), QStringLiteral("delete"));
-    // Only while the table has focus: Del in a text editor deletes text, not rows.
-    del->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    removeAction(del);
-    m_view->addAction(del);
-    connect(del, &QAction::triggered, this, [this] { m_model->removeRowList(m_view->selectedRowList()); });
-    auto move = [this](int delta) {
-        const qsizetype row = m_view->currentRowIndex();
-        const qsizetype to = row + delta;
-        if (row < 0 || to < 0 || to >= m_model->rowCount())
-            return;
-        m_model->moveRowTo(row, to);
-        m_view->selectSourceRow(to);
-    };
-    connect(makeAction(QStringLiteral("actionMoveUp"), tr("Move Row &Up"), K(Qt::ALT | Qt::Key_Up)),
-            &QAction::triggered, this, [move] { move(-1); });
-    connect(makeAction(QStringLiteral("actionMoveDown"), tr("Move Row Do&wn"), K(Qt::ALT | Qt::Key_Down)),
-            &QAction::triggered, this, [move] { move(1); });
-    QAction *copy = makeAction(QStringLiteral("actionCopy"), tr("&Copy as TSV"), K::Copy);
-    QAction *copyJson = makeAction(QStringLiteral("actionCopyJsonLines"), tr("Copy as &JSON Lines"),
-                                   K(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
-    QAction *paste = makeAction(QStringLiteral("actionPaste"), tr("&Paste Rows"), K::Paste);
-    for (QAction *a : {copy, copyJson, paste}) {
-        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-        removeAction(a);
-        m_view->addAction(a);
-    }
-    connect(copy, &QAction::triggered, m_view, [this] { m_view->copySelectedRows(false); });
-    connect(copyJson, &QAction::triggered, m_view, [this] { m_view->copySelectedRows(true); });
-    connect(paste, &QAction::triggered, this, &MainWindow::pasteRows);
     QAction *about = makeAction(QStringLiteral("actionAbout"), tr("&About KBatch"), QKeySequence());
     about->setMenuRole(QAction::AboutRole);
     connect(about, &QAction::triggered, this, &MainWindow::openAboutDialog);
-    auto selectByStatus = [this](std::initializer_list<core::DeliveryStatus> wanted) {
-        const qsizetype n = m_view->selectRowsWhere([this, wanted](qsizetype r) {
-            const auto &res = m_model->results().at(r);
-            return res.sent() && std::find(wanted.begin(), wanted.end(), res.status()) != wanted.end();
-        });
-        m_status->showMessage(tr("%Ln row(s) selected", nullptr, int(n)));
-    };
-    connect(
-        makeAction(QStringLiteral("actionSelectFailed"), tr("Select &Failed Rows"), K(Qt::CTRL | Qt::ALT | Qt::Key_F)),
-        &QAction::triggered, this, [selectByStatus] {
-            selectByStatus(
-                {core::DeliveryStatus::Failed, core::DeliveryStatus::PossiblyWritten, core::DeliveryStatus::Cancelled});
-        });
-    connect(makeAction(QStringLiteral("actionSelectDelivered"), tr("Select De&livered Rows"), K()), &QAction::triggered,
-            this, [selectByStatus] { selectByStatus({core::DeliveryStatus::Delivered}); });
-    connect(makeAction(QStringLiteral("actionFind"), tr("&Find…"), K::Find, QStringLiteral("edit-find"),
-                       QStringLiteral("find")),
-            &QAction::triggered, m_find, &FindBar::open);
-    connect(makeAction(QStringLiteral("actionGenerate"), tr("&Generate Rows from This Row…"), K(Qt::CTRL | Qt::Key_G),
-                       QString(), QStringLiteral("generate")),
-            &QAction::triggered, this, &MainWindow::openGenerateDialog);
-
-    QAction *send = makeAction(QStringLiteral("actionSend"), tr("&Send"), K(Qt::CTRL | Qt::Key_Return),
-                               QStringLiteral("mail-send"), QStringLiteral("send"));
-    send->setShortcuts({K(Qt::CTRL | Qt::Key_Return), K(Qt::CTRL | Qt::Key_Enter)});
-    connect(send, &QAction::triggered, this, [this] { startSend(int(SendController::Scope::All)); });
-    QAction *sendSelected = makeAction(QStringLiteral("actionSendSelected"), tr("Send Se&lected"),
-                                       K(Qt::CTRL | Qt::SHIFT | Qt::Key_Return));
-    connect(sendSelected, &QAction::triggered, this, [this] { startSend(int(SendController::Scope::Selected)); });
-    QAction *resend = makeAction(QStringLiteral("actionResendFailed"), tr("&Resend Failed"), K(Qt::CTRL | Qt::Key_R),
-                                 QStringLiteral("view-refresh"), QStringLiteral("refresh"));
-    connect(resend, &QAction::triggered, this, &MainWindow::resendFailed);
-    QAction *cancel = makeAction(QStringLiteral("actionCancel"), tr("&Cancel Send"), K(Qt::CTRL | Qt::Key_Period),
-                                 QStringLiteral("process-stop"), QStringLiteral("cancel"));
-    connect(cancel, &QAction::triggered, m_send, &SendController::cancel);
-    m_sendBar->setActions(send, sendSelected, resend, cancel);
+    m_rows = new RowActions(this, m_model, m_view, m_document, m_find);
+    connect(m_rows, &RowActions::messageShown, m_status, &StatusPanel::showMessage);
+    m_sending = new SendActions(this, m_sendBar, m_send, m_model, m_view);
+    connect(m_sending, &SendActions::messageShown, m_status, &StatusPanel::showMessage);
 
     connect(makeAction(QStringLiteral("actionProfiles"), tr("Connection &Profiles…"), K()), &QAction::triggered, this,
             &MainWindow::openProfilesDialog);
     m_sendBar->setProfileAction(
         makeAction(QStringLiteral("actionChooseProfile"), tr("C&hoose Profile"), K(Qt::CTRL | Qt::Key_P)));
-    QAction *effective =
-        makeAction(QStringLiteral("actionEffectiveSettings"), tr("Effective Producer &Settings…"), K());
-    connect(effective, &QAction::triggered, this, &MainWindow::showEffectiveSettings);
-    m_sendBar->setSettingsViewAction(effective);
     QAction *dark = makeAction(QStringLiteral("actionDarkPalette"), tr("&Dark Palette"), K());
     dark->setCheckable(true);
     connect(dark, &QAction::toggled, this, &MainWindow::setDarkPalette);
@@ -496,114 +402,14 @@ void MainWindow::setDarkPalette(bool dark)
     m_view->viewport()->update();
 }
 
-void MainWindow::startSend(int scope)
-{
-    if (const QString problem = m_sendBar->propertiesProblem(); !problem.isEmpty()) {
-        const QString message = tr("Producer settings, Properties: %1").arg(problem);
-        m_status->showMessage(message);
-        MessageBox::error(this, tr("Send"), message);
-        return;
-    }
-    const auto s = SendController::Scope(scope);
-    const QList<qsizetype> rows = s == SendController::Scope::Selected ? m_view->selectedRowList() : QList<qsizetype>();
-    // A JSON value that is not valid JSON is kept for the user to fix, never sent: refused, the row named.
-    core::Status status = m_model->checkJson(rows);
-    if (status.ok())
-        status = m_send->send(m_sendBar->profile(), m_sendBar->topic(), m_sendBar->settings(), s, rows);
-    if (!status.ok()) {
-        m_status->showMessage(status.error().message());
-        MessageBox::error(this, tr("Send"), status.error().message());
-    }
-}
-
-void MainWindow::showEffectiveSettings()
-{
-    if (!m_effectiveSettings)
-        m_effectiveSettings = new EffectiveSettingsDialog(this);
-    const QString caption =
-        tr("The next send to topic '%1' with profile '%2' uses:").arg(m_sendBar->topic(), m_sendBar->profile());
-    const auto preview = m_send->previewSettings(m_sendBar->profile(), m_sendBar->topic(), m_sendBar->settings());
-    if (preview.ok())
-        m_effectiveSettings->show(preview.value(), caption);
-    else
-        m_effectiveSettings->showError(preview.error().message(), caption);
-}
-
-void MainWindow::resendFailed()
-{
-    bool includePossiblyWritten = false;
-    if (const qsizetype possibly = m_send->possiblyWrittenCount(); possibly > 0) {
-        const auto answer = MessageBox::question(
-            this, tr("Resend failed rows"),
-            tr("%Ln row(s) may already be in the topic (they timed out after being sent). Resending them can create "
-               "duplicates.\n\nResend those rows too?",
-               nullptr, int(possibly)),
-            QMessageBox::Yes | QMessageBox::No | QMessageBox::Cancel, QMessageBox::No);
-        if (answer == QMessageBox::Cancel)
-            return;
-        includePossiblyWritten = answer == QMessageBox::Yes;
-    }
-    const QList<qsizetype> rows = m_send->resendableRows(includePossiblyWritten);
-    const core::Status status = m_send->send(m_sendBar->profile(), m_sendBar->topic(), m_sendBar->settings(),
-                                             SendController::Scope::Failed, rows);
-    if (!status.ok())
-        m_status->showMessage(status.error().message());
-}
-
-void MainWindow::addRow()
-{
-    const qsizetype current = m_view->currentRowIndex();
-    const qsizetype at = current < 0 ? m_model->rowCount() : current + 1;
-    core::Message m;
-    m.key = core::Payload(QByteArray());
-    m.value = core::Payload(QByteArray());
-    core::Batch one;
-    one.append(m);
-    m_model->insertBatch(at, one, tr("New row"));
-    m_view->selectSourceRow(at);
-    m_view->setCurrentSourceIndex(m_model->index(int(at), BatchTableModel::Key));
-}
-
-void MainWindow::pasteRows()
-{
-    const QString text = QApplication::clipboard()->text();
-    if (text.isEmpty())
-        return;
-    const qsizetype current = m_view->currentRowIndex();
-    m_document->pasteText(text, current < 0 ? m_model->rowCount() : current + 1);
-}
-
-void MainWindow::openGenerateDialog()
-{
-    const qsizetype row = m_view->currentRowIndex();
-    if (row < 0) {
-        m_status->showMessage(tr("Select the row to generate from first"));
-        return;
-    }
-    GenerateDialog dialog(m_model->batch().at(row), this);
-    if (dialog.exec() == QDialog::Accepted)
-        generateFromRow(row, dialog.count(), dialog.seed());
-}
-
 bool MainWindow::generateFromRow(qsizetype row, qsizetype count, std::uint64_t seed)
 {
-    const auto rows = GenerateDialog::generate(m_model->batch().at(row), count, seed);
-    if (!rows.ok()) {
-        MessageBox::error(this, tr("Generate"), rows.error().message());
-        return false;
-    }
-    m_model->insertBatch(row + 1, rows.value(), tr("Generate %Ln row(s)", nullptr, int(count)));
-    return true;
+    return m_rows->generateFromRow(row, count, seed);
 }
 
 void MainWindow::updateActions()
 {
-    const bool busy = m_send->isBusy();
-    const bool hasRows = m_model->rowCount() > 0;
-    action(QStringLiteral("actionSend"))->setEnabled(!busy && hasRows);
-    action(QStringLiteral("actionSendSelected"))->setEnabled(!busy && m_view->selectionModel()->hasSelection());
-    action(QStringLiteral("actionResendFailed"))->setEnabled(!busy && hasRows);
-    action(QStringLiteral("actionCancel"))->setEnabled(busy);
+    m_sending->updateActions();
 }
 
 void MainWindow::restoreLayout()

@@ -21,11 +21,12 @@ class BatchView;
 class ConnectionsPanel;
 class CreateTopicButton;
 class DocumentController;
-class EffectiveSettingsDialog;
 class FindBar;
 class MessageDetailPanel;
 class PeekPanel;
+class RowActions;
 class SandboxFaultsPanel;
+class SendActions;
 class SendBar;
 class SendController;
 class StatusPanel;
@@ -77,12 +78,6 @@ private:
     void createDocks();
     QAction *makeAction(const QString &name, const QString &text, const QKeySequence &shortcut,
                         const QString &icon = {}, const QString &fallback = {});
-    void startSend(int scope);
-    void resendFailed();
-    void showEffectiveSettings();
-    void addRow();
-    void pasteRows();
-    void openGenerateDialog();
     void updateActions();
     void restoreLayout();
     void reloadProfiles(const QString &current);
@@ -104,7 +99,8 @@ private:
     SandboxFaultsPanel *m_faults = nullptr;
     QDockWidget *m_faultsDock = nullptr;
     FindBar *m_find = nullptr;
-    EffectiveSettingsDialog *m_effectiveSettings = nullptr;
+    RowActions *m_rows = nullptr;
+    SendActions *m_sending = nullptr;
     QSettings *m_profileSettings = nullptr;
     std::unique_ptr<core::ProfileStore> m_profiles;
     core::SecretStore *m_secretStore = nullptr;
