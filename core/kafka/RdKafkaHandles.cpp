@@ -58,15 +58,17 @@ Status applyProperties(rd_kafka_conf_t *conf, const Properties &properties)
     return Ok{};
 }
 
-static void logCallback(const rd_kafka_t *, int level, const char *fac, const char *buf)
+static void logCallback(const rd_kafka_t *rk, int level, const char *fac, const char *buf)
 {
-    // librdkafka's threads: only format and hand to Qt's thread-safe logging.
+    // librdkafka's threads: only format and hand to Qt's thread-safe logging. The client's name (client.id and
+    // instance, e.g. kbatch#producer-1 or kbatch-peek#consumer-3) says which of several clients a line is from.
+    const char *client = rk ? rd_kafka_name(rk) : "-";
     if (level <= 3)
-        qCWarning(lcKafka, "librdkafka %s: %s", fac, buf);
+        qCWarning(lcKafka, "librdkafka %s %s: %s", client, fac, buf);
     else if (level <= 5)
-        qCInfo(lcKafka, "librdkafka %s: %s", fac, buf);
+        qCInfo(lcKafka, "librdkafka %s %s: %s", client, fac, buf);
     else
-        qCDebug(lcKafka, "librdkafka %s: %s", fac, buf);
+        qCDebug(lcKafka, "librdkafka %s %s: %s", client, fac, buf);
 }
 
 void installLogCallback(rd_kafka_conf_t *conf)

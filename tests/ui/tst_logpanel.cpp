@@ -45,6 +45,7 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QStandardItemModel>
 #include <QTableWidget>
@@ -62,6 +63,7 @@ private slots:
     void init() { initTest(); }
     void cleanup() { cleanupTest(); }
     void logPanelShowsKbatchMessagesByLevel();
+    void firstSendIsLoggedAtDebugWithTimes();
 };
 
 void TestLogPanel::logPanelShowsKbatchMessagesByLevel()
@@ -78,6 +80,36 @@ void TestLogPanel::logPanelShowsKbatchMessagesByLevel()
     QVERIFY(!log->text().contains(QLatin1String("not ours")));
     child<QComboBox>("logLevel")->setCurrentIndex(3); // errors only
     QVERIFY(!log->text().contains(QLatin1String("broker down")));
+}
+
+void TestLogPanel::firstSendIsLoggedAtDebugWithTimes()
+{
+    // The panel was empty on a first send even at Debug: our modules log only warnings unless told otherwise, and
+    // nothing told them. Choosing Debug now widens them; every line has its time and level.
+    newWindow();
+    newEmptyBatch();
+    auto *log = child<ui::LogPanel>("logPanel");
+    child<QComboBox>("logLevel")->setCurrentIndex(0); // debug and above
+    action("actionAddRow")->trigger();
+    QVERIFY(
+        m_window->model()->setData(m_window->model()->index(0, ui::BatchTableModel::Value), QStringLiteral("logged")));
+    setTopic(QStringLiteral("log-first-send"));
+    action("actionSend")->trigger();
+    QVERIFY(waitForSendToFinish());
+    QTRY_VERIFY2(log->text().contains(QLatin1String("producer setting")), qPrintable(log->text()));
+    const QStringList lines = log->text().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    static const QRegularExpression timed(
+        QStringLiteral("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  (debug|info |warn |error)  kbatch\\."));
+    for (const QString &line : lines)
+        QVERIFY2(timed.match(line).hasMatch(), qPrintable(line));
+
+    // Back at Warnings, the info lines of the next send are not logged at all.
+    child<QComboBox>("logLevel")->setCurrentIndex(2);
+    QVERIFY(!log->text().contains(QLatin1String("producer setting")));
+    action("actionSend")->trigger();
+    QVERIFY(waitForSendToFinish());
+    child<QComboBox>("logLevel")->setCurrentIndex(0);
+    QCOMPARE(log->text().count(QLatin1String("producer setting client.id")), 1);
 }
 
 QTEST_MAIN(TestLogPanel)

@@ -5,11 +5,16 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QLabel>
+#include <QLoggingCategory>
 #include <QMutex>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <atomic>
 
 namespace kbatch::ui {
 
@@ -32,23 +37,71 @@ int severity(QtMsgType type)
     return 0;
 }
 
+const char *levelName(int level)
+{
+    static const char *const names[] = {"debug", "info ", "warn ", "error"};
+    return names[std::clamp(level, 0, 3)];
+}
+
+bool isOurs(const char *category)
+{
+    return category && QByteArrayView(category).startsWith("kbatch");
+}
+
 QMutex s_mutex;
 QPointer<LogPanel> s_panel;
 QtMessageHandler s_previous = nullptr;
+QLoggingCategory::CategoryFilter s_previousFilter = nullptr;
+std::atomic<int> s_panelLevel{1};
+// The lowest severity each of our categories had before the panel widened it (the rules and QT_LOGGING_RULES):
+// only those lines still go to the previous handler (stderr), so choosing Debug in the panel does not flood it.
+QHash<QByteArray, int> s_ruledLevel;
+
+int enabledFrom(const QLoggingCategory *category)
+{
+    if (category->isDebugEnabled())
+        return 0;
+    if (category->isInfoEnabled())
+        return 1;
+    return category->isWarningEnabled() ? 2 : 3;
+}
+
+// Our categories log only warnings by default (Q_LOGGING_CATEGORY(..., QtWarningMsg)): a panel set to Debug showed
+// nothing of a first send. The panel's level widens them; the rules still decide for stderr.
+void filter(QLoggingCategory *category)
+{
+    if (s_previousFilter)
+        s_previousFilter(category);
+    if (!isOurs(category->categoryName()))
+        return;
+    const int ruled = enabledFrom(category);
+    {
+        const QMutexLocker lock(&s_mutex);
+        s_ruledLevel.insert(QByteArray(category->categoryName()), ruled);
+    }
+    const int level = std::min(ruled, s_panelLevel.load());
+    category->setEnabled(QtDebugMsg, level <= 0);
+    category->setEnabled(QtInfoMsg, level <= 1);
+    category->setEnabled(QtWarningMsg, level <= 2);
+}
 
 void handler(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
-    if (s_previous)
-        s_previous(type, context, message);
-    if (!context.category || !QByteArrayView(context.category).startsWith("kbatch"))
-        return;
-    const QString line = QStringLiteral("%1  %2  %3")
-                             .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss.zzz")),
-                                  QString::fromLatin1(context.category), message);
-    const QMutexLocker lock(&s_mutex);
-    if (s_panel)
-        QMetaObject::invokeMethod(s_panel.data(), "appendLine", Qt::QueuedConnection, Q_ARG(int, severity(type)),
+    const bool ours = isOurs(context.category);
+    const int level = severity(type);
+    {
+        const QMutexLocker lock(&s_mutex);
+        if (s_previous && (!ours || level >= s_ruledLevel.value(QByteArray(context.category), 2)))
+            s_previous(type, context, message);
+        if (!ours || !s_panel)
+            return;
+        // When (to the millisecond), how severe, which module; librdkafka's lines name their client too.
+        const QString line = QStringLiteral("%1  %2  %3  %4")
+                                 .arg(QTime::currentTime().toString(QStringLiteral("HH:mm:ss.zzz")),
+                                      QLatin1String(levelName(level)), QLatin1String(context.category), message);
+        QMetaObject::invokeMethod(s_panel.data(), "appendLine", Qt::QueuedConnection, Q_ARG(int, level),
                                   Q_ARG(QString, line));
+    }
 }
 } // namespace
 
@@ -77,13 +130,19 @@ LogPanel::LogPanel(QWidget *parent) : QWidget(parent)
     layout->addWidget(m_view, 1);
     connect(m_level, &QComboBox::currentIndexChanged, this, &LogPanel::refilter);
 
-    const QMutexLocker lock(&s_mutex);
-    s_panel = this;
-    s_previous = qInstallMessageHandler(handler);
+    {
+        const QMutexLocker lock(&s_mutex);
+        s_panel = this;
+        s_previous = qInstallMessageHandler(handler);
+    }
+    s_panelLevel = m_level->currentIndex();
+    s_previousFilter = QLoggingCategory::installFilter(filter); // runs the filter over every category
 }
 
 LogPanel::~LogPanel()
 {
+    QLoggingCategory::installFilter(s_previousFilter);
+    s_previousFilter = nullptr;
     const QMutexLocker lock(&s_mutex);
     qInstallMessageHandler(s_previous);
     s_previous = nullptr;
@@ -106,6 +165,9 @@ void LogPanel::appendLine(int level, const QString &line)
 
 void LogPanel::refilter()
 {
+    // The chosen level also decides what our modules log from now on, so lines below it cost nothing.
+    s_panelLevel = m_level->currentIndex();
+    QLoggingCategory::installFilter(filter); // re-runs it over every category (it is already installed)
     m_view->clear();
     QStringList shown;
     for (const auto &[level, line] : std::as_const(m_lines))
