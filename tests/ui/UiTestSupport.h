@@ -36,7 +36,7 @@ inline void resetSettings()
 // Saves a plain profile besides the built-in sandbox (to see that something is for the sandbox only). Call before
 // the window is made.
 inline bool addOtherProfile(const QString &name = QStringLiteral("staging"),
-                            const QString &bootstrap = QStringLiteral("broker.example:9094"))
+                            const QString &bootstrap = QStringLiteral("broker.invalid:9094"))
 {
     QSettings settings;
     core::ProfileStore store(&settings);

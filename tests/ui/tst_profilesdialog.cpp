@@ -294,10 +294,11 @@ void TestProfilesDialog::certificateFilesHaveAFileChooser()
 
 void TestProfilesDialog::testConnectionFailsFastWhereWaitingCannotHelp_data()
 {
-    QTest::addColumn<QString>("bootstrap");
+    QTest::addColumn<QString>("bootstrap"); // "tls": a loopback server that answers TLS with plain text
     QTest::addColumn<QString>("reason");
     QTest::newRow("unresolvable name") << QStringLiteral("kbatch-test-nohost.invalid:9092")
                                        << QStringLiteral("Failed to resolve");
+    QTest::newRow("TLS handshake fails") << QStringLiteral("tls") << QStringLiteral("SSL");
     QTcpServer closed; // a loopback port that refuses: taken, then given back
     QVERIFY(closed.listen(QHostAddress::LocalHost));
     const quint16 port = closed.serverPort();
@@ -311,11 +312,28 @@ void TestProfilesDialog::testConnectionFailsFastWhereWaitingCannotHelp()
     // "after 1ms": the test waited 10 s to say so. It stops at the first answer that waiting cannot change.
     QFETCH(QString, bootstrap);
     QFETCH(QString, reason);
+    QTcpServer notTls; // answers a TLS client hello with an HTTP error, as a plaintext port behind a proxy would
+    if (bootstrap == QLatin1String("tls")) {
+        QVERIFY(notTls.listen(QHostAddress::LocalHost));
+        connect(&notTls, &QTcpServer::newConnection, &notTls, [&notTls] {
+            while (QTcpSocket *socket = notTls.nextPendingConnection()) {
+                connect(socket, &QTcpSocket::readyRead, socket, [socket] {
+                    socket->readAll();
+                    socket->write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+                });
+            }
+        });
+        bootstrap = QStringLiteral("127.0.0.1:%1").arg(notTls.serverPort());
+    }
     newWindow();
     openDialog(ui::SendController::sandboxProfileName());
     click("profileNew");
     QTest::keyClicks(field<QLineEdit>("profileName"), QStringLiteral("unreachable"));
     QTest::keyClicks(field<QLineEdit>("profileBootstrap"), bootstrap);
+    if (notTls.isListening()) {
+        auto *security = field<QComboBox>("profileSecurity");
+        security->setCurrentIndex(security->findText(QStringLiteral("ssl")));
+    }
     QCOMPARE(field<QSpinBox>("profileConnectTimeout")->value(), 10); // the default
     QElapsedTimer clock;
     clock.start();
