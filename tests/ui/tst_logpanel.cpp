@@ -64,6 +64,7 @@ private slots:
     void cleanup() { cleanupTest(); }
     void logPanelShowsKbatchMessagesByLevel();
     void firstSendIsLoggedAtDebugWithTimes();
+    void twoPanelsAtOnce();
 };
 
 void TestLogPanel::logPanelShowsKbatchMessagesByLevel()
@@ -110,6 +111,24 @@ void TestLogPanel::firstSendIsLoggedAtDebugWithTimes()
     QVERIFY(waitForSendToFinish());
     child<QComboBox>("logLevel")->setCurrentIndex(0);
     QCOMPARE(log->text().count(QLatin1String("producer setting client.id")), 1);
+}
+
+void TestLogPanel::twoPanelsAtOnce()
+{
+    // Two windows overlap (a restore, a test): the second panel must not install the handler and the category
+    // filter again, where each became its own "previous" and called itself until the stack ran out.
+    newWindow();
+    {
+        ui::LogPanel second;
+        QLoggingCategory category("kbatch.test");
+        QTest::ignoreMessage(QtWarningMsg, "while two panels live");
+        qCWarning(category) << "while two panels live";
+        QTRY_VERIFY(second.text().contains(QLatin1String("while two panels live")));
+    }
+    QLoggingCategory category("kbatch.test");
+    QTest::ignoreMessage(QtWarningMsg, "after the second went");
+    qCWarning(category) << "after the second went";
+    QCoreApplication::processEvents();
 }
 
 QTEST_MAIN(TestLogPanel)

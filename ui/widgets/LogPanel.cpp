@@ -52,6 +52,9 @@ QMutex s_mutex;
 QPointer<LogPanel> s_panel;
 QtMessageHandler s_previous = nullptr;
 QLoggingCategory::CategoryFilter s_previousFilter = nullptr;
+// Panels alive (windows may overlap): the handler and the filter are installed by the first and removed by the
+// last, never twice, since a second install would make each its own "previous" and call itself.
+int s_panels = 0;
 std::atomic<int> s_panelLevel{1};
 // The lowest severity each of our categories had before the panel widened it (the rules and QT_LOGGING_RULES):
 // only those lines still go to the previous handler (stderr), so choosing Debug in the panel does not flood it.
@@ -89,11 +92,17 @@ void handler(QtMsgType type, const QMessageLogContext &context, const QString &m
 {
     const bool ours = isOurs(context.category);
     const int level = severity(type);
+    QtMessageHandler previous = nullptr;
     {
         const QMutexLocker lock(&s_mutex);
-        if (s_previous && (!ours || level >= s_ruledLevel.value(QByteArray(context.category), 2)))
-            s_previous(type, context, message);
-        if (!ours || !s_panel)
+        if (!ours || level >= s_ruledLevel.value(QByteArray(context.category), 2))
+            previous = s_previous;
+    }
+    if (previous)
+        previous(type, context, message);
+    if (ours) {
+        const QMutexLocker lock(&s_mutex);
+        if (!s_panel)
             return;
         // When (to the millisecond), how severe, which module; librdkafka's lines name their client too.
         const QString line = QStringLiteral("%1  %2  %3  %4")
@@ -130,23 +139,36 @@ LogPanel::LogPanel(QWidget *parent) : QWidget(parent)
     layout->addWidget(m_view, 1);
     connect(m_level, &QComboBox::currentIndexChanged, this, &LogPanel::refilter);
 
+    bool first = false;
     {
         const QMutexLocker lock(&s_mutex);
-        s_panel = this;
-        s_previous = qInstallMessageHandler(handler);
+        s_panel = this; // the newest window's panel shows the lines
+        first = s_panels++ == 0;
+        if (first)
+            s_previous = qInstallMessageHandler(handler);
     }
     s_panelLevel = m_level->currentIndex();
-    s_previousFilter = QLoggingCategory::installFilter(filter); // runs the filter over every category
+    if (first)
+        s_previousFilter = QLoggingCategory::installFilter(filter); // runs the filter over every category
+    else
+        QLoggingCategory::installFilter(filter); // already installed: only re-runs it
 }
 
 LogPanel::~LogPanel()
 {
-    QLoggingCategory::installFilter(s_previousFilter);
-    s_previousFilter = nullptr;
-    const QMutexLocker lock(&s_mutex);
-    qInstallMessageHandler(s_previous);
-    s_previous = nullptr;
-    s_panel = nullptr;
+    bool last = false;
+    {
+        const QMutexLocker lock(&s_mutex);
+        last = --s_panels == 0;
+        if (last) {
+            qInstallMessageHandler(s_previous);
+            s_previous = nullptr;
+        }
+    }
+    if (last) {
+        QLoggingCategory::installFilter(s_previousFilter); // back to the rules alone
+        s_previousFilter = nullptr;
+    }
 }
 
 QString LogPanel::text() const
