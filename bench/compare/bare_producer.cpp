@@ -125,8 +125,10 @@ int main(int argc, char *argv[])
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (flushed != RD_KAFKA_RESP_ERR_NO_ERROR && counts.firstError.empty())
         counts.firstError = rd_kafka_err2name(flushed);
-    std::printf("{\"messages\":%lld,\"delivered\":%lld,\"failed\":%lld,\"elapsed_s\":%.3f,\"first_error\":\"%s\"}\n",
-                count, counts.delivered, counts.failed + produceErrors, elapsed, counts.firstError.c_str());
+    std::printf("{\"messages\":%lld,\"delivered\":%lld,\"failed\":%lld,\"elapsed_s\":%.3f,\"first_error\":\"%s\","
+                "\"librdkafka\":\"%s\"}\n",
+                count, counts.delivered, counts.failed + produceErrors, elapsed, counts.firstError.c_str(),
+                rd_kafka_version_str());
     std::fflush(stdout);
     return counts.delivered == count ? 0 : 1;
 }

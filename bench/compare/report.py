@@ -9,6 +9,7 @@ TOOL_LABEL = {
     "kcat": "kcat -P",
     "perf-test": "kafka-producer-perf-test",
     "bare": "bare librdkafka loop",
+    "bare-system": "bare loop, system's librdkafka",
     "kbatch-cli": "kbatch-cli send, row per message",
     "kbatch-cli-gen": "kbatch-cli send, generate row",
     "gui": "GUI path",
@@ -60,6 +61,59 @@ class Stats:
 
     def inner_rates(self, *key):
         return [r["count"] / r["inner_s"] for r in self.pick(*key) if r["inner_s"]]
+
+
+PREVIOUS = "results-librdkafka-2.0.2.csv"
+
+
+def previous_medians(path):
+    """(broker, messages, value_bytes, tool) -> median wall msg/s of an earlier run's results.csv."""
+    rows = {}
+    if not path.exists():
+        return rows
+    with open(path, newline="") as f:
+        for r in csv.DictReader(f):
+            if r["kind"] == "median" and r["wall_msg_per_s"]:
+                rows[(r["broker"], int(r["messages"]), int(r["value_bytes"]), r["tool"])] = float(r["wall_msg_per_s"])
+    return rows
+
+
+def before_and_after(a, st, brokers, cases, tools, out):
+    """The librdkafka change: the same loop on both libraries in this run, and each tool against the last run on
+    the old library (bench/results-librdkafka-2.0.2.csv: librdkafka 2.0.2, Kafka 3.9.2)."""
+    a("## Before and after the librdkafka change")
+    a("")
+    if "bare-system" in tools:
+        a("In this run, the bare loop built twice, once on each library, alternating like every other tool:")
+        a("")
+        a("| broker | case | bare loop, system's librdkafka | bare loop, KBatch's librdkafka | ratio | CPU s, system's / KBatch's |")
+        a("|---|---|---:|---:|---:|---:|")
+        for b in brokers:
+            for c, s in cases:
+                old, new = med(st.wall_rates(b, c, s, "bare-system")), med(st.wall_rates(b, c, s, "bare"))
+                if old is None or new is None:
+                    continue
+                co = med([r.get("cpu_s") for r in st.pick(b, c, s, "bare-system")])
+                cn = med([r.get("cpu_s") for r in st.pick(b, c, s, "bare")])
+                a(f"| {BROKER_LABEL[b]} | {case_name(c, s)} | {fmt_rate(old)} | {fmt_rate(new)} | {fmt_ratio(new / old)} | "
+                  f"{'–' if co is None else f'{co:.2f}'} / {'–' if cn is None else f'{cn:.2f}'} |")
+        a("")
+    prev = previous_medians(Path(out) / PREVIOUS)
+    if prev:
+        a(f"Against the last run on the old library (`{PREVIOUS}`: librdkafka 2.0.2; its Kafka broker was 3.9.2, "
+          "this one is the fixture's current Kafka; another day's load), median wall-clock msg/s:")
+        a("")
+        a("| broker | case | tool | before | now | ratio |")
+        a("|---|---|---|---:|---:|---:|")
+        for b in brokers:
+            for c, s in cases:
+                for t in tools:
+                    old, new = prev.get((b, c, s, t)), med(st.wall_rates(b, c, s, t))
+                    if old is None or new is None:
+                        continue
+                    a(f"| {BROKER_LABEL[b]} | {case_name(c, s)} | {TOOL_LABEL[t]} | {fmt_rate(old)} | {fmt_rate(new)} | "
+                      f"{fmt_ratio(new / old)} |")
+        a("")
 
 
 def write_all(out, info, runs, extras, cases, tools):
@@ -144,7 +198,8 @@ def write_all(out, info, runs, extras, cases, tools):
     a("| | |")
     a("|---|---|")
     for k, label in [("nproc", "nproc"), ("cpu", "CPU"), ("ram", "RAM"), ("os", "OS"), ("kernel", "kernel"),
-                     ("librdkafka", "librdkafka"), ("qt", "Qt"), ("kcat", "kcat"), ("kafka", "Apache Kafka (broker and perf-test)"),
+                     ("librdkafka", "librdkafka (KBatch and the bare loop)"),
+                     ("librdkafka (system)", "librdkafka (the system's: kcat and the baseline loop)"), ("qt", "Qt"), ("kcat", "kcat"), ("kafka", "Apache Kafka (broker and perf-test)"),
                      ("java", "Java"), ("compiler", "compiler"), ("kbatch", "KBatch commit (plus the working tree)")]:
         a(f"| {label} | {info.get(k, '?')} |")
     loads = [r["loadavg"] for r in runs]
@@ -269,6 +324,7 @@ def write_all(out, info, runs, extras, cases, tools):
         a(f"| cold start to the first painted window (bench_gui --cold-start, offscreen, {len(colds)} runs) | ≤ 1 s | "
           f"median {med(colds):.0f} ms ({min(colds):.0f}–{max(colds):.0f}) | {verdict(med(colds) <= 1000)} |")
     a("")
+    before_and_after(a, st, brokers, cases, tools, out)
     a("## Other figures")
     a("")
     for k, v in extras.items():
