@@ -3,14 +3,13 @@
 #include "CliSupport.h"
 #include "Connection.h"
 #include "ReportWriter.h"
-#include "RowReader.h"
 #include "core/format/ResultExport.h"
 #include "core/format/TemplateReader.h"
-#include "core/generate/Generator.h"
 #include "core/kafka/Producer.h"
 #include "core/kafka/ReadBack.h"
 #include "core/model/Printable.h"
 #include "core/model/TopicName.h"
+#include "core/send/JobPreparation.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -18,7 +17,6 @@
 #include <QLocale>
 #include <QRandomGenerator>
 
-#include <limits>
 #include <memory>
 
 namespace kbatch::cli {
@@ -129,29 +127,14 @@ int runSend(const QStringList &arguments)
         if (!ok)
             return fail(QStringLiteral("--seed: '%1' is not a whole number").arg(parser.value(seed)));
     }
-    // The first piece of rows is read and checked before anything is sent, so a template of up to
-    // RowReader::PieceRows rows is checked whole; with --check-first, any template is.
-    auto expander = std::make_unique<core::GeneratorExpander>(seedValue);
-    core::Batch first = std::move(tpl.messages);
-    auto more = stream.readRows(first, RowReader::PieceRows);
-    if (!more)
-        return fail(more.error());
-    if (*more && parser.isSet(checkFirst))
-        more = stream.readRows(first, std::numeric_limits<qsizetype>::max());
-    if (!more)
-        return fail(more.error());
-    if (auto added = expander->add(std::move(first)); !added)
-        return fail(QStringLiteral("%1: %2").arg(path, added.error().message()));
-    if (expander->isEmpty() && !*more)
-        return fail(QStringLiteral("%1: the template has no messages").arg(path));
     const bool keepResults = parser.isSet(verify); // --verify compares every result with what it reads back
-    std::unique_ptr<RowReader> reader;
-    if (*more || expander->pendingMessages() > RowReader::PieceRows) { // a large template, or a large expansion
-        job.feed = std::make_shared<core::RowFeed>();
-        reader = std::make_unique<RowReader>(std::move(stream), std::move(expander), job.feed, path, keepResults);
-    } else {
-        job.rows = expander->take(core::MaxExpandedMessages);
-    }
+    auto prepared = core::prepareTemplateRows(std::move(stream), std::move(tpl.messages), path, seedValue,
+                                              parser.isSet(checkFirst), keepResults);
+    if (!prepared)
+        return fail(prepared.error());
+    core::Batch sentRows = prepared->rows; // shares the bytes: for --verify
+    prepared->moveInto(job);
+    const std::unique_ptr<core::JobFeeder> feeder = std::move(prepared->feeder); // reads on while the job runs
     std::unique_ptr<ReportWriter> reportFile;
     if (parser.isSet(report)) {
         reportFile = std::make_unique<ReportWriter>();
@@ -218,16 +201,15 @@ int runSend(const QStringList &arguments)
         if (!core::isDeliveryProperty(p.first))
             connProps.append(p);
     const int connectTimeout = job.connectTimeoutMs;
-    core::Batch sentRows = job.rows; // shares the bytes: for --verify
     const bool atomicJob = job.settings.mode == core::PublishMode::Atomic;
-    if (reader)
-        reader->start(); // reads on while the producer connects and sends
+    if (feeder)
+        feeder->start(); // reads on while the producer connects and sends
     if (auto s = producer.start(std::move(job)); !s)
         return fail(s.error());
     QCoreApplication::exec();
-    if (reader) {
-        reader->wait(); // the job took every row the reader handed over, up to the end or a mistake
-        sentRows.append(reader->keptRows());
+    if (feeder) {
+        feeder->wait(); // the job took every row the feeder handed over, up to the end or a mistake
+        sentRows.append(feeder->keptRows());
     }
     if (reportFile && !reportFile->finish() && !reportStopped) {
         reportStopped = true;

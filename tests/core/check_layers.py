@@ -13,6 +13,7 @@ ALLOWED = {  # core module -> core modules it may include (itself always)
     'generate': {'model', 'format'},
     'kafka': {'model'},
     'profiles': {'model'},
+    'send': {'model', 'format', 'generate', 'kafka'},
     'schema': {'model', 'format', 'generate'},
 }
 include = re.compile(r'^\s*#\s*include\s*[<"]([^>"]+)[>"]', re.M)
