@@ -37,8 +37,11 @@ bool JobFeeder::handOver()
             return true;
         if (m_keepRows)
             m_kept.append(piece);
+        const qint64 rows = piece.size(), bytes = piece.payloadBytes();
         if (!m_feed->push(std::move(piece)))
             return false;
+        m_bytesOut.fetch_add(bytes, std::memory_order_relaxed);
+        m_rowsOut.fetch_add(rows, std::memory_order_relaxed);
     }
 }
 

@@ -4,6 +4,7 @@
 #include "core/generate/Generator.h"
 #include "core/kafka/RowFeed.h"
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -39,6 +40,9 @@ public:
     void wait();
     // Every row handed over, after wait(); empty without keepRows.
     const Batch &keptRows() const { return m_kept; }
+    // Rows handed over so far and their key and value bytes; any thread may ask (for a live throughput figure).
+    qint64 rowsHandedOver() const { return m_rowsOut.load(std::memory_order_relaxed); }
+    qint64 bytesHandedOver() const { return m_bytesOut.load(std::memory_order_relaxed); }
 
 private:
     void run();
@@ -50,6 +54,8 @@ private:
     std::shared_ptr<RowFeed> m_feed;
     bool m_keepRows;
     Batch m_kept;
+    std::atomic<qint64> m_rowsOut{0};
+    std::atomic<qint64> m_bytesOut{0};
     std::thread m_thread;
 };
 

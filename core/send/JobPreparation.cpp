@@ -60,6 +60,7 @@ Result<PreparedRows> prepareBatchRows(const Batch &batch, SendScope scope, QList
         for (qsizetype r = 0; r < batch.size(); ++r)
             note(r);
     } else {
+        out.batchRows = rows;
         taken.reserve(rows.size());
         for (qsizetype r : std::as_const(rows)) {
             taken.append(batch.at(r));

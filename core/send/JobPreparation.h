@@ -23,6 +23,7 @@ struct PreparedRows
     Batch rows;
     std::unique_ptr<JobFeeder> feeder; // null when `rows` is all there is
     JobSources sources;                // job row -> the source row's key (batches only; empty for a template)
+    QList<qsizetype> batchRows;        // the batch rows taken, ascending; empty when the scope took all
     qint64 messages = -1;              // the job's rows in all; -1 while a template is still being read
 
     // Hands the rows to `job` (its rows and its feed). Start the feeder when the producer has the job.

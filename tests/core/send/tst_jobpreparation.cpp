@@ -122,6 +122,11 @@ void TestJobPreparation::scopeTakesTheRows()
     QVERIFY(!prepared->feeder);
     QCOMPARE(prepared->messages, expected.size());
     QCOMPARE(prepared->rows.size(), expected.size());
+    QList<qsizetype> taken;
+    if (SendScope(scope) != SendScope::All)
+        for (int v : std::as_const(expected))
+            taken.append(v);
+    QCOMPARE(prepared->batchRows, taken);
     for (qsizetype i = 0; i < expected.size(); ++i) {
         QCOMPARE(prepared->rows.value(i), QByteArrayView(QByteArray::number(expected[i])));
         QCOMPARE(prepared->sources.keyOf(i), std::optional<std::uint64_t>(1000 + 2 * expected[i]));
