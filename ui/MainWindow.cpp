@@ -1,7 +1,5 @@
 #include "ui/MainWindow.h"
 
-#include "core/profiles/KeychainSecretStore.h"
-#include "core/profiles/ProfileStore.h"
 #include "ui/AboutDialog.h"
 #include "ui/WindowGeometry.h"
 #include "ui/batch/BatchTableModel.h"
@@ -10,6 +8,7 @@
 #include "ui/batch/MessageDetailPanel.h"
 #include "ui/batch/RowActions.h"
 #include "ui/batch/StateFilterModel.h"
+#include "ui/connections/ConnectionService.h"
 #include "ui/connections/ConnectionsPanel.h"
 #include "ui/connections/CreateTopicButton.h"
 #include "ui/connections/PeekPanel.h"
@@ -53,7 +52,8 @@ constexpr int CloseDrainMs = 8000;
 
 MainWindow::MainWindow(const Options &options, QWidget *parent)
     : QMainWindow(parent), m_model(new BatchTableModel(this)), m_view(new BatchView(this)),
-      m_sendBar(new SendBar(this)), m_send(new SendController(m_model, this)), m_status(new StatusPanel(this)),
+      m_sendBar(new SendBar(this)), m_connectionService(new ConnectionService(options.secretStore, this)),
+      m_send(new SendController(m_model, m_connectionService, this)), m_status(new StatusPanel(this)),
       m_document(new DocumentController(m_model, m_sendBar, this))
 {
     Theme::initResources();
@@ -92,11 +92,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     createDocks();
     createMenus();
 
-    m_profileSettings = new QSettings(this);
-    m_profiles = std::make_unique<core::ProfileStore>(m_profileSettings);
-    m_secretStore = options.secretStore ? options.secretStore : new core::KeychainSecretStore(m_profileSettings, this);
-    m_send->setProfileSources(m_profiles.get(), m_secretStore);
-    reloadProfiles(options.profile.isEmpty() ? SendController::sandboxProfileName() : options.profile);
+    reloadProfiles(options.profile.isEmpty() ? ConnectionService::sandboxProfileName() : options.profile);
     connect(m_sendBar, &SendBar::profileChanged, this, &MainWindow::reloadProfiles);
     connect(m_connections, &ConnectionsPanel::profileSelected, this, &MainWindow::reloadProfiles);
 
@@ -127,11 +123,10 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
         m_status->showMessage(tr("%Ln row(s)", nullptr, m_model->rowCount()));
         updateActions();
     });
-    connect(m_model, &BatchTableModel::structureEditRefused, this,
-            [this] { m_status->showMessage(tr("Rows cannot be added, removed or moved while a send runs")); });
+    connect(m_model, &BatchTableModel::editRefused, m_status, &StatusPanel::showMessage);
 
     connect(m_send, &SendController::statsChanged, m_status, &StatusPanel::showStats);
-    connect(m_send, &SendController::secretReadFailed, m_status, &StatusPanel::showMessage);
+    connect(m_connectionService, &ConnectionService::secretReadFailed, m_status, &StatusPanel::showMessage);
     connect(m_send, &SendController::finished, this, [this](const core::JobSummary &summary) {
         if (!summary.error.isEmpty())
             MessageBox::error(this, tr("Send"), summary.error);
@@ -168,6 +163,9 @@ MainWindow::~MainWindow()
     m_autosave->stop();
     // Nothing waits here for pooled queries (topic refresh, peek): the panels cancel theirs as they go, and the
     // queries are bounded by their timeouts, so quitting, which waits for the pool, is not held up either.
+    // The send before the connections: its producer may be talking to the sandbox they own.
+    delete m_send;
+    m_send = nullptr;
 }
 
 QAction *MainWindow::makeAction(const QString &name, const QString &text, const QKeySequence &shortcut,
@@ -209,16 +207,30 @@ void MainWindow::createActions()
             &QAction::triggered, d, &DocumentController::exportResults);
     connect(makeAction(QStringLiteral("actionQuit"), tr("&Quit"), K::Quit), &QAction::triggered, this, &QWidget::close);
 
-    QAction *undo = m_model->undoStack()->createUndoAction(this, tr("&Undo"));
-    undo->setObjectName(QStringLiteral("actionUndo"));
-    undo->setShortcut(K::Undo);
-    undo->setIcon(Theme::icon(QStringLiteral("edit-undo"), QStringLiteral("undo")));
-    QAction *redo = m_model->undoStack()->createRedoAction(this, tr("&Redo"));
-    redo->setObjectName(QStringLiteral("actionRedo"));
-    redo->setShortcut(K(Qt::CTRL | Qt::SHIFT | Qt::Key_Z));
-    redo->setIcon(Theme::icon(QStringLiteral("edit-redo"), QStringLiteral("redo")));
-    addAction(undo);
-    addAction(redo);
+    // Through the model, which refuses a step that would change a row a running send waits on.
+    QUndoStack *stack = m_model->undoStack();
+    QAction *undo = makeAction(QStringLiteral("actionUndo"), tr("&Undo"), K::Undo, QStringLiteral("edit-undo"),
+                               QStringLiteral("undo"));
+    connect(undo, &QAction::triggered, m_model, &BatchTableModel::undo);
+    QAction *redo = makeAction(QStringLiteral("actionRedo"), tr("&Redo"), K(Qt::CTRL | Qt::SHIFT | Qt::Key_Z),
+                               QStringLiteral("edit-redo"), QStringLiteral("redo"));
+    connect(redo, &QAction::triggered, m_model, &BatchTableModel::redo);
+    // Named after the step they take, as QUndoStack's own actions are ("Undo Delete row").
+    auto follow = [](QAction *a, const QString &text) {
+        a->setText(text);
+        a->setToolTip(QStringLiteral("%1 (%2)").arg(QString(text).remove(QLatin1Char('&')),
+                                                    a->shortcut().toString(QKeySequence::NativeText)));
+    };
+    connect(stack, &QUndoStack::undoTextChanged, undo, [undo, follow](const QString &step) {
+        follow(undo, step.isEmpty() ? tr("&Undo") : tr("&Undo %1").arg(step));
+    });
+    connect(stack, &QUndoStack::redoTextChanged, redo, [redo, follow](const QString &step) {
+        follow(redo, step.isEmpty() ? tr("&Redo") : tr("&Redo %1").arg(step));
+    });
+    connect(stack, &QUndoStack::canUndoChanged, undo, &QAction::setEnabled);
+    connect(stack, &QUndoStack::canRedoChanged, redo, &QAction::setEnabled);
+    undo->setEnabled(stack->canUndo());
+    redo->setEnabled(stack->canRedo());
 
     QAction *about = makeAction(QStringLiteral("actionAbout"), tr("&About KBatch"), QKeySequence());
     about->setMenuRole(QAction::AboutRole);
@@ -248,14 +260,15 @@ void MainWindow::createDocks()
         addDockWidget(area, dock);
         return dock;
     };
-    m_connections = new ConnectionsPanel([this](const QString &profile) { return m_send->connection(profile); }, this);
+    m_connections =
+        new ConnectionsPanel([this](const QString &profile) { return m_connectionService->connection(profile); }, this);
     connect(m_connections, &ConnectionsPanel::sandboxAddressChanged, m_sendBar, [this](const QString &address) {
-        m_sendBar->setProfileDetails(SendController::sandboxProfileName(),
+        m_sendBar->setProfileDetails(ConnectionService::sandboxProfileName(),
                                      tr("The built-in sandbox, on %1").arg(address));
     });
     m_connectionsDock =
         makeDock(QStringLiteral("connectionsDock"), tr("Connections"), m_connections, Qt::LeftDockWidgetArea);
-    m_createTopic = new CreateTopicButton(m_sendBar, m_connections, m_send, m_sendBar);
+    m_createTopic = new CreateTopicButton(m_sendBar, m_connections, m_connectionService, m_sendBar);
     m_sendBar->addTopicAccessory(m_createTopic);
     connect(m_createTopic, &CreateTopicButton::created, this, [this](const QString &topic) {
         m_status->showMessage(tr("Topic '%1' created on the sandbox").arg(topic));
@@ -274,11 +287,11 @@ void MainWindow::createDocks()
     });
     m_detail = new MessageDetailPanel(m_model, this);
     m_detailDock = makeDock(QStringLiteral("messageDock"), tr("Message"), m_detail, Qt::RightDockWidgetArea);
-    m_peek = new PeekPanel([this] { return m_send->connection(m_sendBar->profile()); }, this);
+    m_peek = new PeekPanel([this] { return m_connectionService->connection(m_sendBar->profile()); }, this);
     m_peekDock = makeDock(QStringLiteral("peekDock"), tr("Peek"), m_peek, Qt::BottomDockWidgetArea);
     QDockWidget *logDock = makeDock(QStringLiteral("logDock"), tr("Log"), new LogPanel(this), Qt::BottomDockWidgetArea);
     tabifyDockWidget(m_peekDock, logDock); // log and peek share the bottom dock
-    m_faults = new SandboxFaultsPanel([this] { return m_send->sandbox(); }, this);
+    m_faults = new SandboxFaultsPanel([this] { return m_connectionService->sandbox(); }, this);
     m_faultsDock = makeDock(QStringLiteral("faultsDock"), tr("Sandbox faults"), m_faults, Qt::BottomDockWidgetArea);
     tabifyDockWidget(m_peekDock, m_faultsDock);
     connect(m_faults, &SandboxFaultsPanel::faultApplied, this,
@@ -368,17 +381,17 @@ AboutDialog *MainWindow::openAboutDialog()
 
 void MainWindow::reloadProfiles(const QString &current)
 {
-    const QStringList names = m_send->profileNames();
+    const QStringList names = m_connectionService->profileNames();
     const QString selected = names.contains(current) ? current : names.first();
     m_sendBar->setProfiles(names, selected);
     m_connections->setProfiles(names, selected);
-    m_faults->setSandboxActive(selected == SendController::sandboxProfileName());
-    m_send->prefetchSecrets(selected);
+    m_faults->setSandboxActive(selected == ConnectionService::sandboxProfileName());
+    m_connectionService->prefetchSecrets(selected);
 }
 
 ProfilesDialog *MainWindow::openProfilesDialog()
 {
-    auto *dialog = new ProfilesDialog(m_profiles.get(), m_secretStore, this);
+    auto *dialog = new ProfilesDialog(m_connectionService->profiles(), m_connectionService->secretStore(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->selectProfile(m_sendBar->profile());
     connect(dialog, &ProfilesDialog::profilesChanged, this, [this] {
@@ -387,7 +400,7 @@ ProfilesDialog *MainWindow::openProfilesDialog()
     });
     connect(dialog, &ProfilesDialog::sessionSecret, this,
             [this](const QString &profile, int kind, const QByteArray &s) {
-                m_send->setSessionSecret(profile, core::SecretKind(kind), s);
+                m_connectionService->setSessionSecret(profile, core::SecretKind(kind), s);
             });
     dialog->open();
     return dialog;

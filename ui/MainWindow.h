@@ -6,10 +6,8 @@
 
 class QAction;
 class QDockWidget;
-class QSettings;
 
 namespace kbatch::core {
-class ProfileStore;
 class SecretStore;
 } // namespace kbatch::core
 
@@ -18,6 +16,7 @@ namespace kbatch::ui {
 class AutosaveController;
 class BatchTableModel;
 class BatchView;
+class ConnectionService;
 class ConnectionsPanel;
 class CreateTopicButton;
 class DocumentController;
@@ -52,6 +51,7 @@ public:
     BatchTableModel *model() const { return m_model; }
     BatchView *view() const { return m_view; }
     SendController *sendController() const { return m_send; }
+    ConnectionService *connectionService() const { return m_connectionService; }
     DocumentController *document() const { return m_document; }
     AutosaveController *autosave() const { return m_autosave; }
     MessageDetailPanel *detailPanel() const { return m_detail; }
@@ -85,6 +85,7 @@ private:
     BatchTableModel *m_model;
     BatchView *m_view;
     SendBar *m_sendBar;
+    ConnectionService *m_connectionService;
     SendController *m_send;
     StatusPanel *m_status;
     DocumentController *m_document;
@@ -101,9 +102,6 @@ private:
     FindBar *m_find = nullptr;
     RowActions *m_rows = nullptr;
     SendActions *m_sending = nullptr;
-    QSettings *m_profileSettings = nullptr;
-    std::unique_ptr<core::ProfileStore> m_profiles;
-    core::SecretStore *m_secretStore = nullptr;
     // Closing: the unsaved-changes question answered, a close waiting for a cancelled send, and its time up.
     bool m_closeApproved = false;
     bool m_closePending = false;

@@ -1,5 +1,6 @@
 // BatchTableModel on its own: structure, display rules, undo of every kind of edit and coalesced result updates.
 
+#include "core/send/JobSources.h"
 #include "ui/batch/BatchTableModel.h"
 #include "ui/batch/StateFilterModel.h"
 
@@ -51,7 +52,8 @@ private slots:
     void resultsAreCoalescedIntoOneDataChanged();
     void resultsMapThroughSourceRows();
     void editingARowClearsItsResult();
-    void structureEditsRefusedWhileSending();
+    void rowsBeingSentAreLockedTheRestGoesOn();
+    void undoThatWouldChangeASentRowIsRefused();
     void copyAsTsvAndJsonLines();
     void millionRows();
     void stateFilterShowsOnlyRowsInThatState();
@@ -257,17 +259,79 @@ void TestBatchTableModel::editingARowClearsItsResult()
     QVERIFY(cell(*m_model, 0, BatchTableModel::Status).isEmpty());
 }
 
-void TestBatchTableModel::structureEditsRefusedWhileSending()
+void TestBatchTableModel::rowsBeingSentAreLockedTheRestGoesOn()
+{
+    // A send names its rows by id: rows may be inserted and moved meanwhile, and results still land on their rows.
+    // Only what the send still waits on is locked.
+    m_model->resetBatch(rows(3));
+    QSignalSpy refused(m_model, &BatchTableModel::editRefused);
+    QSignalSpy sending(m_model, &BatchTableModel::sendingChanged);
+    JobSources sources; // the job takes rows 0 and 1, as core::prepareBatchRows maps them
+    sources.append(m_model->rowId(0));
+    sources.append(m_model->rowId(1));
+    m_model->beginSend({0, 1});
+    QCOMPARE(sending.count(), 1);
+    QVERIFY(m_model->isRowLocked(0) && m_model->isRowLocked(1) && !m_model->isRowLocked(2));
+
+    m_model->removeRowList({2, 0});
+    QCOMPARE(m_model->rowCount(), 3);
+    QCOMPARE(refused.count(), 1);
+    QVERIFY(refused.last().at(0).toString().startsWith(QLatin1String("Row 1 is being sent")));
+    QVERIFY(!(m_model->flags(m_model->index(0, BatchTableModel::Key)) & Qt::ItemIsEditable));
+    QVERIFY(!m_model->setData(m_model->index(1, BatchTableModel::Value), QStringLiteral("changed")));
+    QVERIFY(m_model->flags(m_model->index(2, BatchTableModel::Key)) & Qt::ItemIsEditable);
+    QVERIFY(m_model->setData(m_model->index(2, BatchTableModel::Value), QStringLiteral("not sent, free")));
+    QVERIFY(!m_model->resetBatch(rows(1)));
+    QCOMPARE(m_model->rowCount(), 3);
+
+    // A row inserted on top and a move: the sent rows are now rows 2 and 0.
+    m_model->insertBatch(0, rows(1, "new"), QStringLiteral("insert"));
+    m_model->moveRowTo(2, 0);
+    QCOMPARE(m_model->batch().key(0), QByteArrayView("k1"));
+    QCOMPARE(m_model->batch().key(2), QByteArrayView("k0"));
+    DeliveryResult delivered;
+    delivered.row = 0; // job row 0: "k0"
+    delivered.status = DeliveryStatus::Delivered;
+    delivered.offset = 41;
+    DeliveryResult failed;
+    failed.row = 1; // job row 1: "k1"
+    failed.status = DeliveryStatus::Failed;
+    failed.errorText = QStringLiteral("no");
+    m_model->applyJobResults({delivered}, sources);
+    QCOMPARE(m_model->results().at(2).status(), DeliveryStatus::Delivered);
+    QCOMPARE(m_model->results().at(2).offset, 41);
+    QVERIFY(!m_model->results().at(1).sent()); // the inserted row
+    // Its outcome is in: row 2 may be changed again; row 0 still waits.
+    QVERIFY(!m_model->isRowLocked(2) && m_model->isRowLocked(0));
+    m_model->applyJobResults({failed}, sources);
+    QCOMPARE(m_model->results().at(0).status(), DeliveryStatus::Failed);
+    m_model->endSend();
+    QCOMPARE(sending.count(), 2);
+    QVERIFY(!m_model->isRowLocked(0));
+    QVERIFY(m_model->flags(m_model->index(0, BatchTableModel::Key)) & Qt::ItemIsEditable);
+}
+
+void TestBatchTableModel::undoThatWouldChangeASentRowIsRefused()
 {
     m_model->resetBatch(rows(2));
-    m_model->setSending(true);
-    QSignalSpy refused(m_model, &BatchTableModel::structureEditRefused);
-    m_model->removeRowList({0});
-    QCOMPARE(m_model->rowCount(), 2);
+    QVERIFY(m_model->setData(m_model->index(0, BatchTableModel::Value), QStringLiteral("edited")));
+    m_model->beginSend({});
+    QSignalSpy refused(m_model, &BatchTableModel::editRefused);
+    // The edit of row 0 cannot be taken back while row 0 is being sent...
+    QVERIFY(!m_model->undo());
     QCOMPARE(refused.count(), 1);
-    QVERIFY(!(m_model->flags(m_model->index(0, BatchTableModel::Key)) & Qt::ItemIsEditable));
-    m_model->setSending(false);
-    QVERIFY(m_model->flags(m_model->index(0, BatchTableModel::Key)) & Qt::ItemIsEditable);
+    QCOMPARE(m_model->batch().value(0), QByteArrayView("edited"));
+    // ...but rows added meanwhile can be taken back and brought back.
+    m_model->insertBatch(2, rows(1, "new"), QStringLiteral("insert"));
+    QVERIFY(m_model->undo());
+    QCOMPARE(m_model->rowCount(), 2);
+    QVERIFY(m_model->redo());
+    QCOMPARE(m_model->rowCount(), 3);
+    QVERIFY(m_model->undo());
+    QVERIFY(!m_model->undo());
+    m_model->endSend();
+    QVERIFY(m_model->undo());
+    QCOMPARE(m_model->batch().value(0), QByteArrayView("v0"));
 }
 
 void TestBatchTableModel::copyAsTsvAndJsonLines()

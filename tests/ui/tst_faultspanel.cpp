@@ -8,6 +8,7 @@
 #include "tests/integration/KcatReader.h"
 #include "ui/MainWindow.h"
 #include "ui/batch/BatchTableModel.h"
+#include "ui/connections/ConnectionService.h"
 #include "ui/connections/SandboxFaultsPanel.h"
 #include "ui/sending/SendBar.h"
 #include "ui/sending/SendController.h"
@@ -140,13 +141,13 @@ void TestFaultsPanel::panelIsForTheSandboxOnly()
     auto *profile = child<QComboBox>("profileCombo");
     auto *inject = child<QPushButton>("faultInject");
     auto *note = child<QLabel>("faultsUnavailable");
-    QCOMPARE(profile->currentText(), ui::SendController::sandboxProfileName());
+    QCOMPARE(profile->currentText(), ui::ConnectionService::sandboxProfileName());
     QVERIFY(inject->isEnabled());
     QVERIFY(!note->isVisible());
     profile->setCurrentText(QStringLiteral("staging"));
     QVERIFY(!inject->isEnabled());
     QVERIFY(note->isVisible());
-    profile->setCurrentText(ui::SendController::sandboxProfileName());
+    profile->setCurrentText(ui::ConnectionService::sandboxProfileName());
     QVERIFY(inject->isEnabled());
 
     // A name that is not a Kafka error is refused, not passed on.
@@ -165,7 +166,7 @@ void TestFaultsPanel::retriableProduceErrorsAreRetried()
     for (int row = 0; row < 3; ++row)
         QTRY_COMPARE(cell(row, BatchTableModel::Status), QStringLiteral("delivered"));
     // Retried, not duplicated (idempotence is on by default).
-    QCOMPARE(test::kcatReadAll(m_window->sendController()->sandboxBootstrap(), topic).size(), 3);
+    QCOMPARE(test::kcatReadAll(m_window->connectionService()->sandboxBootstrap(), topic).size(), 3);
 }
 
 void TestFaultsPanel::nonRetriableProduceErrorFailsTheRows()
@@ -226,7 +227,7 @@ void TestFaultsPanel::brokerDownTimesTheRowsOut()
     click("faultBrokerUp");
     QVERIFY(child<QLabel>("faultStatus")->text().contains(QLatin1String("up")));
     // What the topic holds agrees: every delivered row, and of the rest at most the possibly written ones.
-    const qsizetype inTopic = test::kcatReadAll(m_window->sendController()->sandboxBootstrap(), topic).size();
+    const qsizetype inTopic = test::kcatReadAll(m_window->connectionService()->sandboxBootstrap(), topic).size();
     QVERIFY2(inTopic >= delivered && inTopic <= delivered + possibly,
              qPrintable(QStringLiteral("%1 in the topic, %2 delivered, %3 possibly written")
                             .arg(inTopic)
@@ -262,7 +263,7 @@ void TestFaultsPanel::lateProduceResponsesArePossiblyWritten()
     }
     QVERIFY(possibly >= 1);
     // The broker did write them: once the late answers are out, the topic holds every row.
-    QTRY_COMPARE_WITH_TIMEOUT(test::kcatReadAll(m_window->sendController()->sandboxBootstrap(), topic).size(),
+    QTRY_COMPARE_WITH_TIMEOUT(test::kcatReadAll(m_window->connectionService()->sandboxBootstrap(), topic).size(),
                               qsizetype(Rows), 15000);
 }
 

@@ -8,8 +8,18 @@
 
 namespace kbatch::ui {
 
+namespace {
+qsizetype firstLockedIn(const BatchTableModel &model, qsizetype first, qsizetype count)
+{
+    for (qsizetype r = first; r < first + count; ++r)
+        if (model.isRowLocked(r))
+            return r;
+    return -1;
+}
+} // namespace
+
 InsertRowsCommand::InsertRowsCommand(BatchTableModel *model, qsizetype row, core::Batch rows, const QString &text)
-    : QUndoCommand(text), m_model(model), m_row(row), m_rows(std::move(rows))
+    : BatchCommand(text), m_model(model), m_row(row), m_rows(std::move(rows))
 {}
 
 void InsertRowsCommand::redo()
@@ -20,6 +30,11 @@ void InsertRowsCommand::redo()
 void InsertRowsCommand::undo()
 {
     m_model->rawRemove(m_row, m_rows.size());
+}
+
+qsizetype InsertRowsCommand::firstLockedRow(const BatchTableModel &model, bool undoing) const
+{
+    return undoing ? firstLockedIn(model, m_row, m_rows.size()) : -1;
 }
 
 RemoveRowsCommand::RemoveRowsCommand(BatchTableModel *model, QList<qsizetype> rows) : m_model(model)
@@ -44,6 +59,16 @@ void RemoveRowsCommand::redo()
         it->rows = m_model->rawRemove(it->first, it->count);
 }
 
+qsizetype RemoveRowsCommand::firstLockedRow(const BatchTableModel &model, bool undoing) const
+{
+    if (undoing)
+        return -1;
+    for (const Range &range : m_ranges)
+        if (const qsizetype r = firstLockedIn(model, range.first, range.count); r >= 0)
+            return r;
+    return -1;
+}
+
 void RemoveRowsCommand::undo()
 {
     for (Range &range : m_ranges) {
@@ -54,7 +79,7 @@ void RemoveRowsCommand::undo()
 
 ReplaceRowCommand::ReplaceRowCommand(BatchTableModel *model, qsizetype row, core::Message before, core::Message after,
                                      const QString &text, bool mergeable)
-    : QUndoCommand(text), m_model(model), m_row(row), m_before(std::move(before)), m_after(std::move(after)),
+    : BatchCommand(text), m_model(model), m_row(row), m_before(std::move(before)), m_after(std::move(after)),
       m_mergeable(mergeable)
 {}
 
@@ -68,6 +93,11 @@ void ReplaceRowCommand::undo()
     m_model->rawReplace(m_row, m_before);
 }
 
+qsizetype ReplaceRowCommand::firstLockedRow(const BatchTableModel &model, bool) const
+{
+    return model.isRowLocked(m_row) ? m_row : -1;
+}
+
 bool ReplaceRowCommand::mergeWith(const QUndoCommand *other)
 {
     const auto *o = static_cast<const ReplaceRowCommand *>(other);
@@ -78,7 +108,7 @@ bool ReplaceRowCommand::mergeWith(const QUndoCommand *other)
 }
 
 MoveRowCommand::MoveRowCommand(BatchTableModel *model, qsizetype from, qsizetype to)
-    : QUndoCommand(QCoreApplication::translate("BatchCommands", "Move row")), m_model(model), m_from(from), m_to(to)
+    : BatchCommand(QCoreApplication::translate("BatchCommands", "Move row")), m_model(model), m_from(from), m_to(to)
 {}
 
 void MoveRowCommand::redo()

@@ -12,12 +12,24 @@ class BatchTableModel;
 // The undo commands behind every edit of the batch. Each keeps exactly what it needs to go both ways; bulk
 // commands keep their rows in a core::Batch, which is compact even for an import of a million rows.
 
-class InsertRowsCommand : public QUndoCommand
+// Every command of the batch's undo stack: it can say, before it runs, whether it would remove or overwrite a row
+// that a running send still waits on (BatchTableModel::isRowLocked()), so such an undo or redo is refused instead.
+class BatchCommand : public QUndoCommand
+{
+public:
+    using QUndoCommand::QUndoCommand;
+    // The first row (as numbered before the step) that undo() (`undoing`) or redo() would remove or overwrite and
+    // `model` has locked; -1 when none.
+    virtual qsizetype firstLockedRow(const BatchTableModel &model, bool undoing) const = 0;
+};
+
+class InsertRowsCommand : public BatchCommand
 {
 public:
     InsertRowsCommand(BatchTableModel *model, qsizetype row, core::Batch rows, const QString &text);
     void redo() override;
     void undo() override;
+    qsizetype firstLockedRow(const BatchTableModel &model, bool undoing) const override;
 
 private:
     BatchTableModel *m_model;
@@ -25,12 +37,13 @@ private:
     core::Batch m_rows;
 };
 
-class RemoveRowsCommand : public QUndoCommand
+class RemoveRowsCommand : public BatchCommand
 {
 public:
     RemoveRowsCommand(BatchTableModel *model, QList<qsizetype> rows);
     void redo() override;
     void undo() override;
+    qsizetype firstLockedRow(const BatchTableModel &model, bool undoing) const override;
 
 private:
     struct Range
@@ -43,13 +56,14 @@ private:
     QList<Range> m_ranges; // ascending, contiguous runs of the removed rows
 };
 
-class ReplaceRowCommand : public QUndoCommand
+class ReplaceRowCommand : public BatchCommand
 {
 public:
     ReplaceRowCommand(BatchTableModel *model, qsizetype row, core::Message before, core::Message after,
                       const QString &text, bool mergeable);
     void redo() override;
     void undo() override;
+    qsizetype firstLockedRow(const BatchTableModel &model, bool undoing) const override;
     int id() const override { return m_mergeable ? 1 : -1; }
     // Typing in the detail editor produces many small edits of one row: they merge into one undo step.
     bool mergeWith(const QUndoCommand *other) override;
@@ -62,12 +76,14 @@ private:
     bool m_mergeable;
 };
 
-class MoveRowCommand : public QUndoCommand
+// Safe while sending: a moved row keeps its id, and with it its results.
+class MoveRowCommand : public BatchCommand
 {
 public:
     MoveRowCommand(BatchTableModel *model, qsizetype from, qsizetype to);
     void redo() override;
     void undo() override;
+    qsizetype firstLockedRow(const BatchTableModel &, bool) const override { return -1; }
 
 private:
     BatchTableModel *m_model;

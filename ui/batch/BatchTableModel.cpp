@@ -2,6 +2,7 @@
 
 #include "core/format/JsonText.h"
 #include "core/format/RowExport.h"
+#include "core/send/JobSources.h"
 #include "ui/batch/BatchCommands.h"
 #include "ui/widgets/Theme.h"
 
@@ -19,25 +20,13 @@ using core::Message;
 using core::Payload;
 
 namespace {
-// How much of a value the table shows; the view elides further and the tooltip shows more.
-constexpr int PreviewChars = 160;
-constexpr int TooltipChars = 4000;
 // 25 ms: under two frames at 60 Hz, so results look live, yet at most 40 repaints a second whatever the rate.
 constexpr int FlushIntervalMs = 25;
-
-QString flattened(QString text)
-{
-    // A preview is one line: show line breaks and tabs as visible marks rather than losing them.
-    text.replace(QLatin1Char('\n'), QChar(0x23CE));
-    text.replace(QLatin1Char('\r'), QString());
-    text.replace(QLatin1Char('\t'), QChar(0x21E5));
-    return text;
-}
 
 } // namespace
 
 BatchTableModel::BatchTableModel(QObject *parent)
-    : QAbstractTableModel(parent), m_undo(new QUndoStack(this)), m_mono(Theme::monospaceFont())
+    : QAbstractTableModel(parent), m_cells(m_batch, m_results), m_undo(new QUndoStack(this))
 {
     Theme::initResources();
     m_flushTimer.setSingleShot(true);
@@ -55,100 +44,6 @@ int BatchTableModel::rowCount(const QModelIndex &parent) const
 int BatchTableModel::columnCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : ColumnCount;
-}
-
-QString BatchTableModel::payloadText(QByteArrayView bytes, Encoding encoding, int maxChars)
-{
-    if (encoding == Encoding::Base64) {
-        const qsizetype take = maxChars < 0 ? bytes.size() : std::min<qsizetype>(bytes.size(), maxChars * 3 / 4 + 3);
-        return QString::fromLatin1(bytes.first(take).toByteArray().toBase64());
-    }
-    // UTF-8 takes at most 4 bytes per character: decode only what can be shown.
-    const qsizetype take = maxChars < 0 ? bytes.size() : std::min<qsizetype>(bytes.size(), qsizetype(maxChars) * 4);
-    QString s = QString::fromUtf8(bytes.first(take));
-    if (maxChars >= 0 && s.size() > maxChars)
-        s.truncate(maxChars);
-    return s;
-}
-
-QVariant BatchTableModel::displayText(int row, int column, bool full) const
-{
-    const int limit = full ? TooltipChars : PreviewChars;
-    switch (column) {
-    case Key:
-        if (m_batch.keyIsNull(row))
-            return tr("null");
-        return flattened(payloadText(m_batch.key(row), m_batch.keyEncoding(row), limit));
-    case Value: {
-        const QString text = m_batch.valueIsNull(row) ? tr("null")
-                             : full ? payloadText(m_batch.value(row), m_batch.valueEncoding(row), limit)
-                                    : flattened(payloadText(m_batch.value(row), m_batch.valueEncoding(row), limit));
-        // A generator row is one row on screen but many messages on the wire: say how many.
-        if (const auto spec = m_batch.generate(row)) {
-            const QString count = m_locale.toString(qlonglong(spec->count));
-            return full ? tr("Generates %1 messages when sent, placeholders filled in:\n%2").arg(count, text)
-                        : tr("×%1 · %2").arg(count, text);
-        }
-        return text;
-    }
-    case Headers: {
-        const core::Headers &h = m_batch.headers(row);
-        if (h.isEmpty())
-            return QString();
-        QStringList names;
-        for (const core::Header &header : h) {
-            if (full)
-                names << QString::fromUtf8(header.name) + QLatin1String(": ") +
-                             (header.value.isNull() ? tr("null")
-                                                    : payloadText(*header.value.bytes, header.value.encoding, 200));
-            else if (!names.contains(QString::fromUtf8(header.name)))
-                names << QString::fromUtf8(header.name);
-        }
-        return full ? names.join(QLatin1Char('\n'))
-                    : QStringLiteral("%1 · %2").arg(m_locale.toString(h.size()), names.join(QLatin1String(", ")));
-    }
-    case Partition: {
-        const auto p = m_batch.partition(row);
-        return p ? m_locale.toString(*p) : tr("auto");
-    }
-    case Timestamp: {
-        const auto t = m_batch.timestamp(row);
-        if (!t)
-            return tr("auto");
-        return m_locale.toString(QDateTime::fromMSecsSinceEpoch(*t), QLocale::ShortFormat);
-    }
-    case Status: {
-        const auto &r = m_results.at(row);
-        return r.sent() ? Theme::statusLabel(r.status()) : QString();
-    }
-    case Offset: {
-        const auto &r = m_results.at(row);
-        if (r.offset < 0)
-            return r.sent() && r.partition >= 0 ? m_locale.toString(r.partition) : QString();
-        return QStringLiteral("%1 / %2").arg(m_locale.toString(r.partition), m_locale.toString(qlonglong(r.offset)));
-    }
-    case Latency: {
-        const auto &r = m_results.at(row);
-        if (r.latencyUs == 0xffffffffu)
-            return QString();
-        return m_locale.toString(r.latencyUs / 1000.0, 'f', 1);
-    }
-    case ErrorText:
-        return m_results.errorText(row);
-    }
-    return {};
-}
-
-std::optional<core::Error> BatchTableModel::jsonError(int row, int column) const
-{
-    if (column == Key && !m_batch.keyIsNull(row) && m_batch.keyEncoding(row) == Encoding::Json) {
-        if (const core::Status s = core::validateJson(m_batch.key(row)); !s.ok())
-            return s.error();
-    } else if (column == Value && !m_batch.valueIsNull(row) && m_batch.valueEncoding(row) == Encoding::Json) {
-        if (const core::Status s = core::validateJson(m_batch.value(row)); !s.ok())
-            return s.error();
-    }
-    return std::nullopt;
 }
 
 core::Status BatchTableModel::checkJson(const QList<qsizetype> &rows) const
@@ -170,132 +65,12 @@ QVariant BatchTableModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const int row = index.row();
-    const int column = index.column();
-    switch (role) {
-    case Qt::DisplayRole:
-        return displayText(row, column, false);
-    case Qt::ToolTipRole:
-        if (const auto error = jsonError(row, column))
-            return tr("Not valid JSON at line %1, column %2, %3: %4\nKept as typed; Send refuses this row until it is "
-                      "fixed.\n\n%5")
-                .arg(error->line)
-                .arg(error->column)
-                .arg(error->field, error->text, displayText(row, column, true).toString());
-        if (column == Key || column == Value || column == Headers || column == ErrorText)
-            return displayText(row, column, true);
-        if (column == Timestamp && m_batch.timestamp(row))
-            return QString(
-                m_locale.toString(QDateTime::fromMSecsSinceEpoch(*m_batch.timestamp(row)), QLocale::LongFormat) +
-                QLatin1String(" (") + QString::number(*m_batch.timestamp(row)) + QLatin1Char(')'));
-        if (column == Status && m_results.at(row).sent()) {
-            const auto &r = m_results.at(row);
-            QString tip = tr("%1 — %2").arg(Theme::statusLabel(r.status()), core::persistedText(r.persisted));
-            const QString error = m_results.errorText(row);
-            return error.isEmpty() ? tip : tip + QLatin1Char('\n') + error;
-        }
-        return {};
-    case Qt::EditRole:
-        switch (column) {
-        case Key:
-            return m_batch.keyIsNull(row) ? QString() : payloadText(m_batch.key(row), m_batch.keyEncoding(row), -1);
-        case Value:
-            return m_batch.valueIsNull(row) ? QString()
-                                            : payloadText(m_batch.value(row), m_batch.valueEncoding(row), -1);
-        case Partition: {
-            const auto p = m_batch.partition(row);
-            return p ? QString::number(*p) : QString();
-        }
-        case Timestamp: {
-            const auto t = m_batch.timestamp(row);
-            return t ? QString::number(*t) : QString();
-        }
-        default:
-            return displayText(row, column, false);
-        }
-    case Qt::FontRole:
-        if (column == Key || column == Value || column == Headers)
-            return m_mono;
-        return {};
-    case Qt::TextAlignmentRole:
-        if (column == Partition || column == Offset || column == Latency)
-            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
-        return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
-    case Qt::ForegroundRole:
-        if (column == Status && m_results.at(row).sent())
-            return Theme::statusColor(m_results.at(row).status());
-        if ((column == Key && m_batch.keyIsNull(row)) || (column == Value && m_batch.valueIsNull(row)) ||
-            (column == Partition && !m_batch.partition(row)) || (column == Timestamp && !m_batch.timestamp(row)))
-            return Theme::mutedTextColor();
-        if (column == ErrorText || jsonError(row, column))
-            return Theme::statusColor(DeliveryStatus::Failed);
-        return {};
-    case Qt::DecorationRole:
-        if (column == Status && m_results.at(row).sent())
-            return Theme::statusIcon(m_results.at(row).status());
-        if (jsonError(row, column))
-            return Theme::invalidIcon();
-        return {};
-    case StatusRole:
-        return m_results.at(row).sent() ? int(m_results.at(row).state) : -1;
-    default:
-        return {};
-    }
+    return m_cells.data(index.row(), index.column(), role);
 }
 
 QVariant BatchTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation == Qt::Vertical) {
-        if (section < 0 || section >= m_batch.size())
-            return {};
-        if (role == Qt::DisplayRole)
-            return m_locale.toString(section + 1);
-        if (role == Qt::DecorationRole || role == Qt::ToolTipRole) {
-            // The row number carries the mark too, so that a row whose invalid JSON is out of view is still seen.
-            const auto invalid = core::findInvalidJson(m_batch, section);
-            if (!invalid)
-                return {};
-            if (role == Qt::DecorationRole)
-                return Theme::invalidIcon();
-            return tr("The %1 is not valid JSON: %2").arg(invalid->payload, invalid->error.message());
-        }
-        if (role == Qt::TextAlignmentRole)
-            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
-        if (role == Qt::ForegroundRole)
-            return Theme::mutedTextColor();
-        return {};
-    }
-    if (role == Qt::ToolTipRole && section == Offset)
-        return tr("Partition / offset the broker wrote the message at");
-    if (role == Qt::ToolTipRole && section == Latency)
-        return tr("Latency from produce to acknowledgement, in milliseconds");
-    if (role == Qt::TextAlignmentRole)
-        return (section == Partition || section == Offset || section == Latency)
-                   ? QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter)
-                   : QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
-    if (role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case Key:
-        return tr("Key");
-    case Value:
-        return tr("Value");
-    case Headers:
-        return tr("Headers");
-    case Partition:
-        return tr("Partition");
-    case Timestamp:
-        return tr("Timestamp");
-    case Status:
-        return tr("Status");
-    case Offset:
-        return tr("Offset");
-    case Latency:
-        return tr("ms");
-    case ErrorText:
-        return tr("Error");
-    }
-    return {};
+    return m_cells.headerData(section, orientation, role);
 }
 
 Qt::ItemFlags BatchTableModel::flags(const QModelIndex &index) const
@@ -304,14 +79,14 @@ Qt::ItemFlags BatchTableModel::flags(const QModelIndex &index) const
     if (!index.isValid())
         return f | Qt::ItemIsDropEnabled;
     const int c = index.column();
-    if (!m_sending && (c == Key || c == Value || c == Partition || c == Timestamp))
+    if ((c == Key || c == Value || c == Partition || c == Timestamp) && !isRowLocked(index.row()))
         f |= Qt::ItemIsEditable;
     return f;
 }
 
 bool BatchTableModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (role != Qt::EditRole || !checkIndex(index, CheckIndexOption::IndexIsValid) || m_sending)
+    if (role != Qt::EditRole || !checkIndex(index, CheckIndexOption::IndexIsValid) || refuseLocked(index.row()))
         return false;
     const int row = index.row();
     Message m = m_batch.at(row);
@@ -371,41 +146,78 @@ bool BatchTableModel::setData(const QModelIndex &index, const QVariant &value, i
     return true;
 }
 
-void BatchTableModel::resetBatch(Batch batch)
+bool BatchTableModel::resetBatch(Batch batch)
 {
+    // The running send's rows would all be gone: its results would have nowhere to go.
+    if (m_sending && refuse(tr("A send is running — wait for it to finish or cancel it (Ctrl+.) before opening or "
+                               "starting another batch")))
+        return false;
     beginResetModel();
     m_batch = std::move(batch);
+    m_ids.reset(m_batch.size());
     m_results = ResultStore();
     m_results.resize(m_batch.size());
     m_dirtyFirst = m_dirtyLast = -1;
     endResetModel();
     m_undo->clear();
+    return true;
 }
 
-bool BatchTableModel::refuseWhileSending()
+bool BatchTableModel::refuse(const QString &message)
 {
-    if (m_sending)
-        emit structureEditRefused();
-    return m_sending;
+    emit editRefused(message);
+    return true;
+}
+
+bool BatchTableModel::refuseLocked(qsizetype row)
+{
+    return isRowLocked(row) &&
+           refuse(tr("Row %1 is being sent: it can be changed or deleted once its outcome is in (or cancel the send)")
+                      .arg(m_locale.toString(qlonglong(row + 1))));
+}
+
+bool BatchTableModel::undo()
+{
+    if (!m_undo->canUndo())
+        return false;
+    const auto *step = dynamic_cast<const BatchCommand *>(m_undo->command(m_undo->index() - 1));
+    if (step && refuseLocked(step->firstLockedRow(*this, true)))
+        return false;
+    m_undo->undo();
+    return true;
+}
+
+bool BatchTableModel::redo()
+{
+    if (!m_undo->canRedo())
+        return false;
+    const auto *step = dynamic_cast<const BatchCommand *>(m_undo->command(m_undo->index()));
+    if (step && refuseLocked(step->firstLockedRow(*this, false)))
+        return false;
+    m_undo->redo();
+    return true;
 }
 
 void BatchTableModel::insertBatch(qsizetype row, const Batch &rows, const QString &text)
 {
-    if (rows.isEmpty() || refuseWhileSending())
+    if (rows.isEmpty())
         return;
     m_undo->push(new InsertRowsCommand(this, std::clamp<qsizetype>(row, 0, m_batch.size()), rows, text));
 }
 
 void BatchTableModel::removeRowList(QList<qsizetype> rows)
 {
-    if (rows.isEmpty() || refuseWhileSending())
+    if (rows.isEmpty())
         return;
+    for (qsizetype r : std::as_const(rows))
+        if (refuseLocked(r))
+            return;
     m_undo->push(new RemoveRowsCommand(this, std::move(rows)));
 }
 
 void BatchTableModel::duplicateRowList(QList<qsizetype> rows)
 {
-    if (rows.isEmpty() || refuseWhileSending())
+    if (rows.isEmpty())
         return;
     std::sort(rows.begin(), rows.end());
     rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
@@ -419,14 +231,14 @@ void BatchTableModel::duplicateRowList(QList<qsizetype> rows)
 
 void BatchTableModel::moveRowTo(qsizetype from, qsizetype to)
 {
-    if (from == to || from < 0 || to < 0 || from >= m_batch.size() || to >= m_batch.size() || refuseWhileSending())
+    if (from == to || from < 0 || to < 0 || from >= m_batch.size() || to >= m_batch.size())
         return;
     m_undo->push(new MoveRowCommand(this, from, to));
 }
 
 void BatchTableModel::setMessage(qsizetype row, const Message &message, const QString &text, bool mergeable)
 {
-    if (row < 0 || row >= m_batch.size() || refuseWhileSending())
+    if (row < 0 || row >= m_batch.size() || refuseLocked(row))
         return;
     m_undo->push(new ReplaceRowCommand(this, row, m_batch.at(row), message, text, mergeable));
 }
@@ -453,6 +265,7 @@ void BatchTableModel::rawInsert(qsizetype row, const Batch &rows)
             merged.append(m_batch.at(i));
         m_batch = std::move(merged);
     }
+    m_ids.insert(row, rows.size());
     m_results.insert(row, rows.size());
     endInsertRows();
 }
@@ -464,6 +277,7 @@ Batch BatchTableModel::rawRemove(qsizetype row, qsizetype count)
         removed.append(m_batch.at(i));
     beginRemoveRows({}, int(row), int(row + count - 1));
     m_batch.remove(row, count);
+    m_ids.remove(row, count);
     m_results.remove(row, count);
     endRemoveRows();
     return removed;
@@ -483,13 +297,50 @@ void BatchTableModel::rawMove(qsizetype from, qsizetype to)
     const int destination = int(to > from ? to + 1 : to);
     beginMoveRows({}, int(from), int(from), {}, destination);
     m_batch.move(from, to);
+    m_ids.move(from, to);
     m_results.move(from, to);
     endMoveRows();
 }
 
-void BatchTableModel::setSending(bool sending)
+bool BatchTableModel::isRowLocked(qsizetype row) const
 {
-    m_sending = sending;
+    if (!m_sending || row < 0 || row >= m_batch.size())
+        return false;
+    const ResultStore::RowResult &r = m_results.at(row);
+    if (r.sent() && r.status() == DeliveryStatus::Pending)
+        return true;
+    return !m_openMessages.isEmpty() && m_openMessages.contains(m_ids.at(row));
+}
+
+void BatchTableModel::beginSend(const QList<qsizetype> &rows)
+{
+    markPending(rows);
+    m_openMessages.clear();
+    // A generator row makes many messages: it stays locked until the last of them has its outcome.
+    auto note = [this](qsizetype r) {
+        if (const auto spec = m_batch.generate(r); spec && spec->count > 1)
+            m_openMessages.insert(m_ids.at(r), spec->count);
+    };
+    if (m_batch.hasGenerator()) {
+        if (rows.isEmpty())
+            for (qsizetype r = 0; r < m_batch.size(); ++r)
+                note(r);
+        else
+            for (qsizetype r : rows)
+                note(r);
+    }
+    m_sending = true;
+    emit sendingChanged(true);
+}
+
+void BatchTableModel::endSend(bool failed)
+{
+    m_sending = false;
+    m_openMessages.clear();
+    if (failed)
+        clearResults();
+    flushResultChanges();
+    emit sendingChanged(false);
 }
 
 void BatchTableModel::markPending(const QList<qsizetype> &rows)
@@ -516,6 +367,42 @@ void BatchTableModel::markDirty(qsizetype row)
         m_flushTimer.start();
 }
 
+void BatchTableModel::applyResult(qsizetype row, const core::DeliveryResult &r, qsizetype &first, qsizetype &last)
+{
+    if (row < 0 || row >= m_results.size())
+        return;
+    // Several job rows can come from one generator row: a bad outcome must not be hidden by a later good one.
+    const auto &current = m_results.at(row);
+    if (current.sent() && current.status() != DeliveryStatus::Pending &&
+        current.status() != DeliveryStatus::Delivered && r.status == DeliveryStatus::Delivered)
+        return;
+    m_results.set(row, r);
+    if (first < 0 || row < first)
+        first = row;
+    if (row > last)
+        last = row;
+}
+
+void BatchTableModel::applyJobResults(const core::DeliveryResults &results, const core::JobSources &sources)
+{
+    qsizetype first = -1, last = -1;
+    for (const core::DeliveryResult &r : results) {
+        const auto id = sources.keyOf(r.row);
+        if (!id)
+            continue;
+        if (!m_openMessages.isEmpty()) {
+            const auto open = m_openMessages.find(*id);
+            if (open != m_openMessages.end() && --open.value() <= 0)
+                m_openMessages.erase(open);
+        }
+        applyResult(m_ids.rowOf(*id), r, first, last); // -1, ignored, when the row is gone
+    }
+    if (first >= 0) {
+        markDirty(first);
+        markDirty(last);
+    }
+}
+
 void BatchTableModel::applyResults(const core::DeliveryResults &results, const QList<qsizetype> &sourceRows)
 {
     qsizetype first = -1, last = -1;
@@ -523,18 +410,7 @@ void BatchTableModel::applyResults(const core::DeliveryResults &results, const Q
         qsizetype row = r.row;
         if (!sourceRows.isEmpty())
             row = (r.row >= 0 && r.row < sourceRows.size()) ? sourceRows.at(r.row) : -1;
-        if (row < 0 || row >= m_results.size())
-            continue;
-        // Several job rows can come from one generator row: a bad outcome must not be hidden by a later good one.
-        const auto &current = m_results.at(row);
-        if (current.sent() && current.status() != DeliveryStatus::Pending &&
-            current.status() != DeliveryStatus::Delivered && r.status == DeliveryStatus::Delivered)
-            continue;
-        m_results.set(row, r);
-        if (first < 0 || row < first)
-            first = row;
-        if (row > last)
-            last = row;
+        applyResult(row, r, first, last);
     }
     if (first >= 0) {
         markDirty(first);

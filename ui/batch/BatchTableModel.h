@@ -3,16 +3,21 @@
 #include "core/model/Batch.h"
 #include "core/model/DeliveryResult.h"
 #include "core/model/Error.h"
+#include "ui/batch/BatchCells.h"
 #include "ui/batch/ResultStore.h"
+#include "ui/batch/RowIds.h"
+
+#include <QHash>
 
 #include <QAbstractTableModel>
-#include <QFont>
 #include <QLocale>
 #include <QTimer>
 
-#include <optional>
-
 class QUndoStack;
+
+namespace kbatch::core {
+class JobSources;
+}
 
 namespace kbatch::ui {
 
@@ -22,8 +27,10 @@ namespace kbatch::ui {
 // cached per row. Delivery results arrive as coalesced vectors; they are applied at once but announced with ONE
 // dataChanged over the dirty range, on a short timer, so the view repaints at most ~40 times a second.
 //
-// Every edit is one QUndoCommand on undoStack(). Structural edits are refused while a job runs (setSending), because
-// a job's results are mapped back to rows by index.
+// Every edit is one QUndoCommand on undoStack(). Every row has a stable id (RowIds) and a send names its rows by id,
+// so edits may go on while it runs: rows can be added, pasted, imported, generated and moved, and results still find
+// their rows. What a send still waits on is locked (isRowLocked()): deleting or changing such a row, an undo or redo
+// that would, and replacing the whole batch are refused with a message (editRefused()).
 class BatchTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -46,8 +53,16 @@ public:
     const ResultStore &results() const { return m_results; }
     QUndoStack *undoStack() const { return m_undo; }
 
-    // Replaces everything (open, new); not undoable, and clears the undo history.
-    void resetBatch(core::Batch batch);
+    // Replaces everything (open, new); not undoable, and clears the undo history. Refused (false) while sending.
+    bool resetBatch(core::Batch batch);
+
+    // Undo and redo of the undo stack, refused (false) when the step would remove or change a locked row.
+    bool undo();
+    bool redo();
+
+    using RowId = RowIds::Id;
+    RowId rowId(qsizetype row) const { return m_ids.at(row); }
+    qsizetype rowOfId(RowId id) const { return m_ids.rowOf(id); } // -1 when the row is gone
 
     // Undoable edits; each pushes one command named by `text` (shown in Edit > Undo).
     void insertBatch(qsizetype row, const core::Batch &rows, const QString &text);
@@ -58,11 +73,19 @@ public:
     // `mergeable`: consecutive edits of the same row with the same text become one undo step (typing in an editor).
     void setMessage(qsizetype row, const core::Message &message, const QString &text, bool mergeable = false);
 
-    // Results.
-    void setSending(bool sending);
+    // A send of `rows` (empty: every row) starts: they show "pending" and stay locked until their outcomes are in.
+    void beginSend(const QList<qsizetype> &rows);
+    // Results of the running send; `sources` maps its job rows to row ids (core::prepareBatchRows with rowId()).
+    void applyJobResults(const core::DeliveryResults &results, const core::JobSources &sources);
+    // The send ended (every row has its outcome) or never started (`failed`: its rows go back to "not sent").
+    void endSend(bool failed = false);
     bool isSending() const { return m_sending; }
+    // A row the running send still waits on: it may be moved, not deleted or changed.
+    bool isRowLocked(qsizetype row) const;
+
     void markPending(const QList<qsizetype> &rows); // empty: every row
-    // `sourceRows` maps job rows to editor rows (empty: the same index).
+    // Results for rows as they are numbered now: `sourceRows` maps a result's row to an editor row (empty: the same
+    // index). For tests and tools; a send uses applyJobResults().
     void applyResults(const core::DeliveryResults &results, const QList<qsizetype> &sourceRows);
     void clearResults();
     // Emits the pending coalesced dataChanged now (for tests and the benchmark's final measurement).
@@ -76,11 +99,15 @@ public:
     // names it and says why, for Send to refuse with; Ok when there is none.
     core::Status checkJson(const QList<qsizetype> &rows = {}) const;
 
-    static QString payloadText(QByteArrayView bytes, core::Encoding encoding, int maxChars);
+    static QString payloadText(QByteArrayView bytes, core::Encoding encoding, int maxChars)
+    {
+        return BatchCells::payloadText(bytes, encoding, maxChars);
+    }
 
 signals:
     void resultsRepainted(qsizetype firstRow, qsizetype lastRow); // after each coalesced dataChanged
-    void structureEditRefused();
+    void editRefused(const QString &message);                     // said why, in the user's words
+    void sendingChanged(bool sending);
 
 private:
     friend class InsertRowsCommand;
@@ -93,20 +120,20 @@ private:
     void rawReplace(qsizetype row, const core::Message &message);
     void rawMove(qsizetype from, qsizetype to);
     void markDirty(qsizetype row);
-    bool refuseWhileSending();
-
-    QVariant displayText(int row, int column, bool full) const;
-    // Why the Key or Value cell's JSON is not valid JSON; nothing when it is, or is not JSON.
-    std::optional<core::Error> jsonError(int row, int column) const;
+    bool refuse(const QString &message);
+    bool refuseLocked(qsizetype row); // true (and a message) when `row` is locked
+    void applyResult(qsizetype row, const core::DeliveryResult &result, qsizetype &first, qsizetype &last);
 
     core::Batch m_batch;
+    RowIds m_ids; // beside m_batch, row for row
     ResultStore m_results;
+    BatchCells m_cells;                  // what each cell shows, from m_batch and m_results
+    QHash<RowId, qint64> m_openMessages; // generator rows of the running send: messages still without an outcome
     QUndoStack *m_undo;
     QTimer m_flushTimer;
     qsizetype m_dirtyFirst = -1;
     qsizetype m_dirtyLast = -1;
     bool m_sending = false;
-    QFont m_mono;
     QLocale m_locale;
 };
 

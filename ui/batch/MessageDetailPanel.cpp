@@ -139,26 +139,41 @@ MessageDetailPanel::MessageDetailPanel(BatchTableModel *model, QWidget *parent) 
             load();
     });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] { setRow(-1); });
-    connect(m_model, &QAbstractItemModel::rowsRemoved, this, [this] {
-        if (m_row >= m_model->rowCount())
-            setRow(-1);
-        else
-            load();
-    });
+    // The panel follows its row by id: after an insert, a move or a delete above it, it is another number (and after
+    // its own delete, gone).
+    for (auto moved : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(m_model, moved, this, &MessageDetailPanel::follow);
+    connect(m_model, &QAbstractItemModel::rowsMoved, this, &MessageDetailPanel::follow);
+    // A row a running send waits on cannot be changed: the panel shows it, read-only, until its outcome is in.
+    connect(m_model, &BatchTableModel::sendingChanged, this, &MessageDetailPanel::updateLock);
+    connect(m_model, &BatchTableModel::resultsRepainted, this, &MessageDetailPanel::updateLock);
     setRow(-1);
 }
 
 void MessageDetailPanel::setRow(qsizetype row)
 {
     m_row = row;
+    m_rowId = row >= 0 && row < m_model->rowCount() ? m_model->rowId(row) : 0;
     load();
+}
+
+void MessageDetailPanel::follow()
+{
+    const qsizetype row = m_rowId ? m_model->rowOfId(m_rowId) : -1;
+    if (row != m_row || row < 0)
+        setRow(row);
+}
+
+void MessageDetailPanel::updateLock()
+{
+    setEnabled(m_row >= 0 && m_row < m_model->batch().size() && !m_model->isRowLocked(m_row));
 }
 
 void MessageDetailPanel::load()
 {
     m_loading = true;
     const bool valid = m_row >= 0 && m_row < m_model->batch().size();
-    setEnabled(valid);
+    updateLock();
     core::Message m;
     if (valid) {
         m = m_model->batch().at(m_row);

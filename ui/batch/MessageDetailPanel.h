@@ -27,6 +27,8 @@ public:
     qsizetype row() const { return m_row; }
 
 private:
+    void follow(); // the row's number after rows were inserted, removed or moved
+    void updateLock();
     void load();
     void apply();
     core::Message collect() const;
@@ -34,6 +36,7 @@ private:
 
     BatchTableModel *m_model;
     qsizetype m_row = -1;
+    std::uint64_t m_rowId = 0; // BatchTableModel::rowId(); 0: none
     bool m_loading = false;
     QLabel *m_title;
     PayloadEditor *m_key;

@@ -1,8 +1,8 @@
 #include "ui/connections/CreateTopicButton.h"
 
+#include "ui/connections/ConnectionService.h"
 #include "ui/connections/ConnectionsPanel.h"
 #include "ui/sending/SendBar.h"
-#include "ui/sending/SendController.h"
 
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -18,8 +18,9 @@ constexpr int DefaultPartitions = 3;
 constexpr int MaxPartitions = 1000;
 } // namespace
 
-CreateTopicButton::CreateTopicButton(SendBar *bar, ConnectionsPanel *connections, SendController *send, QWidget *parent)
-    : QToolButton(parent), m_bar(bar), m_connections(connections), m_send(send)
+CreateTopicButton::CreateTopicButton(SendBar *bar, ConnectionsPanel *connections, ConnectionService *service,
+                                     QWidget *parent)
+    : QToolButton(parent), m_bar(bar), m_connections(connections), m_service(service)
 {
     setObjectName(QStringLiteral("createTopicButton"));
     setAutoRaise(true);
@@ -36,7 +37,7 @@ void CreateTopicButton::updateOffer()
 {
     const QString topic = m_bar->topic();
     // A name Kafka refuses is not offered: the topic field shows why.
-    const bool offer = m_bar->profile() == SendController::sandboxProfileName() && !topic.isEmpty() &&
+    const bool offer = m_bar->profile() == ConnectionService::sandboxProfileName() && !topic.isEmpty() &&
                        !m_bar->hasTopicProblem() && !m_connections->topicNames().contains(topic);
     if (offer) {
         // Short text: a long topic name must not widen the toolbar (and with it the window) past the screen.
@@ -77,12 +78,12 @@ std::optional<int> CreateTopicButton::askPartitions(QWidget *parent, const QStri
 void CreateTopicButton::createTopic()
 {
     const QString topic = m_bar->topic();
-    if (topic.isEmpty() || m_bar->profile() != SendController::sandboxProfileName())
+    if (topic.isEmpty() || m_bar->profile() != ConnectionService::sandboxProfileName())
         return;
     const std::optional<int> partitions = askPartitions(window(), topic);
     if (!partitions)
         return;
-    const core::Status status = m_send->createSandboxTopic(topic, *partitions);
+    const core::Status status = m_service->createSandboxTopic(topic, *partitions);
     if (!status.ok()) {
         emit failed(tr("Topic '%1' could not be created: %2").arg(topic, status.error().message()));
         return;

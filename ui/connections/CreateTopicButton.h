@@ -8,7 +8,7 @@ namespace kbatch::ui {
 
 class ConnectionsPanel;
 class SendBar;
-class SendController;
+class ConnectionService;
 
 // Next to the topic field: when the Local sandbox profile is selected and the typed topic is not in the topic
 // tree, offers to create it on the sandbox (asking for the partition count), then refreshes the tree. Hidden for
@@ -17,7 +17,8 @@ class CreateTopicButton : public QToolButton
 {
     Q_OBJECT
 public:
-    CreateTopicButton(SendBar *bar, ConnectionsPanel *connections, SendController *send, QWidget *parent = nullptr);
+    CreateTopicButton(SendBar *bar, ConnectionsPanel *connections, ConnectionService *service,
+                      QWidget *parent = nullptr);
 
     // Asks for the partition count (default 3); nullopt when cancelled. Tests answer through setNextPartitionCount()
     // without a dialog (0 means "cancel").
@@ -34,7 +35,7 @@ signals:
 private:
     SendBar *m_bar;
     ConnectionsPanel *m_connections;
-    SendController *m_send;
+    ConnectionService *m_service;
     static inline std::optional<int> s_nextPartitions;
 };
 

@@ -24,7 +24,7 @@ class SandboxFaultsPanel : public QWidget
 {
     Q_OBJECT
 public:
-    // `sandbox` gives the running sandbox, starting it when needed (SendController::sandbox()).
+    // `sandbox` gives the running sandbox, starting it when needed (ConnectionService::sandbox()).
     using SandboxSource = std::function<core::Result<core::SandboxCluster *>()>;
     explicit SandboxFaultsPanel(SandboxSource sandbox, QWidget *parent = nullptr);
 

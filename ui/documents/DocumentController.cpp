@@ -76,8 +76,20 @@ core::Template DocumentController::snapshot() const
     return t;
 }
 
+bool DocumentController::refuseWhileSending()
+{
+    // Rows and results of a running send would be replaced under it.
+    if (!m_model->isSending())
+        return false;
+    emit failed(tr("A send is running — wait for it to finish or cancel it (Ctrl+.) before opening or starting "
+                   "another batch"));
+    return true;
+}
+
 void DocumentController::setTemplate(core::Template tpl, const QString &path)
 {
+    if (refuseWhileSending())
+        return;
     m_name = tpl.name;
     m_path = path;
     m_sendBar->setTopic(tpl.topic);
@@ -97,14 +109,14 @@ void DocumentController::restoreTemplate(core::Template tpl, const QString &path
 
 void DocumentController::newDocument()
 {
-    if (!maybeSave())
+    if (refuseWhileSending() || !maybeSave())
         return;
     setTemplate(core::Template(), QString());
 }
 
 void DocumentController::open()
 {
-    if (!maybeSave())
+    if (refuseWhileSending() || !maybeSave())
         return;
     const QString dir = m_path.isEmpty() ? QString() : QFileInfo(m_path).absolutePath();
     const QString path = FileDialog::openFileName(m_window, tr("Open template"), dir, templateFilter());
@@ -114,6 +126,8 @@ void DocumentController::open()
 
 void DocumentController::openFile(const QString &path)
 {
+    if (refuseWhileSending())
+        return;
     setBusy(1, tr("Opening %1…").arg(QFileInfo(path).fileName()));
     auto *watcher = new QFutureWatcher<Loaded>(this);
     connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher, path] {
@@ -124,6 +138,8 @@ void DocumentController::openFile(const QString &path)
             emit failed(tr("Could not open the template: %1").arg(result.error.message()));
             return;
         }
+        if (refuseWhileSending()) // a send started while the file was read
+            return;
         setTemplate(std::move(*result.tpl), path.startsWith(QLatin1Char(':')) ? QString() : path);
         if (!path.startsWith(QLatin1Char(':')))
             addRecent(path);

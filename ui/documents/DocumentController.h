@@ -30,10 +30,12 @@ public:
     bool isLoading() const { return m_loading > 0; }
 
     core::Template snapshot() const;
-    void setTemplate(core::Template tpl, const QString &path); // by value: the rows are moved in, not copied
+    // By value: the rows are moved in, not copied. Refused, with failed(), while a send runs.
+    void setTemplate(core::Template tpl, const QString &path);
     // As setTemplate(), but the document stays dirty: rows recovered from an autosave are not on disk at `path`.
     void restoreTemplate(core::Template tpl, const QString &path);
 
+    // New and Open are refused, with failed(), while a send runs.
     void newDocument();
     void open();                        // asks for a file
     void openFile(const QString &path); // after maybeSave(); asynchronous
@@ -59,6 +61,7 @@ signals:
     void busyChanged(bool busy, const QString &what);
 
 private:
+    bool refuseWhileSending(); // true, and says so, while a send runs
     bool saveTo(const QString &path);
     void addRecent(const QString &path);
     void updateRecentMenu();

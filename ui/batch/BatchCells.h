@@ -1,0 +1,39 @@
+#pragma once
+
+#include "core/model/Batch.h"
+#include "core/model/Error.h"
+#include "ui/batch/ResultStore.h"
+
+#include <QFont>
+#include <QLocale>
+#include <QVariant>
+
+#include <optional>
+
+namespace kbatch::ui {
+
+// What each cell of the batch table shows, for every role: texts built only for the cells a view asks for, from the
+// rows and their results as they are now. BatchTableModel's data() and headerData().
+class BatchCells
+{
+public:
+    BatchCells(const core::Batch &batch, const ResultStore &results);
+
+    QVariant data(int row, int column, int role) const;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const;
+
+    // `bytes` as text (base64 when so encoded), at most `maxChars` characters (all of it when negative).
+    static QString payloadText(QByteArrayView bytes, core::Encoding encoding, int maxChars);
+
+private:
+    QVariant displayText(int row, int column, bool full) const;
+    // Why the Key or Value cell's JSON is not valid JSON; nothing when it is, or is not JSON.
+    std::optional<core::Error> jsonError(int row, int column) const;
+
+    const core::Batch &m_batch;
+    const ResultStore &m_results;
+    QFont m_mono;
+    QLocale m_locale;
+};
+
+} // namespace kbatch::ui

@@ -1,0 +1,118 @@
+#include "ui/connections/ConnectionService.h"
+
+#include "core/kafka/PublishJob.h"
+#include "core/kafka/SandboxCluster.h"
+#include "core/profiles/KeychainSecretStore.h"
+#include "core/profiles/LibrdkafkaProperties.h"
+#include "core/profiles/ProfileStore.h"
+#include "core/profiles/SecretStore.h"
+
+#include <QSettings>
+
+namespace kbatch::ui {
+
+QString ConnectionService::sandboxProfileName()
+{
+    return core::sandboxProfileName();
+}
+
+ConnectionService::ConnectionService(core::SecretStore *secrets, QObject *parent)
+    : QObject(parent), m_settings(new QSettings(this)), m_profiles(std::make_unique<core::ProfileStore>(m_settings)),
+      m_secretStore(secrets ? secrets : new core::KeychainSecretStore(m_settings, this))
+{}
+
+ConnectionService::~ConnectionService() = default;
+
+QStringList ConnectionService::profileNames() const
+{
+    QStringList names;
+    const QList<core::ConnectionProfile> all = m_profiles->list();
+    for (const core::ConnectionProfile &p : all)
+        names << p.name;
+    return names;
+}
+
+void ConnectionService::prefetchSecrets(const QString &profile)
+{
+    const auto found = m_profiles->find(profile);
+    if (!found)
+        return;
+    const QList<core::SecretNeed> needs = core::secretsNeeded(*found);
+    for (const core::SecretNeed &need : needs) {
+        const core::SecretKind kind = need.kind;
+        const core::SecretJobId job = m_secretStore->readSecret(profile, kind);
+        m_secretStore->onFinished(job, this, [this, profile, kind](const core::SecretResult &result) {
+            if (result.ok())
+                m_secrets[profile][kind] = result.secret;
+            else if (result.status != core::SecretResult::Status::NotFound)
+                // Said now, not later as a puzzling "no password stored" when Send is pressed.
+                emit secretReadFailed(tr("The %1 of profile '%2' could not be read from the keychain: %3")
+                                          .arg(core::describe(kind), profile, result.message));
+        });
+    }
+}
+
+void ConnectionService::setSessionSecret(const QString &profile, core::SecretKind kind, const QByteArray &secret)
+{
+    m_secrets[profile][kind] = secret;
+}
+
+core::Result<core::Properties> ConnectionService::connection(const QString &profile)
+{
+    if (profile == sandboxProfileName() || profile.isEmpty()) {
+        if (!m_sandbox) {
+            auto started = core::SandboxCluster::start(1, core::ThreadPriority::Background);
+            if (!started.ok())
+                return core::Error(tr("The local sandbox cluster could not start: %1").arg(started.error().message()));
+            m_sandbox = std::move(started.value());
+        }
+        return core::Properties{{QStringLiteral("bootstrap.servers"), m_sandbox->bootstrapServers()}};
+    }
+    const auto found = m_profiles->find(profile);
+    if (!found)
+        return core::Error(tr("Unknown connection profile '%1' — pick a profile in the toolbar").arg(profile));
+    return core::librdkafkaProperties(*found, m_secrets.value(profile));
+}
+
+core::Result<core::Properties> ConnectionService::previewConnection(const QString &profile) const
+{
+    if (profile == sandboxProfileName() || profile.isEmpty())
+        return core::Properties{
+            {QStringLiteral("bootstrap.servers"),
+             m_sandbox ? m_sandbox->bootstrapServers() : tr("(the sandbox, started by the first send)")}};
+    const auto found = m_profiles->find(profile);
+    if (!found)
+        return core::Error(tr("Unknown connection profile '%1'").arg(profile));
+    core::ResolvedSecrets placeholders; // never shown: secret values read "(secret)"
+    for (const core::SecretNeed &need : core::secretsNeeded(*found))
+        placeholders[need.kind] = QByteArrayLiteral("(secret)");
+    return core::librdkafkaProperties(*found, placeholders);
+}
+
+int ConnectionService::connectTimeoutMs(const QString &profile) const
+{
+    if (const auto found = m_profiles->find(profile); found && !found->isSandbox)
+        return found->connectTimeoutMs;
+    return core::PublishJob().connectTimeoutMs;
+}
+
+QString ConnectionService::sandboxBootstrap() const
+{
+    return m_sandbox ? m_sandbox->bootstrapServers() : QString();
+}
+
+core::Result<core::SandboxCluster *> ConnectionService::sandbox()
+{
+    if (auto started = connection(sandboxProfileName()); !started.ok())
+        return started.error();
+    return m_sandbox.get();
+}
+
+core::Status ConnectionService::createSandboxTopic(const QString &topic, int partitions)
+{
+    if (auto started = connection(sandboxProfileName()); !started.ok())
+        return started.error();
+    return m_sandbox->createTopic(topic, partitions);
+}
+
+} // namespace kbatch::ui
