@@ -16,6 +16,7 @@
 #include "ui/connections/SandboxFaultsPanel.h"
 #include "ui/documents/AutosaveController.h"
 #include "ui/documents/DocumentController.h"
+#include "ui/documents/DocumentModel.h"
 #include "ui/documents/TemplateLibrary.h"
 #include "ui/sending/SendActions.h"
 #include "ui/sending/SendBar.h"
@@ -51,10 +52,11 @@ constexpr int CloseDrainMs = 8000;
 } // namespace
 
 MainWindow::MainWindow(const Options &options, QWidget *parent)
-    : QMainWindow(parent), m_model(new BatchTableModel(this)), m_view(new BatchView(this)),
-      m_sendBar(new SendBar(this)), m_connectionService(new ConnectionService(options.secretStore, this)),
-      m_send(new SendController(m_model, m_connectionService, this)), m_status(new StatusPanel(this)),
-      m_document(new DocumentController(m_model, m_sendBar, this))
+    : QMainWindow(parent), m_model(new BatchTableModel(this)), m_documentModel(new DocumentModel(this)),
+      m_view(new BatchView(this)), m_sendBar(new SendBar(m_documentModel, this)),
+      m_connectionService(new ConnectionService(options.secretStore, this)),
+      m_send(new SendController(m_model, m_documentModel, m_connectionService, this)), m_status(new StatusPanel(this)),
+      m_document(new DocumentController(m_model, m_documentModel, this))
 {
     Theme::initResources();
     setObjectName(QStringLiteral("mainWindow"));
@@ -134,8 +136,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     });
     connect(m_connections, &ConnectionsPanel::topicActivated, this, [this](const QString &topic) {
         m_peek->setTopic(topic);
-        m_sendBar->setTopic(topic);
-        emit m_sendBar->edited();
+        m_documentModel->setTopic(topic);
     });
     connect(m_connections, &ConnectionsPanel::topicsRefreshed, m_sendBar, &SendBar::setKnownTopics);
 

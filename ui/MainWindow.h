@@ -20,6 +20,7 @@ class ConnectionService;
 class ConnectionsPanel;
 class CreateTopicButton;
 class DocumentController;
+class DocumentModel;
 class FindBar;
 class MessageDetailPanel;
 class PeekPanel;
@@ -53,6 +54,7 @@ public:
     SendController *sendController() const { return m_send; }
     ConnectionService *connectionService() const { return m_connectionService; }
     DocumentController *document() const { return m_document; }
+    DocumentModel *documentModel() const { return m_documentModel; }
     AutosaveController *autosave() const { return m_autosave; }
     MessageDetailPanel *detailPanel() const { return m_detail; }
     class ProfilesDialog *openProfilesDialog(); // window-modal, not blocking
@@ -83,6 +85,7 @@ private:
     void reloadProfiles(const QString &current);
 
     BatchTableModel *m_model;
+    DocumentModel *m_documentModel;
     BatchView *m_view;
     SendBar *m_sendBar;
     ConnectionService *m_connectionService;

@@ -5,7 +5,7 @@
 #include "core/format/TemplateReader.h"
 #include "core/format/TemplateWriter.h"
 #include "ui/batch/BatchTableModel.h"
-#include "ui/sending/SendBar.h"
+#include "ui/documents/DocumentModel.h"
 #include "ui/widgets/FileDialog.h"
 #include "ui/widgets/MessageBox.h"
 
@@ -37,8 +37,8 @@ QString templateFilter()
 }
 } // namespace
 
-DocumentController::DocumentController(BatchTableModel *model, SendBar *sendBar, QWidget *window)
-    : QObject(window), m_model(model), m_undoStack(model->undoStack()), m_sendBar(sendBar), m_window(window),
+DocumentController::DocumentController(BatchTableModel *model, DocumentModel *document, QWidget *window)
+    : QObject(window), m_model(model), m_undoStack(model->undoStack()), m_document(document), m_window(window),
       m_recentMenu(new QMenu(tr("Open &Recent"), window))
 {
     m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
@@ -46,7 +46,7 @@ DocumentController::DocumentController(BatchTableModel *model, SendBar *sendBar,
     // directly (m_undoStack), never through the half-destroyed model.
     connect(m_undoStack, &QUndoStack::cleanChanged, this, &DocumentController::emitTitle);
     connect(m_undoStack, &QUndoStack::indexChanged, this, &DocumentController::edited);
-    connect(m_sendBar, &SendBar::edited, this, [this] {
+    connect(m_document, &DocumentModel::edited, this, [this] {
         m_settingsDirty = true;
         emitTitle();
         emit edited();
@@ -58,7 +58,7 @@ QString DocumentController::displayName() const
 {
     if (!m_path.isEmpty())
         return QFileInfo(m_path).fileName();
-    return m_name.isEmpty() ? tr("Untitled") : m_name;
+    return m_document->name().isEmpty() ? tr("Untitled") : m_document->name();
 }
 
 bool DocumentController::isDirty() const
@@ -69,9 +69,9 @@ bool DocumentController::isDirty() const
 core::Template DocumentController::snapshot() const
 {
     core::Template t;
-    t.name = m_name;
-    t.topic = m_sendBar->topic();
-    t.producer = m_sendBar->settings();
+    t.name = m_document->name();
+    t.topic = m_document->topic();
+    t.producer = m_document->producer();
     t.messages = m_model->batch(); // shares the payload chunks
     return t;
 }
@@ -90,10 +90,8 @@ void DocumentController::setTemplate(core::Template tpl, const QString &path)
 {
     if (refuseWhileSending())
         return;
-    m_name = tpl.name;
     m_path = path;
-    m_sendBar->setTopic(tpl.topic);
-    m_sendBar->setSettings(tpl.producer);
+    m_document->load(tpl);
     m_model->resetBatch(std::move(tpl.messages)); // a million rows: a copy here would stall the window
     m_model->undoStack()->setClean();
     m_settingsDirty = false;
@@ -172,7 +170,7 @@ bool DocumentController::saveAs()
 {
     QString suggestion = m_path;
     if (suggestion.isEmpty())
-        suggestion = (m_name.isEmpty() ? tr("batch") : m_name) + QStringLiteral(".kbatch.json");
+        suggestion = (m_document->name().isEmpty() ? tr("batch") : m_document->name()) + QStringLiteral(".kbatch.json");
     QString path = FileDialog::saveFileName(m_window, tr("Save template"), suggestion, templateFilter());
     if (path.isEmpty())
         return false;
@@ -192,7 +190,7 @@ bool DocumentController::saveTo(const QString &path)
         emit failed(tr("Could not save the template: %1").arg(status.error().message()));
         return false;
     }
-    m_name = t.name;
+    m_document->setName(t.name);
     m_path = path;
     m_model->undoStack()->setClean();
     m_settingsDirty = false;

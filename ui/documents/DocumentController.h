@@ -13,16 +13,16 @@ class QUndoStack;
 namespace kbatch::ui {
 
 class BatchTableModel;
-class SendBar;
+class DocumentModel;
 
 // The open template as a document: New, Open, Save, Save As, recent files, imports, and the dirty state (the undo
-// stack's clean state plus edits of topic and producer settings). Files are read on a worker thread and the result
-// is delivered to this object, so a closed window never receives a late callback.
+// stack's clean state plus edits of the DocumentModel: topic and producer settings). Files are read on a worker thread
+// and the result is delivered to this object, so a closed window never receives a late callback.
 class DocumentController : public QObject
 {
     Q_OBJECT
 public:
-    DocumentController(BatchTableModel *model, SendBar *sendBar, QWidget *window);
+    DocumentController(BatchTableModel *model, DocumentModel *document, QWidget *window);
 
     QString filePath() const { return m_path; }
     QString displayName() const;
@@ -70,11 +70,10 @@ private:
 
     BatchTableModel *m_model;
     QUndoStack *m_undoStack;
-    SendBar *m_sendBar;
+    DocumentModel *m_document;
     QWidget *m_window;
     QMenu *m_recentMenu;
     QString m_path;
-    QString m_name;
     bool m_settingsDirty = false;
     int m_loading = 0;
 };

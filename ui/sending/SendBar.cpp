@@ -3,12 +3,14 @@
 #include "core/model/Printable.h"
 #include "core/model/PropertyPolicy.h"
 #include "core/model/TopicName.h"
+#include "ui/documents/DocumentModel.h"
 #include "ui/widgets/Theme.h"
 
 #include <QAction>
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -22,7 +24,27 @@
 
 namespace kbatch::ui {
 
-SendBar::SendBar(QWidget *parent) : QWidget(parent)
+namespace {
+// A rate in messages a second: as many decimals as it has, up to three ("0.5 msg/s", "1,000 msg/s").
+class RateSpinBox : public QDoubleSpinBox
+{
+public:
+    using QDoubleSpinBox::QDoubleSpinBox;
+    QString textFromValue(double value) const override
+    {
+        QString text = locale().toString(value, 'f', decimals());
+        if (text.contains(locale().decimalPoint())) {
+            while (text.endsWith(locale().zeroDigit()))
+                text.chop(1);
+            if (text.endsWith(locale().decimalPoint()))
+                text.chop(locale().decimalPoint().size());
+        }
+        return text;
+    }
+};
+} // namespace
+
+SendBar::SendBar(DocumentModel *document, QWidget *parent) : QWidget(parent), m_document(document)
 {
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -47,11 +69,10 @@ SendBar::SendBar(QWidget *parent) : QWidget(parent)
     m_topic->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_topic->lineEdit()->setPlaceholderText(tr("topic"));
     m_topic->setToolTip(tr("Target topic (double-click a topic in Connections to pick it)"));
-    connect(m_topic, &QComboBox::currentTextChanged, this, [this] {
+    connect(m_topic, &QComboBox::currentTextChanged, this, [this](const QString &text) {
         showTopicProblem();
         if (!m_loading)
-            emit edited();
-        emit topicChanged(topic());
+            m_document->setTopic(text.trimmed());
     });
 
     // Mode as a segmented pair: both choices visible at once, the current one pressed.
@@ -76,8 +97,10 @@ SendBar::SendBar(QWidget *parent) : QWidget(parent)
     }
     m_independent->setChecked(true);
     connect(group, &QButtonGroup::buttonToggled, this, [this](QAbstractButton *, bool checked) {
-        if (checked && !m_loading)
-            emit edited();
+        if (checked)
+            editProducer([this](core::ProducerSettings &s) {
+                s.mode = m_atomic->isChecked() ? core::PublishMode::Atomic : core::PublishMode::Independent;
+            });
     });
 
     // The less frequent producer settings live in a popup so the bar fits 1024 px.
@@ -107,8 +130,9 @@ SendBar::SendBar(QWidget *parent) : QWidget(parent)
     m_linger->setRange(-1, 60000);
     m_linger->setSpecialValueText(tr("default"));
     m_linger->setSuffix(tr(" ms"));
-    m_rate = new QSpinBox(panel);
+    m_rate = new RateSpinBox(panel);
     m_rate->setObjectName(QStringLiteral("rateSpin"));
+    m_rate->setDecimals(3); // core::MinRateLimit
     m_rate->setRange(0, 10000000);
     m_rate->setSpecialValueText(tr("unlimited"));
     m_rate->setSuffix(tr(" msg/s"));
@@ -141,18 +165,22 @@ SendBar::SendBar(QWidget *parent) : QWidget(parent)
     action->setDefaultWidget(panel);
     menu->addAction(action);
     m_settingsButton->setMenu(menu);
-    auto changed = [this] {
-        updateSettingsSummary();
-        if (!m_loading)
-            emit edited();
-    };
-    connect(m_acks, &QComboBox::currentIndexChanged, this, changed);
-    connect(m_compression, &QComboBox::currentIndexChanged, this, changed);
-    connect(m_idempotence, &QCheckBox::toggled, this, changed);
-    connect(m_linger, &QSpinBox::valueChanged, this, changed);
-    connect(m_rate, &QSpinBox::valueChanged, this, changed);
-    connect(m_properties, &QPlainTextEdit::textChanged, this, changed);
-    connect(m_properties, &QPlainTextEdit::textChanged, this, &SendBar::checkProperties);
+    connect(m_acks, &QComboBox::currentIndexChanged, this,
+            [this] { editProducer([this](core::ProducerSettings &s) { s.acks = m_acks->currentData().toString(); }); });
+    connect(m_compression, &QComboBox::currentIndexChanged, this, [this] {
+        editProducer([this](core::ProducerSettings &s) { s.compression = m_compression->currentData().toString(); });
+    });
+    connect(m_idempotence, &QCheckBox::toggled, this,
+            [this](bool on) { editProducer([on](core::ProducerSettings &s) { s.idempotence = on; }); });
+    connect(m_linger, &QSpinBox::valueChanged, this, [this](int ms) {
+        editProducer([ms](core::ProducerSettings &s) { s.lingerMs = ms >= 0 ? std::optional<int>(ms) : std::nullopt; });
+    });
+    connect(m_rate, &QDoubleSpinBox::valueChanged, this,
+            [this](double rate) { editProducer([rate](core::ProducerSettings &s) { s.rateLimit = rate; }); });
+    connect(m_properties, &QPlainTextEdit::textChanged, this, [this] {
+        checkProperties();
+        editProducer([this](core::ProducerSettings &s) { s.properties = typedProperties(); });
+    });
 
     m_send = new QPushButton(tr("Send"), this);
     m_send->setObjectName(QStringLiteral("sendButton"));
@@ -185,7 +213,19 @@ SendBar::SendBar(QWidget *parent) : QWidget(parent)
     layout->addWidget(m_resendFailed);
     layout->addWidget(m_cancel);
 
-    setSettings(core::ProducerSettings());
+    connect(m_document, &DocumentModel::topicChanged, this, [this](const QString &name) {
+        if (m_topic->currentText().trimmed() != name) { // a template opened, a topic picked in Connections
+            m_loading = true;
+            m_topic->setCurrentText(name);
+            m_loading = false;
+        }
+        emit topicChanged(name);
+    });
+    connect(m_document, &DocumentModel::producerChanged, this, &SendBar::showProducer);
+    showProducer(m_document->producer());
+    m_loading = true;
+    m_topic->setCurrentText(m_document->topic());
+    m_loading = false;
 }
 
 void SendBar::setActions(QAction *send, QAction *sendSelected, QAction *resendFailed, QAction *cancel)
@@ -248,7 +288,7 @@ void SendBar::showTopicProblem()
 {
     // As the user types: a name Kafka refuses is shown in the failed colour, and the tooltip says why, instead of
     // waiting for Send (the sandbox would even take it).
-    const QString name = topic();
+    const QString name = m_topic->currentText().trimmed(); // as typed, before the document has it
     const core::Status named = name.isEmpty() ? core::Status(core::Ok{}) : core::checkTopicName(name);
     QPalette palette = m_topic->lineEdit()->palette();
     if (named.ok()) {
@@ -292,14 +332,12 @@ void SendBar::setSettingsViewAction(QAction *action)
 
 QString SendBar::topic() const
 {
-    return m_topic->currentText().trimmed();
+    return m_document->topic();
 }
 
 void SendBar::setTopic(const QString &topic)
 {
-    m_loading = true;
-    m_topic->setCurrentText(topic);
-    m_loading = false;
+    m_document->setTopic(topic);
 }
 
 void SendBar::addTopicAccessory(QWidget *widget)
@@ -320,40 +358,57 @@ void SendBar::setKnownTopics(const QStringList &topics)
 
 core::ProducerSettings SendBar::settings() const
 {
-    core::ProducerSettings s = m_base;
-    s.properties.clear();
-    s.lingerMs.reset();
-    s.mode = m_atomic->isChecked() ? core::PublishMode::Atomic : core::PublishMode::Independent;
-    s.acks = m_acks->currentData().toString();
-    s.compression = m_compression->currentData().toString();
-    s.idempotence = m_idempotence->isChecked();
-    if (m_linger->value() >= 0)
-        s.lingerMs = m_linger->value();
-    s.rateLimit = m_rate->value();
+    return m_document->producer();
+}
+
+void SendBar::setSettings(const core::ProducerSettings &settings)
+{
+    m_document->setProducer(settings);
+}
+
+void SendBar::editProducer(const std::function<void(core::ProducerSettings &)> &change)
+{
+    updateSettingsSummary();
+    if (m_loading)
+        return;
+    core::ProducerSettings s = m_document->producer();
+    change(s);
+    m_loading = true; // the document's echo must not rewrite what is being typed
+    m_document->setProducer(s);
+    m_loading = false;
+}
+
+core::Properties SendBar::typedProperties() const
+{
+    core::Properties properties;
     const QStringList lines = m_properties->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     for (const QString &line : lines) {
         const qsizetype eq = line.indexOf(QLatin1Char('='));
         if (eq > 0)
-            s.properties.append({line.left(eq).trimmed(), line.mid(eq + 1).trimmed()});
+            properties.append({line.left(eq).trimmed(), line.mid(eq + 1).trimmed()});
     }
-    return s;
+    return properties;
 }
 
-void SendBar::setSettings(const core::ProducerSettings &s)
+void SendBar::showProducer(const core::ProducerSettings &s)
 {
+    if (m_loading)
+        return;
     m_loading = true;
-    m_base = s;
     (s.mode == core::PublishMode::Atomic ? m_atomic : m_independent)->setChecked(true);
     const QString acks = s.acks == QLatin1String("-1") ? QStringLiteral("all") : s.acks;
     m_acks->setCurrentIndex(std::max(0, m_acks->findData(acks)));
     m_compression->setCurrentIndex(std::max(0, m_compression->findData(s.compression)));
     m_idempotence->setChecked(s.idempotence);
     m_linger->setValue(s.lingerMs.value_or(-1));
-    m_rate->setValue(int(s.rateLimit));
-    QStringList lines;
-    for (const core::Property &p : s.properties)
-        lines << p.first + QLatin1Char('=') + p.second;
-    m_properties->setPlainText(lines.join(QLatin1Char('\n')));
+    m_rate->setValue(s.rateLimit);
+    // The text as typed stays while it means the same properties (a line being written, say).
+    if (typedProperties() != s.properties) {
+        QStringList lines;
+        for (const core::Property &p : s.properties)
+            lines << p.first + QLatin1Char('=') + p.second;
+        m_properties->setPlainText(lines.join(QLatin1Char('\n')));
+    }
     m_loading = false;
     updateSettingsSummary();
 }
@@ -363,7 +418,7 @@ void SendBar::updateSettingsSummary()
     // The button names the settings in force, so nothing hides behind the popup.
     QString text = tr("acks %1 · %2").arg(m_acks->currentData().toString(), m_compression->currentData().toString());
     if (m_rate->value() > 0)
-        text += tr(" · %1/s").arg(QLocale().toString(m_rate->value()));
+        text += tr(" · %1/s").arg(m_rate->textFromValue(m_rate->value()));
     m_settingsButton->setText(text + QStringLiteral("  ▾"));
 }
 

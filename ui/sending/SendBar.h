@@ -5,11 +5,14 @@
 #include <QHash>
 #include <QWidget>
 
+#include <functional>
+
 class QCheckBox;
 class QLabel;
 class QComboBox;
 class QLineEdit;
 class QPlainTextEdit;
+class QDoubleSpinBox;
 class QPushButton;
 class QSpinBox;
 class QToolButton;
@@ -17,13 +20,18 @@ class QAction;
 
 namespace kbatch::ui {
 
+class DocumentModel;
+
 // The toolbar row: where to send (profile, topic), how (mode and producer settings in a popup) and the send
 // buttons, which trigger the window's actions so shortcuts, menus and buttons stay one thing.
+//
+// The topic and the producer settings are the document's (DocumentModel): the bar shows them and writes back each
+// field the user changes, and only that field, so settings it has no widget for are kept as they are.
 class SendBar : public QWidget
 {
     Q_OBJECT
 public:
-    explicit SendBar(QWidget *parent = nullptr);
+    explicit SendBar(DocumentModel *document, QWidget *parent = nullptr);
 
     void setActions(QAction *send, QAction *sendSelected, QAction *resendFailed, QAction *cancel);
 
@@ -33,16 +41,18 @@ public:
     void setProfileAction(QAction *action);
     // More about `profile` in its tooltip (in the list, and on the box while it is chosen): the sandbox's address.
     void setProfileDetails(const QString &profile, const QString &details);
+    // The document's topic and producer settings (for scripts and tests; the document owns them).
     QString topic() const;
     void setTopic(const QString &topic);
+    core::ProducerSettings settings() const;
+    void setSettings(const core::ProducerSettings &settings);
+
     void setKnownTopics(const QStringList &topics);
     // Puts a widget right after the topic field (such as the offer to create a missing topic).
     void addTopicAccessory(QWidget *widget);
     // The topic field holds a name Kafka does not allow (shown in the failed colour, the reason in its tooltip).
     bool hasTopicProblem() const { return m_topicProblem; }
 
-    core::ProducerSettings settings() const;
-    void setSettings(const core::ProducerSettings &settings);
     // The first line of the Properties field that a template may not carry (PropertyPolicy) or that is not
     // name=value, as "line N: ..."; empty when all lines are fine. Shown under the field as it is typed.
     QString propertiesProblem() const { return m_propertiesProblem; }
@@ -50,15 +60,20 @@ public:
     void setSettingsViewAction(QAction *action);
 
 signals:
-    void edited(); // topic or a producer setting changed by the user
     void profileChanged(const QString &name);
     void topicChanged(const QString &topic); // any change, by the user or by a loaded template
 
 private:
+    void showProducer(const core::ProducerSettings &settings);
+    // Writes one field the user changed into the document's producer settings.
+    void editProducer(const std::function<void(core::ProducerSettings &)> &change);
+    core::Properties typedProperties() const;
     void updateSettingsSummary();
     void updateProfileToolTips();
     void showTopicProblem();
     void checkProperties();
+
+    DocumentModel *m_document;
 
     QComboBox *m_profile;
     QString m_profileShortcut;
@@ -71,7 +86,7 @@ private:
     QComboBox *m_compression;
     QCheckBox *m_idempotence;
     QSpinBox *m_linger;
-    QSpinBox *m_rate;
+    QDoubleSpinBox *m_rate; // messages a second, to the thousandth (0.5 is a rate, not 0)
     QPlainTextEdit *m_properties;
     QLabel *m_propertiesLabel;
     QToolButton *m_settingsView;
@@ -80,8 +95,7 @@ private:
     QToolButton *m_sendSelected;
     QToolButton *m_resendFailed;
     QToolButton *m_cancel;
-    core::ProducerSettings m_base; // fields without a widget (batch size, timeouts) survive a round trip
-    bool m_loading = false;
+    bool m_loading = false; // showing the document: widget signals are not edits
     bool m_topicProblem = false;
 };
 

@@ -2,13 +2,16 @@
 
 #include "ui/batch/BatchTableModel.h"
 #include "ui/connections/ConnectionService.h"
+#include "ui/documents/DocumentModel.h"
 
 namespace kbatch::ui {
 
 using core::DeliveryStatus;
 
-SendController::SendController(BatchTableModel *model, ConnectionService *connections, QObject *parent)
-    : QObject(parent), m_model(model), m_connections(connections), m_producer(new core::Producer(this))
+SendController::SendController(BatchTableModel *model, DocumentModel *document, ConnectionService *connections,
+                               QObject *parent)
+    : QObject(parent), m_model(model), m_document(document), m_connections(connections),
+      m_producer(new core::Producer(this))
 {
     // The window must stay smooth while a million results arrive on a 2-core machine: sending yields the CPU to it.
     m_producer->setThreadPriority(core::ThreadPriority::Background);
@@ -34,9 +37,9 @@ bool SendController::isBusy() const
     return m_producer->isBusy();
 }
 
-core::Status SendController::send(const QString &profile, const QString &topic, const core::ProducerSettings &settings,
-                                  Scope scope, const QList<qsizetype> &rows)
+core::Status SendController::send(const QString &profile, Scope scope, const QList<qsizetype> &rows)
 {
+    const QString &topic = m_document->topic();
     if (isBusy())
         return core::Error(tr("A send is already running — wait for it or cancel it"));
     if (topic.isEmpty())
@@ -46,7 +49,7 @@ core::Status SendController::send(const QString &profile, const QString &topic, 
         return connection.error();
     core::PublishJob job;
     job.topic = topic;
-    job.settings = settings;
+    job.settings = m_document->producer();
     job.connection = connection.value();
     // The template's settings are untrusted: refused here, before any row is marked, with the property named (the
     // producer checks again).

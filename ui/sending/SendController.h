@@ -14,8 +14,10 @@ namespace kbatch::ui {
 
 class BatchTableModel;
 class ConnectionService;
+class DocumentModel;
 
-// Runs a send: prepares the job from the editor's rows (core::prepareBatchRows: the scope, generator rows streamed as
+// Runs a send of the open document (its rows in BatchTableModel, its topic and producer settings in DocumentModel):
+// prepares the job from the rows (core::prepareBatchRows: the scope, generator rows streamed as
 // they expand, each job row mapped to its row's id), runs it on the Producer (which owns its own thread) and feeds
 // the coalesced results into the model by row id, and the figures into SendStats. The rows it sends are locked in
 // the model from the moment Send is pressed until their outcomes are in.
@@ -25,12 +27,13 @@ class SendController : public QObject
 public:
     using Scope = core::SendScope;
 
-    SendController(BatchTableModel *model, ConnectionService *connections, QObject *parent = nullptr);
+    SendController(BatchTableModel *model, DocumentModel *document, ConnectionService *connections,
+                   QObject *parent = nullptr);
     ~SendController() override; // stops a running send (bounded by the producer's drain deadline)
 
-    // Starts a send of `rows` (editor rows; ignored with Scope::All) to `topic` through `profile`'s connection.
-    core::Status send(const QString &profile, const QString &topic, const core::ProducerSettings &settings, Scope scope,
-                      const QList<qsizetype> &rows = {});
+    // Starts a send of `rows` (editor rows; ignored with Scope::All) to the document's topic with its producer
+    // settings, through `profile`'s connection.
+    core::Status send(const QString &profile, Scope scope, const QList<qsizetype> &rows = {});
     void cancel();
     bool isBusy() const;
     // The producer settings a send with these choices would use, and where each comes from (buildProducerConfig()),
@@ -59,6 +62,7 @@ private:
     void publishStats();
 
     BatchTableModel *m_model;
+    DocumentModel *m_document;
     ConnectionService *m_connections;
     core::Producer *m_producer;
     std::unique_ptr<core::JobFeeder> m_feeder; // generated rows on their way to the running job

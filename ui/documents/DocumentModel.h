@@ -1,0 +1,43 @@
+#pragma once
+
+#include "core/model/ProducerSettings.h"
+#include "core/model/Template.h"
+
+#include <QObject>
+
+namespace kbatch::ui {
+
+// The open document's facts besides its rows (which BatchTableModel holds): the template's name, its target topic and
+// its producer settings, properties and the rate limit included, every field kept as the template had it (also the
+// ones no widget shows). Their one owner: the send bar shows and edits them, DocumentController saves, loads and marks
+// the document dirty from them, and SendController sends with them.
+class DocumentModel : public QObject
+{
+    Q_OBJECT
+public:
+    explicit DocumentModel(QObject *parent = nullptr);
+
+    const QString &name() const { return m_name; }
+    const QString &topic() const { return m_topic; }
+    const core::ProducerSettings &producer() const { return m_producer; }
+
+    // Edits (by the user, or on their behalf): each emits edited() when it changes something.
+    void setTopic(const QString &topic);
+    void setProducer(const core::ProducerSettings &producer);
+
+    // What a template opened or saved says: emits the *Changed signals, not edited().
+    void load(const core::Template &tpl);
+    void setName(const QString &name); // the name a save gave the template
+
+signals:
+    void topicChanged(const QString &topic);
+    void producerChanged(const kbatch::core::ProducerSettings &producer);
+    void edited();
+
+private:
+    QString m_name;
+    QString m_topic;
+    core::ProducerSettings m_producer;
+};
+
+} // namespace kbatch::ui
