@@ -55,7 +55,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     : QMainWindow(parent), m_model(new BatchTableModel(this)), m_documentModel(new DocumentModel(this)),
       m_view(new BatchView(this)), m_sendBar(new SendBar(m_documentModel, this)),
       m_connectionService(new ConnectionService(options.secretStore, this)),
-      m_send(new SendController(m_model, m_documentModel, m_connectionService, this)), m_status(new StatusPanel(this)),
+      m_send(new SendController(m_model, m_documentModel, m_connectionService, this)),
       m_document(new DocumentController(m_model, m_documentModel, this))
 {
     Theme::initResources();
@@ -64,6 +64,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
 
     m_view->setBatchModel(m_model);
+    m_status = new StatusPanel(m_model, m_view->stateFilter(), this);
     m_find = new FindBar(m_model, m_view, this);
     connect(m_find, &FindBar::notFound, this,
             [this](const QString &text) { m_status->showMessage(tr("\"%1\" not found").arg(text)); });
@@ -106,12 +107,8 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
         m_status->showMessage(message);
         MessageBox::error(this, tr("KBatch"), message);
     });
-    connect(m_document, &DocumentController::busyChanged, this, [this](bool busy, const QString &what) {
-        if (busy)
-            m_status->showMessage(what);
-        else
-            m_status->showMessage(tr("%Ln row(s)", nullptr, m_model->rowCount()));
-    });
+    connect(m_document, &DocumentController::busyChanged, this,
+            [this](bool busy, const QString &what) { m_status->showMessage(busy ? what : tr("Ready")); });
     m_autosave = new AutosaveController(m_document, this);
     connect(m_autosave, &AutosaveController::autosaveFailed, m_status, &StatusPanel::showMessage);
     connect(m_view, &BatchView::filesDropped, m_document, &DocumentController::importFiles);
@@ -120,11 +117,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateActions);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateActions);
-    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
-        // A new or opened batch: the last send's figures belong to rows that are gone.
-        m_status->showMessage(tr("%Ln row(s)", nullptr, m_model->rowCount()));
-        updateActions();
-    });
+    connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::updateActions);
     connect(m_model, &BatchTableModel::editRefused, m_status, &StatusPanel::showMessage);
 
     connect(m_send, &SendController::statsChanged, m_status, &StatusPanel::showStats);

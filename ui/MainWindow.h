@@ -90,7 +90,7 @@ private:
     SendBar *m_sendBar;
     ConnectionService *m_connectionService;
     SendController *m_send;
-    StatusPanel *m_status;
+    StatusPanel *m_status = nullptr;
     DocumentController *m_document;
     AutosaveController *m_autosave = nullptr;
     MessageDetailPanel *m_detail = nullptr;
