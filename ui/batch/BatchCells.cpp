@@ -93,6 +93,8 @@ QVariant BatchCells::displayText(int row, int column, bool full) const
     }
     case BatchTableModel::Status: {
         const auto &r = m_results.at(row);
+        if (r.inTransaction)
+            return BatchTableModel::tr("in transaction");
         return r.sent() ? Theme::statusLabel(r.status()) : QString();
     }
     case BatchTableModel::Offset: {
@@ -102,8 +104,9 @@ QVariant BatchCells::displayText(int row, int column, bool full) const
         return QStringLiteral("%1 / %2").arg(m_locale.toString(r.partition), m_locale.toString(qlonglong(r.offset)));
     }
     case BatchTableModel::Latency: {
+        // Only a delivery has a latency worth reading: a failure's is how long it took to fail.
         const auto &r = m_results.at(row);
-        if (r.latencyUs == 0xffffffffu)
+        if (r.latencyUs == 0xffffffffu || !r.sent() || r.status() != DeliveryStatus::Delivered)
             return QString();
         return m_locale.toString(r.latencyUs / 1000.0, 'f', 1);
     }
@@ -145,6 +148,8 @@ QVariant BatchCells::data(int row, int column, int role) const
             return QString(
                 m_locale.toString(QDateTime::fromMSecsSinceEpoch(*m_batch.timestamp(row)), QLocale::LongFormat) +
                 QLatin1String(" (") + QString::number(*m_batch.timestamp(row)) + QLatin1Char(')'));
+        if (column == BatchTableModel::Status && m_results.at(row).inTransaction)
+            return BatchTableModel::tr("Sent in the open transaction: delivered, or not, once it commits or aborts");
         if (column == BatchTableModel::Status && m_results.at(row).sent()) {
             const auto &r = m_results.at(row);
             QString tip =

@@ -403,6 +403,24 @@ void BatchTableModel::applyJobResults(const core::DeliveryResults &results, cons
     }
 }
 
+void BatchTableModel::markInTransaction(const core::JobSources &sources, qint64 fromJobRow, qint64 toJobRow)
+{
+    std::optional<std::uint64_t> previous;
+    for (qint64 jobRow = std::max<qint64>(fromJobRow, 0); jobRow < toJobRow; ++jobRow) {
+        const auto id = sources.keyOf(jobRow);
+        if (!id)
+            break;
+        if (id == previous) // the messages of one generator row
+            continue;
+        previous = id;
+        const qsizetype row = m_ids.rowOf(*id);
+        if (row < 0)
+            continue;
+        m_results.markInTransaction(row);
+        markDirty(row);
+    }
+}
+
 void BatchTableModel::applyResults(const core::DeliveryResults &results, const QList<qsizetype> &sourceRows)
 {
     qsizetype first = -1, last = -1;

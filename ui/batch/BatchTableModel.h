@@ -77,6 +77,8 @@ public:
     void beginSend(const QList<qsizetype> &rows);
     // Results of the running send; `sources` maps its job rows to row ids (core::prepareBatchRows with rowId()).
     void applyJobResults(const core::DeliveryResults &results, const core::JobSources &sources);
+    // An atomic send handed its job rows [`fromJobRow`, `toJobRow`) to the producer: they show "in transaction".
+    void markInTransaction(const core::JobSources &sources, qint64 fromJobRow, qint64 toJobRow);
     // The send ended (every row has its outcome) or never started (`failed`: its rows go back to "not sent").
     void endSend(bool failed = false);
     bool isSending() const { return m_sending; }

@@ -81,11 +81,21 @@ void ResultStore::markPending(qsizetype row)
     m_rows[std::size_t(row)] = r;
 }
 
+void ResultStore::markInTransaction(qsizetype row)
+{
+    if (m_rows.empty())
+        return;
+    RowResult &r = m_rows[std::size_t(row)];
+    if (r.state == std::uint8_t(core::DeliveryStatus::Pending))
+        r.inTransaction = true;
+}
+
 void ResultStore::set(qsizetype row, const core::DeliveryResult &result)
 {
     allocate();
     RowResult &r = m_rows[std::size_t(row)];
     r.state = std::uint8_t(result.status);
+    r.inTransaction = false;
     r.persisted = result.persisted;
     r.partition = result.partition;
     r.offset = result.offset;

@@ -30,6 +30,8 @@ public:
         std::uint32_t error = NoError;                     // index into the error table
         std::uint8_t state = std::uint8_t(State::NotSent); // a core::DeliveryStatus value, or NotSent
         core::Persisted persisted = core::Persisted::NotPersisted;
+        // Pending in an atomic send, and handed to the producer: its outcome comes when the transaction ends.
+        bool inTransaction = false;
 
         bool sent() const { return state != std::uint8_t(State::NotSent); }
         core::DeliveryStatus status() const { return core::DeliveryStatus(state); }
@@ -55,7 +57,8 @@ public:
     void reset(qsizetype row); // back to "not sent"
     void resetAll();
     void markPending(qsizetype row);
-    void markAllPending(); // as resetAll() and markPending() on every row, in one pass
+    void markAllPending();                 // as resetAll() and markPending() on every row, in one pass
+    void markInTransaction(qsizetype row); // a pending row only
     void set(qsizetype row, const core::DeliveryResult &result);
 
     QString errorText(qsizetype row) const;          // "NAME: text", as the Error column shows it

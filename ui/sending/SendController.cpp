@@ -81,6 +81,7 @@ core::Status SendController::send(const QString &profile, Scope scope, const QLi
     if (m_feeder)
         m_feeder->start(); // expands while the producer connects and sends
     m_figures.start(total, atomic);
+    m_shownProduced = 0;
     m_statsTimer.start();
     emit started(total);
     emit statsChanged(m_figures.stats());
@@ -112,6 +113,11 @@ void SendController::onResults(const core::DeliveryResults &results)
 void SendController::onProgress(const core::Producer::Progress &progress)
 {
     m_figures.setProgress(progress.produced, progress.acknowledged);
+    // In a transaction no row has its outcome before the commit: the rows handed over say so meanwhile.
+    if (m_figures.stats().atomic && progress.produced > m_shownProduced) {
+        m_model->markInTransaction(m_sources, m_shownProduced, progress.produced);
+        m_shownProduced = progress.produced;
+    }
 }
 
 void SendController::publishStats()

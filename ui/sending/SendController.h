@@ -69,6 +69,7 @@ private:
     core::JobSources m_sources;                // the running job's rows -> row ids
     core::Batch m_jobRows; // a job in memory: a cheap copy (shared chunks) to count the bytes of delivered rows
     SendFigures m_figures;
+    qint64 m_shownProduced = 0; // atomic: job rows shown as in the transaction
     QTimer m_statsTimer;
 };
 

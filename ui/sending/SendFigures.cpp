@@ -89,7 +89,9 @@ const SendStats &SendFigures::update(qint64 finalElapsedMs)
 {
     const double seconds =
         finalElapsedMs > 0 ? double(finalElapsedMs) / 1000.0 : std::max(0.001, double(m_clock.elapsed()) / 1000.0);
-    m_stats.messagesPerSecond = double(m_stats.delivered) / seconds;
+    // A transaction delivers nothing before its commit: meanwhile the rate is of acknowledged messages.
+    const bool uncommitted = m_stats.atomic && m_stats.running && finalElapsedMs < 0;
+    m_stats.messagesPerSecond = double(uncommitted ? m_stats.acknowledged : m_stats.delivered) / seconds;
     m_stats.megabytesPerSecond = double(m_deliveredBytes) / seconds / 1e6;
     m_stats.p50Ms = percentileMs(0.50);
     m_stats.p99Ms = percentileMs(0.99);
