@@ -88,6 +88,9 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
         stateFilter->addItem(StateFilterModel::filterName(StateFilterModel::Filter(f)));
     connect(stateFilter, &QComboBox::currentIndexChanged, m_view->stateFilter(),
             [this](int index) { m_view->stateFilter()->setFilter(StateFilterModel::Filter(index)); });
+    // The filter may change elsewhere too ("Show all rows" in the table): the box says which one is on.
+    connect(m_view->stateFilter(), &StateFilterModel::filterChanged, stateFilter,
+            [stateFilter](StateFilterModel::Filter filter) { stateFilter->setCurrentIndex(int(filter)); });
     statusBar()->addPermanentWidget(stateFilter);
     statusBar()->setSizeGripEnabled(false);
 
@@ -146,6 +149,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
         m_document->setTemplate(core::Template(), QString());
     }
     settings.setValue(QStringLiteral("firstStartDone"), true);
+    m_view->setFocus(); // the rows take the keyboard first
     updateActions();
     m_createTopic->updateOffer();
 }
@@ -179,7 +183,10 @@ void MainWindow::createActions()
     auto *d = m_document;
     connect(makeAction(QStringLiteral("actionNewTemplate"), tr("&New Template"), K(Qt::CTRL | Qt::SHIFT | Qt::Key_N),
                        QStringLiteral("document-new"), QStringLiteral("new")),
-            &QAction::triggered, d, &DocumentController::newDocument);
+            &QAction::triggered, this, [this] {
+                m_document->newDocument();
+                m_view->setFocus(Qt::ShortcutFocusReason); // Ctrl+N, Ctrl+V or a drop fill it from here
+            });
     connect(makeAction(QStringLiteral("actionOpen"), tr("&Open…"), K::Open, QStringLiteral("document-open"),
                        QStringLiteral("open")),
             &QAction::triggered, d, &DocumentController::open);
@@ -297,6 +304,19 @@ void MainWindow::createDocks()
         m_model->appendBatch(rows, tr("Copy %Ln peeked message(s)", nullptr, int(rows.size())));
     });
     resizeDocks({m_connectionsDock, m_detailDock}, {180, 300}, Qt::Horizontal);
+    // Tab from the table goes on to the current row's editor, not round to the toolbar (where typing would rename
+    // the topic): the table is moved in the focus chain to just before the editor's first field.
+    QWidget *first = m_detail->nextInFocusChain();
+    while (first != m_detail && !(m_detail->isAncestorOf(first) && (first->focusPolicy() & Qt::TabFocus)))
+        first = first->nextInFocusChain();
+    if (first != m_detail) {
+        QWidget *before = first->previousInFocusChain(); // setTabOrder() takes only widgets that take focus
+        while (before != first &&
+               (before->focusPolicy() == Qt::NoFocus || before == m_view || m_view->isAncestorOf(before)))
+            before = before->previousInFocusChain();
+        if (before != first)
+            setTabOrder(before, m_view);
+    }
     QAction *refresh = makeAction(QStringLiteral("actionRefresh"), tr("&Refresh Topics"), QKeySequence(Qt::Key_F5),
                                   QStringLiteral("view-refresh"), QStringLiteral("refresh"));
     connect(refresh, &QAction::triggered, m_connections, &ConnectionsPanel::refresh);

@@ -452,7 +452,5 @@ void TestSendEdits::onlyDeliveredRowsHaveALatency()
     QVERIFY(!m_window->findChild<QLabel *>(QStringLiteral("statusRates"))->text().contains(QLatin1String("1,5")));
 }
 
-QTEST_MAIN(TestSending)
-#include "tst_sending.moc"
 QTEST_MAIN(TestSendEdits)
 #include "tst_sendedits.moc"

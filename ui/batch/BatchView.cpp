@@ -10,6 +10,8 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QMimeData>
+#include <QPushButton>
+#include <QVBoxLayout>
 
 namespace kbatch::ui {
 
@@ -27,6 +29,8 @@ BatchView::BatchView(QWidget *parent) : QTableView(parent)
     setFrameShape(QFrame::NoFrame);
     setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
     setAcceptDrops(true);
+    // Tab leaves the table (to the row's editor); within a cell editor Tab still goes on to the next cell.
+    setTabKeyNavigation(false);
     viewport()->setAcceptDrops(true);
     setDropIndicatorShown(false);
     setDragDropMode(QAbstractItemView::DropOnly);
@@ -45,6 +49,25 @@ BatchView::BatchView(QWidget *parent) : QTableView(parent)
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setWordWrap(true);
     m_empty->setAttribute(Qt::WA_TransparentForMouseEvents);
+
+    m_noMatch = new QWidget(viewport());
+    m_noMatch->setObjectName(QStringLiteral("noMatchState"));
+    auto *noMatchLayout = new QVBoxLayout(m_noMatch);
+    noMatchLayout->addStretch(1);
+    m_noMatchText = new QLabel(m_noMatch);
+    m_noMatchText->setObjectName(QStringLiteral("noMatchLabel"));
+    m_noMatchText->setAlignment(Qt::AlignCenter);
+    m_noMatchText->setWordWrap(true);
+    noMatchLayout->addWidget(m_noMatchText);
+    auto *showAll = new QPushButton(tr("Show all rows"), m_noMatch);
+    showAll->setObjectName(QStringLiteral("showAllRowsButton"));
+    noMatchLayout->addWidget(showAll, 0, Qt::AlignHCenter);
+    noMatchLayout->addStretch(1);
+    connect(showAll, &QPushButton::clicked, this, [this] {
+        if (m_filter)
+            m_filter->setFilter(StateFilterModel::All);
+    });
+    m_noMatch->hide();
 }
 
 void BatchView::setModel(QAbstractItemModel *model)
@@ -53,6 +76,7 @@ void BatchView::setModel(QAbstractItemModel *model)
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(model, signal, this, &BatchView::updateEmptyState);
     connect(model, &QAbstractItemModel::modelReset, this, &BatchView::updateEmptyState);
+    connect(model, &QAbstractItemModel::layoutChanged, this, &BatchView::updateEmptyState); // a filter changed
     // Dense enough that every result column, the error included, is in view next to both docks at 1280 px (the
     // table gets about 760 px there); the last column stretches over what is left.
     const int widths[] = {92, 128, 80, 56, 92, 92, 68, 44, 120};
@@ -104,6 +128,16 @@ void BatchView::setCurrentSourceIndex(const QModelIndex &index)
     const QModelIndex viewIndex = m_filter && index.model() != m_filter ? m_filter->mapFromSource(index) : index;
     if (viewIndex.isValid())
         setCurrentIndex(viewIndex);
+}
+
+void BatchView::editSourceIndex(const QModelIndex &index)
+{
+    setFocus(Qt::ShortcutFocusReason);
+    setCurrentSourceIndex(index);
+    if (currentIndex().isValid() && sourceRow(currentIndex()) == index.row()) {
+        scrollTo(currentIndex());
+        edit(currentIndex());
+    }
 }
 
 QList<qsizetype> BatchView::selectedRowList() const
@@ -188,10 +222,19 @@ void BatchView::resizeEvent(QResizeEvent *event)
 
 void BatchView::updateEmptyState()
 {
-    const bool empty = !model() || model()->rowCount() == 0;
-    m_empty->setVisible(empty);
-    if (empty)
-        m_empty->setGeometry(viewport()->rect().adjusted(24, 24, -24, -24));
+    const bool showsNone = !model() || model()->rowCount() == 0;
+    const bool filtered = showsNone && m_filter && m_filter->sourceModel() && m_filter->sourceModel()->rowCount() > 0;
+    m_empty->setVisible(showsNone && !filtered);
+    m_noMatch->setVisible(filtered);
+    const QRect area = viewport()->rect().adjusted(24, 24, -24, -24);
+    if (showsNone && !filtered)
+        m_empty->setGeometry(area);
+    if (filtered) {
+        m_noMatchText->setText(tr("No row matches the filter “%1”: none of the %Ln row(s) is in that state.", nullptr,
+                                  m_filter->sourceModel()->rowCount())
+                                   .arg(StateFilterModel::filterName(m_filter->filter())));
+        m_noMatch->setGeometry(area);
+    }
 }
 
 } // namespace kbatch::ui

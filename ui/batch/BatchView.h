@@ -13,7 +13,8 @@ class StateFilterModel;
 
 namespace kbatch::ui {
 
-// The batch table: dense rows, an empty-state hint, and files dropped on it become imports.
+// The batch table: dense rows, an empty-state hint (an empty batch and a filter that matches no row say different
+// things), and files dropped on it become imports.
 class BatchView : public QTableView
 {
     Q_OBJECT
@@ -30,6 +31,8 @@ public:
     bool showsSourceRow(qsizetype row) const;
     void selectSourceRow(qsizetype row);                  // nothing when the filter hides it
     void setCurrentSourceIndex(const QModelIndex &index); // an index of the batch model
+    // Takes the keyboard and opens the cell's editor, so that typing goes into it.
+    void editSourceIndex(const QModelIndex &index);
     // Selects the rows for which `matches(row)` holds, as contiguous ranges (cheap for a million rows); returns how
     // many. Rows can then be sent, copied or deleted together: filtering by state without hiding rows.
     qsizetype selectRowsWhere(const std::function<bool(qsizetype)> &matches);
@@ -50,6 +53,8 @@ private:
     void updateEmptyState();
 
     QLabel *m_empty;
+    QWidget *m_noMatch; // the filter hides every row: says so, with a way back to all of them
+    QLabel *m_noMatchText;
     StateFilterModel *m_filter = nullptr;
     BatchTableModel *m_batchModel = nullptr;
 };

@@ -80,7 +80,8 @@ void RowActions::addRow()
     one.append(m);
     m_model->insertBatch(at, one, tr("New row"));
     m_view->selectSourceRow(at);
-    m_view->setCurrentSourceIndex(m_model->index(int(at), BatchTableModel::Key));
+    // Typing goes into the new row's key at once (Tab on to its value).
+    m_view->editSourceIndex(m_model->index(int(at), BatchTableModel::Key));
 }
 
 void RowActions::moveCurrentRow(int delta)

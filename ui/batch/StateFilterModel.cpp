@@ -153,6 +153,7 @@ void StateFilterModel::setFilter(Filter filter)
     beginLayout();
     m_filter = filter;
     endLayout(matchingRows());
+    emit filterChanged(m_filter);
 }
 
 void StateFilterModel::flushRebuild()

@@ -40,6 +40,9 @@ public:
     QModelIndex mapFromSource(const QModelIndex &sourceIndex) const override;
     QItemSelection mapSelectionToSource(const QItemSelection &selection) const override;
 
+signals:
+    void filterChanged(kbatch::ui::StateFilterModel::Filter filter);
+
 private:
     void setSourceModel(QAbstractItemModel *model) override;
     std::vector<int> matchingRows() const;
