@@ -1,5 +1,6 @@
 // The batch table through the real MainWindow: an empty filter result is not an empty batch, New and Add Row give
-// the keyboard to the new row (typing never ends up in the toolbar), and Tab goes from the table to the row's editor.
+// the keyboard to the new row (typing never ends up in the toolbar), Tab goes from the table to the row's editor, and
+// the result columns read whole at the design size.
 
 #include "UiTestSupport.h"
 #include "core/profiles/MemorySecretStore.h"
@@ -14,6 +15,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QDockWidget>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -33,6 +36,8 @@ private slots:
     void emptyFilterResultIsNotAnEmptyBatch();
     void newRowTakesTheKeyboard();
     void tabGoesFromTheTableToTheRowsEditor();
+    void resultColumnsReadWhole_data();
+    void resultColumnsReadWhole();
 
 private:
     void newWindow();
@@ -169,6 +174,128 @@ void TestBatchView::tabGoesFromTheTableToTheRowsEditor()
                             .arg(focused->objectName(), QString::fromLatin1(focused->metaObject()->className()))));
     QTest::keyClick(focused, Qt::Key_Backtab);
     QVERIFY(m_window->view()->hasFocus());
+}
+
+void TestBatchView::resultColumnsReadWhole_data()
+{
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("1280x800") << QSize(1280, 800);
+    QTest::newRow("1920x1080") << QSize(1920, 1080); // room for the whole texts
+}
+
+// Typical outcomes, as the producer words them: what each result cell shows must fit its cell, so that nothing of it
+// is elided (the issue found "possibly…", "0 / 133,…" and "_UNKNOWN_PA…" at 1280x800). Shorter forms only where
+// the whole text does not fit.
+void TestBatchView::resultColumnsReadWhole()
+{
+    QFETCH(QSize, size);
+    newWindow();
+    m_window->resize(size);
+    QTRY_COMPARE(m_window->size(), size);
+    for (auto *dock : m_window->findChildren<QDockWidget *>())
+        QVERIFY2(!dock->isFloating(), qPrintable(dock->objectName()));
+
+    core::Batch rows;
+    for (int i = 0; i < 6; ++i) {
+        core::Message m;
+        m.key = core::Payload(QByteArray("order-") + QByteArray::number(i));
+        m.value = core::Payload(QByteArray(R"({"id":)") + QByteArray::number(i) + R"(,"amount":12.5})");
+        rows.append(m);
+    }
+    BatchTableModel *model = m_window->model();
+    model->appendBatch(rows, QStringLiteral("rows"));
+
+    auto outcome = [](qsizetype row, core::DeliveryStatus status, int partition, qint64 offset, const char *name,
+                      const char *text) {
+        core::DeliveryResult r;
+        r.row = row;
+        r.status = status;
+        r.persisted = status == core::DeliveryStatus::Delivered         ? core::Persisted::Persisted
+                      : status == core::DeliveryStatus::PossiblyWritten ? core::Persisted::PossiblyPersisted
+                                                                        : core::Persisted::NotPersisted;
+        r.partition = partition;
+        r.offset = offset;
+        r.latencyUs = status == core::DeliveryStatus::Delivered ? 1'234'567 : 30'000'000;
+        r.errorName = QString::fromLatin1(name);
+        r.errorText = QString::fromLatin1(text);
+        return r;
+    };
+    using core::DeliveryStatus;
+    const core::DeliveryResults results{
+        outcome(0, DeliveryStatus::Delivered, 11, 133'456'789, "", ""),
+        outcome(1, DeliveryStatus::Failed, -1, -1, "_UNKNOWN_PARTITION",
+                "partition 99 does not exist in topic 'orders-eu-west'"),
+        outcome(2, DeliveryStatus::PossiblyWritten, 3, -1, "_MSG_TIMED_OUT",
+                "not acknowledged within message.timeout.ms (30,000 ms); the broker may have written it: check "
+                "before resending"),
+        outcome(3, DeliveryStatus::Failed, -1, -1, "MSG_SIZE_TOO_LARGE",
+                "message of 2000000 bytes is larger than the producer's message.max.bytes (1000000); raise "
+                "message.max.bytes (and the topic's max.message.bytes)"),
+        outcome(4, DeliveryStatus::Cancelled, -1, -1, "_PURGE_QUEUE", "cancelled before it was sent"),
+        outcome(5, DeliveryStatus::Delivered, 0, 7, "", ""),
+    };
+    model->applyResults(results, {});
+    model->flushResultChanges();
+    QCoreApplication::processEvents();
+
+    ui::BatchView *view = m_window->view();
+    QVERIFY(view->viewport()->width() > 300);
+    const QStyle *style = view->style();
+    const int textMargin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, view) + 1;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        for (int column :
+             {BatchTableModel::Status, BatchTableModel::Offset, BatchTableModel::Latency, BatchTableModel::ErrorText}) {
+            const QModelIndex index = model->index(row, column);
+            const QString full = index.data().toString();
+            const QString shown = view->shownText(index);
+            const QString where = QStringLiteral("%1, row %2, column %3: \"%4\"")
+                                      .arg(QLatin1String(QTest::currentDataTag()))
+                                      .arg(row + 1)
+                                      .arg(model->headerData(column, Qt::Horizontal).toString(), shown);
+            if (full.isEmpty()) {
+                QVERIFY2(shown.isEmpty(), qPrintable(where));
+                continue;
+            }
+            QVERIFY2(!shown.isEmpty(), qPrintable(where));
+            // The whole text, or one of the cell's own shorter forms; never a text of some other cell.
+            QVERIFY2(shown == full || index.data(BatchTableModel::ShortTextRole).toStringList().contains(shown),
+                     qPrintable(where));
+
+            // As the style paints it: the text's room is the cell less its icon and margins; a wider text is elided.
+            QStyleOptionViewItem option;
+            option.initFrom(view);
+            option.rect = view->visualRect(view->model()->index(row, column));
+            option.text = shown;
+            option.features = QStyleOptionViewItem::HasDisplay;
+            option.decorationSize = view->iconSize().isValid()
+                                        ? view->iconSize()
+                                        : QSize(style->pixelMetric(QStyle::PM_SmallIconSize, nullptr, view),
+                                                style->pixelMetric(QStyle::PM_SmallIconSize, nullptr, view));
+            if (!index.data(Qt::DecorationRole).isNull())
+                option.features |= QStyleOptionViewItem::HasDecoration;
+            option.font = view->font();
+            option.fontMetrics = QFontMetrics(option.font);
+            const int room = style->subElementRect(QStyle::SE_ItemViewItemText, &option, view).width() - 2 * textMargin;
+            QVERIFY2(option.rect.width() > 0 && option.rect.right() < view->viewport()->width(),
+                     qPrintable(where + QStringLiteral(": not in view")));
+            const int needed = option.fontMetrics.horizontalAdvance(shown);
+            QVERIFY2(needed <= room, qPrintable(where + QStringLiteral(" needs %1 px, has %2").arg(needed).arg(room)));
+            QVERIFY2(view->showsWhole(index), qPrintable(where));
+        }
+    }
+    // What each outcome says, in words that matter: the status, where it went, what went wrong.
+    const auto shown = [view, model](int row, int column) { return view->shownText(model->index(row, column)); };
+    QCOMPARE(shown(0, BatchTableModel::Offset), QStringLiteral("11 / 133,456,789"));
+    QVERIFY2(shown(1, BatchTableModel::ErrorText).contains(QLatin1String("partition")),
+             qPrintable(shown(1, BatchTableModel::ErrorText)));
+    QVERIFY2(shown(2, BatchTableModel::ErrorText).contains(QLatin1String("not acknowledged")) ||
+                 shown(2, BatchTableModel::ErrorText).contains(QLatin1String("timed out")),
+             qPrintable(shown(2, BatchTableModel::ErrorText)));
+    if (size.width() >= 1920) {
+        QCOMPARE(shown(2, BatchTableModel::Status), QStringLiteral("possibly written"));
+        QVERIFY(
+            shown(1, BatchTableModel::ErrorText).endsWith(QLatin1String("does not exist in topic 'orders-eu-west'")));
+    }
 }
 
 QTEST_MAIN(TestBatchView)

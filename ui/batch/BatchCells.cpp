@@ -24,7 +24,69 @@ QString flattened(QString text)
     text.replace(QLatin1Char('\t'), QChar(0x21E5));
     return text;
 }
+
+// "_UNKNOWN_PARTITION" -> "unknown partition": the gist of an error where its sentence does not fit.
+QString nameAsWords(const QString &name)
+{
+    QString words = name.toLower();
+    words.replace(QLatin1Char('_'), QLatin1Char(' '));
+    return words.trimmed();
+}
 } // namespace
+
+QString BatchCells::shortStatusLabel(DeliveryStatus status)
+{
+    // Short enough for a narrow column; the full label is in the tooltip.
+    switch (status) {
+    case DeliveryStatus::Pending:
+        return BatchTableModel::tr("pending");
+    case DeliveryStatus::Delivered:
+        return BatchTableModel::tr("delivered");
+    case DeliveryStatus::Failed:
+        return BatchTableModel::tr("failed");
+    case DeliveryStatus::PossiblyWritten:
+        return BatchTableModel::tr("written?", "possibly written, short");
+    case DeliveryStatus::Cancelled:
+        return BatchTableModel::tr("cancelled");
+    }
+    return {};
+}
+
+QVariant BatchCells::shortText(int row, int column) const
+{
+    const auto &r = m_results.at(row);
+    switch (column) {
+    case BatchTableModel::Status:
+        if (r.inTransaction)
+            return QStringList{BatchTableModel::tr("sent", "in transaction, short")};
+        if (r.sent() && shortStatusLabel(r.status()) != Theme::statusLabel(r.status()))
+            return QStringList{shortStatusLabel(r.status())};
+        return QStringList();
+    case BatchTableModel::ErrorText: {
+        // What went wrong in words (the error's name is in the tooltip), then only their first part (the rest says
+        // what to do about it), then the name as words ("unknown partition"): the tooltip and the detail panel keep
+        // the whole text.
+        const ResultStore::ErrorInfo *e = m_results.errorInfo(row);
+        if (!e)
+            return QStringList();
+        QStringList forms;
+        qsizetype previous = m_results.errorText(row).size();
+        auto add = [&forms, &previous](const QString &form) {
+            if (!form.isEmpty() && form.size() < previous) {
+                forms << form;
+                previous = form.size();
+            }
+        };
+        if (!e->name.isEmpty())
+            add(e->text);
+        add(e->text.left(e->text.indexOf(QLatin1String("; "))));
+        add(nameAsWords(e->name));
+        return forms;
+    }
+    default:
+        return QStringList();
+    }
+}
 
 BatchCells::BatchCells(const core::Batch &batch, const ResultStore &results)
     : m_batch(batch), m_results(results), m_mono(Theme::monospaceFont())
@@ -202,6 +264,8 @@ QVariant BatchCells::data(int row, int column, int role) const
         if (jsonError(row, column))
             return Theme::invalidIcon();
         return {};
+    case BatchTableModel::ShortTextRole:
+        return shortText(row, column);
     case BatchTableModel::StatusRole:
         return m_results.at(row).sent() ? int(m_results.at(row).state) : -1;
     default:

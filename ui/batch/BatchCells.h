@@ -24,11 +24,14 @@ public:
 
     // `bytes` as text (base64 when so encoded), at most `maxChars` characters (all of it when negative).
     static QString payloadText(QByteArrayView bytes, core::Encoding encoding, int maxChars);
+    // A status in a word or so ("written?" for "possibly written").
+    static QString shortStatusLabel(core::DeliveryStatus status);
 
 private:
     QVariant displayText(int row, int column, bool full) const;
     // Why the Key or Value cell's JSON is not valid JSON; nothing when it is, or is not JSON.
     std::optional<core::Error> jsonError(int row, int column) const;
+    QVariant shortText(int row, int column) const;
 
     const core::Batch &m_batch;
     const ResultStore &m_results;

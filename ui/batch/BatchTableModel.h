@@ -37,7 +37,12 @@ class BatchTableModel : public QAbstractTableModel
 public:
     // Row numbers live in the vertical header: as a column they would change under every insert without a signal.
     enum Column { Key, Value, Headers, Partition, Timestamp, Status, Offset, Latency, ErrorText, ColumnCount };
-    enum Role { StatusRole = Qt::UserRole + 1 }; // int: core::DeliveryStatus, or -1 when not sent
+    enum Role {
+        StatusRole = Qt::UserRole + 1, // int: core::DeliveryStatus, or -1 when not sent
+        // QStringList: shorter forms of a result cell's text, each shorter than the one before, for a cell too narrow
+        // for the whole text (ResultDelegate shows the first that fits); empty when there is none.
+        ShortTextRole,
+    };
 
     explicit BatchTableModel(QObject *parent = nullptr);
     ~BatchTableModel() override;

@@ -1,10 +1,14 @@
 #include "ui/batch/BatchView.h"
 
+#include "ui/batch/BatchCells.h"
 #include "ui/batch/BatchTableModel.h"
+#include "ui/batch/ResultDelegate.h"
 #include "ui/batch/StateFilterModel.h"
+#include "ui/widgets/Theme.h"
 
 #include <QApplication>
 #include <QClipboard>
+#include <QDateTime>
 #include <QDragEnterEvent>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -43,6 +47,15 @@ BatchView::BatchView(QWidget *parent) : QTableView(parent)
     horizontalHeader()->setHighlightSections(false);
     horizontalHeader()->setStretchLastSection(true);
     horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_results = new ResultDelegate(this);
+    for (int c :
+         {BatchTableModel::Status, BatchTableModel::Offset, BatchTableModel::Latency, BatchTableModel::ErrorText})
+        setItemDelegateForColumn(c, m_results);
+    connect(horizontalHeader(), &QHeaderView::sectionResized, this, [this](int column) {
+        // The last column stretches with the table: only the others are ever sized by hand.
+        if (!m_fitting && column != BatchTableModel::ErrorText)
+            m_userSized = true;
+    });
 
     m_empty = new QLabel(tr("No rows yet — add a row, paste from a spreadsheet, or drop a file here"), viewport());
     m_empty->setObjectName(QStringLiteral("emptyStateLabel"));
@@ -77,11 +90,7 @@ void BatchView::setModel(QAbstractItemModel *model)
         connect(model, signal, this, &BatchView::updateEmptyState);
     connect(model, &QAbstractItemModel::modelReset, this, &BatchView::updateEmptyState);
     connect(model, &QAbstractItemModel::layoutChanged, this, &BatchView::updateEmptyState); // a filter changed
-    // Dense enough that every result column, the error included, is in view next to both docks at 1280 px (the
-    // table gets about 760 px there); the last column stretches over what is left.
-    const int widths[] = {92, 128, 80, 56, 92, 92, 68, 44, 120};
-    for (int c = 0; c < BatchTableModel::ColumnCount; ++c)
-        setColumnWidth(c, widths[c]);
+    fitColumns();
     updateEmptyState();
 }
 
@@ -92,6 +101,90 @@ void BatchView::setBatchModel(BatchTableModel *model)
         m_filter = new StateFilterModel(this);
     m_filter->setBatchModel(model);
     setModel(m_filter);
+    // Offsets grow as results come in: the Offset column with them (cheap; sizes change only when needed).
+    connect(model, &BatchTableModel::resultsRepainted, this, &BatchView::fitColumns);
+}
+
+void BatchView::fitColumns()
+{
+    if (!model() || m_userSized)
+        return;
+    QStyleOptionViewItem option;
+    initViewItemOption(&option);
+    QStyleOptionViewItem withIcon = option;
+    withIcon.features |= QStyleOptionViewItem::HasDecoration;
+    auto need = [this](int column, const QStyleOptionViewItem &o, const QStringList &samples) {
+        int width = horizontalHeader()->sectionSizeHint(column);
+        for (const QString &text : samples)
+            width = std::max(width, m_results->widthFor(o, text));
+        return width;
+    };
+    const QLocale locale;
+    const BatchTableModel *batch = m_filter ? qobject_cast<BatchTableModel *>(m_filter->sourceModel()) : nullptr;
+    QStringList shortStatuses{tr("sent", "in transaction, short")}, statuses{tr("in transaction")};
+    for (auto s : {core::DeliveryStatus::Pending, core::DeliveryStatus::Delivered, core::DeliveryStatus::Failed,
+                   core::DeliveryStatus::PossiblyWritten, core::DeliveryStatus::Cancelled}) {
+        shortStatuses << BatchCells::shortStatusLabel(s);
+        statuses << Theme::statusLabel(s);
+    }
+    // At least room for 4-digit offsets, so the column does not twitch as the first ones come in.
+    const std::int32_t partition = batch ? std::max(batch->results().maxPartition(), 0) : 0;
+    const std::int64_t offset = std::max<std::int64_t>(batch ? batch->results().maxOffset() : 0, 9999);
+    const QString offsetText =
+        QStringLiteral("%1 / %2").arg(locale.toString(partition), locale.toString(qlonglong(offset)));
+    const QString timestamp = locale.toString(QDateTime(QDate(2026, 12, 31), QTime(23, 59)), QLocale::ShortFormat);
+
+    using M = BatchTableModel;
+    int widths[M::ColumnCount] = {};
+    widths[M::Partition] = need(M::Partition, option, {tr("auto"), QStringLiteral("999")});
+    widths[M::Timestamp] = need(M::Timestamp, option, {timestamp});
+    widths[M::Offset] = need(M::Offset, option, {offsetText});
+    widths[M::Latency] = need(M::Latency, option, {locale.toString(9999.9, 'f', 1)});
+    const int fixed = widths[M::Partition] + widths[M::Timestamp] + widths[M::Offset] + widths[M::Latency];
+
+    // The row's own columns and the status share the rest, each between a least and a wished-for width: the status
+    // at least its short words ("written?"), at best its whole ones ("possibly written").
+    const int em = fontMetrics().averageCharWidth();
+    const int errorMin = 30 * em; // enough for the gist of an error; the last column takes what is left
+    const int columns[] = {M::Key, M::Value, M::Headers, M::Status};
+    const int least[] = {8 * em, 12 * em, 7 * em, need(M::Status, withIcon, shortStatuses)};
+    const int wish[] = {14 * em, 34 * em, 12 * em, need(M::Status, withIcon, statuses)};
+    int leastSum = 0, wishSum = 0;
+    for (int i = 0; i < 4; ++i) {
+        leastSum += least[i];
+        wishSum += wish[i];
+    }
+    const int room = viewport()->width() - fixed - errorMin;
+    const double t = std::clamp(double(room - leastSum) / double(std::max(wishSum - leastSum, 1)), 0.0, 1.0);
+    for (int i = 0; i < 4; ++i)
+        widths[columns[i]] = least[i] + int(t * (wish[i] - least[i]));
+
+    m_fitting = true;
+    for (int c = 0; c < M::ErrorText; ++c)
+        if (columnWidth(c) != widths[c])
+            setColumnWidth(c, widths[c]);
+    m_fitting = false;
+}
+
+QStyleOptionViewItem BatchView::cellOption(const QModelIndex &viewIndex) const
+{
+    QStyleOptionViewItem option;
+    initViewItemOption(&option);
+    option.rect = visualRect(viewIndex);
+    return option;
+}
+
+QString BatchView::shownText(const QModelIndex &index) const
+{
+    const QModelIndex viewIndex = m_filter && index.model() != m_filter ? m_filter->mapFromSource(index) : index;
+    return m_results->shownText(cellOption(viewIndex), viewIndex);
+}
+
+bool BatchView::showsWhole(const QModelIndex &index) const
+{
+    const QModelIndex viewIndex = m_filter && index.model() != m_filter ? m_filter->mapFromSource(index) : index;
+    const QStyleOptionViewItem option = cellOption(viewIndex);
+    return m_results->widthFor(option, m_results->shownText(option, viewIndex)) <= option.rect.width();
 }
 
 void BatchView::copySelectedRows(bool jsonLines) const
@@ -217,6 +310,7 @@ void BatchView::dropEvent(QDropEvent *event)
 void BatchView::resizeEvent(QResizeEvent *event)
 {
     QTableView::resizeEvent(event);
+    fitColumns();
     updateEmptyState();
 }
 

@@ -8,6 +8,7 @@ class QLabel;
 
 namespace kbatch::ui {
 class BatchTableModel;
+class ResultDelegate;
 class StateFilterModel;
 } // namespace kbatch::ui
 
@@ -40,6 +41,14 @@ public:
     // when pasted back.
     void copySelectedRows(bool jsonLines) const;
 
+    // Sizes the columns from their content and the table's width: the result columns as wide as their texts need
+    // (their short forms, and the largest offset seen), the error at least readable, the row's own columns sharing
+    // the rest. Done on every resize, until the user sizes a column by hand.
+    void fitColumns();
+    // What the cell of a batch model index shows now, before any eliding, and whether that fits whole (for tests).
+    QString shownText(const QModelIndex &index) const;
+    bool showsWhole(const QModelIndex &index) const;
+
 signals:
     void filesDropped(const QStringList &paths);
 
@@ -52,8 +61,13 @@ protected:
 private:
     void updateEmptyState();
 
+    QStyleOptionViewItem cellOption(const QModelIndex &viewIndex) const;
+
     QLabel *m_empty;
-    QWidget *m_noMatch; // the filter hides every row: says so, with a way back to all of them
+    ResultDelegate *m_results;
+    bool m_fitting = false;
+    bool m_userSized = false; // a column was sized by hand: leave the sizes alone
+    QWidget *m_noMatch;       // the filter hides every row: says so, with a way back to all of them
     QLabel *m_noMatchText;
     StateFilterModel *m_filter = nullptr;
     BatchTableModel *m_batchModel = nullptr;

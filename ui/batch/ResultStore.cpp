@@ -56,6 +56,8 @@ void ResultStore::reset(qsizetype row)
 void ResultStore::resetAll()
 {
     std::fill(m_rows.begin(), m_rows.end(), RowResult{});
+    m_maxPartition = 0;
+    m_maxOffset = 0;
     // Nothing refers to the error table any more, so it can start over.
     m_errors.clear();
     m_errorIndex.clear();
@@ -99,6 +101,8 @@ void ResultStore::set(qsizetype row, const core::DeliveryResult &result)
     r.persisted = result.persisted;
     r.partition = result.partition;
     r.offset = result.offset;
+    m_maxPartition = std::max(m_maxPartition, result.partition);
+    m_maxOffset = std::max<std::int64_t>(m_maxOffset, result.offset);
     r.timestamp = result.timestamp;
     constexpr auto maxLatency = std::int64_t(std::numeric_limits<std::uint32_t>::max() - 1);
     r.latencyUs = result.latencyUs < 0 ? 0xffffffffu : std::uint32_t(std::min(result.latencyUs, maxLatency));

@@ -61,6 +61,10 @@ public:
     void markInTransaction(qsizetype row); // a pending row only
     void set(qsizetype row, const core::DeliveryResult &result);
 
+    // The largest partition and offset any row has had since the last resetAll(): how wide the Offset column must be.
+    std::int32_t maxPartition() const { return m_maxPartition; }
+    std::int64_t maxOffset() const { return m_maxOffset; }
+
     QString errorText(qsizetype row) const;          // "NAME: text", as the Error column shows it
     const ErrorInfo *errorInfo(qsizetype row) const; // null when the row has no error
 
@@ -72,6 +76,8 @@ private:
 
     qsizetype m_size = 0;
     std::vector<RowResult> m_rows; // empty, or m_size records
+    std::int32_t m_maxPartition = 0;
+    std::int64_t m_maxOffset = 0;
     QList<ErrorInfo> m_errors;
     QHash<QString, std::uint32_t> m_errorIndex;
 };
