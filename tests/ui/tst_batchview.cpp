@@ -291,6 +291,17 @@ void TestBatchView::resultColumnsReadWhole()
     QVERIFY2(shown(2, BatchTableModel::ErrorText).contains(QLatin1String("not acknowledged")) ||
                  shown(2, BatchTableModel::ErrorText).contains(QLatin1String("timed out")),
              qPrintable(shown(2, BatchTableModel::ErrorText)));
+    // The whole outcome is in the detail panel, selectable to copy.
+    view->setCurrentSourceIndex(model->index(2, BatchTableModel::Key));
+    auto *detail = m_window->detailPanel()->findChild<QLabel *>(QStringLiteral("detailOutcome"));
+    QVERIFY(detail && detail->isVisible());
+    QVERIFY2(detail->text().startsWith(QLatin1String("possibly written")), qPrintable(detail->text()));
+    QVERIFY2(detail->text().contains(QString(results[2].errorName + QLatin1String(": ") + results[2].errorText)),
+             qPrintable(detail->text()));
+    QVERIFY(detail->text().contains(QLatin1String("Partition / offset: 3")));
+    view->setCurrentSourceIndex(model->index(0, BatchTableModel::Key));
+    QVERIFY(detail->text().contains(QLatin1String("11 / 133,456,789")));
+    QVERIFY(detail->text().contains(QLatin1String("Latency: 1,234.6 ms")));
     if (size.width() >= 1920) {
         QCOMPARE(shown(2, BatchTableModel::Status), QStringLiteral("possibly written"));
         QVERIFY(

@@ -108,6 +108,15 @@ MessageDetailPanel::MessageDetailPanel(BatchTableModel *model, QWidget *parent) 
     form->addRow(m_timestamp->problemLabel());
     layout->addLayout(form);
 
+    // The row's outcome whole, where the table's result columns have room only for their short forms; selectable,
+    // so that an error can be copied.
+    m_outcome = new QLabel(this);
+    m_outcome->setObjectName(QStringLiteral("detailOutcome"));
+    m_outcome->setTextFormat(Qt::PlainText);
+    m_outcome->setWordWrap(true);
+    m_outcome->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    layout->addWidget(m_outcome);
+
     connect(m_key, &PayloadEditor::edited, this, &MessageDetailPanel::apply);
     connect(m_value, &PayloadEditor::edited, this, &MessageDetailPanel::apply);
     connect(m_headers, &QTableWidget::itemChanged, this, &MessageDetailPanel::apply);
@@ -146,7 +155,11 @@ MessageDetailPanel::MessageDetailPanel(BatchTableModel *model, QWidget *parent) 
     connect(m_model, &QAbstractItemModel::rowsMoved, this, &MessageDetailPanel::follow);
     // A row a running send waits on cannot be changed: the panel shows it, read-only, until its outcome is in.
     connect(m_model, &BatchTableModel::sendingChanged, this, &MessageDetailPanel::updateLock);
-    connect(m_model, &BatchTableModel::resultsRepainted, this, &MessageDetailPanel::updateLock);
+    connect(m_model, &BatchTableModel::resultsRepainted, this, [this](qsizetype first, qsizetype last) {
+        updateLock();
+        if (m_row >= first && m_row <= last)
+            updateOutcome();
+    });
     setRow(-1);
 }
 
@@ -167,6 +180,26 @@ void MessageDetailPanel::follow()
 void MessageDetailPanel::updateLock()
 {
     setEnabled(m_row >= 0 && m_row < m_model->batch().size() && !m_model->isRowLocked(m_row));
+}
+
+void MessageDetailPanel::updateOutcome()
+{
+    const bool sent =
+        m_row >= 0 && m_row < m_model->rowCount() &&
+        m_model->data(m_model->index(m_row, BatchTableModel::Status), BatchTableModel::StatusRole).toInt() >= 0;
+    QString text;
+    if (sent) {
+        auto cell = [this](int column, int role = Qt::DisplayRole) {
+            return m_model->data(m_model->index(m_row, column), role).toString();
+        };
+        text = cell(BatchTableModel::Status, Qt::ToolTipRole); // "delivered — persisted", then the whole error
+        if (const QString at = cell(BatchTableModel::Offset); !at.isEmpty())
+            text += QLatin1Char('\n') + tr("Partition / offset: %1").arg(at);
+        if (const QString ms = cell(BatchTableModel::Latency); !ms.isEmpty())
+            text += QLatin1Char('\n') + tr("Latency: %1 ms").arg(ms);
+    }
+    m_outcome->setText(text);
+    m_outcome->setVisible(sent);
 }
 
 void MessageDetailPanel::load()
@@ -194,6 +227,7 @@ void MessageDetailPanel::load()
     m_timestampAuto->setChecked(!m.timestamp);
     m_timestamp->setTimestamp(m.timestamp ? *m.timestamp : QDateTime::currentMSecsSinceEpoch());
     m_timestamp->setEnabled(m.timestamp.has_value());
+    updateOutcome();
     m_loading = false;
 }
 

@@ -17,6 +17,8 @@ class TimestampEdit;
 
 // The detail editor of the current row: key, value, headers, partition and timestamp. Every change becomes one
 // undoable edit of the row (consecutive edits of one row merge into one step); the panel follows undo and redo.
+// Under the editors, once the row was sent, its outcome in full (status, persistence, error, partition / offset,
+// latency), of which the table's result columns may show only short forms.
 class MessageDetailPanel : public QWidget
 {
     Q_OBJECT
@@ -29,6 +31,7 @@ public:
 private:
     void follow(); // the row's number after rows were inserted, removed or moved
     void updateLock();
+    void updateOutcome();
     void load();
     void apply();
     core::Message collect() const;
@@ -46,6 +49,7 @@ private:
     QSpinBox *m_partition;
     QCheckBox *m_timestampAuto;
     TimestampEdit *m_timestamp;
+    QLabel *m_outcome;
 };
 
 } // namespace kbatch::ui
