@@ -9,6 +9,7 @@
 #include "core/profiles/MemorySecretStore.h"
 #include "ui/MainWindow.h"
 #include "ui/batch/BatchTableModel.h"
+#include "ui/connections/ConnectionService.h"
 #include "ui/connections/ConnectionsPanel.h"
 #include "ui/sending/SendController.h"
 #include "ui/widgets/MessageBox.h"

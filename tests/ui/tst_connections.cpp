@@ -137,7 +137,7 @@ void TestConnections::choosingAProfileShowsItsTopics()
     QVERIFY(test::addOtherProfile(QStringLiteral("other"), m_other->bootstrapServers()));
     newWindow();
     ui::ConnectionsPanel *connections = m_window->connectionsPanel();
-    QVERIFY(m_window->sendController()->createSandboxTopic(QStringLiteral("mine"), 2).ok());
+    QVERIFY(m_window->connectionService()->createSandboxTopic(QStringLiteral("mine"), 2).ok());
     action("actionRefresh")->trigger();
     QTRY_COMPARE(sortedTopics(), QStringList{QStringLiteral("mine")});
 
@@ -153,8 +153,8 @@ void TestConnections::choosingAProfileShowsItsTopics()
 
     // From the Connections dock's own list too, and back.
     auto *list = child<QListWidget>("profileList");
-    list->setCurrentItem(list->findItems(ui::SendController::sandboxProfileName(), Qt::MatchExactly).first());
-    QCOMPARE(child<QComboBox>("profileCombo")->currentText(), ui::SendController::sandboxProfileName());
+    list->setCurrentItem(list->findItems(ui::ConnectionService::sandboxProfileName(), Qt::MatchExactly).first());
+    QCOMPARE(child<QComboBox>("profileCombo")->currentText(), ui::ConnectionService::sandboxProfileName());
     QVERIFY(!connections->topicNames().contains(QStringLiteral("other-a")));
     QTRY_COMPARE(sortedTopics(), QStringList{QStringLiteral("mine")});
 }
@@ -166,9 +166,9 @@ void TestConnections::anAnswerForAnotherProfileNeverLands()
     QVERIFY(test::addOtherProfile(QStringLiteral("other"), m_other->bootstrapServers()));
     newWindow();
     ui::ConnectionsPanel *connections = m_window->connectionsPanel();
-    QVERIFY(m_window->sendController()->createSandboxTopic(QStringLiteral("slow-topic"), 1).ok());
+    QVERIFY(m_window->connectionService()->createSandboxTopic(QStringLiteral("slow-topic"), 1).ok());
     QTRY_VERIFY(!connections->isRefreshing());
-    auto sandbox = m_window->sendController()->sandbox();
+    auto sandbox = m_window->connectionService()->sandbox();
     QVERIFY(sandbox.ok());
     QVERIFY(sandbox.value()->setBrokerRtt(1, 1500).ok());
     action("actionRefresh")->trigger();
@@ -191,11 +191,11 @@ void TestConnections::aRefreshUsesOneClient()
     newWindow();
     ui::ConnectionsPanel *connections = m_window->connectionsPanel();
     for (int t = 0; t < 12; ++t)
-        QVERIFY(m_window->sendController()->createSandboxTopic(QStringLiteral("one-client-%1").arg(t), 3).ok());
-    QVERIFY(test::kcatProduce(m_window->sendController()->sandboxBootstrap(), QStringLiteral("one-client-4"),
+        QVERIFY(m_window->connectionService()->createSandboxTopic(QStringLiteral("one-client-%1").arg(t), 3).ok());
+    QVERIFY(test::kcatProduce(m_window->connectionService()->sandboxBootstrap(), QStringLiteral("one-client-4"),
                               "a\nb\nc\n", {QStringLiteral("-p"), QStringLiteral("1")}));
     QTRY_VERIFY(!connections->isRefreshing());
-    auto sandbox = m_window->sendController()->sandbox();
+    auto sandbox = m_window->connectionService()->sandbox();
     QVERIFY(sandbox.ok());
     sandbox.value()->startRequestTracking();
     const core::Properties connection{{QStringLiteral("bootstrap.servers"), connections->sandboxAddress()}};
@@ -249,7 +249,7 @@ void TestConnections::sandboxAddressIsShownAndCopyable()
     auto *address = child<QLineEdit>("sandboxAddress");
     QVERIFY(address);
     QTRY_VERIFY(address->isVisible());
-    const QString bootstrap = m_window->sendController()->sandboxBootstrap();
+    const QString bootstrap = m_window->connectionService()->sandboxBootstrap();
     QVERIFY(bootstrap.startsWith(QLatin1String("127.0.0.1:")));
     QCOMPARE(address->text(), bootstrap);
     QCOMPARE(m_window->connectionsPanel()->sandboxAddress(), bootstrap);
@@ -258,16 +258,16 @@ void TestConnections::sandboxAddressIsShownAndCopyable()
     QTest::mouseClick(child<QToolButton>("sandboxAddressCopy"), Qt::LeftButton);
     QCOMPARE(QApplication::clipboard()->text(), bootstrap);
     // What kcat gets from it is the sandbox: its metadata lists the sandbox's topic.
-    QVERIFY(m_window->sendController()->createSandboxTopic(QStringLiteral("seen-by-kcat"), 1).ok());
+    QVERIFY(m_window->connectionService()->createSandboxTopic(QStringLiteral("seen-by-kcat"), 1).ok());
     QVERIFY(test::kcatReadAll(QApplication::clipboard()->text(), QStringLiteral("seen-by-kcat")).isEmpty());
 
     auto *list = child<QListWidget>("profileList");
-    const auto sandboxItem = list->findItems(ui::SendController::sandboxProfileName(), Qt::MatchExactly);
+    const auto sandboxItem = list->findItems(ui::ConnectionService::sandboxProfileName(), Qt::MatchExactly);
     QCOMPARE(sandboxItem.size(), 1);
     QVERIFY2(sandboxItem.first()->toolTip().contains(bootstrap), qPrintable(sandboxItem.first()->toolTip()));
     auto *profiles = child<QComboBox>("profileCombo");
     QVERIFY2(profiles->toolTip().contains(bootstrap), qPrintable(profiles->toolTip()));
-    const int sandboxIndex = profiles->findText(ui::SendController::sandboxProfileName());
+    const int sandboxIndex = profiles->findText(ui::ConnectionService::sandboxProfileName());
     QVERIFY(profiles->itemData(sandboxIndex, Qt::ToolTipRole).toString().contains(bootstrap));
     // Another profile chosen: the sandbox still runs, and still says where.
     chooseProfile(QStringLiteral("other"));
@@ -288,8 +288,8 @@ void TestConnections::peekStartsOnTheSendBarsTopic()
     QFETCH(bool, fromTheShortcut);
     newWindow();
     const QString topic = QStringLiteral("peek-start");
-    QVERIFY(m_window->sendController()->createSandboxTopic(topic, 1).ok());
-    QVERIFY(test::kcatProduce(m_window->sendController()->sandboxBootstrap(), topic, "one\ntwo\n"));
+    QVERIFY(m_window->connectionService()->createSandboxTopic(topic, 1).ok());
+    QVERIFY(test::kcatProduce(m_window->connectionService()->sandboxBootstrap(), topic, "one\ntwo\n"));
     setTopic(topic);
     auto *dock = child<QDockWidget>("peekDock");
     QVERIFY(!dock->isVisible());

@@ -101,16 +101,16 @@ void TestProfilesDialog::profileDialogKeepsPasswordInSecretStoreOnly()
         QVERIFY2(!settings.value(key).toString().contains(password), qPrintable(key));
 
     // The send path reads the password back from the store for the connection properties.
-    m_window->sendController()->prefetchSecrets(QStringLiteral("staging"));
-    QTRY_VERIFY(m_window->sendController()->connection(QStringLiteral("staging")).ok());
-    const auto props = m_window->sendController()->connection(QStringLiteral("staging")).value();
+    m_window->connectionService()->prefetchSecrets(QStringLiteral("staging"));
+    QTRY_VERIFY(m_window->connectionService()->connection(QStringLiteral("staging")).ok());
+    const auto props = m_window->connectionService()->connection(QStringLiteral("staging")).value();
     QVERIFY(props.contains({QStringLiteral("sasl.password"), password}));
 
     // Test Connection reaches a cluster (the sandbox, as a plain profile) and says so.
-    QVERIFY(m_window->sendController()->connection(ui::SendController::sandboxProfileName()).ok());
+    QVERIFY(m_window->connectionService()->connection(ui::ConnectionService::sandboxProfileName()).ok());
     QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("profileNew")), Qt::LeftButton);
     QTest::keyClicks(field("profileName"), QStringLiteral("plain"));
-    QTest::keyClicks(field("profileBootstrap"), m_window->sendController()->sandboxBootstrap());
+    QTest::keyClicks(field("profileBootstrap"), m_window->connectionService()->sandboxBootstrap());
     QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("profileTest")), Qt::LeftButton);
     QTRY_VERIFY2_WITH_TIMEOUT(dialog->statusText().startsWith(QLatin1String("Connected")),
                               qPrintable(dialog->statusText()), 15000);
@@ -142,9 +142,9 @@ void TestProfilesDialog::profileDialogStoresOAuthTokenAndTestsWithStoredSecrets(
     // Stored as the OAuth token (which the connection hands to librdkafka), not as a SASL password.
     QTRY_COMPARE(m_secrets->contents().value(QStringLiteral("oauth/oauth-token")), token.toUtf8());
     QVERIFY(!m_secrets->contents().contains(QStringLiteral("oauth/sasl-password")));
-    m_window->sendController()->prefetchSecrets(QStringLiteral("oauth"));
-    QTRY_VERIFY(m_window->sendController()->connection(QStringLiteral("oauth")).ok());
-    const auto props = m_window->sendController()->connection(QStringLiteral("oauth")).value();
+    m_window->connectionService()->prefetchSecrets(QStringLiteral("oauth"));
+    QTRY_VERIFY(m_window->connectionService()->connection(QStringLiteral("oauth")).ok());
+    const auto props = m_window->connectionService()->connection(QStringLiteral("oauth")).value();
     QVERIFY(props.contains({QStringLiteral("kbatch.sasl.oauthbearer.token"), token}));
 
     // Test Connection on a saved SASL profile with the password field left empty uses the stored password,
@@ -269,7 +269,7 @@ void TestProfilesDialog::certificateFilesHaveAFileChooser()
 {
     QFETCH(QString, name);
     newWindow();
-    openDialog(ui::SendController::sandboxProfileName());
+    openDialog(ui::ConnectionService::sandboxProfileName());
     click("profileNew");
     auto *line = m_dialog->findChild<QLineEdit *>(name);
     auto *browse = m_dialog->findChild<QToolButton *>(name + QStringLiteral("Browse"));
@@ -326,7 +326,7 @@ void TestProfilesDialog::testConnectionFailsFastWhereWaitingCannotHelp()
         bootstrap = QStringLiteral("127.0.0.1:%1").arg(notTls.serverPort());
     }
     newWindow();
-    openDialog(ui::SendController::sandboxProfileName());
+    openDialog(ui::ConnectionService::sandboxProfileName());
     click("profileNew");
     QTest::keyClicks(field<QLineEdit>("profileName"), QStringLiteral("unreachable"));
     QTest::keyClicks(field<QLineEdit>("profileBootstrap"), bootstrap);
@@ -352,7 +352,7 @@ void TestProfilesDialog::longStatusNeverCoversTheFields()
     // A long error (every bootstrap address and librdkafka's reason) gets a row of its own, scrolled beyond four
     // lines, at the dialog's size and when the dialog is made smaller: never over the Properties box or the buttons.
     newWindow();
-    openDialog(ui::SendController::sandboxProfileName());
+    openDialog(ui::ConnectionService::sandboxProfileName());
     click("profileNew");
     QStringList hosts;
     for (int i = 0; i < 14; ++i)

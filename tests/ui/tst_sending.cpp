@@ -114,7 +114,7 @@ void TestSending::composeSendAndReadBackWithKcat()
     }
     QVERIFY(child<QLabel>("statusSummary")->text().contains(QLatin1String("3 / 3 delivered")));
 
-    const QString bootstrap = m_window->sendController()->sandboxBootstrap();
+    const QString bootstrap = m_window->connectionService()->sandboxBootstrap();
     QVERIFY(!bootstrap.isEmpty());
     const auto records = test::kcatReadAll(bootstrap, topic);
     QCOMPARE(records.size(), 3);
@@ -187,7 +187,7 @@ void TestSending::resendFailedResendsOnlyNotWrittenRows()
     QCOMPARE(cell(2, BatchTableModel::Status), QStringLiteral("possibly written"));
     // Only the two rows of the first send are in the topic: neither the delivered nor the possibly written row
     // went again.
-    QCOMPARE(test::kcatReadAll(m_window->sendController()->sandboxBootstrap(), topic).size(), 2);
+    QCOMPARE(test::kcatReadAll(m_window->connectionService()->sandboxBootstrap(), topic).size(), 2);
 
     // Rows are picked by state: the failed and the possibly written one.
     m_window->action(QStringLiteral("actionSelectFailed"))->trigger();
@@ -240,7 +240,7 @@ void TestSending::generatorRowIsExpandedAtSend()
     QVERIFY(waitForSendToFinish());
     QTRY_COMPARE(cell(0, BatchTableModel::Status), QStringLiteral("delivered"));
     QCOMPARE(m_window->sendController()->stats().total, 10);
-    const auto records = test::kcatReadAll(m_window->sendController()->sandboxBootstrap(), topic);
+    const auto records = test::kcatReadAll(m_window->connectionService()->sandboxBootstrap(), topic);
     QCOMPARE(records.size(), 10);
     for (const auto &r : records)
         QVERIFY(r.key && r.key->startsWith("g-") && !r.key->contains("{{"));
@@ -323,7 +323,7 @@ void TestSending::closingMidBatchRecordsEveryOutcome()
     }
     QVERIFY(delivered >= 100);
     QVERIFY2(cancelled > 0, "the close came mid-batch: the unsent rows end cancelled");
-    const auto inTopic = test::kcatReadAll(m_window->sendController()->sandboxBootstrap(), topic).size();
+    const auto inTopic = test::kcatReadAll(m_window->connectionService()->sandboxBootstrap(), topic).size();
     QVERIFY2(inTopic >= delivered && inTopic <= delivered + possibly,
              qPrintable(QStringLiteral("%1 in the topic, %2 delivered, %3 possibly written")
                             .arg(inTopic)

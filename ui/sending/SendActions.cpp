@@ -40,7 +40,6 @@ SendActions::SendActions(QWidget *window, SendBar *bar, SendController *send, Ba
 
     connect(m_send, &SendController::started, this, &SendActions::updateActions);
     connect(m_send, &SendController::finished, this, &SendActions::updateActions);
-    connect(m_send, &SendController::failedToStart, this, &SendActions::fail);
     connect(m_send, &SendController::settingsApplied, this, [this](const core::EffectiveSettings &settings) {
         if (m_effectiveSettings && m_effectiveSettings->isVisible())
             m_effectiveSettings->show(settings, tr("The running send to topic '%1' uses:").arg(m_bar->topic()));
@@ -78,7 +77,7 @@ void SendActions::startSend(int scope)
     // A JSON value that is not valid JSON is kept for the user to fix, never sent: refused, the row named.
     core::Status status = m_model->checkJson(rows);
     if (status.ok())
-        status = m_send->send(m_bar->profile(), m_bar->topic(), m_bar->settings(), s, rows);
+        status = m_send->send(m_bar->profile(), s, rows);
     if (!status.ok())
         fail(status.error().message());
 }
@@ -111,8 +110,7 @@ void SendActions::resendFailed()
         includePossiblyWritten = answer == QMessageBox::Yes;
     }
     const QList<qsizetype> rows = m_send->resendableRows(includePossiblyWritten);
-    const core::Status status =
-        m_send->send(m_bar->profile(), m_bar->topic(), m_bar->settings(), SendController::Scope::Failed, rows);
+    const core::Status status = m_send->send(m_bar->profile(), SendController::Scope::Failed, rows);
     if (!status.ok())
         emit messageShown(status.error().message());
 }

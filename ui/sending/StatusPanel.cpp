@@ -103,11 +103,18 @@ StatusPanel::StatusPanel(BatchTableModel *model, StateFilterModel *shown, QWidge
 
 void StatusPanel::setSummary(const QString &html, const QString &plain)
 {
-    // Always rich text: escaped plain text in an automatic-format label is shown with its entities
-    // (&quot;nothing-here&quot; not found), because escaped text no longer looks like rich text.
-    m_summary->setTextFormat(Qt::RichText);
+    m_summary->setTextFormat(Qt::RichText); // the coloured counts
     m_summary->setText(html);
     m_summary->setToolTip(plain);
+}
+
+void StatusPanel::setPlainSummary(const QString &text)
+{
+    // A message is plain text and shown as such. Escaped into an automatic-format label it was shown with its
+    // entities (&quot;nothing-here&quot; not found), because escaped text no longer looks like rich text.
+    m_summary->setTextFormat(Qt::PlainText);
+    m_summary->setText(text);
+    m_summary->setToolTip(text);
 }
 
 void StatusPanel::showStats(const SendStats &s)
@@ -122,7 +129,7 @@ void StatusPanel::showStats(const SendStats &s)
             const QString text =
                 tr("%1 / %2 acknowledged, not committed yet")
                     .arg(locale.toString(qlonglong(s.acknowledged)), locale.toString(qlonglong(s.total)));
-            setSummary(text.toHtmlEscaped(), text);
+            setPlainSummary(text);
         } else {
             const auto [html, plain] =
                 describe({s.delivered, s.failed, s.possiblyWritten, s.cancelled, 0}, s.total, QString());
@@ -149,7 +156,7 @@ void StatusPanel::showStats(const SendStats &s)
 
 void StatusPanel::showMessage(const QString &text)
 {
-    setSummary(text.toHtmlEscaped(), text);
+    setPlainSummary(text);
     if (m_running) {
         m_messageHold.start(); // the live figures take the summary back after a while
         return;

@@ -33,6 +33,7 @@ private:
     void showRowFigures(); // the outcomes of the rows as they are
     void updateRowCount();
     void setSummary(const QString &html, const QString &plain);
+    void setPlainSummary(const QString &text);
 
     BatchTableModel *m_model;
     StateFilterModel *m_shown;
