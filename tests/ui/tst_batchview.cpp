@@ -20,6 +20,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QTest>
 
 using namespace kbatch;
@@ -38,6 +39,7 @@ private slots:
     void tabGoesFromTheTableToTheRowsEditor();
     void resultColumnsReadWhole_data();
     void resultColumnsReadWhole();
+    void rowColumnsHaveTheRoomUntilAnError();
 
 private:
     void newWindow();
@@ -307,6 +309,58 @@ void TestBatchView::resultColumnsReadWhole()
         QVERIFY(
             shown(1, BatchTableModel::ErrorText).endsWith(QLatin1String("does not exist in topic 'orders-eu-west'")));
     }
+}
+
+// At 1280x800 with the docks open, the row's own columns get the room the Error column does not need yet: the sample
+// keys read whole and nothing scrolls sideways. The first error gives the Error column its share back.
+void TestBatchView::rowColumnsHaveTheRoomUntilAnError()
+{
+    newWindow();
+    m_window->resize(1280, 800);
+    QTRY_COMPARE(m_window->size(), QSize(1280, 800));
+    core::Batch rows;
+    for (int i = 0; i < 4; ++i) {
+        core::Message m;
+        m.key = core::Payload(QByteArray("order-") + QByteArray::number(i));
+        m.value = core::Payload(QByteArray(R"({"id":)") + QByteArray::number(i) + R"(,"amount":12.5})");
+        rows.append(m);
+    }
+    BatchTableModel *model = m_window->model();
+    model->appendBatch(rows, QStringLiteral("rows"));
+    core::DeliveryResults delivered;
+    for (int i = 0; i < 4; ++i) {
+        core::DeliveryResult r;
+        r.row = i;
+        r.status = core::DeliveryStatus::Delivered;
+        r.persisted = core::Persisted::Persisted;
+        r.partition = 0;
+        r.offset = i;
+        delivered.push_back(r);
+    }
+    model->applyResults(delivered, {});
+    model->flushResultChanges();
+    QCoreApplication::processEvents();
+
+    ui::BatchView *view = m_window->view();
+    const int errorWidthBefore = view->columnWidth(BatchTableModel::ErrorText);
+    for (int row = 0; row < 4; ++row)
+        QVERIFY2(view->showsWhole(model->index(row, BatchTableModel::Key)), qPrintable(QString::number(row)));
+    QVERIFY(!view->horizontalScrollBar()->isVisible());
+
+    core::DeliveryResult failed;
+    failed.row = 3;
+    failed.status = core::DeliveryStatus::Failed;
+    failed.persisted = core::Persisted::NotPersisted;
+    failed.errorName = QStringLiteral("_UNKNOWN_PARTITION");
+    failed.errorText = QStringLiteral("partition 99 does not exist in topic 'orders'");
+    model->applyResults({failed}, {});
+    model->flushResultChanges();
+    QCoreApplication::processEvents();
+    QTRY_VERIFY2(view->columnWidth(BatchTableModel::ErrorText) >= 30 * view->fontMetrics().averageCharWidth(),
+                 qPrintable(QStringLiteral("%1 px, before %2")
+                                .arg(view->columnWidth(BatchTableModel::ErrorText))
+                                .arg(errorWidthBefore)));
+    QVERIFY(!view->horizontalScrollBar()->isVisible());
 }
 
 QTEST_MAIN(TestBatchView)

@@ -145,7 +145,13 @@ void BatchView::fitColumns()
     // The row's own columns and the status share the rest, each between a least and a wished-for width: the status
     // at least its short words ("written?"), at best its whole ones ("possibly written").
     const int em = fontMetrics().averageCharWidth();
-    const int errorMin = 30 * em; // enough for the gist of an error; the last column takes what is left
+    // Enough for the gist of an error once there is one (the last column takes what is left); until then the
+    // row's own columns have the room.
+    const bool errors = batch && batch->results().hasErrors();
+    // (A stretched last section never gets narrower than the default section size: below it, a scroll bar.)
+    const int errorMin =
+        errors ? 30 * em
+               : std::max(horizontalHeader()->sectionSizeHint(M::ErrorText), horizontalHeader()->defaultSectionSize());
     const int columns[] = {M::Key, M::Value, M::Headers, M::Status};
     const int least[] = {8 * em, 12 * em, 7 * em, need(M::Status, withIcon, shortStatuses)};
     const int wish[] = {14 * em, 34 * em, 12 * em, need(M::Status, withIcon, statuses)};
@@ -158,6 +164,12 @@ void BatchView::fitColumns()
     const double t = std::clamp(double(room - leastSum) / double(std::max(wishSum - leastSum, 1)), 0.0, 1.0);
     for (int i = 0; i < 4; ++i)
         widths[columns[i]] = least[i] + int(t * (wish[i] - least[i]));
+    // Room beyond every wish while no row has an error: half of it to the value, the longest of a row's texts, a
+    // quarter to the key. Once there are errors, the Error column takes it all, to show them whole.
+    if (const int surplus = room - wishSum; surplus > 0 && !errors) {
+        widths[M::Value] += surplus / 2;
+        widths[M::Key] += surplus / 4;
+    }
 
     m_fitting = true;
     for (int c = 0; c < M::ErrorText; ++c)

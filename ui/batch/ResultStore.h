@@ -65,8 +65,9 @@ public:
     std::int32_t maxPartition() const { return m_maxPartition; }
     std::int64_t maxOffset() const { return m_maxOffset; }
 
-    QString errorText(qsizetype row) const;          // "NAME: text", as the Error column shows it
-    const ErrorInfo *errorInfo(qsizetype row) const; // null when the row has no error
+    QString errorText(qsizetype row) const;                // "NAME: text", as the Error column shows it
+    const ErrorInfo *errorInfo(qsizetype row) const;       // null when the row has no error
+    bool hasErrors() const { return !m_errors.isEmpty(); } // some row has had an error since the last clear
 
 private:
     std::uint32_t intern(const core::DeliveryResult &result);
