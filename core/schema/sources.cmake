@@ -1,7 +1,27 @@
 # core/schema: Schema Registry payloads (the codec seam, Avro through avro-c, framing, subjects, the registry client).
+pkg_check_modules(AVRO REQUIRED IMPORTED_TARGET avro-c>=1.11)
+target_link_libraries(kbatch_schema PRIVATE PkgConfig::AVRO)
 target_sources(kbatch_schema PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/AvroCodec.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/AvroCodec.h
+    ${CMAKE_CURRENT_LIST_DIR}/AvroDatumCheck.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/AvroDatumCheck.h
+    ${CMAKE_CURRENT_LIST_DIR}/AvroHandles.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/AvroHandles.h
+    ${CMAKE_CURRENT_LIST_DIR}/AvroJsonDecoder.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/AvroJsonDecoder.h
+    ${CMAKE_CURRENT_LIST_DIR}/AvroJsonEncoder.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/AvroJsonEncoder.h
+    ${CMAKE_CURRENT_LIST_DIR}/AvroLogical.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/AvroLogical.h
+    ${CMAKE_CURRENT_LIST_DIR}/AvroSamples.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/AvroSamples.h
+    ${CMAKE_CURRENT_LIST_DIR}/AvroSchema.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/AvroSchema.h
     ${CMAKE_CURRENT_LIST_DIR}/ConfluentFrame.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ConfluentFrame.h
+    ${CMAKE_CURRENT_LIST_DIR}/PayloadCodec.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/PayloadCodec.h
     ${CMAKE_CURRENT_LIST_DIR}/Schema.cpp
     ${CMAKE_CURRENT_LIST_DIR}/Schema.h
     ${CMAKE_CURRENT_LIST_DIR}/SerializerSettings.cpp

@@ -1,0 +1,47 @@
+#include "PayloadCodec.h"
+
+#include "AvroCodec.h"
+#include "ConfluentFrame.h"
+
+namespace kbatch::core {
+
+Status PayloadCodec::encodeFramed(int schemaId, QByteArrayView json, QByteArray &out) const
+{
+    const qsizetype old = out.size();
+    ConfluentFrame::appendHeader(out, schemaId);
+    if (format() == SchemaFormat::Protobuf)
+        ConfluentFrame::appendMessageIndexes(out, messageIndexes());
+    const Status encoded = encode(json, out);
+    if (!encoded)
+        out.resize(old);
+    return encoded;
+}
+
+Result<QByteArray> PayloadCodec::decodeFramed(QByteArrayView bytes, int expectedSchemaId) const
+{
+    auto frame =
+        format() == SchemaFormat::Protobuf ? ConfluentFrame::parseProtobuf(bytes) : ConfluentFrame::parse(bytes);
+    if (!frame)
+        return frame.error();
+    if (expectedSchemaId != 0 && frame->schemaId != expectedSchemaId)
+        return Error(QStringLiteral("the frame names schema id %1, not %2").arg(frame->schemaId).arg(expectedSchemaId));
+    return decode(frame->payload);
+}
+
+Result<std::shared_ptr<const PayloadCodec>> compilePayloadCodec(const ResolvedSchema &schema)
+{
+    switch (schema.schema.format) {
+    case SchemaFormat::Avro: {
+        auto codec = AvroCodec::compile(schema);
+        if (!codec)
+            return codec.error();
+        return std::shared_ptr<const PayloadCodec>(std::move(codec.value()));
+    }
+    case SchemaFormat::Protobuf:
+    case SchemaFormat::JsonSchema:
+        break;
+    }
+    return Error(QStringLiteral("%1 payloads are not supported yet").arg(displayName(schema.schema.format)));
+}
+
+} // namespace kbatch::core
