@@ -53,7 +53,10 @@ Status checkDefaults(const AvroNode &node, AvroJsonEncoder &encoder, QSet<const 
 
 AvroCodec::AvroCodec(std::shared_ptr<const AvroSchema> schema) : m_schema(std::move(schema)) {}
 
-AvroCodec::~AvroCodec() = default;
+AvroCodec::~AvroCodec()
+{
+    delete m_idle.exchange(nullptr);
+}
 
 Result<std::shared_ptr<const AvroCodec>> AvroCodec::compile(const ResolvedSchema &schema)
 {
@@ -74,6 +77,8 @@ Result<std::shared_ptr<const AvroCodec>> AvroCodec::compile(const ResolvedSchema
 
 std::unique_ptr<AvroJsonEncoder> AvroCodec::takeEncoder() const
 {
+    if (AvroJsonEncoder *idle = m_idle.exchange(nullptr, std::memory_order_acquire))
+        return std::unique_ptr<AvroJsonEncoder>(idle);
     {
         const std::lock_guard<std::mutex> lock(m_poolMutex);
         if (!m_pool.empty()) {
@@ -87,6 +92,11 @@ std::unique_ptr<AvroJsonEncoder> AvroCodec::takeEncoder() const
 
 void AvroCodec::giveBack(std::unique_ptr<AvroJsonEncoder> encoder) const
 {
+    AvroJsonEncoder *expected = nullptr;
+    if (m_idle.compare_exchange_strong(expected, encoder.get(), std::memory_order_release)) {
+        encoder.release();
+        return;
+    }
     const std::lock_guard<std::mutex> lock(m_poolMutex);
     if (m_pool.size() < MaxIdleEncoders)
         m_pool.push_back(std::move(encoder));

@@ -2,6 +2,7 @@
 
 #include "PayloadCodec.h"
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -40,6 +41,8 @@ private:
     void giveBack(std::unique_ptr<AvroJsonEncoder> encoder) const;
 
     std::shared_ptr<const AvroSchema> m_schema;
+    // One idle encoder without a lock (the single-thread case, a million rows in a row), the others in the pool.
+    mutable std::atomic<AvroJsonEncoder *> m_idle{nullptr};
     mutable std::mutex m_poolMutex;
     mutable std::vector<std::unique_ptr<AvroJsonEncoder>> m_pool; // idle encoders
 };

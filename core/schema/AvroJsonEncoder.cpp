@@ -198,7 +198,7 @@ Status AvroJsonEncoder::encode(QByteArrayView json, QByteArray &out)
 {
     m_reader.reset(json);
     m_in = &m_reader;
-    m_failure = Failure{};
+    m_failure.failed = false; // its texts are overwritten by the next failure
     m_depth = 0;
     m_seen.clear();
     m_bound = 0;
@@ -508,10 +508,10 @@ bool AvroJsonEncoder::writeString(const AvroNode &n, avro_value_t *v)
         text = m_bytes;
     }
     if (v) {
-        // avro-c copies size bytes and counts the last one as a terminator it never writes: give it the NUL.
-        m_text.resize(text.size());
-        std::memcpy(m_text.data(), text.data(), std::size_t(text.size()));
-        if (const int rc = avro_value_set_string_len(v, m_text.constData(), std::size_t(m_text.size()) + 1))
+        // avro-c's size counts a terminator: it copies size bytes, puts a NUL after them and writes all but the
+        // last. The byte after `text` is always there to be copied (the closing quote in the document, or the NUL
+        // of m_scratch or m_bytes) and is never written, so no copy with a NUL is needed first.
+        if (const int rc = avro_value_set_string_len(v, text.data(), std::size_t(text.size()) + 1))
             return avroFailed(rc);
         m_bound += text.size() + 10;
     }
