@@ -18,12 +18,23 @@ target_sources(kbatch_schema PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/AvroSamples.h
     ${CMAKE_CURRENT_LIST_DIR}/AvroSchema.cpp
     ${CMAKE_CURRENT_LIST_DIR}/AvroSchema.h
+    ${CMAKE_CURRENT_LIST_DIR}/CodecCache.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/CodecCache.h
     ${CMAKE_CURRENT_LIST_DIR}/ConfluentFrame.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ConfluentFrame.h
     ${CMAKE_CURRENT_LIST_DIR}/PayloadCodec.cpp
     ${CMAKE_CURRENT_LIST_DIR}/PayloadCodec.h
+    ${CMAKE_CURRENT_LIST_DIR}/RegistryClient.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/RegistryClient.h
+    ${CMAKE_CURRENT_LIST_DIR}/RegistryError.h
+    ${CMAKE_CURRENT_LIST_DIR}/RegistrySettings.h
+    ${CMAKE_CURRENT_LIST_DIR}/RegistryWait.h
     ${CMAKE_CURRENT_LIST_DIR}/Schema.cpp
     ${CMAKE_CURRENT_LIST_DIR}/Schema.h
+    ${CMAKE_CURRENT_LIST_DIR}/SchemaLog.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/SchemaLog.h
+    ${CMAKE_CURRENT_LIST_DIR}/SchemaResolver.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/SchemaResolver.h
     ${CMAKE_CURRENT_LIST_DIR}/SerializerSettings.cpp
     ${CMAKE_CURRENT_LIST_DIR}/SerializerSettings.h
     ${CMAKE_CURRENT_LIST_DIR}/SubjectName.cpp

@@ -1,0 +1,5 @@
+#include "SchemaLog.h"
+
+namespace kbatch::core {
+Q_LOGGING_CATEGORY(lcSchema, "kbatch.schema", QtWarningMsg)
+}
