@@ -27,7 +27,9 @@ struct SchemaJson
 {
     Kind kind = Kind::Null;
     QByteArray text; // a string's decoded text, a number as written
-    std::vector<std::pair<QByteArray, SchemaJson>> members;
+    // An object's members, names and values side by side (a pair would need SchemaJson complete here).
+    std::vector<QByteArray> memberNames;
+    std::vector<SchemaJson> memberValues;
     std::vector<SchemaJson> items;
     QByteArray compact; // a member called "default": its value in compact form, not parsed further here
     int line = 0;
@@ -35,9 +37,9 @@ struct SchemaJson
 
     const SchemaJson *member(QByteArrayView name) const
     {
-        for (const auto &m : members) {
-            if (m.first == name)
-                return &m.second;
+        for (std::size_t i = 0; i < memberNames.size(); ++i) {
+            if (memberNames[i] == name)
+                return &memberValues[i];
         }
         return nullptr;
     }
@@ -58,8 +60,9 @@ bool readJson(JsonReader &r, SchemaJson &out, bool compactOnly)
         QByteArray name;
         while (r.nextMember(name)) {
             const bool isDefault = name == "default";
-            out.members.emplace_back(name, SchemaJson{});
-            if (!readJson(r, out.members.back().second, isDefault))
+            out.memberNames.push_back(name);
+            out.memberValues.emplace_back();
+            if (!readJson(r, out.memberValues.back(), isDefault))
                 return false;
         }
         return !r.hasError();
@@ -551,9 +554,11 @@ private:
         const SchemaJson *size = j.member("size");
         bool ok = false;
         const qint64 n = size && size->kind == Kind::Number ? size->text.toLongLong(&ok) : 0;
-        if (!ok || n < 0)
+        // The specification allows 0 bytes, but avro-c cannot read such a value back (it asks its allocator for 0
+        // bytes, gets nothing and reports that as a failure), and no schema in use has one.
+        if (!ok || n < 1)
             return fail(size ? *size : j, path + QLatin1String(".size"),
-                        QStringLiteral("a fixed needs a \"size\" (a whole number, 0 or more)"));
+                        QStringLiteral("a fixed needs a \"size\" (a whole number, 1 or more)"));
         if (n > MaxFixedSize)
             return fail(
                 *size, path + QLatin1String(".size"),

@@ -65,7 +65,9 @@ void TestAvroSchema::refuses_data()
     row("enum bad symbol", R"({"type": "enum", "name": "E", "symbols": ["a-b"]})",
         "line 1, column 43: $.symbols[0]: a symbol is a name (letters, digits and '_', not starting with a digit)");
     row("fixed without size", R"({"type": "fixed", "name": "F"})",
-        "line 1, column 1: $.size: a fixed needs a \"size\" (a whole number, 0 or more)");
+        "line 1, column 1: $.size: a fixed needs a \"size\" (a whole number, 1 or more)");
+    row("fixed of no bytes", R"({"type": "fixed", "name": "F", "size": 0})",
+        "line 1, column 40: $.size: a fixed needs a \"size\" (a whole number, 1 or more)");
     row("fixed too big", R"({"type": "fixed", "name": "F", "size": 1048577})",
         "line 1, column 40: $.size: a fixed of 1048577 bytes is larger than KBatch handles (1048576)");
     row("array without items", R"({"type": "array"})", "line 1, column 1: $: array needs \"items\"");
