@@ -7,6 +7,7 @@
 #include <QSet>
 
 #include <cmath>
+#include <cstring>
 #include <optional>
 
 namespace kbatch::core {
@@ -265,11 +266,16 @@ QString AvroNode::describe() const
 
 int AvroNode::fieldIndex(QByteArrayView name, int hint) const
 {
+    // Called for every member of every row: sizes first, then memcmp, without QByteArray's out-of-line compare.
+    const auto same = [&name](const QByteArray &field) {
+        return field.size() == name.size() &&
+               std::memcmp(field.constData(), name.data(), std::size_t(name.size())) == 0;
+    };
     const int n = int(fields.size());
-    if (hint >= 0 && hint < n && fields[hint].name == name)
+    if (hint >= 0 && hint < n && same(fields[std::size_t(hint)].name))
         return hint;
     for (int i = 0; i < n; ++i) {
-        if (fields[i].name == name)
+        if (same(fields[std::size_t(i)].name))
             return i;
     }
     return -1;
