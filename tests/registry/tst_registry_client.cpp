@@ -7,6 +7,7 @@
 #include "core/schema/PayloadCodec.h"
 #include "core/schema/RegistryWait.h"
 
+#include <QElapsedTimer>
 #include <QTest>
 
 using namespace kbatch::core;
@@ -288,6 +289,22 @@ void TestRegistryClient::registryDown()
     QVERIFY(r.error().kind == RegistryError::Kind::Unreachable);
     QCOMPARE(r.error().httpStatus, 0);
     QCOMPARE(r.error().text, QStringLiteral("cannot reach the registry at %1: Connection refused").arg(url));
+
+    // A server that takes the connection and never answers: the request's deadline ends it.
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+    RegistrySettings slow = m_env.settings(QStringLiteral("http://127.0.0.1:%1").arg(silent.serverPort()));
+    slow.timeoutMs = 500;
+    RegistryClient waiting(slow);
+    QElapsedTimer clock;
+    clock.start();
+    const auto t = waitForRegistry<QStringList>([&](QObject *c, auto done) { waiting.listSubjects(c, done); });
+    QVERIFY(!t.ok());
+    QVERIFY(t.error().kind == RegistryError::Kind::Unreachable);
+    QCOMPARE(
+        t.error().text,
+        QStringLiteral("no answer from the registry at http://127.0.0.1:%1 within 500 ms").arg(silent.serverPort()));
+    QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
 
     RegistrySettings bad = m_env.settings(QStringLiteral("ftp://example.invalid/"));
     RegistryClient notHttp(bad);
