@@ -2,6 +2,7 @@
 
 #include "InputFile.h"
 #include "JsonContext.h"
+#include "SerializationJson.h"
 #include "TextInput.h"
 #include "core/model/Printable.h"
 #include "core/model/PropertyPolicy.h"
@@ -73,6 +74,7 @@ private:
     bool readMessage(Message &out);
     bool readGenerate(GenerateSpec &out);
     bool expectObject(const char *what);
+    static QString versionTwoNeeded();
 
     // Reading through a window. An error within a few bytes of the end of the bytes in view, with more of the file
     // to come, may only mean that the value goes on past them: the part is read again with more in view.
@@ -108,8 +110,14 @@ private:
     int m_beginColumn = 0;
     QByteArray m_rowMemberName;
     qsizetype m_bodyStart = 0; // without a window: after a byte order mark
-    enum TopField { Format, Version, Name, Topic, Producer, Messages };
+    int m_version = 0; // 1, or 2 for templates with "serialization"
+    enum TopField { Format, Version, Name, Topic, Producer, Messages, SerializationField };
 };
+
+QString TemplateParser::versionTwoNeeded()
+{
+    return QStringLiteral("\"serialization\" needs \"version\": 2 (version 1 templates send bytes only)");
+}
 
 bool TemplateParser::expectObject(const char *what)
 {
@@ -316,6 +324,8 @@ bool TemplateParser::readMembers(bool stopAtLastMessages, bool &atMessages)
             field = Producer;
         else if (name == "messages")
             field = Messages;
+        else if (name == "serialization")
+            field = SerializationField;
         else if (!(seen.bits & (1u << Format)))
             // Templates start with "format" (the writer puts it first): an unknown field before it means some other
             // JSON file (package.json, a kcat dump), which deserves that answer rather than a field-by-field one.
@@ -324,7 +334,7 @@ bool TemplateParser::readMembers(bool stopAtLastMessages, bool &atMessages)
                                              "\"format\": \"kbatch-template\" before it")
                                   .arg(quotedName(QString::fromUtf8(name))));
         else
-            return m_ctx.failUnknown(name, "format, version, name, topic, producer, messages");
+            return m_ctx.failUnknown(name, "format, version, name, topic, producer, serialization, messages");
         if (!seen.add(field))
             return m_ctx.failDuplicate(name);
         m_ctx.push(name);
@@ -347,10 +357,13 @@ bool TemplateParser::readMembers(bool stopAtLastMessages, bool &atMessages)
             QByteArrayView lexeme;
             if (!m_reader.readNumber(lexeme))
                 return false;
-            if (lexeme != "1")
+            if (lexeme != "1" && lexeme != "2")
                 return m_ctx.fail(valueAt, QStringLiteral("unsupported template version %1: this KBatch reads "
-                                                          "version 1; a newer KBatch may read this file")
-                                               .arg(QString::fromLatin1(lexeme)));
+                                                          "versions 1 and 2; a newer KBatch may read this file")
+                                               .arg(printableCut(QString::fromLatin1(lexeme))));
+            m_version = lexeme == "1" ? 1 : 2;
+            if (m_version == 1 && (seen.bits & (1u << SerializationField)))
+                return m_ctx.fail(valueAt, versionTwoNeeded());
             break;
         }
         case Name:
@@ -363,6 +376,13 @@ bool TemplateParser::readMembers(bool stopAtLastMessages, bool &atMessages)
             break;
         case Producer:
             if (!readProducer(m_template.producer))
+                return false;
+            break;
+        case SerializationField:
+            // Version 1 readers refuse version 2 files whole, rather than send Avro rows as JSON bytes.
+            if (m_version == 1)
+                return m_ctx.fail(valueAt, versionTwoNeeded());
+            if (!readSerialization(m_ctx, m_template.serialization))
                 return false;
             break;
         case Messages: {

@@ -3,6 +3,7 @@
 #include "JsonReader.h"
 #include "JsonWriter.h"
 #include "PayloadWriter.h"
+#include "SerializationJson.h"
 
 #include <QSaveFile>
 
@@ -166,8 +167,9 @@ QByteArray serializeTemplate(const Template &tpl)
     ObjectWriter o(out, 0);
     o.name("format");
     out.append("\"kbatch-template\"");
+    // Version 2 only when it is needed: a template without serialization stays readable by version 1 readers.
     o.name("version");
-    out.append('1');
+    out.append(tpl.serialization.isDefault() ? '1' : '2');
     if (!tpl.name.isEmpty()) {
         o.name("name");
         appendQString(out, tpl.name);
@@ -178,6 +180,10 @@ QByteArray serializeTemplate(const Template &tpl)
     }
     o.name("producer");
     writeProducer(out, tpl.producer, 1);
+    if (!tpl.serialization.isDefault()) {
+        o.name("serialization");
+        writeSerialization(out, tpl.serialization, 1);
+    }
     o.name("messages");
     out.append('[');
     const qsizetype n = tpl.messages.size();

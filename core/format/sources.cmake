@@ -23,6 +23,8 @@ target_sources(kbatch_format PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/TableColumns.h
     ${CMAKE_CURRENT_LIST_DIR}/TemplateReader.cpp
     ${CMAKE_CURRENT_LIST_DIR}/TemplateReader.h
+    ${CMAKE_CURRENT_LIST_DIR}/SerializationJson.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/SerializationJson.h
     ${CMAKE_CURRENT_LIST_DIR}/TemplateWriter.cpp
     ${CMAKE_CURRENT_LIST_DIR}/TemplateWriter.h
     ${CMAKE_CURRENT_LIST_DIR}/TextLines.h

@@ -2,6 +2,7 @@
 
 #include "Batch.h"
 #include "ProducerSettings.h"
+#include "SerializerSettings.h"
 
 #include <QString>
 
@@ -13,6 +14,7 @@ struct Template
     QString name;
     QString topic;
     ProducerSettings producer;
+    Serialization serialization; // how keys and values are sent: bytes, or through a Schema Registry (version 2)
     Batch messages;
 
     friend bool operator==(const Template &, const Template &) = default;

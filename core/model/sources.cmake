@@ -12,6 +12,9 @@ target_sources(kbatch_model PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/Printable.h
     ${CMAKE_CURRENT_LIST_DIR}/PropertyPolicy.cpp
     ${CMAKE_CURRENT_LIST_DIR}/PropertyPolicy.h
+    ${CMAKE_CURRENT_LIST_DIR}/RegistrySettings.h
+    ${CMAKE_CURRENT_LIST_DIR}/SerializerSettings.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/SerializerSettings.h
     ${CMAKE_CURRENT_LIST_DIR}/Template.h
     ${CMAKE_CURRENT_LIST_DIR}/TopicName.cpp
     ${CMAKE_CURRENT_LIST_DIR}/TopicName.h)

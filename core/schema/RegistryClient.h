@@ -1,7 +1,7 @@
 #pragma once
 
 #include "RegistryError.h"
-#include "RegistrySettings.h"
+#include "core/model/RegistrySettings.h"
 #include "Schema.h"
 
 #include <QHash>

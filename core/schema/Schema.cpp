@@ -39,4 +39,19 @@ QString displayName(SchemaFormat format)
     return {};
 }
 
+std::optional<SchemaFormat> schemaFormatOf(PayloadKind kind)
+{
+    switch (kind) {
+    case PayloadKind::Bytes:
+        return std::nullopt;
+    case PayloadKind::Avro:
+        return SchemaFormat::Avro;
+    case PayloadKind::Protobuf:
+        return SchemaFormat::Protobuf;
+    case PayloadKind::JsonSchema:
+        return SchemaFormat::JsonSchema;
+    }
+    return std::nullopt;
+}
+
 } // namespace kbatch::core

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/model/SerializerSettings.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QString>
@@ -21,17 +23,9 @@ QString registryTypeName(SchemaFormat format);
 std::optional<SchemaFormat> formatFromRegistryType(QStringView type);
 // "Avro", "Protobuf", "JSON Schema": for messages.
 QString displayName(SchemaFormat format);
+// The schema format of a registry kind; nullopt for Bytes.
+std::optional<SchemaFormat> schemaFormatOf(PayloadKind kind);
 
-// A schema's import of another registered schema. Avro names the referenced type by its full name, Protobuf by the
-// import path of its file, JSON Schema by the URL of its $ref.
-struct SchemaReference
-{
-    QString name;
-    QString subject;
-    int version = 0;
-
-    friend bool operator==(const SchemaReference &, const SchemaReference &) = default;
-};
 
 // A schema as the registry serves it, or a local one not registered yet (id 0).
 struct Schema

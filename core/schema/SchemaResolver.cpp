@@ -29,10 +29,19 @@ QString questionKey(const SerializerSettings &s, const QString &topic, PayloadPa
                        s.autoRegister ? QStringLiteral("register") : QStringLiteral("look up"),
                        QString::fromLatin1(textHash),
                        refs,
+                       s.subject,
                        topic,
                        partName(part),
                        recordName}
         .join(QLatin1Char('\n'));
+}
+
+// An explicit subject (kbatch-cli --value-subject) wins over the strategy.
+Result<QString> subjectFor(const SerializerSettings &s, const QString &topic, PayloadPart part, const QString &record)
+{
+    if (!s.subject.isEmpty())
+        return s.subject;
+    return subjectName(s.subjectStrategy, topic, part, record);
 }
 
 } // namespace
@@ -111,7 +120,7 @@ void SchemaResolver::resolveLocal(const SerializerSettings &settings, SchemaForm
         }
         const std::shared_ptr<const PayloadCodec> codec = compiled.value();
         const QString name = recordName.isEmpty() ? codec->recordName() : recordName;
-        const auto subject = subjectName(settings.subjectStrategy, topic, part, name);
+        const auto subject = subjectFor(settings, topic, part, name);
         if (!subject) {
             finish(settingsError(subject.error().message()));
             return;
@@ -147,7 +156,7 @@ void SchemaResolver::resolveRegistered(const SerializerSettings &settings, Schem
         });
         return;
     }
-    const auto subject = subjectName(strategy, topic, part, recordName);
+    const auto subject = subjectFor(settings, topic, part, recordName);
     if (!subject) {
         finish(settingsError(subject.error().message()));
         return;

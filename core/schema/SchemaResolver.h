@@ -2,7 +2,7 @@
 
 #include "CodecCache.h"
 #include "RegistryClient.h"
-#include "SerializerSettings.h"
+#include "Schema.h"
 
 #include <QHash>
 #include <QObject>

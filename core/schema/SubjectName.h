@@ -1,6 +1,6 @@
 #pragma once
 
-#include "SerializerSettings.h"
+#include "Schema.h"
 #include "core/model/Error.h"
 
 #include <QString>

@@ -27,7 +27,6 @@ target_sources(kbatch_schema PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/RegistryClient.cpp
     ${CMAKE_CURRENT_LIST_DIR}/RegistryClient.h
     ${CMAKE_CURRENT_LIST_DIR}/RegistryError.h
-    ${CMAKE_CURRENT_LIST_DIR}/RegistrySettings.h
     ${CMAKE_CURRENT_LIST_DIR}/RegistryWait.h
     ${CMAKE_CURRENT_LIST_DIR}/Schema.cpp
     ${CMAKE_CURRENT_LIST_DIR}/Schema.h
@@ -35,7 +34,5 @@ target_sources(kbatch_schema PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/SchemaLog.h
     ${CMAKE_CURRENT_LIST_DIR}/SchemaResolver.cpp
     ${CMAKE_CURRENT_LIST_DIR}/SchemaResolver.h
-    ${CMAKE_CURRENT_LIST_DIR}/SerializerSettings.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/SerializerSettings.h
     ${CMAKE_CURRENT_LIST_DIR}/SubjectName.cpp
     ${CMAKE_CURRENT_LIST_DIR}/SubjectName.h)

@@ -4,7 +4,7 @@
 // credentials made for this run, from STATE_DIR/registry.json; and a few helpers the registry tests share.
 // Header-only, like tests/common.
 
-#include "core/schema/RegistrySettings.h"
+#include "core/model/RegistrySettings.h"
 
 #include <QEventLoop>
 #include <QFile>

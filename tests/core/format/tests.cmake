@@ -5,6 +5,7 @@ kbatch_add_test(tst_templatereader SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_templat
 kbatch_add_test(tst_templatewindow SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_templatewindow.cpp LABELS core)
 kbatch_add_test(tst_inputfile SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_inputfile.cpp LABELS core)
 kbatch_add_test(tst_templatewriter SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_templatewriter.cpp LABELS core)
+kbatch_add_test(tst_templateserialization SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_templateserialization.cpp LABELS core)
 kbatch_add_test(tst_csvimporter SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_csvimporter.cpp LABELS core)
 kbatch_add_test(tst_jsonlinesimporter SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_jsonlinesimporter.cpp LABELS core)
 kbatch_add_test(tst_textimporters SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_textimporters.cpp LABELS core)

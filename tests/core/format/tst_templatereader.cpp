@@ -177,9 +177,9 @@ void TestTemplateReader::errors_data()
     QTest::addColumn<int>("column");
     QTest::addColumn<QString>("field");
 
-    QTest::newRow("unknown version") << QByteArray(R"({"format": "kbatch-template", "version": 2})")
-                                     << QStringLiteral("unsupported template version 2: this KBatch reads version 1; a "
-                                                       "newer KBatch may read this file")
+    QTest::newRow("unknown version") << QByteArray(R"({"format": "kbatch-template", "version": 3})")
+                                     << QStringLiteral("unsupported template version 3: this KBatch reads versions 1 "
+                                                       "and 2; a newer KBatch may read this file")
                                      << 1 << 42 << QStringLiteral("version");
     QTest::newRow("version as string") << QByteArray(R"({"format": "kbatch-template", "version": "1"})")
                                        << QStringLiteral("expected an integer, found a string") << 1 << 42
@@ -199,7 +199,8 @@ void TestTemplateReader::errors_data()
                                    << QString();
     QTest::newRow("unknown top field")
         << QByteArray("{\"format\": \"kbatch-template\", \"version\": 1,\n \"tpoic\": \"x\"}")
-        << QStringLiteral("unknown field \"tpoic\" (expected one of: format, version, name, topic, producer, messages)")
+        << QStringLiteral("unknown field \"tpoic\" (expected one of: format, version, name, topic, producer, "
+                          "serialization, messages)")
         << 2 << 2 << QStringLiteral("tpoic");
     QTest::newRow("some other JSON file")
         << QByteArray("{\"name\": \"my-app\",\n \"dependencies\": {}}")

@@ -287,9 +287,9 @@ void TestTextImporters::importFileErrors()
              packageJson + QStringLiteral(": a single JSON document, neither JSON Lines (one object per line) nor a "
                                           "KBatch template"));
     // A template with a mistake keeps its own error, line and field.
-    const auto broken = importFile(write("broken.json", "{\"format\": \"kbatch-template\",\n \"version\": 2}"));
+    const auto broken = importFile(write("broken.json", "{\"format\": \"kbatch-template\",\n \"version\": 3}"));
     QVERIFY(!broken.ok());
-    QVERIFY2(broken.error().text.contains(QLatin1String("unsupported template version 2")),
+    QVERIFY2(broken.error().text.contains(QLatin1String("unsupported template version 3")),
              qPrintable(broken.error().message()));
     QCOMPARE(broken.error().line, 2);
 }

@@ -1,5 +1,6 @@
 // Subject name strategies, version selectors and the names the template stores for the serializer settings.
 
+#include "core/model/Printable.h"
 #include "core/schema/SubjectName.h"
 
 #include <QTest>
@@ -94,7 +95,8 @@ void TestSubjectName::badSelectors()
     const auto parsed = VersionSelector::parse(text);
     QVERIFY(!parsed.ok());
     QCOMPARE(parsed.error().message(),
-             QStringLiteral("version selector '%1': expected latest, a version number (1 or more) or id:N").arg(text));
+             QStringLiteral("version selector %1: expected latest, a version number (1 or more) or id:N")
+                 .arg(quotedName(text)));
 }
 
 void TestSubjectName::names()

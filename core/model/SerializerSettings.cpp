@@ -1,5 +1,7 @@
 #include "SerializerSettings.h"
 
+#include "Printable.h"
+
 #include <algorithm>
 
 namespace kbatch::core {
@@ -24,21 +26,6 @@ std::optional<PayloadKind> payloadKindFromString(QStringView text)
     for (PayloadKind k : {PayloadKind::Bytes, PayloadKind::Avro, PayloadKind::Protobuf, PayloadKind::JsonSchema}) {
         if (text == toString(k))
             return k;
-    }
-    return std::nullopt;
-}
-
-std::optional<SchemaFormat> schemaFormatOf(PayloadKind kind)
-{
-    switch (kind) {
-    case PayloadKind::Bytes:
-        return std::nullopt;
-    case PayloadKind::Avro:
-        return SchemaFormat::Avro;
-    case PayloadKind::Protobuf:
-        return SchemaFormat::Protobuf;
-    case PayloadKind::JsonSchema:
-        return SchemaFormat::JsonSchema;
     }
     return std::nullopt;
 }
@@ -92,8 +79,8 @@ Result<VersionSelector> VersionSelector::parse(QStringView text)
         !digits.isEmpty() && std::all_of(digits.begin(), digits.end(), [](QChar c) { return c >= u'0' && c <= u'9'; });
     if (ok && plain && n >= 1)
         return isId ? schemaId(n) : version(n);
-    return Error(QStringLiteral("version selector '%1': expected latest, a version number (1 or more) or id:N")
-                     .arg(text.toString()));
+    return Error(QStringLiteral("version selector %1: expected latest, a version number (1 or more) or id:N")
+                     .arg(quotedName(text)));
 }
 
 } // namespace kbatch::core

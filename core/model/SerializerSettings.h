@@ -1,7 +1,6 @@
 #pragma once
 
-#include "Schema.h"
-#include "core/model/Error.h"
+#include "Error.h"
 
 #include <QByteArray>
 #include <QList>
@@ -13,14 +12,23 @@
 
 namespace kbatch::core {
 
+// A schema's import of another registered schema. Avro names the referenced type by its full name, Protobuf by the
+// import path of its file, JSON Schema by the URL of its $ref.
+struct SchemaReference
+{
+    QString name;
+    QString subject;
+    int version = 0;
+
+    friend bool operator==(const SchemaReference &, const SchemaReference &) = default;
+};
+
 // What a key or a value is sent as: the bytes as they are, or a JSON value serialized through a Schema Registry.
 enum class PayloadKind : std::uint8_t { Bytes, Avro, Protobuf, JsonSchema };
 
 // "bytes", "avro", "protobuf", "jsonSchema": the template's names.
 QString toString(PayloadKind kind);
 std::optional<PayloadKind> payloadKindFromString(QStringView text);
-// The schema format of a registry kind; nullopt for Bytes.
-std::optional<SchemaFormat> schemaFormatOf(PayloadKind kind);
 
 // Whether a payload is a message's key or its value (the subject names differ: "<topic>-key", "<topic>-value").
 enum class PayloadPart : std::uint8_t { Key, Value };
@@ -74,6 +82,11 @@ struct SerializerSettings
     SubjectNameStrategy subjectStrategy = SubjectNameStrategy::TopicName;
     VersionSelector version;
     bool autoRegister = false;         // off by default: producers that register schemas by accident are a known hazard
+    // The subject as given (kbatch-cli --value-subject): overrides `subjectStrategy` when not empty.
+    QString subject;
+    // For the record name strategies with a registry schema: the record's full name ("com.example.Click"), which the
+    // subject is named after. Empty with a local schema: its root type's name.
+    QString recordName;
     QByteArray schemaText;             // a local schema (see above); empty: use the registry's
     QList<SchemaReference> references; // of `schemaText`, when it imports registered schemas
 
@@ -85,6 +98,18 @@ struct SerializerSettings
     bool usesRegistry() const { return kind != PayloadKind::Bytes; }
 
     friend bool operator==(const SerializerSettings &, const SerializerSettings &) = default;
+};
+
+// A batch's serialization: its key's and its value's, each on its own (a string key with an Avro value is common).
+// A template stores it; the default (both bytes) is what every template before it meant.
+struct Serialization
+{
+    SerializerSettings key;
+    SerializerSettings value;
+
+    bool isDefault() const { return *this == Serialization(); }
+    bool usesRegistry() const { return key.usesRegistry() || value.usesRegistry(); }
+    friend bool operator==(const Serialization &, const Serialization &) = default;
 };
 
 } // namespace kbatch::core

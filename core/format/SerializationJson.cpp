@@ -1,0 +1,181 @@
+#include "SerializationJson.h"
+
+#include "JsonWriter.h"
+#include "core/model/Printable.h"
+
+namespace kbatch::core {
+
+namespace {
+
+using Kind = JsonReader::Kind;
+
+bool expectObject(JsonContext &ctx)
+{
+    JsonReader &reader = ctx.reader();
+    const auto where = reader.mark();
+    const Kind k = reader.peek();
+    if (k != Kind::Object)
+        return ctx.failType(where, QStringLiteral("an object"), k);
+    return reader.beginObject();
+}
+
+bool readPart(JsonContext &ctx, SerializerSettings &out)
+{
+    if (!expectObject(ctx))
+        return false;
+    JsonReader &reader = ctx.reader();
+    enum Field { KindField, Strategy, Version, AutoRegister, Subject, RecordName, SchemaText, FieldCount };
+    static const char *const names[FieldCount] = {"kind",    "subjectStrategy", "version", "autoRegister",
+                                                  "subject", "recordName",      "schema"};
+    bool seen[FieldCount] = {};
+    JsonReader::Mark autoRegisterAt;
+    QByteArray name;
+    while (reader.nextMember(name)) {
+        int field = 0;
+        while (field < FieldCount && name != names[field])
+            ++field;
+        if (field == FieldCount)
+            return ctx.failUnknown(name,
+                                   "kind, subjectStrategy, version, autoRegister, subject, recordName, schema");
+        if (seen[field])
+            return ctx.failDuplicate(name);
+        seen[field] = true;
+        ctx.push(name);
+        const auto valueAt = reader.mark();
+        QString text;
+        switch (Field(field)) {
+        case KindField: {
+            if (!ctx.readQString(text))
+                return false;
+            const auto kind = payloadKindFromString(text);
+            if (!kind || *kind == PayloadKind::Protobuf || *kind == PayloadKind::JsonSchema)
+                return ctx.fail(valueAt, QStringLiteral("unknown kind %1 (expected \"bytes\" or \"avro\")")
+                                             .arg(quotedName(text)));
+            out.kind = *kind;
+            break;
+        }
+        case Strategy: {
+            if (!ctx.readQString(text))
+                return false;
+            const auto strategy = subjectNameStrategyFromString(text);
+            if (!strategy)
+                return ctx.fail(valueAt, QStringLiteral("unknown subject strategy %1 (expected \"topicName\", "
+                                                        "\"recordName\" or \"topicRecordName\")")
+                                             .arg(quotedName(text)));
+            out.subjectStrategy = *strategy;
+            break;
+        }
+        case Version: {
+            if (!ctx.readQString(text))
+                return false;
+            auto version = VersionSelector::parse(text);
+            if (!version)
+                return ctx.fail(valueAt, version.error().text);
+            out.version = *version;
+            break;
+        }
+        case AutoRegister:
+            autoRegisterAt = valueAt;
+            if (!ctx.readBool(out.autoRegister))
+                return false;
+            break;
+        case Subject:
+        case RecordName:
+            if (!ctx.readQString(text))
+                return false;
+            if (text.isEmpty() || hasUnprintable(text))
+                return ctx.fail(valueAt, QStringLiteral("expected a name without control characters, found %1")
+                                             .arg(text.isEmpty() ? QStringLiteral("an empty string") : quotedName(text)));
+            (field == Subject ? out.subject : out.recordName) = text;
+            break;
+        case SchemaText:
+            if (!ctx.readString(out.schemaText))
+                return false;
+            if (out.schemaText.isEmpty())
+                return ctx.fail(valueAt, QStringLiteral("an empty schema: leave \"schema\" out to use the "
+                                                        "registry's"));
+            break;
+        case FieldCount:
+            break;
+        }
+        ctx.pop();
+    }
+    if (reader.hasError())
+        return false;
+    if (out.autoRegister && out.schemaText.isEmpty()) {
+        ctx.push(QByteArrayLiteral("autoRegister"));
+        return ctx.fail(autoRegisterAt, QStringLiteral("autoRegister needs a \"schema\" to register"));
+    }
+    return true;
+}
+
+void writePart(QByteArray &out, const SerializerSettings &s)
+{
+    out.append("{\"kind\": ");
+    appendJsonString(out, toString(s.kind).toUtf8());
+    if (s.usesRegistry()) {
+        out.append(", \"subjectStrategy\": ");
+        appendJsonString(out, toString(s.subjectStrategy).toUtf8());
+        out.append(", \"version\": ");
+        appendJsonString(out, s.version.toString().toUtf8());
+        out.append(", \"autoRegister\": ");
+        out.append(s.autoRegister ? "true" : "false");
+    }
+    if (!s.subject.isEmpty()) {
+        out.append(", \"subject\": ");
+        appendJsonString(out, s.subject.toUtf8());
+    }
+    if (!s.recordName.isEmpty()) {
+        out.append(", \"recordName\": ");
+        appendJsonString(out, s.recordName.toUtf8());
+    }
+    if (!s.schemaText.isEmpty()) {
+        out.append(", \"schema\": ");
+        appendJsonString(out, s.schemaText);
+    }
+    out.append('}');
+}
+
+} // namespace
+
+bool readSerialization(JsonContext &ctx, Serialization &out)
+{
+    if (!expectObject(ctx))
+        return false;
+    JsonReader &reader = ctx.reader();
+    bool seenKey = false;
+    bool seenValue = false;
+    QByteArray name;
+    while (reader.nextMember(name)) {
+        const bool isKey = name == "key";
+        if (!isKey && name != "value")
+            return ctx.failUnknown(name, "key, value");
+        bool &seen = isKey ? seenKey : seenValue;
+        if (seen)
+            return ctx.failDuplicate(name);
+        seen = true;
+        ctx.push(name);
+        if (!readPart(ctx, isKey ? out.key : out.value))
+            return false;
+        ctx.pop();
+    }
+    return !reader.hasError();
+}
+
+void writeSerialization(QByteArray &out, const Serialization &serialization, int level)
+{
+    const QByteArray inner(qsizetype(level + 1) * 2, ' ');
+    out.append("{\n");
+    out.append(inner);
+    out.append("\"key\": ");
+    writePart(out, serialization.key);
+    out.append(",\n");
+    out.append(inner);
+    out.append("\"value\": ");
+    writePart(out, serialization.value);
+    out.append('\n');
+    out.append(QByteArray(qsizetype(level) * 2, ' '));
+    out.append('}');
+}
+
+} // namespace kbatch::core
