@@ -37,6 +37,13 @@ QJsonObject toJson(const core::ConnectionProfile &p)
             {QStringLiteral("skipCertificateVerification"), p.skipCertificateVerification},
             {QStringLiteral("connectTimeoutMs"), p.connectTimeoutMs},
             {QStringLiteral("properties"), props},
+            {QStringLiteral("registry"), p.registry.isSet() ? QJsonValue(QJsonObject{
+                                                                  {QStringLiteral("url"), p.registry.url},
+                                                                  {QStringLiteral("username"), p.registry.username},
+                                                                  {QStringLiteral("caFile"), p.registry.caFile},
+                                                                  {QStringLiteral("certFile"), p.registry.certFile},
+                                                                  {QStringLiteral("keyFile"), p.registry.keyFile}})
+                                                            : QJsonValue()},
             {QStringLiteral("sandbox"), p.isSandbox}};
 }
 
@@ -62,6 +69,8 @@ int listProfiles(const QStringList &arguments)
               << core::toString(p.securityProtocol);
         if (core::usesSasl(p.securityProtocol))
             out() << ' ' << core::toString(p.saslMechanism) << " user " << p.username;
+        if (p.registry.isSet())
+            out() << "  registry " << p.registry.url;
         out() << Qt::endl;
     }
     if (parser.isSet(json))
@@ -110,16 +119,43 @@ int setProfile(const QStringList &arguments)
                                   QStringLiteral("A librdkafka property (repeatable; replaces "
                                                  "the profile's extra properties)."),
                                   QStringLiteral("prop=value"));
+    // The Schema Registry beside the cluster (issue 15): its own URL, user, TLS files and secrets.
+    const QCommandLineOption registry(QStringLiteral("registry"),
+                                      QStringLiteral("Schema Registry URL, the API's base (empty: no registry)."),
+                                      QStringLiteral("URL"));
+    const QCommandLineOption registryUser(QStringLiteral("registry-user"),
+                                          QStringLiteral("Schema Registry user (HTTP basic authentication)."),
+                                          QStringLiteral("U"));
+    const QCommandLineOption registryPasswordStdin(
+        QStringLiteral("registry-password-stdin"),
+        QStringLiteral("Read the Schema Registry password from standard input into the keychain."));
+    const QCommandLineOption registryTokenStdin(
+        QStringLiteral("registry-token-stdin"),
+        QStringLiteral("Read a Schema Registry bearer token (used without --registry-user) from standard input into "
+                       "the keychain."));
+    const QCommandLineOption registryCa(QStringLiteral("registry-ca-file"),
+                                        QStringLiteral("CA certificate (PEM) for the registry."), QStringLiteral("FILE"));
+    const QCommandLineOption registryCert(QStringLiteral("registry-cert-file"),
+                                          QStringLiteral("Client certificate (PEM) for the registry."),
+                                          QStringLiteral("FILE"));
+    const QCommandLineOption registryKey(QStringLiteral("registry-key-file"),
+                                         QStringLiteral("Client private key (PEM, not encrypted) for the registry."),
+                                         QStringLiteral("FILE"));
     parser.addOptions({bootstrap, protocol, mechanism, username, passwordStdin, passphraseStdin, caFile, certFile,
-                       keyFile, skipVerify, verifyCerts, timeout, prop});
+                       keyFile, skipVerify, verifyCerts, timeout, prop, registry, registryUser, registryPasswordStdin,
+                       registryTokenStdin, registryCa, registryCert, registryKey});
     int code = 0;
     bool exitNow = false;
     if (!parseOrExplain(parser, arguments, code, exitNow, QStringLiteral("profile set")))
         return code;
     if (parser.positionalArguments().size() != 1)
         return fail(QStringLiteral("profile set takes one NAME (see 'kbatch-cli profile set --help')"));
-    if (parser.isSet(passwordStdin) && parser.isSet(passphraseStdin))
-        return fail(QStringLiteral("give --password-stdin or --key-passphrase-stdin, one per call"));
+    const int secretsGiven = int(parser.isSet(passwordStdin)) + int(parser.isSet(passphraseStdin)) +
+                             int(parser.isSet(registryPasswordStdin)) + int(parser.isSet(registryTokenStdin));
+    if (secretsGiven > 1)
+        return fail(QStringLiteral("standard input holds one secret: give one of --password-stdin, "
+                                   "--key-passphrase-stdin, --registry-password-stdin, --registry-token-stdin per "
+                                   "call"));
     if (parser.isSet(skipVerify) && parser.isSet(verifyCerts))
         return fail(QStringLiteral("--skip-certificate-verification and --verify-certificates exclude each other"));
 
@@ -165,6 +201,18 @@ int setProfile(const QStringList &arguments)
         if (!ok)
             return fail(QStringLiteral("--connect-timeout: '%1' is not a number").arg(parser.value(timeout)));
     }
+    if (parser.isSet(registry))
+        p.registry.url = parser.value(registry).trimmed();
+    if (parser.isSet(registryUser))
+        p.registry.username = parser.value(registryUser);
+    if (parser.isSet(registryCa))
+        p.registry.caFile = parser.value(registryCa);
+    if (parser.isSet(registryCert))
+        p.registry.certFile = parser.value(registryCert);
+    if (parser.isSet(registryKey))
+        p.registry.keyFile = parser.value(registryKey);
+    if (parser.isSet(registry) && p.registry.url.isEmpty())
+        p.registry = core::RegistryProfile(); // --registry '' removes the registry and its settings
     if (parser.isSet(prop)) {
         p.properties.clear();
         for (const QString &x : parser.values(prop)) {
@@ -176,11 +224,19 @@ int setProfile(const QStringList &arguments)
     }
 
     // The secret first: if the keychain refuses it, the profile is not half-saved.
-    if (parser.isSet(passwordStdin) || parser.isSet(passphraseStdin)) {
-        const core::SecretKind kind = parser.isSet(passphraseStdin) ? core::SecretKind::KeyPassphrase
+    if (secretsGiven == 1) {
+        const core::SecretKind kind = parser.isSet(passphraseStdin)         ? core::SecretKind::KeyPassphrase
+                                      : parser.isSet(registryPasswordStdin) ? core::SecretKind::RegistryPassword
+                                      : parser.isSet(registryTokenStdin)    ? core::SecretKind::RegistryToken
                                       : p.saslMechanism == core::SaslMechanism::OAuthBearer
                                           ? core::SecretKind::OAuthToken
                                           : core::SecretKind::SaslPassword;
+        const bool forRegistry = kind == core::SecretKind::RegistryPassword || kind == core::SecretKind::RegistryToken;
+        if (forRegistry && !p.registry.isSet())
+            return fail(QStringLiteral("profile '%1' has no registry: give --registry URL too").arg(name));
+        if (kind == core::SecretKind::RegistryPassword && p.registry.username.isEmpty())
+            return fail(QStringLiteral("--registry-password-stdin needs --registry-user (without a user, give a "
+                                       "bearer token with --registry-token-stdin)"));
         auto secret = readSecret(core::describe(kind));
         if (!secret)
             return fail(secret.error());
@@ -248,7 +304,9 @@ int runProfile(const QStringList &arguments)
                  "key passphrases) go to the system keychain through the Secret Service, never to a file.\n"
                  "  kbatch-cli profile list [--json]\n"
                  "  kbatch-cli profile set NAME [--bootstrap LIST] [--security-protocol P] [--sasl-mechanism M]\n"
-                 "                          [--username U] [--password-stdin] ... (see profile set --help)\n"
+                 "                          [--username U] [--password-stdin] [--registry URL]\n"
+                 "                          [--registry-user U] [--registry-password-stdin] ... (see profile set "
+                 "--help)\n"
                  "  kbatch-cli profile remove NAME\n";
         out().flush();
         return ExitOk;

@@ -182,6 +182,8 @@ Status validateProfile(const ConnectionProfile &p)
     if (p.connectTimeoutMs < 1000 || p.connectTimeoutMs > 3600000)
         return fieldError(QStringLiteral("connectTimeoutMs"),
                           QStringLiteral("%1 is out of range: 1000 to 3600000 ms").arg(p.connectTimeoutMs));
+    if (auto registry = validateRegistryProfile(p.registry); !registry)
+        return registry;
     for (const Property &prop : p.properties) {
         if (prop.first.trimmed().isEmpty())
             return fieldError(QStringLiteral("properties"), QStringLiteral("a property without a name"));

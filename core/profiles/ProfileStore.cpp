@@ -126,6 +126,11 @@ std::optional<ConnectionProfile> ProfileStore::read(const QString &group, const 
         p.certFile = s.value(QStringLiteral("certFile")).toString();
         p.keyFile = s.value(QStringLiteral("keyFile")).toString();
         p.skipCertificateVerification = s.value(QStringLiteral("skipCertificateVerification"), false).toBool();
+        p.registry.url = s.value(QStringLiteral("registryUrl")).toString();
+        p.registry.username = s.value(QStringLiteral("registryUsername")).toString();
+        p.registry.caFile = s.value(QStringLiteral("registryCaFile")).toString();
+        p.registry.certFile = s.value(QStringLiteral("registryCertFile")).toString();
+        p.registry.keyFile = s.value(QStringLiteral("registryKeyFile")).toString();
     }
     p.connectTimeoutMs = s.value(QStringLiteral("connectTimeoutMs"), p.connectTimeoutMs).toInt();
     p.properties = readProperties(s);
@@ -202,6 +207,15 @@ Status ProfileStore::save(const ConnectionProfile &profile, const QString &previ
     s.setValue(QStringLiteral("keyFile"), profile.keyFile);
     s.setValue(QStringLiteral("skipCertificateVerification"), profile.skipCertificateVerification);
     s.setValue(QStringLiteral("connectTimeoutMs"), profile.connectTimeoutMs);
+    // Only when set: profiles without a registry keep the same settings file as before.
+    const std::pair<const char *, const QString *> registry[] = {
+        {"registryUrl", &profile.registry.url},           {"registryUsername", &profile.registry.username},
+        {"registryCaFile", &profile.registry.caFile},     {"registryCertFile", &profile.registry.certFile},
+        {"registryKeyFile", &profile.registry.keyFile}};
+    for (const auto &[key, value] : registry) {
+        if (!value->isEmpty())
+            s.setValue(QLatin1String(key), *value);
+    }
     writeProperties(s, profile.properties);
     s.endGroup();
     return sync();

@@ -301,20 +301,28 @@ Result<ResolvedSecrets> resolveSecretsBlocking(SecretStore &store, const Connect
                                                const std::function<void()> &onWaiting)
 {
     ResolvedSecrets out;
-    for (const SecretNeed &need : secretsNeeded(profile)) {
-        const SecretResult r = waitForSecretJob(store, store.readSecret(profile.name, need.kind), onWaiting);
+    if (auto read = resolveSecretsBlocking(store, profile.name, secretsNeeded(profile), out, onWaiting); !read)
+        return read.error();
+    return out;
+}
+
+Status resolveSecretsBlocking(SecretStore &store, const QString &profile, const QList<SecretNeed> &needs,
+                              ResolvedSecrets &out, const std::function<void()> &onWaiting)
+{
+    for (const SecretNeed &need : needs) {
+        const SecretResult r = waitForSecretJob(store, store.readSecret(profile, need.kind), onWaiting);
         if (r.ok())
             out[need.kind] = r.secret;
         else if (r.status == SecretResult::Status::NotFound && !need.required)
             continue;
         else if (r.status == SecretResult::Status::NotFound)
-            return Error(QStringLiteral("profile '%1': no %2 stored in the system keychain")
-                             .arg(profile.name, describe(need.kind)));
+            return Error(
+                QStringLiteral("profile '%1': no %2 stored in the system keychain").arg(profile, describe(need.kind)));
         else
             return Error(QStringLiteral("profile '%1': cannot read the %2: %3")
-                             .arg(profile.name, describe(need.kind), r.message));
+                             .arg(profile, describe(need.kind), r.message));
     }
-    return out;
+    return Ok{};
 }
 
 } // namespace kbatch::core

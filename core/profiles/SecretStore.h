@@ -148,6 +148,9 @@ Result<QByteArray> readSecretBlocking(SecretStore &store, const QString &profile
 // required one is an error, as is an unavailable keychain.
 Result<ResolvedSecrets> resolveSecretsBlocking(SecretStore &store, const ConnectionProfile &profile,
                                                const std::function<void()> &onWaiting = {});
+// The same for the secrets `needs` names (registrySecretsNeeded(), say), into `out`.
+Status resolveSecretsBlocking(SecretStore &store, const QString &profile, const QList<SecretNeed> &needs,
+                              ResolvedSecrets &out, const std::function<void()> &onWaiting = {});
 
 } // namespace kbatch::core
 

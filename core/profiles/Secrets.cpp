@@ -11,6 +11,10 @@ QString toString(SecretKind kind)
         return QStringLiteral("key-passphrase");
     case SecretKind::OAuthToken:
         return QStringLiteral("oauth-token");
+    case SecretKind::RegistryPassword:
+        return QStringLiteral("registry-password");
+    case SecretKind::RegistryToken:
+        return QStringLiteral("registry-token");
     }
     return QString();
 }
@@ -24,13 +28,18 @@ QString describe(SecretKind kind)
         return QStringLiteral("key passphrase");
     case SecretKind::OAuthToken:
         return QStringLiteral("OAuth token");
+    case SecretKind::RegistryPassword:
+        return QStringLiteral("registry password");
+    case SecretKind::RegistryToken:
+        return QStringLiteral("registry token");
     }
     return QString();
 }
 
 std::optional<SecretKind> secretKindFromString(const QString &text)
 {
-    for (auto k : {SecretKind::SaslPassword, SecretKind::KeyPassphrase, SecretKind::OAuthToken}) {
+    for (auto k : {SecretKind::SaslPassword, SecretKind::KeyPassphrase, SecretKind::OAuthToken,
+                   SecretKind::RegistryPassword, SecretKind::RegistryToken}) {
         if (text == toString(k))
             return k;
     }
@@ -44,6 +53,10 @@ std::optional<QByteArray> &ResolvedSecrets::operator[](SecretKind kind)
         return keyPassphrase;
     case SecretKind::OAuthToken:
         return oauthToken;
+    case SecretKind::RegistryPassword:
+        return registryPassword;
+    case SecretKind::RegistryToken:
+        return registryToken;
     case SecretKind::SaslPassword:
         break;
     }
@@ -67,6 +80,15 @@ QList<SecretNeed> secretsNeeded(const ConnectionProfile &profile)
     if (usesTls(profile.securityProtocol) && !profile.keyFile.isEmpty())
         needs.append({SecretKind::KeyPassphrase, false});
     return needs;
+}
+
+QList<SecretNeed> registrySecretsNeeded(const ConnectionProfile &profile)
+{
+    if (!profile.registry.isSet())
+        return {};
+    if (!profile.registry.username.isEmpty())
+        return {{SecretKind::RegistryPassword, true}};
+    return {{SecretKind::RegistryToken, false}};
 }
 
 } // namespace kbatch::core

@@ -12,10 +12,12 @@
 namespace kbatch::core {
 
 // The secrets a profile may need; each is stored in the keychain under "<profile>/<toString(kind)>".
-enum class SecretKind : std::uint8_t { SaslPassword, KeyPassphrase, OAuthToken };
+enum class SecretKind : std::uint8_t { SaslPassword, KeyPassphrase, OAuthToken, RegistryPassword, RegistryToken };
 
-QString toString(SecretKind kind); // "sasl-password", "key-passphrase", "oauth-token"
-QString describe(SecretKind kind); // "SASL password", "key passphrase", "OAuth token" (for messages)
+// "sasl-password", "key-passphrase", "oauth-token", "registry-password", "registry-token"
+QString toString(SecretKind kind);
+// "SASL password", "key passphrase", "OAuth token", "registry password", "registry token" (for messages)
+QString describe(SecretKind kind);
 std::optional<SecretKind> secretKindFromString(const QString &text);
 
 // The secrets of one profile, read from a SecretStore just before connecting. Keep instances short-lived and never
@@ -27,6 +29,9 @@ struct ResolvedSecrets
     // OAUTHBEARER static token. librdkafka takes it only through rd_kafka_oauthbearer_set_token() (from the
     // oauthbearer token refresh callback), not as a property: the producer code passes it on.
     std::optional<QByteArray> oauthToken;
+    // The Schema Registry's (RegistryProfile): HTTP basic password, or bearer token.
+    std::optional<QByteArray> registryPassword;
+    std::optional<QByteArray> registryToken;
 
     std::optional<QByteArray> &operator[](SecretKind kind);
     const std::optional<QByteArray> &operator[](SecretKind kind) const;
@@ -41,6 +46,10 @@ struct SecretNeed
 
 // Which secrets to read for `profile`: SASL PLAIN/SCRAM -> the password (required); a TLS client key -> its
 // passphrase (optional); OAUTHBEARER -> the token (optional: without one, an unsecured JWT names the username).
+// The cluster's only: a send that needs no registry never asks the keychain for the registry's secrets.
 QList<SecretNeed> secretsNeeded(const ConnectionProfile &profile);
+// The registry's: with a username its password (required), without one a bearer token (optional: a registry may
+// need no authentication). Nothing when the profile has no registry.
+QList<SecretNeed> registrySecretsNeeded(const ConnectionProfile &profile);
 
 } // namespace kbatch::core

@@ -6,5 +6,7 @@ target_sources(kbatch_profiles PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/MemorySecretStore.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ProfileStore.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ProfilesLog.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/RegistryProfile.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/RegistryProfile.h
     ${CMAKE_CURRENT_LIST_DIR}/SecretStore.cpp
     ${CMAKE_CURRENT_LIST_DIR}/Secrets.cpp)

@@ -81,6 +81,7 @@ private slots:
     void initTestCase();
     void passwordGoesToTheKeychainOnly();
     void plaintextProfileSends();
+    void registryPasswordGoesToTheKeychainOnly();
     void removingAProfileRemovesItsSecrets();
     void builtInSandboxCannotBeRemoved();
     void profilesAreSharedWithTheApp();
@@ -130,6 +131,57 @@ void TestCliProfiles::passwordGoesToTheKeychainOnly()
     }
     QVERIFY2(found, list.out.constData());
     QCOMPARE(filesContaining(Sentinel), QStringList()); // no settings file, no log holds it
+}
+
+// Issue 15: a profile's Schema Registry, its password kept like the SASL password.
+void TestCliProfiles::registryPasswordGoesToTheKeychainOnly()
+{
+    const QByteArray secret = Sentinel + "-registry";
+    const QStringList base = {QStringLiteral("profile"), QStringLiteral("set"), QStringLiteral("with-registry"),
+                              QStringLiteral("--bootstrap"), QStringLiteral("broker.example:9092")};
+    const Run noUser = cli(base + QStringList{QStringLiteral("--registry"), QStringLiteral("https://registry.invalid"),
+                                              QStringLiteral("--registry-password-stdin")},
+                           secret + "\n");
+    QCOMPARE(noUser.exitCode, 2);
+    QVERIFY2(noUser.err.contains("--registry-password-stdin needs --registry-user"), noUser.err.constData());
+    const Run inUrl = cli(base + QStringList{QStringLiteral("--registry"), QStringLiteral("https://u:pw@registry.invalid")});
+    QCOMPARE(inUrl.exitCode, 2);
+    QVERIFY2(inUrl.err.contains("holds a user or password"), inUrl.err.constData());
+
+    const Run set = cli(base + QStringList{QStringLiteral("--registry"), QStringLiteral("https://registry.invalid:8081"),
+                                           QStringLiteral("--registry-user"), QStringLiteral("svc"),
+                                           QStringLiteral("--registry-password-stdin")},
+                        secret + "\n");
+    QVERIFY2(set.exitCode == 0, set.err.constData());
+    const Run lookup = run(QStringLiteral("secret-tool"),
+                           {QStringLiteral("lookup"), QStringLiteral("user"),
+                            QStringLiteral("with-registry/registry-password"), QStringLiteral("server"),
+                            QStringLiteral("kbatch")});
+    QCOMPARE(lookup.exitCode, 0);
+    QCOMPARE(lookup.out.trimmed(), secret);
+
+    const Run list = cli({QStringLiteral("profile"), QStringLiteral("list"), QStringLiteral("--json")});
+    QCOMPARE(list.exitCode, 0);
+    bool found = false;
+    for (const QJsonValue &p : QJsonDocument::fromJson(list.out).array()) {
+        if (p[QStringLiteral("name")].toString() == QLatin1String("with-registry")) {
+            found = true;
+            QCOMPARE(p[QStringLiteral("registry")][QStringLiteral("url")].toString(),
+                     QStringLiteral("https://registry.invalid:8081"));
+            QCOMPARE(p[QStringLiteral("registry")][QStringLiteral("username")].toString(), QStringLiteral("svc"));
+        }
+    }
+    QVERIFY2(found, list.out.constData());
+    QCOMPARE(filesContaining(secret), QStringList());
+
+    // Removing the profile removes the registry's secret too.
+    const Run removed = cli({QStringLiteral("profile"), QStringLiteral("remove"), QStringLiteral("with-registry")});
+    QVERIFY2(removed.exitCode == 0, removed.err.constData());
+    const Run gone = run(QStringLiteral("secret-tool"),
+                         {QStringLiteral("lookup"), QStringLiteral("user"),
+                          QStringLiteral("with-registry/registry-password"), QStringLiteral("server"),
+                          QStringLiteral("kbatch")});
+    QVERIFY(gone.out.trimmed().isEmpty());
 }
 
 void TestCliProfiles::plaintextProfileSends()

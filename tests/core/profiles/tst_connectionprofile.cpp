@@ -1,5 +1,6 @@
 #include "core/profiles/ConnectionProfile.h"
 #include "core/profiles/LibrdkafkaProperties.h"
+#include "core/profiles/RegistryProfile.h"
 
 #include <QTest>
 
@@ -20,6 +21,7 @@ private slots:
     void mappingErrors();
     void secretsNeeded_data();
     void secretsNeeded();
+    void registrySecrets();
 };
 
 static ConnectionProfile prod()
@@ -144,6 +146,31 @@ void TestConnectionProfile::validation_data()
         << p << "properties"
         << "properties: 'sasl.password' holds a secret; profiles never store secrets: enter it as the profile's "
            "password, key passphrase or token, which go to the system keychain";
+
+    p = prod();
+    p.registry.url = QStringLiteral("http://127.0.0.1:8081/apis/ccompat/v7");
+    p.registry.username = QStringLiteral("svc");
+    QTest::newRow("registry valid") << p << QString() << QString();
+    p.registry.url = QStringLiteral("https://svc:hunter2@registry.example.com");
+    QTest::newRow("registry password in URL")
+        << p << "registryUrl"
+        << "registryUrl: the registry URL holds a user or password: give the user as the registry user and the "
+           "password to the keychain";
+    p.registry.url = QStringLiteral("ftp://registry.example.com");
+    QTest::newRow("registry scheme") << p << "registryUrl"
+                                     << "registryUrl: \"ftp://registry.example.com\" is not an http:// or https:// URL "
+                                        "with a host";
+    p.registry.url = QStringLiteral("http://registry.example.com/?x=1");
+    QTest::newRow("registry query") << p << "registryUrl"
+                                    << "registryUrl: the registry URL is the API's base: no ?query or #part";
+    p.registry.url.clear();
+    QTest::newRow("registry user without URL") << p << "registryUrl"
+                                               << "registryUrl: registry settings without a registry URL";
+    p.registry.url = QStringLiteral("https://registry.example.com");
+    p.registry.keyFile = QStringLiteral("/k.pem");
+    QTest::newRow("registry key without cert")
+        << p << "registryCertFile"
+        << "registryCertFile: a registry client certificate needs both a certificate file and a key file";
 }
 
 void TestConnectionProfile::validation()
@@ -312,6 +339,35 @@ void TestConnectionProfile::secretsNeeded()
     QFETCH(ConnectionProfile, profile);
     QFETCH(QList<SecretNeed>, needs);
     QCOMPARE(kbatch::core::secretsNeeded(profile), needs);
+}
+
+void TestConnectionProfile::registrySecrets()
+{
+    auto p = prod();
+    QCOMPARE(registrySecretsNeeded(p), QList<SecretNeed>{});
+    p.registry.url = QStringLiteral("https://registry.example.com");
+    QCOMPARE(registrySecretsNeeded(p), (QList<SecretNeed>{{SecretKind::RegistryToken, false}}));
+    QVERIFY(kbatch::core::secretsNeeded(p).isEmpty()); // a send without Avro never asks for the registry's secrets
+    ResolvedSecrets secrets;
+    secrets.registryToken = QByteArray("tok");
+    secrets.registryPassword = QByteArray("pw");
+    RegistrySettings s = registrySettings(p.registry, secrets);
+    QCOMPARE(s.url, QUrl(QStringLiteral("https://registry.example.com")));
+    QCOMPARE(s.bearerToken, QByteArray("tok"));
+    QVERIFY(s.password.isEmpty());
+
+    p.registry.username = QStringLiteral("svc");
+    p.registry.certFile = QStringLiteral("/c.pem");
+    p.registry.keyFile = QStringLiteral("/k.pem");
+    QCOMPARE(registrySecretsNeeded(p), (QList<SecretNeed>{{SecretKind::RegistryPassword, true}}));
+    s = registrySettings(p.registry, secrets);
+    QCOMPARE(s.username, QStringLiteral("svc"));
+    QCOMPARE(s.password, QByteArray("pw"));
+    QVERIFY(s.bearerToken.isEmpty());
+    QCOMPARE(s.clientCertificateFile, QStringLiteral("/c.pem"));
+    QCOMPARE(s.clientKeyFile, QStringLiteral("/k.pem"));
+    for (auto kind : {SecretKind::RegistryPassword, SecretKind::RegistryToken})
+        QCOMPARE(secretKindFromString(toString(kind)), std::optional(kind));
 }
 
 QTEST_GUILESS_MAIN(TestConnectionProfile)

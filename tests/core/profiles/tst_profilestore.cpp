@@ -46,6 +46,11 @@ static ConnectionProfile full(const QString &name)
     p.connectTimeoutMs = 2500;
     p.properties = {{QStringLiteral("client.id"), QStringLiteral("a=b,c")},
                     {QStringLiteral("linger.ms"), QStringLiteral("5")}};
+    p.registry.url = QStringLiteral("https://registry.example.com:8081/apis/ccompat/v7");
+    p.registry.username = QStringLiteral("svc-registry");
+    p.registry.caFile = QStringLiteral("/etc/registry/ca.pem");
+    p.registry.certFile = QStringLiteral("/etc/registry/c.pem");
+    p.registry.keyFile = QStringLiteral("/etc/registry/k.pem");
     return p;
 }
 
@@ -236,7 +241,9 @@ void TestProfileStore::noSecretEverReachesTheFile()
     QSignalSpy spy(&secrets, &SecretStore::finished);
     secrets.writeSecret(p.name, SecretKind::SaslPassword, sentinel);
     secrets.writeSecret(p.name, SecretKind::KeyPassphrase, sentinel + "-key");
-    QTRY_COMPARE(spy.size(), 2);
+    secrets.writeSecret(p.name, SecretKind::RegistryPassword, sentinel + "-registry");
+    secrets.writeSecret(p.name, SecretKind::RegistryToken, sentinel + "-token");
+    QTRY_COMPARE(spy.size(), 4);
     p.properties.append({QStringLiteral("sasl.password"), QString::fromLatin1(sentinel)});
     QVERIFY(!profiles.save(p, p.name).ok());
     settings.sync();
@@ -246,6 +253,8 @@ void TestProfileStore::noSecretEverReachesTheFile()
     const QByteArray text = file.readAll();
     QVERIFY(text.contains("prod"));
     QVERIFY(text.contains("prod/sasl-password")); // the index holds key names only
+    QVERIFY(text.contains("prod/registry-password"));
+    QVERIFY(text.contains("registryUrl"));
     QVERIFY2(!text.contains(sentinel), text.constData());
     QVERIFY(!text.contains(sentinel.toBase64()));
 }
