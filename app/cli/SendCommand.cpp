@@ -3,6 +3,7 @@
 #include "CliSupport.h"
 #include "Connection.h"
 #include "ReportWriter.h"
+#include "SchemaSend.h"
 #include "core/format/ResultExport.h"
 #include "core/format/TemplateReader.h"
 #include "core/kafka/Producer.h"
@@ -78,6 +79,8 @@ int runSend(const QStringList &arguments)
                        "the rest of a large template is read)."));
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("Print only errors."));
     parser.addOptions({topic, prop, atomic, independent, verify, report, seed, checkFirst, quiet});
+    SchemaSendOptions schemaOptions;
+    schemaOptions.addTo(parser);
     int code = 0;
     bool exitNow = false;
     if (!parseOrExplain(parser, arguments, code, exitNow))
@@ -107,6 +110,18 @@ int runSend(const QStringList &arguments)
         return fail(QStringLiteral("%1: no topic: the template names none and --topic was not given").arg(path));
     if (auto named = core::checkTopicName(job.topic); !named)
         return fail(named.error()); // before connecting: one line, not one per message
+    // Through a Schema Registry: the schemas are resolved once, and every row is encoded before the first message
+    // goes out, so that a registry that is down or a row that does not fit sends nothing.
+    if (auto s = applySchemaOverrides(parser, schemaOptions, tpl.serialization); !s)
+        return fail(s.error());
+    const bool viaRegistry = tpl.serialization.usesRegistry();
+    ResolvedSendCodecs schemas;
+    if (viaRegistry) {
+        auto resolved = resolveSendCodecs(parser, schemaOptions, conn, tpl.serialization, job.topic);
+        if (!resolved)
+            return fail(resolved.error());
+        schemas = std::move(resolved.value());
+    }
     job.settings = tpl.producer;
     if (parser.isSet(atomic))
         job.settings.mode = core::PublishMode::Atomic;
@@ -129,9 +144,15 @@ int runSend(const QStringList &arguments)
     }
     const bool keepResults = parser.isSet(verify); // --verify compares every result with what it reads back
     auto prepared = core::prepareTemplateRows(std::move(stream), std::move(tpl.messages), path, seedValue,
-                                              parser.isSet(checkFirst), keepResults);
+                                              parser.isSet(checkFirst), keepResults, viaRegistry);
     if (!prepared)
         return fail(prepared.error());
+    if (viaRegistry) { // every row, expanded, in memory: all encoded before the producer starts
+        auto encoded = core::serializeRows(prepared->rows, schemas.codecs);
+        if (!encoded)
+            return fail(QStringLiteral("%1: %2").arg(path, encoded.error().message()));
+        prepared->rows = std::move(encoded.value());
+    }
     core::Batch sentRows = prepared->rows; // shares the bytes: for --verify
     prepared->moveInto(job);
     const std::unique_ptr<core::JobFeeder> feeder = std::move(prepared->feeder); // reads on while the job runs
@@ -159,7 +180,9 @@ int runSend(const QStringList &arguments)
             QByteArray lines;
             for (const core::DeliveryResult &r : batch) {
                 if (reportFile) {
-                    lines += core::resultToJsonLine(r.row, r);
+                    QByteArray line = core::resultToJsonLine(r.row, r);
+                    addSchemaIds(line, schemas.codecs);
+                    lines += line;
                     lines += '\n';
                 }
                 if (r.status != core::DeliveryStatus::Delivered) {
@@ -238,6 +261,20 @@ int runSend(const QStringList &arguments)
             err() << ", " << summary.cancelled << " cancelled";
         err() << " in " << c.toString(secs, 'f', 2) << " s (" << qint64(summary.delivered / secs) << " msg/s)"
               << Qt::endl;
+        if (viaRegistry) {
+            err() << "kbatch-cli: Schema Registry:";
+            for (const auto *part : {&schemas.codecs.key, &schemas.codecs.value}) {
+                if (!*part)
+                    continue;
+                const core::Schema &s = (*part)->schema;
+                err() << (part == &schemas.codecs.key ? " key" : " value") << " schema id " << s.id;
+                if (!s.subject.isEmpty())
+                    err() << " (" << core::printable(s.subject) << (s.version ? " version " : "")
+                          << (s.version ? QString::number(s.version) : QString()) << ")";
+                err() << ";";
+            }
+            err() << " " << schemas.registryRequests << " registry requests" << Qt::endl;
+        }
     }
     if (summary.connectionFailed || summary.configurationFailed || summary.inputFailed)
         return ExitUsage;

@@ -28,6 +28,8 @@ target_sources(kbatch_schema PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/RegistryClient.h
     ${CMAKE_CURRENT_LIST_DIR}/RegistryError.h
     ${CMAKE_CURRENT_LIST_DIR}/RegistryWait.h
+    ${CMAKE_CURRENT_LIST_DIR}/RowSerializer.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/RowSerializer.h
     ${CMAKE_CURRENT_LIST_DIR}/Schema.cpp
     ${CMAKE_CURRENT_LIST_DIR}/Schema.h
     ${CMAKE_CURRENT_LIST_DIR}/SchemaLog.cpp

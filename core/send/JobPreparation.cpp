@@ -78,8 +78,9 @@ Result<PreparedRows> prepareBatchRows(const Batch &batch, SendScope scope, QList
 }
 
 Result<PreparedRows> prepareTemplateRows(TemplateStream stream, Batch first, const QString &path, std::uint64_t seed,
-                                         bool checkFirst, bool keepRows)
+                                         bool checkFirst, bool keepRows, bool inMemory)
 {
+    checkFirst = checkFirst || inMemory;
     // The first piece is read and checked before anything is sent, so a template of up to a piece is checked
     // whole; with checkFirst, any template is.
     auto more = stream.readRows(first, JobFeeder::PieceRows);
@@ -93,7 +94,9 @@ Result<PreparedRows> prepareTemplateRows(TemplateStream stream, Batch first, con
     if (expander->isEmpty() && !*more)
         return Error(QStringLiteral("%1: the template has no messages").arg(path));
     PreparedRows out;
-    if (*more || expander->pendingMessages() > JobFeeder::PieceRows) { // a large template, or a large expansion
+    if (inMemory && expander->pendingMessages() > MaxExpandedMessages)
+        return Error(QStringLiteral("%1: more than %2 messages to hold in memory").arg(path).arg(MaxExpandedMessages));
+    if (!inMemory && (*more || expander->pendingMessages() > JobFeeder::PieceRows)) { // large, or a large expansion
         out.messages = *more ? -1 : expander->pendingMessages();
         out.feeder = std::make_unique<JobFeeder>(std::move(stream), path, std::move(expander),
                                                  std::make_shared<RowFeed>(), keepRows);

@@ -44,7 +44,10 @@ Result<PreparedRows> prepareBatchRows(const Batch &batch, SendScope scope, QList
 // The rows of a template being read by `stream`: `first` holds the rows its head brought; up to one piece more is
 // read and checked now (the whole file with `checkFirst`), the rest on the feeder's thread while the job runs.
 // Errors name `path`: a read or check error, a generator row's mistake, or "the template has no messages".
+// `inMemory`: the whole file read and checked and every generator row expanded now, all in `rows` and no feeder, for a
+// send that must see every row before its first message (one through a Schema Registry encodes them all first);
+// more than MaxExpandedMessages is then an error.
 Result<PreparedRows> prepareTemplateRows(TemplateStream stream, Batch first, const QString &path, std::uint64_t seed,
-                                         bool checkFirst, bool keepRows);
+                                         bool checkFirst, bool keepRows, bool inMemory = false);
 
 } // namespace kbatch::core

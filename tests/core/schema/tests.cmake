@@ -4,3 +4,4 @@ kbatch_add_test(tst_subjectname SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_subjectnam
 kbatch_add_test(tst_avrocodec SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_avrocodec.cpp LABELS core)
 kbatch_add_test(tst_avroschema SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_avroschema.cpp LABELS core)
 kbatch_add_test(tst_codeccache SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_codeccache.cpp LABELS core)
+kbatch_add_test(tst_rowserializer SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_rowserializer.cpp LABELS core)

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "Connection.h"
+#include "core/model/SerializerSettings.h"
+#include "core/schema/RowSerializer.h"
+
+#include <QCommandLineOption>
+#include <QCommandLineParser>
+
+namespace kbatch::cli {
+
+// kbatch-cli send's Schema Registry options (issue 15): where the registry is when the profile does not say, its
+// secrets from standard input, and overrides of the template's serialization per part, like -X for the producer.
+struct SchemaSendOptions
+{
+    QCommandLineOption registry{QStringLiteral("registry"),
+                                QStringLiteral("Schema Registry URL (the API's base), instead of the profile's."),
+                                QStringLiteral("URL")};
+    QCommandLineOption registryUser{QStringLiteral("registry-user"),
+                                    QStringLiteral("Schema Registry user (HTTP basic authentication)."),
+                                    QStringLiteral("U")};
+    QCommandLineOption registryPasswordStdin{
+        QStringLiteral("registry-password-stdin"),
+        QStringLiteral("Read the Schema Registry password from standard input instead of the keychain.")};
+    QCommandLineOption registryTokenStdin{
+        QStringLiteral("registry-token-stdin"),
+        QStringLiteral("Read a Schema Registry bearer token from standard input instead of the keychain.")};
+    QCommandLineOption keyKind{QStringLiteral("key-kind"),
+                               QStringLiteral("Send keys as bytes or avro (overrides the template)."),
+                               QStringLiteral("KIND")};
+    QCommandLineOption valueKind{QStringLiteral("value-kind"),
+                                 QStringLiteral("Send values as bytes or avro (overrides the template)."),
+                                 QStringLiteral("KIND")};
+    QCommandLineOption keySubject{QStringLiteral("key-subject"),
+                                  QStringLiteral("The keys' subject, instead of the strategy's."),
+                                  QStringLiteral("SUBJECT")};
+    QCommandLineOption valueSubject{QStringLiteral("value-subject"),
+                                    QStringLiteral("The values' subject, instead of the strategy's."),
+                                    QStringLiteral("SUBJECT")};
+    QCommandLineOption keyVersion{QStringLiteral("key-version"),
+                                  QStringLiteral("The keys' schema: latest, a version number or id:N."),
+                                  QStringLiteral("V")};
+    QCommandLineOption valueVersion{QStringLiteral("value-version"),
+                                    QStringLiteral("The values' schema: latest, a version number or id:N."),
+                                    QStringLiteral("V")};
+
+    void addTo(QCommandLineParser &parser) const
+    {
+        parser.addOptions({registry, registryUser, registryPasswordStdin, registryTokenStdin, keyKind, valueKind,
+                           keySubject, valueSubject, keyVersion, valueVersion});
+    }
+};
+
+// Applies the command line's overrides to `serialization`. Errors: an unknown kind or version selector, a subject
+// with control characters.
+core::Status applySchemaOverrides(const QCommandLineParser &parser, const SchemaSendOptions &options,
+                                  core::Serialization &serialization);
+
+// What a send through a registry found out: the codecs, and how many requests the registry saw.
+struct ResolvedSendCodecs
+{
+    core::SendCodecs codecs;
+    qint64 registryRequests = 0;
+};
+
+// Resolves the key's and the value's codec once, blocking: the registry from --registry (with --registry-user and a
+// secret from standard input) or else from the --profile (its secrets from the keychain). Errors name the part and
+// say what failed: no registry given, unreachable, 401, unknown subject, a schema that does not compile, 409 on
+// auto-register.
+core::Result<ResolvedSendCodecs> resolveSendCodecs(const QCommandLineParser &parser, const SchemaSendOptions &options,
+                                                   const ConnectionOptions &connection,
+                                                   const core::Serialization &serialization, const QString &topic);
+
+// Appends ,"keySchemaId":N and ,"schemaId":N (the value's) inside a --report line's closing brace.
+void addSchemaIds(QByteArray &line, const core::SendCodecs &codecs);
+
+} // namespace kbatch::cli

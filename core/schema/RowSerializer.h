@@ -1,0 +1,32 @@
+#pragma once
+
+#include "SchemaResolver.h"
+#include "core/model/Batch.h"
+#include "core/model/Error.h"
+
+#include <optional>
+
+namespace kbatch::core {
+
+// The codecs of one send: the key's and the value's, each resolved once (SchemaResolver); an empty one means that
+// part goes out as the bytes written.
+struct SendCodecs
+{
+    std::optional<ResolvedCodec> key;
+    std::optional<ResolvedCodec> value;
+
+    bool any() const { return key || value; }
+};
+
+// Turns every row's key and value that has a codec from the JSON a user wrote into the Confluent frame (magic byte,
+// schema id, datum), as Encoding::Base64 payloads; everything else about a row (headers, partition, timestamp) is
+// kept. A null key or value stays null (Confluent's serializers write null as null, a tombstone stays one).
+//
+// All or nothing: the first row that does not fit is the error, one line naming the row (its index in `rows`, as
+// --report counts), the part and the codec's JSON path and reason:
+//   "message 3: value: $.items[2].qty: expected int, got a string".
+// A base64 payload for a serialized part is refused (it would bypass the schema), as is a generator row (expand
+// first). `rows` must not be modified meanwhile; any thread.
+Result<Batch> serializeRows(const Batch &rows, const SendCodecs &codecs);
+
+} // namespace kbatch::core
