@@ -167,6 +167,32 @@ void Batch::append(const Batch &other)
     m_generatorRows += other.m_generatorRows;
 }
 
+void Batch::appendReplacing(const Batch &other, qsizetype row, std::optional<QByteArrayView> key,
+                            Encoding keyEncoding, std::optional<QByteArrayView> value, Encoding valueEncoding)
+{
+    Q_ASSERT(row >= 0 && row < other.size());
+    const Row &from = other.m_rows[std::size_t(row)];
+    Row made;
+    const QByteArrayView k = key.value_or(QByteArrayView());
+    const QByteArrayView v = value.value_or(QByteArrayView());
+    made.keyLen = std::uint32_t(k.size());
+    made.valueLen = std::uint32_t(v.size());
+    made.offset = store(k, v);
+    made.partition = from.partition;
+    made.flags = std::uint8_t((key ? 0 : KeyNull) | (value ? 0 : ValueNull) |
+                              (std::uint8_t(keyEncoding) << KeyEncShift) |
+                              (std::uint8_t(valueEncoding) << ValueEncShift));
+    if (from.extras != NoExtras) {
+        const Extras &extras = other.m_extras[from.extras];
+        made.extras = std::uint32_t(m_extras.size());
+        m_extras.write().push_back(extras);
+        if (extras.generate)
+            ++m_generatorRows;
+    }
+    m_liveBytes += qint64(made.keyLen) + made.valueLen;
+    m_rows.write().push_back(made);
+}
+
 void Batch::insert(qsizetype row, const Message &message)
 {
     Q_ASSERT(row >= 0 && row <= size());

@@ -37,6 +37,11 @@ public:
     // Appends every row of `other`, sharing its byte chunks (no payload is copied). `other` is unchanged and may
     // go on appending rows of its own.
     void append(const Batch &other);
+    // Appends row `row` of `other` with new key and value bytes (nullopt: null) and encodings; its headers,
+    // partition, timestamp and generate are kept. For a step that turns every row's payload into other bytes (Schema
+    // Registry framing) without building a Message per row.
+    void appendReplacing(const Batch &other, qsizetype row, std::optional<QByteArrayView> key, Encoding keyEncoding,
+                         std::optional<QByteArrayView> value, Encoding valueEncoding);
     void insert(qsizetype row, const Message &message);
     void replace(qsizetype row, const Message &message);
     void remove(qsizetype row, qsizetype count = 1);
