@@ -1,6 +1,7 @@
 #include "AvroSchema.h"
 
 #include "AvroHandles.h"
+#include "AvroSchemaBuild.h"
 #include "core/format/JsonReader.h"
 
 #include <QHash>
@@ -144,72 +145,6 @@ std::optional<Type> primitiveType(QByteArrayView name)
     return std::nullopt;
 }
 
-} // namespace
-
-const char *AvroNode::typeName(Type t)
-{
-    switch (t) {
-    case Type::Null:
-        return "null";
-    case Type::Boolean:
-        return "boolean";
-    case Type::Int:
-        return "int";
-    case Type::Long:
-        return "long";
-    case Type::Float:
-        return "float";
-    case Type::Double:
-        return "double";
-    case Type::Bytes:
-        return "bytes";
-    case Type::String:
-        return "string";
-    case Type::Record:
-        return "record";
-    case Type::Enum:
-        return "enum";
-    case Type::Array:
-        return "array";
-    case Type::Map:
-        return "map";
-    case Type::Union:
-        return "union";
-    case Type::Fixed:
-        return "fixed";
-    }
-    return "?";
-}
-
-namespace {
-
-const char *logicalName(Logical l)
-{
-    switch (l) {
-    case Logical::None:
-        return "";
-    case Logical::Decimal:
-        return "decimal";
-    case Logical::Uuid:
-        return "uuid";
-    case Logical::Date:
-        return "date";
-    case Logical::TimeMillis:
-        return "time-millis";
-    case Logical::TimeMicros:
-        return "time-micros";
-    case Logical::TimestampMillis:
-        return "timestamp-millis";
-    case Logical::TimestampMicros:
-        return "timestamp-micros";
-    case Logical::LocalTimestampMillis:
-        return "local-timestamp-millis";
-    case Logical::LocalTimestampMicros:
-        return "local-timestamp-micros";
-    }
-    return "";
-}
-
 // A JSON number that is a whole number in int range.
 std::optional<int> intOf(const SchemaJson *j)
 {
@@ -221,74 +156,6 @@ std::optional<int> intOf(const SchemaJson *j)
 }
 
 } // namespace
-
-QByteArray AvroNode::branchName() const
-{
-    return isNamed() ? fullName : QByteArray(typeName(type));
-}
-
-bool AvroNode::isNamedBy(QByteArrayView tag) const
-{
-    if (!isNamed())
-        return tag == typeName(type);
-    if (tag == fullName)
-        return true;
-    const qsizetype dot = fullName.lastIndexOf('.');
-    return dot >= 0 && tag == QByteArrayView(fullName).sliced(dot + 1);
-}
-
-QString AvroNode::describe() const
-{
-    if (logical != Logical::None)
-        return QString::fromLatin1(logicalName(logical));
-    switch (type) {
-    case Type::Record:
-    case Type::Enum:
-    case Type::Fixed:
-        return QString::fromLatin1(typeName(type)) + QLatin1Char(' ') + QString::fromUtf8(fullName);
-    case Type::Array:
-        return QStringLiteral("array of ") + items->describe();
-    case Type::Map:
-        return QStringLiteral("map of ") + items->describe();
-    case Type::Union: {
-        QString out = QStringLiteral("union [");
-        for (std::size_t i = 0; i < branches.size(); ++i) {
-            if (i)
-                out += QLatin1String(", ");
-            out += QString::fromUtf8(branches[i]->branchName());
-        }
-        return out + QLatin1Char(']');
-    }
-    default:
-        return QString::fromLatin1(typeName(type));
-    }
-}
-
-int AvroNode::fieldIndex(QByteArrayView name, int hint) const
-{
-    // Called for every member of every row: sizes first, then memcmp, without QByteArray's out-of-line compare.
-    const auto same = [&name](const QByteArray &field) {
-        return field.size() == name.size() &&
-               std::memcmp(field.constData(), name.data(), std::size_t(name.size())) == 0;
-    };
-    const int n = int(fields.size());
-    if (hint >= 0 && hint < n && same(fields[std::size_t(hint)].name))
-        return hint;
-    for (int i = 0; i < n; ++i) {
-        if (same(fields[std::size_t(i)].name))
-            return i;
-    }
-    return -1;
-}
-
-int AvroNode::symbolIndex(QByteArrayView symbol) const
-{
-    for (std::size_t i = 0; i < symbols.size(); ++i) {
-        if (symbols[i] == symbol)
-            return int(i);
-    }
-    return -1;
-}
 
 // Reads schema texts into an AvroSchema's nodes. Named types stay known from one text to the next (references).
 class AvroSchemaParser
@@ -643,135 +510,6 @@ private:
     Error m_error;
 };
 
-namespace {
-
-// avro-c's schema for `node`. A named type is made once; every other use of it is a link, as avro-c's own parser
-// does (links carry no reference, which is how avro-c keeps recursive schemas from leaking).
-avro_schema_t buildAvro(const AvroNode &node, QHash<const AvroNode *, avro_schema_t> &defined, bool &ok)
-{
-    if (node.isNamed()) {
-        if (const auto it = defined.constFind(&node); it != defined.constEnd())
-            return avro_schema_link(it.value());
-    }
-    const QByteArray space = node.isNamed() && node.fullName.contains('.')
-                                 ? node.fullName.left(node.fullName.lastIndexOf('.'))
-                                 : QByteArray();
-    const QByteArray shortName = node.fullName.mid(node.fullName.lastIndexOf('.') + 1);
-    const char *ns = space.isEmpty() ? nullptr : space.constData();
-    switch (node.type) {
-    case Type::Null:
-        return avro_schema_null();
-    case Type::Boolean:
-        return avro_schema_boolean();
-    case Type::Int:
-        return avro_schema_int();
-    case Type::Long:
-        return avro_schema_long();
-    case Type::Float:
-        return avro_schema_float();
-    case Type::Double:
-        return avro_schema_double();
-    case Type::Bytes:
-        return avro_schema_bytes();
-    case Type::String:
-        return avro_schema_string();
-    case Type::Fixed: {
-        avro_schema_t s = avro_schema_fixed_ns(shortName.constData(), ns, node.size);
-        if (s)
-            defined.insert(&node, s);
-        return s;
-    }
-    case Type::Enum: {
-        AvroSchemaRef s(avro_schema_enum_ns(shortName.constData(), ns));
-        if (!s)
-            return nullptr;
-        for (const QByteArray &symbol : node.symbols) {
-            if (avro_schema_enum_symbol_append(s.get(), symbol.constData()) != 0)
-                return nullptr;
-        }
-        defined.insert(&node, s.get());
-        return s.release();
-    }
-    case Type::Record: {
-        AvroSchemaRef s(avro_schema_record(shortName.constData(), ns));
-        if (!s)
-            return nullptr;
-        defined.insert(&node, s.get());
-        for (const AvroNode::Field &f : node.fields) {
-            AvroSchemaRef type(buildAvro(*f.type, defined, ok));
-            if (!type || avro_schema_record_field_append(s.get(), f.name.constData(), type.get()) != 0) {
-                defined.remove(&node);
-                return nullptr;
-            }
-        }
-        return s.release();
-    }
-    case Type::Array:
-    case Type::Map: {
-        AvroSchemaRef items(buildAvro(*node.items, defined, ok));
-        if (!items)
-            return nullptr;
-        return node.type == Type::Array ? avro_schema_array(items.get()) : avro_schema_map(items.get());
-    }
-    case Type::Union: {
-        AvroSchemaRef s(avro_schema_union());
-        if (!s)
-            return nullptr;
-        for (const AvroNode *b : node.branches) {
-            AvroSchemaRef branch(buildAvro(*b, defined, ok));
-            if (!branch || avro_schema_union_append(s.get(), branch.get()) != 0)
-                return nullptr;
-        }
-        return s.release();
-    }
-    }
-    ok = false;
-    return nullptr;
-}
-
-// A record that contains itself through record fields alone: no value of it ends, and avro-c, which makes the
-// fields of a record when it makes the record, would recurse until the stack runs out. Unions, arrays and maps
-// make their values only when one is set, so a way through them is a way out.
-const AvroNode *recordWithoutEnd(const AvroNode &root)
-{
-    QSet<const AvroNode *> done;
-    std::vector<const AvroNode *> stack{&root};
-    while (!stack.empty()) {
-        const AvroNode *n = stack.back();
-        stack.pop_back();
-        if (done.contains(n))
-            continue;
-        done.insert(n);
-        if (n->type == Type::Record) {
-            // Follow record fields only, from this record: coming back to it is the fault.
-            QSet<const AvroNode *> seen;
-            std::vector<const AvroNode *> inner;
-            for (const auto &f : n->fields)
-                inner.push_back(f.type);
-            while (!inner.empty()) {
-                const AvroNode *i = inner.back();
-                inner.pop_back();
-                if (i == n)
-                    return n;
-                if (i->type != Type::Record || seen.contains(i))
-                    continue;
-                seen.insert(i);
-                for (const auto &f : i->fields)
-                    inner.push_back(f.type);
-            }
-            for (const auto &f : n->fields)
-                stack.push_back(f.type);
-        }
-        if (n->items)
-            stack.push_back(n->items);
-        for (const AvroNode *b : n->branches)
-            stack.push_back(b);
-    }
-    return nullptr;
-}
-
-} // namespace
-
 AvroSchema::~AvroSchema()
 {
     if (m_class)
@@ -802,7 +540,7 @@ Result<std::shared_ptr<const AvroSchema>> AvroSchema::parse(const ResolvedSchema
     const auto lock = lockAvroErrors();
     QHash<const AvroNode *, avro_schema_t> defined;
     bool ok = true;
-    schema->m_avroSchema = buildAvro(*schema->m_root, defined, ok);
+    schema->m_avroSchema = buildAvroSchema(*schema->m_root, defined, ok);
     if (!schema->m_avroSchema || !ok)
         return Error(QStringLiteral("avro-c refused the schema: %1").arg(avroErrorText()));
     schema->m_class = avro_generic_class_from_schema(schema->m_avroSchema);

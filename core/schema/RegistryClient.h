@@ -1,8 +1,8 @@
 #pragma once
 
 #include "RegistryError.h"
-#include "core/model/RegistrySettings.h"
 #include "Schema.h"
+#include "core/model/RegistrySettings.h"
 
 #include <QHash>
 #include <QObject>

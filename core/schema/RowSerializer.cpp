@@ -41,14 +41,13 @@ bool encodePart(QByteArrayView bytes, Encoding encoding, const ResolvedCodec &co
 }
 
 // Rows [from, to) of `rows` into `out`; false with `error` at the first row that does not fit.
-bool serializeRange(const Batch &rows, qsizetype from, qsizetype to, const SendCodecs &codecs, Batch &out,
-                    Error &error)
+bool serializeRange(const Batch &rows, qsizetype from, qsizetype to, const SendCodecs &codecs, Batch &out, Error &error)
 {
     QByteArray keyBytes, valueBytes;
     for (qsizetype row = from; row < to; ++row) {
         if (rows.generate(row)) {
-            error = rowError(row, "generate",
-                             QStringLiteral("a generator row must be expanded before it is serialized"));
+            error =
+                rowError(row, "generate", QStringLiteral("a generator row must be expanded before it is serialized"));
             return false;
         }
         const Batch::SendView view = rows.sendView(row);

@@ -26,7 +26,6 @@ QString displayName(SchemaFormat format);
 // The schema format of a registry kind; nullopt for Bytes.
 std::optional<SchemaFormat> schemaFormatOf(PayloadKind kind);
 
-
 // A schema as the registry serves it, or a local one not registered yet (id 0).
 struct Schema
 {

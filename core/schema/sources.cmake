@@ -12,12 +12,17 @@ target_sources(kbatch_schema PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/AvroJsonDecoder.h
     ${CMAKE_CURRENT_LIST_DIR}/AvroJsonEncoder.cpp
     ${CMAKE_CURRENT_LIST_DIR}/AvroJsonEncoder.h
+    ${CMAKE_CURRENT_LIST_DIR}/AvroJsonScalars.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/AvroJsonText.h
     ${CMAKE_CURRENT_LIST_DIR}/AvroLogical.cpp
     ${CMAKE_CURRENT_LIST_DIR}/AvroLogical.h
     ${CMAKE_CURRENT_LIST_DIR}/AvroSamples.cpp
     ${CMAKE_CURRENT_LIST_DIR}/AvroSamples.h
     ${CMAKE_CURRENT_LIST_DIR}/AvroSchema.cpp
     ${CMAKE_CURRENT_LIST_DIR}/AvroSchema.h
+    ${CMAKE_CURRENT_LIST_DIR}/AvroSchemaBuild.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/AvroSchemaBuild.h
+    ${CMAKE_CURRENT_LIST_DIR}/AvroNode.cpp
     ${CMAKE_CURRENT_LIST_DIR}/CodecCache.cpp
     ${CMAKE_CURRENT_LIST_DIR}/CodecCache.h
     ${CMAKE_CURRENT_LIST_DIR}/ConfluentFrame.cpp
@@ -26,6 +31,8 @@ target_sources(kbatch_schema PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/PayloadCodec.h
     ${CMAKE_CURRENT_LIST_DIR}/RegistryClient.cpp
     ${CMAKE_CURRENT_LIST_DIR}/RegistryClient.h
+    ${CMAKE_CURRENT_LIST_DIR}/RegistryAnswer.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/RegistryAnswer.h
     ${CMAKE_CURRENT_LIST_DIR}/RegistryError.h
     ${CMAKE_CURRENT_LIST_DIR}/RegistryWait.h
     ${CMAKE_CURRENT_LIST_DIR}/RowSerializer.cpp
