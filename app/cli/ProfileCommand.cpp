@@ -37,13 +37,13 @@ QJsonObject toJson(const core::ConnectionProfile &p)
             {QStringLiteral("skipCertificateVerification"), p.skipCertificateVerification},
             {QStringLiteral("connectTimeoutMs"), p.connectTimeoutMs},
             {QStringLiteral("properties"), props},
-            {QStringLiteral("registry"), p.registry.isSet() ? QJsonValue(QJsonObject{
-                                                                  {QStringLiteral("url"), p.registry.url},
-                                                                  {QStringLiteral("username"), p.registry.username},
-                                                                  {QStringLiteral("caFile"), p.registry.caFile},
-                                                                  {QStringLiteral("certFile"), p.registry.certFile},
-                                                                  {QStringLiteral("keyFile"), p.registry.keyFile}})
-                                                            : QJsonValue()},
+            {QStringLiteral("registry"), p.registry.isSet()
+                                             ? QJsonValue(QJsonObject{{QStringLiteral("url"), p.registry.url},
+                                                                      {QStringLiteral("username"), p.registry.username},
+                                                                      {QStringLiteral("caFile"), p.registry.caFile},
+                                                                      {QStringLiteral("certFile"), p.registry.certFile},
+                                                                      {QStringLiteral("keyFile"), p.registry.keyFile}})
+                                             : QJsonValue()},
             {QStringLiteral("sandbox"), p.isSandbox}};
 }
 
@@ -134,16 +134,34 @@ int setProfile(const QStringList &arguments)
         QStringLiteral("Read a Schema Registry bearer token (used without --registry-user) from standard input into "
                        "the keychain."));
     const QCommandLineOption registryCa(QStringLiteral("registry-ca-file"),
-                                        QStringLiteral("CA certificate (PEM) for the registry."), QStringLiteral("FILE"));
+                                        QStringLiteral("CA certificate (PEM) for the registry."),
+                                        QStringLiteral("FILE"));
     const QCommandLineOption registryCert(QStringLiteral("registry-cert-file"),
                                           QStringLiteral("Client certificate (PEM) for the registry."),
                                           QStringLiteral("FILE"));
     const QCommandLineOption registryKey(QStringLiteral("registry-key-file"),
                                          QStringLiteral("Client private key (PEM, not encrypted) for the registry."),
                                          QStringLiteral("FILE"));
-    parser.addOptions({bootstrap, protocol, mechanism, username, passwordStdin, passphraseStdin, caFile, certFile,
-                       keyFile, skipVerify, verifyCerts, timeout, prop, registry, registryUser, registryPasswordStdin,
-                       registryTokenStdin, registryCa, registryCert, registryKey});
+    parser.addOptions({bootstrap,
+                       protocol,
+                       mechanism,
+                       username,
+                       passwordStdin,
+                       passphraseStdin,
+                       caFile,
+                       certFile,
+                       keyFile,
+                       skipVerify,
+                       verifyCerts,
+                       timeout,
+                       prop,
+                       registry,
+                       registryUser,
+                       registryPasswordStdin,
+                       registryTokenStdin,
+                       registryCa,
+                       registryCert,
+                       registryKey});
     int code = 0;
     bool exitNow = false;
     if (!parseOrExplain(parser, arguments, code, exitNow, QStringLiteral("profile set")))

@@ -88,7 +88,8 @@ core::Result<core::RegistrySettings> registryFor(const QCommandLineParser &parse
         return core::Error(QStringLiteral("--registry-password-stdin needs --registry-user (without a user, give a "
                                           "bearer token with --registry-token-stdin)"));
     if (typedPassword || typedToken) {
-        auto secret = readSecret(typedPassword ? QStringLiteral("registry password") : QStringLiteral("registry token"));
+        auto secret =
+            readSecret(typedPassword ? QStringLiteral("registry password") : QStringLiteral("registry token"));
         if (!secret)
             return secret.error();
         (typedPassword ? secrets.registryPassword : secrets.registryToken) = std::move(secret.value());
@@ -125,9 +126,8 @@ core::Result<ResolvedSendCodecs> resolveSendCodecs(const QCommandLineParser &par
             continue;
         auto resolved = core::resolveBlocking(resolver, s, topic, part, s.recordName);
         if (!resolved)
-            return core::Error(QStringLiteral("%1: %2")
-                                   .arg(isKey ? QStringLiteral("key") : QStringLiteral("value"),
-                                        resolved.error().text));
+            return core::Error(QStringLiteral("%1: %2").arg(isKey ? QStringLiteral("key") : QStringLiteral("value"),
+                                                            resolved.error().text));
         (isKey ? out.codecs.key : out.codecs.value) = std::move(resolved.value());
     }
     out.registryRequests = client.requestCount();

@@ -35,8 +35,7 @@ bool readPart(JsonContext &ctx, SerializerSettings &out)
         while (field < FieldCount && name != names[field])
             ++field;
         if (field == FieldCount)
-            return ctx.failUnknown(name,
-                                   "kind, subjectStrategy, version, autoRegister, subject, recordName, schema");
+            return ctx.failUnknown(name, "kind, subjectStrategy, version, autoRegister, subject, recordName, schema");
         if (seen[field])
             return ctx.failDuplicate(name);
         seen[field] = true;
@@ -49,8 +48,8 @@ bool readPart(JsonContext &ctx, SerializerSettings &out)
                 return false;
             const auto kind = payloadKindFromString(text);
             if (!kind || *kind == PayloadKind::Protobuf || *kind == PayloadKind::JsonSchema)
-                return ctx.fail(valueAt, QStringLiteral("unknown kind %1 (expected \"bytes\" or \"avro\")")
-                                             .arg(quotedName(text)));
+                return ctx.fail(
+                    valueAt, QStringLiteral("unknown kind %1 (expected \"bytes\" or \"avro\")").arg(quotedName(text)));
             out.kind = *kind;
             break;
         }
@@ -84,8 +83,9 @@ bool readPart(JsonContext &ctx, SerializerSettings &out)
             if (!ctx.readQString(text))
                 return false;
             if (text.isEmpty() || hasUnprintable(text))
-                return ctx.fail(valueAt, QStringLiteral("expected a name without control characters, found %1")
-                                             .arg(text.isEmpty() ? QStringLiteral("an empty string") : quotedName(text)));
+                return ctx.fail(valueAt,
+                                QStringLiteral("expected a name without control characters, found %1")
+                                    .arg(text.isEmpty() ? QStringLiteral("an empty string") : quotedName(text)));
             (field == Subject ? out.subject : out.recordName) = text;
             break;
         case SchemaText:

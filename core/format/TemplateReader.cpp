@@ -110,7 +110,7 @@ private:
     int m_beginColumn = 0;
     QByteArray m_rowMemberName;
     qsizetype m_bodyStart = 0; // without a window: after a byte order mark
-    int m_version = 0; // 1, or 2 for templates with "serialization"
+    int m_version = 0;         // 1, or 2 for templates with "serialization"
     enum TopField { Format, Version, Name, Topic, Producer, Messages, SerializationField };
 };
 

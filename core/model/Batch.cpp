@@ -167,8 +167,8 @@ void Batch::append(const Batch &other)
     m_generatorRows += other.m_generatorRows;
 }
 
-void Batch::appendReplacing(const Batch &other, qsizetype row, std::optional<QByteArrayView> key,
-                            Encoding keyEncoding, std::optional<QByteArrayView> value, Encoding valueEncoding)
+void Batch::appendReplacing(const Batch &other, qsizetype row, std::optional<QByteArrayView> key, Encoding keyEncoding,
+                            std::optional<QByteArrayView> value, Encoding valueEncoding)
 {
     Q_ASSERT(row >= 0 && row < other.size());
     const Row &from = other.m_rows[std::size_t(row)];
@@ -179,9 +179,9 @@ void Batch::appendReplacing(const Batch &other, qsizetype row, std::optional<QBy
     made.valueLen = std::uint32_t(v.size());
     made.offset = store(k, v);
     made.partition = from.partition;
-    made.flags = std::uint8_t((key ? 0 : KeyNull) | (value ? 0 : ValueNull) |
-                              (std::uint8_t(keyEncoding) << KeyEncShift) |
-                              (std::uint8_t(valueEncoding) << ValueEncShift));
+    made.flags =
+        std::uint8_t((key ? 0 : KeyNull) | (value ? 0 : ValueNull) | (std::uint8_t(keyEncoding) << KeyEncShift) |
+                     (std::uint8_t(valueEncoding) << ValueEncShift));
     if (from.extras != NoExtras) {
         const Extras &extras = other.m_extras[from.extras];
         made.extras = std::uint32_t(m_extras.size());

@@ -81,7 +81,7 @@ struct SerializerSettings
     PayloadKind kind = PayloadKind::Bytes;
     SubjectNameStrategy subjectStrategy = SubjectNameStrategy::TopicName;
     VersionSelector version;
-    bool autoRegister = false;         // off by default: producers that register schemas by accident are a known hazard
+    bool autoRegister = false; // off by default: producers that register schemas by accident are a known hazard
     // The subject as given (kbatch-cli --value-subject): overrides `subjectStrategy` when not empty.
     QString subject;
     // For the record name strategies with a registry schema: the record's full name ("com.example.Click"), which the

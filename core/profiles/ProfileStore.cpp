@@ -208,10 +208,11 @@ Status ProfileStore::save(const ConnectionProfile &profile, const QString &previ
     s.setValue(QStringLiteral("skipCertificateVerification"), profile.skipCertificateVerification);
     s.setValue(QStringLiteral("connectTimeoutMs"), profile.connectTimeoutMs);
     // Only when set: profiles without a registry keep the same settings file as before.
-    const std::pair<const char *, const QString *> registry[] = {
-        {"registryUrl", &profile.registry.url},           {"registryUsername", &profile.registry.username},
-        {"registryCaFile", &profile.registry.caFile},     {"registryCertFile", &profile.registry.certFile},
-        {"registryKeyFile", &profile.registry.keyFile}};
+    const std::pair<const char *, const QString *> registry[] = {{"registryUrl", &profile.registry.url},
+                                                                 {"registryUsername", &profile.registry.username},
+                                                                 {"registryCaFile", &profile.registry.caFile},
+                                                                 {"registryCertFile", &profile.registry.certFile},
+                                                                 {"registryKeyFile", &profile.registry.keyFile}};
     for (const auto &[key, value] : registry) {
         if (!value->isEmpty())
             s.setValue(QLatin1String(key), *value);

@@ -26,10 +26,9 @@ Status validateRegistryProfile(const RegistryProfile &r)
     }
     const QUrl url(r.url, QUrl::StrictMode);
     const QString scheme = url.scheme();
-    if (!url.isValid() || (scheme != QLatin1String("http") && scheme != QLatin1String("https")) ||
-        url.host().isEmpty())
-        return registryError("registryUrl", QStringLiteral("%1 is not an http:// or https:// URL with a host")
-                                                .arg(quotedName(r.url)));
+    if (!url.isValid() || (scheme != QLatin1String("http") && scheme != QLatin1String("https")) || url.host().isEmpty())
+        return registryError("registryUrl",
+                             QStringLiteral("%1 is not an http:// or https:// URL with a host").arg(quotedName(r.url)));
     if (!url.userInfo().isEmpty())
         return registryError("registryUrl", QStringLiteral("the registry URL holds a user or password: give the user "
                                                            "as the registry user and the password to the keychain"));

@@ -319,8 +319,8 @@ Status resolveSecretsBlocking(SecretStore &store, const QString &profile, const 
             return Error(
                 QStringLiteral("profile '%1': no %2 stored in the system keychain").arg(profile, describe(need.kind)));
         else
-            return Error(QStringLiteral("profile '%1': cannot read the %2: %3")
-                             .arg(profile, describe(need.kind), r.message));
+            return Error(
+                QStringLiteral("profile '%1': cannot read the %2: %3").arg(profile, describe(need.kind), r.message));
     }
     return Ok{};
 }

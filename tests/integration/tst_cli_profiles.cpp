@@ -144,19 +144,20 @@ void TestCliProfiles::registryPasswordGoesToTheKeychainOnly()
                            secret + "\n");
     QCOMPARE(noUser.exitCode, 2);
     QVERIFY2(noUser.err.contains("--registry-password-stdin needs --registry-user"), noUser.err.constData());
-    const Run inUrl = cli(base + QStringList{QStringLiteral("--registry"), QStringLiteral("https://u:pw@registry.invalid")});
+    const Run inUrl =
+        cli(base + QStringList{QStringLiteral("--registry"), QStringLiteral("https://u:pw@registry.invalid")});
     QCOMPARE(inUrl.exitCode, 2);
     QVERIFY2(inUrl.err.contains("holds a user or password"), inUrl.err.constData());
 
-    const Run set = cli(base + QStringList{QStringLiteral("--registry"), QStringLiteral("https://registry.invalid:8081"),
-                                           QStringLiteral("--registry-user"), QStringLiteral("svc"),
-                                           QStringLiteral("--registry-password-stdin")},
-                        secret + "\n");
+    const Run set =
+        cli(base + QStringList{QStringLiteral("--registry"), QStringLiteral("https://registry.invalid:8081"),
+                               QStringLiteral("--registry-user"), QStringLiteral("svc"),
+                               QStringLiteral("--registry-password-stdin")},
+            secret + "\n");
     QVERIFY2(set.exitCode == 0, set.err.constData());
-    const Run lookup = run(QStringLiteral("secret-tool"),
-                           {QStringLiteral("lookup"), QStringLiteral("user"),
-                            QStringLiteral("with-registry/registry-password"), QStringLiteral("server"),
-                            QStringLiteral("kbatch")});
+    const Run lookup = run(QStringLiteral("secret-tool"), {QStringLiteral("lookup"), QStringLiteral("user"),
+                                                           QStringLiteral("with-registry/registry-password"),
+                                                           QStringLiteral("server"), QStringLiteral("kbatch")});
     QCOMPARE(lookup.exitCode, 0);
     QCOMPARE(lookup.out.trimmed(), secret);
 
@@ -177,10 +178,9 @@ void TestCliProfiles::registryPasswordGoesToTheKeychainOnly()
     // Removing the profile removes the registry's secret too.
     const Run removed = cli({QStringLiteral("profile"), QStringLiteral("remove"), QStringLiteral("with-registry")});
     QVERIFY2(removed.exitCode == 0, removed.err.constData());
-    const Run gone = run(QStringLiteral("secret-tool"),
-                         {QStringLiteral("lookup"), QStringLiteral("user"),
-                          QStringLiteral("with-registry/registry-password"), QStringLiteral("server"),
-                          QStringLiteral("kbatch")});
+    const Run gone = run(QStringLiteral("secret-tool"), {QStringLiteral("lookup"), QStringLiteral("user"),
+                                                         QStringLiteral("with-registry/registry-password"),
+                                                         QStringLiteral("server"), QStringLiteral("kbatch")});
     QVERIFY(gone.out.trimmed().isEmpty());
 }
 

@@ -47,27 +47,27 @@ QByteArray jsonString(const QByteArray &text)
 QByteArray orderRow(int i)
 {
     const QByteArray n = QByteArray::number(i);
-    return R"({"id": "o-)" + n + R"(", "qty": )" + n + R"(, "paid": )" + (i % 2 ? "true" : "false") +
-           R"(, "note": )" + (i % 2 ? QByteArray(R"({"string": "tagged )" + n + R"("})") : QByteArray("null")) +
-           R"(, "status": ")" + (i % 2 ? "PAID" : "NEW") + R"(", "lines": [{"sku": "A-)" + n + R"(", "n": )" + n +
-           R"(}], "tags": {"t": )" + n + R"(}, "amount": ")" + n + R"(.50"})";
+    return R"({"id": "o-)" + n + R"(", "qty": )" + n + R"(, "paid": )" + (i % 2 ? "true" : "false") + R"(, "note": )" +
+           (i % 2 ? QByteArray(R"({"string": "tagged )" + n + R"("})") : QByteArray("null")) + R"(, "status": ")" +
+           (i % 2 ? "PAID" : "NEW") + R"(", "lines": [{"sku": "A-)" + n + R"(", "n": )" + n + R"(}], "tags": {"t": )" +
+           n + R"(}, "amount": ")" + n + R"(.50"})";
 }
 
 // What confluent-kafka's deserializer makes of orderRow(i): the union untagged, the decimal as text at its scale,
 // the default filled in.
 QJsonObject decodedOrder(int i)
 {
-    return QJsonObject{{QStringLiteral("id"), QStringLiteral("o-%1").arg(i)},
-                       {QStringLiteral("qty"), i},
-                       {QStringLiteral("paid"), i % 2 == 1},
-                       {QStringLiteral("note"), i % 2 ? QJsonValue(QStringLiteral("tagged %1").arg(i)) : QJsonValue()},
-                       {QStringLiteral("status"), i % 2 ? QStringLiteral("PAID") : QStringLiteral("NEW")},
-                       {QStringLiteral("lines"), QJsonArray{QJsonObject{{QStringLiteral("sku"),
-                                                                         QStringLiteral("A-%1").arg(i)},
-                                                                        {QStringLiteral("n"), i}}}},
-                       {QStringLiteral("tags"), QJsonObject{{QStringLiteral("t"), i}}},
-                       {QStringLiteral("amount"), QStringLiteral("%1.50").arg(i)},
-                       {QStringLiteral("source"), QStringLiteral("kbatch")}};
+    return QJsonObject{
+        {QStringLiteral("id"), QStringLiteral("o-%1").arg(i)},
+        {QStringLiteral("qty"), i},
+        {QStringLiteral("paid"), i % 2 == 1},
+        {QStringLiteral("note"), i % 2 ? QJsonValue(QStringLiteral("tagged %1").arg(i)) : QJsonValue()},
+        {QStringLiteral("status"), i % 2 ? QStringLiteral("PAID") : QStringLiteral("NEW")},
+        {QStringLiteral("lines"),
+         QJsonArray{QJsonObject{{QStringLiteral("sku"), QStringLiteral("A-%1").arg(i)}, {QStringLiteral("n"), i}}}},
+        {QStringLiteral("tags"), QJsonObject{{QStringLiteral("t"), i}}},
+        {QStringLiteral("amount"), QStringLiteral("%1.50").arg(i)},
+        {QStringLiteral("source"), QStringLiteral("kbatch")}};
 }
 
 struct Run
@@ -181,8 +181,9 @@ QString TestRegistryCli::writeTemplate(const QString &topic, const QByteArray &s
                       R"(", "serialization": )" + serialization + R"(, "messages": [)";
     for (qsizetype i = 0; i < values.size(); ++i) {
         text += (i ? ",\n" : "\n");
-        text += R"({"key": )" + (keys.isEmpty() ? QByteArray("\"k") + QByteArray::number(i) + "\""
-                                                 : QByteArray(R"({"json": )") + keys[i] + "}") +
+        text += R"({"key": )" +
+                (keys.isEmpty() ? QByteArray("\"k") + QByteArray::number(i) + "\""
+                                : QByteArray(R"({"json": )") + keys[i] + "}") +
                 R"(, "value": {"json": )" + values[i] + "}}";
     }
     text += "]}\n";
@@ -214,9 +215,8 @@ Run TestRegistryCli::cli(const QStringList &args, const QByteArray &input)
 bool TestRegistryCli::registerSchema(const QString &subject, const char *schema)
 {
     const QByteArray body = R"({"schema": )" + jsonString(schema) + "}";
-    const auto answer = rawRequest("POST", m_registry.ccompat + QStringLiteral("/subjects/") + subject +
-                                               QStringLiteral("/versions"),
-                                   body);
+    const auto answer = rawRequest(
+        "POST", m_registry.ccompat + QStringLiteral("/subjects/") + subject + QStringLiteral("/versions"), body);
     if (answer.first != 200)
         qWarning("registering under %s: HTTP %d %s", qPrintable(subject), answer.first, answer.second.constData());
     return answer.first == 200;
@@ -278,12 +278,13 @@ void TestRegistryCli::overridesSubjectAndVersion()
     QVERIFY(!topic.isEmpty());
     const QString subject = freshName("shared-orders");
     QVERIFY(registerSchema(subject, orderSchema));
-    QVERIFY(registerSchema(subject, R"({"type": "record", "name": "Other", "fields": [{"name": "z", "type": "int"}]})"));
+    QVERIFY(
+        registerSchema(subject, R"({"type": "record", "name": "Other", "fields": [{"name": "z", "type": "int"}]})"));
     const QString path = writeTemplate(topic, R"({"value": {"kind": "bytes"}})", {orderRow(1), orderRow(2)});
-    const Run sent = cli({QStringLiteral("send"), path, QStringLiteral("--bootstrap"), m_broker.plaintext,
-                          QStringLiteral("--registry"), m_registry.ccompat, QStringLiteral("--value-kind"),
-                          QStringLiteral("avro"), QStringLiteral("--value-subject"), subject,
-                          QStringLiteral("--value-version"), QStringLiteral("1")});
+    const Run sent =
+        cli({QStringLiteral("send"), path, QStringLiteral("--bootstrap"), m_broker.plaintext,
+             QStringLiteral("--registry"), m_registry.ccompat, QStringLiteral("--value-kind"), QStringLiteral("avro"),
+             QStringLiteral("--value-subject"), subject, QStringLiteral("--value-version"), QStringLiteral("1")});
     QVERIFY2(sent.exitCode == 0, sent.err.constData());
     const QByteArray named = "(" + subject.toUtf8() + " version 1)";
     QVERIFY2(sent.err.contains(named), sent.err.constData());
@@ -335,8 +336,8 @@ void TestRegistryCli::refusals()
                             R"({"compatibility": "BACKWARD"})")
                      .first,
                  200);
-        serialization = R"({"value": {"kind": "avro", "autoRegister": true, "schema": )" + jsonString(orderBroken) +
-                        "}}";
+        serialization =
+            R"({"value": {"kind": "avro", "autoRegister": true, "schema": )" + jsonString(orderBroken) + "}}";
         values = {R"({"id": "o-1", "qty": "one"})"};
     } else if (setup == QLatin1String("two types")) {
         // One schema per part and send: under TopicRecordName a Click schema, and a second row of another record.

@@ -97,8 +97,9 @@ void TestTemplateSerialization::roundTrip()
     const QByteArray written = serializeTemplate(tpl);
     QVERIFY(written.contains("\"version\": 2"));
     auto read = parseTemplate(written, QStringLiteral("rt.kbatch.json"));
-    QVERIFY2(read.ok(), qPrintable(read.ok() ? QString() : read.error().message() + QLatin1Char('\n') +
-                                                               QString::fromUtf8(written)));
+    QVERIFY2(
+        read.ok(),
+        qPrintable(read.ok() ? QString() : read.error().message() + QLatin1Char('\n') + QString::fromUtf8(written)));
     QVERIFY(read->serialization == serialization);
     QVERIFY(*read == tpl);
     QCOMPARE(serializeTemplate(*read), written);
@@ -169,9 +170,9 @@ void TestTemplateSerialization::errors_data()
     QTest::newRow("version number") << v2(R"({"value": {"kind": "avro", "version": 3}})")
                                     << QStringLiteral("expected a string, found a number")
                                     << QStringLiteral("serialization.value.version");
-    QTest::newRow("auto-register, no schema")
-        << v2(R"({"value": {"kind": "avro", "autoRegister": true}})")
-        << QStringLiteral("autoRegister needs a \"schema\" to register") << QStringLiteral("serialization.value.autoRegister");
+    QTest::newRow("auto-register, no schema") << v2(R"({"value": {"kind": "avro", "autoRegister": true}})")
+                                              << QStringLiteral("autoRegister needs a \"schema\" to register")
+                                              << QStringLiteral("serialization.value.autoRegister");
     QTest::newRow("control in subject") << v2("{\"value\": {\"kind\": \"avro\", \"subject\": \"a\\nb\"}}")
                                         << QStringLiteral("expected a name without control characters, found "
                                                           "\"a\\x0ab\"")
