@@ -28,7 +28,7 @@ core::Status applyPart(const QCommandLineParser &parser, const QCommandLineOptio
     }
     if (parser.isSet(subject)) {
         const QString text = parser.value(subject);
-        if (text.isEmpty() || core::hasUnprintable(text))
+        if (text.isEmpty() || core::hasUnprintable(text) || text == QLatin1String(".") || text == QLatin1String(".."))
             return core::Error(QStringLiteral("expected a subject name without control characters"), {}, 0, 0,
                                QStringLiteral("--") + subject.names().constFirst());
         settings.subject = text;

@@ -19,6 +19,21 @@ bool expectObject(JsonContext &ctx)
     return reader.beginObject();
 }
 
+// An Avro full name: identifiers ([A-Za-z_][A-Za-z0-9_]*) joined by dots.
+bool isFullName(const QString &name)
+{
+    for (const QString &part : name.split(QLatin1Char('.'))) {
+        if (part.isEmpty() || part.front().isDigit())
+            return false;
+        for (QChar c : part) {
+            if (!(c.isDigit() || c == QLatin1Char('_') || (c >= QLatin1Char('a') && c <= QLatin1Char('z')) ||
+                  (c >= QLatin1Char('A') && c <= QLatin1Char('Z'))))
+                return false;
+        }
+    }
+    return true;
+}
+
 bool readPart(JsonContext &ctx, SerializerSettings &out)
 {
     if (!expectObject(ctx))
@@ -86,6 +101,13 @@ bool readPart(JsonContext &ctx, SerializerSettings &out)
                 return ctx.fail(valueAt,
                                 QStringLiteral("expected a name without control characters, found %1")
                                     .arg(text.isEmpty() ? QStringLiteral("an empty string") : quotedName(text)));
+            // A subject becomes a segment of the registry's URL: "." and ".." would name another path there.
+            if (field == Subject && (text == QLatin1String(".") || text == QLatin1String("..")))
+                return ctx.fail(valueAt, QStringLiteral("%1 is not a subject name").arg(quotedName(text)));
+            if (field == RecordName && !isFullName(text))
+                return ctx.fail(valueAt, QStringLiteral("%1 is not an Avro full name (such as "
+                                                        "\"com.example.Click\")")
+                                             .arg(quotedName(text)));
             (field == Subject ? out.subject : out.recordName) = text;
             break;
         case SchemaText:

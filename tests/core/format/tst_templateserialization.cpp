@@ -79,9 +79,10 @@ void TestTemplateSerialization::roundTrip_data()
     Serialization unicode;
     unicode.value.kind = PayloadKind::Avro;
     unicode.value.subjectStrategy = SubjectNameStrategy::TopicRecordName;
-    unicode.value.recordName = QStringLiteral("com.exämple.Ωrder");
+    unicode.value.recordName = QStringLiteral("com.example._Order2");
+    unicode.value.subject = QStringLiteral("exämple-Ωrders \"quoted\"");
     unicode.value.version = VersionSelector::schemaId(2147483647);
-    QTest::newRow("unicode record name, large id") << unicode;
+    QTest::newRow("unicode subject, large id") << unicode;
 }
 
 void TestTemplateSerialization::roundTrip()
@@ -177,6 +178,13 @@ void TestTemplateSerialization::errors_data()
                                         << QStringLiteral("expected a name without control characters, found "
                                                           "\"a\\x0ab\"")
                                         << QStringLiteral("serialization.value.subject");
+    QTest::newRow("dot-dot subject") << v2(R"({"value": {"kind": "avro", "subject": ".."}})")
+                                     << QStringLiteral("\"..\" is not a subject name")
+                                     << QStringLiteral("serialization.value.subject");
+    QTest::newRow("record name") << v2(R"({"value": {"kind": "avro", "recordName": "com.1bad"}})")
+                                 << QStringLiteral("\"com.1bad\" is not an Avro full name (such as "
+                                                   "\"com.example.Click\")")
+                                 << QStringLiteral("serialization.value.recordName");
     QTest::newRow("duplicate") << v2(R"({"value": {"kind": "avro"}, "value": {"kind": "bytes"}})")
                                << QStringLiteral("duplicate field \"value\"") << QStringLiteral("serialization.value");
 }
