@@ -67,6 +67,7 @@ private slots:
     void saveCloseReopenKeepsBytes();
     void dirtyMarkerAndConfirmationBeforeLosingEdits();
     void templateLibraryStartsWithSamplesAndOpens();
+    void registryTemplateKeepsItsSerializationAndIsNotSentAsText();
 };
 
 void TestDocuments::firstStartOpensSampleTemplate()
@@ -181,6 +182,44 @@ void TestDocuments::templateLibraryStartsWithSamplesAndOpens()
     // A template saved into the folder shows up in the library.
     QFile::copy(folder + QStringLiteral("/orders-smoke.kbatch.json"), folder + QStringLiteral("/copy.kbatch.json"));
     QTRY_COMPARE(library->files().size(), 4);
+}
+
+// A version 2 template (Avro values through a Schema Registry) opened in the window: saving writes its
+// serialization block back unchanged, and Send refuses it, since the window does not encode Avro yet (sent as JSON
+// text, the rows would be wrong bytes in the topic).
+void TestDocuments::registryTemplateKeepsItsSerializationAndIsNotSentAsText()
+{
+    const QString original = m_files.filePath(QStringLiteral("avro.kbatch.json"));
+    const QString saved = m_files.filePath(QStringLiteral("saved.kbatch.json"));
+    QFile f(original);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({"format": "kbatch-template", "version": 2, "name": "avro", "topic": "orders",
+  "serialization": {"value": {"kind": "avro", "subjectStrategy": "topicName", "version": "3"}},
+  "messages": [{"key": "k-1", "value": {"json": {"id": 1}}}]})");
+    f.close();
+    auto tpl = core::loadTemplate(original);
+    QVERIFY2(tpl.ok(), qPrintable(tpl.ok() ? QString() : tpl.error().message()));
+    QVERIFY(tpl->serialization.usesRegistry());
+
+    newWindow();
+    ui::FileDialog::setNextFileName(original);
+    m_window->action(QStringLiteral("actionOpen"))->trigger();
+    QTRY_COMPARE(m_window->model()->rowCount(), 1);
+    ui::FileDialog::setNextFileName(saved);
+    m_window->action(QStringLiteral("actionSaveAs"))->trigger();
+    QVERIFY(QFile::exists(saved));
+    auto back = core::loadTemplate(saved);
+    QVERIFY(back.ok());
+    QCOMPARE(back->serialization, tpl->serialization);
+    QFile s(saved);
+    QVERIFY(s.open(QIODevice::ReadOnly));
+    QCOMPARE(s.readAll(), core::serializeTemplate(tpl.value()));
+
+    const core::Status sent =
+        m_window->sendController()->send(m_window->sendBar()->profile(), ui::SendController::Scope::All);
+    QVERIFY(!sent.ok());
+    QVERIFY2(sent.error().message().contains(QLatin1String("Schema Registry")), qPrintable(sent.error().message()));
+    QVERIFY(!m_window->sendController()->isBusy());
 }
 
 QTEST_MAIN(TestDocuments)

@@ -72,6 +72,7 @@ core::Template DocumentController::snapshot() const
     t.name = m_document->name();
     t.topic = m_document->topic();
     t.producer = m_document->producer();
+    t.serialization = m_document->serialization();
     t.messages = m_model->batch(); // shares the payload chunks
     return t;
 }

@@ -27,6 +27,7 @@ void DocumentModel::load(const core::Template &tpl)
     m_name = tpl.name;
     m_topic = tpl.topic;
     m_producer = tpl.producer;
+    m_serialization = tpl.serialization;
     emit topicChanged(m_topic);
     emit producerChanged(m_producer);
 }

@@ -20,6 +20,9 @@ public:
     const QString &name() const { return m_name; }
     const QString &topic() const { return m_topic; }
     const core::ProducerSettings &producer() const { return m_producer; }
+    // How the template's keys and values are sent (bytes, or through a Schema Registry): kept as the template had
+    // it, so that a save writes it back; the window shows and edits none of it yet.
+    const core::Serialization &serialization() const { return m_serialization; }
 
     // Edits (by the user, or on their behalf): each emits edited() when it changes something.
     void setTopic(const QString &topic);
@@ -38,6 +41,7 @@ private:
     QString m_name;
     QString m_topic;
     core::ProducerSettings m_producer;
+    core::Serialization m_serialization;
 };
 
 } // namespace kbatch::ui

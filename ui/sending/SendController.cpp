@@ -44,6 +44,11 @@ core::Status SendController::send(const QString &profile, Scope scope, const QLi
         return core::Error(tr("A send is already running — wait for it or cancel it"));
     if (topic.isEmpty())
         return core::Error(tr("No target topic — type one in the toolbar or double-click a topic in Connections"));
+    // Rows sent as JSON text where the template asks for Schema Registry framing would be wrong bytes in the topic:
+    // refused until the window encodes them.
+    if (m_document->serialization().usesRegistry())
+        return core::Error(tr("This template sends its keys or values through a Schema Registry (its \"serialization\" "
+                              "block), which the window cannot encode yet: send it with kbatch-cli send"));
     auto connection = m_connections->connection(profile);
     if (!connection.ok())
         return connection.error();
