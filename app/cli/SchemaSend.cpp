@@ -106,7 +106,21 @@ core::Status applySchemaOverrides(const QCommandLineParser &parser, const Schema
 {
     if (auto s = applyPart(parser, options.keyKind, options.keySubject, options.keyVersion, serialization.key); !s)
         return s;
-    return applyPart(parser, options.valueKind, options.valueSubject, options.valueVersion, serialization.value);
+    if (auto s = applyPart(parser, options.valueKind, options.valueSubject, options.valueVersion, serialization.value);
+        !s)
+        return s;
+    // Registering is a write to the user's registry with the user's credentials: more than sending the messages,
+    // which is all a template may do on its own.
+    for (const auto *part : {&serialization.key, &serialization.value}) {
+        if (part->usesRegistry() && part->autoRegister && !parser.isSet(options.allowRegister))
+            return core::Error(QStringLiteral("the template asks to register its %1 schema in the registry "
+                                              "(autoRegister); allow it with --allow-register")
+                                   .arg(part == &serialization.key ? QStringLiteral("key") : QStringLiteral("value")),
+                               {}, 0, 0,
+                               QStringLiteral("serialization.%1.autoRegister")
+                                   .arg(part == &serialization.key ? QStringLiteral("key") : QStringLiteral("value")));
+    }
+    return core::Ok{};
 }
 
 core::Result<ResolvedSendCodecs> resolveSendCodecs(const QCommandLineParser &parser, const SchemaSendOptions &options,

@@ -44,15 +44,20 @@ struct SchemaSendOptions
                                     QStringLiteral("The values' schema: latest, a version number or id:N."),
                                     QStringLiteral("V")};
 
+    // A template is untrusted: that it may register its schemas in the user's registry is the user's decision.
+    QCommandLineOption allowRegister{
+        QStringLiteral("allow-register"),
+        QStringLiteral("Let the template's autoRegister register its schemas in the registry (refused otherwise).")};
+
     void addTo(QCommandLineParser &parser) const
     {
         parser.addOptions({registry, registryUser, registryPasswordStdin, registryTokenStdin, keyKind, valueKind,
-                           keySubject, valueSubject, keyVersion, valueVersion});
+                           keySubject, valueSubject, keyVersion, valueVersion, allowRegister});
     }
 };
 
 // Applies the command line's overrides to `serialization`. Errors: an unknown kind or version selector, a subject
-// with control characters.
+// with control characters, a part with autoRegister on without --allow-register.
 core::Status applySchemaOverrides(const QCommandLineParser &parser, const SchemaSendOptions &options,
                                   core::Serialization &serialization);
 

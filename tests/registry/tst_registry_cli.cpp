@@ -241,7 +241,7 @@ void TestRegistryCli::sendsAvroReadBackByConfluent()
     const QString report = m_dir.filePath(QStringLiteral("report.jsonl"));
     const Run sent = cli({QStringLiteral("send"), path, QStringLiteral("--bootstrap"), m_broker.plaintext,
                           QStringLiteral("--registry"), m_registry.ccompat, QStringLiteral("--report"), report,
-                          QStringLiteral("--verify")});
+                          QStringLiteral("--verify"), QStringLiteral("--allow-register")});
     QVERIFY2(sent.exitCode == 0, sent.err.constData());
     QVERIFY2(sent.err.contains("registry requests"), sent.err.constData());
 
@@ -305,6 +305,9 @@ void TestRegistryCli::refusals_data()
         << QStringLiteral("row") << QStringLiteral("message 2: value: $.qty: expected int, got a string");
     QTest::newRow("409 on auto-register") << QStringLiteral("409") << QStringLiteral("incompatible (HTTP 409)");
     QTest::newRow("two record types") << QStringLiteral("two types") << QStringLiteral("message 1: value: ");
+    // The template alone may not register a schema: the user allows it on the command line.
+    QTest::newRow("register not allowed")
+        << QStringLiteral("no allow") << QStringLiteral("allow it with --allow-register");
 }
 
 void TestRegistryCli::refusals()
@@ -318,7 +321,8 @@ void TestRegistryCli::refusals()
     QString registry = m_registry.ccompat;
     QStringList extra;
     QByteArray input;
-    if (setup != QLatin1String("unknown") && setup != QLatin1String("409") && setup != QLatin1String("two types"))
+    if (setup != QLatin1String("unknown") && setup != QLatin1String("409") && setup != QLatin1String("two types") &&
+        setup != QLatin1String("no allow"))
         QVERIFY(registerSchema(topic + QStringLiteral("-value"), orderSchema));
     if (setup == QLatin1String("down")) {
         registry = QStringLiteral("http://127.0.0.1:%1/apis/ccompat/v7").arg(closedPort());
@@ -339,12 +343,17 @@ void TestRegistryCli::refusals()
         serialization =
             R"({"value": {"kind": "avro", "autoRegister": true, "schema": )" + jsonString(orderBroken) + "}}";
         values = {R"({"id": "o-1", "qty": "one"})"};
+        extra = {QStringLiteral("--allow-register")};
+    } else if (setup == QLatin1String("no allow")) {
+        serialization =
+            R"({"value": {"kind": "avro", "autoRegister": true, "schema": )" + jsonString(orderSchema) + "}}";
     } else if (setup == QLatin1String("two types")) {
         // One schema per part and send: under TopicRecordName a Click schema, and a second row of another record.
         serialization = R"({"value": {"kind": "avro", "subjectStrategy": "topicRecordName", "autoRegister": true,)"
                         R"( "schema": )" +
                         jsonString(clickSchema) + "}}";
         values = {R"({"url": "/a", "x": 1})", R"({"page": "home", "ms": 5})", R"({"url": "/b", "x": 2})"};
+        extra = {QStringLiteral("--allow-register")};
     }
     const QString path = writeTemplate(topic, serialization, values);
     QVERIFY(!path.isEmpty());
@@ -360,6 +369,13 @@ void TestRegistryCli::refusals()
         QVERIFY(!line.contains(m_registry.password.toUtf8()));
     // Nothing was sent: the topic's high watermark, as confluent-kafka's consumer reads it, is still 0.
     QCOMPARE(highWatermark(topic), qint64(0));
+    if (setup == QLatin1String("no allow")) // and nothing was registered
+        QCOMPARE(
+            rawRequest("GET",
+                       m_registry.ccompat + QStringLiteral("/subjects/") + topic + QStringLiteral("-value/versions"),
+                       QByteArray())
+                .first,
+            404);
 }
 
 QTEST_GUILESS_MAIN(TestRegistryCli)
