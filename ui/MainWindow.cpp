@@ -126,6 +126,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     connect(m_send, &SendController::statsChanged, m_status, &StatusPanel::showStats);
     connect(m_connectionService, &ConnectionService::secretReadFailed, m_status, &StatusPanel::showMessage);
     connect(m_send, &SendController::finished, this, [this](const core::JobSummary &summary) {
+        m_log->setProfile(m_sendBar->profile()); // lines from now on are the chosen profile's again
         if (!summary.error.isEmpty())
             MessageBox::error(this, tr("Send"), summary.error);
         m_connections->refresh(); // end offsets moved
@@ -290,7 +291,8 @@ void MainWindow::createDocks()
     m_detailDock = makeDock(QStringLiteral("messageDock"), tr("Message"), m_detail, Qt::RightDockWidgetArea);
     m_peek = new PeekPanel([this] { return m_connectionService->connection(m_sendBar->profile()); }, this);
     m_peekDock = makeDock(QStringLiteral("peekDock"), tr("Peek"), m_peek, Qt::BottomDockWidgetArea);
-    QDockWidget *logDock = makeDock(QStringLiteral("logDock"), tr("Log"), new LogPanel(this), Qt::BottomDockWidgetArea);
+    m_log = new LogPanel(this);
+    QDockWidget *logDock = makeDock(QStringLiteral("logDock"), tr("Log"), m_log, Qt::BottomDockWidgetArea);
     tabifyDockWidget(m_peekDock, logDock); // log and peek share the bottom dock
     m_faults = new SandboxFaultsPanel([this] { return m_connectionService->sandbox(); }, this);
     m_faultsDock = makeDock(QStringLiteral("faultsDock"), tr("Sandbox faults"), m_faults, Qt::BottomDockWidgetArea);
@@ -401,6 +403,8 @@ void MainWindow::reloadProfiles(const QString &current)
     m_connections->setProfiles(names, selected);
     m_faults->setSandboxActive(selected == ConnectionService::sandboxProfileName());
     m_connectionService->prefetchSecrets(selected);
+    if (!m_send->isBusy()) // a running send's lines stay its profile's
+        m_log->setProfile(selected);
 }
 
 ProfilesDialog *MainWindow::openProfilesDialog()

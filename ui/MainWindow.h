@@ -22,6 +22,7 @@ class CreateTopicButton;
 class DocumentController;
 class DocumentModel;
 class FindBar;
+class LogPanel;
 class MessageDetailPanel;
 class PeekPanel;
 class RowActions;
@@ -103,6 +104,7 @@ private:
     SandboxFaultsPanel *m_faults = nullptr;
     QDockWidget *m_faultsDock = nullptr;
     FindBar *m_find = nullptr;
+    LogPanel *m_log = nullptr;
     RowActions *m_rows = nullptr;
     SendActions *m_sending = nullptr;
     // Closing: the unsaved-changes question answered, a close waiting for a cancelled send, and its time up.

@@ -65,6 +65,7 @@ private slots:
     void logPanelShowsKbatchMessagesByLevel();
     void firstSendIsLoggedAtDebugWithTimes();
     void twoPanelsAtOnce();
+    void linesSayTheirProfile();
 };
 
 void TestLogPanel::logPanelShowsKbatchMessagesByLevel()
@@ -100,7 +101,7 @@ void TestLogPanel::firstSendIsLoggedAtDebugWithTimes()
     QTRY_VERIFY2(log->text().contains(QLatin1String("producer setting")), qPrintable(log->text()));
     const QStringList lines = log->text().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     static const QRegularExpression timed(
-        QStringLiteral("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  (debug|info |warn |error)  kbatch\\."));
+        QStringLiteral("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3}  \\[Local sandbox\\]  (debug|info |warn |error)  kbatch\\."));
     for (const QString &line : lines)
         QVERIFY2(timed.match(line).hasMatch(), qPrintable(line));
 
@@ -129,6 +130,38 @@ void TestLogPanel::twoPanelsAtOnce()
     QTest::ignoreMessage(QtWarningMsg, "after the second went");
     qCWarning(category) << "after the second went";
     QCoreApplication::processEvents();
+}
+
+// Every line says which profile's work it is (the chosen one, or the running send's), and "This profile only" hides
+// the other profiles' lines.
+void TestLogPanel::linesSayTheirProfile()
+{
+    newWindow();
+    core::ConnectionProfile other;
+    other.name = QStringLiteral("staging");
+    other.bootstrapServers = QStringLiteral("broker.invalid:9092");
+    QVERIFY(m_window->connectionService()->profiles()->save(other).ok());
+    auto *log = child<ui::LogPanel>("logPanel");
+    QLoggingCategory category("kbatch.test");
+    QTest::ignoreMessage(QtWarningMsg, "on the sandbox");
+    qCWarning(category) << "on the sandbox";
+    QTRY_VERIFY(log->text().contains(QLatin1String("[Local sandbox]  warn   kbatch.test  on the sandbox")));
+
+    auto *combo = child<QComboBox>("profileCombo");
+    m_window->sendBar()->setProfiles({ui::ConnectionService::sandboxProfileName(), QStringLiteral("staging")},
+                                     ui::ConnectionService::sandboxProfileName());
+    combo->setCurrentText(QStringLiteral("staging"));
+    QCOMPARE(m_window->sendBar()->profile(), QStringLiteral("staging"));
+    QTest::ignoreMessage(QtWarningMsg, "on staging");
+    qCWarning(category) << "on staging";
+    QTRY_VERIFY(log->text().contains(QLatin1String("[staging]  warn   kbatch.test  on staging")));
+
+    child<QCheckBox>("logProfileOnly")->setChecked(true);
+    QVERIFY(log->text().contains(QLatin1String("on staging")));
+    QVERIFY(!log->text().contains(QLatin1String("on the sandbox")));
+    combo->setCurrentText(ui::ConnectionService::sandboxProfileName());
+    QTRY_VERIFY(log->text().contains(QLatin1String("on the sandbox")));
+    QVERIFY(!log->text().contains(QLatin1String("on staging")));
 }
 
 QTEST_MAIN(TestLogPanel)

@@ -2,6 +2,7 @@
 
 #include "ui/widgets/Theme.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
 #include <QHBoxLayout>
@@ -125,8 +126,12 @@ LogPanel::LogPanel(QWidget *parent) : QWidget(parent)
     m_level->setObjectName(QStringLiteral("logLevel"));
     m_level->addItems({tr("Debug and above"), tr("Info and above"), tr("Warnings and errors"), tr("Errors only")});
     m_level->setCurrentIndex(1);
+    m_profileOnly = new QCheckBox(tr("This profile only"), this);
+    m_profileOnly->setObjectName(QStringLiteral("logProfileOnly"));
+    m_profileOnly->setToolTip(tr("Only the lines of the profile chosen now (or of the running send)"));
     bar->addWidget(new QLabel(tr("Show"), this));
     bar->addWidget(m_level);
+    bar->addWidget(m_profileOnly);
     bar->addStretch();
     m_view = new QPlainTextEdit(this);
     m_view->setObjectName(QStringLiteral("logView"));
@@ -138,6 +143,7 @@ LogPanel::LogPanel(QWidget *parent) : QWidget(parent)
     layout->addLayout(bar);
     layout->addWidget(m_view, 1);
     connect(m_level, &QComboBox::currentIndexChanged, this, &LogPanel::refilter);
+    connect(m_profileOnly, &QCheckBox::toggled, this, &LogPanel::refilter);
 
     bool first = false;
     {
@@ -178,11 +184,30 @@ QString LogPanel::text() const
 
 void LogPanel::appendLine(int level, const QString &line)
 {
-    m_lines.append({level, line});
+    // The line starts with its time (HH:mm:ss.zzz); the profile goes right after it.
+    constexpr int TimeLength = 12;
+    const QString shown = m_profile.isEmpty()
+                              ? line
+                              : line.left(TimeLength) + QStringLiteral("  [%1]").arg(m_profile) + line.mid(TimeLength);
+    m_lines.append({level, m_profile, shown});
     if (m_lines.size() > MaxLines)
         m_lines.removeFirst();
-    if (level >= m_level->currentIndex())
-        m_view->appendPlainText(line);
+    if (shows(m_lines.constLast()))
+        m_view->appendPlainText(shown);
+}
+
+void LogPanel::setProfile(const QString &profile)
+{
+    if (profile == m_profile)
+        return;
+    m_profile = profile;
+    if (m_profileOnly->isChecked())
+        refilter();
+}
+
+bool LogPanel::shows(const Line &line) const
+{
+    return line.level >= m_level->currentIndex() && (!m_profileOnly->isChecked() || line.profile == m_profile);
 }
 
 void LogPanel::refilter()
@@ -192,9 +217,9 @@ void LogPanel::refilter()
     QLoggingCategory::installFilter(filter); // re-runs it over every category (it is already installed)
     m_view->clear();
     QStringList shown;
-    for (const auto &[level, line] : std::as_const(m_lines))
-        if (level >= m_level->currentIndex())
-            shown << line;
+    for (const Line &line : std::as_const(m_lines))
+        if (shows(line))
+            shown << line.text;
     m_view->setPlainText(shown.join(QLatin1Char('\n')));
 }
 

@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QPlainTextEdit;
 
@@ -19,13 +20,25 @@ public:
 
     QString text() const;
     Q_INVOKABLE void appendLine(int level, const QString &line);
+    // The profile whose work the next lines belong to: the running send's, else the chosen one. Each line shows it,
+    // and "This profile only" shows the lines of the current one.
+    void setProfile(const QString &profile);
 
 private:
+    struct Line
+    {
+        int level;
+        QString profile;
+        QString text; // as shown: the time, the profile, the level, the module, the message
+    };
     void refilter();
+    bool shows(const Line &line) const;
 
     QComboBox *m_level;
+    QCheckBox *m_profileOnly;
     QPlainTextEdit *m_view;
-    QList<QPair<int, QString>> m_lines; // the last lines, all levels, for re-filtering
+    QString m_profile;
+    QList<Line> m_lines; // the last lines, all levels and profiles, for re-filtering
 };
 
 } // namespace kbatch::ui
