@@ -9,6 +9,9 @@ target_sources(kbatch_format PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/JsonLinesImporter.cpp
     ${CMAKE_CURRENT_LIST_DIR}/JsonReader.cpp
     ${CMAKE_CURRENT_LIST_DIR}/JsonReader.h
+    ${CMAKE_CURRENT_LIST_DIR}/JsonReaderDetail.h
+    ${CMAKE_CURRENT_LIST_DIR}/JsonReaderStrings.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/JsonReaderValues.cpp
     ${CMAKE_CURRENT_LIST_DIR}/JsonText.cpp
     ${CMAKE_CURRENT_LIST_DIR}/JsonText.h
     ${CMAKE_CURRENT_LIST_DIR}/JsonWriter.cpp
