@@ -26,6 +26,10 @@ target_sources(kbatch_format PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/TableColumns.h
     ${CMAKE_CURRENT_LIST_DIR}/TemplateReader.cpp
     ${CMAKE_CURRENT_LIST_DIR}/TemplateReader.h
+    ${CMAKE_CURRENT_LIST_DIR}/TemplateParser.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/TemplateParser.h
+    ${CMAKE_CURRENT_LIST_DIR}/TemplateParserMessages.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/TemplateParserProducer.cpp
     ${CMAKE_CURRENT_LIST_DIR}/SerializationJson.cpp
     ${CMAKE_CURRENT_LIST_DIR}/SerializationJson.h
     ${CMAKE_CURRENT_LIST_DIR}/TemplateWriter.cpp
