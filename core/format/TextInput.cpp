@@ -1,31 +1,13 @@
 #include "TextInput.h"
 
 #include "JsonReader.h"
+#include "Utf8.h"
 
 #include <algorithm>
 
 namespace kbatch::core {
 
 namespace {
-
-void appendUtf8(QByteArray &out, char32_t cp)
-{
-    if (cp < 0x80) {
-        out.append(char(cp));
-    } else if (cp < 0x800) {
-        out.append(char(0xc0 | (cp >> 6)));
-        out.append(char(0x80 | (cp & 0x3f)));
-    } else if (cp < 0x10000) {
-        out.append(char(0xe0 | (cp >> 12)));
-        out.append(char(0x80 | ((cp >> 6) & 0x3f)));
-        out.append(char(0x80 | (cp & 0x3f)));
-    } else {
-        out.append(char(0xf0 | (cp >> 18)));
-        out.append(char(0x80 | ((cp >> 12) & 0x3f)));
-        out.append(char(0x80 | ((cp >> 6) & 0x3f)));
-        out.append(char(0x80 | (cp & 0x3f)));
-    }
-}
 
 // UTF-16 or UTF-32 units to UTF-8, counting lines and characters for an error's position.
 class Converter

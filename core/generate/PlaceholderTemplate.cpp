@@ -1,5 +1,6 @@
 #include "PlaceholderTemplate.h"
 
+#include "core/model/CivilDate.h"
 #include "core/model/Printable.h"
 
 #include "core/format/JsonText.h"
@@ -66,21 +67,6 @@ std::int64_t floorDiv(std::int64_t a, std::int64_t b)
     if ((a % b != 0) && ((a < 0) != (b < 0)))
         --q;
     return q;
-}
-
-// Howard Hinnant's civil_from_days: proleptic Gregorian, no time zone database, no allocation.
-void civilFromDays(std::int64_t z, std::int64_t &y, unsigned &m, unsigned &d)
-{
-    z += 719468;
-    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const auto doe = unsigned(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    y = std::int64_t(yoe) + era * 400;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    d = doy - (153 * mp + 2) / 5 + 1;
-    m = mp < 10 ? mp + 3 : mp - 9;
-    y += (m <= 2);
 }
 
 char *put2(char *p, unsigned v)

@@ -1,6 +1,7 @@
 target_sources(kbatch_model PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/Batch.cpp
     ${CMAKE_CURRENT_LIST_DIR}/Batch.h
+    ${CMAKE_CURRENT_LIST_DIR}/CivilDate.h
     ${CMAKE_CURRENT_LIST_DIR}/CowVector.h
     ${CMAKE_CURRENT_LIST_DIR}/DeliveryResult.cpp
     ${CMAKE_CURRENT_LIST_DIR}/DeliveryResult.h
