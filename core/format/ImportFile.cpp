@@ -50,7 +50,7 @@ Result<Batch> importByKind(const QString &path, const ImportOptions &options)
             if (tpl)
                 return std::move(tpl->messages);
             Error e = tpl.error();
-            if (!e.text.startsWith(QLatin1String("not a KBatch template")))
+            if (e.kind != ErrorKind::NotATemplate)
                 return e; // a template with a mistake: its own error, with line and field
             return Error(QStringLiteral("a single JSON document, neither JSON Lines (one object per line) nor a KBatch "
                                         "template"),

@@ -229,7 +229,9 @@ InputWindow InputWindow::fromMemory(QByteArrayView data, qsizetype windowBytes)
         w.m_window = data.data();
         w.m_length = data.size();
     } else {
-        w.fill(0, std::max<qsizetype>(windowBytes, 1)); // memory does not change
+        // Reading from memory cannot fail: only a file that changes while it is read can.
+        [[maybe_unused]] const Status filled = w.fill(0, std::max<qsizetype>(windowBytes, 1));
+        Q_ASSERT(filled.ok());
     }
     return w;
 }

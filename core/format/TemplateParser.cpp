@@ -60,6 +60,7 @@ bool TemplateParser::checkStart()
     }
     const ByteOrderMark bom = byteOrderMark(head);
     if (bom != ByteOrderMark::None && bom != ByteOrderMark::Utf8) {
+        m_notATemplate = true;
         m_beginError = QStringLiteral("not a KBatch template: the file is %1 text (it starts with a %1 byte order "
                                       "mark); templates are UTF-8: save it as UTF-8")
                            .arg(QLatin1String(byteOrderMarkName(bom)));
@@ -67,6 +68,7 @@ bool TemplateParser::checkStart()
     }
     const qsizetype skip = byteOrderMarkSize(bom); // a UTF-8 byte order mark, as some editors write
     if (const auto bad = findBinary(QByteArrayView(head).sliced(skip))) {
+        m_notATemplate = true;
         m_beginError = QStringLiteral("not a KBatch template: the file holds binary data, not JSON text (%1)")
                            .arg(BadByte{bad->offset + skip, bad->line, bad->column, bad->byte}.describe());
         m_beginLine = bad->line;
@@ -95,7 +97,9 @@ bool TemplateParser::readHeadOnce(bool wholeFile)
     m_template = Template();
     m_seen = Seen();
     m_beginError.clear();
+    m_notATemplate = false;
     if (m_reader.peek() != Kind::Object) {
+        m_notATemplate = true;
         if (m_reader.peek() == Kind::End)
             m_beginError = QStringLiteral("not a KBatch template: the file is empty");
         else
@@ -124,12 +128,12 @@ bool TemplateParser::readHeadOnce(bool wholeFile)
 Result<Template> TemplateParser::readHead(bool wholeFile)
 {
     if (!checkStart())
-        return Error(m_beginError, m_file, m_beginLine, m_beginColumn);
+        return withKind(Error(m_beginError, m_file, m_beginLine, m_beginColumn));
     while (!readHeadOnce(wholeFile)) {
         // A head larger than the window (a long name, many properties): read it again with more in view. Once the
         // rows have begun they take care of that themselves, row by row.
         if (m_rowsStarted || !needsMore())
-            return m_beginError.isEmpty() ? m_ctx.error() : Error(m_beginError, m_file, 0, 0);
+            return withKind(m_beginError.isEmpty() ? m_ctx.error() : Error(m_beginError, m_file, 0, 0));
         if (auto more = m_window->advance(0); !more)
             return Error(more.error().text, m_file, 0, 0);
         inputMoved();
@@ -187,14 +191,14 @@ Result<bool> TemplateParser::readRows(Batch &out, qsizetype maxRows)
         return false;
     bool more = false;
     if (!readSomeMessages(out, maxRows, more))
-        return m_ctx.error();
+        return withKind(m_ctx.error());
     if (more)
         return true;
     m_streaming = false;
     m_ctx.pop(); // "messages"
     bool atMessages = false;
     if (!readMembers(false, atMessages) || !checkRequired() || !m_reader.expectEnd())
-        return m_ctx.error();
+        return withKind(m_ctx.error());
     return false;
 }
 
@@ -221,10 +225,10 @@ bool TemplateParser::readMembers(bool stopAtLastMessages, bool &atMessages)
         else if (!(seen.bits & (1u << Format)))
             // Templates start with "format" (the writer puts it first): an unknown field before it means some other
             // JSON file (package.json, a kcat dump), which deserves that answer rather than a field-by-field one.
-            return m_ctx.fail(m_reader.lastMemberMark(),
-                              QStringLiteral("not a KBatch template: it has a field %1 and no "
-                                             "\"format\": \"kbatch-template\" before it")
-                                  .arg(quotedName(QString::fromUtf8(name))));
+            return notATemplate(m_reader.lastMemberMark(),
+                                QStringLiteral("not a KBatch template: it has a field %1 and no "
+                                               "\"format\": \"kbatch-template\" before it")
+                                    .arg(quotedName(QString::fromUtf8(name))));
         else
             return m_ctx.failUnknown(name, "format, version, name, topic, producer, serialization, messages");
         if (!seen.add(field))
@@ -237,9 +241,9 @@ bool TemplateParser::readMembers(bool stopAtLastMessages, bool &atMessages)
             if (!m_ctx.readString(format))
                 return false;
             if (format != "kbatch-template")
-                return m_ctx.fail(valueAt, QStringLiteral("not a KBatch template: \"format\" is \"%1\", expected "
-                                                          "\"kbatch-template\"")
-                                               .arg(QString::fromUtf8(format)));
+                return notATemplate(valueAt, QStringLiteral("not a KBatch template: \"format\" is \"%1\", expected "
+                                                            "\"kbatch-template\"")
+                                                 .arg(QString::fromUtf8(format)));
             break;
         }
         case Version: {
@@ -299,7 +303,8 @@ bool TemplateParser::readMembers(bool stopAtLastMessages, bool &atMessages)
 bool TemplateParser::checkRequired()
 {
     if (!(m_seen.bits & (1u << Format)))
-        return m_ctx.fail(m_start, QStringLiteral("not a KBatch template: \"format\": \"kbatch-template\" is missing"));
+        return notATemplate(m_start,
+                            QStringLiteral("not a KBatch template: \"format\": \"kbatch-template\" is missing"));
     if (!(m_seen.bits & (1u << Version)))
         return m_ctx.fail(m_start, QStringLiteral("\"version\" is missing"));
     return true;

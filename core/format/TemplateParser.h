@@ -108,6 +108,18 @@ private:
     QString m_beginError; // set when the input is refused before the reader has a position
     int m_beginLine = 0;  // and where, when known
     int m_beginColumn = 0;
+    bool m_notATemplate = false; // the error says the input is no template at all (ErrorKind::NotATemplate)
+    bool notATemplate(const JsonReader::Mark &where, const QString &text)
+    {
+        m_notATemplate = true;
+        return m_ctx.fail(where, text);
+    }
+    Error withKind(Error error) const
+    {
+        if (m_notATemplate)
+            error.setKind(ErrorKind::NotATemplate);
+        return error;
+    }
     QByteArray m_rowMemberName;
     qsizetype m_bodyStart = 0; // without a window: after a byte order mark
     int m_version = 0;         // 1, or 2 for templates with "serialization"

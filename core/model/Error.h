@@ -2,10 +2,19 @@
 
 #include <QString>
 
+#include <cstdint>
 #include <utility>
 #include <variant>
 
 namespace kbatch::core {
+
+// What a caller may decide by. Most errors are only shown, and are Other; a kind exists where some code branches on
+// what went wrong, so that no caller matches the words of a message (which are reworded, and may be translated).
+enum class ErrorKind : std::uint8_t {
+    Other = 0,
+    NotATemplate,         // the input is not a KBatch template at all (rather than a template with a mistake)
+    PrivateKeyUnreadable, // librdkafka could not load the client's private key (ssl.key.location/ssl.key.password)
+};
 
 // An error as a value. `where` says what is at fault in the user's terms: a file with line and column, a row and
 // field, a setting, a broker address. `message()` renders both in one line.
@@ -16,12 +25,19 @@ struct Error
     int line = 0;   // 1-based; 0 unknown
     int column = 0; // 1-based; 0 unknown
     QString field;  // JSON path, column name, setting or property name; empty when none
+    ErrorKind kind = ErrorKind::Other;
 
     Error() = default;
     explicit Error(QString t) : text(std::move(t)) {}
     Error(QString t, QString f, int l, int c, QString fld = {})
         : text(std::move(t)), file(std::move(f)), line(l), column(c), field(std::move(fld))
     {}
+
+    Error &setKind(ErrorKind k)
+    {
+        kind = k;
+        return *this;
+    }
 
     // "file:line:column: field: text" with the parts that are known.
     QString message() const
@@ -48,8 +64,9 @@ struct Error
     }
 };
 
-// A value or an Error (std::expected is C++23).
-template <typename T> class Result
+// A value or an Error (std::expected is C++23). [[nodiscard]]: an ignored Result is an ignored error; a caller that
+// means to ignore one says so with (void) and a comment why.
+template <typename T> class [[nodiscard]] Result
 {
 public:
     Result(T value) : m_data(std::move(value)) {}
