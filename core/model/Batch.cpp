@@ -54,6 +54,14 @@ void Batch::reserve(qsizetype rows, qsizetype payloadBytes)
     m_chunks.reserve(std::size_t(payloadBytes) / ChunkSize + 1);
 }
 
+std::optional<std::uint64_t> Batch::packLocation(std::size_t chunk, std::size_t position)
+{
+    constexpr std::size_t Limit = std::size_t(1) << 32;
+    if (chunk >= Limit || position >= Limit)
+        return std::nullopt;
+    return (std::uint64_t(chunk) << 32) | std::uint64_t(position);
+}
+
 const char *Batch::bytesAt(std::uint64_t offset) const
 {
     const auto chunk = std::size_t(offset >> 32);
@@ -84,6 +92,9 @@ std::uint64_t Batch::store(QByteArrayView key, QByteArrayView value)
         pos = m_tailUsed;
         m_tailUsed += need;
     }
+    const auto location = packLocation(chunkIndex, pos);
+    if (!location)
+        qBadAlloc(); // 2^32 chunks of at least 256 KiB each: memory ran out long before
     // Chunks are shared with copies only for the bytes those copies already reference; these bytes are new.
     char *dst = m_chunks[chunkIndex]->data.get() + pos;
     if (!key.isEmpty())
@@ -91,7 +102,7 @@ std::uint64_t Batch::store(QByteArrayView key, QByteArrayView value)
     if (!value.isEmpty())
         std::memcpy(dst + key.size(), value.data(), std::size_t(value.size()));
     m_storedBytes += qint64(need);
-    return (std::uint64_t(chunkIndex) << 32) | pos;
+    return *location;
 }
 
 Batch::Row Batch::makeRow(const Message &message)
@@ -99,8 +110,8 @@ Batch::Row Batch::makeRow(const Message &message)
     Row row;
     const QByteArrayView key = message.key.bytes ? QByteArrayView(*message.key.bytes) : QByteArrayView();
     const QByteArrayView value = message.value.bytes ? QByteArrayView(*message.value.bytes) : QByteArrayView();
-    row.keyLen = std::uint32_t(key.size());
-    row.valueLen = std::uint32_t(value.size());
+    row.keyLen = std::uint64_t(key.size());
+    row.valueLen = std::uint64_t(value.size());
     row.offset = store(key, value);
     row.partition = message.partition.value_or(-1);
     row.flags = std::uint8_t((message.key.isNull() ? KeyNull : 0) | (message.value.isNull() ? ValueNull : 0) |
@@ -113,19 +124,19 @@ Batch::Row Batch::makeRow(const Message &message)
             m_freeExtras.write().pop_back();
             m_extras.write()[row.extras] = std::move(extras);
         } else {
-            row.extras = std::uint32_t(m_extras.size());
+            row.extras = m_extras.size();
             m_extras.write().push_back(std::move(extras));
         }
         if (message.generate)
             ++m_generatorRows;
     }
-    m_liveBytes += qint64(row.keyLen) + row.valueLen;
+    m_liveBytes += qint64(row.keyLen + row.valueLen);
     return row;
 }
 
 void Batch::releaseRow(const Row &row)
 {
-    m_liveBytes -= qint64(row.keyLen) + row.valueLen;
+    m_liveBytes -= qint64(row.keyLen + row.valueLen);
     if (row.extras != NoExtras) {
         if (m_extras[row.extras].generate)
             --m_generatorRows;
@@ -146,18 +157,20 @@ void Batch::append(const Batch &other)
         *this = other; // shares everything
         return;
     }
-    const std::uint64_t chunkBase = std::uint64_t(m_chunks.size()) << 32;
+    const std::size_t chunkBase = m_chunks.size();
+    if (!other.m_chunks.empty() && !packLocation(chunkBase + other.m_chunks.size() - 1, 0))
+        qBadAlloc(); // as in store(): every chunk index of `other`'s rows, moved up by chunkBase, must still fit
     m_chunks.insert(m_chunks.end(), other.m_chunks.begin(), other.m_chunks.end());
     auto &rows = m_rows.write();
     const std::size_t needed = rows.size() + other.m_rows.size();
     if (needed > rows.capacity()) // geometric: appending piece after piece must not reallocate every time
         rows.reserve(std::max(needed, rows.capacity() * 2));
     for (Row row : other.m_rows) {
-        if (row.keyLen + std::uint64_t(row.valueLen) > 0)
-            row.offset += chunkBase;
+        if (row.keyLen + row.valueLen > 0)
+            row.offset += std::uint64_t(chunkBase) << 32; // checked above: every chunk index still fits
         if (row.extras != NoExtras) {
             const Extras &extras = other.m_extras[row.extras];
-            row.extras = std::uint32_t(m_extras.size());
+            row.extras = m_extras.size();
             m_extras.write().push_back(extras);
         }
         rows.push_back(row);
@@ -329,7 +342,7 @@ Batch::SendView Batch::sendView(qsizetype row) const
 {
     const Row &r = m_rows[std::size_t(row)];
     SendView v;
-    if (r.keyLen + std::uint64_t(r.valueLen) > 0) {
+    if (r.keyLen + r.valueLen > 0) {
         const char *bytes = bytesAt(r.offset);
         v.key = QByteArrayView(bytes, qsizetype(r.keyLen));
         v.value = QByteArrayView(bytes + r.keyLen, qsizetype(r.valueLen));

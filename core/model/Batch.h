@@ -7,13 +7,14 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace kbatch::core {
 
 // The rows of a batch, stored compactly: one small fixed-size record per row, key and value bytes in shared
 // append-only chunks, and the rare parts (headers, timestamp, generate) in a side table. A Message is built only
-// when asked for. 1,000,000 rows of 100-byte values take about payload + 32 bytes per row.
+// when asked for. 1,000,000 rows of 100-byte values take about payload + 40 bytes per row.
 //
 // A value type. Copies share the byte chunks, and the row records and side table until one side writes (a copy is
 // a few pointer copies), so a PublishJob can snapshot a million rows while the editor goes on. Not thread-safe for
@@ -82,16 +83,25 @@ public:
 
     friend bool operator==(const Batch &a, const Batch &b);
 
+    // Where a row's bytes are, in one 64-bit word: the chunk's index in the high 32 bits, the position in the chunk
+    // in the low 32. Positions stay below the chunk size (1 MiB; a larger payload has a chunk of its own and starts at
+    // 0), and every chunk is at least 256 KiB, so 2^32 chunks would be a petabyte: nullopt past either limit, which
+    // Batch treats as running out of memory. Public for the tests.
+    static std::optional<std::uint64_t> packLocation(std::size_t chunk, std::size_t position);
+
 private:
+    // Lengths and the side-table index are 64-bit: a key or value past 4 GiB is kept whole, not cut to its low 32
+    // bits, and the 2^32nd row with headers does not become "no headers". That costs 8 bytes a row (40, was 32).
     struct Row
     {
-        std::uint64_t offset = 0; // chunk index << 32 | position: key bytes, then value bytes
-        std::uint32_t keyLen = 0;
-        std::uint32_t valueLen = 0;
+        std::uint64_t offset = 0; // packLocation(): key bytes, then value bytes
+        std::uint64_t keyLen = 0;
+        std::uint64_t valueLen = 0;
+        std::size_t extras = NoExtras;
         std::int32_t partition = -1; // -1: automatic
-        std::uint32_t extras = NoExtras;
         std::uint8_t flags = 0;
     };
+    static_assert(sizeof(Row) == 40, "row records are the per-row cost of a batch: keep them small");
     struct Extras
     {
         Headers headers;
@@ -104,7 +114,7 @@ private:
         std::size_t capacity = 0;
     };
     static constexpr std::size_t NoTail = ~std::size_t(0);
-    static constexpr std::uint32_t NoExtras = 0xffffffffu;
+    static constexpr std::size_t NoExtras = ~std::size_t(0);
 
     Row makeRow(const Message &message);
     void releaseRow(const Row &row);
@@ -118,7 +128,7 @@ private:
     std::size_t m_tailUsed = 0;        // bytes used in the tail chunk by this instance
     mutable bool m_tailShared = false; // the tail chunk is shared with a copy: start a new one before writing
     CowVector<Extras> m_extras;
-    CowVector<std::uint32_t> m_freeExtras;
+    CowVector<std::size_t> m_freeExtras;
     qint64 m_liveBytes = 0;
     qint64 m_storedBytes = 0;
     qsizetype m_generatorRows = 0;

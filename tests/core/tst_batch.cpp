@@ -20,6 +20,8 @@ private slots:
     void largePayloadsKeepSmallOnesIntact();
     void compactsAfterManyEdits();
     void aMillionRowsFitWellUnder500MB();
+    void locationsAreCheckedNotCut_data();
+    void locationsAreCheckedNotCut();
 };
 
 static Message msg(const char *key, const char *value)
@@ -265,6 +267,33 @@ void TestBatch::aMillionRowsFitWellUnder500MB()
     QVERIFY(b.memoryUsage() < 250'000'000);
     QCOMPARE(b.value(999'999).size(), 100);
     QCOMPARE(b.key(123'456).toByteArray(), QByteArray("123456"));
+}
+
+void TestBatch::locationsAreCheckedNotCut_data()
+{
+    // Where a row's bytes are packs a chunk index and a position into 32 bits each. Past either limit the packing
+    // would silently point at another chunk; it must refuse instead (Batch then treats it as out of memory: 2^32
+    // chunks are a petabyte). Checked without allocating anything like that.
+    QTest::addColumn<quint64>("chunk");
+    QTest::addColumn<quint64>("position");
+    QTest::addColumn<bool>("fits");
+    QTest::newRow("first byte") << quint64(0) << quint64(0) << true;
+    QTest::newRow("last chunk, last position") << quint64(0xffffffff) << quint64(0xffffffff) << true;
+    QTest::newRow("one chunk too many") << (quint64(1) << 32) << quint64(0) << false;
+    QTest::newRow("one position too far") << quint64(0) << (quint64(1) << 32) << false;
+}
+
+void TestBatch::locationsAreCheckedNotCut()
+{
+    QFETCH(quint64, chunk);
+    QFETCH(quint64, position);
+    QFETCH(bool, fits);
+    const auto packed = Batch::packLocation(std::size_t(chunk), std::size_t(position));
+    QCOMPARE(packed.has_value(), fits);
+    if (fits) {
+        QCOMPARE(*packed >> 32, chunk);
+        QCOMPARE(*packed & 0xffffffffu, position);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestBatch)
