@@ -84,6 +84,7 @@ private:
     bool m_busy = false;
     ThreadPriority m_priority = ThreadPriority::Normal;
     friend class ProducerWorker;
+    friend class ResultOutbox;
 };
 
 } // namespace kbatch::core

@@ -78,10 +78,17 @@ void installLogCallback(rd_kafka_conf_t *conf)
 
 Result<KafkaPtr> createClient(rd_kafka_type_t type, ConfPtr conf)
 {
-    char errstr[512];
+    char errstr[512] = {};
     rd_kafka_t *rk = rd_kafka_new(type, conf.get(), errstr, sizeof errstr);
-    if (!rk)
-        return Error(QStringLiteral("cannot create the Kafka client: %1").arg(QString::fromUtf8(errstr)));
+    if (!rk) {
+        const QString reason = QString::fromUtf8(errstr, qsizetype(qstrnlen(errstr, sizeof errstr)));
+        Error error(QStringLiteral("cannot create the Kafka client: %1").arg(reason));
+        // rd_kafka_new() gives only a text. This is where librdkafka's words are read, once, so that callers decide
+        // by the kind: the key could not be loaded (a wrong ssl.key.password, or not a PEM key).
+        if (reason.contains(QLatin1String("ssl.key.location failed")))
+            error.setKind(ErrorKind::PrivateKeyUnreadable);
+        return error;
+    }
     conf.release(); // owned by rk now
     // With a static OAuth token, serve its refresh callback on librdkafka's background thread. Without one there
     // is no SASL queue and this reports "not configured", which is expected.
@@ -115,6 +122,18 @@ QString errorName(rd_kafka_resp_err_t err)
 QString errorText(rd_kafka_resp_err_t err)
 {
     return QString::fromUtf8(rd_kafka_err2str(err));
+}
+
+FatalError fatalError(rd_kafka_t *rk)
+{
+    FatalError out;
+    if (!rk)
+        return out;
+    char buf[512] = {};
+    out.code = rd_kafka_fatal_error(rk, buf, sizeof buf);
+    if (out.code != RD_KAFKA_RESP_ERR_NO_ERROR)
+        out.text = QString::fromUtf8(buf, qsizetype(qstrnlen(buf, sizeof buf)));
+    return out;
 }
 
 QString propertyValue(const Properties &properties, const QString &name, const QString &fallback)

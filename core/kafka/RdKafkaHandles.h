@@ -7,6 +7,7 @@
 #include <QByteArray>
 #include <QString>
 
+#include "ProduceErrors.h"
 #include "core/model/Error.h"
 #include "core/model/ProducerSettings.h"
 
@@ -63,7 +64,8 @@ Status applyProperties(rd_kafka_conf_t *conf, const Properties &properties);
 // Routes librdkafka's log lines into the kbatch.kafka logging category (from librdkafka's threads).
 void installLogCallback(rd_kafka_conf_t *conf);
 
-// Creates a client handle (consumes conf on success and on failure).
+// Creates a client handle (consumes conf on success and on failure). An unreadable private key is an error of kind
+// PrivateKeyUnreadable.
 Result<KafkaPtr> createClient(rd_kafka_type_t type, ConfPtr conf);
 
 struct ConnectErrors;
@@ -75,6 +77,10 @@ Result<KafkaPtr> createReader(const Properties &connection, const QString &purpo
 
 QString errorName(rd_kafka_resp_err_t err);
 QString errorText(rd_kafka_resp_err_t err);
+
+// The client's fatal error (rd_kafka_fatal_error()): code 0 when it has none, or when `rk` is null. Only what
+// librdkafka wrote is read: it leaves the buffer untouched when there is no fatal error.
+FatalError fatalError(rd_kafka_t *rk);
 
 // The value of a property as the caller set it (last one wins), or the fallback.
 QString propertyValue(const Properties &properties, const QString &name, const QString &fallback = {});

@@ -145,13 +145,19 @@ void TestBrokerSasl::wrongPasswordEndsTheJob_data()
     QTest::addColumn<QString>("protocol");
     QTest::addColumn<QString>("user");
     QTest::addColumn<SaslMechanism>("mechanism");
+    QTest::addColumn<bool>("topicMustExist"); // allow.auto.create.topics=false: the producer lists topics first
     QTest::newRow("SASL_PLAINTEXT") << QStringLiteral("SASL_PLAINTEXT") << QStringLiteral("alice")
-                                    << SaslMechanism::ScramSha512;
-    QTest::newRow("SASL_SSL") << QStringLiteral("SASL_SSL") << QStringLiteral("alice") << SaslMechanism::ScramSha512;
+                                    << SaslMechanism::ScramSha512 << false;
+    QTest::newRow("SASL_SSL") << QStringLiteral("SASL_SSL") << QStringLiteral("alice") << SaslMechanism::ScramSha512
+                              << false;
     QTest::newRow("SASL_SSL SCRAM-SHA-256")
-        << QStringLiteral("SASL_SSL") << QStringLiteral("alice") << SaslMechanism::ScramSha256;
+        << QStringLiteral("SASL_SSL") << QStringLiteral("alice") << SaslMechanism::ScramSha256 << false;
     QTest::newRow("unknown user") << QStringLiteral("SASL_SSL") << QStringLiteral("nobody")
-                                  << SaslMechanism::ScramSha512;
+                                  << SaslMechanism::ScramSha512 << false;
+    QTest::newRow("SASL_PLAINTEXT, topic must exist")
+        << QStringLiteral("SASL_PLAINTEXT") << QStringLiteral("alice") << SaslMechanism::ScramSha512 << true;
+    QTest::newRow("SASL_SSL SCRAM-SHA-256, topic must exist")
+        << QStringLiteral("SASL_SSL") << QStringLiteral("alice") << SaslMechanism::ScramSha256 << true;
 }
 
 void TestBrokerSasl::wrongPasswordEndsTheJob()
@@ -159,10 +165,13 @@ void TestBrokerSasl::wrongPasswordEndsTheJob()
     QFETCH(QString, protocol);
     QFETCH(QString, user);
     QFETCH(SaslMechanism, mechanism);
+    QFETCH(bool, topicMustExist);
     PublishJob job;
     job.topic = QStringLiteral("orders");
     job.rows = mixedRows(5, 3);
     job.connection = connection(protocol, user, "wrong-password", mechanism);
+    if (topicMustExist)
+        job.settings.properties.append({QStringLiteral("allow.auto.create.topics"), QStringLiteral("false")});
     QVERIFY(!job.connection.isEmpty());
     job.connectTimeoutMs = 10000;
     const PublishRun run = publishAndWait(job, {}, 30000);

@@ -361,6 +361,9 @@ void TestFaults::unknownProducerIdAbortsAndNextSendWorks()
     QVERIFY(!o.summary.committed);
     QCOMPARE(o.summary.delivered, 0);
     QVERIFY2(o.summary.error.startsWith(QLatin1String("batch not committed")), qPrintable(o.summary.error));
+    // The rows the abort purged from the queue failed with the batch: nobody cancelled them.
+    QCOMPARE(o.summary.cancelled, 0);
+    QCOMPARE(o.summary.failed, 100);
 
     // The next send, same transactional id, works.
     const Batch next = numberedRows(50, "m7c");
