@@ -20,6 +20,14 @@ bool TemplateParser::expectObject(const char *what)
     return m_reader.beginObject();
 }
 
+// A row takes at least ~30 bytes of template text; reserving from the rest of the file avoids regrowth. At most
+// 64 Mi rows, computed in 64 bits (an int product would overflow before it widened).
+static qsizetype rowsToReserve(qint64 restOfFile)
+{
+    constexpr qint64 MaxRows = qint64(64) * 1024 * 1024;
+    return qsizetype(std::min<qint64>(restOfFile / 48 + 16, MaxRows));
+}
+
 // The last member of the top object holds an array: in a valid template that can only be "messages".
 static bool endsWithArrayMember(QByteArrayView data)
 {
@@ -118,7 +126,7 @@ bool TemplateParser::readHeadOnce(bool wholeFile)
     // the whole file takes this path too, so both report the same first error.
     const qint64 rest = totalBytes() - fileOffset(m_reader.mark().offset);
     // A row takes at least ~30 bytes of template text; reserving from the rest of the file avoids regrowth.
-    const qsizetype reserve = wholeFile ? qsizetype(std::min<qint64>(rest / 48 + 16, 64 * 1024 * 1024)) : 0;
+    const qsizetype reserve = wholeFile ? rowsToReserve(rest) : 0;
     if (!checkRequired() || !beginMessages(m_template.messages, reserve))
         return false;
     m_streaming = true;
@@ -289,7 +297,7 @@ bool TemplateParser::readMembers(bool stopAtLastMessages, bool &atMessages)
             // A row takes at least ~30 bytes of template text; reserving from the rest of the file avoids regrowth.
             const qint64 rest = totalBytes() - fileOffset(valueAt.offset);
             bool more = false;
-            if (!beginMessages(m_template.messages, qsizetype(std::min<qint64>(rest / 48 + 16, 64 * 1024 * 1024))) ||
+            if (!beginMessages(m_template.messages, rowsToReserve(rest)) ||
                 !readSomeMessages(m_template.messages, std::numeric_limits<qsizetype>::max(), more))
                 return false;
             break;

@@ -147,7 +147,7 @@ public:
                 const qsizetype close = m_text.indexOf(QByteArrayView("}}"), i + 2);
                 if (close < 0)
                     return fail(i, QStringLiteral("unterminated {{: close the placeholder with }}"));
-                const Status placed = addPlaceholder(i, close, inString);
+                Status placed = addPlaceholder(i, close, inString);
                 if (!placed.ok())
                     return placed;
                 i = close + 2;
@@ -365,7 +365,7 @@ void PlaceholderTemplate::expandTo(QByteArray &out, const GenerateContext &ctx) 
             break;
         }
         case Kind::Pick:
-            out.append(m_choices.at(qsizetype(s.a + std::int64_t(ctx.random().below(std::uint64_t(s.b))))));
+            out.append(m_choices.at(qsizetype(s.a) + qsizetype(ctx.random().below(std::uint64_t(s.b)))));
             break;
         }
     }

@@ -36,7 +36,7 @@ private:
     Status connect();
     Transaction transaction() const;
     void produceAll();
-    bool produceRow(qsizetype i); // false: stop producing
+    bool produceRow(qsizetype job); // false: stop producing
     // The next piece from the job's feed; false when no more will come (or, `sending`, when the job stops).
     bool takeMoreRows(bool sending);
     void appendRows(Batch piece);

@@ -89,10 +89,10 @@ Result<KafkaPtr> createClient(rd_kafka_type_t type, ConfPtr conf)
             error.setKind(ErrorKind::PrivateKeyUnreadable);
         return error;
     }
-    conf.release(); // owned by rk now
+    static_cast<void>(conf.release()); // owned by rk now
     // With a static OAuth token, serve its refresh callback on librdkafka's background thread. Without one there
-    // is no SASL queue and this reports "not configured", which is expected.
-    ErrorPtr{rd_kafka_sasl_background_callbacks_enable(rk)};
+    // is no SASL queue and this reports "not configured", which is expected: the error is freed unread.
+    const ErrorPtr notConfiguredWithoutOAuth(rd_kafka_sasl_background_callbacks_enable(rk));
     return KafkaPtr(rk);
 }
 

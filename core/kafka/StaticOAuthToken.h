@@ -18,7 +18,7 @@ struct StaticOAuthToken
     qint64 expiresAtMs = 0; // the JWT's "exp" claim; for a token without one, now + defaultLifetimeMs
     bool expiryFromToken = false;
 
-    static constexpr qint64 defaultLifetimeMs = 3600 * 1000;
+    static constexpr qint64 defaultLifetimeMs = qint64(3600) * 1000;
 };
 
 // Reads `token` at time `nowMs` (ms since the epoch). A JWT (three base64url parts) gives its "sub" and "exp"

@@ -249,7 +249,7 @@ void Batch::maybeCompact()
 {
     // Edits leave the old bytes behind in the chunks; rewrite once more than half is garbage.
     const qint64 garbage = m_storedBytes - m_liveBytes;
-    if (garbage < qint64(4 * ChunkSize) || garbage < m_liveBytes)
+    if (garbage < 4 * qint64(ChunkSize) || garbage < m_liveBytes)
         return;
     Batch fresh;
     fresh.reserve(size(), m_liveBytes);
@@ -363,7 +363,7 @@ Batch::SendView Batch::sendView(qsizetype row) const
 
 qint64 Batch::memoryUsage() const
 {
-    qint64 total = qint64(m_rows.capacity() * sizeof(Row));
+    qint64 total = qint64(m_rows.capacity()) * qint64(sizeof(Row));
     for (const auto &chunk : m_chunks)
         total += qint64(chunk->capacity);
     total += qint64(m_chunks.capacity() * sizeof(std::shared_ptr<Chunk>));
