@@ -162,7 +162,7 @@ Status validateProfile(const ConnectionProfile &p)
     } else {
         if (p.name.compare(sandboxProfileName(), Qt::CaseInsensitive) == 0)
             return fieldError(name, QStringLiteral("'%1' is reserved for the built-in sandbox profile").arg(p.name));
-        const Status servers = validateBootstrapServers(p.bootstrapServers);
+        Status servers = validateBootstrapServers(p.bootstrapServers);
         if (!servers.ok())
             return servers;
     }

@@ -27,7 +27,7 @@ void setApplicationIdentity()
 
 QString secureSettingsFile()
 {
-    const QString path = QSettings().fileName();
+    QString path = QSettings().fileName();
     const QFileInfo info(path);
     const QByteArray dir = QFile::encodeName(info.absolutePath());
     const QByteArray file = QFile::encodeName(path);
@@ -97,7 +97,7 @@ ProfileStore::~ProfileStore() = default;
 QStringList ProfileStore::storedNames() const
 {
     m_settings->beginGroup(ProfilesGroup);
-    const QStringList names = m_settings->childGroups();
+    QStringList names = m_settings->childGroups();
     m_settings->endGroup();
     return names;
 }
@@ -168,7 +168,7 @@ Status ProfileStore::save(const ConnectionProfile &profile, const QString &previ
     if (!previousName.isEmpty() && previousName != profile.name &&
         (previousName == sandboxProfileName() || profile.isSandbox))
         return nameError(QStringLiteral("the built-in sandbox profile cannot be renamed"));
-    const Status valid = validateProfile(profile);
+    Status valid = validateProfile(profile);
     if (!valid.ok())
         return valid;
 

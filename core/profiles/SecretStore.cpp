@@ -120,7 +120,7 @@ SecretJobId SecretStore::newJob(Job job)
     Q_ASSERT(!m_closing);
     const SecretJobId id = m_nextId++;
     const bool announce = job.parent == 0;
-    m_pending.insert(id, std::move(job));
+    m_pending.emplace(id, std::move(job));
     if (announce)
         QTimer::singleShot(m_noticeAfter, this, [this, id] {
             if (m_pending.contains(id))
@@ -232,7 +232,7 @@ void SecretStore::complete(SecretJobId op, SecretResult result)
 
 void SecretStore::ready(SecretJobId job, SecretResult result)
 {
-    m_ready.insert(job, std::move(result));
+    m_ready.emplace(job, std::move(result));
     // Queued so that `finished` never fires inside the call that started the job.
     QMetaObject::invokeMethod(
         this, [this, job] { deliver(job); }, Qt::QueuedConnection);
