@@ -35,6 +35,20 @@ set(_KBATCH_RDKAFKA_RECIPE 1)
 # builds its packages. -w: librdkafka's own warnings (OpenSSL 3 deprecations and the like) are not ours to fix and
 # would only bury the progress lines.
 set(_KBATCH_RDKAFKA_CFLAGS "-O2 -g -fstack-protector-strong -D_FORTIFY_SOURCE=2 -w")
+# What sets a build apart besides its flags; empty for the plain build, so that its cache directory keeps its name.
+set(_KBATCH_RDKAFKA_VARIANT "")
+if(KBATCH_TSAN)
+    # The tsan preset links a ThreadSanitizer build of its own, cached beside the plain one (the flags are part of the
+    # cache directory's name; about two minutes, once). Uninstrumented, librdkafka's threads would hand messages to
+    # the producer thread, and call KBatch's log and token callbacks, through atomics ThreadSanitizer cannot see.
+    string(APPEND _KBATCH_RDKAFKA_CFLAGS " -fsanitize=thread")
+    # ThreadSanitizer has no interceptors for C11 threads (google/sanitizers#1195), which glibc provides and
+    # librdkafka then prefers to its own pthread-based tinycthread: a thread started with thrd_create crashes in the
+    # sanitizer's runtime at its first instrumented call, and mtx_lock/cnd_wait would be invisible to it. This build
+    # uses tinycthread; librdkafka's CMake has no switch for it (the try_compile result overwrites any -D), so the
+    # setting is appended to the script that makes it (_kbatch_rdkafka_build).
+    set(_KBATCH_RDKAFKA_VARIANT "-tinycthread")
+endif()
 
 function(_kbatch_rdkafka_fail)
     string(JOIN "" _text ${ARGN})
@@ -71,7 +85,7 @@ function(_kbatch_rdkafka_build_id out cc_out)
     endif()
     execute_process(COMMAND ${_kbatch_cc} --version OUTPUT_VARIABLE _cc_version ERROR_QUIET)
     string(REGEX MATCH "^[^\n]+" _cc_version "${_cc_version}")
-    string(SHA256 _id "${_KBATCH_RDKAFKA_RECIPE}|${_KBATCH_RDKAFKA_CFLAGS}|${_kbatch_cc}|${_cc_version}|$ENV{CFLAGS}|${CMAKE_HOST_SYSTEM_PROCESSOR}")
+    string(SHA256 _id "${_KBATCH_RDKAFKA_RECIPE}${_KBATCH_RDKAFKA_VARIANT}|${_KBATCH_RDKAFKA_CFLAGS}|${_kbatch_cc}|${_cc_version}|$ENV{CFLAGS}|${CMAKE_HOST_SYSTEM_PROCESSOR}")
     string(SUBSTRING "${_id}" 0 12 _id)
     set(${out} "${_id}" PARENT_SCOPE)
     set(${cc_out} "${_kbatch_cc}" PARENT_SCOPE)
@@ -196,6 +210,10 @@ function(_kbatch_rdkafka_build version prefix cc)
     set(_srcdir "${_work}/src")
     if(NOT _rc EQUAL 0 OR NOT EXISTS "${_srcdir}/CMakeLists.txt")
         _kbatch_rdkafka_fail("dpkg-source could not unpack ${_dsc}:\n${_out}${_err}")
+    endif()
+    if(_KBATCH_RDKAFKA_VARIANT STREQUAL "-tinycthread")
+        file(APPEND "${_srcdir}/packaging/cmake/try_compile/rdkafka_setup.cmake"
+             "\n# KBatch's ThreadSanitizer build: tinycthread, never C11 threads\nset(WITH_C11THREADS 0)\n")
     endif()
     file(SHA256 "${_dsc}" _dsc_sha)
     file(STRINGS "${_apt_dir}/sources.list" _source_line LIMIT_COUNT 1)
