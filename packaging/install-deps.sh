@@ -22,8 +22,8 @@ packages=(
   # test: a real Schema Registry (Apicurio, built from Maven Central jars) polled with curl; confluent-kafka's
   # deserializers in a venv (never the system Python) as the independent reader; protoc for their Protobuf classes
   curl python3-venv protobuf-compiler
-  # test: libFuzzer (clang's runtime) for the parsers
-  clang libclang-rt-14-dev clang-format
+  # test: libFuzzer (clang's runtime) for the parsers; the house style's format and lint checks (tools/clang-tidy.sh)
+  clang libclang-rt-14-dev clang-format clang-tidy
   # bench: peak RSS of each process (/usr/bin/time -v) and the results chart (bench/compare/run)
   time python3-matplotlib
   # package: dpkg-shlibdeps (and file) compute the .deb's Depends; the install test validates the desktop entry,
