@@ -3,12 +3,20 @@
 # of a build that already exists, and fails on any finding. Our headers are checked through the files that include
 # them; generated code (moc, resources) and tests/ are not.
 #
-# Usage: tools/clang-tidy.sh [BUILD_DIR] [FILE...]
-#   BUILD_DIR  a configured build with compile_commands.json (default: build/ci, which `cmake --preset ci` makes)
-#   FILE...    only these sources (e.g. `git diff --name-only main -- '*.cpp'`); default: every one
+# Usage: tools/clang-tidy.sh [--since REF] [BUILD_DIR] [FILE...]
+#   --since REF  only the sources changed since the merge base of HEAD and REF (committed or not), a changed header
+#                through the source of the same name; what CI runs (about 10 s of CPU a file: the whole tree, over
+#                100 files, takes well over 8 minutes on 2 cores)
+#   BUILD_DIR    a configured build with compile_commands.json (default: build/ci, which `cmake --preset ci` makes)
+#   FILE...      only these sources; default: every one
 # Environment: CLANG_TIDY (default clang-tidy-14, else clang-tidy), JOBS (default 2).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+since=
+if [ "${1:-}" = --since ]; then
+    since=${2:?--since needs a git ref}
+    shift 2
+fi
 build=${1:-$root/build/ci}
 [ $# -gt 0 ] && shift
 build=$(cd "$build" && pwd)
@@ -25,6 +33,11 @@ fi
 cd "$root"
 if [ $# -gt 0 ]; then
     files=("$@")
+elif [ -n "$since" ]; then
+    base=$(git merge-base HEAD "$since")
+    mapfile -t files < <(git diff --name-only "$base" -- 'core/*.cpp' 'core/*.h' 'ui/*.cpp' 'ui/*.h' 'app/*.cpp' \
+        'app/*.h' | sed 's/\.h$/.cpp/' | sort -u)
+    echo "clang-tidy.sh: sources changed since $(git rev-parse --short "$base") ($since)"
 else
     mapfile -t files < <(git ls-files 'core/*.cpp' 'ui/*.cpp' 'app/*.cpp')
 fi

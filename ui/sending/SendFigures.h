@@ -51,7 +51,7 @@ private:
     SendStats m_stats;
     qint64 m_deliveredBytes = 0;
     QElapsedTimer m_clock;
-    std::array<qint64, 8 * 40> m_latencyBuckets{};
+    std::array<qint64, std::size_t(8) * 40> m_latencyBuckets{};
     qint64 m_latencyCount = 0;
 };
 
