@@ -1,6 +1,7 @@
 #include "Producer.h"
 
 #include "ProducerWorker.h"
+#include "QueuedHandOver.h"
 
 namespace kbatch::core {
 
@@ -57,36 +58,56 @@ void Producer::post(DeliveryResults results)
 {
     const qint64 n = results.size();
     m_flow->unhandled.fetch_add(n);
-    QMetaObject::invokeMethod(
-        this,
-        [this, results = std::move(results), flow = m_flow, n] {
-            emit deliveriesReported(results);
-            flow->unhandled.fetch_sub(n);
-        },
-        Qt::QueuedConnection);
+    QueuedHandOver::post([&] {
+        QMetaObject::invokeMethod(
+            this,
+            [this, results = std::move(results), flow = m_flow, n] {
+                QueuedHandOver::received(); // before the captures are read
+                emit deliveriesReported(results);
+                flow->unhandled.fetch_sub(n);
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 void Producer::postProgress(Progress progress)
 {
-    QMetaObject::invokeMethod(
-        this, [this, progress] { emit progressed(progress); }, Qt::QueuedConnection);
+    QueuedHandOver::post([&] {
+        QMetaObject::invokeMethod(
+            this,
+            [this, progress] {
+                QueuedHandOver::received(); // before the captures are read
+                emit progressed(progress);
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 void Producer::postSettings(EffectiveSettings settings)
 {
-    QMetaObject::invokeMethod(
-        this, [this, settings = std::move(settings)] { emit settingsApplied(settings); }, Qt::QueuedConnection);
+    QueuedHandOver::post([&] {
+        QMetaObject::invokeMethod(
+            this,
+            [this, settings = std::move(settings)] {
+                QueuedHandOver::received(); // before the captures are read
+                emit settingsApplied(settings);
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 void Producer::postFinished(JobSummary summary)
 {
-    QMetaObject::invokeMethod(
-        this,
-        [this, summary = std::move(summary)] {
-            m_busy = false;
-            emit jobFinished(summary);
-        },
-        Qt::QueuedConnection);
+    QueuedHandOver::post([&] {
+        QMetaObject::invokeMethod(
+            this,
+            [this, summary = std::move(summary)] {
+                QueuedHandOver::received(); // before the captures are read
+                m_busy = false;
+                emit jobFinished(summary);
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 } // namespace kbatch::core

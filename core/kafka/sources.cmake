@@ -29,6 +29,7 @@ target_sources(kbatch_kafka PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/ProducerWorker.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ProducerWorker.h
     ${CMAKE_CURRENT_LIST_DIR}/PublishJob.h
+    ${CMAKE_CURRENT_LIST_DIR}/QueuedHandOver.h
     ${CMAKE_CURRENT_LIST_DIR}/RdKafkaHandles.cpp
     ${CMAKE_CURRENT_LIST_DIR}/RdKafkaHandles.h
     ${CMAKE_CURRENT_LIST_DIR}/ReadBack.cpp
