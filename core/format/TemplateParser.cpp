@@ -125,7 +125,6 @@ bool TemplateParser::readHeadOnce(bool wholeFile)
     // Nothing follows the rows, so every other field is known: check them now, before any row is sent. Reading
     // the whole file takes this path too, so both report the same first error.
     const qint64 rest = totalBytes() - fileOffset(m_reader.mark().offset);
-    // A row takes at least ~30 bytes of template text; reserving from the rest of the file avoids regrowth.
     const qsizetype reserve = wholeFile ? rowsToReserve(rest) : 0;
     if (!checkRequired() || !beginMessages(m_template.messages, reserve))
         return false;
