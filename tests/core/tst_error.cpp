@@ -68,7 +68,7 @@ void TestError::notATemplateIsAKind_data()
     QTest::newRow("no format, after the rows")
         << QByteArray(R"({"version": 1, "topic": "t", "messages": [{"value": "v"}]})") << true;
     QTest::newRow("a template with a wrong version")
-        << QByteArray(R"({"format": "kbatch-template", "version": 2, "messages": []})") << false;
+        << QByteArray(R"({"format": "kbatch-template", "version": 3, "messages": []})") << false;
     QTest::newRow("a template with a wrong row")
         << QByteArray(R"({"format": "kbatch-template", "version": 1, "messages": [{"key": 5}]})") << false;
 }
