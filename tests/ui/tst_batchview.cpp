@@ -2,8 +2,7 @@
 // the keyboard to the new row (typing never ends up in the toolbar), Tab goes from the table to the row's editor, and
 // the result columns read whole at the design size.
 
-#include "UiTestSupport.h"
-#include "core/profiles/MemorySecretStore.h"
+#include "MainWindowFixture.h"
 #include "ui/MainWindow.h"
 #include "ui/batch/BatchTableModel.h"
 #include "ui/batch/BatchView.h"
@@ -25,15 +24,14 @@
 
 using namespace kbatch;
 using ui::BatchTableModel;
-using ui::MainWindow;
 
-class TestBatchView : public QObject
+class TestBatchView : public QObject, public test::MainWindowFixture
 {
     Q_OBJECT
 private slots:
-    void initTestCase();
-    void init();
-    void cleanup();
+    void initTestCase() { initFixture(); }
+    void init() { initTest(Locale::EnglishUS); }
+    void cleanup() { cleanupTest(); }
     void emptyFilterResultIsNotAnEmptyBatch();
     void newRowTakesTheKeyboard();
     void tabGoesFromTheTableToTheRowsEditor();
@@ -42,53 +40,17 @@ private slots:
     void rowColumnsHaveTheRoomUntilAnError();
 
 private:
-    void newWindow();
-    template <typename T> T *child(const char *name) { return m_window->findChild<T *>(QLatin1String(name)); }
-
-    QTemporaryDir m_config;
-    MainWindow *m_window = nullptr;
-    core::MemorySecretStore *m_secrets = nullptr;
-};
-
-void TestBatchView::initTestCase()
-{
-    QVERIFY(m_config.isValid());
-    test::isolateSettings(m_config);
-}
-
-void TestBatchView::init()
-{
-    test::resetSettings();
-    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
-}
-
-void TestBatchView::cleanup()
-{
-    if (m_window) {
-        ui::MessageBox::setNextAnswer(QMessageBox::Discard);
-        m_window->close();
-        delete m_window;
-        m_window = nullptr;
+    // A window the keyboard goes to: the tests type into it.
+    void newActiveWindow()
+    {
+        newWindow();
+        activateWindow();
     }
-    delete m_secrets;
-    m_secrets = nullptr;
-}
-
-void TestBatchView::newWindow()
-{
-    MainWindow::Options options;
-    options.loadSampleOnFirstStart = false;
-    m_secrets = new core::MemorySecretStore;
-    options.secretStore = m_secrets;
-    m_window = new MainWindow(options);
-    m_window->show();
-    QApplication::setActiveWindow(m_window);
-    QVERIFY(QTest::qWaitForWindowActive(m_window));
-}
+};
 
 void TestBatchView::emptyFilterResultIsNotAnEmptyBatch()
 {
-    newWindow();
+    newActiveWindow();
     auto *empty = child<QLabel>("emptyStateLabel");
     auto *noMatch = child<QWidget>("noMatchState");
     QVERIFY(empty && noMatch);
@@ -131,9 +93,9 @@ void TestBatchView::emptyFilterResultIsNotAnEmptyBatch()
 
 void TestBatchView::newRowTakesTheKeyboard()
 {
-    newWindow();
+    newActiveWindow();
     m_window->documentModel()->setTopic(QStringLiteral("orders"));
-    m_window->findChild<QComboBox *>(QStringLiteral("topicCombo"))->setFocus(); // where typing once ended up
+    child<QComboBox>("topicCombo")->setFocus(); // where typing once ended up
     ui::MessageBox::setNextAnswer(QMessageBox::Discard);
     m_window->action(QStringLiteral("actionNewTemplate"))->trigger();
     QVERIFY(m_window->view()->hasFocus());
@@ -164,7 +126,7 @@ void TestBatchView::newRowTakesTheKeyboard()
 
 void TestBatchView::tabGoesFromTheTableToTheRowsEditor()
 {
-    newWindow();
+    newActiveWindow();
     m_window->action(QStringLiteral("actionAddRow"))->trigger();
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Escape); // no editing: the table itself has the focus
     QVERIFY(m_window->view()->hasFocus());
@@ -191,7 +153,7 @@ void TestBatchView::resultColumnsReadWhole_data()
 void TestBatchView::resultColumnsReadWhole()
 {
     QFETCH(QSize, size);
-    newWindow();
+    newActiveWindow();
     m_window->resize(size);
     QTRY_COMPARE(m_window->size(), size);
     for (auto *dock : m_window->findChildren<QDockWidget *>())
@@ -315,7 +277,7 @@ void TestBatchView::resultColumnsReadWhole()
 // keys read whole and nothing scrolls sideways. The first error gives the Error column its share back.
 void TestBatchView::rowColumnsHaveTheRoomUntilAnError()
 {
-    newWindow();
+    newActiveWindow();
     m_window->resize(1280, 800);
     QTRY_COMPARE(m_window->size(), QSize(1280, 800));
     core::Batch rows;

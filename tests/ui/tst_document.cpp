@@ -2,10 +2,9 @@
 // bar shows and edits it, DocumentController saves and loads it and marks it dirty, a send reads it. A rate limit
 // keeps its fraction, and fields the bar has no widget for survive edits and a save.
 
-#include "UiTestSupport.h"
+#include "MainWindowFixture.h"
 #include "core/format/TemplateReader.h"
 #include "core/format/TemplateWriter.h"
-#include "core/profiles/MemorySecretStore.h"
 #include "tests/integration/KcatReader.h"
 #include "ui/MainWindow.h"
 #include "ui/batch/BatchTableModel.h"
@@ -14,76 +13,33 @@
 #include "ui/documents/DocumentModel.h"
 #include "ui/sending/SendController.h"
 #include "ui/widgets/FileDialog.h"
-#include "ui/widgets/MessageBox.h"
 
 #include <QAction>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QLineEdit>
-#include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTest>
 #include <QToolButton>
 
 using namespace kbatch;
-using ui::MainWindow;
 
-class TestDocument : public QObject
+class TestDocument : public QObject, public test::MainWindowFixture
 {
     Q_OBJECT
 private slots:
-    void initTestCase();
-    void init();
-    void cleanup();
+    void initTestCase() { initFixture(); }
+    void init() { initTest(Locale::EnglishUS); }
+    void cleanup() { cleanupTest(); }
     void rateLimitKeepsItsFraction_data();
     void rateLimitKeepsItsFraction();
     void fieldsWithoutAWidgetSurviveEdits();
     void barAndSendFollowTheDocument();
 
 private:
-    void newWindow();
     QString writeTemplate(const core::Template &tpl, const QString &name);
     void open(const QString &path);
-    template <typename T> T *child(const char *name) { return m_window->findChild<T *>(QLatin1String(name)); }
-
-    QTemporaryDir m_config;
-    QTemporaryDir m_files;
-    MainWindow *m_window = nullptr;
-    core::MemorySecretStore *m_secrets = nullptr;
 };
-
-void TestDocument::initTestCase()
-{
-    QVERIFY(m_config.isValid());
-    test::isolateSettings(m_config);
-}
-
-void TestDocument::init()
-{
-    test::resetSettings();
-}
-
-void TestDocument::cleanup()
-{
-    if (m_window) {
-        ui::MessageBox::setNextAnswer(QMessageBox::Discard);
-        m_window->close();
-        delete m_window;
-        m_window = nullptr;
-    }
-    delete m_secrets;
-    m_secrets = nullptr;
-}
-
-void TestDocument::newWindow()
-{
-    MainWindow::Options options;
-    options.loadSampleOnFirstStart = false;
-    m_secrets = new core::MemorySecretStore;
-    options.secretStore = m_secrets;
-    m_window = new MainWindow(options);
-    m_window->show();
-}
 
 QString TestDocument::writeTemplate(const core::Template &tpl, const QString &name)
 {
@@ -112,7 +68,6 @@ void TestDocument::rateLimitKeepsItsFraction()
 {
     QFETCH(double, rate);
     QFETCH(QString, shown);
-    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
     newWindow();
     core::Template tpl;
     tpl.topic = QStringLiteral("t");
@@ -192,7 +147,7 @@ void TestDocument::barAndSendFollowTheDocument()
     QCOMPARE(combo->currentText(), topic);
     QVERIFY(m_window->isWindowModified());
     m_window->action(QStringLiteral("actionSend"))->trigger();
-    QVERIFY(QTest::qWaitFor([this] { return !m_window->sendController()->isBusy(); }, 30000));
+    QVERIFY(waitForSendToFinish());
     QCOMPARE(m_window->sendController()->stats().delivered, 1);
     const auto records = test::kcatReadAll(m_window->connectionService()->sandboxBootstrap(), topic);
     QCOMPARE(records.size(), 1);

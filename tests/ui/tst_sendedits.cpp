@@ -3,9 +3,8 @@
 // kcat reads back), and what would change a row the send still waits on (undo, delete, edit, Open, New) is refused
 // with a message. Sends are rate-limited so that they are still running when the test edits.
 
-#include "UiTestSupport.h"
+#include "MainWindowFixture.h"
 #include "core/kafka/SandboxCluster.h"
-#include "core/profiles/MemorySecretStore.h"
 #include "tests/integration/KcatReader.h"
 #include "ui/MainWindow.h"
 #include "ui/batch/BatchTableModel.h"
@@ -17,30 +16,25 @@
 #include "ui/widgets/FileDialog.h"
 #include "ui/widgets/MessageBox.h"
 
-#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
-#include <QComboBox>
 #include <QDragEnterEvent>
 #include <QLabel>
-#include <QLineEdit>
 #include <QMimeData>
 #include <QProgressBar>
 #include <QTest>
-#include <QUndoStack>
 
 using namespace kbatch;
 using ui::BatchTableModel;
-using ui::MainWindow;
 
-class TestSendEdits : public QObject
+class TestSendEdits : public QObject, public test::MainWindowFixture
 {
     Q_OBJECT
 private slots:
-    void initTestCase();
-    void init();
-    void cleanup();
+    void initTestCase() { initFixture(); }
+    void init() { initTest(); }
+    void cleanup() { cleanupTest(); }
     void rowsAddedAndMovedMidSendKeepTheirResults();
     void undoMidSendIsRefusedOnlyForRowsBeingSent();
     void openAndNewMidSendAreRefused();
@@ -51,96 +45,10 @@ private slots:
     void onlyDeliveredRowsHaveALatency();
 
 private:
-    void newWindow();
-    // `count` rows with values "<prefix>-0", "<prefix>-1", ..., sent at `rate` messages a second to `topic`.
-    void startSlowSend(const QString &topic, int count, double rate, const QByteArray &prefix);
-    bool waitForDelivered(qsizetype n);
-    bool waitForSendToFinish();
-    QString statusText() const;
     // Every delivered row shows the partition and offset kcat finds its value at; rows never sent are not in the topic.
     void checkRowsAgainstTopic(const QString &topic);
     void dropFile(const QString &path);
-
-    QTemporaryDir m_config;
-    QTemporaryDir m_files;
-    MainWindow *m_window = nullptr;
-    BatchTableModel *m_model = nullptr;
-    QAbstractItemModelTester *m_tester = nullptr;
-    core::MemorySecretStore *m_secrets = nullptr;
 };
-
-void TestSendEdits::initTestCase()
-{
-    QVERIFY(m_config.isValid());
-    test::isolateSettings(m_config);
-}
-
-void TestSendEdits::init()
-{
-    test::resetSettings();
-    ui::MessageBox::clearLast();
-}
-
-void TestSendEdits::cleanup()
-{
-    delete m_tester;
-    m_tester = nullptr;
-    if (m_window) {
-        ui::MessageBox::setNextAnswer(QMessageBox::Discard);
-        m_window->close();
-        delete m_window;
-        m_window = nullptr;
-    }
-    delete m_secrets;
-    m_secrets = nullptr;
-}
-
-void TestSendEdits::newWindow()
-{
-    MainWindow::Options options;
-    options.loadSampleOnFirstStart = false;
-    m_secrets = new core::MemorySecretStore;
-    options.secretStore = m_secrets;
-    m_window = new MainWindow(options);
-    m_window->show();
-    m_model = m_window->model();
-    m_tester = new QAbstractItemModelTester(m_model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-}
-
-void TestSendEdits::startSlowSend(const QString &topic, int count, double rate, const QByteArray &prefix)
-{
-    core::Batch rows;
-    for (int i = 0; i < count; ++i) {
-        core::Message m;
-        m.key = core::Payload(QByteArray::number(i));
-        m.value = core::Payload(prefix + '-' + QByteArray::number(i));
-        rows.append(m);
-    }
-    m_model->appendBatch(rows, QStringLiteral("rows"));
-    core::ProducerSettings settings = m_window->sendBar()->settings();
-    settings.rateLimit = rate;
-    m_window->sendBar()->setSettings(settings);
-    auto *combo = m_window->findChild<QComboBox *>(QStringLiteral("topicCombo"));
-    combo->lineEdit()->clear();
-    QTest::keyClicks(combo->lineEdit(), topic);
-    m_window->action(QStringLiteral("actionSend"))->trigger();
-    QVERIFY(m_window->sendController()->isBusy());
-}
-
-bool TestSendEdits::waitForDelivered(qsizetype n)
-{
-    return QTest::qWaitFor([this, n] { return m_window->sendController()->stats().delivered >= n; }, 20000);
-}
-
-bool TestSendEdits::waitForSendToFinish()
-{
-    return QTest::qWaitFor([this] { return !m_window->sendController()->isBusy(); }, 60000);
-}
-
-QString TestSendEdits::statusText() const
-{
-    return m_window->findChild<QLabel *>(QStringLiteral("statusSummary"))->toolTip();
-}
 
 void TestSendEdits::checkRowsAgainstTopic(const QString &topic)
 {
@@ -149,9 +57,9 @@ void TestSendEdits::checkRowsAgainstTopic(const QString &topic)
     for (const auto &r : records)
         where.insert(r.value.value_or(QByteArray()), {r.partition, r.offset});
     qsizetype delivered = 0;
-    for (qsizetype row = 0; row < m_model->rowCount(); ++row) {
-        const QByteArray value = m_model->batch().value(row).toByteArray();
-        const auto &result = m_model->results().at(row);
+    for (qsizetype row = 0; row < m_window->model()->rowCount(); ++row) {
+        const QByteArray value = m_window->model()->batch().value(row).toByteArray();
+        const auto &result = m_window->model()->results().at(row);
         const QString what = QStringLiteral("row %1 (%2)").arg(row).arg(QString::fromUtf8(value));
         if (!result.sent()) {
             QVERIFY2(!where.contains(value), qPrintable(what + QStringLiteral(": not sent, yet in the topic")));
@@ -189,25 +97,25 @@ void TestSendEdits::rowsAddedAndMovedMidSendKeepTheirResults()
     ui::BatchView *view = m_window->view();
     view->setFocus();
     view->selectSourceRow(0);
-    view->setCurrentSourceIndex(m_model->index(0, BatchTableModel::Key));
+    view->setCurrentSourceIndex(m_window->model()->index(0, BatchTableModel::Key));
     QApplication::clipboard()->setText(QStringLiteral("{\"key\":\"p\",\"value\":\"pasted-0\"}\n"
                                                       "{\"key\":\"p\",\"value\":\"pasted-1\"}\n"
                                                       "{\"key\":\"p\",\"value\":\"pasted-2\"}\n"));
     m_window->action(QStringLiteral("actionPaste"))->trigger();
-    QCOMPARE(m_model->rowCount(), 43);
-    QCOMPARE(m_model->batch().value(1), QByteArrayView("pasted-0"));
+    QCOMPARE(m_window->model()->rowCount(), 43);
+    QCOMPARE(m_window->model()->batch().value(1), QByteArrayView("pasted-0"));
 
     // Moved: a row still waiting goes to the top, the last one up, a new row is added under the current one.
     view->selectSourceRow(20);
-    view->setCurrentSourceIndex(m_model->index(20, BatchTableModel::Key));
+    view->setCurrentSourceIndex(m_window->model()->index(20, BatchTableModel::Key));
     for (int i = 0; i < 20; ++i)
         m_window->action(QStringLiteral("actionMoveUp"))->trigger();
-    QCOMPARE(m_model->batch().value(0), QByteArrayView("sent-17"));
-    view->setCurrentSourceIndex(m_model->index(42, BatchTableModel::Key));
+    QCOMPARE(m_window->model()->batch().value(0), QByteArrayView("sent-17"));
+    view->setCurrentSourceIndex(m_window->model()->index(42, BatchTableModel::Key));
     m_window->action(QStringLiteral("actionMoveUp"))->trigger();
-    QCOMPARE(m_model->batch().value(41), QByteArrayView("sent-39"));
+    QCOMPARE(m_window->model()->batch().value(41), QByteArrayView("sent-39"));
     m_window->action(QStringLiteral("actionAddRow"))->trigger();
-    QCOMPARE(m_model->rowCount(), 44);
+    QCOMPARE(m_window->model()->rowCount(), 44);
 
     // Imported by a drop: appended, not sent.
     const QString path = m_files.filePath(QStringLiteral("more.jsonl"));
@@ -216,7 +124,7 @@ void TestSendEdits::rowsAddedAndMovedMidSendKeepTheirResults()
     file.write("{\"key\":\"i\",\"value\":\"imported-0\"}\n{\"key\":\"i\",\"value\":\"imported-1\"}\n");
     file.close();
     dropFile(path);
-    QTRY_COMPARE(m_model->rowCount(), 46);
+    QTRY_COMPARE(m_window->model()->rowCount(), 46);
     QVERIFY(m_window->sendController()->isBusy()); // all of it while the send ran
 
     QVERIFY(waitForSendToFinish());
@@ -231,38 +139,38 @@ void TestSendEdits::undoMidSendIsRefusedOnlyForRowsBeingSent()
     core::Message m;
     m.value = core::Payload(QByteArray("before"));
     one.append(m);
-    m_model->appendBatch(one, QStringLiteral("row"));
-    QVERIFY(m_model->setData(m_model->index(0, BatchTableModel::Value), QStringLiteral("edited")));
+    m_window->model()->appendBatch(one, QStringLiteral("row"));
+    QVERIFY(m_window->model()->setData(m_window->model()->index(0, BatchTableModel::Value), QStringLiteral("edited")));
     const QString topic = QStringLiteral("mid-send-undo");
     startSlowSend(topic, 30, 15, "undo"); // rows 1..30, one undo step
 
     // Taking back the last step would remove rows the send holds: refused, and said why.
     m_window->action(QStringLiteral("actionUndo"))->trigger();
-    QCOMPARE(m_model->rowCount(), 31);
-    QVERIFY2(statusText().contains(QLatin1String("Row 2 is being sent")), qPrintable(statusText()));
+    QCOMPARE(m_window->model()->rowCount(), 31);
+    QVERIFY2(statusSummary().contains(QLatin1String("Row 2 is being sent")), qPrintable(statusSummary()));
 
     // A row added meanwhile is not being sent: its undo and redo go through.
     QVERIFY(waitForDelivered(2));
-    m_window->view()->setCurrentSourceIndex(m_model->index(30, BatchTableModel::Key));
+    m_window->view()->setCurrentSourceIndex(m_window->model()->index(30, BatchTableModel::Key));
     m_window->action(QStringLiteral("actionAddRow"))->trigger();
-    QCOMPARE(m_model->rowCount(), 32);
+    QCOMPARE(m_window->model()->rowCount(), 32);
     m_window->action(QStringLiteral("actionUndo"))->trigger();
-    QCOMPARE(m_model->rowCount(), 31);
+    QCOMPARE(m_window->model()->rowCount(), 31);
     m_window->action(QStringLiteral("actionRedo"))->trigger();
-    QCOMPARE(m_model->rowCount(), 32);
+    QCOMPARE(m_window->model()->rowCount(), 32);
     m_window->action(QStringLiteral("actionUndo"))->trigger();
     // The edit under it still waits.
     m_window->action(QStringLiteral("actionUndo"))->trigger();
-    QCOMPARE(m_model->rowCount(), 31);
+    QCOMPARE(m_window->model()->rowCount(), 31);
     QVERIFY(m_window->sendController()->isBusy());
 
     QVERIFY(waitForSendToFinish());
     checkRowsAgainstTopic(topic);
     // With the send over, every step can be taken back.
     m_window->action(QStringLiteral("actionUndo"))->trigger();
-    QCOMPARE(m_model->rowCount(), 1);
+    QCOMPARE(m_window->model()->rowCount(), 1);
     m_window->action(QStringLiteral("actionUndo"))->trigger();
-    QCOMPARE(m_model->batch().value(0), QByteArrayView("before"));
+    QCOMPARE(m_window->model()->batch().value(0), QByteArrayView("before"));
 }
 
 void TestSendEdits::openAndNewMidSendAreRefused()
@@ -281,8 +189,8 @@ void TestSendEdits::openAndNewMidSendAreRefused()
     QVERIFY(ui::MessageBox::hasNextAnswer()); // nothing was asked: no "save changes?" for a refused step
     ui::MessageBox::setNextAnswer(QMessageBox::NoButton);
     QTest::qWait(300); // an Open would read the file on a worker thread and replace the rows when done
-    QCOMPARE(m_model->rowCount(), 30);
-    QCOMPARE(m_model->batch().value(29), QByteArrayView("open-29"));
+    QCOMPARE(m_window->model()->rowCount(), 30);
+    QCOMPARE(m_window->model()->batch().value(29), QByteArrayView("open-29"));
     ui::FileDialog::openFileName(nullptr, {}, {}, {}); // the answer prepared for an Open that never asked
 
     QVERIFY(waitForSendToFinish());
@@ -301,27 +209,29 @@ void TestSendEdits::deleteAndEditWaitForTheRowsOutcome()
 
     // The last row is still waiting: it cannot be deleted or changed, in the table or the detail editor.
     view->selectSourceRow(29);
-    view->setCurrentSourceIndex(m_model->index(29, BatchTableModel::Key));
+    view->setCurrentSourceIndex(m_window->model()->index(29, BatchTableModel::Key));
     QVERIFY(!m_window->detailPanel()->isEnabled());
     m_window->action(QStringLiteral("actionDelete"))->trigger();
-    QCOMPARE(m_model->rowCount(), 30);
-    QVERIFY2(statusText().contains(QLatin1String("Row 30 is being sent")), qPrintable(statusText()));
-    QVERIFY(!(m_model->flags(m_model->index(29, BatchTableModel::Value)) & Qt::ItemIsEditable));
-    QVERIFY(!m_model->setData(m_model->index(29, BatchTableModel::Value), QStringLiteral("changed")));
+    QCOMPARE(m_window->model()->rowCount(), 30);
+    QVERIFY2(statusSummary().contains(QLatin1String("Row 30 is being sent")), qPrintable(statusSummary()));
+    QVERIFY(!(m_window->model()->flags(m_window->model()->index(29, BatchTableModel::Value)) & Qt::ItemIsEditable));
+    QVERIFY(
+        !m_window->model()->setData(m_window->model()->index(29, BatchTableModel::Value), QStringLiteral("changed")));
 
     // The first row has its outcome: it can be edited and deleted while the rest is sent.
     view->selectSourceRow(0);
-    view->setCurrentSourceIndex(m_model->index(0, BatchTableModel::Key));
-    QCOMPARE(m_model->results().at(0).status(), core::DeliveryStatus::Delivered);
+    view->setCurrentSourceIndex(m_window->model()->index(0, BatchTableModel::Key));
+    QCOMPARE(m_window->model()->results().at(0).status(), core::DeliveryStatus::Delivered);
     QVERIFY(m_window->detailPanel()->isEnabled());
     m_window->action(QStringLiteral("actionDelete"))->trigger();
-    QCOMPARE(m_model->rowCount(), 29);
-    QCOMPARE(m_model->batch().value(0), QByteArrayView("delete-1"));
+    QCOMPARE(m_window->model()->rowCount(), 29);
+    QCOMPARE(m_window->model()->batch().value(0), QByteArrayView("delete-1"));
     QVERIFY(m_window->sendController()->isBusy());
 
     QVERIFY(waitForSendToFinish());
     QCOMPARE(m_window->sendController()->stats().delivered, 30);
-    QVERIFY(m_model->setData(m_model->index(28, BatchTableModel::Value), QStringLiteral("changed")));
+    QVERIFY(
+        m_window->model()->setData(m_window->model()->index(28, BatchTableModel::Value), QStringLiteral("changed")));
 }
 
 void TestSendEdits::generatorRowIsLockedFromTheMomentOfSend()
@@ -335,22 +245,22 @@ void TestSendEdits::generatorRowIsLockedFromTheMomentOfSend()
     generator.generate = core::GenerateSpec{60, 7};
     core::Batch rows;
     rows.append(generator);
-    m_model->appendBatch(rows, QStringLiteral("generator"));
+    m_window->model()->appendBatch(rows, QStringLiteral("generator"));
     core::ProducerSettings settings = m_window->sendBar()->settings();
     settings.rateLimit = 30;
     m_window->sendBar()->setSettings(settings);
-    auto *combo = m_window->findChild<QComboBox *>(QStringLiteral("topicCombo"));
-    QTest::keyClicks(combo->lineEdit(), QStringLiteral("mid-send-generator"));
+    setTopic(QStringLiteral("mid-send-generator"));
     m_window->action(QStringLiteral("actionSend"))->trigger();
-    QVERIFY(!m_model->setData(m_model->index(0, BatchTableModel::Key), QStringLiteral("changed")));
+    QVERIFY(!m_window->model()->setData(m_window->model()->index(0, BatchTableModel::Key), QStringLiteral("changed")));
 
     QVERIFY(waitForDelivered(5));
     QVERIFY(m_window->sendController()->stats().delivered < 60);
-    QCOMPARE(m_model->results().at(0).status(), core::DeliveryStatus::Delivered); // the first outcomes are shown
-    QVERIFY(!m_model->setData(m_model->index(0, BatchTableModel::Key), QStringLiteral("changed")));
+    QCOMPARE(m_window->model()->results().at(0).status(),
+             core::DeliveryStatus::Delivered); // the first outcomes are shown
+    QVERIFY(!m_window->model()->setData(m_window->model()->index(0, BatchTableModel::Key), QStringLiteral("changed")));
     QVERIFY(waitForSendToFinish());
     QCOMPARE(m_window->sendController()->stats().delivered, 60);
-    QVERIFY(m_model->setData(m_model->index(0, BatchTableModel::Key), QStringLiteral("changed")));
+    QVERIFY(m_window->model()->setData(m_window->model()->index(0, BatchTableModel::Key), QStringLiteral("changed")));
 }
 
 void TestSendEdits::largeGeneratorRowStreamsItsMessages()
@@ -363,17 +273,16 @@ void TestSendEdits::largeGeneratorRowStreamsItsMessages()
     generator.generate = core::GenerateSpec{20000, 3};
     core::Batch rows;
     rows.append(generator);
-    m_model->appendBatch(rows, QStringLiteral("generator"));
+    m_window->model()->appendBatch(rows, QStringLiteral("generator"));
     const QString topic = QStringLiteral("mid-send-large-generator");
-    auto *combo = m_window->findChild<QComboBox *>(QStringLiteral("topicCombo"));
-    QTest::keyClicks(combo->lineEdit(), topic);
+    setTopic(topic);
     m_window->action(QStringLiteral("actionSend"))->trigger();
     QCOMPARE(m_window->sendController()->stats().total, 20000);
     QVERIFY(waitForSendToFinish());
     const ui::SendStats stats = m_window->sendController()->stats();
     QCOMPARE(stats.delivered, 20000);
     QVERIFY(stats.megabytesPerSecond > 0);
-    QCOMPARE(m_model->results().at(0).status(), core::DeliveryStatus::Delivered);
+    QCOMPARE(m_window->model()->results().at(0).status(), core::DeliveryStatus::Delivered);
     QCOMPARE(test::kcatReadAll(m_window->connectionService()->sandboxBootstrap(), topic).size(), 20000);
 }
 
@@ -391,19 +300,22 @@ void TestSendEdits::atomicSendShowsProgressBeforeItsCommit()
     const ui::SendStats stats = m_window->sendController()->stats();
     QVERIFY(stats.running && stats.atomic);
     QCOMPARE(stats.done(), 0);
-    QTRY_VERIFY2(statusText().contains(QLatin1String("acknowledged, not committed yet")), qPrintable(statusText()));
-    auto *progress = m_window->findChild<QProgressBar *>(QStringLiteral("sendProgress"));
+    QTRY_VERIFY2(statusSummary().contains(QLatin1String("acknowledged, not committed yet")),
+                 qPrintable(statusSummary()));
+    auto *progress = child<QProgressBar>("sendProgress");
     QVERIFY(progress->isVisible());
     QTRY_VERIFY(progress->value() >= 10);
-    QTRY_COMPARE(m_model->data(m_model->index(0, BatchTableModel::Status)).toString(),
+    QTRY_COMPARE(m_window->model()->data(m_window->model()->index(0, BatchTableModel::Status)).toString(),
                  QStringLiteral("in transaction"));
-    QCOMPARE(m_model->data(m_model->index(59, BatchTableModel::Status)).toString(), QStringLiteral("pending"));
-    QVERIFY(m_model->isRowLocked(0));
+    QCOMPARE(m_window->model()->data(m_window->model()->index(59, BatchTableModel::Status)).toString(),
+             QStringLiteral("pending"));
+    QVERIFY(m_window->model()->isRowLocked(0));
 
     QVERIFY(waitForSendToFinish());
     QCOMPARE(m_window->sendController()->stats().delivered, 60);
-    QTRY_VERIFY2(statusText().startsWith(QLatin1String("60 / 60 delivered")), qPrintable(statusText()));
-    QCOMPARE(m_model->data(m_model->index(0, BatchTableModel::Status)).toString(), QStringLiteral("delivered"));
+    QTRY_VERIFY2(statusSummary().startsWith(QLatin1String("60 / 60 delivered")), qPrintable(statusSummary()));
+    QCOMPARE(m_window->model()->data(m_window->model()->index(0, BatchTableModel::Status)).toString(),
+             QStringLiteral("delivered"));
     checkRowsAgainstTopic(topic);
 }
 
@@ -420,15 +332,8 @@ void TestSendEdits::onlyDeliveredRowsHaveALatency()
     settings.messageTimeoutMs = 1500;
     settings.lingerMs = 0;
     m_window->sendBar()->setSettings(settings);
-    core::Batch rows;
-    for (int i = 0; i < 4; ++i) {
-        core::Message m;
-        m.value = core::Payload("latency-" + QByteArray::number(i));
-        rows.append(m);
-    }
-    m_model->appendBatch(rows, QStringLiteral("rows"));
-    auto *combo = m_window->findChild<QComboBox *>(QStringLiteral("topicCombo"));
-    QTest::keyClicks(combo->lineEdit(), topic);
+    appendRows(4, "latency");
+    setTopic(topic);
     QVERIFY((*sandbox)->delayResponses(1, QStringLiteral("produce"), 1, 4000).ok());
     m_window->action(QStringLiteral("actionSend"))->trigger();
     QVERIFY(waitForSendToFinish());
@@ -436,8 +341,9 @@ void TestSendEdits::onlyDeliveredRowsHaveALatency()
     QVERIFY2(stats.possiblyWritten + stats.failed >= 1, "the delayed answer times the first rows out");
     int withLatency = 0;
     for (int row = 0; row < 4; ++row) {
-        const QString latency = m_model->data(m_model->index(row, BatchTableModel::Latency)).toString();
-        if (m_model->results().at(row).status() == core::DeliveryStatus::Delivered) {
+        const QString latency =
+            m_window->model()->data(m_window->model()->index(row, BatchTableModel::Latency)).toString();
+        if (m_window->model()->results().at(row).status() == core::DeliveryStatus::Delivered) {
             QVERIFY2(!latency.isEmpty(), qPrintable(QString::number(row)));
             ++withLatency;
         } else {
@@ -449,7 +355,7 @@ void TestSendEdits::onlyDeliveredRowsHaveALatency()
         QVERIFY2(stats.p99Ms >= 0 && stats.p99Ms < 1000, qPrintable(QString::number(stats.p99Ms)));
     else
         QCOMPARE(stats.p99Ms, -1.0);
-    QVERIFY(!m_window->findChild<QLabel *>(QStringLiteral("statusRates"))->text().contains(QLatin1String("1,5")));
+    QVERIFY(!child<QLabel>("statusRates")->text().contains(QLatin1String("1,5")));
 }
 
 QTEST_MAIN(TestSendEdits)

@@ -278,20 +278,8 @@ void TestSending::closingMidBatchRecordsEveryOutcome()
     newWindow();
     newEmptyBatch();
     BatchTableModel *model = m_window->model();
-    core::Batch rows;
-    for (int i = 0; i < 3000; ++i) {
-        core::Message m;
-        m.key = core::Payload(QByteArray::number(i));
-        m.value = core::Payload("close-" + QByteArray::number(i));
-        rows.append(m);
-    }
-    model->appendBatch(rows, QStringLiteral("rows"));
-    core::ProducerSettings settings = m_window->sendBar()->settings();
-    settings.rateLimit = 300; // ten seconds of sending: the close comes in the middle
-    m_window->sendBar()->setSettings(settings);
     const QString topic = QStringLiteral("ui-close");
-    setTopic(topic);
-    m_window->action(QStringLiteral("actionSend"))->trigger();
+    startSlowSend(topic, 3000, 300, "close"); // ten seconds of sending: the close comes in the middle
     QTRY_VERIFY_WITH_TIMEOUT(m_window->sendController()->stats().delivered >= 100, 15000);
 
     ui::MessageBox::setNextAnswer(QMessageBox::Discard);

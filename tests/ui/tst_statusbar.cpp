@@ -2,8 +2,7 @@
 // status bar follows inserts, imports, deletes and the state filter; a send's figures give way to the rows' own
 // outcomes once the batch changes; the detail editor's "Row N" follows its row through moves and inserts.
 
-#include "UiTestSupport.h"
-#include "core/profiles/MemorySecretStore.h"
+#include "MainWindowFixture.h"
 #include "ui/MainWindow.h"
 #include "ui/batch/BatchTableModel.h"
 #include "ui/batch/BatchView.h"
@@ -16,92 +15,36 @@
 #include <QAction>
 #include <QComboBox>
 #include <QLabel>
-#include <QLineEdit>
 #include <QTest>
 
 using namespace kbatch;
 using ui::BatchTableModel;
-using ui::MainWindow;
 
-class TestStatusBar : public QObject
+class TestStatusBar : public QObject, public test::MainWindowFixture
 {
     Q_OBJECT
 private slots:
-    void initTestCase();
-    void init();
-    void cleanup();
+    void initTestCase() { initFixture(); }
+    void init() { initTest(Locale::EnglishUS); }
+    void cleanup() { cleanupTest(); }
     void rowCountFollowsTheBatch();
     void sendFiguresGiveWayToTheRowsOutcomes();
     void detailTitleFollowsItsRow();
 
 private:
-    void newWindow();
-    void addRows(int count);
-    QString summary() const { return label("statusSummary")->toolTip(); }
-    QString rowCount() const { return label("rowCountLabel")->text(); }
-    QLabel *label(const char *name) const { return m_window->findChild<QLabel *>(QLatin1String(name)); }
-
-    QTemporaryDir m_config;
-    QTemporaryDir m_files;
-    MainWindow *m_window = nullptr;
-    core::MemorySecretStore *m_secrets = nullptr;
+    QString rowCount() const { return child<QLabel>("rowCountLabel")->text(); }
 };
-
-void TestStatusBar::initTestCase()
-{
-    QVERIFY(m_config.isValid());
-    test::isolateSettings(m_config);
-}
-
-void TestStatusBar::init()
-{
-    test::resetSettings();
-    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
-}
-
-void TestStatusBar::cleanup()
-{
-    if (m_window) {
-        ui::MessageBox::setNextAnswer(QMessageBox::Discard);
-        m_window->close();
-        delete m_window;
-        m_window = nullptr;
-    }
-    delete m_secrets;
-    m_secrets = nullptr;
-}
-
-void TestStatusBar::newWindow()
-{
-    MainWindow::Options options;
-    options.loadSampleOnFirstStart = false;
-    m_secrets = new core::MemorySecretStore;
-    options.secretStore = m_secrets;
-    m_window = new MainWindow(options);
-    m_window->show();
-}
-
-void TestStatusBar::addRows(int count)
-{
-    core::Batch rows;
-    for (int i = 0; i < count; ++i) {
-        core::Message m;
-        m.value = core::Payload("row-" + QByteArray::number(i));
-        rows.append(m);
-    }
-    m_window->model()->appendBatch(rows, QStringLiteral("rows"));
-}
 
 void TestStatusBar::rowCountFollowsTheBatch()
 {
     newWindow();
-    QVERIFY(label("rowCountLabel"));
+    QVERIFY(child<QLabel>("rowCountLabel"));
     QCOMPARE(rowCount(), QStringLiteral("0 row(s)"));
     // Opened: the count comes from the rows, not from what the status bar said while the file was read.
     m_window->document()->openFile(QStringLiteral(KBATCH_SOURCE_DIR "/resources/templates/orders-smoke.kbatch.json"));
     QTRY_COMPARE(m_window->model()->rowCount(), 4);
     QCOMPARE(rowCount(), QStringLiteral("4 row(s)"));
-    QVERIFY2(!summary().contains(QLatin1String("row")), qPrintable(summary()));
+    QVERIFY2(!statusSummary().contains(QLatin1String("row")), qPrintable(statusSummary()));
 
     // Imported: a file read on a worker thread, appended when done.
     const QString path = m_files.filePath(QStringLiteral("two.jsonl"));
@@ -121,7 +64,7 @@ void TestStatusBar::rowCountFollowsTheBatch()
     QCOMPARE(rowCount(), QStringLiteral("6 row(s)"));
 
     // Filtered: how many of them the table shows.
-    auto *filter = m_window->findChild<QComboBox *>(QStringLiteral("stateFilter"));
+    auto *filter = child<QComboBox>("stateFilter");
     filter->setCurrentIndex(ui::StateFilterModel::Delivered);
     QCOMPARE(rowCount(), QStringLiteral("0 of 6 row(s) shown"));
     filter->setCurrentIndex(ui::StateFilterModel::All);
@@ -135,38 +78,37 @@ void TestStatusBar::rowCountFollowsTheBatch()
 void TestStatusBar::sendFiguresGiveWayToTheRowsOutcomes()
 {
     newWindow();
-    addRows(4);
-    auto *combo = m_window->findChild<QComboBox *>(QStringLiteral("topicCombo"));
-    QTest::keyClicks(combo->lineEdit(), QStringLiteral("status-figures"));
+    appendRows(4, "row");
+    setTopic(QStringLiteral("status-figures"));
     m_window->action(QStringLiteral("actionSend"))->trigger();
-    QVERIFY(QTest::qWaitFor([this] { return !m_window->sendController()->isBusy(); }, 30000));
-    QTRY_VERIFY2(summary().startsWith(QLatin1String("4 / 4 delivered")), qPrintable(summary()));
+    QVERIFY(waitForSendToFinish());
+    QTRY_VERIFY2(statusSummary().startsWith(QLatin1String("4 / 4 delivered")), qPrintable(statusSummary()));
 
     // A row added: five rows, one of them not sent.
     m_window->view()->setFocus();
     m_window->view()->setCurrentSourceIndex(m_window->model()->index(3, BatchTableModel::Key));
     m_window->action(QStringLiteral("actionAddRow"))->trigger();
-    QTRY_VERIFY2(summary().startsWith(QLatin1String("4 / 5 delivered")), qPrintable(summary()));
-    QVERIFY2(summary().endsWith(QLatin1String("1 not sent")), qPrintable(summary()));
+    QTRY_VERIFY2(statusSummary().startsWith(QLatin1String("4 / 5 delivered")), qPrintable(statusSummary()));
+    QVERIFY2(statusSummary().endsWith(QLatin1String("1 not sent")), qPrintable(statusSummary()));
 
     // A delivered row deleted, another edited (its outcome is no longer its own).
     m_window->view()->selectSourceRow(0);
     m_window->action(QStringLiteral("actionDelete"))->trigger();
-    QTRY_VERIFY2(summary().startsWith(QLatin1String("3 / 4 delivered")), qPrintable(summary()));
+    QTRY_VERIFY2(statusSummary().startsWith(QLatin1String("3 / 4 delivered")), qPrintable(statusSummary()));
     QVERIFY(m_window->model()->setData(m_window->model()->index(0, BatchTableModel::Value), QStringLiteral("new")));
-    QTRY_VERIFY2(summary().startsWith(QLatin1String("2 / 4 delivered")), qPrintable(summary()));
-    QVERIFY2(summary().endsWith(QLatin1String("2 not sent")), qPrintable(summary()));
+    QTRY_VERIFY2(statusSummary().startsWith(QLatin1String("2 / 4 delivered")), qPrintable(statusSummary()));
+    QVERIFY2(statusSummary().endsWith(QLatin1String("2 not sent")), qPrintable(statusSummary()));
 
     // Another batch: nothing of it was sent.
     ui::MessageBox::setNextAnswer(QMessageBox::Discard);
     m_window->action(QStringLiteral("actionNewTemplate"))->trigger();
-    QTRY_COMPARE(summary(), QStringLiteral("Ready"));
+    QTRY_COMPARE(statusSummary(), QStringLiteral("Ready"));
 }
 
 void TestStatusBar::detailTitleFollowsItsRow()
 {
     newWindow();
-    addRows(4);
+    appendRows(4, "row");
     ui::BatchView *view = m_window->view();
     view->setFocus();
     view->selectSourceRow(2);
