@@ -283,7 +283,8 @@ Status InputWindow::checkUnchanged() const
 Status InputWindow::readAt(char *into, qint64 at, qsizetype n) const
 {
     if (m_fd < 0) {
-        std::memcpy(into, m_memory.data() + at, std::size_t(n));
+        if (n > 0) // an empty QByteArray's data() may be null, and memcpy's arguments never may
+            std::memcpy(into, m_memory.data() + at, std::size_t(n));
         return Ok{};
     }
     qsizetype got = 0;

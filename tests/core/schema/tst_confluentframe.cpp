@@ -82,13 +82,15 @@ void TestConfluentFrame::zigzag()
 
 void TestConfluentFrame::parsesFrames()
 {
-    const auto f = ConfluentFrame::parse(QByteArray::fromHex("00000001f4"
-                                                             "0278"));
+    // A frame's payload is a view into the bytes parsed: they must outlive it.
+    const QByteArray bytes = QByteArray::fromHex("00000001f40278");
+    const auto f = ConfluentFrame::parse(bytes);
     QVERIFY(f.ok());
     QCOMPARE(f->schemaId, 500);
     QCOMPARE(f->payload.toByteArray().toHex(), QByteArray("0278"));
     QVERIFY(f->messageIndexes.isEmpty());
-    const auto empty = ConfluentFrame::parse(QByteArray::fromHex("0000000001"));
+    const QByteArray noPayload = QByteArray::fromHex("0000000001");
+    const auto empty = ConfluentFrame::parse(noPayload);
     QVERIFY(empty.ok());
     QVERIFY(empty->payload.isEmpty());
 }
