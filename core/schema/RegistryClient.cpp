@@ -219,9 +219,18 @@ void RegistryClient::send(const QByteArray &method, const QString &path, const Q
             default: {
                 // Network-level texts ("Connection refused", "Host ... not found") hold no credentials. A TLS alert
                 // after the handshake (a server that wants a client certificate) comes as a read error: say TLS.
-                const QString text = reply->errorString();
-                const bool tlsAlert = reply->url().scheme() == QLatin1String("https") &&
-                                      (text.contains(QLatin1String("SSL")) || text.contains(QLatin1String("alert")));
+                // With TLS 1.3 the alert may also be lost in a race with the server closing: a closed connection
+                // before any answer over https, without a client certificate, is said as the likely TLS cause.
+                QString text = reply->errorString();
+                const bool https = reply->url().scheme() == QLatin1String("https");
+                const bool closedWithoutCertificate = https && reply->error() == QNetworkReply::RemoteHostClosedError &&
+                                                      m_settings.clientCertificateFile.isEmpty();
+                if (closedWithoutCertificate)
+                    text += QStringLiteral(" (before any answer: a registry that requires a client certificate does "
+                                           "that, and none is set)");
+                const bool tlsAlert =
+                    closedWithoutCertificate ||
+                    (https && (text.contains(QLatin1String("SSL")) || text.contains(QLatin1String("alert"))));
                 handler(tlsAlert ? error(Kind::Tls,
                                          QStringLiteral("TLS with the registry at %1 failed: %2").arg(where, text))
                                  : error(Kind::Unreachable,
