@@ -192,11 +192,13 @@ void TestFaultsPanel::brokerDownTimesTheRowsOut()
 {
     newWindow();
     const QString topic = QStringLiteral("faults-down");
-    constexpr int Rows = 12;
+    // About 10 s for the batch at 4 rows a second, so that the broker goes down in the middle even on a loaded
+    // machine (12 rows, 3 s, were all delivered before the click once, under a load of 10).
+    constexpr int Rows = 40;
     addRows(Rows, topic);
     core::ProducerSettings settings = m_window->sendBar()->settings();
     settings.messageTimeoutMs = 2000; // short, so the test is quick
-    settings.rateLimit = 4;           // about 3 s for the batch, so the broker goes down in the middle
+    settings.rateLimit = 4;
     m_window->sendBar()->setSettings(settings);
     m_window->action(QStringLiteral("actionSend"))->trigger();
     QVERIFY(m_window->sendController()->isBusy());
