@@ -195,29 +195,9 @@ for page in kbatch kbatch-cli; do
   lexgrog "$path" >/dev/null || fail "lexgrog cannot parse the NAME section of $path"
   grep -Fq "KBatch $version" <(zcat "$path") || fail "$path does not carry version $version"
 done
-# The options a --help text lists (the lines that start with blanks and a dash).
-options_of() { grep -E '^\s+-' | grep -oE -- '(^|[ ,])--?[A-Za-z][A-Za-z0-9-]*' | tr -d ' ,' | sort -u; }
-check_man_covers() { # PAGE DESCRIPTION < help text
-  local roff options opt missing=""
-  roff=$(zcat "/usr/share/man/man1/$1.1.gz" | sed 's/\\-/-/g')
-  options=$(options_of)
-  [ -n "$options" ] || fail "no options found in the --help of $2"
-  for opt in $options; do
-    grep -Eq -- "(^|[^A-Za-z0-9-])$opt([^A-Za-z0-9-]|$)" <<<"$roff" || missing+=" $opt"
-  done
-  [ -z "$missing" ] || fail "man page $1 lacks options of '$2 --help':$missing"
-}
-"${user_env[@]}" QT_QPA_PLATFORM=offscreen /usr/bin/kbatch --help | check_man_covers kbatch "kbatch"
-for sub in sandbox send topics import "profile list" "profile set" "profile remove"; do
-  # shellcheck disable=SC2086 # the subcommand is two words for profile
-  "${user_env[@]}" /usr/bin/kbatch-cli $sub --help | check_man_covers kbatch-cli "kbatch-cli $sub"
-done
-"${user_env[@]}" /usr/bin/kbatch-cli --help | grep -E '^  [a-z]+ ' | awk '{print $1}' >"$tmp/commands"
-[ -s "$tmp/commands" ] || fail "kbatch-cli --help lists no commands"
-while read -r sub; do
-  zcat /usr/share/man/man1/kbatch-cli.1.gz | grep -q "^\.SS $sub$" ||
-    fail "man page kbatch-cli has no section for '$sub'"
-done <"$tmp/commands"
+# Every option and command that --help lists has its man entry (the same check CTest runs on the build tree).
+"${user_env[@]}" "$here/tests/packaging/man-covers-help.sh" /usr/bin/kbatch-cli /usr/bin/kbatch /usr/share/man/man1 ||
+  fail "the man pages do not cover what --help lists (above)"
 ok "man pages (man -w, lexgrog, every --help option and command documented)"
 
 # ---- bad input gets a clear error and exit status 2 --------------------------------------------------------------
