@@ -73,9 +73,9 @@ run() { # case -> msg/s of the whole process (wall clock)
     start=$(date +%s.%N)
     case "$1" in
       json) "$cli" send "$work/json.kbatch.json" --bootstrap "$bootstrap" --topic "$topic" --quiet ;;
-      avro) "$cli" send "$work/avro.kbatch.json" --bootstrap "$bootstrap" --topic "$topic" --registry "$ccompat" --quiet ;;
+      avro) "$cli" send "$work/avro.kbatch.json" --bootstrap "$bootstrap" --topic "$topic" --registry "$ccompat" --allow-register --quiet ;;
       peer) "$python" "$work/peer.py" "$bootstrap" "$ccompat" "$topic" "$rows" "$schema" >/dev/null ;;
-    esac
+    esac || return 1 # a failed send is no figure (set -e does not reach into v=$(run ...))
     end=$(date +%s.%N)
     python3 -c "print(round($rows / ($end - $start)))"
 }
@@ -84,7 +84,8 @@ for r in $(seq 1 "$rounds"); do
   read -r -a order <<<"${CASES:-json avro peer}"; shift_by=$(( (r - 1) % ${#order[@]} ))
   order=("${order[@]:$shift_by}" "${order[@]:0:$shift_by}")
   for c in "${order[@]}"; do
-    v=$(run "$c"); all[$c]+="$v "
+    v=$(run "$c") || { echo "schema_send: the $c run failed (above)" >&2; exit 1; }
+    all[$c]+="$v "
     echo "round $r $c $v msg/s (load $(cut -d' ' -f1 /proc/loadavg))"
   done
 done

@@ -143,16 +143,19 @@ int runSend(const QStringList &arguments)
             return fail(QStringLiteral("--seed: '%1' is not a whole number").arg(parser.value(seed)));
     }
     const bool keepResults = parser.isSet(verify); // --verify compares every result with what it reads back
+    // Through a registry every row is expanded and encoded before the producer starts (the two overlap).
+    core::TakeAll encodeAll;
+    if (viaRegistry)
+        encodeAll = [&](core::GeneratorExpander &expander) -> core::Result<core::Batch> {
+            auto encoded = core::serializeRows(expander, schemas.codecs);
+            if (!encoded)
+                return core::Error(QStringLiteral("%1: %2").arg(path, encoded.error().message()));
+            return encoded;
+        };
     auto prepared = core::prepareTemplateRows(std::move(stream), std::move(tpl.messages), path, seedValue,
-                                              parser.isSet(checkFirst), keepResults, viaRegistry);
+                                              parser.isSet(checkFirst), keepResults, viaRegistry, encodeAll);
     if (!prepared)
         return fail(prepared.error());
-    if (viaRegistry) { // every row, expanded, in memory: all encoded before the producer starts
-        auto encoded = core::serializeRows(prepared->rows, schemas.codecs);
-        if (!encoded)
-            return fail(QStringLiteral("%1: %2").arg(path, encoded.error().message()));
-        prepared->rows = std::move(encoded.value());
-    }
     core::Batch sentRows = prepared->rows; // shares the bytes: for --verify
     prepared->moveInto(job);
     const std::unique_ptr<core::JobFeeder> feeder = std::move(prepared->feeder); // reads on while the job runs

@@ -1,8 +1,14 @@
 #include "RowSerializer.h"
 
+#include "core/generate/Generator.h"
+
 #include <QThread>
 
 #include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -40,14 +46,16 @@ bool encodePart(QByteArrayView bytes, Encoding encoding, const ResolvedCodec &co
     return true;
 }
 
-// Rows [from, to) of `rows` into `out`; false with `error` at the first row that does not fit.
-bool serializeRange(const Batch &rows, qsizetype from, qsizetype to, const SendCodecs &codecs, Batch &out, Error &error)
+// Rows [from, to) of `rows` into `out`; false with `error` at the first row that does not fit. Errors count rows
+// from `rowBase` (the index in the whole send of `rows`' first row).
+bool serializeRange(const Batch &rows, qsizetype from, qsizetype to, const SendCodecs &codecs, Batch &out, Error &error,
+                    qsizetype rowBase = 0)
 {
     QByteArray keyBytes, valueBytes;
     for (qsizetype row = from; row < to; ++row) {
         if (rows.generate(row)) {
-            error =
-                rowError(row, "generate", QStringLiteral("a generator row must be expanded before it is serialized"));
+            error = rowError(rowBase + row, "generate",
+                             QStringLiteral("a generator row must be expanded before it is serialized"));
             return false;
         }
         const Batch::SendView view = rows.sendView(row);
@@ -56,7 +64,7 @@ bool serializeRange(const Batch &rows, qsizetype from, qsizetype to, const SendC
         if (!view.keyIsNull) {
             key = view.key;
             if (codecs.key) { // a null key stays null, as Confluent's serializers write it
-                if (!encodePart(view.key, keyEncoding, *codecs.key, row, "key", keyBytes, error))
+                if (!encodePart(view.key, keyEncoding, *codecs.key, rowBase + row, "key", keyBytes, error))
                     return false;
                 key = keyBytes;
                 keyEncoding = Encoding::Base64;
@@ -65,7 +73,7 @@ bool serializeRange(const Batch &rows, qsizetype from, qsizetype to, const SendC
         if (!view.valueIsNull) {
             value = view.value;
             if (codecs.value) { // a tombstone stays one
-                if (!encodePart(view.value, valueEncoding, *codecs.value, row, "value", valueBytes, error))
+                if (!encodePart(view.value, valueEncoding, *codecs.value, rowBase + row, "value", valueBytes, error))
                     return false;
                 value = valueBytes;
                 valueEncoding = Encoding::Base64;
@@ -107,6 +115,87 @@ Result<Batch> serializeRows(const Batch &rows, const SendCodecs &codecs)
         if (failed[std::size_t(t)]) // the first range with a mistake holds the first row that does not fit
             return errors[std::size_t(t)];
         out.append(parts[std::size_t(t)]);
+    }
+    return out;
+}
+
+Result<Batch> serializeRows(GeneratorExpander &expander, const SendCodecs &codecs, qsizetype pieceRows)
+{
+    if (!codecs.any())
+        return expander.take(expander.pendingMessages());
+    pieceRows = std::max<qsizetype>(pieceRows, 1);
+    // A pipeline: this thread expands piece after piece (the expansion is one random stream, so it stays in order
+    // on one thread) while the other cores encode the pieces already expanded; once the expansion is done, this
+    // thread encodes too. Each piece is encoded into a batch of its own, and the batches are joined in order.
+    struct Piece
+    {
+        Batch rows;
+        qsizetype base = 0; // the index in the send of its first row
+        Batch encoded;
+        Error error;
+        bool failed = false;
+    };
+    std::deque<Piece> pieces; // stable addresses while it grows at the back
+    std::mutex lock;
+    std::condition_variable ready;
+    std::size_t next = 0; // the first piece no one encodes yet
+    bool expanded = false;
+    std::atomic<bool> stop{false}; // a piece failed: later pieces need not be encoded
+
+    const auto encodeAvailable = [&](bool waitForMore) {
+        for (;;) {
+            Piece *piece = nullptr;
+            {
+                std::unique_lock<std::mutex> guard(lock);
+                if (waitForMore)
+                    ready.wait(guard, [&] { return next < pieces.size() || expanded; });
+                if (next >= pieces.size() || stop.load(std::memory_order_relaxed))
+                    return;
+                piece = &pieces[next++];
+            }
+            piece->encoded.reserve(piece->rows.size(), piece->rows.payloadBytes());
+            if (!serializeRange(piece->rows, 0, piece->rows.size(), codecs, piece->encoded, piece->error,
+                                piece->base)) {
+                piece->failed = true;
+                stop.store(true, std::memory_order_relaxed);
+            }
+            piece->rows = Batch(); // its JSON is no longer needed
+        }
+    };
+    const qsizetype helpers = std::clamp<qsizetype>(QThread::idealThreadCount() - 1, 0, 7);
+    const bool parallel = helpers > 0 && expander.pendingMessages() >= ParallelFrom;
+    std::vector<std::thread> pool;
+    if (parallel)
+        for (qsizetype t = 0; t < helpers; ++t)
+            pool.emplace_back(encodeAvailable, true);
+    qsizetype base = 0;
+    while (!stop.load(std::memory_order_relaxed)) {
+        Batch rows = expander.take(pieceRows);
+        if (rows.isEmpty())
+            break;
+        const qsizetype size = rows.size();
+        {
+            std::lock_guard<std::mutex> guard(lock);
+            pieces.push_back(Piece{std::move(rows), base, {}, {}, false});
+        }
+        base += size;
+        ready.notify_one();
+        if (!parallel)
+            encodeAvailable(false);
+    }
+    {
+        std::lock_guard<std::mutex> guard(lock);
+        expanded = true;
+    }
+    ready.notify_all();
+    encodeAvailable(false);
+    for (std::thread &th : pool)
+        th.join();
+    Batch out;
+    for (const Piece &piece : pieces) {
+        if (piece.failed) // pieces are in order: the first one that failed holds the first row that does not fit
+            return piece.error;
+        out.append(piece.encoded);
     }
     return out;
 }

@@ -8,6 +8,8 @@
 
 namespace kbatch::core {
 
+class GeneratorExpander;
+
 // The codecs of one send: the key's and the value's, each resolved once (SchemaResolver); an empty one means that
 // part goes out as the bytes written.
 struct SendCodecs
@@ -28,5 +30,12 @@ struct SendCodecs
 // A base64 payload for a serialized part is refused (it would bypass the schema), as is a generator row (expand
 // first). `rows` must not be modified meanwhile; any thread.
 Result<Batch> serializeRows(const Batch &rows, const SendCodecs &codecs);
+
+// The same for every message `expander` still holds (taken from it in pieces of `pieceRows`): expanding and encoding
+// overlap, the expansion on the calling thread and the encoding on the other cores, so a large generated batch is
+// ready sooner than with take() and then serializeRows(). The result and the error are those of serializeRows() on
+// all the messages at once ("message N" counts from the first message taken). After an error the expander's state
+// is unspecified.
+Result<Batch> serializeRows(GeneratorExpander &expander, const SendCodecs &codecs, qsizetype pieceRows = 16384);
 
 } // namespace kbatch::core

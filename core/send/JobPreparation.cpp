@@ -78,7 +78,7 @@ Result<PreparedRows> prepareBatchRows(const Batch &batch, SendScope scope, QList
 }
 
 Result<PreparedRows> prepareTemplateRows(TemplateStream stream, Batch first, const QString &path, std::uint64_t seed,
-                                         bool checkFirst, bool keepRows, bool inMemory)
+                                         bool checkFirst, bool keepRows, bool inMemory, const TakeAll &takeAll)
 {
     checkFirst = checkFirst || inMemory;
     // The first piece is read and checked before anything is sent, so a template of up to a piece is checked
@@ -100,6 +100,12 @@ Result<PreparedRows> prepareTemplateRows(TemplateStream stream, Batch first, con
         out.messages = *more ? -1 : expander->pendingMessages();
         out.feeder = std::make_unique<JobFeeder>(std::move(stream), path, std::move(expander),
                                                  std::make_shared<RowFeed>(), keepRows);
+    } else if (takeAll) {
+        auto taken = takeAll(*expander);
+        if (!taken)
+            return taken.error();
+        out.rows = std::move(taken.value());
+        out.messages = out.rows.size();
     } else {
         out.rows = expander->take(MaxExpandedMessages);
         out.messages = out.rows.size();

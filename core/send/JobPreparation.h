@@ -46,8 +46,11 @@ Result<PreparedRows> prepareBatchRows(const Batch &batch, SendScope scope, QList
 // Errors name `path`: a read or check error, a generator row's mistake, or "the template has no messages".
 // `inMemory`: the whole file read and checked and every generator row expanded now, all in `rows` and no feeder, for a
 // send that must see every row before its first message (one through a Schema Registry encodes them all first);
-// more than MaxExpandedMessages is then an error.
+// more than MaxExpandedMessages is then an error. `takeAll`, when given, takes the expanded rows instead of
+// GeneratorExpander::take() (to encode them while they are expanded); its error is returned as it is.
+using TakeAll = std::function<Result<Batch>(GeneratorExpander &)>;
 Result<PreparedRows> prepareTemplateRows(TemplateStream stream, Batch first, const QString &path, std::uint64_t seed,
-                                         bool checkFirst, bool keepRows, bool inMemory = false);
+                                         bool checkFirst, bool keepRows, bool inMemory = false,
+                                         const TakeAll &takeAll = {});
 
 } // namespace kbatch::core

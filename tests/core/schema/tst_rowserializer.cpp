@@ -1,6 +1,8 @@
 #include "core/schema/ConfluentFrame.h"
 #include "core/schema/RowSerializer.h"
 
+#include "core/generate/Generator.h"
+
 #include <QTest>
 
 using namespace kbatch::core;
@@ -17,6 +19,9 @@ private slots:
     void bothParts();
     void refusals_data();
     void refusals();
+    void expandedInPiecesIsTheSame_data();
+    void expandedInPiecesIsTheSame();
+    void expandedInPiecesNamesTheFirstBadMessage();
 
 private:
     ResolvedCodec m_value;
@@ -128,6 +133,80 @@ void TestRowSerializer::refusals()
     QVERIFY(!out.ok());
     QVERIFY2(out.error().message().startsWith(text), qPrintable(out.error().message()));
     QVERIFY(!out.error().message().contains(QLatin1Char('\n')));
+}
+
+// The generator rows of a send, expanded and encoded in one go (serializeRows(GeneratorExpander&)): the same bytes as
+// expanding everything and then encoding it, in the same order, whatever the piece size.
+void TestRowSerializer::expandedInPiecesIsTheSame_data()
+{
+    QTest::addColumn<qsizetype>("pieceRows");
+    QTest::addColumn<std::int64_t>("count");
+    QTest::newRow("small, one thread") << qsizetype(16384) << std::int64_t(1000);
+    QTest::newRow("many pieces, encoded on every core") << qsizetype(1000) << std::int64_t(45000);
+    QTest::newRow("pieces of one") << qsizetype(1) << std::int64_t(300);
+}
+
+static Batch generatorRows(std::int64_t count)
+{
+    Batch rows;
+    Message plain; // a literal row first, then a generator row: the output keeps their order
+    plain.value = Payload(QByteArray(R"({"n": -7})"), Encoding::Json);
+    rows.append(plain);
+    Message gen;
+    gen.key = Payload(QByteArray("k-{{seq}}"));
+    gen.value = Payload(QByteArray(R"({"n": {{seq}}, "s": {"string": "{{uuid}}"}})"), Encoding::Json);
+    gen.generate = GenerateSpec{count, std::uint64_t(42)};
+    rows.append(gen);
+    return rows;
+}
+
+void TestRowSerializer::expandedInPiecesIsTheSame()
+{
+    QFETCH(qsizetype, pieceRows);
+    QFETCH(std::int64_t, count);
+    SendCodecs codecs;
+    codecs.value = m_value;
+    auto expanded = expandGenerators(generatorRows(count), 1);
+    QVERIFY(expanded.ok());
+    auto expected = serializeRows(expanded.value(), codecs);
+    QVERIFY(expected.ok());
+
+    GeneratorExpander expander(1);
+    QVERIFY(expander.add(generatorRows(count)).ok());
+    auto out = serializeRows(expander, codecs, pieceRows);
+    QVERIFY2(out.ok(), qPrintable(out.ok() ? QString() : out.error().message()));
+    QCOMPARE(out->size(), expected->size());
+    QCOMPARE(out->size(), qsizetype(count) + 1);
+    for (qsizetype r = 0; r < out->size(); ++r) {
+        const Message got = out->at(r), want = expected->at(r);
+        if (!(got == want))
+            QFAIL(qPrintable(QStringLiteral("message %1 differs: %2 vs %3")
+                                 .arg(r)
+                                 .arg(QString::fromLatin1(got.value.bytes->toHex()),
+                                      QString::fromLatin1(want.value.bytes->toHex()))));
+    }
+    QCOMPARE(*out->at(0).value.bytes, QByteArray::fromHex("00000000070d00"));
+    QCOMPARE(*out->at(1).key.bytes, QByteArray("k-1")); // the key has no codec: as written
+    QVERIFY(expander.isEmpty());
+}
+
+void TestRowSerializer::expandedInPiecesNamesTheFirstBadMessage()
+{
+    // Rows that do not fit placed after many generated ones, in a later piece than the first: the error counts from
+    // the first message of the send, not from its piece, and names the first of them.
+    Batch rows = generatorRows(30000);
+    Message bad;
+    bad.value = Payload(QByteArray(R"({"n": "x"})"), Encoding::Json);
+    rows.append(bad);
+    rows.append(bad); // a second one later: the first is named
+    SendCodecs codecs;
+    codecs.value = m_value;
+    GeneratorExpander expander(1);
+    QVERIFY(expander.add(rows).ok());
+    auto out = serializeRows(expander, codecs, 4096);
+    QVERIFY(!out.ok());
+    QVERIFY2(out.error().message().startsWith(QStringLiteral("message 30001: value: $.n: expected int")),
+             qPrintable(out.error().message()));
 }
 
 QTEST_GUILESS_MAIN(TestRowSerializer)
