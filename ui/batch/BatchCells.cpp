@@ -88,9 +88,18 @@ QVariant BatchCells::shortText(int row, int column) const
     }
 }
 
-BatchCells::BatchCells(const core::Batch &batch, const ResultStore &results)
-    : m_batch(batch), m_results(results), m_mono(Theme::monospaceFont())
+BatchCells::BatchCells(const core::Batch &batch, const ResultStore &results, const RowIds &ids,
+                       const SchemaMarks &marks)
+    : m_batch(batch), m_results(results), m_ids(ids), m_marks(marks), m_mono(Theme::monospaceFont())
 {}
+
+QString BatchCells::schemaProblem(int row, int column) const
+{
+    if (m_marks.isEmpty() || (column != BatchTableModel::Key && column != BatchTableModel::Value))
+        return {};
+    const auto it = m_marks.constFind(m_ids.at(row));
+    return it == m_marks.cend() ? QString() : (*it)[column == BatchTableModel::Key ? 0 : 1];
+}
 
 QString BatchCells::payloadText(QByteArrayView bytes, Encoding encoding, int maxChars)
 {
@@ -203,6 +212,9 @@ QVariant BatchCells::data(int row, int column, int role) const
                 .arg(error->line)
                 .arg(error->column)
                 .arg(error->field, error->text, displayText(row, column, true).toString());
+        if (const QString problem = schemaProblem(row, column); !problem.isEmpty())
+            return BatchTableModel::tr("%1\nKept as typed; Send refuses this row until it is fixed.\n\n%2")
+                .arg(problem, displayText(row, column, true).toString());
         if (column == BatchTableModel::Key || column == BatchTableModel::Value || column == BatchTableModel::Headers ||
             column == BatchTableModel::ErrorText)
             return displayText(row, column, true);
@@ -255,13 +267,13 @@ QVariant BatchCells::data(int row, int column, int role) const
             (column == BatchTableModel::Partition && !m_batch.partition(row)) ||
             (column == BatchTableModel::Timestamp && !m_batch.timestamp(row)))
             return Theme::mutedTextColor();
-        if (column == BatchTableModel::ErrorText || jsonError(row, column))
+        if (column == BatchTableModel::ErrorText || jsonError(row, column) || !schemaProblem(row, column).isEmpty())
             return Theme::statusColor(DeliveryStatus::Failed);
         return {};
     case Qt::DecorationRole:
         if (column == BatchTableModel::Status && m_results.at(row).sent())
             return Theme::statusIcon(m_results.at(row).status());
-        if (jsonError(row, column))
+        if (jsonError(row, column) || !schemaProblem(row, column).isEmpty())
             return Theme::invalidIcon();
         return {};
     case BatchTableModel::ShortTextRole:
@@ -283,8 +295,14 @@ QVariant BatchCells::headerData(int section, Qt::Orientation orientation, int ro
         if (role == Qt::DecorationRole || role == Qt::ToolTipRole) {
             // The row number carries the mark too, so that a row whose invalid JSON is out of view is still seen.
             const auto invalid = core::findInvalidJson(m_batch, section);
-            if (!invalid)
-                return {};
+            if (!invalid) {
+                QString problem = schemaProblem(section, BatchTableModel::Value);
+                if (problem.isEmpty())
+                    problem = schemaProblem(section, BatchTableModel::Key);
+                if (problem.isEmpty())
+                    return {};
+                return role == Qt::DecorationRole ? QVariant(Theme::invalidIcon()) : QVariant(problem);
+            }
             if (role == Qt::DecorationRole)
                 return Theme::invalidIcon();
             return BatchTableModel::tr("The %1 is not valid JSON: %2").arg(invalid->payload, invalid->error.message());

@@ -26,7 +26,7 @@ constexpr int FlushIntervalMs = 25;
 } // namespace
 
 BatchTableModel::BatchTableModel(QObject *parent)
-    : QAbstractTableModel(parent), m_cells(m_batch, m_results), m_undo(new QUndoStack(this))
+    : QAbstractTableModel(parent), m_cells(m_batch, m_results, m_ids, m_schemaMarks), m_undo(new QUndoStack(this))
 {
     Theme::initResources();
     m_flushTimer.setSingleShot(true);
@@ -59,6 +59,50 @@ core::Status BatchTableModel::checkJson(const QList<qsizetype> &rows) const
                                    .arg(m_locale.toString(row + 1), invalid->payload, invalid->error.message()));
     }
     return core::Ok{};
+}
+
+void BatchTableModel::setSchemaMark(qsizetype row, core::PayloadPart part, const QString &problem)
+{
+    if (row < 0 || row >= m_batch.size())
+        return;
+    const RowId id = m_ids.at(row);
+    const int i = part == core::PayloadPart::Key ? 0 : 1;
+    auto it = m_schemaMarks.find(id);
+    if (it == m_schemaMarks.end()) {
+        if (!problem.isEmpty())
+            m_schemaMarks[id][i] = problem;
+        return;
+    }
+    (*it)[i] = problem;
+    if ((*it)[0].isEmpty() && (*it)[1].isEmpty())
+        m_schemaMarks.erase(it);
+}
+
+QString BatchTableModel::schemaMark(qsizetype row, core::PayloadPart part) const
+{
+    if (row < 0 || row >= m_batch.size() || m_schemaMarks.isEmpty())
+        return {};
+    const auto it = m_schemaMarks.constFind(m_ids.at(row));
+    return it == m_schemaMarks.cend() ? QString() : (*it)[part == core::PayloadPart::Key ? 0 : 1];
+}
+
+void BatchTableModel::announceSchemaMarks(qsizetype firstRow, qsizetype lastRow)
+{
+    firstRow = std::max<qsizetype>(firstRow, 0);
+    lastRow = std::min<qsizetype>(lastRow, m_batch.size() - 1);
+    if (firstRow > lastRow)
+        return;
+    emit dataChanged(index(int(firstRow), Key), index(int(lastRow), Value),
+                     {Qt::ToolTipRole, Qt::ForegroundRole, Qt::DecorationRole});
+    emit headerDataChanged(Qt::Vertical, int(firstRow), int(lastRow));
+}
+
+void BatchTableModel::clearSchemaMarks()
+{
+    if (m_schemaMarks.isEmpty())
+        return;
+    m_schemaMarks.clear();
+    announceSchemaMarks(0, m_batch.size() - 1);
 }
 
 QVariant BatchTableModel::data(const QModelIndex &index, int role) const

@@ -106,6 +106,15 @@ public:
     // names it and says why, for Send to refuse with; Ok when there is none.
     core::Status checkJson(const QList<qsizetype> &rows = {}) const;
 
+    // Schema marks: why a row's key or value does not fit its schema (RowChecker in ui/schema sets them), shown like
+    // invalid JSON (mark, colour, tooltip) and kept by row id, so they follow the row when rows move. Setting one
+    // announces nothing: announceSchemaMarks() repaints a range once, after a run of changes.
+    void setSchemaMark(qsizetype row, core::PayloadPart part, const QString &problem); // empty: fits
+    QString schemaMark(qsizetype row, core::PayloadPart part) const;
+    bool hasSchemaMarks() const { return !m_schemaMarks.isEmpty(); }
+    void announceSchemaMarks(qsizetype firstRow, qsizetype lastRow);
+    void clearSchemaMarks(); // and repaints every row that had one
+
     static QString payloadText(QByteArrayView bytes, core::Encoding encoding, int maxChars)
     {
         return BatchCells::payloadText(bytes, encoding, maxChars);
@@ -134,8 +143,9 @@ private:
     core::Batch m_batch;
     RowIds m_ids; // beside m_batch, row for row
     ResultStore m_results;
-    BatchCells m_cells;                  // what each cell shows, from m_batch and m_results
-    QHash<RowId, qint64> m_openMessages; // generator rows of the running send: messages still without an outcome
+    BatchCells::SchemaMarks m_schemaMarks; // by row id; only rows that do not fit
+    BatchCells m_cells;                    // what each cell shows, from m_batch and m_results
+    QHash<RowId, qint64> m_openMessages;   // generator rows of the running send: messages still without an outcome
     QUndoStack *m_undo;
     QTimer m_flushTimer;
     qsizetype m_dirtyFirst = -1;
