@@ -18,6 +18,8 @@
 #include "ui/documents/DocumentController.h"
 #include "ui/documents/DocumentModel.h"
 #include "ui/documents/TemplateLibrary.h"
+#include "ui/schema/RowChecker.h"
+#include "ui/schema/SchemaContext.h"
 #include "ui/sending/SendActions.h"
 #include "ui/sending/SendBar.h"
 #include "ui/sending/SendController.h"
@@ -97,6 +99,18 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     createActions();
     createDocks();
     createMenus();
+
+    // Typed keys and values: resolved for the document's serialization, topic and profile whenever one changes.
+    m_schemaContext = new SchemaContext(
+        [this](const QString &profile) { return m_connectionService->registrySettings(profile); }, this);
+    m_rowChecker = new RowChecker(m_model, m_schemaContext, this);
+    m_detail->setSchemaContext(m_schemaContext);
+    const auto retarget = [this] {
+        m_schemaContext->setTarget(m_documentModel->serialization(), m_documentModel->topic(), m_sendBar->profile());
+    };
+    connect(m_documentModel, &DocumentModel::topicChanged, this, retarget);
+    connect(m_documentModel, &DocumentModel::producerChanged, this, retarget); // a template was opened
+    connect(m_sendBar, &SendBar::profileChanged, this, retarget);
 
     reloadProfiles(options.profile.isEmpty() ? ConnectionService::sandboxProfileName() : options.profile);
     connect(m_sendBar, &SendBar::profileChanged, this, &MainWindow::reloadProfiles);

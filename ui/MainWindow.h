@@ -24,6 +24,8 @@ class DocumentModel;
 class FindBar;
 class LogPanel;
 class MessageDetailPanel;
+class RowChecker;
+class SchemaContext;
 class PeekPanel;
 class RowActions;
 class SandboxFaultsPanel;
@@ -58,6 +60,9 @@ public:
     DocumentModel *documentModel() const { return m_documentModel; }
     AutosaveController *autosave() const { return m_autosave; }
     MessageDetailPanel *detailPanel() const { return m_detail; }
+    // The document's key and value codecs, and the rows checked against them (Send asks firstMismatch()).
+    SchemaContext *schemaContext() const { return m_schemaContext; }
+    RowChecker *rowChecker() const { return m_rowChecker; }
     class ProfilesDialog *openProfilesDialog(); // window-modal, not blocking
     ConnectionsPanel *connectionsPanel() const { return m_connections; }
     PeekPanel *peekPanel() const { return m_peek; }
@@ -95,6 +100,8 @@ private:
     DocumentController *m_document;
     AutosaveController *m_autosave = nullptr;
     MessageDetailPanel *m_detail = nullptr;
+    SchemaContext *m_schemaContext = nullptr;
+    RowChecker *m_rowChecker = nullptr;
     ConnectionsPanel *m_connections = nullptr;
     CreateTopicButton *m_createTopic = nullptr;
     QDockWidget *m_detailDock = nullptr;

@@ -4,6 +4,8 @@
 #include "ui/batch/BatchTableModel.h"
 #include "ui/batch/PayloadEditor.h"
 #include "ui/batch/TimestampEdit.h"
+#include "ui/schema/SchemaContext.h"
+#include "ui/schema/SchemaSection.h"
 #include "ui/widgets/Theme.h"
 
 #include <QCheckBox>
@@ -16,6 +18,7 @@
 #include <QPlainTextEdit>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -72,7 +75,7 @@ MessageDetailPanel::MessageDetailPanel(BatchTableModel *model, QWidget *parent) 
     headersLayout->addLayout(headersTop);
     headersLayout->addWidget(m_headers);
 
-    auto *splitter = new QSplitter(Qt::Vertical, this);
+    auto *splitter = m_splitter = new QSplitter(Qt::Vertical, this);
     splitter->setChildrenCollapsible(false);
     auto *keyBox = new QWidget(splitter);
     auto *keyLayout = new QVBoxLayout(keyBox);
@@ -143,10 +146,16 @@ MessageDetailPanel::MessageDetailPanel(BatchTableModel *model, QWidget *parent) 
     connect(m_timestamp, &TimestampEdit::edited, this, &MessageDetailPanel::apply);
 
     // Follow the model: undo, redo and table edits of the shown row reload the panel.
-    connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex &tl, const QModelIndex &br) {
-        if (!m_loading && m_row >= tl.row() && m_row <= br.row() && tl.column() <= BatchTableModel::Timestamp)
-            load();
-    });
+    connect(m_model, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &tl, const QModelIndex &br, const QList<int> &roles) {
+                if (m_loading || m_row < tl.row() || m_row > br.row() || tl.column() > BatchTableModel::Timestamp)
+                    return;
+                // A repaint of marks (schema checks) changes no field: reloading would disturb a header being typed.
+                if (!roles.isEmpty() && !roles.contains(Qt::DisplayRole) && !roles.contains(Qt::EditRole))
+                    updateSchema();
+                else
+                    load();
+            });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] { setRow(-1); });
     // The panel follows its row by id: after an insert, a move or a delete above it, it is another number (and after
     // its own delete, gone).
@@ -228,7 +237,36 @@ void MessageDetailPanel::load()
     m_timestamp->setTimestamp(m.timestamp ? *m.timestamp : QDateTime::currentMSecsSinceEpoch());
     m_timestamp->setEnabled(m.timestamp.has_value());
     updateOutcome();
+    updateSchema();
     m_loading = false;
+}
+
+void MessageDetailPanel::setSchemaContext(SchemaContext *context)
+{
+    if (m_schemaTabs || !context)
+        return;
+    m_schemaTabs = new QTabWidget(m_splitter);
+    m_schemaTabs->setObjectName(QStringLiteral("schemaTabs"));
+    m_valueSchema = new SchemaSection(core::PayloadPart::Value, m_model, context, m_schemaTabs);
+    m_keySchema = new SchemaSection(core::PayloadPart::Key, m_model, context, m_schemaTabs);
+    m_schemaTabs->addTab(m_valueSchema, tr("Value schema"));
+    m_schemaTabs->addTab(m_keySchema, tr("Key schema"));
+    m_splitter->addWidget(m_schemaTabs);
+    m_splitter->setStretchFactor(3, 2);
+    connect(context, &SchemaContext::changed, this, &MessageDetailPanel::updateSchema);
+    updateSchema();
+}
+
+void MessageDetailPanel::updateSchema()
+{
+    if (!m_schemaTabs)
+        return;
+    const bool valid = m_row >= 0 && m_row < m_model->batch().size();
+    m_keySchema->showRow(valid ? m_row : -1);
+    m_valueSchema->showRow(valid ? m_row : -1);
+    m_schemaTabs->setTabVisible(0, m_valueSchema->isTyped());
+    m_schemaTabs->setTabVisible(1, m_keySchema->isTyped());
+    m_schemaTabs->setVisible(m_valueSchema->isTyped() || m_keySchema->isTyped());
 }
 
 namespace {
@@ -321,6 +359,7 @@ void MessageDetailPanel::apply()
     m_loading = true; // the model's dataChanged must not reload what is being typed
     m_model->setMessage(m_row, m, tr("Edit row %1").arg(QLocale().toString(qlonglong(m_row + 1))), true);
     m_loading = false;
+    updateSchema(); // the bytes and the fit follow every keystroke
 }
 
 } // namespace kbatch::ui

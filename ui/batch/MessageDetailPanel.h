@@ -7,12 +7,16 @@
 class QCheckBox;
 class QLabel;
 class QSpinBox;
+class QSplitter;
+class QTabWidget;
 class QTableWidget;
 
 namespace kbatch::ui {
 
 class BatchTableModel;
 class PayloadEditor;
+class SchemaContext;
+class SchemaSection;
 class TimestampEdit;
 
 // The detail editor of the current row: key, value, headers, partition and timestamp. Every change becomes one
@@ -27,6 +31,9 @@ public:
 
     void setRow(qsizetype row); // -1: nothing to edit
     qsizetype row() const { return m_row; }
+    // Shows, for a typed key or value, its schema, whether the row fits it and the bytes Send will write
+    // (SchemaSection). Call once; `context` outlives the panel.
+    void setSchemaContext(SchemaContext *context);
 
 private:
     void follow(); // the row's number after rows were inserted, removed or moved
@@ -36,6 +43,7 @@ private:
     void apply();
     core::Message collect() const;
     void addHeaderRow(const core::Header &header);
+    void updateSchema();
 
     BatchTableModel *m_model;
     qsizetype m_row = -1;
@@ -50,6 +58,10 @@ private:
     QCheckBox *m_timestampAuto;
     TimestampEdit *m_timestamp;
     QLabel *m_outcome;
+    QTabWidget *m_schemaTabs = nullptr; // a tab per typed part; hidden when neither is typed
+    SchemaSection *m_keySchema = nullptr;
+    SchemaSection *m_valueSchema = nullptr;
+    QSplitter *m_splitter;
 };
 
 } // namespace kbatch::ui

@@ -5,6 +5,7 @@
 #include "core/profiles/KeychainSecretStore.h"
 #include "core/profiles/LibrdkafkaProperties.h"
 #include "core/profiles/ProfileStore.h"
+#include "core/profiles/RegistryProfile.h"
 #include "core/profiles/SecretStore.h"
 
 #include <QSettings>
@@ -87,6 +88,16 @@ core::Result<core::Properties> ConnectionService::previewConnection(const QStrin
     for (const core::SecretNeed &need : core::secretsNeeded(*found))
         placeholders[need.kind] = QByteArrayLiteral("(secret)");
     return core::librdkafkaProperties(*found, placeholders);
+}
+
+core::Result<core::RegistrySettings> ConnectionService::registrySettings(const QString &profile) const
+{
+    const auto found = m_profiles->find(profile);
+    if (!found)
+        return core::Error(tr("Unknown connection profile '%1'").arg(profile));
+    if (!found->registry.isSet())
+        return core::Error(tr("Profile '%1' has no Schema Registry: set one in Profiles").arg(profile));
+    return core::registrySettings(found->registry, m_secrets.value(profile));
 }
 
 int ConnectionService::connectTimeoutMs(const QString &profile) const

@@ -2,6 +2,7 @@
 
 #include "core/model/Error.h"
 #include "core/model/ProducerSettings.h"
+#include "core/model/RegistrySettings.h"
 #include "core/profiles/Secrets.h"
 
 #include <QHash>
@@ -46,6 +47,9 @@ public:
     core::Result<core::Properties> connection(const QString &profile);
     // As connection(), without starting the sandbox or reading a secret: secrets read "(secret)". For showing.
     core::Result<core::Properties> previewConnection(const QString &profile) const;
+    // The Schema Registry settings of a profile, with the registry secrets read so far (prefetchSecrets(), or given
+    // for the session). Errors: an unknown profile, a profile without a registry (the sandbox has none).
+    core::Result<core::RegistrySettings> registrySettings(const QString &profile) const;
     // How long a send waits for the profile's cluster; the default for the sandbox or an unknown profile.
     int connectTimeoutMs(const QString &profile) const;
 

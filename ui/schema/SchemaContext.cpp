@@ -1,0 +1,130 @@
+#include "ui/schema/SchemaContext.h"
+
+#include "core/schema/CodecCache.h"
+#include "core/schema/RegistryClient.h"
+
+namespace kbatch::ui {
+
+using core::PayloadPart;
+
+SchemaContext::SchemaContext(RegistryLookup lookup, QObject *parent)
+    : QObject(parent), m_lookup(std::move(lookup)), m_codecs(std::make_shared<core::CodecCache>())
+{}
+
+SchemaContext::~SchemaContext() = default;
+
+void SchemaContext::setTarget(const core::Serialization &serialization, const QString &topic, const QString &profile)
+{
+    if (m_hasTarget && serialization == m_serialization && topic == m_topic && profile == m_profile)
+        return;
+    m_hasTarget = true;
+    m_serialization = serialization;
+    m_topic = topic;
+    m_profile = profile;
+    refresh();
+}
+
+void SchemaContext::refresh()
+{
+    // The old resolver's answers are for the old target: destroying it (their context) drops them.
+    m_resolver.reset();
+    m_client.reset();
+    m_key = {};
+    m_value = {};
+    if (m_serialization.usesRegistry()) {
+        const auto settings = m_lookup ? m_lookup(m_profile)
+                                       : core::Result<core::RegistrySettings>(core::Error(tr("no registry is set")));
+        if (!settings) {
+            for (Part *p : {&m_key, &m_value})
+                p->state = State::Error;
+            m_key.error = m_value.error = settings.error().message();
+        } else {
+            m_client = std::make_unique<core::RegistryClient>(*settings);
+            m_resolver = std::make_unique<core::SchemaResolver>(*m_client, m_codecs);
+        }
+    }
+    if (m_resolver) {
+        resolvePart(PayloadPart::Key, m_serialization.key);
+        resolvePart(PayloadPart::Value, m_serialization.value);
+    }
+    if (!m_serialization.key.usesRegistry())
+        m_key = {};
+    if (!m_serialization.value.usesRegistry())
+        m_value = {};
+    emit changed();
+}
+
+void SchemaContext::resolvePart(PayloadPart which, const core::SerializerSettings &asked)
+{
+    if (!asked.usesRegistry())
+        return;
+    partRef(which).state = State::Resolving;
+    // Checking rows must never register a schema: that is Send's to do (and the user's to confirm). A local schema
+    // that is not registered yet is checked against its own text, with no id until Send registers it.
+    core::SerializerSettings settings = asked;
+    const bool registersAtSend = settings.autoRegister && !settings.schemaText.isEmpty();
+    settings.autoRegister = false;
+    m_resolver->resolve(settings, m_topic, which, settings.recordName, m_resolver.get(),
+                        [this, which, registersAtSend, asked](const core::RegistryResult<core::ResolvedCodec> &r) {
+                            Part &p = partRef(which);
+                            if (r.ok()) {
+                                p.state = State::Ready;
+                                p.codec = r.value();
+                            } else if (registersAtSend && r.error().kind == core::RegistryError::Kind::NotFound) {
+                                core::ResolvedSchema local;
+                                local.schema.text = asked.schemaText;
+                                local.schema.references = asked.references;
+                                local.schema.format =
+                                    core::schemaFormatOf(asked.kind).value_or(core::SchemaFormat::Avro);
+                                auto compiled = core::compilePayloadCodec(local);
+                                if (compiled) {
+                                    p.state = State::Ready;
+                                    p.codec = {local.schema, std::move(compiled.value())};
+                                } else {
+                                    p.state = State::Error;
+                                    p.error = compiled.error().message();
+                                }
+                            } else {
+                                p.state = State::Error;
+                                p.error = r.error().text;
+                            }
+                            emit changed();
+                        });
+}
+
+void SchemaContext::setCodec(PayloadPart which, const core::ResolvedCodec &codec)
+{
+    Part &p = partRef(which);
+    p = {};
+    if (codec.codec) {
+        p.state = State::Ready;
+        p.codec = codec;
+    }
+    emit changed();
+}
+
+QString SchemaContext::describe(const Part &part)
+{
+    switch (part.state) {
+    case State::None:
+        return tr("bytes");
+    case State::Resolving:
+        return tr("resolving the schema…");
+    case State::Error:
+        return part.error;
+    case State::Ready: {
+        const core::Schema &s = part.codec.schema;
+        const QString format = core::displayName(s.format);
+        if (s.id == 0)
+            return tr("%1, not registered yet (Send registers it)").arg(format);
+        if (s.subject.isEmpty())
+            return tr("%1, schema id %2").arg(format).arg(s.id);
+        if (s.version == 0)
+            return tr("%1, %2 (id %3)").arg(format, s.subject).arg(s.id);
+        return tr("%1, %2 v%3 (id %4)").arg(format, s.subject).arg(s.version).arg(s.id);
+    }
+    }
+    return {};
+}
+
+} // namespace kbatch::ui

@@ -1,0 +1,88 @@
+#pragma once
+
+#include "core/model/Error.h"
+#include "core/model/RegistrySettings.h"
+#include "core/model/SerializerSettings.h"
+#include "core/schema/SchemaResolver.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+#include <memory>
+
+namespace kbatch::core {
+class CodecCache;
+class RegistryClient;
+} // namespace kbatch::core
+
+namespace kbatch::ui {
+
+// What the open document's key and value are typed as: for each part, the codec and schema (subject, version, id)
+// its serialization resolves to through the chosen profile's Schema Registry, and how far that got.
+//
+// One setter, setTarget(), for whoever knows the document's serialization, topic and profile (the window wiring,
+// the send bar's serialization choices); it resolves both parts again when any of the three changed. Resolving is
+// asynchronous (RegistryClient's network calls never block, compiled codecs are kept per schema id across targets);
+// an answer for a target that has since changed is dropped. setCodec() gives a part a codec directly (a local schema:
+// tests, the screenshot script).
+//
+// Signals: changed() once per change of either part's state or codec, nothing else. GUI thread only.
+class SchemaContext : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { None, Resolving, Ready, Error };
+    struct Part
+    {
+        State state = State::None; // None: the part is sent as bytes
+        core::ResolvedCodec codec; // set when Ready
+        QString error;             // when Error: one line, the registry's or the settings' reason
+        bool typed() const { return state == State::Ready && codec.codec != nullptr; }
+    };
+    // The registry settings (with secrets) of a connection profile; an error when it has no registry.
+    using RegistryLookup = std::function<core::Result<core::RegistrySettings>(const QString &profile)>;
+
+    explicit SchemaContext(RegistryLookup lookup, QObject *parent = nullptr);
+    ~SchemaContext() override;
+
+    // Resolves the key's and the value's codec for `serialization` when sent to `topic` through `profile`'s
+    // registry. Does nothing when all three are as they were (so it can be called on every related signal).
+    void setTarget(const core::Serialization &serialization, const QString &topic, const QString &profile);
+    // As setTarget() resolved it, asked again (the registry's latest version may have moved).
+    void refresh();
+    // Gives `part` this codec (Ready) or none (None when `codec.codec` is null), without asking a registry; a later
+    // setTarget() with other arguments replaces it.
+    void setCodec(core::PayloadPart part, const core::ResolvedCodec &codec);
+
+    const Part &part(core::PayloadPart part) const { return part == core::PayloadPart::Key ? m_key : m_value; }
+    const core::Serialization &serialization() const { return m_serialization; }
+    const QString &topic() const { return m_topic; }
+    // True while either part is being resolved.
+    bool isResolving() const { return m_key.state == State::Resolving || m_value.state == State::Resolving; }
+
+    // A part's state in a few words, for a status line: "orders-value v3 (id 7)", "resolving…", the error.
+    static QString describe(const Part &part);
+
+signals:
+    void changed();
+
+private:
+    void resolvePart(core::PayloadPart which, const core::SerializerSettings &settings);
+    Part &partRef(core::PayloadPart which) { return which == core::PayloadPart::Key ? m_key : m_value; }
+
+    RegistryLookup m_lookup;
+    std::shared_ptr<core::CodecCache> m_codecs;
+    // A new client and resolver per target: its answers are then the target's, and destroying it drops the late
+    // answers of the one before.
+    std::unique_ptr<core::RegistryClient> m_client;
+    std::unique_ptr<core::SchemaResolver> m_resolver;
+    core::Serialization m_serialization;
+    QString m_topic;
+    QString m_profile;
+    bool m_hasTarget = false;
+    Part m_key;
+    Part m_value;
+};
+
+} // namespace kbatch::ui
