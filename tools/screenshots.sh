@@ -2,12 +2,32 @@
 # Saves screenshots of the real kbatch window into docs/screenshots/: a scripted send on the in-process sandbox
 # (main window before and after, the detail editor, the dark palette, the empty state), at 1280x800 and again at
 # 200 % scaling on a 2560x1600 screen. Needs xvfb-run (Debian: xvfb) and a built kbatch.
-# Usage: tools/screenshots.sh [path/to/kbatch]
+# With KBATCH_SCREENSHOT_REGISTRY set to a Schema Registry's API base (the registry test fixture's "ccompat" URL,
+# say), it also registers an Avro schema for a fresh topic there and takes the typed-rows pictures (a typed row, its
+# bytes, its schema, a row that does not fit).
+# Usage: [KBATCH_SCREENSHOT_REGISTRY=http://127.0.0.1:PORT/apis/ccompat/v7] tools/screenshots.sh [path/to/kbatch]
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 kbatch=${1:-$here/build/gui/app/gui/kbatch}
 out=$here/docs/screenshots
 mkdir -p "$out"
+
+registry=${KBATCH_SCREENSHOT_REGISTRY:-}
+topic=orders-$(date +%s)
+if [ -n "$registry" ]; then
+    schema='{"type":"record","name":"Order","namespace":"com.example.shop","fields":[
+      {"name":"id","type":"string"},
+      {"name":"customer","type":"string"},
+      {"name":"items","type":{"type":"array","items":{"type":"record","name":"Item","fields":[
+        {"name":"sku","type":"string"},{"name":"qty","type":"int"}]}}},
+      {"name":"total","type":{"type":"bytes","logicalType":"decimal","precision":10,"scale":2}},
+      {"name":"placed","type":{"type":"long","logicalType":"timestamp-millis"}},
+      {"name":"note","type":["null","string"],"default":null}]}'
+    body=$(printf '%s' "$schema" | python3 -c 'import json,sys; print(json.dumps({"schema": sys.stdin.read()}))')
+    curl -fsS -X POST -H 'Content-Type: application/vnd.schemaregistry.v1+json' --data "$body" \
+        "$registry/subjects/$topic-value/versions"
+    echo
+fi
 
 run() {
     # A fresh configuration each time, so the first-start sample template is what the pictures show.
@@ -15,7 +35,9 @@ run() {
     shift
     config=$(mktemp -d)
     XDG_CONFIG_HOME=$config XDG_DATA_HOME=$config XDG_CACHE_HOME=$config \
-        timeout 120 xvfb-run -a -s "-screen 0 $screen -dpi 96" env "$@" "$kbatch" --screenshot-script "$out"
+        timeout 120 xvfb-run -a -s "-screen 0 $screen -dpi 96" \
+        env KBATCH_SCREENSHOT_REGISTRY="$registry" KBATCH_SCREENSHOT_TOPIC="$topic" "$@" \
+        "$kbatch" --screenshot-script "$out"
     rm -rf "$config"
 }
 

@@ -1,9 +1,11 @@
 #include "ui/ScreenshotScript.h"
 
+#include "core/profiles/ProfileStore.h"
 #include "ui/MainWindow.h"
 #include "ui/batch/BatchTableModel.h"
 #include "ui/batch/BatchView.h"
 #include "ui/batch/GenerateDialog.h"
+#include "ui/connections/ConnectionService.h"
 #include "ui/connections/PeekPanel.h"
 #include "ui/connections/ProfilesDialog.h"
 #include "ui/documents/DocumentController.h"
@@ -19,6 +21,8 @@
 #include <QPushButton>
 #include <QScreen>
 #include <QSpinBox>
+#include <QSplitter>
+#include <QTabWidget>
 #include <QTimer>
 
 namespace kbatch::ui {
@@ -148,11 +152,92 @@ void ScreenshotScript::step()
         m_dialog->grab().save(
             QDir(m_dir).filePath(QStringLiteral("profiles-dialog") + suffix + QStringLiteral(".png")));
         m_dialog->close();
+        if (!startTypedDocument()) {
+            QTimer::singleShot(100, qApp, &QApplication::quit);
+            break;
+        }
+        // The registry answers; the rows are checked; then the pictures.
+        QTimer::singleShot(2500, this, &ScreenshotScript::step);
+        break;
+    case 10:
+        // A typed row: its value's schema section with the bytes Send writes.
+        m_window->view()->selectRow(0);
+        QTimer::singleShot(300, this, &ScreenshotScript::step);
+        break;
+    case 11:
+        grab(QStringLiteral("typed-row") + suffix);
+        if (auto *dock = m_window->findChild<QDockWidget *>(QStringLiteral("messageDock")))
+            dock->grab().save(QDir(m_dir).filePath(QStringLiteral("typed-bytes") + suffix + QStringLiteral(".png")));
+        if (auto *tabs = m_window->findChild<QTabWidget *>(QStringLiteral("schemaTabs_value")))
+            tabs->setCurrentIndex(1);
+        QTimer::singleShot(300, this, &ScreenshotScript::step);
+        break;
+    case 12:
+        if (auto *dock = m_window->findChild<QDockWidget *>(QStringLiteral("messageDock")))
+            dock->grab().save(QDir(m_dir).filePath(QStringLiteral("typed-schema") + suffix + QStringLiteral(".png")));
+        if (auto *tabs = m_window->findChild<QTabWidget *>(QStringLiteral("schemaTabs_value")))
+            tabs->setCurrentIndex(0);
+        // The row that does not fit: marked in the table, the path and the reason in the panel.
+        m_window->view()->selectRow(2);
+        QTimer::singleShot(300, this, &ScreenshotScript::step);
+        break;
+    case 13:
+        grab(QStringLiteral("typed-refused") + suffix);
         QTimer::singleShot(100, qApp, &QApplication::quit);
         break;
     default:
         break;
     }
+}
+
+bool ScreenshotScript::startTypedDocument()
+{
+    // A registry for the typed pictures: tools/screenshots.sh passes one (and registers the schema) when asked to.
+    const QString registry = qEnvironmentVariable("KBATCH_SCREENSHOT_REGISTRY");
+    const QString topic = qEnvironmentVariable("KBATCH_SCREENSHOT_TOPIC", QStringLiteral("orders"));
+    if (registry.isEmpty())
+        return false;
+    core::ConnectionProfile profile;
+    profile.name = QStringLiteral("staging");
+    profile.bootstrapServers = m_window->connectionService()->sandboxBootstrap();
+    profile.registry.url = registry;
+    if (!m_window->connectionService()->profiles()->save(profile).ok())
+        return false;
+    m_window->sendBar()->setProfiles({ConnectionService::sandboxProfileName(), profile.name}, profile.name);
+    if (auto *box = m_window->findChild<QComboBox *>(QStringLiteral("profileCombo")))
+        box->setCurrentText(profile.name);
+
+    // Set here rather than through the send bar's serialization choice, so the pictures do not depend on it.
+    core::Template tpl;
+    tpl.name = QStringLiteral("orders (Avro)");
+    tpl.topic = topic;
+    tpl.serialization.value.kind = core::PayloadKind::Avro;
+    const char *rows[] = {
+        R"({"id":"o-1001","customer":"c-17","items":[{"sku":"tea-earl-grey","qty":2}],"total":"12.40","placed":1764950400000,"note":null})",
+        R"({"id":"o-1002","customer":"c-42","items":[{"sku":"mug-blue","qty":1},{"sku":"tea-sencha","qty":3}],"total":"31.90","placed":1764950460000,"note":{"string":"gift wrap"}})",
+        R"({"id":"o-1003","customer":"c-08","items":[{"sku":"kettle","qty":1},{"sku":"filter","qty":4},{"sku":"tea-rooibos","qty":"two"}],"total":"54.00","placed":1764950520000,"note":null})",
+        R"({"id":"o-1004","customer":"c-23","items":[],"total":"0.00","placed":1764950580000,"note":null})",
+    };
+    for (const char *row : rows) {
+        core::Message m;
+        m.key = core::Payload(QByteArray(row).mid(7, 6));
+        m.value = core::Payload(QByteArray(row), core::Encoding::Json);
+        tpl.messages.append(m);
+    }
+    m_window->document()->setTemplate(tpl, QString());
+    // Room for the rows and the schema section: the connections dock aside, the value column wide, and the panel's
+    // schema section given most of its height.
+    for (const char *name : {"connectionsDock", "templatesDock"})
+        if (auto *dock = m_window->findChild<QDockWidget *>(QLatin1String(name)))
+            dock->hide();
+    if (auto *dock = m_window->findChild<QDockWidget *>(QStringLiteral("messageDock")))
+        m_window->resizeDocks({dock}, {560}, Qt::Horizontal);
+    m_window->view()->setColumnWidth(BatchTableModel::Key, 70);
+    m_window->view()->setColumnWidth(BatchTableModel::Value, 330);
+    if (auto *detail = m_window->findChild<QWidget *>(QStringLiteral("messageDetail")))
+        if (auto *splitter = detail->findChild<QSplitter *>())
+            splitter->setSizes({50, 170, 40, 400});
+    return true;
 }
 
 } // namespace kbatch::ui

@@ -21,6 +21,8 @@ public:
 private:
     void step();
     void grab(const QString &name);
+    // The typed-rows pictures' document, against KBATCH_SCREENSHOT_REGISTRY; false when none is given.
+    bool startTypedDocument();
 
     MainWindow *m_window;
     QString m_dir;

@@ -97,7 +97,7 @@ QString SchemaSection::frameHex(const QByteArray &frame)
     lines << tr("magic byte  %1").arg(hexBytes(frame.first(1)));
     lines << tr("schema id   %1  (%2)").arg(hexBytes(frame.sliced(1, 4))).arg(parsed->schemaId);
     const QByteArrayView datum = parsed->payload;
-    lines << tr("datum       %n byte(s)", nullptr, int(datum.size()));
+    lines << (datum.size() == 1 ? tr("datum       1 byte") : tr("datum       %1 bytes").arg(datum.size()));
     for (qsizetype i = 0; i < datum.size(); i += 16)
         lines << QStringLiteral("  %1  %2")
                      .arg(i, 4, 16, QLatin1Char('0'))
