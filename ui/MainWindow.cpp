@@ -102,7 +102,10 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
 
     // Typed keys and values: resolved for the document's serialization, topic and profile whenever one changes.
     m_schemaContext = new SchemaContext(
-        [this](const QString &profile) { return m_connectionService->registrySettings(profile); }, this);
+        [this](const QString &profile, QObject *, const SchemaContext::RegistryDone &done) {
+            done(m_connectionService->registrySettings(profile));
+        },
+        this);
     m_rowChecker = new RowChecker(m_model, m_schemaContext, this);
     m_detail->setSchemaContext(m_schemaContext);
     const auto retarget = [this] {

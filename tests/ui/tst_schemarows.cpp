@@ -15,7 +15,9 @@
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTest>
 #include <QUndoStack>
 
@@ -87,6 +89,8 @@ private slots:
     void firstMismatchFinishesAPassStillRunning();
     void editsDuringAPassAreNotMissed();
     void bytesPartIsNeverChecked();
+    void contextSaysWhyThereIsNoSchema();
+    void aLateAnswerForAnOldTargetIsDropped();
 
 private:
     BatchTableModel *m_model = nullptr;
@@ -389,6 +393,71 @@ void TestSchemaRows::bytesPartIsNeverChecked()
     QVERIFY(m_model->schemaMark(0, PayloadPart::Value).isEmpty()); // the value is bytes: anything goes
     QVERIFY(!m_model->data(m_model->index(0, BatchTableModel::Key), Qt::DecorationRole).isNull());
     QVERIFY(!marked(*m_model, 0));
+}
+
+namespace {
+core::Serialization avroValue()
+{
+    core::Serialization s;
+    s.value.kind = core::PayloadKind::Avro;
+    return s;
+}
+} // namespace
+
+void TestSchemaRows::contextSaysWhyThereIsNoSchema()
+{
+    // A profile without a registry, then a registry nobody listens on (a closed loopback port).
+    QTcpServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    const quint16 closed = server.serverPort();
+    server.close();
+    ui::SchemaContext context([closed](const QString &profile, QObject *, const ui::SchemaContext::RegistryDone &done) {
+        if (profile == QLatin1String("plain"))
+            return done(core::Error(QStringLiteral("Profile 'plain' has no Schema Registry")));
+        core::RegistrySettings s;
+        s.url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(closed));
+        s.timeoutMs = 3000;
+        done(s);
+    });
+    QSignalSpy changed(&context, &ui::SchemaContext::changed);
+    context.setTarget(avroValue(), QStringLiteral("orders"), QStringLiteral("plain"));
+    QCOMPARE(context.part(PayloadPart::Value).state, ui::SchemaContext::State::Error);
+    QVERIFY(context.part(PayloadPart::Value).error.contains(QLatin1String("no Schema Registry")));
+    QCOMPARE(context.part(PayloadPart::Key).state, ui::SchemaContext::State::None); // the key is bytes
+    const qsizetype emitted = changed.size();
+    context.setTarget(avroValue(), QStringLiteral("orders"), QStringLiteral("plain")); // nothing changed
+    QCOMPARE(changed.size(), emitted);
+
+    context.setTarget(avroValue(), QStringLiteral("orders"), QStringLiteral("down"));
+    QCOMPARE(context.part(PayloadPart::Value).state, ui::SchemaContext::State::Resolving);
+    QVERIFY(context.isResolving());
+    QTRY_VERIFY_WITH_TIMEOUT(!context.isResolving(), 10000);
+    const ui::SchemaContext::Part &value = context.part(PayloadPart::Value);
+    QCOMPARE(value.state, ui::SchemaContext::State::Error);
+    QVERIFY2(value.error.contains(QString::number(closed)), qPrintable(value.error));
+    QVERIFY2(ui::SchemaContext::describe(value) == value.error, qPrintable(ui::SchemaContext::describe(value)));
+
+    // Back to bytes: nothing to resolve, nothing typed.
+    context.setTarget({}, QStringLiteral("orders"), QStringLiteral("down"));
+    QCOMPARE(context.part(PayloadPart::Value).state, ui::SchemaContext::State::None);
+    QVERIFY(!context.part(PayloadPart::Value).typed());
+}
+
+void TestSchemaRows::aLateAnswerForAnOldTargetIsDropped()
+{
+    // Lookups answered later, in the order asked: the first one's answer arrives after the target moved on.
+    QList<QPair<QPointer<QObject>, ui::SchemaContext::RegistryDone>> asked;
+    ui::SchemaContext context([&asked](const QString &, QObject *guard, const ui::SchemaContext::RegistryDone &done) {
+        asked.append({QPointer<QObject>(guard), done});
+    });
+    context.setTarget(avroValue(), QStringLiteral("a"), QStringLiteral("p"));
+    context.setTarget(avroValue(), QStringLiteral("b"), QStringLiteral("p"));
+    QCOMPARE(asked.size(), 2);
+    QVERIFY(!asked[0].first); // the first target's context is gone: its caller must not answer
+    QVERIFY(asked[1].first);
+    asked[1].second(core::Error(QStringLiteral("second")));
+    QCOMPARE(context.part(PayloadPart::Value).error, QStringLiteral("second"));
+    QCOMPARE(context.topic(), QStringLiteral("b"));
 }
 
 QTEST_MAIN(TestSchemaRows)

@@ -26,32 +26,43 @@ void SchemaContext::setTarget(const core::Serialization &serialization, const QS
 
 void SchemaContext::refresh()
 {
-    // The old resolver's answers are for the old target: destroying it (their context) drops them.
+    // The old lookup's and resolver's answers are for the old target: destroying their contexts drops them.
+    m_lookupContext.reset();
     m_resolver.reset();
     m_client.reset();
     m_key = {};
     m_value = {};
     if (m_serialization.usesRegistry()) {
-        const auto settings = m_lookup ? m_lookup(m_profile)
-                                       : core::Result<core::RegistrySettings>(core::Error(tr("no registry is set")));
-        if (!settings) {
-            for (Part *p : {&m_key, &m_value})
-                p->state = State::Error;
-            m_key.error = m_value.error = settings.error().message();
+        for (PayloadPart which : {PayloadPart::Key, PayloadPart::Value})
+            if ((which == PayloadPart::Key ? m_serialization.key : m_serialization.value).usesRegistry())
+                partRef(which).state = State::Resolving;
+        if (m_lookup) {
+            m_lookupContext = std::make_unique<QObject>();
+            m_lookup(m_profile, m_lookupContext.get(),
+                     [this](const core::Result<core::RegistrySettings> &settings) { resolveWith(settings); });
         } else {
-            m_client = std::make_unique<core::RegistryClient>(*settings);
-            m_resolver = std::make_unique<core::SchemaResolver>(*m_client, m_codecs);
+            resolveWith(core::Error(tr("no Schema Registry is set")));
         }
     }
-    if (m_resolver) {
-        resolvePart(PayloadPart::Key, m_serialization.key);
-        resolvePart(PayloadPart::Value, m_serialization.value);
-    }
-    if (!m_serialization.key.usesRegistry())
-        m_key = {};
-    if (!m_serialization.value.usesRegistry())
-        m_value = {};
     emit changed();
+}
+
+void SchemaContext::resolveWith(const core::Result<core::RegistrySettings> &settings)
+{
+    if (!settings) {
+        for (Part *p : {&m_key, &m_value}) {
+            if (p->state == State::Resolving) {
+                p->state = State::Error;
+                p->error = settings.error().message();
+            }
+        }
+        emit changed();
+        return;
+    }
+    m_client = std::make_unique<core::RegistryClient>(*settings);
+    m_resolver = std::make_unique<core::SchemaResolver>(*m_client, m_codecs);
+    resolvePart(PayloadPart::Key, m_serialization.key);
+    resolvePart(PayloadPart::Value, m_serialization.value);
 }
 
 void SchemaContext::resolvePart(PayloadPart which, const core::SerializerSettings &asked)

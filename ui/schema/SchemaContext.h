@@ -40,8 +40,10 @@ public:
         QString error;             // when Error: one line, the registry's or the settings' reason
         bool typed() const { return state == State::Ready && codec.codec != nullptr; }
     };
-    // The registry settings (with secrets) of a connection profile; an error when it has no registry.
-    using RegistryLookup = std::function<core::Result<core::RegistrySettings>(const QString &profile)>;
+    // Reads the registry settings (with secrets, which may take the keychain a while) of a connection profile and
+    // calls `done` once, on this thread, unless `context` is gone by then; an error when it has no registry.
+    using RegistryDone = std::function<void(const core::Result<core::RegistrySettings> &)>;
+    using RegistryLookup = std::function<void(const QString &profile, QObject *context, RegistryDone done)>;
 
     explicit SchemaContext(RegistryLookup lookup, QObject *parent = nullptr);
     ~SchemaContext() override;
@@ -68,6 +70,7 @@ signals:
     void changed();
 
 private:
+    void resolveWith(const core::Result<core::RegistrySettings> &settings);
     void resolvePart(core::PayloadPart which, const core::SerializerSettings &settings);
     Part &partRef(core::PayloadPart which) { return which == core::PayloadPart::Key ? m_key : m_value; }
 
@@ -77,6 +80,7 @@ private:
     // answers of the one before.
     std::unique_ptr<core::RegistryClient> m_client;
     std::unique_ptr<core::SchemaResolver> m_resolver;
+    std::unique_ptr<QObject> m_lookupContext; // the running lookup's: replaced (its answer dropped) by a new target
     core::Serialization m_serialization;
     QString m_topic;
     QString m_profile;
