@@ -90,6 +90,7 @@ private slots:
     void editsDuringAPassAreNotMissed();
     void bytesPartIsNeverChecked();
     void contextSaysWhyThereIsNoSchema();
+    void typingATopicAsksOnceItSettles();
     void aLateAnswerForAnOldTargetIsDropped();
 
 private:
@@ -421,7 +422,8 @@ void TestSchemaRows::contextSaysWhyThereIsNoSchema()
     });
     QSignalSpy changed(&context, &ui::SchemaContext::changed);
     context.setTarget(avroValue(), QStringLiteral("orders"), QStringLiteral("plain"));
-    QCOMPARE(context.part(PayloadPart::Value).state, ui::SchemaContext::State::Error);
+    QCOMPARE(context.part(PayloadPart::Value).state, ui::SchemaContext::State::Resolving);
+    QTRY_COMPARE(context.part(PayloadPart::Value).state, ui::SchemaContext::State::Error);
     QVERIFY(context.part(PayloadPart::Value).error.contains(QLatin1String("no Schema Registry")));
     QCOMPARE(context.part(PayloadPart::Key).state, ui::SchemaContext::State::None); // the key is bytes
     const qsizetype emitted = changed.size();
@@ -443,6 +445,25 @@ void TestSchemaRows::contextSaysWhyThereIsNoSchema()
     QVERIFY(!context.part(PayloadPart::Value).typed());
 }
 
+void TestSchemaRows::typingATopicAsksOnceItSettles()
+{
+    int lookups = 0;
+    ui::SchemaContext context([&lookups](const QString &, QObject *, const ui::SchemaContext::RegistryDone &done) {
+        ++lookups;
+        done(core::Error(QStringLiteral("no registry")));
+    });
+    QString topic;
+    for (const QChar c : QStringLiteral("orders")) {
+        topic += c;
+        context.setTarget(avroValue(), topic, QStringLiteral("p"));
+        QTest::qWait(20);
+    }
+    QCOMPARE(context.part(PayloadPart::Value).state, ui::SchemaContext::State::Resolving);
+    QTRY_COMPARE(context.part(PayloadPart::Value).state, ui::SchemaContext::State::Error);
+    QCOMPARE(lookups, 1);
+    QCOMPARE(context.topic(), QStringLiteral("orders"));
+}
+
 void TestSchemaRows::aLateAnswerForAnOldTargetIsDropped()
 {
     // Lookups answered later, in the order asked: the first one's answer arrives after the target moved on.
@@ -451,8 +472,9 @@ void TestSchemaRows::aLateAnswerForAnOldTargetIsDropped()
         asked.append({QPointer<QObject>(guard), done});
     });
     context.setTarget(avroValue(), QStringLiteral("a"), QStringLiteral("p"));
+    context.refresh(); // asked at once, not after the settling pause
     context.setTarget(avroValue(), QStringLiteral("b"), QStringLiteral("p"));
-    QCOMPARE(asked.size(), 2);
+    QTRY_COMPARE(asked.size(), 2);
     QVERIFY(!asked[0].first); // the first target's context is gone: its caller must not answer
     QVERIFY(asked[1].first);
     asked[1].second(core::Error(QStringLiteral("second")));

@@ -7,9 +7,18 @@ namespace kbatch::ui {
 
 using core::PayloadPart;
 
+namespace {
+// Long enough to cover the gap between two keystrokes, short enough to feel immediate.
+constexpr int SettleMs = 300;
+} // namespace
+
 SchemaContext::SchemaContext(RegistryLookup lookup, QObject *parent)
     : QObject(parent), m_lookup(std::move(lookup)), m_codecs(std::make_shared<core::CodecCache>())
-{}
+{
+    m_settle.setSingleShot(true);
+    m_settle.setInterval(SettleMs);
+    connect(&m_settle, &QTimer::timeout, this, &SchemaContext::refresh);
+}
 
 SchemaContext::~SchemaContext() = default;
 
@@ -21,11 +30,27 @@ void SchemaContext::setTarget(const core::Serialization &serialization, const QS
     m_serialization = serialization;
     m_topic = topic;
     m_profile = profile;
-    refresh();
+    if (!serialization.usesRegistry()) {
+        refresh(); // nothing to ask: bytes at once
+        return;
+    }
+    // Whatever was resolved is for another target: not ready until the new one is asked.
+    m_lookupContext.reset();
+    m_resolver.reset();
+    m_client.reset();
+    m_key = {};
+    m_value = {};
+    if (serialization.key.usesRegistry())
+        m_key.state = State::Resolving;
+    if (serialization.value.usesRegistry())
+        m_value.state = State::Resolving;
+    m_settle.start();
+    emit changed();
 }
 
 void SchemaContext::refresh()
 {
+    m_settle.stop();
     // The old lookup's and resolver's answers are for the old target: destroying their contexts drops them.
     m_lookupContext.reset();
     m_resolver.reset();

@@ -7,6 +7,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 
 #include <functional>
 #include <memory>
@@ -49,7 +50,9 @@ public:
     ~SchemaContext() override;
 
     // Resolves the key's and the value's codec for `serialization` when sent to `topic` through `profile`'s
-    // registry. Does nothing when all three are as they were (so it can be called on every related signal).
+    // registry. Does nothing when all three are as they were (so it can be called on every related signal). The
+    // typed parts show Resolving at once; the registry is asked once the target has stayed put for a moment, so
+    // that typing a topic name does not ask about every prefix of it.
     void setTarget(const core::Serialization &serialization, const QString &topic, const QString &profile);
     // As setTarget() resolved it, asked again (the registry's latest version may have moved).
     void refresh();
@@ -75,6 +78,7 @@ private:
     Part &partRef(core::PayloadPart which) { return which == core::PayloadPart::Key ? m_key : m_value; }
 
     RegistryLookup m_lookup;
+    QTimer m_settle; // setTarget() -> refresh(), once typing stops
     std::shared_ptr<core::CodecCache> m_codecs;
     // A new client and resolver per target: its answers are then the target's, and destroying it drops the late
     // answers of the one before.
