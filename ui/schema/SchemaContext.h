@@ -56,9 +56,9 @@ public:
     void setTarget(const core::Serialization &serialization, const QString &topic, const QString &profile);
     // As setTarget() resolved it, asked again (the registry's latest version may have moved).
     void refresh();
-    // Gives `part` this codec (Ready) or none (None when `codec.codec` is null), without asking a registry; a later
+    // Gives `which` part this codec (Ready) or none (None when `codec.codec` is null), without asking a registry; a later
     // setTarget() with other arguments replaces it.
-    void setCodec(core::PayloadPart part, const core::ResolvedCodec &codec);
+    void setCodec(core::PayloadPart which, const core::ResolvedCodec &codec);
 
     const Part &part(core::PayloadPart part) const { return part == core::PayloadPart::Key ? m_key : m_value; }
     const core::Serialization &serialization() const { return m_serialization; }
@@ -74,7 +74,7 @@ signals:
 
 private:
     void resolveWith(const core::Result<core::RegistrySettings> &settings);
-    void resolvePart(core::PayloadPart which, const core::SerializerSettings &settings);
+    void resolvePart(core::PayloadPart which, const core::SerializerSettings &asked);
     Part &partRef(core::PayloadPart which) { return which == core::PayloadPart::Key ? m_key : m_value; }
 
     RegistryLookup m_lookup;
