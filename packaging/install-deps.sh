@@ -11,8 +11,9 @@ packages=(
   # build: the bundled librdkafka (cmake/BundledRdkafka.cmake), fetched with `apt-get source` (dpkg-source from
   # dpkg-dev, below) and built static against these; Debian 12's own librdkafka-dev (2.0.2) is too old for Kafka 4
   libssl-dev libsasl2-dev libzstd-dev liblz4-dev zlib1g-dev libcurl4-openssl-dev debian-archive-keyring
-  # build: Schema Registry payloads (avro-c: schemas and the Avro binary encoding; core/schema)
-  libavro-dev
+  # build: Schema Registry payloads (avro-c: schemas and the Avro binary encoding; libprotobuf and libprotoc: .proto
+  # files parsed at run time, dynamic messages, the Protobuf JSON mapping; core/schema)
+  libavro-dev libprotobuf-dev libprotoc-dev
   # run: QtKeychain loads libsecret at run time; offscreen/xcb platform plugins; SVG icons
   libsecret-1-0 qt6-qpa-plugins libqt6svg6 fonts-dejavu-core fonts-wqy-microhei
   # test: kcat reads back what we publish; a real Secret Service; schema checks; screenshots

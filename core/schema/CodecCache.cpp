@@ -2,28 +2,30 @@
 
 namespace kbatch::core {
 
-std::shared_ptr<const PayloadCodec> CodecCache::find(int schemaId) const
+std::shared_ptr<const PayloadCodec> CodecCache::find(int schemaId, const QString &messageType) const
 {
     const std::lock_guard<std::mutex> lock(m_mutex);
-    return m_codecs.value(schemaId);
+    return m_codecs.value({schemaId, messageType});
 }
 
-Result<std::shared_ptr<const PayloadCodec>> CodecCache::get(const ResolvedSchema &schema)
+Result<std::shared_ptr<const PayloadCodec>> CodecCache::get(const ResolvedSchema &schema, const QString &messageType)
 {
-    if (auto found = find(schema.schema.id))
+    if (auto found = find(schema.schema.id, messageType))
         return found;
-    auto compiled = compilePayloadCodec(schema);
+    auto compiled = compilePayloadCodec(schema, messageType);
     if (!compiled)
         return compiled;
-    return insert(schema.schema.id, std::move(compiled.value()));
+    return insert(schema.schema.id, std::move(compiled.value()), messageType);
 }
 
-std::shared_ptr<const PayloadCodec> CodecCache::insert(int schemaId, std::shared_ptr<const PayloadCodec> codec)
+std::shared_ptr<const PayloadCodec> CodecCache::insert(int schemaId, std::shared_ptr<const PayloadCodec> codec,
+                                                       const QString &messageType)
 {
     const std::lock_guard<std::mutex> lock(m_mutex);
-    auto it = m_codecs.find(schemaId);
+    const std::pair<int, QString> key{schemaId, messageType};
+    auto it = m_codecs.find(key);
     if (it == m_codecs.end())
-        it = m_codecs.insert(schemaId, std::move(codec));
+        it = m_codecs.insert(key, std::move(codec));
     return *it;
 }
 

@@ -2,6 +2,7 @@
 
 #include "AvroCodec.h"
 #include "ConfluentFrame.h"
+#include "ProtobufCodec.h"
 
 namespace kbatch::core {
 
@@ -28,7 +29,8 @@ Result<QByteArray> PayloadCodec::decodeFramed(QByteArrayView bytes, int expected
     return decode(frame->payload);
 }
 
-Result<std::shared_ptr<const PayloadCodec>> compilePayloadCodec(const ResolvedSchema &schema)
+Result<std::shared_ptr<const PayloadCodec>> compilePayloadCodec(const ResolvedSchema &schema,
+                                                                const QString &messageType)
 {
     switch (schema.schema.format) {
     case SchemaFormat::Avro: {
@@ -37,7 +39,12 @@ Result<std::shared_ptr<const PayloadCodec>> compilePayloadCodec(const ResolvedSc
             return codec.error();
         return std::shared_ptr<const PayloadCodec>(std::move(codec.value()));
     }
-    case SchemaFormat::Protobuf:
+    case SchemaFormat::Protobuf: {
+        auto codec = ProtobufCodec::compile(schema, messageType);
+        if (!codec)
+            return codec.error();
+        return std::shared_ptr<const PayloadCodec>(std::move(codec.value()));
+    }
     case SchemaFormat::JsonSchema:
         break;
     }

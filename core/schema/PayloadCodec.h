@@ -53,8 +53,10 @@ public:
 
 // Compiles `schema` (with what its references resolve to) into a codec. Errors: the schema's own, with the line,
 // column and JSON path in its text ("line 4, column 21: $.fields[1].type: unknown type 'Adress'"); a default that
-// does not fit its field; "Protobuf payloads are not supported yet" (and JSON Schema).
-// Any thread. Compiling costs far more than encoding: keep codecs (CodecCache keeps one per schema id).
-Result<std::shared_ptr<const PayloadCodec>> compilePayloadCodec(const ResolvedSchema &schema);
+// does not fit its field; "JSON Schema payloads are not supported yet". `messageType` picks a Protobuf schema's
+// message type (empty: its first; see ProtobufCodec::compile()); the other formats ignore it.
+// Any thread. Compiling costs far more than encoding: keep codecs (CodecCache keeps one per schema id and type).
+Result<std::shared_ptr<const PayloadCodec>> compilePayloadCodec(const ResolvedSchema &schema,
+                                                                const QString &messageType = {});
 
 } // namespace kbatch::core

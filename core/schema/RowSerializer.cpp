@@ -35,7 +35,9 @@ bool encodePart(QByteArrayView bytes, Encoding encoding, const ResolvedCodec &co
         return false;
     }
     out.resize(0);
-    if (auto encoded = codec.codec->encodeFramed(codec.schema.id, bytes, out); !encoded) {
+    const Status encoded =
+        codec.framed ? codec.codec->encodeFramed(codec.schema.id, bytes, out) : codec.codec->encode(bytes, out);
+    if (!encoded) {
         // The row's JSON is kept compact, so a line and column in it would not point into what the user wrote:
         // the JSON path says where.
         Error e = encoded.error();

@@ -21,7 +21,8 @@ struct SendCodecs
 };
 
 // Turns every row's key and value that has a codec from the JSON a user wrote into the Confluent frame (magic byte,
-// schema id, datum), as Encoding::Base64 payloads; everything else about a row (headers, partition, timestamp) is
+// schema id, datum), or into the bare payload for a codec that is not framed (ResolvedCodec::framed), as
+// Encoding::Base64 payloads; everything else about a row (headers, partition, timestamp) is
 // kept. A null key or value stays null (Confluent's serializers write null as null, a tombstone stays one).
 //
 // All or nothing: the first row that does not fit is the error, one line naming the row (its index in `rows`, as

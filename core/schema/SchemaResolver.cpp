@@ -30,6 +30,7 @@ QString questionKey(const SerializerSettings &s, const QString &topic, PayloadPa
                        QString::fromLatin1(textHash),
                        refs,
                        s.subject,
+                       s.messageType,
                        topic,
                        partName(part),
                        recordName}
@@ -112,7 +113,7 @@ void SchemaResolver::resolveLocal(const SerializerSettings &settings, SchemaForm
             finish(resolved.error());
             return;
         }
-        auto compiled = compilePayloadCodec(*resolved);
+        auto compiled = compilePayloadCodec(*resolved, settings.messageType);
         if (!compiled) {
             finish(
                 settingsError(QStringLiteral("the %1's schema: %2").arg(partName(part), compiled.error().message())));
@@ -125,14 +126,15 @@ void SchemaResolver::resolveLocal(const SerializerSettings &settings, SchemaForm
             finish(settingsError(subject.error().message()));
             return;
         }
-        const auto withId = [this, codec, finish](const RegistryResult<Schema> &registered) {
+        const auto withId = [this, codec, finish,
+                             messageType = settings.messageType](const RegistryResult<Schema> &registered) {
             if (!registered) {
                 finish(registered.error());
                 return;
             }
             ResolvedCodec out;
             out.schema = *registered;
-            out.codec = m_codecs->insert(out.schema.id, codec);
+            out.codec = m_codecs->insert(out.schema.id, codec, messageType);
             finish(out);
         };
         if (settings.autoRegister)
@@ -152,7 +154,7 @@ void SchemaResolver::resolveRegistered(const SerializerSettings &settings, Schem
                 finish(resolved.error());
                 return;
             }
-            compileFetched(*resolved, format, {}, strategy, finish);
+            compileFetched(*resolved, format, settings.messageType, {}, strategy, finish);
         });
         return;
     }
@@ -172,13 +174,13 @@ void SchemaResolver::resolveRegistered(const SerializerSettings &settings, Schem
                 finish(resolved.error());
                 return;
             }
-            compileFetched(*resolved, format, recordName, strategy, finish);
+            compileFetched(*resolved, format, settings.messageType, recordName, strategy, finish);
         });
     });
 }
 
-void SchemaResolver::compileFetched(const ResolvedSchema &schema, SchemaFormat format, const QString &recordName,
-                                    SubjectNameStrategy strategy, Finish finish)
+void SchemaResolver::compileFetched(const ResolvedSchema &schema, SchemaFormat format, const QString &messageType,
+                                    const QString &recordName, SubjectNameStrategy strategy, Finish finish)
 {
     const QString which =
         schema.schema.subject.isEmpty()
@@ -190,7 +192,7 @@ void SchemaResolver::compileFetched(const ResolvedSchema &schema, SchemaFormat f
                                  .arg(which, article, displayName(schema.schema.format), displayName(format))));
         return;
     }
-    auto codec = m_codecs->get(schema);
+    auto codec = m_codecs->get(schema, messageType);
     if (!codec) {
         finish(settingsError(QStringLiteral("%1: %2").arg(which, codec.error().message())));
         return;

@@ -17,6 +17,9 @@ struct ResolvedCodec
 {
     Schema schema; // id always; subject and version when a subject was asked (not for VersionSelector::SchemaId)
     std::shared_ptr<const PayloadCodec> codec;
+    // False for a payload sent without the Confluent frame: Protobuf from .proto files or a descriptor set, no
+    // registry (`schema` is then empty, id 0).
+    bool framed = true;
 };
 
 // Turns SerializerSettings into a ready codec and schema id, asking the registry as little as possible: once per
@@ -52,8 +55,8 @@ private:
                       const QString &recordName, Finish finish);
     void resolveRegistered(const SerializerSettings &settings, SchemaFormat format, const QString &topic,
                            PayloadPart part, const QString &recordName, Finish finish);
-    void compileFetched(const ResolvedSchema &schema, SchemaFormat format, const QString &recordName,
-                        SubjectNameStrategy strategy, Finish finish);
+    void compileFetched(const ResolvedSchema &schema, SchemaFormat format, const QString &messageType,
+                        const QString &recordName, SubjectNameStrategy strategy, Finish finish);
     static RegistryError settingsError(const QString &text);
 
     RegistryClient &m_client;

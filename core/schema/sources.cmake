@@ -1,6 +1,10 @@
 # core/schema: Schema Registry payloads (the codec seam, Avro through avro-c, framing, subjects, the registry client).
 pkg_check_modules(AVRO REQUIRED IMPORTED_TARGET avro-c>=1.11)
 target_link_libraries(kbatch_schema PRIVATE PkgConfig::AVRO)
+# Protobuf: libprotobuf (descriptors, dynamic messages, JSON) and libprotoc (the .proto parser, run at run time).
+pkg_check_modules(PROTOBUF REQUIRED IMPORTED_TARGET protobuf>=3.21)
+find_library(KBATCH_PROTOC_LIBRARY NAMES protoc REQUIRED)
+target_link_libraries(kbatch_schema PRIVATE PkgConfig::PROTOBUF ${KBATCH_PROTOC_LIBRARY})
 target_sources(kbatch_schema PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/AvroCodec.cpp
     ${CMAKE_CURRENT_LIST_DIR}/AvroCodec.h
@@ -29,6 +33,14 @@ target_sources(kbatch_schema PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/ConfluentFrame.h
     ${CMAKE_CURRENT_LIST_DIR}/PayloadCodec.cpp
     ${CMAKE_CURRENT_LIST_DIR}/PayloadCodec.h
+    ${CMAKE_CURRENT_LIST_DIR}/ProtobufCodec.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/ProtobufCodec.h
+    ${CMAKE_CURRENT_LIST_DIR}/ProtobufJsonEncoder.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/ProtobufJsonEncoder.h
+    ${CMAKE_CURRENT_LIST_DIR}/ProtobufPool.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/ProtobufPool.h
+    ${CMAKE_CURRENT_LIST_DIR}/ProtobufSamples.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/ProtobufSamples.h
     ${CMAKE_CURRENT_LIST_DIR}/RegistryClient.cpp
     ${CMAKE_CURRENT_LIST_DIR}/RegistryClient.h
     ${CMAKE_CURRENT_LIST_DIR}/RegistryAnswer.cpp

@@ -90,9 +90,21 @@ void TestCodecCache::sharedByThreads()
 
 void TestCodecCache::otherFormatsSayNotYet()
 {
+    // Protobuf compiles now (tst_protobufcodec); a file without a message has nothing to send.
     const auto protobuf = compilePayloadCodec(schema(1, "syntax = \"proto3\";", SchemaFormat::Protobuf));
     QVERIFY(!protobuf.ok());
-    QCOMPARE(protobuf.error().message(), QStringLiteral("Protobuf payloads are not supported yet"));
+    QCOMPARE(protobuf.error().message(), QStringLiteral("schema-1.proto has no message type"));
+    // One codec per schema id and message type: two types of one schema are two codecs.
+    CodecCache cache;
+    const auto proto = schema(2, "syntax = \"proto3\"; message A { string a = 1; } message B { int32 b = 1; }",
+                              SchemaFormat::Protobuf);
+    const auto a = cache.get(proto);
+    const auto b = cache.get(proto, QStringLiteral("B"));
+    QVERIFY(a.ok() && b.ok());
+    QCOMPARE((*a)->recordName(), QStringLiteral("A"));
+    QCOMPARE((*b)->recordName(), QStringLiteral("B"));
+    QCOMPARE(cache.find(2, QStringLiteral("B")).get(), b->get());
+    QCOMPARE(cache.size(), 2);
     const auto json = compilePayloadCodec(schema(1, "{}", SchemaFormat::JsonSchema));
     QVERIFY(!json.ok());
     QCOMPARE(json.error().message(), QStringLiteral("JSON Schema payloads are not supported yet"));
