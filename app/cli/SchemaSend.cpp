@@ -5,7 +5,10 @@
 #include "core/profiles/KeychainSecretStore.h"
 #include "core/profiles/ProfileStore.h"
 #include "core/profiles/RegistryProfile.h"
+#include "core/schema/ProtobufCodec.h"
 #include "core/schema/RegistryWait.h"
+
+#include <QFileInfo>
 
 #include <QSettings>
 
@@ -21,9 +24,9 @@ core::Status applyPart(const QCommandLineParser &parser, const QCommandLineOptio
     if (parser.isSet(kind)) {
         const QString text = parser.value(kind);
         const auto k = core::payloadKindFromString(text);
-        if (!k || (*k != core::PayloadKind::Bytes && *k != core::PayloadKind::Avro))
-            return core::Error(QStringLiteral("%1 is not bytes or avro").arg(core::quotedName(text)), {}, 0, 0,
-                               optionPrefix);
+        if (!k || *k == core::PayloadKind::JsonSchema)
+            return core::Error(QStringLiteral("%1 is not bytes, avro or protobuf").arg(core::quotedName(text)), {}, 0,
+                               0, optionPrefix);
         settings.kind = *k;
     }
     if (parser.isSet(subject)) {
@@ -99,6 +102,46 @@ core::Result<core::RegistrySettings> registryFor(const QCommandLineParser &parse
     return core::registrySettings(registry, secrets);
 }
 
+// --key-proto, --value-descriptor-set and the like: files from the command line replace the template's.
+core::Status applyProtobufPart(const QCommandLineParser &parser, const SchemaSendOptions &options, bool isKey,
+                               core::SerializerSettings &settings)
+{
+    const QCommandLineOption &kind = isKey ? options.keyKind : options.valueKind;
+    const QCommandLineOption &type = isKey ? options.keyMessageType : options.valueMessageType;
+    const QCommandLineOption &proto = isKey ? options.keyProto : options.valueProto;
+    const QCommandLineOption &set = isKey ? options.keyDescriptorSet : options.valueDescriptorSet;
+    const auto name = [](const QCommandLineOption &o) -> QString {
+        return QStringLiteral("--") + o.names().constFirst();
+    };
+    if (parser.isSet(proto) && parser.isSet(set))
+        return core::Error(QStringLiteral("give %1 or %2, not both").arg(name(proto), name(set)));
+    if (parser.isSet(proto) || parser.isSet(set)) {
+        if (parser.isSet(kind) && settings.kind != core::PayloadKind::Protobuf)
+            return core::Error(
+                QStringLiteral("%1 needs %2 protobuf").arg(name(parser.isSet(proto) ? proto : set), name(kind)));
+        settings.kind = core::PayloadKind::Protobuf;
+        settings.schemaText.clear(); // the files are the schema: nothing is registered or looked up
+        settings.autoRegister = false;
+        settings.protoPaths.clear();
+        settings.descriptorSet.clear();
+        for (const QString &file : parser.values(proto))
+            settings.protoPaths.append(QFileInfo(file).absoluteFilePath());
+        if (parser.isSet(set))
+            settings.descriptorSet = QFileInfo(parser.value(set)).absoluteFilePath();
+    }
+    if (parser.isSet(type)) {
+        if (settings.kind != core::PayloadKind::Protobuf)
+            return core::Error(QStringLiteral("%1 is for Protobuf, and the %2 is not sent as Protobuf")
+                                   .arg(name(type), QLatin1String(isKey ? "key" : "value")));
+        settings.messageType = parser.value(type);
+    }
+    if (settings.kind == core::PayloadKind::Protobuf && !settings.protoPaths.isEmpty()) {
+        for (const QString &dir : parser.values(options.protoPath))
+            settings.protoPaths.append(QFileInfo(dir).absoluteFilePath());
+    }
+    return core::Ok{};
+}
+
 } // namespace
 
 core::Status applySchemaOverrides(const QCommandLineParser &parser, const SchemaSendOptions &options,
@@ -109,10 +152,15 @@ core::Status applySchemaOverrides(const QCommandLineParser &parser, const Schema
     if (auto s = applyPart(parser, options.valueKind, options.valueSubject, options.valueVersion, serialization.value);
         !s)
         return s;
+    if (auto s = applyProtobufPart(parser, options, true, serialization.key); !s)
+        return s;
+    if (auto s = applyProtobufPart(parser, options, false, serialization.value); !s)
+        return s;
     // Registering is a write to the user's registry with the user's credentials: more than sending the messages,
     // which is all a template may do on its own.
     for (const auto *part : {&serialization.key, &serialization.value}) {
-        if (part->usesRegistry() && part->autoRegister && !parser.isSet(options.allowRegister))
+        if (part->usesRegistry() && !part->sendsUnframed() && part->autoRegister &&
+            !parser.isSet(options.allowRegister))
             return core::Error(QStringLiteral("the template asks to register its %1 schema in the registry "
                                               "(autoRegister); allow it with --allow-register")
                                    .arg(part == &serialization.key ? QStringLiteral("key") : QStringLiteral("value")),
@@ -125,18 +173,36 @@ core::Status applySchemaOverrides(const QCommandLineParser &parser, const Schema
 
 core::Result<ResolvedSendCodecs> resolveSendCodecs(const QCommandLineParser &parser, const SchemaSendOptions &options,
                                                    const ConnectionOptions &connection,
-                                                   const core::Serialization &serialization, const QString &topic)
+                                                   const core::Serialization &serialization, const QString &topic,
+                                                   const QString &templateDir)
 {
+    ResolvedSendCodecs out;
+    bool needsRegistry = false;
+    for (const bool isKey : {true, false}) {
+        const core::SerializerSettings &s = isKey ? serialization.key : serialization.value;
+        needsRegistry = needsRegistry || (s.usesRegistry() && !s.sendsUnframed());
+        if (!s.sendsUnframed())
+            continue;
+        auto codec = core::ProtobufCodec::compileLocal(s, templateDir);
+        if (!codec)
+            return core::Error(QStringLiteral("%1: %2").arg(isKey ? QStringLiteral("key") : QStringLiteral("value"),
+                                                            codec.error().message()));
+        core::ResolvedCodec resolved;
+        resolved.codec = std::move(codec.value());
+        resolved.framed = false;
+        (isKey ? out.codecs.key : out.codecs.value) = std::move(resolved);
+    }
+    if (!needsRegistry)
+        return out;
     auto settings = registryFor(parser, options, connection);
     if (!settings)
         return settings.error();
     core::RegistryClient client(std::move(settings.value()));
     core::SchemaResolver resolver(client);
-    ResolvedSendCodecs out;
     for (const core::PayloadPart part : {core::PayloadPart::Key, core::PayloadPart::Value}) {
         const bool isKey = part == core::PayloadPart::Key;
         const core::SerializerSettings &s = isKey ? serialization.key : serialization.value;
-        if (!s.usesRegistry())
+        if (!s.usesRegistry() || s.sendsUnframed())
             continue;
         auto resolved = core::resolveBlocking(resolver, s, topic, part, s.recordName);
         if (!resolved)
@@ -153,11 +219,11 @@ void addSchemaIds(QByteArray &line, const core::SendCodecs &codecs)
     if (!codecs.any() || !line.endsWith('}'))
         return;
     line.chop(1);
-    if (codecs.key) {
+    if (codecs.key && codecs.key->framed) {
         line.append(",\"keySchemaId\":");
         line.append(QByteArray::number(codecs.key->schema.id));
     }
-    if (codecs.value) {
+    if (codecs.value && codecs.value->framed) {
         line.append(",\"schemaId\":");
         line.append(QByteArray::number(codecs.value->schema.id));
     }

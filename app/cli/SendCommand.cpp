@@ -15,6 +15,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QLocale>
 #include <QRandomGenerator>
 
@@ -117,7 +118,8 @@ int runSend(const QStringList &arguments)
     const bool viaRegistry = tpl.serialization.usesRegistry();
     ResolvedSendCodecs schemas;
     if (viaRegistry) {
-        auto resolved = resolveSendCodecs(parser, schemaOptions, conn, tpl.serialization, job.topic);
+        auto resolved = resolveSendCodecs(parser, schemaOptions, conn, tpl.serialization, job.topic,
+                                          QFileInfo(path).absolutePath());
         if (!resolved)
             return fail(resolved.error());
         schemas = std::move(resolved.value());
@@ -270,6 +272,11 @@ int runSend(const QStringList &arguments)
                 if (!*part)
                     continue;
                 const core::Schema &s = (*part)->schema;
+                if (!(*part)->framed) { // Protobuf from local files
+                    err() << (part == &schemas.codecs.key ? " key" : " value") << " Protobuf "
+                          << (*part)->codec->recordName() << " unframed;";
+                    continue;
+                }
                 err() << (part == &schemas.codecs.key ? " key" : " value") << " schema id " << s.id;
                 if (!s.subject.isEmpty())
                     err() << " (" << core::printable(s.subject) << (s.version ? " version " : "")

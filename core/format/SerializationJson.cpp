@@ -39,18 +39,33 @@ bool readPart(JsonContext &ctx, SerializerSettings &out)
     if (!expectObject(ctx))
         return false;
     JsonReader &reader = ctx.reader();
-    enum Field { KindField, Strategy, Version, AutoRegister, Subject, RecordName, SchemaText, FieldCount };
-    static const char *const names[FieldCount] = {"kind",    "subjectStrategy", "version", "autoRegister",
-                                                  "subject", "recordName",      "schema"};
+    enum Field {
+        KindField,
+        Strategy,
+        Version,
+        AutoRegister,
+        Subject,
+        RecordName,
+        SchemaText,
+        MessageType,
+        ProtoPaths,
+        DescriptorSet,
+        FieldCount
+    };
+    static const char *const names[FieldCount] = {"kind",       "subjectStrategy", "version", "autoRegister",
+                                                  "subject",    "recordName",      "schema",  "messageType",
+                                                  "protoPaths", "descriptorSet"};
     bool seen[FieldCount] = {};
-    JsonReader::Mark autoRegisterAt;
+    JsonReader::Mark autoRegisterAt, protobufAt;
+    QByteArray protobufField; // the first of messageType, protoPaths, descriptorSet: only for kind protobuf
     QByteArray name;
     while (reader.nextMember(name)) {
         int field = 0;
         while (field < FieldCount && name != names[field])
             ++field;
         if (field == FieldCount)
-            return ctx.failUnknown(name, "kind, subjectStrategy, version, autoRegister, subject, recordName, schema");
+            return ctx.failUnknown(name, "kind, subjectStrategy, version, autoRegister, subject, recordName, schema, "
+                                         "messageType, protoPaths, descriptorSet");
         if (seen[field])
             return ctx.failDuplicate(name);
         seen[field] = true;
@@ -62,9 +77,10 @@ bool readPart(JsonContext &ctx, SerializerSettings &out)
             if (!ctx.readQString(text))
                 return false;
             const auto kind = payloadKindFromString(text);
-            if (!kind || *kind == PayloadKind::Protobuf || *kind == PayloadKind::JsonSchema)
-                return ctx.fail(
-                    valueAt, QStringLiteral("unknown kind %1 (expected \"bytes\" or \"avro\")").arg(quotedName(text)));
+            if (!kind || *kind == PayloadKind::JsonSchema)
+                return ctx.fail(valueAt,
+                                QStringLiteral("unknown kind %1 (expected \"bytes\", \"avro\" or \"protobuf\")")
+                                    .arg(quotedName(text)));
             out.kind = *kind;
             break;
         }
@@ -117,13 +133,71 @@ bool readPart(JsonContext &ctx, SerializerSettings &out)
                 return ctx.fail(valueAt, QStringLiteral("an empty schema: leave \"schema\" out to use the "
                                                         "registry's"));
             break;
+        case MessageType:
+            if (!ctx.readQString(text))
+                return false;
+            // A Protobuf full name has the form of an Avro one: identifiers joined by dots (a leading dot allowed).
+            if (!isFullName(text.startsWith(QLatin1Char('.')) ? text.mid(1) : text))
+                return ctx.fail(valueAt, QStringLiteral("%1 is not a message type name (such as "
+                                                        "\"com.example.Order\")")
+                                             .arg(quotedName(text)));
+            out.messageType = text;
+            break;
+        case ProtoPaths: {
+            // Paths as written: relative ones are relative to the template's directory (ProtobufCodec::compileLocal).
+            const Kind k = reader.peek();
+            if (k != Kind::Array)
+                return ctx.failType(valueAt, QStringLiteral("an array of .proto files and import directories"), k);
+            if (!reader.beginArray())
+                return false;
+            qsizetype index = 0;
+            while (reader.nextElement()) {
+                ctx.push(index++);
+                const auto at = reader.mark();
+                if (!ctx.readQString(text))
+                    return false;
+                if (text.isEmpty() || hasUnprintable(text))
+                    return ctx.fail(at, QStringLiteral("expected a path without control characters"));
+                out.protoPaths.append(text);
+                ctx.pop();
+            }
+            if (reader.hasError())
+                return false;
+            break;
+        }
+        case DescriptorSet:
+            if (!ctx.readQString(text))
+                return false;
+            if (text.isEmpty() || hasUnprintable(text))
+                return ctx.fail(valueAt, QStringLiteral("expected a path without control characters"));
+            out.descriptorSet = text;
+            break;
         case FieldCount:
             break;
+        }
+        if ((field == MessageType || field == ProtoPaths || field == DescriptorSet) && protobufField.isEmpty()) {
+            protobufField = name;
+            protobufAt = valueAt;
         }
         ctx.pop();
     }
     if (reader.hasError())
         return false;
+    if (!protobufField.isEmpty() && out.kind != PayloadKind::Protobuf) {
+        ctx.push(protobufField);
+        return ctx.fail(
+            protobufAt,
+            QStringLiteral("only a \"protobuf\" kind takes %1").arg(quotedName(QString::fromUtf8(protobufField))));
+    }
+    if (!out.descriptorSet.isEmpty() && !out.protoPaths.isEmpty()) {
+        ctx.push(QByteArrayLiteral("descriptorSet"));
+        return ctx.fail(protobufAt, QStringLiteral("give \"protoPaths\" or \"descriptorSet\", not both"));
+    }
+    if ((!out.descriptorSet.isEmpty() || !out.protoPaths.isEmpty()) && !out.schemaText.isEmpty()) {
+        ctx.push(QByteArrayLiteral("schema"));
+        return ctx.fail(protobufAt, QStringLiteral("a local .proto schema comes from \"schema\" (registered) or from "
+                                                   "\"protoPaths\"/\"descriptorSet\" (sent unframed), not both"));
+    }
     if (out.autoRegister && out.schemaText.isEmpty()) {
         ctx.push(QByteArrayLiteral("autoRegister"));
         return ctx.fail(autoRegisterAt, QStringLiteral("autoRegister needs a \"schema\" to register"));
@@ -154,6 +228,23 @@ void writePart(QByteArray &out, const SerializerSettings &s)
     if (!s.schemaText.isEmpty()) {
         out.append(", \"schema\": ");
         appendJsonString(out, s.schemaText);
+    }
+    if (!s.messageType.isEmpty()) {
+        out.append(", \"messageType\": ");
+        appendJsonString(out, s.messageType.toUtf8());
+    }
+    if (!s.protoPaths.isEmpty()) {
+        out.append(", \"protoPaths\": [");
+        for (qsizetype i = 0; i < s.protoPaths.size(); ++i) {
+            if (i > 0)
+                out.append(", ");
+            appendJsonString(out, s.protoPaths.at(i).toUtf8());
+        }
+        out.append(']');
+    }
+    if (!s.descriptorSet.isEmpty()) {
+        out.append(", \"descriptorSet\": ");
+        appendJsonString(out, s.descriptorSet.toUtf8());
     }
     out.append('}');
 }

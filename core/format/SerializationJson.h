@@ -16,6 +16,9 @@ namespace kbatch::core {
 //
 // Each part may also carry "subject" (instead of the strategy's), "recordName" (the record name strategies with a
 // registry schema) and "schema" (a local schema's text, kept byte for byte: registries give ids to exact texts).
+// A "protobuf" part may carry "messageType" (its full name; default: the schema's first message) and, to send
+// without a registry (unframed), "protoPaths" (.proto files and import directories) or "descriptorSet" (a file made
+// by protoc --descriptor_set_out); relative paths are relative to the template's directory and kept as written.
 // Nothing in it names a host: the registry comes from the connection profile or the command line only.
 
 // Reads the object at the reader's position into `out`. Errors name the path and what is accepted; names from the

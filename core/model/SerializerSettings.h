@@ -90,12 +90,20 @@ struct SerializerSettings
     QByteArray schemaText;             // a local schema (see above); empty: use the registry's
     QList<SchemaReference> references; // of `schemaText`, when it imports registered schemas
 
-    // Protobuf (not implemented yet; kept so that templates can store them now).
+    // Protobuf. With `protoPaths` or `descriptorSet` the schema comes from files and the payload goes out unframed,
+    // without a registry (sendsUnframed()); relative paths are relative to the template's directory.
     QString messageType;    // fully qualified message name; empty: the first message of the file
-    QStringList protoPaths; // .proto files or import directories, for Protobuf without a registry schema
+    QStringList protoPaths; // .proto files (the first holds the type) and import directories
     QString descriptorSet;  // a FileDescriptorSet file (protoc --descriptor_set_out), an alternative to .proto
 
+    // Serialized (Avro, Protobuf, JSON Schema) rather than sent as the bytes written; a registry is asked unless
+    // sendsUnframed().
     bool usesRegistry() const { return kind != PayloadKind::Bytes; }
+    // Protobuf from local files: serialized, but neither registered nor framed, and no registry asked.
+    bool sendsUnframed() const
+    {
+        return kind == PayloadKind::Protobuf && (!protoPaths.isEmpty() || !descriptorSet.isEmpty());
+    }
 
     friend bool operator==(const SerializerSettings &, const SerializerSettings &) = default;
 };

@@ -64,8 +64,10 @@ public:
     }
 
 private:
-    void add(const QString &text)
+    void add(QString text)
     {
+        if (text.endsWith(QLatin1Char('.'))) // joined with "; " below
+            text.chop(1);
         if (!m_texts.contains(text))
             m_texts.append(text);
     }
