@@ -13,8 +13,10 @@
 
 #include <QSet>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <unordered_set>
 
@@ -51,6 +53,8 @@ bool reachesLibraryOnly(const pb::Descriptor *type, std::unordered_set<const pb:
     if (isLibraryOnly(type->full_name()))
         return true;
     for (int i = 0; i < type->field_count(); ++i) {
+        if (type->field(i)->type() == pb::FieldDescriptor::TYPE_GROUP)
+            return true; // proto2 groups: a wire form of their own, rare enough to leave to libprotobuf
         const pb::Descriptor *inner = type->field(i)->message_type();
         if (inner && reachesLibraryOnly(inner, seen))
             return true;
@@ -162,6 +166,8 @@ const ProtobufJsonEncoder::MessageInfo &ProtobufJsonEncoder::info(const pb::Desc
     for (int i = 0; i < type->field_count(); ++i) {
         const pb::FieldDescriptor *f = type->field(i);
         made.fields.push_back({f, QByteArray::fromStdString(f->name()), QByteArray::fromStdString(f->json_name())});
+        if (f->is_required())
+            made.required.push_back(std::size_t(i));
     }
     return m_infos.emplace(type, std::move(made)).first->second;
 }
@@ -174,7 +180,7 @@ Status ProtobufJsonEncoder::encode(QByteArrayView json, QByteArray &out)
     m_failure.failed = false;
     m_depth = 0;
     m_level = 0;
-    m_message->Clear();
+    const qsizetype old = out.size();
     const auto at = m_reader.mark();
     const Kind k = m_reader.peek();
     if (k != Kind::Object) {
@@ -183,16 +189,13 @@ Status ProtobufJsonEncoder::encode(QByteArrayView json, QByteArray &out)
         else
             fail(at, QStringLiteral("expected an object (%1), got %2")
                          .arg(QString::fromStdString(m_type->full_name()), JsonReader::describe(k)));
-    } else if (writeMessage(m_type, m_message.get())) {
-        if (!m_reader.expectEnd())
-            readerFailed();
-        else if (!m_message->IsInitialized())
-            fail(at, QStringLiteral("required fields missing: %1")
-                         .arg(QString::fromStdString(m_message->InitializationErrorString())));
+    } else if (writeMessage(m_type, out) && !m_reader.expectEnd()) {
+        readerFailed();
     }
-    if (m_failure.failed)
+    if (m_failure.failed) {
+        out.resize(old);
         return Error(m_failure.text, {}, m_failure.line, m_failure.column, m_failure.path);
-    appendDeterministic(*m_message, out);
+    }
     return Ok{};
 }
 
@@ -232,11 +235,81 @@ Status ProtobufJsonEncoder::encodeWithLibrary(QByteArrayView json, QByteArray &o
     return Ok{};
 }
 
-bool ProtobufJsonEncoder::writeMessage(const pb::Descriptor *type, pb::Message *message)
+namespace {
+
+enum WireType : std::uint32_t { Varint = 0, Fixed64 = 1, Length = 2, Fixed32 = 5 };
+
+void appendVarint(QByteArray &out, quint64 v)
+{
+    char buf[10];
+    int n = 0;
+    while (v >= 0x80) {
+        buf[n++] = char((v & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    buf[n++] = char(v);
+    out.append(buf, n);
+}
+
+void appendTag(QByteArray &out, int number, WireType type)
+{
+    appendVarint(out, (quint64(quint32(number)) << 3) | type);
+}
+
+void appendFixed32(QByteArray &out, quint32 v)
+{
+    const char b[4] = {char(v), char(v >> 8), char(v >> 16), char(v >> 24)};
+    out.append(b, 4);
+}
+
+void appendFixed64(QByteArray &out, quint64 v)
+{
+    appendFixed32(out, quint32(v));
+    appendFixed32(out, quint32(v >> 32));
+}
+
+void appendLengthDelimited(QByteArray &out, int number, QByteArrayView bytes)
+{
+    appendTag(out, number, Length);
+    appendVarint(out, quint64(bytes.size()));
+    out.append(bytes);
+}
+
+WireType wireTypeOf(const pb::FieldDescriptor *f)
+{
+    switch (f->type()) {
+    case pb::FieldDescriptor::TYPE_DOUBLE:
+    case pb::FieldDescriptor::TYPE_FIXED64:
+    case pb::FieldDescriptor::TYPE_SFIXED64:
+        return Fixed64;
+    case pb::FieldDescriptor::TYPE_FLOAT:
+    case pb::FieldDescriptor::TYPE_FIXED32:
+    case pb::FieldDescriptor::TYPE_SFIXED32:
+        return Fixed32;
+    case pb::FieldDescriptor::TYPE_STRING:
+    case pb::FieldDescriptor::TYPE_BYTES:
+    case pb::FieldDescriptor::TYPE_MESSAGE:
+    case pb::FieldDescriptor::TYPE_GROUP:
+        return Length;
+    default:
+        return Varint;
+    }
+}
+
+} // namespace
+
+ProtobufJsonEncoder::Level &ProtobufJsonEncoder::levelAt(int depth)
+{
+    while (int(m_levels.size()) <= depth)
+        m_levels.push_back(std::make_unique<Level>());
+    return *m_levels[std::size_t(depth)];
+}
+
+bool ProtobufJsonEncoder::writeMessage(const pb::Descriptor *type, QByteArray &out)
 {
     const MessageInfo &mi = info(type);
     if (mi.special != Special::None)
-        return writeSpecial(mi, type, message);
+        return writeSpecial(mi, type, out);
     const auto at = m_reader.mark();
     if (m_reader.peek() != Kind::Object)
         return fail(at, QStringLiteral("expected an object (%1), got %2")
@@ -245,29 +318,31 @@ bool ProtobufJsonEncoder::writeMessage(const pb::Descriptor *type, pb::Message *
         return fail(at, QStringLiteral("nested more than %1 deep").arg(MaxLevel));
     if (!m_reader.beginObject())
         return readerFailed();
-    const pb::Reflection *reflection = message->GetReflection();
+    Level &level = levelAt(m_level);
+    level.bytes.resize(0);
+    level.segments.clear();
+    level.oneofs.assign(std::size_t(type->oneof_decl_count()), nullptr);
     // Which fields were given: a bit per field, in a word for the usual message.
     quint64 seenBits = 0;
     std::vector<bool> seenMore(mi.fields.size() > 64 ? mi.fields.size() : 0, false);
+    const auto seen = [&](std::size_t i) { return i < 64 ? bool((seenBits >> i) & 1) : bool(seenMore[i]); };
     QByteArrayView name;
     std::size_t hint = 0;
     while (m_reader.nextMemberView(name, m_scratch)) {
         const auto nameAt = m_reader.lastMemberMark();
+        const std::size_t n = mi.fields.size();
         std::size_t i = hint;
         std::size_t tried = 0;
-        const std::size_t n = mi.fields.size();
         for (; tried < n; ++tried, i = (i + 1) % n) {
             if (name == mi.fields[i].name || name == mi.fields[i].jsonName)
                 break;
         }
-        if (tried == n) {
+        if (tried == n)
             return fail(nameAt, QStringLiteral("unknown field '%1' (%2 has no such field)")
                                     .arg(QString::fromUtf8(name), QString::fromStdString(type->full_name())));
-        }
         const FieldInfo &fi = mi.fields[i];
         hint = (i + 1) % n;
-        const bool given = i < 64 ? (seenBits >> i) & 1 : bool(seenMore[i]);
-        if (given)
+        if (seen(i))
             return fail(nameAt, QStringLiteral("field '%1' is given twice").arg(QString::fromUtf8(name)));
         if (i < 64)
             seenBits |= quint64(1) << i;
@@ -279,31 +354,52 @@ bool ProtobufJsonEncoder::writeMessage(const pb::Descriptor *type, pb::Message *
             // null is the field's default: left unset (an empty list or map for repeated ones).
             if (!m_reader.readNull())
                 return readerFailed();
+            if (i < 64)
+                seenBits &= ~(quint64(1) << i); // not given, as far as required fields go
             pop();
             continue;
         }
-        if (const pb::OneofDescriptor *oneof = f->real_containing_oneof();
-            oneof && reflection->HasOneof(*message, oneof)) {
-            const pb::FieldDescriptor *other = reflection->GetOneofFieldDescriptor(*message, oneof);
-            return fail(m_reader.mark(),
-                        QStringLiteral("'%1' and '%2' are members of the same oneof '%3': give one")
-                            .arg(QString::fromStdString(other->name()), QString::fromStdString(f->name()),
-                                 QString::fromStdString(oneof->name())));
+        const pb::OneofDescriptor *oneof = f->real_containing_oneof();
+        if (oneof) {
+            const pb::FieldDescriptor *&member = level.oneofs[std::size_t(oneof->index())];
+            if (member)
+                return fail(m_reader.mark(),
+                            QStringLiteral("'%1' and '%2' are members of the same oneof '%3': give one")
+                                .arg(QString::fromStdString(member->name()), QString::fromStdString(f->name()),
+                                     QString::fromStdString(oneof->name())));
+            member = f;
         }
-        if (!writeField(f, message))
+        const qsizetype begin = level.bytes.size();
+        if (!writeField(f, level.bytes))
             return false;
+        if (level.bytes.size() > begin)
+            level.segments.push_back({f->number(), begin, level.bytes.size()});
         pop();
     }
     if (m_reader.hasError())
         return readerFailed();
+    for (std::size_t r : mi.required) {
+        if (!seen(r))
+            return fail(at, QStringLiteral("required field '%1' is missing")
+                                .arg(QString::fromStdString(mi.fields[r].field->name())));
+    }
+    // Fields by number, as libprotobuf writes them: the bytes of the same JSON are the same whatever its order.
+    const auto byNumber = [](const Segment &a, const Segment &b) { return a.number < b.number; };
+    if (std::is_sorted(level.segments.begin(), level.segments.end(), byNumber)) {
+        out.append(level.bytes);
+    } else {
+        std::stable_sort(level.segments.begin(), level.segments.end(), byNumber);
+        for (const Segment &s : level.segments)
+            out.append(level.bytes.constData() + s.begin, s.end - s.begin);
+    }
     --m_level;
     return true;
 }
 
-bool ProtobufJsonEncoder::writeSpecial(const MessageInfo &mi, const pb::Descriptor *type, pb::Message *message)
+bool ProtobufJsonEncoder::writeSpecial(const MessageInfo &mi, const pb::Descriptor *type, QByteArray &out)
 {
-    if (mi.special == Special::Wrapper)
-        return writeValue(type->field(0), message, false);
+    if (mi.special == Special::Wrapper) // proto3: a wrapped 0 or "" is an empty wrapper message
+        return writeValue(type->field(0), out, false);
     const auto at = m_reader.mark();
     const Kind k = m_reader.peek();
     const bool isTimestamp = mi.special == Special::Timestamp;
@@ -333,27 +429,28 @@ bool ProtobufJsonEncoder::writeSpecial(const MessageInfo &mi, const pb::Descript
         seconds = d.seconds();
         nanos = d.nanos();
     }
-    const pb::Reflection *r = message->GetReflection();
-    // Field 1 is seconds, field 2 nanos, in both types.
-    const pb::FieldDescriptor *secondsField = type->FindFieldByNumber(1);
-    const pb::FieldDescriptor *nanosField = type->FindFieldByNumber(2);
-    if (!secondsField || !nanosField)
-        return fail(at, QStringLiteral("%1 has no seconds and nanos").arg(QString::fromStdString(type->full_name())));
-    r->SetInt64(message, secondsField, seconds);
-    r->SetInt32(message, nanosField, nanos);
+    // Both types: int64 seconds = 1, int32 nanos = 2, proto3 (zeros left out).
+    if (seconds != 0) {
+        appendTag(out, 1, Varint);
+        appendVarint(out, quint64(seconds));
+    }
+    if (nanos != 0) {
+        appendTag(out, 2, Varint);
+        appendVarint(out, quint64(qint64(nanos)));
+    }
     return true;
 }
 
-bool ProtobufJsonEncoder::writeField(const pb::FieldDescriptor *field, pb::Message *message)
+bool ProtobufJsonEncoder::writeField(const pb::FieldDescriptor *field, QByteArray &out)
 {
     if (field->is_map())
-        return writeMap(field, message);
+        return writeMap(field, out);
     if (field->is_repeated())
-        return writeRepeated(field, message);
-    return writeValue(field, message, false);
+        return writeRepeated(field, out);
+    return writeValue(field, out, field->has_presence());
 }
 
-bool ProtobufJsonEncoder::writeRepeated(const pb::FieldDescriptor *field, pb::Message *message)
+bool ProtobufJsonEncoder::writeRepeated(const pb::FieldDescriptor *field, QByteArray &out)
 {
     const Kind k = m_reader.peek();
     if (k != Kind::Array)
@@ -363,20 +460,30 @@ bool ProtobufJsonEncoder::writeRepeated(const pb::FieldDescriptor *field, pb::Me
                                                .arg(expectation(field), JsonReader::describe(k)));
     if (!m_reader.beginArray())
         return readerFailed();
+    // Packed: one length-delimited run of the bare values (proto3's numbers, bools and enums by default).
+    const bool packed = field->is_packed();
+    Level &level = levelAt(m_level);
+    QByteArray &target = packed ? level.packed : out;
+    if (packed)
+        target.resize(0);
     qint64 index = 0;
     while (m_reader.nextElement()) {
         pushIndex(index++);
         if (m_reader.peek() == Kind::Null)
             return fail(m_reader.mark(),
                         QStringLiteral("expected %1, got null (a list holds no nulls)").arg(expectation(field)));
-        if (!writeValue(field, message, true))
+        if (!(packed ? writeBare(field, target) : writeValue(field, target, true)))
             return false;
         pop();
     }
-    return !m_reader.hasError() || readerFailed();
+    if (m_reader.hasError())
+        return readerFailed();
+    if (packed && !target.isEmpty())
+        appendLengthDelimited(out, field->number(), target);
+    return true;
 }
 
-bool ProtobufJsonEncoder::writeMap(const pb::FieldDescriptor *field, pb::Message *message)
+bool ProtobufJsonEncoder::writeMap(const pb::FieldDescriptor *field, QByteArray &out)
 {
     const Kind k = m_reader.peek();
     if (k != Kind::Object)
@@ -389,71 +496,262 @@ bool ProtobufJsonEncoder::writeMap(const pb::FieldDescriptor *field, pb::Message
     const pb::Descriptor *entryType = field->message_type();
     const pb::FieldDescriptor *keyField = entryType->map_key();
     const pb::FieldDescriptor *valueField = entryType->map_value();
-    const pb::Reflection *r = message->GetReflection();
+    Level &level = levelAt(m_level);
+    level.entries.resize(0);
+    level.mapKeys.clear();
     QByteArrayView key;
     QByteArray keyCopy;
-    QSet<QByteArray> keys; // a key twice would be two entries, and which one a reader keeps is its own choice
     while (m_reader.nextMemberView(key, m_scratch)) {
         keyCopy = key.toByteArray(); // the view dies with the next read
         const auto keyAt = m_reader.lastMemberMark();
         pushKey(keyCopy);
-        if (keys.contains(keyCopy))
-            return fail(keyAt, QStringLiteral("map key \"%1\" is given twice").arg(QString::fromUtf8(keyCopy)));
-        keys.insert(keyCopy);
         if (m_reader.peek() == Kind::Null)
             return fail(m_reader.mark(),
                         QStringLiteral("expected %1, got null (a map holds no nulls)").arg(expectation(valueField)));
-        pb::Message *entry = r->AddMessage(message, field);
-        if (!parseMapKey(keyField, keyCopy, entry, keyAt))
+        MapKey mk;
+        mk.begin = level.entries.size();
+        if (!parseMapKey(keyField, keyCopy, mk, keyAt))
             return false;
-        if (!writeValue(valueField, entry, false))
+        for (const MapKey &other : level.mapKeys) {
+            if (other.text == mk.text) // a key twice would be two entries, and which one a reader keeps is its own
+                return fail(keyAt, QStringLiteral("map key \"%1\" is given twice").arg(QString::fromUtf8(keyCopy)));
+        }
+        // An entry is a message of the key (field 1) and the value (field 2), both always written.
+        QByteArray &entry = level.entry;
+        entry.resize(0);
+        if (!writeMapKey(keyField, mk, entry) || !writeValue(valueField, entry, true))
             return false;
+        appendLengthDelimited(level.entries, field->number(), entry);
+        mk.end = level.entries.size();
+        level.mapKeys.push_back(std::move(mk));
         pop();
     }
-    return !m_reader.hasError() || readerFailed();
+    if (m_reader.hasError())
+        return readerFailed();
+    // By key, as libprotobuf's deterministic serialization orders them.
+    const bool isString = keyField->cpp_type() == CppType::CPPTYPE_STRING;
+    const bool isUnsigned =
+        keyField->cpp_type() == CppType::CPPTYPE_UINT32 || keyField->cpp_type() == CppType::CPPTYPE_UINT64;
+    std::sort(level.mapKeys.begin(), level.mapKeys.end(), [&](const MapKey &a, const MapKey &b) {
+        if (isString)
+            return a.text < b.text;
+        return isUnsigned ? a.u < b.u : a.s < b.s;
+    });
+    for (const MapKey &mk : level.mapKeys)
+        out.append(level.entries.constData() + mk.begin, mk.end - mk.begin);
+    return true;
 }
 
-bool ProtobufJsonEncoder::parseMapKey(const pb::FieldDescriptor *keyField, QByteArrayView key, pb::Message *entry,
+bool ProtobufJsonEncoder::parseMapKey(const pb::FieldDescriptor *keyField, QByteArrayView key, MapKey &mk,
                                       const JsonReader::Mark &at)
 {
-    const pb::Reflection *r = entry->GetReflection();
-    qint64 s = 0;
-    quint64 u = 0;
     bool outOfRange = false;
+    mk.text = key.toByteArray();
     const QString badKey = QStringLiteral("map key \"%1\" is not a %2")
                                .arg(QString::fromUtf8(key), QString::fromLatin1(keyField->type_name()));
     switch (keyField->cpp_type()) {
     case CppType::CPPTYPE_STRING:
-        r->SetString(entry, keyField, std::string(key.data(), std::size_t(key.size())));
         return true;
     case CppType::CPPTYPE_BOOL:
         if (key != "true" && key != "false")
             return fail(at, badKey);
-        r->SetBool(entry, keyField, key == "true");
+        mk.s = mk.u = key == "true" ? 1 : 0;
         return true;
     case CppType::CPPTYPE_INT32:
-        if (!parseWhole(key, false, s, u, outOfRange) || s < std::numeric_limits<qint32>::min() ||
-            s > std::numeric_limits<qint32>::max())
-            return fail(at, badKey);
-        r->SetInt32(entry, keyField, qint32(s));
-        return true;
     case CppType::CPPTYPE_INT64:
-        if (!parseWhole(key, false, s, u, outOfRange))
+        if (!parseWhole(key, false, mk.s, mk.u, outOfRange) ||
+            (keyField->cpp_type() == CppType::CPPTYPE_INT32 &&
+             (mk.s < std::numeric_limits<qint32>::min() || mk.s > std::numeric_limits<qint32>::max())))
             return fail(at, badKey);
-        r->SetInt64(entry, keyField, s);
+        mk.text = QByteArray::number(mk.s); // "01" and "1" are one key
         return true;
     case CppType::CPPTYPE_UINT32:
-        if (!parseWhole(key, true, s, u, outOfRange) || u > std::numeric_limits<quint32>::max())
-            return fail(at, badKey);
-        r->SetUInt32(entry, keyField, quint32(u));
-        return true;
     case CppType::CPPTYPE_UINT64:
-        if (!parseWhole(key, true, s, u, outOfRange))
+        if (!parseWhole(key, true, mk.s, mk.u, outOfRange) ||
+            (keyField->cpp_type() == CppType::CPPTYPE_UINT32 && mk.u > std::numeric_limits<quint32>::max()))
             return fail(at, badKey);
-        r->SetUInt64(entry, keyField, u);
+        mk.text = QByteArray::number(mk.u);
         return true;
     default:
         return fail(at, badKey);
+    }
+}
+
+bool ProtobufJsonEncoder::writeMapKey(const pb::FieldDescriptor *keyField, const MapKey &mk, QByteArray &out)
+{
+    if (keyField->cpp_type() == CppType::CPPTYPE_STRING) {
+        appendLengthDelimited(out, keyField->number(), mk.text);
+        return true;
+    }
+    appendTag(out, keyField->number(), wireTypeOf(keyField));
+    appendScalar(keyField, mk.s, mk.u, 0, out);
+    return true;
+}
+
+// The wire form of an integral or floating value of `f` (no tag).
+void ProtobufJsonEncoder::appendScalar(const pb::FieldDescriptor *f, qint64 s, quint64 u, double d, QByteArray &out)
+{
+    switch (f->type()) {
+    case pb::FieldDescriptor::TYPE_INT32:
+    case pb::FieldDescriptor::TYPE_INT64:
+    case pb::FieldDescriptor::TYPE_ENUM:
+        appendVarint(out, quint64(s)); // negative int32 and enums as ten bytes, sign-extended, like libprotobuf
+        break;
+    case pb::FieldDescriptor::TYPE_UINT32:
+    case pb::FieldDescriptor::TYPE_UINT64:
+        appendVarint(out, u);
+        break;
+    case pb::FieldDescriptor::TYPE_BOOL:
+        appendVarint(out, s != 0 ? 1 : 0);
+        break;
+    case pb::FieldDescriptor::TYPE_SINT32:
+        appendVarint(out, quint32((quint32(qint32(s)) << 1) ^ quint32(qint32(s) >> 31)));
+        break;
+    case pb::FieldDescriptor::TYPE_SINT64:
+        appendVarint(out, (quint64(s) << 1) ^ quint64(s >> 63));
+        break;
+    case pb::FieldDescriptor::TYPE_FIXED32:
+        appendFixed32(out, quint32(u));
+        break;
+    case pb::FieldDescriptor::TYPE_SFIXED32:
+        appendFixed32(out, quint32(qint32(s)));
+        break;
+    case pb::FieldDescriptor::TYPE_FIXED64:
+        appendFixed64(out, u);
+        break;
+    case pb::FieldDescriptor::TYPE_SFIXED64:
+        appendFixed64(out, quint64(s));
+        break;
+    case pb::FieldDescriptor::TYPE_FLOAT: {
+        const float v = float(d);
+        quint32 bits = 0;
+        std::memcpy(&bits, &v, 4);
+        appendFixed32(out, bits);
+        break;
+    }
+    case pb::FieldDescriptor::TYPE_DOUBLE: {
+        quint64 bits = 0;
+        std::memcpy(&bits, &d, 8);
+        appendFixed64(out, bits);
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+// One scalar value of `f` read from the JSON: into s (signed, bool, enum), u (unsigned) or d (floating). `isZero` says
+// whether it is the type's default (by its bits: -0.0 is not).
+bool ProtobufJsonEncoder::readScalar(const pb::FieldDescriptor *f, qint64 &s, quint64 &u, double &d, bool &isZero)
+{
+    const Kind k = m_reader.peek();
+    switch (f->cpp_type()) {
+    case CppType::CPPTYPE_INT32:
+    case CppType::CPPTYPE_INT64:
+    case CppType::CPPTYPE_UINT32:
+    case CppType::CPPTYPE_UINT64:
+        if (!readInteger(f, s, u))
+            return false;
+        if (f->cpp_type() == CppType::CPPTYPE_UINT32 || f->cpp_type() == CppType::CPPTYPE_UINT64)
+            s = qint64(u);
+        else
+            u = quint64(s);
+        isZero = s == 0;
+        return true;
+    case CppType::CPPTYPE_DOUBLE:
+    case CppType::CPPTYPE_FLOAT: {
+        if (!readFloating(f, d))
+            return false;
+        if (f->cpp_type() == CppType::CPPTYPE_FLOAT) {
+            const float v = float(d);
+            quint32 bits = 0;
+            std::memcpy(&bits, &v, 4);
+            isZero = bits == 0;
+        } else {
+            quint64 bits = 0;
+            std::memcpy(&bits, &d, 8);
+            isZero = bits == 0;
+        }
+        return true;
+    }
+    case CppType::CPPTYPE_BOOL: {
+        bool b = false;
+        if (k != Kind::True && k != Kind::False)
+            return mismatch(f, k);
+        if (!m_reader.readBool(b))
+            return readerFailed();
+        s = b ? 1 : 0;
+        isZero = !b;
+        return true;
+    }
+    case CppType::CPPTYPE_ENUM: {
+        int v = 0;
+        if (!readEnum(f, v))
+            return false;
+        s = v;
+        isZero = v == 0;
+        return true;
+    }
+    default:
+        return fail(m_reader.mark(), QStringLiteral("unsupported field type"));
+    }
+}
+
+bool ProtobufJsonEncoder::writeBare(const pb::FieldDescriptor *f, QByteArray &out)
+{
+    qint64 s = 0;
+    quint64 u = 0;
+    double d = 0;
+    bool zero = false;
+    if (!readScalar(f, s, u, d, zero))
+        return false;
+    appendScalar(f, s, u, d, out);
+    return true;
+}
+
+bool ProtobufJsonEncoder::writeValue(const pb::FieldDescriptor *f, QByteArray &out, bool always)
+{
+    const Kind k = m_reader.peek();
+    switch (f->cpp_type()) {
+    case CppType::CPPTYPE_MESSAGE: {
+        QByteArray &inner = levelAt(m_level + 1).result;
+        inner.resize(0);
+        if (!writeMessage(f->message_type(), inner))
+            return false;
+        appendLengthDelimited(out, f->number(), levelAt(m_level + 1).result);
+        return true;
+    }
+    case CppType::CPPTYPE_STRING: {
+        if (k != Kind::String)
+            return mismatch(f, k);
+        if (f->type() == pb::FieldDescriptor::TYPE_BYTES) {
+            QByteArray &bytes = levelAt(m_level).packed;
+            if (!readBytes(bytes))
+                return false;
+            if (always || !bytes.isEmpty())
+                appendLengthDelimited(out, f->number(), bytes);
+            return true;
+        }
+        QByteArrayView text;
+        if (!m_reader.readStringView(text, m_scratch))
+            return readerFailed();
+        if (always || !text.isEmpty())
+            appendLengthDelimited(out, f->number(), text);
+        return true;
+    }
+    default: {
+        qint64 s = 0;
+        quint64 u = 0;
+        double d = 0;
+        bool zero = false;
+        if (!readScalar(f, s, u, d, zero))
+            return false;
+        if (always || !zero) {
+            appendTag(out, f->number(), wireTypeOf(f));
+            appendScalar(f, s, u, d, out);
+        }
+        return true;
+    }
     }
 }
 
@@ -522,6 +820,9 @@ bool ProtobufJsonEncoder::readFloating(const pb::FieldDescriptor *field, double 
                             .arg(QString::fromLatin1(field->type_name()),
                                  k == Kind::String ? QStringLiteral("the string \"%1\"").arg(QString::fromUtf8(text))
                                                    : QString::fromUtf8(text)));
+    // "-0" is the integer 0 to libprotobuf's JSON parser (only "-0.0" is negative zero): the same bytes as it writes.
+    if (value == 0 && !text.contains('.') && !text.contains('e') && !text.contains('E'))
+        value = 0;
     if (field->cpp_type() == CppType::CPPTYPE_FLOAT && std::fabs(value) > double(std::numeric_limits<float>::max()))
         return fail(at, QStringLiteral("%1 is out of range for float").arg(QString::fromUtf8(text)));
     return true;
@@ -579,86 +880,6 @@ bool ProtobufJsonEncoder::readBytes(QByteArray &bytes)
     if (!decodeBase64Strict(standard, bytes))
         return fail(at, QStringLiteral("expected base64 bytes, got a string that is not base64"));
     return true;
-}
-
-bool ProtobufJsonEncoder::writeValue(const pb::FieldDescriptor *f, pb::Message *m, bool add)
-{
-    const pb::Reflection *r = m->GetReflection();
-    const Kind k = m_reader.peek();
-    qint64 s = 0;
-    quint64 u = 0;
-    double d = 0;
-    switch (f->cpp_type()) {
-    case CppType::CPPTYPE_MESSAGE: {
-        pb::Message *inner = add ? r->AddMessage(m, f) : r->MutableMessage(m, f);
-        return writeMessage(f->message_type(), inner);
-    }
-    case CppType::CPPTYPE_INT32:
-        if (!readInteger(f, s, u))
-            return false;
-        add ? r->AddInt32(m, f, qint32(s)) : r->SetInt32(m, f, qint32(s));
-        return true;
-    case CppType::CPPTYPE_INT64:
-        if (!readInteger(f, s, u))
-            return false;
-        add ? r->AddInt64(m, f, s) : r->SetInt64(m, f, s);
-        return true;
-    case CppType::CPPTYPE_UINT32:
-        if (!readInteger(f, s, u))
-            return false;
-        add ? r->AddUInt32(m, f, quint32(u)) : r->SetUInt32(m, f, quint32(u));
-        return true;
-    case CppType::CPPTYPE_UINT64:
-        if (!readInteger(f, s, u))
-            return false;
-        add ? r->AddUInt64(m, f, u) : r->SetUInt64(m, f, u);
-        return true;
-    case CppType::CPPTYPE_DOUBLE:
-        if (!readFloating(f, d))
-            return false;
-        add ? r->AddDouble(m, f, d) : r->SetDouble(m, f, d);
-        return true;
-    case CppType::CPPTYPE_FLOAT:
-        if (!readFloating(f, d))
-            return false;
-        add ? r->AddFloat(m, f, float(d)) : r->SetFloat(m, f, float(d));
-        return true;
-    case CppType::CPPTYPE_BOOL: {
-        bool b = false;
-        if (k != Kind::True && k != Kind::False)
-            return mismatch(f, k);
-        if (!m_reader.readBool(b))
-            return readerFailed();
-        add ? r->AddBool(m, f, b) : r->SetBool(m, f, b);
-        return true;
-    }
-    case CppType::CPPTYPE_ENUM: {
-        int v = 0;
-        if (!readEnum(f, v))
-            return false;
-        add ? r->AddEnumValue(m, f, v) : r->SetEnumValue(m, f, v);
-        return true;
-    }
-    case CppType::CPPTYPE_STRING: {
-        if (k != Kind::String)
-            return mismatch(f, k);
-        if (f->type() == pb::FieldDescriptor::TYPE_BYTES) {
-            QByteArray bytes;
-            if (!readBytes(bytes))
-                return false;
-            std::string value(bytes.constData(), std::size_t(bytes.size()));
-            add ? r->AddString(m, f, std::move(value)) : r->SetString(m, f, std::move(value));
-            return true;
-        }
-        QByteArrayView text;
-        if (!m_reader.readStringView(text, m_scratch))
-            return readerFailed();
-        std::string value(text.data(), std::size_t(text.size()));
-        add ? r->AddString(m, f, std::move(value)) : r->SetString(m, f, std::move(value));
-        return true;
-    }
-    }
-    return fail(m_reader.mark(), QStringLiteral("unsupported field type"));
 }
 
 bool ProtobufJsonEncoder::fail(const JsonReader::Mark &at, const QString &text)

@@ -7,6 +7,8 @@
 #include "core/schema/ConfluentFrame.h"
 #include "core/schema/PayloadCodec.h"
 #include "core/schema/ProtobufCodec.h"
+#include "core/schema/ProtobufJsonEncoder.h"
+#include "core/schema/ProtobufPool.h"
 
 #include <QDir>
 #include <QFile>
@@ -18,6 +20,9 @@
 #include <QTest>
 
 #include <thread>
+
+#include <google/protobuf/message.h>
+#include <google/protobuf/util/json_util.h>
 
 using namespace kbatch::core;
 
@@ -148,6 +153,8 @@ private slots:
     void filesMissingImport();
     void descriptorSet();
     void libraryOnlyTypes();
+    void matchesLibprotobuf_data();
+    void matchesLibprotobuf();
     void skeletonAndRandom();
     void concurrentEncode();
     void dispatch();
@@ -505,6 +512,66 @@ void TestProtobufCodec::libraryOnlyTypes()
     QCOMPARE(bad.error().field, QStringLiteral("$.id"));
 }
 
+// libprotobuf's own JSON parser and its deterministic serialization, the reference: for the same JSON, the very same
+// bytes as the codec's own walk (field order, packed lists, map entry order, proto3 defaults left out or kept).
+static QByteArray libprotobufBytes(const ProtobufCodec &codec, const QByteArray &json, QString &error)
+{
+    auto message = codec.pool().newMessage(codec.type());
+    const auto status = google::protobuf::util::JsonStringToMessage(json.toStdString(), message.get());
+    if (!status.ok()) {
+        error = QString::fromStdString(std::string(status.message()));
+        return {};
+    }
+    QByteArray out;
+    ProtobufJsonEncoder::appendDeterministic(*message, out);
+    return out;
+}
+
+void TestProtobufCodec::matchesLibprotobuf_data()
+{
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<QByteArray>("input");
+    const QString order = QStringLiteral("kbatch.test.Order");
+    QTest::newRow("full order") << order << QByteArray(fullOrder);
+    QTest::newRow("fields out of order")
+        << order << QByteArray(R"({"labels": ["b"], "id": "x", "blob": "AA==", "lines": [{"qty": 1}]})");
+    QTest::newRow("proto3 defaults")
+        << order
+        << QByteArray(
+               R"({"id": "", "price": 0, "gift": false, "status": "STATUS_UNKNOWN", "big": "0", "delta": 0, "blob": ""})");
+    QTest::newRow("negative zero") << order << QByteArray(R"({"price": -0.0, "ratio": -0})");
+    QTest::newRow("oneof and optional at default") << order << QByteArray(R"({"voucher": 0, "maybe": 0})");
+    QTest::newRow("empty messages")
+        << order << QByteArray(R"({"total": {}, "priority": 0, "comment": "", "created": "1970-01-01T00:00:00Z"})");
+    QTest::newRow("negative numbers") << order
+                                      << QByteArray(R"({"lines": [{"qty": -5}], "delta": -2147483648, "status": -3})");
+    QTest::newRow("map order and defaults")
+        << order
+        << QByteArray(
+               R"({"tags": {"z": 0, "": 5, "a": "-1"}, "by_number": {"10": {}, "-2": {"sku": ""}, "3": {"qty": 1}}})");
+    QTest::newRow("lists") << order << QByteArray(R"({"lines": [], "labels": ["", "x"]})");
+    QTest::newRow("timestamps") << order
+                                << QByteArray(R"({"created": "2024-05-01T12:00:00.123456789+02:00", "ttl": "-0.5s"})");
+    QTest::newRow("header") << QStringLiteral("kbatch.test.Header")
+                            << QByteArray(R"({"source": "\u00e9\ud83d\ude00"})");
+    QTest::newRow("nested") << QStringLiteral("kbatch.test.Order.Line.Note") << QByteArray(R"({"text": "n"})");
+}
+
+void TestProtobufCodec::matchesLibprotobuf()
+{
+    QFETCH(QString, type);
+    QFETCH(QByteArray, input);
+    const auto codec = fromFiles(type);
+    QVERIFY(codec);
+    QByteArray ours;
+    const Status s = codec->encode(input, ours);
+    QVERIFY2(s.ok(), why(input, s).constData());
+    QString error;
+    const QByteArray reference = libprotobufBytes(*codec, input, error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(ours.toHex(' '), reference.toHex(' '));
+}
+
 void TestProtobufCodec::skeletonAndRandom()
 {
     for (const QString &type : {QStringLiteral("kbatch.test.Header"), QStringLiteral("kbatch.test.Order"),
@@ -522,6 +589,8 @@ void TestProtobufCodec::skeletonAndRandom()
             out.clear();
             const Status s = codec->encode(value, out);
             QVERIFY2(s.ok(), why(value, s).constData());
+            QString error;
+            QCOMPARE(out.toHex(), libprotobufBytes(*codec, value, error).toHex());
         }
     }
     const auto order = fromFiles(QStringLiteral("kbatch.test.Order"));
