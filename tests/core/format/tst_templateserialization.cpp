@@ -83,6 +83,19 @@ void TestTemplateSerialization::roundTrip_data()
     unicode.value.subject = QStringLiteral("exämple-Ωrders \"quoted\"");
     unicode.value.version = VersionSelector::schemaId(2147483647);
     QTest::newRow("unicode subject, large id") << unicode;
+
+    // Protobuf: a registry schema's message type; files kept as written (relative to the template).
+    Serialization registryProto;
+    registryProto.value.kind = PayloadKind::Protobuf;
+    registryProto.value.messageType = QStringLiteral("shop.Order.Line");
+    QTest::newRow("protobuf, registry") << registryProto;
+    Serialization protoFiles;
+    protoFiles.value.kind = PayloadKind::Protobuf;
+    protoFiles.value.messageType = QStringLiteral("shop.Order");
+    protoFiles.value.protoPaths = {QStringLiteral("../protos/shop/order.proto"), QStringLiteral("../protos")};
+    protoFiles.key.kind = PayloadKind::Protobuf;
+    protoFiles.key.descriptorSet = QStringLiteral("keys.desc");
+    QTest::newRow("protobuf, files and a descriptor set") << protoFiles;
 }
 
 void TestTemplateSerialization::roundTrip()
@@ -148,18 +161,34 @@ void TestTemplateSerialization::errors_data()
     // The registry comes from the profile or the command line: a template cannot name a host.
     QTest::newRow("url") << v2(R"({"value": {"kind": "avro", "url": "http://registry.invalid:8081"}})")
                          << QStringLiteral("unknown field \"url\" (expected one of: kind, subjectStrategy, version, "
-                                           "autoRegister, subject, recordName, schema)")
+                                           "autoRegister, subject, recordName, schema, messageType, protoPaths, "
+                                           "descriptorSet)")
                          << QStringLiteral("serialization.value.url");
     QTest::newRow("third part") << v2(R"({"headers": {}})")
                                 << QStringLiteral("unknown field \"headers\" (expected one of: key, value)")
                                 << QStringLiteral("serialization.headers");
     QTest::newRow("kind escaped") << v2("{\"value\": {\"kind\": \"avro\\u001b]0;x\\u0007\"}}")
-                                  << QStringLiteral("unknown kind \"avro\\x1b]0;x\\x07\" (expected \"bytes\" or "
-                                                    "\"avro\")")
+                                  << QStringLiteral("unknown kind \"avro\\x1b]0;x\\x07\" (expected \"bytes\", "
+                                                    "\"avro\" or \"protobuf\")")
                                   << QStringLiteral("serialization.value.kind");
-    QTest::newRow("protobuf not yet") << v2(R"({"value": {"kind": "protobuf"}})")
-                                      << QStringLiteral("unknown kind \"protobuf\" (expected \"bytes\" or \"avro\")")
-                                      << QStringLiteral("serialization.value.kind");
+    QTest::newRow("json schema not yet") << v2(R"({"value": {"kind": "jsonSchema"}})")
+                                         << QStringLiteral("unknown kind \"jsonSchema\" (expected \"bytes\", \"avro\" "
+                                                           "or \"protobuf\")")
+                                         << QStringLiteral("serialization.value.kind");
+    QTest::newRow("proto files for avro") << v2(R"({"value": {"kind": "avro", "protoPaths": ["a.proto"]}})")
+                                          << QStringLiteral("only a \"protobuf\" kind takes \"protoPaths\"")
+                                          << QStringLiteral("serialization.value.protoPaths");
+    QTest::newRow("files and a set")
+        << v2(R"({"value": {"kind": "protobuf", "protoPaths": ["a.proto"], "descriptorSet": "a.desc"}})")
+        << QStringLiteral("give \"protoPaths\" or \"descriptorSet\", not both")
+        << QStringLiteral("serialization.value.descriptorSet");
+    QTest::newRow("proto path not a string")
+        << v2(R"({"value": {"kind": "protobuf", "protoPaths": ["a.proto", 3]}})")
+        << QStringLiteral("expected a string, found a number") << QStringLiteral("serialization.value.protoPaths[1]");
+    QTest::newRow("message type") << v2(R"({"value": {"kind": "protobuf", "messageType": "shop..Order"}})")
+                                  << QStringLiteral("\"shop..Order\" is not a message type name (such as "
+                                                    "\"com.example.Order\")")
+                                  << QStringLiteral("serialization.value.messageType");
     QTest::newRow("strategy") << v2(R"({"key": {"kind": "avro", "subjectStrategy": "TopicNameStrategy"}})")
                               << QStringLiteral("unknown subject strategy \"TopicNameStrategy\" (expected "
                                                 "\"topicName\", \"recordName\" or \"topicRecordName\")")
