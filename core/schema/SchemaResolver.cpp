@@ -1,5 +1,6 @@
 #include "SchemaResolver.h"
 
+#include "ProtobufCodec.h"
 #include "SubjectName.h"
 
 #include <QCryptographicHash>
@@ -95,6 +96,18 @@ void SchemaResolver::resolve(const SerializerSettings &settings, const QString &
         for (const auto &cb : callbacks)
             cb(r);
     };
+    if (settings.sendsUnframed()) {
+        // Protobuf from files: no registry, no frame. Relative paths are taken from the working directory here;
+        // kbatch-cli makes a template's relative to the template first (ProtobufCodec::compileLocal's baseDir).
+        auto codec = ProtobufCodec::compileLocal(settings, QString());
+        const RegistryResult<ResolvedCodec> answer =
+            codec ? RegistryResult<ResolvedCodec>(ResolvedCodec{Schema{}, codec.value(), false})
+                  : RegistryResult<ResolvedCodec>(settingsError(
+                        QStringLiteral("the %1's schema: %2").arg(partName(part), codec.error().message())));
+        QMetaObject::invokeMethod(
+            this, [finish, answer] { finish(answer); }, Qt::QueuedConnection);
+        return;
+    }
     if (!settings.schemaText.isEmpty())
         resolveLocal(settings, *format, topic, part, recordName, finish);
     else

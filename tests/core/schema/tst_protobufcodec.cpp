@@ -9,6 +9,7 @@
 #include "core/schema/ProtobufCodec.h"
 #include "core/schema/ProtobufJsonEncoder.h"
 #include "core/schema/ProtobufPool.h"
+#include "core/schema/RegistryWait.h"
 
 #include <QDir>
 #include <QFile>
@@ -158,6 +159,7 @@ private slots:
     void skeletonAndRandom();
     void concurrentEncode();
     void dispatch();
+    void resolverCompilesFilesWithoutRegistry();
 };
 
 void TestProtobufCodec::firstMessageByDefault()
@@ -638,6 +640,30 @@ void TestProtobufCodec::dispatch()
     QCOMPARE((*ok)->recordName(), QStringLiteral("M"));
     r.schema.text = "{\"type\": \"record\"}";
     QVERIFY(!compilePayloadCodec(r).ok());
+}
+
+void TestProtobufCodec::resolverCompilesFilesWithoutRegistry()
+{
+    // A registry that cannot answer: Protobuf from files must not ask it, and must come back unframed.
+    RegistrySettings settings;
+    settings.url = QUrl(QStringLiteral("http://registry.invalid:1"));
+    settings.timeoutMs = 2000;
+    RegistryClient client(settings);
+    SchemaResolver resolver(client);
+    SerializerSettings s;
+    s.kind = PayloadKind::Protobuf;
+    s.protoPaths = {protoDir + QStringLiteral("/shop.proto"), protoDir};
+    s.messageType = QStringLiteral("kbatch.test.Order");
+    const auto resolved = resolveBlocking(resolver, s, QStringLiteral("orders"), PayloadPart::Value);
+    QVERIFY2(resolved.ok(), resolved.ok() ? "" : qPrintable(resolved.error().text));
+    QVERIFY(!resolved->framed);
+    QCOMPARE(resolved->codec->recordName(), QStringLiteral("kbatch.test.Order"));
+    QCOMPARE(client.requestCount(), 0);
+    s.messageType = QStringLiteral("kbatch.test.Nope");
+    const auto unknown = resolveBlocking(resolver, s, QStringLiteral("orders"), PayloadPart::Value);
+    QVERIFY(!unknown.ok());
+    QVERIFY2(unknown.error().text.startsWith(QLatin1String("the value's schema: message type 'kbatch.test.Nope'")),
+             qPrintable(unknown.error().text));
 }
 
 QTEST_GUILESS_MAIN(TestProtobufCodec)
