@@ -283,7 +283,9 @@ int runSend(const QStringList &arguments)
                           << (s.version ? QString::number(s.version) : QString()) << ")";
                 err() << ";";
             }
-            err() << " " << schemas.registryRequests << " registry requests" << Qt::endl;
+            if (schemas.registryRequests > 0)
+                err() << " " << schemas.registryRequests << " registry requests";
+            err() << Qt::endl;
         }
     }
     if (summary.connectionFailed || summary.configurationFailed || summary.inputFailed)
