@@ -160,6 +160,7 @@ private slots:
     void concurrentEncode();
     void dispatch();
     void resolverCompilesFilesWithoutRegistry();
+    void proto2();
 };
 
 void TestProtobufCodec::firstMessageByDefault()
@@ -664,6 +665,45 @@ void TestProtobufCodec::resolverCompilesFilesWithoutRegistry()
     QVERIFY(!unknown.ok());
     QVERIFY2(unknown.error().text.startsWith(QLatin1String("the value's schema: message type 'kbatch.test.Nope'")),
              qPrintable(unknown.error().text));
+}
+
+void TestProtobufCodec::proto2()
+{
+    // proto2: presence for every optional field (a 0 given is written), lists not packed unless asked, closed
+    // enums, required fields; the bytes as libprotobuf writes them.
+    ResolvedSchema r;
+    r.schema.format = SchemaFormat::Protobuf;
+    r.schema.subject = QStringLiteral("legacy-value");
+    r.schema.text = R"(syntax = "proto2";
+package legacy;
+enum Kind { A = 1; B = 2; }
+message Event {
+  required string id = 1;
+  optional int32 n = 2;
+  repeated int32 plain = 3;
+  repeated int32 packed = 4 [packed = true];
+  optional Kind kind = 5;
+  optional string label = 6 [default = "x"];
+})";
+    auto codec = ProtobufCodec::compile(r);
+    QVERIFY2(codec.ok(), errorOf(codec).constData());
+    for (const QByteArray &in : {QByteArray(R"({"id": "", "n": 0, "plain": [1, 2], "packed": [3, -4], "kind": "B"})"),
+                                QByteArray(R"({"id": "e", "label": ""})")}) {
+        QByteArray ours;
+        const Status s = (*codec)->encode(in, ours);
+        QVERIFY2(s.ok(), why(in, s).constData());
+        QString error;
+        QCOMPARE(ours.toHex(' '), libprotobufBytes(**codec, in, error).toHex(' '));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+    }
+    QByteArray out;
+    const Status missing = (*codec)->encode(R"({"n": 1})", out);
+    QVERIFY(!missing.ok());
+    QCOMPARE(missing.error().text, QStringLiteral("required field 'id' is missing"));
+    const Status closed = (*codec)->encode(R"({"id": "a", "kind": 7})", out);
+    QVERIFY(!closed.ok());
+    QCOMPARE(closed.error().text, QStringLiteral("7 is not a value of legacy.Kind"));
+    QCOMPARE(closed.error().field, QStringLiteral("$.kind"));
 }
 
 QTEST_GUILESS_MAIN(TestProtobufCodec)
