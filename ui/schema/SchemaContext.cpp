@@ -112,7 +112,7 @@ void SchemaContext::resolvePart(PayloadPart which, const core::SerializerSetting
                                 local.schema.references = asked.references;
                                 local.schema.format =
                                     core::schemaFormatOf(asked.kind).value_or(core::SchemaFormat::Avro);
-                                auto compiled = core::compilePayloadCodec(local);
+                                auto compiled = core::compilePayloadCodec(local, asked.messageType);
                                 if (compiled) {
                                     p.state = State::Ready;
                                     p.codec = {local.schema, std::move(compiled.value())};
