@@ -14,6 +14,8 @@ packages=(
   # build: Schema Registry payloads (avro-c: schemas and the Avro binary encoding; libprotobuf and libprotoc: .proto
   # files parsed at run time, dynamic messages, the Protobuf JSON mapping; core/schema)
   libavro-dev libprotobuf-dev libprotoc-dev
+  # build: JSON Schema validation (valijson, header-only, over nlohmann-json; core/schema/JsonSchemaCodec)
+  libvalijson-dev
   # run: QtKeychain loads libsecret at run time; offscreen/xcb platform plugins; SVG icons
   libsecret-1-0 qt6-qpa-plugins libqt6svg6 fonts-dejavu-core fonts-wqy-microhei
   # test: kcat reads back what we publish; a real Secret Service; schema checks; screenshots

@@ -2,6 +2,7 @@
 
 #include "AvroCodec.h"
 #include "ConfluentFrame.h"
+#include "JsonSchemaCodec.h"
 #include "ProtobufCodec.h"
 
 namespace kbatch::core {
@@ -45,8 +46,12 @@ Result<std::shared_ptr<const PayloadCodec>> compilePayloadCodec(const ResolvedSc
             return codec.error();
         return std::shared_ptr<const PayloadCodec>(std::move(codec.value()));
     }
-    case SchemaFormat::JsonSchema:
-        break;
+    case SchemaFormat::JsonSchema: {
+        auto codec = JsonSchemaCodec::compile(schema);
+        if (!codec)
+            return codec.error();
+        return std::shared_ptr<const PayloadCodec>(std::move(codec.value()));
+    }
     }
     return Error(QStringLiteral("%1 payloads are not supported yet").arg(displayName(schema.schema.format)));
 }

@@ -5,6 +5,11 @@ target_link_libraries(kbatch_schema PRIVATE PkgConfig::AVRO)
 pkg_check_modules(PROTOBUF REQUIRED IMPORTED_TARGET protobuf>=3.21)
 find_library(KBATCH_PROTOC_LIBRARY NAMES protoc REQUIRED)
 target_link_libraries(kbatch_schema PRIVATE PkgConfig::PROTOBUF ${KBATCH_PROTOC_LIBRARY})
+# JSON Schema: valijson (header-only) validates, over nlohmann-json documents.
+find_package(nlohmann_json 3 REQUIRED)
+find_package(valijson REQUIRED)
+target_link_libraries(kbatch_schema PRIVATE nlohmann_json::nlohmann_json valijson)
+target_compile_definitions(kbatch_schema PRIVATE VALIJSON_USE_EXCEPTIONS=1)
 target_sources(kbatch_schema PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/AvroCodec.cpp
     ${CMAKE_CURRENT_LIST_DIR}/AvroCodec.h
@@ -31,6 +36,12 @@ target_sources(kbatch_schema PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/CodecCache.h
     ${CMAKE_CURRENT_LIST_DIR}/ConfluentFrame.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ConfluentFrame.h
+    ${CMAKE_CURRENT_LIST_DIR}/JsonSchemaCodec.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/JsonSchemaCodec.h
+    ${CMAKE_CURRENT_LIST_DIR}/JsonSchemaDocuments.h
+    ${CMAKE_CURRENT_LIST_DIR}/JsonSchemaPattern.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/JsonSchemaSamples.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/JsonSchemaSamples.h
     ${CMAKE_CURRENT_LIST_DIR}/PayloadCodec.cpp
     ${CMAKE_CURRENT_LIST_DIR}/PayloadCodec.h
     ${CMAKE_CURRENT_LIST_DIR}/ProtobufCodec.cpp

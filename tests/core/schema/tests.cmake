@@ -6,3 +6,4 @@ kbatch_add_test(tst_avroschema SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_avroschema.
 kbatch_add_test(tst_codeccache SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_codeccache.cpp LABELS core)
 kbatch_add_test(tst_rowserializer SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_rowserializer.cpp LABELS core)
 kbatch_add_test(tst_protobufcodec SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_protobufcodec.cpp LABELS core)
+kbatch_add_test(tst_jsonschemacodec SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_jsonschemacodec.cpp LABELS core)
