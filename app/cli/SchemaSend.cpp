@@ -24,9 +24,10 @@ core::Status applyPart(const QCommandLineParser &parser, const QCommandLineOptio
     if (parser.isSet(kind)) {
         const QString text = parser.value(kind);
         const auto k = core::payloadKindFromString(text);
-        if (!k || *k == core::PayloadKind::JsonSchema)
-            return core::Error(QStringLiteral("%1 is not bytes, avro or protobuf").arg(core::quotedName(text)), {}, 0,
-                               0, optionPrefix);
+        if (!k)
+            return core::Error(
+                QStringLiteral("%1 is not bytes, avro, protobuf or jsonSchema").arg(core::quotedName(text)), {}, 0, 0,
+                optionPrefix);
         settings.kind = *k;
     }
     if (parser.isSet(subject)) {
@@ -82,8 +83,8 @@ core::Result<core::RegistrySettings> registryFor(const QCommandLineParser &parse
                 return read.error();
         }
     } else {
-        return core::Error(QStringLiteral("the template sends Avro: give --registry URL, or a --profile with a "
-                                          "Schema Registry"));
+        return core::Error(QStringLiteral("the template sends its payloads through a Schema Registry: give "
+                                          "--registry URL, or a --profile with a Schema Registry"));
     }
     if (auto valid = core::validateRegistryProfile(registry); !valid)
         return core::Error(valid.error().text, {}, 0, 0, QStringLiteral("--registry"));

@@ -25,12 +25,14 @@ struct SchemaSendOptions
     QCommandLineOption registryTokenStdin{
         QStringLiteral("registry-token-stdin"),
         QStringLiteral("Read a Schema Registry bearer token from standard input instead of the keychain.")};
-    QCommandLineOption keyKind{QStringLiteral("key-kind"),
-                               QStringLiteral("Send keys as bytes, avro or protobuf (overrides the template)."),
-                               QStringLiteral("KIND")};
-    QCommandLineOption valueKind{QStringLiteral("value-kind"),
-                                 QStringLiteral("Send values as bytes, avro or protobuf (overrides the template)."),
-                                 QStringLiteral("KIND")};
+    QCommandLineOption keyKind{
+        QStringLiteral("key-kind"),
+        QStringLiteral("Send keys as bytes, avro, protobuf or jsonSchema (overrides the template)."),
+        QStringLiteral("KIND")};
+    QCommandLineOption valueKind{
+        QStringLiteral("value-kind"),
+        QStringLiteral("Send values as bytes, avro, protobuf or jsonSchema (overrides the template)."),
+        QStringLiteral("KIND")};
     QCommandLineOption keySubject{QStringLiteral("key-subject"),
                                   QStringLiteral("The keys' subject, instead of the strategy's."),
                                   QStringLiteral("SUBJECT")};

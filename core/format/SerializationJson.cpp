@@ -77,10 +77,11 @@ bool readPart(JsonContext &ctx, SerializerSettings &out)
             if (!ctx.readQString(text))
                 return false;
             const auto kind = payloadKindFromString(text);
-            if (!kind || *kind == PayloadKind::JsonSchema)
-                return ctx.fail(valueAt,
-                                QStringLiteral("unknown kind %1 (expected \"bytes\", \"avro\" or \"protobuf\")")
-                                    .arg(quotedName(text)));
+            if (!kind)
+                return ctx.fail(
+                    valueAt,
+                    QStringLiteral("unknown kind %1 (expected \"bytes\", \"avro\", \"protobuf\" or \"jsonSchema\")")
+                        .arg(quotedName(text)));
             out.kind = *kind;
             break;
         }

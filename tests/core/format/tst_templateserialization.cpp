@@ -65,6 +65,10 @@ void TestTemplateSerialization::roundTrip_data()
     Serialization valueOnly;
     valueOnly.value.kind = PayloadKind::Avro;
     QTest::newRow("value avro, defaults") << valueOnly;
+    Serialization jsonSchema;
+    jsonSchema.value.kind = PayloadKind::JsonSchema;
+    jsonSchema.value.schemaText = R"({"type": "object", "title": "t.Order"})";
+    QTest::newRow("value jsonSchema, local schema") << jsonSchema;
 
     Serialization both;
     both.key.kind = PayloadKind::Avro;
@@ -169,12 +173,8 @@ void TestTemplateSerialization::errors_data()
                                 << QStringLiteral("serialization.headers");
     QTest::newRow("kind escaped") << v2("{\"value\": {\"kind\": \"avro\\u001b]0;x\\u0007\"}}")
                                   << QStringLiteral("unknown kind \"avro\\x1b]0;x\\x07\" (expected \"bytes\", "
-                                                    "\"avro\" or \"protobuf\")")
+                                                    "\"avro\", \"protobuf\" or \"jsonSchema\")")
                                   << QStringLiteral("serialization.value.kind");
-    QTest::newRow("json schema not yet") << v2(R"({"value": {"kind": "jsonSchema"}})")
-                                         << QStringLiteral("unknown kind \"jsonSchema\" (expected \"bytes\", \"avro\" "
-                                                           "or \"protobuf\")")
-                                         << QStringLiteral("serialization.value.kind");
     QTest::newRow("proto files for avro") << v2(R"({"value": {"kind": "avro", "protoPaths": ["a.proto"]}})")
                                           << QStringLiteral("only a \"protobuf\" kind takes \"protoPaths\"")
                                           << QStringLiteral("serialization.value.protoPaths");
