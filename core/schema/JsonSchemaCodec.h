@@ -28,6 +28,9 @@ struct JsonSchemaWorker;
 //   still shown). encode(decode(p)) == p for every payload that is compact JSON, as encode() writes.
 // - recordName(): the root schema's "title" (Confluent's record name strategies use it), else empty.
 //
+// Speed: rows of a schema that uses only common keywords are checked by JsonSchemaFast straight over the JSON
+// tokens; valijson gives the verdict and the message only for the others and for rows that fail the quick check.
+//
 // Thread-safe: each encode() borrows a validator and buffers from a small pool (valijson's validator caches its
 // compiled patterns and is not thread-safe).
 class JsonSchemaCodec final : public PayloadCodec
@@ -50,14 +53,17 @@ public:
     QByteArray randomValue(Random &random) const override;
     QString recordName() const override;
 
-    // Validates without writing anything; the same errors as encode().
-    Status validate(QByteArrayView json) const;
+    // Validates without writing anything; the same errors as encode(). `quickCheck` false: valijson for every row,
+    // without JsonSchemaFast's quick check first (for the tests that compare the two).
+    Status validate(QByteArrayView json, bool quickCheck = true) const;
+    // Whether the schema is one that JsonSchemaFast covers.
+    bool hasQuickCheck() const;
 
 private:
     explicit JsonSchemaCodec(std::shared_ptr<const JsonSchemaDocuments> documents);
     std::unique_ptr<JsonSchemaWorker> takeWorker() const;
     void giveBack(std::unique_ptr<JsonSchemaWorker> worker) const;
-    Status check(QByteArrayView json, JsonSchemaWorker &worker) const;
+    Status check(QByteArrayView json, JsonSchemaWorker &worker, bool quickCheck) const;
 
     std::shared_ptr<const JsonSchemaDocuments> m_documents;
     mutable std::atomic<JsonSchemaWorker *> m_idle{nullptr};

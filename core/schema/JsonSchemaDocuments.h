@@ -3,6 +3,8 @@
 // The parts of a compiled JSON Schema that JsonSchemaCodec and JsonSchemaSamples share. Internal to core/schema:
 // it pulls in nlohmann-json and valijson, which no public header does.
 
+#include "JsonSchemaFast.h"
+
 #include <nlohmann/json.hpp>
 #include <valijson/schema.hpp>
 
@@ -26,6 +28,8 @@ struct JsonSchemaDocuments
     // What valijson compiled (from copies in which every "format" applies to strings only: see JsonSchemaCodec.cpp).
     std::unique_ptr<valijson::Schema> schema;
     QString title;
+    // The quick check of common schemas (null when the schema needs valijson for every row).
+    std::unique_ptr<JsonSchemaFast> fast;
 
     // The referenced document that `uri` (a "$ref" without its fragment) names: by name or "$id", or by the last
     // path segment of either (a "$id" on the referring schema makes a relative "$ref" absolute); null when none.

@@ -39,6 +39,8 @@ target_sources(kbatch_schema PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/JsonSchemaCodec.cpp
     ${CMAKE_CURRENT_LIST_DIR}/JsonSchemaCodec.h
     ${CMAKE_CURRENT_LIST_DIR}/JsonSchemaDocuments.h
+    ${CMAKE_CURRENT_LIST_DIR}/JsonSchemaFast.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/JsonSchemaFast.h
     ${CMAKE_CURRENT_LIST_DIR}/JsonSchemaPattern.cpp
     ${CMAKE_CURRENT_LIST_DIR}/JsonSchemaSamples.cpp
     ${CMAKE_CURRENT_LIST_DIR}/JsonSchemaSamples.h

@@ -43,6 +43,8 @@ private slots:
     void patternSamples();
     void patternUnicodeEscape();
     void fractionalMultipleOf();
+    void quickCheckAgreesWithValijson_data();
+    void quickCheckAgreesWithValijson();
     void recordNameIsTheTitle();
     void dispatch();
     void concurrentEncodes();
@@ -459,6 +461,67 @@ void TestJsonSchemaCodec::fractionalMultipleOf()
     const Status s = codec->validate(R"({"n": 7})");
     QVERIFY(!s.ok());
     QCOMPARE(s.error().field, QStringLiteral("$.n"));
+}
+
+void TestJsonSchemaCodec::quickCheckAgreesWithValijson_data()
+{
+    QTest::addColumn<QByteArray>("schema");
+    QTest::addColumn<bool>("covered");
+    QTest::newRow("flat") << QByteArray(R"({"type": "object", "required": ["id", "qty", "status"],
+        "additionalProperties": false, "properties": {"id": {"type": "string", "pattern": "^o-[0-9]{2,4}$"},
+        "qty": {"type": "integer", "minimum": 1, "exclusiveMaximum": 100}, "price": {"type": "number", "maximum": 1e6},
+        "paid": {"type": "boolean"}, "note": {"type": ["string", "null"], "minLength": 2, "maxLength": 4},
+        "status": {"enum": ["NEW", "PAID"]}, "kind": {"const": "order"}}})")
+                          << true;
+    QTest::newRow("nested and recursive") << QByteArray(R"({"$ref": "#/definitions/node", "definitions": {"node": {
+        "type": "object", "required": ["v"], "properties": {"v": {"type": "integer"},
+        "tags": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 3},
+        "kids": {"type": "array", "items": {"$ref": "#/definitions/node"}}},
+        "additionalProperties": {"type": "number"}}}})")
+                                          << true;
+    QTest::newRow("not covered: oneOf") << QByteArray(R"({"oneOf": [{"type": "integer"}, {"type": "string"}]})")
+                                        << false;
+    QTest::newRow("not covered: date") << QByteArray(R"({"type": "string", "format": "date"})") << false;
+    QTest::newRow("not covered: draft 4") << QByteArray(R"({"$schema": "http://json-schema.org/draft-04/schema#",
+        "type": "object", "properties": {"n": {"type": "integer"}}})")
+                                          << false;
+}
+
+void TestJsonSchemaCodec::quickCheckAgreesWithValijson()
+{
+    QFETCH(QByteArray, schema);
+    QFETCH(bool, covered);
+    const auto codec = compile(schema);
+    QVERIFY(codec);
+    QCOMPARE(codec->hasQuickCheck(), covered);
+    // Valid rows, and the same rows broken in small ways: the quick check first or valijson alone, the same verdict.
+    const QList<QPair<QByteArray, QByteArray>> mutations = {{"true", "1"},        {"false", "null"},
+                                                            {"1", "1.5"},         {"2", "\"2\""},
+                                                            {"3", "1e400"},       {"4", "12345678901234567890"},
+                                                            {"\"", "\"\\ud800"},  {"{", "{\"zz\":1,"},
+                                                            {"\"o-", "\"x-"},     {"]", ",7]"},
+                                                            {"[", "[[],"},        {"\"NEW\"", "\"OLD\""},
+                                                            {"\"v\":", "\"w\":"}, {"\"id\":", "\"id\":1,\"id\":"}};
+    int rows = 0, valid = 0;
+    for (int seed = 0; seed < 150; ++seed) {
+        Random random(std::uint64_t(seed) + 1000);
+        const QByteArray base = codec->randomValue(random);
+        QList<QByteArray> variants{base};
+        for (const auto &[from, to] : mutations) {
+            if (base.contains(from))
+                variants.append(QByteArray(base).replace(base.indexOf(from), from.size(), to));
+        }
+        for (const QByteArray &row : variants) {
+            const Status fast = codec->validate(row, true);
+            const Status slow = codec->validate(row, false);
+            QVERIFY2(fast.ok() == slow.ok(), QByteArray(why(row, fast) + " / valijson: " + why(row, slow)).constData());
+            if (!fast.ok())
+                QCOMPARE(fast.error().message(), slow.error().message());
+            ++rows;
+            valid += slow.ok();
+        }
+    }
+    QVERIFY2(valid >= 100 && valid < rows, qPrintable(QStringLiteral("%1 of %2 valid").arg(valid).arg(rows)));
 }
 
 void TestJsonSchemaCodec::recordNameIsTheTitle()
