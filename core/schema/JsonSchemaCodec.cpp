@@ -9,6 +9,7 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <exception>
 
@@ -330,6 +331,51 @@ Result<ojson> parseDocument(const QByteArray &text, const QString &what)
     return doc;
 }
 
+// Schemas nest at most this deep (JSON levels): valijson recurses once per level, and a schema is not trusted input.
+constexpr int MaxSchemaDepth = 128;
+
+int depthOf(const ojson &v, int depth)
+{
+    if (depth > MaxSchemaDepth || !v.is_structured())
+        return depth;
+    int deepest = depth;
+    for (const ojson &child : v) {
+        deepest = std::max(deepest, depthOf(child, depth + 1));
+        if (deepest > MaxSchemaDepth)
+            break;
+    }
+    return deepest;
+}
+
+// A "$ref" whose target is another bare "$ref", around in a circle ({"$ref": "#"}), makes valijson recurse until the
+// stack runs out: found here first. False when `v` holds one; `where` is then the reference.
+bool refsEnd(const JsonSchemaDocuments &docs, const ojson &doc, const ojson &v, std::string &where)
+{
+    if (v.is_object()) {
+        if (const auto ref = v.find("$ref"); ref != v.end() && ref->is_string()) {
+            const ojson *base = &doc;
+            const ojson *n = &v;
+            for (int hops = 0; n && n->is_object(); ++hops) {
+                const auto next = n->find("$ref");
+                if (next == n->end() || !next->is_string())
+                    break;
+                if (hops > 32) {
+                    where = ref->get<std::string>();
+                    return false;
+                }
+                n = docs.follow(next->get<std::string>(), base);
+            }
+        }
+    }
+    if (v.is_structured()) {
+        for (const ojson &child : v) {
+            if (!refsEnd(docs, doc, child, where))
+                return false;
+        }
+    }
+    return true;
+}
+
 std::string lastSegment(const std::string &uri)
 {
     const std::size_t slash = uri.find_last_of('/');
@@ -432,6 +478,19 @@ Result<std::shared_ptr<const JsonSchemaCodec>> JsonSchemaCodec::compile(const Re
     }
     if (const auto t = docs->root.find("title"); t != docs->root.end() && t->is_string())
         docs->title = QString::fromStdString(t->get<std::string>());
+
+    QList<QPair<const ojson *, QString>> documents{{&docs->root, QStringLiteral("the schema")}};
+    for (std::size_t i = 0; i < docs->referenced.size(); ++i)
+        documents.append({&docs->referenced[i],
+                    QStringLiteral("referenced schema %1").arg(resolved.referenced[qsizetype(i)].subject)});
+    for (const auto &[doc, what] : documents) {
+        if (depthOf(*doc, 0) > MaxSchemaDepth)
+            return Error(QStringLiteral("%1: nested more than %2 levels deep").arg(what).arg(MaxSchemaDepth));
+        std::string where;
+        if (!refsEnd(*docs, *doc, *doc, where))
+            return Error(QStringLiteral("%1: $ref '%2' leads in a circle of references to references")
+                             .arg(what, QString::fromStdString(where)));
+    }
 
     auto version = valijson::SchemaParser::kDraft7;
     if (const auto s = docs->root.find("$schema"); s != docs->root.end() && s->is_string()) {

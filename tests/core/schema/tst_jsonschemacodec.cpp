@@ -309,6 +309,16 @@ void TestJsonSchemaCodec::compileErrors_data()
     QTest::newRow("bad keyword value")
         << QByteArray(R"({"type": "object", "minProperties": "two"})")
         << QStringLiteral("the schema: Expected a non-negative integer for 'minProperties' constraint.");
+    QTest::newRow("$ref to itself") << QByteArray(R"({"$ref": "#"})")
+                                    << QStringLiteral("the schema: $ref '#' leads in a circle of references to "
+                                                      "references");
+    QTest::newRow("$ref circle") << QByteArray(R"({"properties": {"a": {"$ref": "#/definitions/x"}},
+        "definitions": {"x": {"$ref": "#/definitions/y"}, "y": {"$ref": "#/definitions/x"}}})")
+                                 << QStringLiteral("the schema: $ref '#/definitions/x' leads in a circle of references "
+                                                   "to references");
+    QTest::newRow("too deep")
+        << QByteArray(QByteArray(200, '[') + QByteArray(200, ']')).prepend("{\"enum\": ").append("}")
+        << QStringLiteral("the schema: nested more than 128 levels deep");
     QTest::newRow("local $ref to nothing")
         << QByteArray(R"({"properties": {"a": {"$ref": "#/definitions/none"}}})") << QString();
 }
