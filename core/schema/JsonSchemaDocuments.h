@@ -4,6 +4,8 @@
 // it pulls in nlohmann-json and valijson, which no public header does.
 
 #include "JsonSchemaFast.h"
+#include "Schema.h"
+#include "core/model/Error.h"
 
 #include <nlohmann/json.hpp>
 #include <valijson/schema.hpp>
@@ -19,6 +21,10 @@ namespace kbatch::core {
 
 struct JsonSchemaDocuments
 {
+    // Reads the schema and its references, checks them (JSON, objects, no $ref circles, not too deep) and compiles
+    // them with valijson. Errors: JsonSchemaCodec::compile()'s.
+    static Result<std::shared_ptr<const JsonSchemaDocuments>> load(const ResolvedSchema &schema);
+
     // The root schema and the referenced ones as written, member order kept: what skeletons and random values and
     // error messages read ("format" included).
     nlohmann::ordered_json root;

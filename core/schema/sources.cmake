@@ -38,7 +38,10 @@ target_sources(kbatch_schema PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/ConfluentFrame.h
     ${CMAKE_CURRENT_LIST_DIR}/JsonSchemaCodec.cpp
     ${CMAKE_CURRENT_LIST_DIR}/JsonSchemaCodec.h
+    ${CMAKE_CURRENT_LIST_DIR}/JsonSchemaDocuments.cpp
     ${CMAKE_CURRENT_LIST_DIR}/JsonSchemaDocuments.h
+    ${CMAKE_CURRENT_LIST_DIR}/JsonSchemaErrors.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/JsonSchemaErrors.h
     ${CMAKE_CURRENT_LIST_DIR}/JsonSchemaFast.cpp
     ${CMAKE_CURRENT_LIST_DIR}/JsonSchemaFast.h
     ${CMAKE_CURRENT_LIST_DIR}/JsonSchemaPattern.cpp
