@@ -13,8 +13,6 @@
 
 namespace kbatch::core {
 
-using ojson = nlohmann::ordered_json;
-
 // One encoder's state: valijson's validator (it caches compiled patterns, so it is kept) and the row buffers.
 struct JsonSchemaWorker
 {
