@@ -67,48 +67,48 @@ private:
             R"({"type": "integer", "multipleOf": 3, "exclusiveMaximum": 10})",
             R"({"not": {"type": "string"}})",
             R"({"type": "string", "minLength": "x"})", // invalid: a compile error
-            R"({"$ref": "#/definitions/none"})",        // points nowhere: a compile error
-            R"({"$ref": "other.json"})",                // not among the references: a compile error
+            R"({"$ref": "#/definitions/none"})",       // points nowhere: a compile error
+            R"({"$ref": "other.json"})",               // not among the references: a compile error
             R"(true)",
             R"({})",
         };
-    const unsigned kind = m_c.next(depth >= 4 ? 2 : 8);
-    switch (kind) {
-    case 0:
-    case 1:
-        return leaves[m_c.next(std::size(leaves))];
-    case 2: {
-        QByteArray props, required;
-        for (unsigned i = 0, n = m_c.next(5); i < n; ++i) {
-            props += (i ? ", \"p" : "\"p") + QByteArray::number(i) + "\": " + type(depth + 1);
-            if (m_c.next(2))
-                required += (required.isEmpty() ? "\"p" : ", \"p") + QByteArray::number(i) + '"';
+        const unsigned kind = m_c.next(depth >= 4 ? 2 : 8);
+        switch (kind) {
+        case 0:
+        case 1:
+            return leaves[m_c.next(std::size(leaves))];
+        case 2: {
+            QByteArray props, required;
+            for (unsigned i = 0, n = m_c.next(5); i < n; ++i) {
+                props += (i ? ", \"p" : "\"p") + QByteArray::number(i) + "\": " + type(depth + 1);
+                if (m_c.next(2))
+                    required += (required.isEmpty() ? "\"p" : ", \"p") + QByteArray::number(i) + '"';
+            }
+            return R"({"type": "object", "properties": {)" + props + R"(}, "required": [)" + required +
+                   (m_c.next(3) == 0 ? R"(], "additionalProperties": false})" : "]}");
         }
-        return R"({"type": "object", "properties": {)" + props + R"(}, "required": [)" + required +
-               (m_c.next(3) == 0 ? R"(], "additionalProperties": false})" : "]}");
+        case 3:
+            return R"({"type": "array", "minItems": )" + QByteArray::number(m_c.next(3)) + R"(, "items": )" +
+                   type(depth + 1) + (m_c.next(4) == 0 ? R"(, "uniqueItems": true})" : "}");
+        case 4:
+            return R"({"type": "array", "items": [)" + type(depth + 1) + ", " + type(depth + 1) + "]}";
+        case 5: {
+            static const char *const compositions[] = {"allOf", "anyOf", "oneOf"};
+            return QByteArray(R"({")") + compositions[m_c.next(3)] + R"(": [)" + type(depth + 1) + ", " +
+                   type(depth + 1) + "]}";
+        }
+        case 6: // a definition: made once (later), referred to from anywhere, itself included
+            if (m_defs < 3 && m_c.next(2))
+                ++m_defs;
+            return m_defs ? R"({"$ref": "#/definitions/d)" + QByteArray::number(m_c.next(unsigned(m_defs))) + "\"}"
+                          : QByteArray(R"({"type": "integer"})");
+        default:
+            return R"({"type": "object", "additionalProperties": )" + type(depth + 1) + "}";
+        }
     }
-    case 3:
-        return R"({"type": "array", "minItems": )" + QByteArray::number(m_c.next(3)) + R"(, "items": )" +
-               type(depth + 1) + (m_c.next(4) == 0 ? R"(, "uniqueItems": true})" : "}");
-    case 4:
-        return R"({"type": "array", "items": [)" + type(depth + 1) + ", " + type(depth + 1) + "]}";
-    case 5: {
-        static const char *const compositions[] = {"allOf", "anyOf", "oneOf"};
-        return QByteArray(R"({")") + compositions[m_c.next(3)] + R"(": [)" + type(depth + 1) + ", " + type(depth + 1) +
-               "]}";
-    }
-    case 6: // a definition: made once (later), referred to from anywhere, itself included
-        if (m_defs < 3 && m_c.next(2))
-            ++m_defs;
-        return m_defs ? R"({"$ref": "#/definitions/d)" + QByteArray::number(m_c.next(unsigned(m_defs))) + "\"}"
-                      : QByteArray(R"({"type": "integer"})");
-    default:
-        return R"({"type": "object", "additionalProperties": )" + type(depth + 1) + "}";
-    }
-}
 
-Choices &m_c;
-int m_defs = 0;
+    Choices &m_c;
+    int m_defs = 0;
 };
 
 // What encodes is compact JSON, decodes to itself, and encodes again to the same bytes.
