@@ -56,4 +56,21 @@ RegistrySettings registrySettings(const RegistryProfile &registry, const Resolve
     return s;
 }
 
+Status checkRegistrySecret(const RegistryProfile &registry, SecretKind kind)
+{
+    if (kind != SecretKind::RegistryPassword && kind != SecretKind::RegistryToken)
+        return Ok{};
+    if (!registry.isSet())
+        return registryError("registryUrl", QStringLiteral("a registry %1 without a registry URL: give the URL too")
+                                                .arg(kind == SecretKind::RegistryPassword ? QStringLiteral("password")
+                                                                                          : QStringLiteral("token")));
+    if (kind == SecretKind::RegistryPassword && registry.username.isEmpty())
+        return registryError("registryUsername", QStringLiteral("a registry password needs a registry user (without a "
+                                                                "user, give a bearer token instead)"));
+    if (kind == SecretKind::RegistryToken && !registry.username.isEmpty())
+        return registryError("registryUsername", QStringLiteral("a registry bearer token is used only without a "
+                                                                "registry user (with a user, give its password)"));
+    return Ok{};
+}
+
 } // namespace kbatch::core

@@ -10,4 +10,10 @@ namespace kbatch::core {
 // with a username, else the bearer token. Any thread.
 RegistrySettings registrySettings(const RegistryProfile &registry, const ResolvedSecrets &secrets);
 
+// Whether a secret of `kind` (RegistryPassword or RegistryToken) is one `registry` uses, before it is stored: a
+// registry URL first; a password goes with a user (HTTP basic), a token is used only without one (registrySettings()
+// picks by the user). Errors set Error::field ("registryUrl", "registryUsername") and say what to fill in. Any
+// thread.
+Status checkRegistrySecret(const RegistryProfile &registry, SecretKind kind);
+
 } // namespace kbatch::core

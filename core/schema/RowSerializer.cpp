@@ -19,14 +19,22 @@ namespace {
 // Below this many rows one thread does it all: starting threads costs more than it saves.
 constexpr qsizetype ParallelFrom = 20000;
 
-Error rowError(qsizetype row, const char *part, const QString &text)
+// The error of a row that does not fit, and the same facts apart, for RowSerializeFailure.
+struct RowError
 {
-    return Error(QStringLiteral("message %1: %2: %3").arg(row).arg(QLatin1String(part), text));
+    Error error;
+    RowSerializeFailure where;
+};
+
+RowError rowError(qsizetype row, const char *part, const QString &text)
+{
+    return {Error(QStringLiteral("message %1: %2: %3").arg(row).arg(QLatin1String(part), text)),
+            RowSerializeFailure{row, QLatin1String(part), text}};
 }
 
 // One part of one row: `bytes` encoded into `out` (cleared first, its capacity kept), or the row's error.
 bool encodePart(QByteArrayView bytes, Encoding encoding, const ResolvedCodec &codec, qsizetype row, const char *part,
-                QByteArray &out, Error &error)
+                QByteArray &out, RowError &error)
 {
     if (encoding == Encoding::Base64) {
         error = rowError(row, part,
@@ -50,8 +58,8 @@ bool encodePart(QByteArrayView bytes, Encoding encoding, const ResolvedCodec &co
 
 // Rows [from, to) of `rows` into `out`; false with `error` at the first row that does not fit. Errors count rows
 // from `rowBase` (the index in the whole send of `rows`' first row).
-bool serializeRange(const Batch &rows, qsizetype from, qsizetype to, const SendCodecs &codecs, Batch &out, Error &error,
-                    qsizetype rowBase = 0)
+bool serializeRange(const Batch &rows, qsizetype from, qsizetype to, const SendCodecs &codecs, Batch &out,
+                    RowError &error, qsizetype rowBase = 0)
 {
     QByteArray keyBytes, valueBytes;
     for (qsizetype row = from; row < to; ++row) {
@@ -90,6 +98,11 @@ bool serializeRange(const Batch &rows, qsizetype from, qsizetype to, const SendC
 
 Result<Batch> serializeRows(const Batch &rows, const SendCodecs &codecs)
 {
+    return serializeRows(rows, codecs, nullptr);
+}
+
+Result<Batch> serializeRows(const Batch &rows, const SendCodecs &codecs, RowSerializeFailure *failure)
+{
     if (!codecs.any())
         return rows;
     const qsizetype n = rows.size();
@@ -99,7 +112,7 @@ Result<Batch> serializeRows(const Batch &rows, const SendCodecs &codecs)
         n < ParallelFrom ? 1 : std::clamp<qsizetype>(QThread::idealThreadCount(), 1, std::min<qsizetype>(8, n / 5000));
     const auto count = static_cast<std::size_t>(threads);
     std::vector<Batch> parts(count);
-    std::vector<Error> errors(count);
+    std::vector<RowError> errors(count);
     std::vector<char> failed(count, 0);
     const auto work = [&](qsizetype t) {
         const qsizetype from = n * t / threads, to = n * (t + 1) / threads;
@@ -114,8 +127,11 @@ Result<Batch> serializeRows(const Batch &rows, const SendCodecs &codecs)
         th.join();
     Batch out;
     for (qsizetype t = 0; t < threads; ++t) {
-        if (failed[std::size_t(t)]) // the first range with a mistake holds the first row that does not fit
-            return errors[std::size_t(t)];
+        if (failed[std::size_t(t)]) { // the first range with a mistake holds the first row that does not fit
+            if (failure)
+                *failure = errors[std::size_t(t)].where;
+            return errors[std::size_t(t)].error;
+        }
         out.append(parts[std::size_t(t)]);
     }
     return out;
@@ -134,7 +150,7 @@ Result<Batch> serializeRows(GeneratorExpander &expander, const SendCodecs &codec
         Batch rows;
         qsizetype base = 0; // the index in the send of its first row
         Batch encoded;
-        Error error;
+        RowError error;
         bool failed = false;
     };
     std::deque<Piece> pieces; // stable addresses while it grows at the back
@@ -196,7 +212,7 @@ Result<Batch> serializeRows(GeneratorExpander &expander, const SendCodecs &codec
     Batch out;
     for (const Piece &piece : pieces) {
         if (piece.failed) // pieces are in order: the first one that failed holds the first row that does not fit
-            return piece.error;
+            return piece.error.error;
         out.append(piece.encoded);
     }
     return out;

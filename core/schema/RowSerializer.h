@@ -32,6 +32,20 @@ struct SendCodecs
 // first). `rows` must not be modified meanwhile; any thread.
 Result<Batch> serializeRows(const Batch &rows, const SendCodecs &codecs);
 
+// Where serializeRows() stopped: the row (its index in `rows`), the part ("key", "value", or "generate" for a generator
+// row) and what is wrong with it, with the JSON path ("$.items[2].qty: expected int, got a string"), without the
+// "message N: part:" that serializeRows()' error starts with. For the window, which names the row its own way and
+// selects it.
+struct RowSerializeFailure
+{
+    qsizetype row = -1;
+    QString part;
+    QString reason;
+};
+
+// As serializeRows(), the same rows and errors; when a row does not fit, `failure` (when not null) says which and why.
+Result<Batch> serializeRows(const Batch &rows, const SendCodecs &codecs, RowSerializeFailure *failure);
+
 // The same for every message `expander` still holds (taken from it in pieces of `pieceRows`): expanding and encoding
 // overlap, the expansion on the calling thread and the encoding on the other cores, so a large generated batch is
 // ready sooner than with take() and then serializeRows(). The result and the error are those of serializeRows() on

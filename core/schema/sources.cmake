@@ -71,5 +71,7 @@ target_sources(kbatch_schema PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/SchemaLog.h
     ${CMAKE_CURRENT_LIST_DIR}/SchemaResolver.cpp
     ${CMAKE_CURRENT_LIST_DIR}/SchemaResolver.h
+    ${CMAKE_CURRENT_LIST_DIR}/SendCodecResolution.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/SendCodecResolution.h
     ${CMAKE_CURRENT_LIST_DIR}/SubjectName.cpp
     ${CMAKE_CURRENT_LIST_DIR}/SubjectName.h)

@@ -1,0 +1,40 @@
+#include "SendCodecResolution.h"
+
+#include "RegistryWait.h"
+
+namespace kbatch::core {
+
+RegistryResult<SendCodecs> resolveSendCodecsBlocking(const RegistrySettings &registry,
+                                                     const Serialization &serialization, const QString &topic,
+                                                     std::shared_ptr<CodecCache> codecs, qint64 *requests)
+{
+    if (!serialization.usesRegistry()) {
+        RegistryError e;
+        e.kind = RegistryError::Kind::Settings;
+        e.text = QStringLiteral("the key and the value are sent as bytes: there is no schema to resolve");
+        return e;
+    }
+    RegistryClient client(registry);
+    SchemaResolver resolver(client, std::move(codecs));
+    SendCodecs out;
+    for (const PayloadPart part : {PayloadPart::Key, PayloadPart::Value}) {
+        const bool isKey = part == PayloadPart::Key;
+        const SerializerSettings &s = isKey ? serialization.key : serialization.value;
+        if (!s.usesRegistry())
+            continue;
+        auto resolved = resolveBlocking(resolver, s, topic, part, s.recordName);
+        if (!resolved) {
+            RegistryError e = resolved.error();
+            e.text = QStringLiteral("%1: %2").arg(isKey ? QStringLiteral("key") : QStringLiteral("value"), e.text);
+            if (requests)
+                *requests = client.requestCount();
+            return e;
+        }
+        (isKey ? out.key : out.value) = std::move(resolved.value());
+    }
+    if (requests)
+        *requests = client.requestCount();
+    return out;
+}
+
+} // namespace kbatch::core
