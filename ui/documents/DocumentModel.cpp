@@ -22,6 +22,15 @@ void DocumentModel::setProducer(const core::ProducerSettings &producer)
     emit edited();
 }
 
+void DocumentModel::setSerialization(const core::Serialization &serialization)
+{
+    if (serialization == m_serialization)
+        return;
+    m_serialization = serialization;
+    emit serializationChanged(m_serialization);
+    emit edited();
+}
+
 void DocumentModel::load(const core::Template &tpl)
 {
     m_name = tpl.name;
@@ -30,6 +39,7 @@ void DocumentModel::load(const core::Template &tpl)
     m_serialization = tpl.serialization;
     emit topicChanged(m_topic);
     emit producerChanged(m_producer);
+    emit serializationChanged(m_serialization);
 }
 
 void DocumentModel::setName(const QString &name)

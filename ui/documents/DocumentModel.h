@@ -21,12 +21,13 @@ public:
     const QString &topic() const { return m_topic; }
     const core::ProducerSettings &producer() const { return m_producer; }
     // How the template's keys and values are sent (bytes, or through a Schema Registry): kept as the template had
-    // it, so that a save writes it back; the window shows and edits none of it yet.
+    // it, every field (the ones no widget shows too), so that a save writes it back; the send bar edits it.
     const core::Serialization &serialization() const { return m_serialization; }
 
     // Edits (by the user, or on their behalf): each emits edited() when it changes something.
     void setTopic(const QString &topic);
     void setProducer(const core::ProducerSettings &producer);
+    void setSerialization(const core::Serialization &serialization);
 
     // What a template opened or saved says: emits the *Changed signals, not edited().
     void load(const core::Template &tpl);
@@ -35,6 +36,7 @@ public:
 signals:
     void topicChanged(const QString &topic);
     void producerChanged(const kbatch::core::ProducerSettings &producer);
+    void serializationChanged(const kbatch::core::Serialization &serialization);
     void edited();
 
 private:

@@ -4,6 +4,7 @@
 #include "core/model/PropertyPolicy.h"
 #include "core/model/TopicName.h"
 #include "ui/documents/DocumentModel.h"
+#include "ui/sending/SerializationDialog.h"
 #include "ui/widgets/Theme.h"
 
 #include <QAction>
@@ -182,6 +183,12 @@ SendBar::SendBar(DocumentModel *document, QWidget *parent) : QWidget(parent), m_
         editProducer([this](core::ProducerSettings &s) { s.properties = typedProperties(); });
     });
 
+    // Keys and values as bytes or through the Schema Registry: the choice in force on the button, the form behind it.
+    m_serializationButton = new QToolButton(this);
+    m_serializationButton->setObjectName(QStringLiteral("serializationButton"));
+    m_serializationButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    connect(m_serializationButton, &QToolButton::clicked, this, &SendBar::editSerialization);
+
     m_send = new QPushButton(tr("Send"), this);
     m_send->setObjectName(QStringLiteral("sendButton"));
     m_sendSelected = new QToolButton(this);
@@ -206,6 +213,7 @@ SendBar::SendBar(DocumentModel *document, QWidget *parent) : QWidget(parent), m_
     layout->addSpacing(4);
     layout->addWidget(modeBox);
     layout->addWidget(m_settingsButton);
+    layout->addWidget(m_serializationButton);
     layout->addStretch(0);
     layout->addSpacing(8);
     layout->addWidget(m_send);
@@ -219,9 +227,12 @@ SendBar::SendBar(DocumentModel *document, QWidget *parent) : QWidget(parent), m_
             m_topic->setCurrentText(name);
             m_loading = false;
         }
+        updateSerializationSummary(); // the subject follows the topic
         emit topicChanged(name);
     });
     connect(m_document, &DocumentModel::producerChanged, this, &SendBar::showProducer);
+    connect(m_document, &DocumentModel::serializationChanged, this, &SendBar::updateSerializationSummary);
+    updateSerializationSummary();
     showProducer(m_document->producer());
     m_loading = true;
     m_topic->setCurrentText(m_document->topic());
@@ -411,6 +422,26 @@ void SendBar::showProducer(const core::ProducerSettings &s)
     }
     m_loading = false;
     updateSettingsSummary();
+}
+
+void SendBar::editSerialization()
+{
+    auto *dialog = new SerializationDialog(m_document->serialization(), m_document->topic(), window());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowModality(Qt::WindowModal);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        if (const auto chosen = dialog->serialization())
+            m_document->setSerialization(chosen.value()); // marks the document modified when it changes anything
+    });
+    dialog->open();
+}
+
+void SendBar::updateSerializationSummary()
+{
+    const QString text = SerializationDialog::summary(m_document->serialization(), m_document->topic());
+    // Long subjects are elided: the bar must fit 1024 px; the tooltip has it all.
+    m_serializationButton->setText(fontMetrics().elidedText(text, Qt::ElideMiddle, 300));
+    m_serializationButton->setToolTip(tr("How keys and values are sent: %1. Click to change.").arg(text));
 }
 
 void SendBar::updateSettingsSummary()

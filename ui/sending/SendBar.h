@@ -65,6 +65,9 @@ signals:
 
 private:
     void showProducer(const core::ProducerSettings &settings);
+    // The serialization dialog (window-modal, not blocking): what it says goes into the document on OK.
+    void editSerialization();
+    void updateSerializationSummary();
     // Writes one field the user changed into the document's producer settings.
     void editProducer(const std::function<void(core::ProducerSettings &)> &change);
     core::Properties typedProperties() const;
@@ -82,6 +85,7 @@ private:
     QToolButton *m_independent;
     QToolButton *m_atomic;
     QToolButton *m_settingsButton;
+    QToolButton *m_serializationButton; // "Key: bytes · Value: Avro (orders-value, latest)"
     QComboBox *m_acks;
     QComboBox *m_compression;
     QCheckBox *m_idempotence;
