@@ -256,7 +256,7 @@ void MainWindow::createActions()
     connect(about, &QAction::triggered, this, &MainWindow::openAboutDialog);
     m_rows = new RowActions(this, m_model, m_view, m_document, m_find);
     connect(m_rows, &RowActions::messageShown, m_status, &StatusPanel::showMessage);
-    m_sending = new SendActions(this, m_sendBar, m_send, m_model, m_view);
+    m_sending = new SendActions(this, m_sendBar, m_send, m_model, m_view, m_documentModel);
     connect(m_sending, &SendActions::messageShown, m_status, &StatusPanel::showMessage);
 
     connect(makeAction(QStringLiteral("actionProfiles"), tr("Connection &Profiles…"), K()), &QAction::triggered, this,
@@ -489,6 +489,9 @@ void MainWindow::closeEvent(QCloseEvent *event)
         m_closePending = true;
         m_status->showMessage(tr("Cancelling the send before closing…"));
         connect(m_send, &SendController::finished, this, &QWidget::close,
+                static_cast<Qt::ConnectionType>(Qt::QueuedConnection | Qt::SingleShotConnection));
+        // A send still encoding for a Schema Registry ends at once, refused, instead of finishing.
+        connect(m_send, &SendController::refused, this, &QWidget::close,
                 static_cast<Qt::ConnectionType>(Qt::QueuedConnection | Qt::SingleShotConnection));
         QTimer::singleShot(CloseDrainMs, this, [this] {
             m_closeDeadlinePassed = true;

@@ -185,8 +185,9 @@ void TestDocuments::templateLibraryStartsWithSamplesAndOpens()
 }
 
 // A version 2 template (Avro values through a Schema Registry) opened in the window: saving writes its
-// serialization block back unchanged, and Send refuses it, since the window does not encode Avro yet (sent as JSON
-// text, the rows would be wrong bytes in the topic).
+// serialization block back unchanged, and Send through a profile without a registry (the sandbox) refuses it at once
+// instead of sending JSON text where consumers expect framed Avro (tests/registry/tst_registry_window sends such
+// rows through a real registry).
 void TestDocuments::registryTemplateKeepsItsSerializationAndIsNotSentAsText()
 {
     const QString original = m_files.filePath(QStringLiteral("avro.kbatch.json"));

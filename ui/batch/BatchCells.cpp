@@ -228,6 +228,14 @@ QVariant BatchCells::data(int row, int column, int role) const
             const auto &r = m_results.at(row);
             QString tip =
                 BatchTableModel::tr("%1 — %2").arg(Theme::statusLabel(r.status()), core::persistedText(r.persisted));
+            if (const auto [keyId, valueId] = m_results.schemaIds(row); keyId || valueId) {
+                QStringList ids;
+                if (keyId)
+                    ids << BatchTableModel::tr("key schema id %1").arg(keyId);
+                if (valueId)
+                    ids << BatchTableModel::tr("value schema id %1").arg(valueId);
+                tip += QLatin1Char('\n') + ids.join(QStringLiteral(", "));
+            }
             const QString error = m_results.errorText(row);
             return error.isEmpty() ? tip : tip + QLatin1Char('\n') + error;
         }

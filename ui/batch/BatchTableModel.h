@@ -84,6 +84,8 @@ public:
     void applyJobResults(const core::DeliveryResults &results, const core::JobSources &sources);
     // An atomic send handed its job rows [`fromJobRow`, `toJobRow`) to the producer: they show "in transaction".
     void markInTransaction(const core::JobSources &sources, qint64 fromJobRow, qint64 toJobRow);
+    // The schema ids the running send encodes with (0: that part as bytes): its rows' results keep them.
+    void setSendSchemaIds(int keyId, int valueId) { m_results.setSendSchemaIds(keyId, valueId); }
     // The send ended (every row has its outcome) or never started (`failed`: its rows go back to "not sent").
     void endSend(bool failed = false);
     bool isSending() const { return m_sending; }

@@ -107,6 +107,26 @@ void ResultStore::set(qsizetype row, const core::DeliveryResult &result)
     constexpr auto maxLatency = std::int64_t(std::numeric_limits<std::uint32_t>::max() - 1);
     r.latencyUs = result.latencyUs < 0 ? 0xffffffffu : std::uint32_t(std::min(result.latencyUs, maxLatency));
     r.error = result.errorText.isEmpty() && result.errorName.isEmpty() ? NoError : intern(result);
+    r.schemas = m_sendSchemas;
+}
+
+void ResultStore::setSendSchemaIds(int keyId, int valueId)
+{
+    const std::pair<int, int> ids{keyId, valueId};
+    qsizetype index = m_schemaIds.indexOf(ids);
+    if (index < 0) {
+        if (m_schemaIds.size() > 255) // a window sends with a few schemas; beyond 255 the oldest pair is reused
+            m_schemaIds.remove(1);
+        m_schemaIds.append(ids);
+        index = m_schemaIds.size() - 1;
+    }
+    m_sendSchemas = std::uint8_t(index);
+}
+
+std::pair<int, int> ResultStore::schemaIds(qsizetype row) const
+{
+    const std::uint8_t index = at(row).schemas;
+    return index < m_schemaIds.size() ? m_schemaIds[index] : std::pair<int, int>{0, 0};
 }
 
 QString ResultStore::errorText(qsizetype row) const

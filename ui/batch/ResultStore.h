@@ -32,6 +32,8 @@ public:
         core::Persisted persisted = core::Persisted::NotPersisted;
         // Pending in an atomic send, and handed to the producer: its outcome comes when the transaction ends.
         bool inTransaction = false;
+        // The schema ids the row went out with (a send through a Schema Registry): an index into schemaIds(); 0 none.
+        std::uint8_t schemas = 0;
 
         bool sent() const { return state != std::uint8_t(State::NotSent); }
         core::DeliveryStatus status() const { return core::DeliveryStatus(state); }
@@ -65,6 +67,12 @@ public:
     std::int32_t maxPartition() const { return m_maxPartition; }
     std::int64_t maxOffset() const { return m_maxOffset; }
 
+    // The key's and the value's schema id a send encodes with (0: that part as bytes), for the rows set() is given
+    // from now until the next call; (0, 0) for a send without a registry.
+    void setSendSchemaIds(int keyId, int valueId);
+    // The row's (key, value) schema ids; (0, 0) when it was not sent through a registry.
+    std::pair<int, int> schemaIds(qsizetype row) const;
+
     QString errorText(qsizetype row) const;                // "NAME: text", as the Error column shows it
     const ErrorInfo *errorInfo(qsizetype row) const;       // null when the row has no error
     bool hasErrors() const { return !m_errors.isEmpty(); } // some row has had an error since the last clear
@@ -79,6 +87,8 @@ private:
     std::vector<RowResult> m_rows; // empty, or m_size records
     std::int32_t m_maxPartition = 0;
     std::int64_t m_maxOffset = 0;
+    QList<std::pair<int, int>> m_schemaIds{{0, 0}}; // per distinct pair, not per row; index 0 is none
+    std::uint8_t m_sendSchemas = 0;
     QList<ErrorInfo> m_errors;
     QHash<QString, std::uint32_t> m_errorIndex;
 };

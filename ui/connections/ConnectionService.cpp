@@ -8,6 +8,7 @@
 #include "core/profiles/RegistryProfile.h"
 #include "core/profiles/SecretStore.h"
 
+#include <QPointer>
 #include <QSettings>
 
 namespace kbatch::ui {
@@ -105,6 +106,63 @@ int ConnectionService::connectTimeoutMs(const QString &profile) const
     if (const auto found = m_profiles->find(profile); found && !found->isSandbox)
         return found->connectTimeoutMs;
     return core::PublishJob().connectTimeoutMs;
+}
+
+void ConnectionService::readRegistrySettings(const QString &profile, QObject *context,
+                                             std::function<void(const core::Result<core::RegistrySettings> &)> done)
+{
+    const auto found = m_profiles->find(profile);
+    const auto post = [this, context, done](const core::Result<core::RegistrySettings> &result) {
+        // Never before the caller's own code has run (as RegistryClient promises too).
+        QMetaObject::invokeMethod(
+            this,
+            [guard = QPointer<QObject>(context), done, result] {
+                if (guard)
+                    done(result);
+            },
+            Qt::QueuedConnection);
+    };
+    if (!found || found->isSandbox || !found->registry.isSet()) {
+        post(core::Error(tr("Profile '%1' has no Schema Registry — add its URL in View > Connection Profiles, or "
+                            "choose a profile that has one")
+                             .arg(profile.isEmpty() ? sandboxProfileName() : profile)));
+        return;
+    }
+    const core::ConnectionProfile p = *found;
+    const QList<core::SecretNeed> needs = core::registrySecretsNeeded(p);
+    auto pending = std::make_shared<int>(0);
+    auto failure = std::make_shared<QString>();
+    const auto finish = [this, p, needs, post, failure] {
+        if (!failure->isEmpty()) {
+            post(core::Error(*failure));
+            return;
+        }
+        const core::ResolvedSecrets &secrets = m_secrets[p.name];
+        for (const core::SecretNeed &need : needs)
+            if (need.required && !secrets[need.kind])
+                return post(core::Error(tr("No %1 is stored for profile '%2' — type it in View > Connection "
+                                           "Profiles")
+                                            .arg(core::describe(need.kind), p.name)));
+        post(core::registrySettings(p.registry, secrets));
+    };
+    // Read every time: a password fixed in the Profiles dialog counts from the next send on. A secret the keychain
+    // does not have may still be this session's (given when no keychain was available).
+    for (const core::SecretNeed &need : needs) {
+        ++*pending;
+        const core::SecretKind kind = need.kind;
+        const core::SecretJobId job = m_secretStore->readSecret(p.name, kind);
+        m_secretStore->onFinished(job, this, [this, p, kind, pending, failure, finish](const core::SecretResult &r) {
+            if (r.ok())
+                m_secrets[p.name][kind] = r.secret;
+            else if (r.status == core::SecretResult::Status::Error && failure->isEmpty())
+                *failure = tr("The %1 of profile '%2' could not be read from the keychain: %3")
+                               .arg(core::describe(kind), p.name, r.message);
+            if (--*pending == 0)
+                finish();
+        });
+    }
+    if (*pending == 0)
+        finish();
 }
 
 QString ConnectionService::sandboxBootstrap() const

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 class QSettings;
@@ -52,6 +53,13 @@ public:
     core::Result<core::RegistrySettings> registrySettings(const QString &profile) const;
     // How long a send waits for the profile's cluster; the default for the sandbox or an unknown profile.
     int connectTimeoutMs(const QString &profile) const;
+
+    // The Schema Registry of `profile` with its password or token, read from the keychain (or this session's
+    // memory) the first time, for a send that needs it: `done` once, on this thread, not at all when `context` goes
+    // first. Errors: a profile without a registry (the sandbox has none), a required password not stored or not
+    // readable.
+    void readRegistrySettings(const QString &profile, QObject *context,
+                              std::function<void(const core::Result<core::RegistrySettings> &)> done);
 
     QString sandboxBootstrap() const; // empty until the sandbox runs
     // The sandbox cluster (started when needed), for its fault switches. Valid while this lives.

@@ -2,6 +2,7 @@
 
 #include "ui/batch/BatchTableModel.h"
 #include "ui/batch/BatchView.h"
+#include "ui/documents/DocumentModel.h"
 #include "ui/sending/EffectiveSettingsDialog.h"
 #include "ui/sending/SendBar.h"
 #include "ui/sending/SendController.h"
@@ -14,8 +15,9 @@
 
 namespace kbatch::ui {
 
-SendActions::SendActions(QWidget *window, SendBar *bar, SendController *send, BatchTableModel *model, BatchView *view)
-    : QObject(window), m_window(window), m_bar(bar), m_send(send), m_model(model), m_view(view)
+SendActions::SendActions(QWidget *window, SendBar *bar, SendController *send, BatchTableModel *model, BatchView *view,
+                         DocumentModel *document)
+    : QObject(window), m_window(window), m_bar(bar), m_send(send), m_model(model), m_view(view), m_document(document)
 {
     using K = QKeySequence;
     QAction *sendAll = makeAction(window, QStringLiteral("actionSend"), tr("&Send"), K(Qt::CTRL | Qt::Key_Return),
@@ -39,6 +41,14 @@ SendActions::SendActions(QWidget *window, SendBar *bar, SendController *send, Ba
     m_bar->setSettingsViewAction(effective);
 
     connect(m_send, &SendController::started, this, &SendActions::updateActions);
+    connect(m_send, &SendController::preparing, this, &SendActions::messageShown);
+    // A send through a Schema Registry refused before its first message: said, and the row at fault selected.
+    connect(m_send, &SendController::refused, this, [this](const QString &message, qsizetype row) {
+        updateActions();
+        if (row >= 0)
+            m_view->selectSourceRow(row);
+        fail(message);
+    });
     connect(m_send, &SendController::finished, this, &SendActions::updateActions);
     connect(m_send, &SendController::settingsApplied, this, [this](const core::EffectiveSettings &settings) {
         if (m_effectiveSettings && m_effectiveSettings->isVisible())
@@ -76,10 +86,40 @@ void SendActions::startSend(int scope)
     const QList<qsizetype> rows = s == SendController::Scope::Selected ? m_view->selectedRowList() : QList<qsizetype>();
     // A JSON value that is not valid JSON is kept for the user to fix, never sent: refused, the row named.
     core::Status status = m_model->checkJson(rows);
+    if (status.ok() && !confirmRegister())
+        return;
     if (status.ok())
         status = m_send->send(m_bar->profile(), s, rows);
     if (!status.ok())
         fail(status.error().message());
+    updateActions(); // a send through a registry is preparing: Cancel stops it
+}
+
+bool SendActions::confirmRegister()
+{
+    // The document's auto-register writes to the user's registry with the user's credentials: the user, who is
+    // here, says yes once for this send (kbatch-cli takes --allow-register for it).
+    const core::Serialization &s = m_document->serialization();
+    QStringList parts;
+    if (s.key.usesRegistry() && s.key.autoRegister)
+        parts << tr("key");
+    if (s.value.usesRegistry() && s.value.autoRegister)
+        parts << tr("value");
+    if (parts.isEmpty())
+        return true;
+    const auto answer = MessageBox::question(
+        m_window, tr("Register schemas"),
+        tr("This send registers its %1 schema in the Schema Registry of profile '%2' if the subject does not have "
+           "it yet (auto-register). Registering changes the registry for every producer and consumer of the "
+           "subject.\n\nRegister and send?")
+            .arg(parts.join(tr(" and ")), m_bar->profile()),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer != QMessageBox::Yes) {
+        emit messageShown(tr("Nothing sent: registering the schema was not confirmed"));
+        return false;
+    }
+    m_send->allowRegisterOnce();
+    return true;
 }
 
 void SendActions::showEffectiveSettings()

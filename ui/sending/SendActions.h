@@ -8,6 +8,7 @@ namespace kbatch::ui {
 
 class BatchTableModel;
 class BatchView;
+class DocumentModel;
 class EffectiveSettingsDialog;
 class SendBar;
 class SendController;
@@ -19,7 +20,8 @@ class SendActions : public QObject
 {
     Q_OBJECT
 public:
-    SendActions(QWidget *window, SendBar *bar, SendController *send, BatchTableModel *model, BatchView *view);
+    SendActions(QWidget *window, SendBar *bar, SendController *send, BatchTableModel *model, BatchView *view,
+                DocumentModel *document);
 
     void updateActions();
 
@@ -31,12 +33,15 @@ private:
     void resendFailed();
     void showEffectiveSettings();
     void fail(const QString &message);
+    // Asks once when the send would register schemas; false when the user says no (nothing is sent).
+    bool confirmRegister();
 
     QWidget *m_window;
     SendBar *m_bar;
     SendController *m_send;
     BatchTableModel *m_model;
     BatchView *m_view;
+    DocumentModel *m_document;
     EffectiveSettingsDialog *m_effectiveSettings = nullptr;
 };
 

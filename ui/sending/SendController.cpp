@@ -1,17 +1,74 @@
 #include "ui/sending/SendController.h"
 
+#include "core/profiles/ProfileStore.h"
+#include "core/schema/CodecCache.h"
+#include "core/schema/SendCodecResolution.h"
 #include "ui/batch/BatchTableModel.h"
 #include "ui/connections/ConnectionService.h"
 #include "ui/documents/DocumentModel.h"
+
+#include <QFutureWatcher>
+#include <QtConcurrent>
 
 namespace kbatch::ui {
 
 using core::DeliveryStatus;
 
+// What the pool's work for a send through a registry found: the rows encoded, or why not.
+struct SendController::Encoded
+{
+    QString error;         // empty: `rows` are the encoded rows
+    qsizetype jobRow = -1; // the row that does not fit, in the job's rows; -1 when the error is not a row's
+    core::Batch rows;
+    core::SendCodecs codecs;
+    qint64 registryRequests = 0;
+};
+
+namespace {
+
+QString partName(bool key)
+{
+    return key ? SendController::tr("key") : SendController::tr("value");
+}
+
+// What to do about a registry's refusal, said after its own one line (which names the URL, never a secret).
+QString registryAdvice(const core::RegistryError &e, const QString &profile)
+{
+    using Kind = core::RegistryError::Kind;
+    switch (e.kind) {
+    case Kind::Unreachable:
+        return SendController::tr("is the registry running? Check its URL in profile '%1'").arg(profile);
+    case Kind::Tls:
+        return SendController::tr("check the registry's CA file and client certificate in profile '%1'").arg(profile);
+    case Kind::Unauthorized:
+        return SendController::tr("check the registry user and password (or token) in profile '%1'").arg(profile);
+    case Kind::Forbidden:
+        return SendController::tr("the registry user of profile '%1' may not do this").arg(profile);
+    case Kind::NotFound:
+        return SendController::tr("register the schema first, or choose another subject or version (Serialization "
+                                  "on the send bar)");
+    default:
+        return {};
+    }
+}
+
+// "subject 'orders-value' version 3, id 7" for messages.
+QString describeSchema(const core::ResolvedCodec &codec)
+{
+    if (codec.schema.subject.isEmpty())
+        return SendController::tr("schema id %1").arg(codec.schema.id);
+    return SendController::tr("subject '%1' version %2, id %3")
+        .arg(codec.schema.subject)
+        .arg(codec.schema.version)
+        .arg(codec.schema.id);
+}
+
+} // namespace
+
 SendController::SendController(BatchTableModel *model, DocumentModel *document, ConnectionService *connections,
                                QObject *parent)
     : QObject(parent), m_model(model), m_document(document), m_connections(connections),
-      m_producer(new core::Producer(this))
+      m_producer(new core::Producer(this)), m_codecs(std::make_shared<core::CodecCache>())
 {
     // The window must stay smooth while a million results arrive on a 2-core machine: sending yields the CPU to it.
     m_producer->setThreadPriority(core::ThreadPriority::Background);
@@ -34,7 +91,12 @@ SendController::~SendController()
 
 bool SendController::isBusy() const
 {
-    return m_producer->isBusy();
+    return m_preparing || m_producer->isBusy();
+}
+
+bool SendController::isPreparing() const
+{
+    return m_preparing != nullptr;
 }
 
 core::Status SendController::send(const QString &profile, Scope scope, const QList<qsizetype> &rows)
@@ -44,11 +106,36 @@ core::Status SendController::send(const QString &profile, Scope scope, const QLi
         return core::Error(tr("A send is already running — wait for it or cancel it"));
     if (topic.isEmpty())
         return core::Error(tr("No target topic — type one in the toolbar or double-click a topic in Connections"));
-    // Rows sent as JSON text where the template asks for Schema Registry framing would be wrong bytes in the topic:
-    // refused until the window encodes them.
-    if (m_document->serialization().usesRegistry())
-        return core::Error(tr("This template sends its keys or values through a Schema Registry (its \"serialization\" "
-                              "block), which the window cannot encode yet: send it with kbatch-cli send"));
+    // Keys or values through a Schema Registry: checked here what can be checked at once, the rest (the registry's
+    // answers, every row against its schema) before the first message, off this thread.
+    const core::Serialization serialization = m_document->serialization();
+    const bool typed = serialization.usesRegistry();
+    const bool registerAllowed = std::exchange(m_registerAllowed, false); // for this send only
+    if (typed) {
+        for (const bool key : {true, false}) {
+            const core::SerializerSettings &part = key ? serialization.key : serialization.value;
+            if (part.usesRegistry() && part.kind != core::PayloadKind::Avro)
+                return core::Error(tr("The %1 is set to %2, which the window cannot send yet — choose bytes or Avro "
+                                      "under Serialization on the send bar")
+                                       .arg(partName(key), core::toString(part.kind)));
+            // Registering is a write to the user's registry with the user's credentials: more than sending the
+            // messages, which is all a template may do on its own.
+            if (part.usesRegistry() && part.autoRegister && !registerAllowed)
+                return core::Error(tr("The %1's schema would be registered in the Schema Registry (auto-register), "
+                                      "which was not confirmed: nothing was sent")
+                                       .arg(partName(key)));
+        }
+        const auto found = m_connections->profiles()->find(profile);
+        if (!found || found->isSandbox || !found->registry.isSet())
+            return core::Error(tr("This document sends its %1 through a Schema Registry, and profile '%2' has none — "
+                                  "add the registry in View > Connection Profiles, or choose bytes under "
+                                  "Serialization on the send bar")
+                                   .arg(serialization.key.usesRegistry() && serialization.value.usesRegistry()
+                                            ? tr("keys and values")
+                                        : serialization.key.usesRegistry() ? tr("keys")
+                                                                           : tr("values"),
+                                        profile.isEmpty() ? ConnectionService::sandboxProfileName() : profile));
+    }
     auto connection = m_connections->connection(profile);
     if (!connection.ok())
         return connection.error();
@@ -67,17 +154,42 @@ core::Status SendController::send(const QString &profile, Scope scope, const QLi
         m_model->batch(), scope, rows, [this](qsizetype r) { return m_model->rowId(r); }, core::freshSeed());
     if (!prepared.ok())
         return core::Error(tr("Nothing sent: %1").arg(prepared.error().message()));
+    if (typed && prepared->feeder)
+        return core::Error(tr("Nothing sent: the generator rows make more than %L1 messages, and a send through a "
+                              "Schema Registry encodes every message before the first goes out — generate fewer, "
+                              "or send the template with kbatch-cli")
+                               .arg(core::JobFeeder::PieceRows));
     m_sources = std::move(prepared->sources);
     m_jobRows = prepared->rows;
     const QList<qsizetype> batchRows = std::move(prepared->batchRows);
     const qsizetype total = qsizetype(prepared->messages);
-    prepared->moveInto(job);
-    m_feeder = std::move(prepared->feeder);
+    const bool atomic = job.settings.mode == core::PublishMode::Atomic;
+    m_keySchemaId = m_valueSchemaId = 0;
 
     // Locked from here on: the rows being sent can be moved, not deleted or changed, while their expansion and
-    // sending run.
+    // sending run (and, through a registry, while they are encoded).
     m_model->beginSend(batchRows);
-    const bool atomic = job.settings.mode == core::PublishMode::Atomic;
+    if (typed) {
+        m_preparing = std::make_unique<Preparing>();
+        m_preparing->job = std::move(job);
+        m_preparing->rows = std::move(prepared->rows);
+        m_preparing->serialization = serialization;
+        m_preparing->batchRows = batchRows;
+        m_preparing->total = total;
+        m_preparing->profile = profile;
+        emit preparing(tr("Reading the schemas from the Schema Registry of '%1'…").arg(profile));
+        m_connections->readRegistrySettings(
+            profile, this, [this](const core::Result<core::RegistrySettings> &registry) { encodeRows(registry); });
+        return core::Ok{};
+    }
+    prepared->moveInto(job);
+    m_feeder = std::move(prepared->feeder);
+    m_model->setSendSchemaIds(0, 0);
+    return startPrepared(std::move(job), total, atomic);
+}
+
+core::Status SendController::startPrepared(core::PublishJob job, qsizetype total, bool atomic)
+{
     if (auto started = m_producer->start(std::move(job)); !started.ok()) {
         m_feeder.reset();
         m_model->endSend(true);
@@ -93,8 +205,98 @@ core::Status SendController::send(const QString &profile, Scope scope, const QLi
     return core::Ok{};
 }
 
+void SendController::encodeRows(const core::Result<core::RegistrySettings> &registry)
+{
+    if (!m_preparing) // cancelled meanwhile
+        return;
+    if (!registry.ok()) {
+        refuse(tr("Nothing sent: %1").arg(registry.error().message()));
+        return;
+    }
+    emit preparing(tr("Resolving the schemas at %1 and encoding %Ln row(s)…", nullptr, int(m_preparing->total))
+                       .arg(registry->url.toDisplayString(QUrl::RemoveUserInfo)));
+    m_encoding = new QFutureWatcher<Encoded>(this);
+    QFutureWatcher<Encoded> *watcher = m_encoding;
+    connect(watcher, &QFutureWatcher<Encoded>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        if (watcher != m_encoding) // cancelled: its answer goes nowhere
+            return;
+        m_encoding = nullptr;
+        onEncoded(watcher->result());
+    });
+    const QString profile = m_preparing->profile;
+    watcher->setFuture(QtConcurrent::run([settings = registry.value(), serialization = m_preparing->serialization,
+                                          topic = m_preparing->job.topic, rows = m_preparing->rows, codecs = m_codecs,
+                                          profile] {
+        Encoded out;
+        auto resolved = core::resolveSendCodecsBlocking(settings, serialization, topic, codecs, &out.registryRequests);
+        if (!resolved) {
+            const QString advice = registryAdvice(resolved.error(), profile);
+            out.error = advice.isEmpty() ? tr("Nothing sent: %1").arg(resolved.error().text)
+                                         : tr("Nothing sent: %1 — %2").arg(resolved.error().text, advice);
+            return out;
+        }
+        out.codecs = resolved.value();
+        core::RowSerializeFailure failure;
+        auto encoded = core::serializeRows(rows, out.codecs, &failure);
+        if (!encoded) {
+            out.jobRow = failure.row;
+            const bool key = failure.part == QLatin1String("key");
+            const auto &codec = key ? out.codecs.key : out.codecs.value;
+            out.error = codec ? tr("%1: %2 — it does not fit the %1 schema (%3). Nothing was sent: fix the row in "
+                                   "the Message editor.")
+                                    .arg(failure.part, failure.reason, describeSchema(*codec))
+                              : tr("%1: %2. Nothing was sent.").arg(failure.part, failure.reason);
+            return out;
+        }
+        out.rows = std::move(encoded.value());
+        return out;
+    }));
+}
+
+void SendController::onEncoded(const Encoded &encoded)
+{
+    if (!m_preparing)
+        return;
+    if (!encoded.error.isEmpty()) {
+        qsizetype row = -1;
+        if (encoded.jobRow >= 0)
+            if (const auto id = m_sources.keyOf(encoded.jobRow))
+                row = m_model->rowOfId(*id);
+        refuse(row >= 0 ? tr("Row %L1: %2").arg(row + 1).arg(encoded.error) : encoded.error, row);
+        return;
+    }
+    std::unique_ptr<Preparing> prepared = std::move(m_preparing);
+    core::PublishJob job = std::move(prepared->job);
+    job.rows = encoded.rows;
+    m_jobRows = encoded.rows; // the bytes that go out, for the figures
+    m_keySchemaId = encoded.codecs.key ? encoded.codecs.key->schema.id : 0;
+    m_valueSchemaId = encoded.codecs.value ? encoded.codecs.value->schema.id : 0;
+    m_model->setSendSchemaIds(m_keySchemaId, m_valueSchemaId);
+    const bool atomic = job.settings.mode == core::PublishMode::Atomic;
+    if (auto started = startPrepared(std::move(job), prepared->total, atomic); !started.ok()) {
+        m_sources = core::JobSources();
+        m_jobRows = core::Batch();
+        emit refused(started.error().message(), -1);
+    }
+}
+
+void SendController::refuse(const QString &message, qsizetype row)
+{
+    m_preparing.reset();
+    m_encoding = nullptr; // a watcher still running finishes into nothing
+    m_model->endSend(true);
+    m_sources = core::JobSources();
+    m_jobRows = core::Batch();
+    emit refused(message, row);
+}
+
 void SendController::cancel()
 {
+    if (m_preparing) {
+        refuse(tr("Send cancelled before its first message: nothing was sent"));
+        return;
+    }
     m_producer->cancel();
 }
 

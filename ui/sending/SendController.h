@@ -2,6 +2,8 @@
 
 #include "core/kafka/Producer.h"
 #include "core/model/Error.h"
+#include "core/model/RegistrySettings.h"
+#include "core/model/SerializerSettings.h"
 #include "core/send/JobPreparation.h"
 #include "ui/sending/SendFigures.h"
 
@@ -9,6 +11,12 @@
 #include <QTimer>
 
 #include <memory>
+
+template <typename T> class QFutureWatcher;
+
+namespace kbatch::core {
+class CodecCache;
+} // namespace kbatch::core
 
 namespace kbatch::ui {
 
@@ -21,6 +29,12 @@ class DocumentModel;
 // they expand, each job row mapped to its row's id), runs it on the Producer (which owns its own thread) and feeds
 // the coalesced results into the model by row id, and the figures into SendStats. The rows it sends are locked in
 // the model from the moment Send is pressed until their outcomes are in.
+//
+// A document whose keys or values go through a Schema Registry (DocumentModel::serialization()) is encoded before
+// its first message: the profile's registry and secrets are read, then, in Qt's thread pool (a slow registry never
+// freezes the window), both schemas are resolved once and every row encoded. A registry that is down, refuses the
+// credentials or lacks the subject, and a row that does not fit its schema, refuse the whole send with nothing sent:
+// refused() says why, naming the row and the JSON path, and which row it is.
 class SendController : public QObject
 {
     Q_OBJECT
@@ -32,10 +46,18 @@ public:
     ~SendController() override; // stops a running send (bounded by the producer's drain deadline)
 
     // Starts a send of `rows` (editor rows; ignored with Scope::All) to the document's topic with its producer
-    // settings, through `profile`'s connection.
+    // settings, through `profile`'s connection. An error when it cannot start; for a send through a Schema Registry,
+    // Ok means it is preparing (isPreparing()): it then either starts (started()) or is refused (refused()).
     core::Status send(const QString &profile, Scope scope, const QList<qsizetype> &rows = {});
     void cancel();
-    bool isBusy() const;
+    bool isBusy() const;      // preparing or sending
+    bool isPreparing() const; // reading the registry's secrets, resolving the schemas, encoding the rows
+    // The user agreed that the next send may register its schemas (the document's autoRegister): asked once by the
+    // window before Send. Without it such a send is refused, as kbatch-cli refuses it without --allow-register.
+    void allowRegisterOnce() { m_registerAllowed = true; }
+    // The schema ids the last send through a registry used (0: that part was sent as bytes).
+    int lastKeySchemaId() const { return m_keySchemaId; }
+    int lastValueSchemaId() const { return m_valueSchemaId; }
     // The producer settings a send with these choices would use, and where each comes from (buildProducerConfig()),
     // without starting the sandbox or reading a secret: secrets are shown as "(secret)" anyway.
     core::Result<core::EffectiveSettings> previewSettings(const QString &profile, const QString &topic,
@@ -53,8 +75,28 @@ signals:
     // Once per send, before its first message: what librdkafka got (from core::Producer::settingsApplied).
     void settingsApplied(const kbatch::core::EffectiveSettings &settings);
     void resultsApplied(qsizetype count); // after each coalesced vector reached the model (for the benchmark)
+    // A send through a Schema Registry is preparing: `what` for the status bar.
+    void preparing(const QString &what);
+    // A send that send() accepted did not start, nothing sent: `message` says why; `row` is the editor row at fault
+    // (a row that does not fit its schema), -1 when none is.
+    void refused(const QString &message, qsizetype row);
 
 private:
+    struct Encoded;
+    // What a send through a registry holds while it prepares.
+    struct Preparing
+    {
+        core::PublishJob job;
+        core::Batch rows;
+        core::Serialization serialization;
+        QList<qsizetype> batchRows;
+        qsizetype total = 0;
+        QString profile;
+    };
+    core::Status startPrepared(core::PublishJob job, qsizetype total, bool atomic);
+    void encodeRows(const core::Result<core::RegistrySettings> &registry);
+    void onEncoded(const Encoded &encoded);
+    void refuse(const QString &message, qsizetype row = -1);
     void onResults(const core::DeliveryResults &results);
     void onProgress(const core::Producer::Progress &progress);
     void onFinished(const core::JobSummary &summary);
@@ -71,6 +113,12 @@ private:
     SendFigures m_figures;
     qint64 m_shownProduced = 0; // atomic: job rows shown as in the transaction
     QTimer m_statsTimer;
+    std::unique_ptr<Preparing> m_preparing;        // a send through a registry, until it starts or is refused
+    QFutureWatcher<Encoded> *m_encoding = nullptr; // its resolving and encoding in the pool
+    std::shared_ptr<core::CodecCache> m_codecs;    // compiled schemas by id, for every send of this window
+    bool m_registerAllowed = false;
+    int m_keySchemaId = 0;
+    int m_valueSchemaId = 0;
 };
 
 } // namespace kbatch::ui
