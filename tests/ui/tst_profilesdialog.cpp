@@ -124,7 +124,7 @@ void TestProfilesDialog::profileDialogStoresOAuthTokenAndTestsWithStoredSecrets(
     ui::ProfilesDialog *dialog = m_window->openProfilesDialog();
     auto field = [dialog](const char *name) { return dialog->findChild<QLineEdit *>(QLatin1String(name)); };
     auto labelFor = [dialog](const char *name) {
-        auto *form = dialog->findChild<QFormLayout *>();
+        auto *form = dialog->findChild<QFormLayout *>(QStringLiteral("profileForm")); // the cluster's tab
         return qobject_cast<QLabel *>(form->labelForField(dialog->findChild<QWidget *>(QLatin1String(name))));
     };
     QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("profileNew")), Qt::LeftButton);

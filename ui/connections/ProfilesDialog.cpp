@@ -4,7 +4,9 @@
 #include "core/model/Printable.h"
 #include "core/profiles/LibrdkafkaProperties.h"
 #include "core/profiles/ProfileStore.h"
+#include "core/profiles/RegistryProfile.h"
 #include "core/profiles/SecretStore.h"
+#include "core/schema/RegistryClient.h"
 #include "ui/widgets/FileDialog.h"
 #include "ui/widgets/MessageBox.h"
 #include "ui/widgets/Theme.h"
@@ -23,6 +25,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QtConcurrent>
@@ -57,6 +60,7 @@ ProfilesDialog::ProfilesDialog(core::ProfileStore *profiles, core::SecretStore *
 
     auto *right = new QVBoxLayout;
     auto *form = new QFormLayout;
+    form->setObjectName(QStringLiteral("profileForm"));
     form->setSpacing(6);
     auto line = [this](const char *name, const QString &placeholder = {}) {
         auto *e = new QLineEdit(this);
@@ -133,8 +137,23 @@ ProfilesDialog::ProfilesDialog(core::ProfileStore *profiles, core::SecretStore *
     testButton->setObjectName(QStringLiteral("profileTest"));
     connect(testButton, &QPushButton::clicked, this, &ProfilesDialog::testConnection);
     box->addButton(QDialogButtonBox::Close);
-    right->addLayout(form);
+    // The cluster and its Schema Registry on tabs of their own: the form stays the height it was.
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("profileTabs"));
+    m_tabs->setDocumentMode(true);
+    auto *clusterPage = new QWidget(m_tabs);
+    clusterPage->setLayout(form);
+    m_tabs->addTab(clusterPage, tr("Cluster"));
+    m_tabs->addTab(makeRegistryTab(), tr("Schema Registry"));
+    m_registryStatus = new QLabel(this);
+    m_registryStatus->setObjectName(QStringLiteral("profileRegistryStatus"));
+    m_registryStatus->setWordWrap(true);
+    m_registryStatus->setTextFormat(Qt::PlainText); // a registry's errors are shown as they are, never as HTML
+    m_registryStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_registryStatus->hide();
+    right->addWidget(m_tabs);
     right->addWidget(m_statusArea);
+    right->addWidget(m_registryStatus);
     right->addStretch();
     right->addWidget(box);
 
@@ -186,7 +205,42 @@ ProfilesDialog::ProfilesDialog(core::ProfileStore *profiles, core::SecretStore *
                       true);
     });
     reload(core::sandboxProfileName());
-    resize(720, 520);
+    resize(720, 560);
+}
+
+QWidget *ProfilesDialog::makeRegistryTab()
+{
+    auto *page = new QWidget(m_tabs);
+    auto *form = new QFormLayout(page);
+    form->setObjectName(QStringLiteral("profileRegistryForm"));
+    form->setSpacing(6);
+    auto line = [page](const char *name, const QString &placeholder = {}) {
+        auto *e = new QLineEdit(page);
+        e->setObjectName(QLatin1String(name));
+        e->setPlaceholderText(placeholder);
+        return e;
+    };
+    m_registryUrl = line("profileRegistryUrl", tr("https://registry:8081 (empty: no registry)"));
+    m_registryUrl->setToolTip(tr("The registry API's base URL, without a user or password in it; for Apicurio "
+                                 "its Confluent-compatible API, …/apis/ccompat/v7"));
+    m_registryUser = line("profileRegistryUser", tr("HTTP basic authentication (Confluent Cloud: the API key)"));
+    m_registryPassword = line("profileRegistryPassword", tr("unchanged — stored in the keychain"));
+    m_registryPassword->setEchoMode(QLineEdit::Password);
+    m_registryPassword->setToolTip(tr("With a user: its password (Confluent Cloud: the API secret)"));
+    m_registryToken = line("profileRegistryToken", tr("unchanged — stored in the keychain"));
+    m_registryToken->setEchoMode(QLineEdit::Password);
+    m_registryToken->setToolTip(tr("Without a user: a bearer token, sent as \"Authorization: Bearer\""));
+    m_registryCa = line("profileRegistryCaFile", tr("CA certificate (PEM), besides the system's"));
+    m_registryCert = line("profileRegistryCertFile", tr("client certificate (PEM)"));
+    m_registryKey = line("profileRegistryKeyFile", tr("client key (PEM, not encrypted)"));
+    form->addRow(tr("URL"), m_registryUrl);
+    form->addRow(tr("User name"), m_registryUser);
+    form->addRow(tr("Password"), m_registryPassword);
+    form->addRow(tr("Bearer token"), m_registryToken);
+    form->addRow(tr("TLS CA file"), withBrowseButton(m_registryCa, tr("Registry CA file")));
+    form->addRow(tr("Client certificate"), withBrowseButton(m_registryCert, tr("Registry client certificate")));
+    form->addRow(tr("Client key"), withBrowseButton(m_registryKey, tr("Registry client key")));
+    return page;
 }
 
 ProfilesDialog::~ProfilesDialog()
@@ -223,7 +277,8 @@ bool ProfilesDialog::hasUnsavedEdits() const
 {
     if (!m_name->isEnabled()) // the sandbox: nothing to edit
         return false;
-    return !m_password->text().isEmpty() || !m_keyPassphrase->text().isEmpty() || collect() != m_shown;
+    return !m_password->text().isEmpty() || !m_keyPassphrase->text().isEmpty() ||
+           !m_registryPassword->text().isEmpty() || !m_registryToken->text().isEmpty() || collect() != m_shown;
 }
 
 bool ProfilesDialog::maybeLeave()
@@ -274,6 +329,11 @@ QString ProfilesDialog::statusText() const
     return m_status->text();
 }
 
+QString ProfilesDialog::registryStatusText() const
+{
+    return m_registryStatus->text();
+}
+
 void ProfilesDialog::showProfile(const core::ConnectionProfile &p)
 {
     m_editing = p.name;
@@ -288,15 +348,29 @@ void ProfilesDialog::showProfile(const core::ConnectionProfile &p)
     m_keyFile->setText(p.keyFile);
     m_keyPassphrase->clear();
     m_skipVerify->setChecked(p.skipCertificateVerification);
+    m_registryUrl->setText(p.registry.url);
+    m_registryUser->setText(p.registry.username);
+    m_registryPassword->clear();
+    m_registryToken->clear();
+    m_registryCa->setText(p.registry.caFile);
+    m_registryCert->setText(p.registry.certFile);
+    m_registryKey->setText(p.registry.keyFile);
+    setRegistryStatus(QString(), false);
+    if (m_registryTest) { // a test of the profile shown before: its answer goes nowhere
+        m_registryTest->deleteLater();
+        m_registryTest = nullptr;
+    }
     m_connectTimeout->setValue(p.connectTimeoutMs / 1000);
     QStringList lines;
     for (const core::Property &prop : p.properties)
         lines << prop.first + QLatin1Char('=') + prop.second;
     m_properties->setPlainText(lines.join(QLatin1Char('\n')));
     const bool sandbox = p.isSandbox;
-    for (QWidget *w : std::initializer_list<QWidget *>{m_name, m_bootstrap, m_security, m_mechanism, m_username,
-                                                       m_password, m_caFile->parentWidget(), m_certFile->parentWidget(),
-                                                       m_keyFile->parentWidget(), m_keyPassphrase, m_skipVerify})
+    for (QWidget *w : std::initializer_list<QWidget *>{
+             m_name, m_bootstrap, m_security, m_mechanism, m_username, m_password, m_caFile->parentWidget(),
+             m_certFile->parentWidget(), m_keyFile->parentWidget(), m_keyPassphrase, m_skipVerify, m_registryUrl,
+             m_registryUser, m_registryPassword, m_registryToken, m_registryCa->parentWidget(),
+             m_registryCert->parentWidget(), m_registryKey->parentWidget()})
         w->setEnabled(!sandbox);
     m_delete->setEnabled(!sandbox && !p.name.isEmpty());
     setStatus(sandbox ? tr("The built-in sandbox runs inside KBatch; it needs no settings.") : QString(), false);
@@ -320,6 +394,11 @@ core::ConnectionProfile ProfilesDialog::collect() const
     p.keyFile = m_keyFile->text().trimmed();
     p.skipCertificateVerification = m_skipVerify->isChecked();
     p.connectTimeoutMs = m_connectTimeout->value() * 1000;
+    p.registry.url = m_registryUrl->text().trimmed();
+    p.registry.username = m_registryUser->text().trimmed();
+    p.registry.caFile = m_registryCa->text().trimmed();
+    p.registry.certFile = m_registryCert->text().trimmed();
+    p.registry.keyFile = m_registryKey->text().trimmed();
     p.properties.clear();
     const QStringList lines = m_properties->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     for (const QString &l : lines) {
@@ -333,16 +412,35 @@ core::ConnectionProfile ProfilesDialog::collect() const
 void ProfilesDialog::save()
 {
     const core::ConnectionProfile p = collect();
+    // A registry secret the profile would not use is refused before anything is stored (the rules kbatch-cli's
+    // profile set follows too); the profile's own fields are checked by the store.
+    for (const auto &[kind, field] : {std::pair{SecretKind::RegistryPassword, m_registryPassword},
+                                      std::pair{SecretKind::RegistryToken, m_registryToken}}) {
+        if (field->text().isEmpty())
+            continue;
+        if (const core::Status usable = core::checkRegistrySecret(p.registry, kind); !usable.ok()) {
+            m_tabs->setCurrentIndex(1);
+            setStatus(tr("Schema Registry: %1").arg(usable.error().text), true);
+            return;
+        }
+    }
     const core::Status saved = m_profiles->save(p, m_editing);
     if (!saved.ok()) {
-        setStatus(saved.error().message(), true);
+        if (saved.error().field.startsWith(QLatin1String("registry"))) {
+            m_tabs->setCurrentIndex(1); // the field at fault is on the registry's tab
+            setStatus(tr("Schema Registry: %1").arg(saved.error().text), true);
+        } else {
+            setStatus(saved.error().message(), true);
+        }
         return;
     }
     const QString name = p.name;
     setStatus(tr("Profile '%1' saved.").arg(name), false);
     // Secrets: only what was typed; an empty field means "keep the stored one".
     const QList<QPair<SecretKind, QLineEdit *>> fields{{passwordKind(), m_password},
-                                                       {SecretKind::KeyPassphrase, m_keyPassphrase}};
+                                                       {SecretKind::KeyPassphrase, m_keyPassphrase},
+                                                       {SecretKind::RegistryPassword, m_registryPassword},
+                                                       {SecretKind::RegistryToken, m_registryToken}};
     for (const auto &[kind, field] : fields) {
         if (field->text().isEmpty())
             continue;
@@ -394,9 +492,13 @@ void ProfilesDialog::testConnection()
         (*secrets)[passwordKind()] = m_password->text().toUtf8();
     if (!m_keyPassphrase->text().isEmpty())
         secrets->keyPassphrase = m_keyPassphrase->text().toUtf8();
+    if (!m_registryPassword->text().isEmpty())
+        secrets->registryPassword = m_registryPassword->text().toUtf8();
+    if (!m_registryToken->text().isEmpty())
+        secrets->registryToken = m_registryToken->text().toUtf8();
     QList<SecretKind> toRead;
     if (!m_editing.isEmpty() && m_editing == p.name) {
-        for (const core::SecretNeed &need : core::secretsNeeded(p))
+        for (const core::SecretNeed &need : core::secretsNeeded(p) + core::registrySecretsNeeded(p))
             if (!(*secrets)[need.kind])
                 toRead << need.kind;
     }
@@ -422,6 +524,7 @@ void ProfilesDialog::testConnection()
 
 void ProfilesDialog::runConnectionTest(const core::ConnectionProfile &p, const core::ResolvedSecrets &secrets)
 {
+    testRegistry(p, secrets); // on its own line, whatever the cluster's test says
     auto props = core::librdkafkaProperties(p, secrets);
     if (!props.ok()) {
         setStatus(props.error().message(), true);
@@ -450,6 +553,85 @@ void ProfilesDialog::runConnectionTest(const core::ConnectionProfile &p, const c
         auto info = core::fetchMetadata(connection, timeout, cancel.get());
         return info.ok() ? QString() : info.error().message();
     }));
+}
+
+void ProfilesDialog::testRegistry(const core::ConnectionProfile &p, const core::ResolvedSecrets &secrets)
+{
+    if (m_registryTest) { // an earlier test still waiting: this one replaces it
+        m_registryTest->deleteLater();
+        m_registryTest = nullptr;
+    }
+    if (!p.registry.isSet()) {
+        setRegistryStatus(QString(), false);
+        return;
+    }
+    if (const core::Status valid = core::validateRegistryProfile(p.registry); !valid.ok()) {
+        setRegistryStatus(tr("Schema Registry: %1").arg(valid.error().text), true);
+        return;
+    }
+    core::RegistrySettings settings = core::registrySettings(p.registry, secrets);
+    settings.timeoutMs = std::min(settings.timeoutMs, p.connectTimeoutMs);
+    // GET /subjects: cheap, needs the credentials, and says whether the URL is a registry's API at all. The client
+    // answers on this thread without blocking it; deleting it (a newer test, the dialog closing) drops the answer.
+    auto *client = new core::RegistryClient(settings, this);
+    m_registryTest = client;
+    const QString url = client->displayUrl();
+    setRegistryStatus(tr("Schema Registry: checking %1…").arg(url), false);
+    client->listSubjects(client, [this, client, url, name = p.name](const core::RegistryResult<QStringList> &r) {
+        if (m_registryTest == client)
+            m_registryTest = nullptr;
+        client->deleteLater();
+        if (r.ok()) {
+            QStringList shown = r.value().mid(0, 3);
+            for (QString &subject : shown)
+                subject = core::quotedName(subject);
+            setRegistryStatus(r->isEmpty()
+                                  ? tr("Schema Registry OK at %1: it answers, and has no subjects yet.").arg(url)
+                                  : tr("Schema Registry OK at %1: %Ln subject(s), %2%3.", nullptr, int(r->size()))
+                                        .arg(url, shown.join(QStringLiteral(", ")),
+                                             r->size() > shown.size() ? QStringLiteral(", …") : QString()),
+                              false);
+            return;
+        }
+        using Kind = core::RegistryError::Kind;
+        const core::RegistryError &e = r.error();
+        QString advice;
+        switch (e.kind) {
+        case Kind::Unreachable:
+            advice = tr("unreachable: is it running, and is the URL right?");
+            break;
+        case Kind::Tls:
+            advice = tr("TLS failed: check the CA file, the client certificate and the host name in the URL.");
+            break;
+        case Kind::Unauthorized:
+            advice = tr("wrong or missing credentials (401): check the user and password, or the token, of "
+                        "profile '%1'.")
+                         .arg(name);
+            break;
+        case Kind::Forbidden:
+            advice = tr("these credentials may not list subjects (403).");
+            break;
+        case Kind::NotFound:
+        case Kind::BadAnswer:
+            advice = tr("this URL does not answer as a Schema Registry API: check the path (Apicurio: "
+                        "…/apis/ccompat/v7).");
+            break;
+        default:
+            break;
+        }
+        setRegistryStatus(advice.isEmpty() ? tr("Schema Registry failed: %1").arg(e.text)
+                                           : tr("Schema Registry %1 — %2").arg(advice, e.text),
+                          true);
+    });
+}
+
+void ProfilesDialog::setRegistryStatus(const QString &text, bool error)
+{
+    m_registryStatus->setStyleSheet(
+        QStringLiteral("color: %1")
+            .arg(error ? Theme::statusColor(core::DeliveryStatus::Failed).name() : Theme::mutedTextColor().name()));
+    m_registryStatus->setText(core::printable(text));
+    m_registryStatus->setVisible(!text.isEmpty());
 }
 
 void ProfilesDialog::removeCurrent()

@@ -17,9 +17,11 @@ class QPlainTextEdit;
 class QPushButton;
 class QScrollArea;
 class QSpinBox;
+class QTabWidget;
 
 namespace kbatch::core {
 class ProfileStore;
+class RegistryClient;
 class SecretStore;
 } // namespace kbatch::core
 
@@ -29,6 +31,9 @@ namespace kbatch::ui {
 // passphrases go to the SecretStore (the OS keychain) and never to settings. When no keychain is available the
 // user is told so plainly, and the secret is kept for this session only (sessionSecret()), never in a file.
 // Leaving a profile with unsaved edits (choosing another one, New, closing) asks Save, Discard or Cancel first.
+// The Schema Registry beside the cluster has a tab of its own (URL, user, password or bearer token in the keychain,
+// TLS files), checked by the same core rules as `kbatch-cli profile set --registry...`; Test Connection checks the
+// cluster and the registry separately and reports each on its own line.
 class ProfilesDialog : public QDialog
 {
     Q_OBJECT
@@ -38,6 +43,7 @@ public:
 
     void selectProfile(const QString &name);
     QString statusText() const;
+    QString registryStatusText() const; // the registry's line of Test Connection; empty when not tested
     // The form differs from the profile it shows (a secret typed counts too).
     bool hasUnsavedEdits() const;
 
@@ -56,6 +62,9 @@ private:
     void removeCurrent();
     void testConnection();
     void setStatus(const QString &text, bool error);
+    void setRegistryStatus(const QString &text, bool error);
+    void testRegistry(const core::ConnectionProfile &profile, const core::ResolvedSecrets &secrets);
+    QWidget *makeRegistryTab();
     void updateEnabled();
     // Asks what to do with unsaved edits; true when it is fine to leave them (saved or discarded).
     bool maybeLeave();
@@ -85,6 +94,16 @@ private:
     QSpinBox *m_connectTimeout;
     QCheckBox *m_skipVerify;
     QPlainTextEdit *m_properties;
+    QTabWidget *m_tabs;
+    QLineEdit *m_registryUrl;
+    QLineEdit *m_registryUser;
+    QLineEdit *m_registryPassword; // keychain; empty: unchanged
+    QLineEdit *m_registryToken;    // keychain; empty: unchanged
+    QLineEdit *m_registryCa;
+    QLineEdit *m_registryCert;
+    QLineEdit *m_registryKey;
+    QLabel *m_registryStatus;
+    core::RegistryClient *m_registryTest = nullptr; // the registry test in flight's client
     QLabel *m_status;
     QScrollArea *m_statusArea;
     QPushButton *m_delete;
