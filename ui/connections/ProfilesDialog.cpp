@@ -435,7 +435,6 @@ void ProfilesDialog::save()
         return;
     }
     const QString name = p.name;
-    setStatus(tr("Profile '%1' saved.").arg(name), false);
     // Secrets: only what was typed; an empty field means "keep the stored one".
     const QList<QPair<SecretKind, QLineEdit *>> fields{{passwordKind(), m_password},
                                                        {SecretKind::KeyPassphrase, m_keyPassphrase},
@@ -475,6 +474,8 @@ void ProfilesDialog::save()
         });
     }
     reload(name);
+    // After the reload, which shows the profile afresh (and clears the status): the keychain's answers come later.
+    setStatus(tr("Profile '%1' saved.").arg(name), false);
     emit profilesChanged();
 }
 
