@@ -20,6 +20,8 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QStyleOptionToolButton>
+#include <QStylePainter>
 #include <QToolButton>
 #include <QWidgetAction>
 
@@ -41,6 +43,31 @@ public:
                 text.chop(locale().decimalPoint().size());
         }
         return text;
+    }
+};
+
+// A button that shows as much of its text as its width allows, elided in the middle, and may be made as narrow as a
+// few characters: the serialization summary is long, and the bar must still fit a 1280 px (even 1024 px) window.
+// text() stays the whole text; the tooltip says it too.
+class ElidingToolButton : public QToolButton
+{
+public:
+    using QToolButton::QToolButton;
+    QSize minimumSizeHint() const override
+    {
+        const QSize full = QToolButton::minimumSizeHint();
+        return {std::min(full.width(), fontMetrics().horizontalAdvance(QStringLiteral("…")) + 16), full.height()};
+    }
+
+protected:
+    void paintEvent(QPaintEvent *) override
+    {
+        QStylePainter painter(this);
+        QStyleOptionToolButton option;
+        initStyleOption(&option);
+        const int padding = QToolButton::sizeHint().width() - fontMetrics().horizontalAdvance(text());
+        option.text = fontMetrics().elidedText(text(), Qt::ElideMiddle, std::max(0, width() - padding));
+        painter.drawComplexControl(QStyle::CC_ToolButton, option);
     }
 };
 } // namespace
@@ -184,7 +211,8 @@ SendBar::SendBar(DocumentModel *document, QWidget *parent) : QWidget(parent), m_
     });
 
     // Keys and values as bytes or through the Schema Registry: the choice in force on the button, the form behind it.
-    m_serializationButton = new QToolButton(this);
+    m_serializationButton = new ElidingToolButton(this);
+    m_serializationButton->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     m_serializationButton->setObjectName(QStringLiteral("serializationButton"));
     m_serializationButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
     connect(m_serializationButton, &QToolButton::clicked, this, &SendBar::editSerialization);
@@ -197,8 +225,11 @@ SendBar::SendBar(DocumentModel *document, QWidget *parent) : QWidget(parent), m_
     m_resendFailed->setObjectName(QStringLiteral("resendFailedButton"));
     m_cancel = new QToolButton(this);
     m_cancel->setObjectName(QStringLiteral("cancelButton"));
-    for (QToolButton *b : {m_sendSelected, m_resendFailed, m_cancel})
-        b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_sendSelected->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    // Icons only (their actions' tooltips name them, with the shortcut): the bar must fit 1280 px with the
+    // serialization button too, and Send stays the one labelled primary action.
+    for (QToolButton *b : {m_resendFailed, m_cancel})
+        b->setToolButtonStyle(Qt::ToolButtonIconOnly);
 
     auto label = [this](const QString &text) {
         auto *l = new QLabel(text, this);
@@ -212,8 +243,14 @@ SendBar::SendBar(DocumentModel *document, QWidget *parent) : QWidget(parent), m_
     layout->addWidget(m_topic, 1);
     layout->addSpacing(4);
     layout->addWidget(modeBox);
-    layout->addWidget(m_settingsButton);
-    layout->addWidget(m_serializationButton);
+    // How the messages go out, producer settings and serialization, side by side as one group.
+    auto *howBox = new QWidget(this);
+    auto *howLayout = new QHBoxLayout(howBox);
+    howLayout->setContentsMargins(0, 0, 0, 0);
+    howLayout->setSpacing(2);
+    howLayout->addWidget(m_settingsButton);
+    howLayout->addWidget(m_serializationButton);
+    layout->addWidget(howBox);
     layout->addStretch(0);
     layout->addSpacing(8);
     layout->addWidget(m_send);
@@ -438,10 +475,11 @@ void SendBar::editSerialization()
 
 void SendBar::updateSerializationSummary()
 {
-    const QString text = SerializationDialog::summary(m_document->serialization(), m_document->topic());
-    // Long subjects are elided: the bar must fit 1024 px; the tooltip has it all.
-    m_serializationButton->setText(fontMetrics().elidedText(text, Qt::ElideMiddle, 300));
-    m_serializationButton->setToolTip(tr("How keys and values are sent: %1. Click to change.").arg(text));
+    const core::Serialization &s = m_document->serialization();
+    // Elided as the bar's width requires; the tooltip says it all.
+    m_serializationButton->setText(SerializationDialog::shortSummary(s, m_document->topic()));
+    m_serializationButton->setToolTip(tr("How keys and values are sent: %1. Click to change.")
+                                          .arg(SerializationDialog::summary(s, m_document->topic())));
 }
 
 void SendBar::updateSettingsSummary()

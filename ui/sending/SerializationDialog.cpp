@@ -218,4 +218,14 @@ QString SerializationDialog::summary(const core::Serialization &s, const QString
         .arg(partSummary(s.key, topic, core::PayloadPart::Key), partSummary(s.value, topic, core::PayloadPart::Value));
 }
 
+QString SerializationDialog::shortSummary(const core::Serialization &s, const QString &topic)
+{
+    QStringList parts;
+    if (s.key.usesRegistry())
+        parts << tr("Key: %1").arg(partSummary(s.key, topic, core::PayloadPart::Key));
+    if (s.value.usesRegistry())
+        parts << tr("Value: %1").arg(partSummary(s.value, topic, core::PayloadPart::Value));
+    return parts.isEmpty() ? tr("Bytes") : parts.join(QStringLiteral(" · "));
+}
+
 } // namespace kbatch::ui

@@ -30,6 +30,9 @@ public:
 
     // "Key: bytes · Value: Avro (orders-value, latest)": what the send bar's button says.
     static QString summary(const core::Serialization &serialization, const QString &topic);
+    // The same without the parts sent as bytes ("Value: Avro (orders-value, latest)"; "Bytes" when both are): the
+    // button's text, where the bar has little room.
+    static QString shortSummary(const core::Serialization &serialization, const QString &topic);
 
 private:
     struct Part
