@@ -66,6 +66,7 @@ private slots:
     void registryProblemsRefuseBeforeSending_data();
     void registryProblemsRefuseBeforeSending();
     void resolvingDoesNotFreezeTheWindow();
+    void autoRegisterIsAskedOnce();
     void serializationSurvivesSaveAndReopen();
 
 private:
@@ -148,7 +149,8 @@ void TestRegistryWindow::chooseProfile(const QString &name)
 void TestRegistryWindow::setValueToAvro()
 {
     auto *button = child<QToolButton>("serializationButton");
-    QVERIFY(button->text().contains(QLatin1String("Value: bytes")));
+    QCOMPARE(button->text(), QStringLiteral("Bytes"));
+    QVERIFY(button->toolTip().contains(QStringLiteral("Key: bytes · Value: bytes")));
     QTest::mouseClick(button, Qt::LeftButton);
     ui::SerializationDialog *dialog = nullptr;
     QTRY_VERIFY((dialog = m_window->findChild<ui::SerializationDialog *>()) && dialog->isVisible());
@@ -160,6 +162,7 @@ void TestRegistryWindow::setValueToAvro()
     QVERIFY(m_window->documentModel()->serialization().key.kind == core::PayloadKind::Bytes);
     QVERIFY2(button->toolTip().contains(m_window->documentModel()->topic() + QStringLiteral("-value, latest")),
              qPrintable(button->toolTip()));
+    QCOMPARE(button->text(), QStringLiteral("Value: Avro (%1-value, latest)").arg(m_window->documentModel()->topic()));
 }
 
 void TestRegistryWindow::appendJsonRows(const QList<QByteArray> &values)
@@ -441,6 +444,56 @@ void TestRegistryWindow::resolvingDoesNotFreezeTheWindow()
              qPrintable(ui::MessageBox::lastError()));
     QCOMPARE(m_window->model()->data(m_window->model()->index(0, 0), ui::BatchTableModel::StatusRole).toInt(), -1);
     qDeleteAll(held);
+}
+
+// A template whose value schema is registered by the send (autoRegister) writes to the user's registry only after the
+// user says yes: Cancel registers and sends nothing; Yes registers the template's schema and sends, read back equal.
+void TestRegistryWindow::autoRegisterIsAskedOnce()
+{
+    const QString topic = createTopic();
+    QVERIFY(!topic.isEmpty());
+    const QString subject = topic + QStringLiteral("-value");
+    const QByteArray schemaString =
+        QJsonDocument(QJsonArray{QString::fromUtf8(orderSchema)}).toJson(QJsonDocument::Compact).mid(1).chopped(1);
+    const QByteArray text = R"({"format": "kbatch-template", "version": 2, "topic": ")" + topic.toUtf8() +
+                            R"(", "serialization": {"value": {"kind": "avro", "autoRegister": true, "schema": )" +
+                            schemaString + R"(}}, "messages": [{"key": "k0", "value": {"json": )" + orderRow(4) +
+                            "}}]}\n";
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("register.kbatch.json"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QCOMPARE(f.write(text), text.size());
+    f.close();
+
+    newWindow();
+    saveProfile(QStringLiteral("with-registry"), m_registry.http, m_registry.user, m_registry.password);
+    chooseProfile(QStringLiteral("with-registry"));
+    ui::FileDialog::setNextFileName(path);
+    action("actionOpen")->trigger();
+    QTRY_COMPARE(m_window->model()->rowCount(), 1);
+    QVERIFY(m_window->documentModel()->serialization().value.autoRegister);
+
+    ui::MessageBox::setNextAnswer(QMessageBox::Cancel);
+    action("actionSend")->trigger();
+    QVERIFY2(ui::MessageBox::lastQuestion().contains(QLatin1String("registers its value schema")),
+             qPrintable(ui::MessageBox::lastQuestion()));
+    QVERIFY(!m_window->sendController()->isBusy());
+    QCOMPARE(rawRequest("GET", m_registry.ccompat + QStringLiteral("/subjects/%1/versions").arg(subject)).first, 404);
+
+    ui::MessageBox::clearLast();
+    ui::MessageBox::setNextAnswer(QMessageBox::Yes);
+    action("actionSend")->trigger();
+    QVERIFY(waitForSendToFinish());
+    QVERIFY2(ui::MessageBox::lastError().isEmpty(), qPrintable(ui::MessageBox::lastError()));
+    QCOMPARE(m_window->sendController()->stats().delivered, 1);
+    const auto versions = rawRequest("GET", m_registry.ccompat + QStringLiteral("/subjects/%1/versions").arg(subject));
+    QCOMPARE(versions.first, 200);
+    const QList<QJsonObject> decoded = decodeTopic(topic);
+    QCOMPARE(decoded.size(), 1);
+    QCOMPARE(decoded[0].value(QLatin1String("value_schema_id")).toInt(),
+             m_window->sendController()->lastValueSchemaId());
+    QCOMPARE(decoded[0].value(QLatin1String("value")).toObject(), QJsonDocument::fromJson(orderRow(4)).object());
 }
 
 // The serialization chosen in the window marks the document modified, is saved in the template, and a reopened

@@ -150,6 +150,8 @@ void SendActions::resendFailed()
         includePossiblyWritten = answer == QMessageBox::Yes;
     }
     const QList<qsizetype> rows = m_send->resendableRows(includePossiblyWritten);
+    if (!confirmRegister())
+        return;
     const core::Status status = m_send->send(m_bar->profile(), SendController::Scope::Failed, rows);
     if (!status.ok())
         emit messageShown(status.error().message());
