@@ -133,6 +133,22 @@ void TestRowSerializer::refusals()
     QVERIFY(!out.ok());
     QVERIFY2(out.error().message().startsWith(text), qPrintable(out.error().message()));
     QVERIFY(!out.error().message().contains(QLatin1Char('\n')));
+
+    // The same refusal with its facts apart (the window names the row its own way and selects it): the row, the
+    // part, and the reason without the "message N: part: " the message starts with.
+    RowSerializeFailure failure;
+    auto again = serializeRows(rows, codecs, &failure);
+    QVERIFY(!again.ok());
+    QCOMPARE(again.error().message(), out.error().message());
+    QCOMPARE(failure.row, 1);
+    const QString part = text.section(QLatin1Char(':'), 1, 1).trimmed();
+    QCOMPARE(failure.part, part);
+    QCOMPARE(QStringLiteral("message 1: %1: %2").arg(failure.part, failure.reason), out.error().message());
+
+    // And nothing reported when every row fits.
+    failure = RowSerializeFailure{};
+    QVERIFY(serializeRows(Batch(), codecs, &failure).ok());
+    QCOMPARE(failure.row, -1);
 }
 
 // The generator rows of a send, expanded and encoded in one go (serializeRows(GeneratorExpander&)): the same bytes as
