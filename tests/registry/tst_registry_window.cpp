@@ -257,6 +257,8 @@ void TestRegistryWindow::testConnectionReportsTheRegistryOnItsOwnLine_data()
     QTest::newRow("401") << QString() << true << QStringLiteral("(401)") << false;
     QTest::newRow("unreachable") << QStringLiteral("http://127.0.0.1:%1").arg(closedPort()) << false
                                  << QStringLiteral("unreachable") << false;
+    // The proxy's TLS port, whose certificate only the fixture's own CA signs: not given here, so not trusted.
+    QTest::newRow("tls") << m_registry.https << false << QStringLiteral("TLS failed") << false;
 }
 
 // Test Connection checks the cluster and the registry, each on its own line: the cluster's stays "Connected" while
