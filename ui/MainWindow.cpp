@@ -102,8 +102,9 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
 
     // Typed keys and values: resolved for the document's serialization, topic and profile whenever one changes.
     m_schemaContext = new SchemaContext(
-        [this](const QString &profile, QObject *, const SchemaContext::RegistryDone &done) {
-            done(m_connectionService->registrySettings(profile));
+        [this](const QString &profile, QObject *context, const SchemaContext::RegistryDone &done) {
+            // With the registry's password or token read from the keychain (prefetchSecrets() reads the cluster's).
+            m_connectionService->readRegistrySettings(profile, context, done);
         },
         this);
     m_rowChecker = new RowChecker(m_model, m_schemaContext, this);
@@ -112,7 +113,8 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
         m_schemaContext->setTarget(m_documentModel->serialization(), m_documentModel->topic(), m_sendBar->profile());
     };
     connect(m_documentModel, &DocumentModel::topicChanged, this, retarget);
-    connect(m_documentModel, &DocumentModel::producerChanged, this, retarget); // a template was opened
+    connect(m_documentModel, &DocumentModel::producerChanged, this, retarget);      // a template was opened
+    connect(m_documentModel, &DocumentModel::serializationChanged, this, retarget); // chosen on the send bar
     connect(m_sendBar, &SendBar::profileChanged, this, retarget);
 
     reloadProfiles(options.profile.isEmpty() ? ConnectionService::sandboxProfileName() : options.profile);
