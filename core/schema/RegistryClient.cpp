@@ -25,6 +25,10 @@ using Kind = RegistryError::Kind;
 constexpr char ContentType[] = "application/vnd.schemaregistry.v1+json";
 // References nest at most this deep (a chain of imports); deeper is taken for a loop.
 constexpr int MaxReferenceDepth = 32;
+// An answer is untrusted input: a registry (or whatever answers at its URL) that sends more than this is cut off
+// rather than read into memory whole. The largest real schemas are a few hundred KiB.
+constexpr qint64 MaxAnswerBytes = 16 * 1024 * 1024;
+constexpr char TooLargeProperty[] = "kbatchAnswerTooLarge";
 
 } // namespace
 
@@ -192,8 +196,21 @@ void RegistryClient::send(const QByteArray &method, const QString &path, const Q
     });
     const QString where = displayUrl();
     const QString what = QString::fromLatin1(method) + QLatin1Char(' ') + path;
+    connect(reply, &QNetworkReply::downloadProgress, this, [reply](qint64 received, qint64) {
+        if (received > MaxAnswerBytes && !reply->property(TooLargeProperty).toBool()) {
+            reply->setProperty(TooLargeProperty, true);
+            reply->abort();
+        }
+    });
     connect(reply, &QNetworkReply::finished, this, [this, reply, sslProblems, where, what, notFound, handler] {
         reply->deleteLater();
+        if (reply->property(TooLargeProperty).toBool()) {
+            handler(error(Kind::BadAnswer, QStringLiteral("the registry at %1 answered %2 with more than %3 MiB: not "
+                                                          "read")
+                                               .arg(where, what)
+                                               .arg(MaxAnswerBytes / (1024 * 1024))));
+            return;
+        }
         const QByteArray answer = reply->readAll();
         const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
         const int status = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
@@ -373,6 +390,48 @@ void RegistryClient::schemaById(int id, QObject *context, Callback<ResolvedSchem
                      m_byId.insert(id, *resolved);
                  callback(resolved);
              });
+         });
+}
+
+void RegistryClient::subjectVersionsOfId(int id, QObject *context, Callback<QList<SubjectVersion>> done)
+{
+    Callback<QList<SubjectVersion>> callback = guarded<QList<SubjectVersion>>(context, std::move(done));
+    const NotFoundText notFound = [id](int) { return QStringLiteral("schema id %1 does not exist").arg(id); };
+    send("GET", QStringLiteral("/schemas/ids/%1/versions").arg(id), {}, {}, notFound,
+         [this, id, callback](const RegistryResult<QByteArray> &r) {
+             if (!r) {
+                 callback(r.error());
+                 return;
+             }
+             QList<SubjectVersion> found;
+             JsonReader reader(*r);
+             bool ok = reader.beginArray();
+             while (ok && found.size() < MaxSubjectVersions && reader.nextElement()) {
+                 SubjectVersion sv;
+                 QByteArray name, subject;
+                 QByteArrayView number;
+                 ok = reader.beginObject();
+                 while (ok && reader.nextMember(name)) {
+                     if (name == "subject")
+                         ok = reader.readString(subject);
+                     else if (name == "version")
+                         ok = reader.readNumber(number);
+                     else
+                         ok = reader.skipValue();
+                 }
+                 sv.subject = QString::fromUtf8(subject);
+                 sv.version = number.toInt();
+                 if (ok && !reader.hasError() && !sv.subject.isEmpty())
+                     found.append(sv);
+             }
+             if (!ok || reader.hasError()) {
+                 callback(error(Kind::BadAnswer, QStringLiteral("the registry at %1 gave no list of subjects for "
+                                                                "schema id %2")
+                                                     .arg(displayUrl())
+                                                     .arg(id)));
+                 return;
+             }
+             callback(found);
          });
 }
 

@@ -26,6 +26,15 @@ struct CompatibilityResult
     QStringList messages; // why not, when the registry says (Apicurio says nothing here; its 409s do)
 };
 
+// A subject and version under which a schema id is registered (one id may be under several subjects).
+struct SubjectVersion
+{
+    QString subject;
+    int version = 0;
+
+    friend bool operator==(const SubjectVersion &, const SubjectVersion &) = default;
+};
+
 // A client of Confluent's Schema Registry REST API, as Confluent, Apicurio (/apis/ccompat/v7), Karapace and Redpanda
 // serve it: QNetworkAccessManager, asynchronous.
 //
@@ -62,6 +71,11 @@ public:
     // GET /schemas/ids/{id}, then each of its references (recursively, each once): what a codec compiles.
     // Errors: NotFound "schema id 99 does not exist".
     void schemaById(int id, QObject *context, Callback<ResolvedSchema> done);
+    // GET /schemas/ids/{id}/versions: the subjects and versions that hold schema `id` (the registry's order), at most
+    // MaxSubjectVersions of them (an answer is untrusted input: a longer list is cut, not read whole). Not cached:
+    // a later registration may add one. Errors: NotFound "schema id 99 does not exist".
+    void subjectVersionsOfId(int id, QObject *context, Callback<QList<SubjectVersion>> done);
+    static constexpr qsizetype MaxSubjectVersions = 64;
     // Fetches what `schema`'s references resolve to, recursively (nothing to fetch when it has none).
     void resolveReferences(const Schema &schema, QObject *context, Callback<ResolvedSchema> done);
     // POST /subjects/{subject}?normalize=true: the id and version under which `schema` (text, format, references)
