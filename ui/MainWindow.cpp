@@ -1,5 +1,7 @@
 #include "ui/MainWindow.h"
 
+#include "core/profiles/ProfileStore.h"
+
 #include "ui/AboutDialog.h"
 #include "ui/WindowGeometry.h"
 #include "ui/batch/BatchTableModel.h"
@@ -309,6 +311,17 @@ void MainWindow::createDocks()
     m_detail = new MessageDetailPanel(m_model, this);
     m_detailDock = makeDock(QStringLiteral("messageDock"), tr("Message"), m_detail, Qt::RightDockWidgetArea);
     m_peek = new PeekPanel([this] { return m_connectionService->connection(m_sendBar->profile()); }, this);
+    // Peek decodes through the profile's registry when it has one; a profile without one peeks bytes as before.
+    m_peek->setRegistryProvider([this]() -> core::Result<std::optional<core::RegistrySettings>> {
+        const QString profile = m_sendBar->profile();
+        const auto found = m_connectionService->profiles()->find(profile);
+        if (!found || !found->registry.isSet())
+            return std::optional<core::RegistrySettings>();
+        auto settings = m_connectionService->registrySettings(profile);
+        if (!settings.ok())
+            return settings.error();
+        return std::optional<core::RegistrySettings>(settings.value());
+    });
     m_peekDock = makeDock(QStringLiteral("peekDock"), tr("Peek"), m_peek, Qt::BottomDockWidgetArea);
     m_log = new LogPanel(this);
     QDockWidget *logDock = makeDock(QStringLiteral("logDock"), tr("Log"), m_log, Qt::BottomDockWidgetArea);

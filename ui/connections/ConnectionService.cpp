@@ -39,7 +39,8 @@ void ConnectionService::prefetchSecrets(const QString &profile)
     const auto found = m_profiles->find(profile);
     if (!found)
         return;
-    const QList<core::SecretNeed> needs = core::secretsNeeded(*found);
+    // The registry's too: Peek and the typed rows ask the registry without a send to read them first.
+    const QList<core::SecretNeed> needs = core::secretsNeeded(*found) + core::registrySecretsNeeded(*found);
     for (const core::SecretNeed &need : needs) {
         const core::SecretKind kind = need.kind;
         const core::SecretJobId job = m_secretStore->readSecret(profile, kind);

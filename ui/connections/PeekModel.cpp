@@ -1,6 +1,7 @@
 #include "ui/connections/PeekModel.h"
 
 #include "core/format/JsonReader.h"
+#include "core/model/Printable.h"
 #include "ui/batch/BatchTableModel.h"
 #include "ui/widgets/Theme.h"
 
@@ -25,7 +26,13 @@ QVariant PeekModel::data(const QModelIndex &index, int role) const
         return {};
     const core::PeekedMessage &m = m_messages.at(index.row());
     const QLocale locale;
-    auto payload = [](const core::Payload &p, int limit) {
+    const PeekDecoder::Row decoded = m_decoded.value(index.row());
+    auto payload = [](const core::Payload &p, const PeekDecoder::Part &part, int limit) {
+        if (part.state == PeekDecoder::Part::State::Decoded) {
+            // The decoder's JSON escapes C0 controls itself; printable() also catches C1 and bidi overrides.
+            const QString json = QString::fromUtf8(part.json.left(limit * 4));
+            return core::printableCut(json, limit);
+        }
         return p.isNull() ? tr("null") : BatchTableModel::payloadText(*p.bytes, p.encoding, limit);
     };
     if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
@@ -39,9 +46,17 @@ QVariant PeekModel::data(const QModelIndex &index, int role) const
             return m.timestamp < 0 ? QString()
                                    : locale.toString(QDateTime::fromMSecsSinceEpoch(m.timestamp), QLocale::ShortFormat);
         case Key:
-            return payload(m.message.key, limit);
+            return payload(m.message.key, decoded.key, limit);
         case Value:
-            return payload(m.message.value, limit);
+            return payload(m.message.value, decoded.value, limit);
+        case Schema: {
+            QStringList parts;
+            if (decoded.key.state != PeekDecoder::Part::State::None)
+                parts << tr("key: %1").arg(decoded.key.describe());
+            if (decoded.value.state != PeekDecoder::Part::State::None)
+                parts << tr("value: %1").arg(decoded.value.describe());
+            return parts.join(role == Qt::ToolTipRole ? QLatin1String("\n") : QLatin1String("; "));
+        }
         case Headers: {
             QStringList names;
             for (const core::Header &h : m.message.headers)
@@ -72,6 +87,8 @@ QVariant PeekModel::headerData(int section, Qt::Orientation orientation, int rol
         return tr("Key");
     case Value:
         return tr("Value");
+    case Schema:
+        return tr("Schema");
     case Headers:
         return tr("Headers");
     }
@@ -82,8 +99,10 @@ void PeekModel::setMessages(QList<core::PeekedMessage> messages)
 {
     // A consumer hands every payload over as text. Bytes that are not UTF-8 are shown (and copied into the batch)
     // as base64, as the batch shows them, not as mojibake.
+    // A NUL byte is valid UTF-8 but no text: Schema Registry frames start with one, and are bytes, copied as such.
     auto markBinary = [](core::Payload &p) {
-        if (!p.isNull() && p.encoding == core::Encoding::Text && !core::JsonReader::isValidUtf8(*p.bytes))
+        if (!p.isNull() && p.encoding == core::Encoding::Text &&
+            (!core::JsonReader::isValidUtf8(*p.bytes) || p.bytes->contains('\0')))
             p.encoding = core::Encoding::Base64;
     };
     for (core::PeekedMessage &m : messages) {
@@ -92,7 +111,17 @@ void PeekModel::setMessages(QList<core::PeekedMessage> messages)
     }
     beginResetModel();
     m_messages = std::move(messages);
+    m_decoded.clear();
     endResetModel();
+}
+
+void PeekModel::setDecoded(QList<PeekDecoder::Row> rows)
+{
+    if (rows.size() != m_messages.size())
+        return;
+    m_decoded = std::move(rows);
+    if (!m_messages.isEmpty())
+        emit dataChanged(index(0, Key), index(int(m_messages.size()) - 1, Schema));
 }
 
 } // namespace kbatch::ui

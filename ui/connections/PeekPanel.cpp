@@ -1,5 +1,6 @@
 #include "ui/connections/PeekPanel.h"
 
+#include "ui/connections/PeekDecoder.h"
 #include "ui/connections/PeekModel.h"
 #include "ui/widgets/Theme.h"
 
@@ -62,6 +63,7 @@ PeekPanel::PeekPanel(ConnectionProvider provider, QWidget *parent) : QWidget(par
     bar->addWidget(m_state, 1);
     bar->addWidget(m_copy);
     m_model = new PeekModel(this);
+    m_decoder = new PeekDecoder(this);
     m_view = new QTableView(this);
     m_view->setObjectName(QStringLiteral("peekTable"));
     m_view->setModel(m_model);
@@ -98,6 +100,11 @@ PeekPanel::~PeekPanel()
         m_cancel->store(true);
 }
 
+void PeekPanel::setRegistryProvider(RegistryProvider provider)
+{
+    m_registryProvider = std::move(provider);
+}
+
 void PeekPanel::setTopic(const QString &topic)
 {
     m_topic->setText(topic);
@@ -132,18 +139,18 @@ void PeekPanel::peek()
     auto cancel = std::make_shared<core::CancelFlag>(false);
     m_cancel = cancel;
     auto *watcher = new QFutureWatcher<PeekOutcome>(this);
-    connect(watcher, &QFutureWatcher<PeekOutcome>::finished, this, [this, watcher] {
+    connect(watcher, &QFutureWatcher<PeekOutcome>::finished, this, [this, watcher, topic] {
         watcher->deleteLater();
-        m_busy = false;
         m_cancel.reset();
-        m_peek->setEnabled(true);
         const PeekOutcome out = watcher->result();
         if (!out.error.isEmpty()) {
+            m_busy = false;
+            m_peek->setEnabled(true);
             m_state->setText(out.error);
             return;
         }
         m_model->setMessages(out.messages);
-        m_state->setText(tr("%Ln message(s)", nullptr, int(out.messages.size())));
+        decode(topic, int(out.messages.size()));
     });
     watcher->setFuture(QtConcurrent::run([props, topic, partition, count, cancel] {
         PeekOutcome out;
@@ -154,6 +161,50 @@ void PeekPanel::peek()
             out.error = r.error().message();
         return out;
     }));
+}
+
+// After a read: decodes framed parts when the profile has a registry, then ends the peek. A registry that cannot be
+// used is said in the state line; the messages show as read.
+void PeekPanel::decode(const QString &topic, int count)
+{
+    const QString read = tr("%Ln message(s)", nullptr, count);
+    const auto done = [this](const QString &state) {
+        m_busy = false;
+        m_peek->setEnabled(true);
+        m_state->setText(state);
+    };
+    std::optional<core::RegistrySettings> registry;
+    if (m_registryProvider) {
+        auto r = m_registryProvider();
+        if (!r.ok()) {
+            done(tr("%1; not decoded: %2").arg(read, r.error().message()));
+            return;
+        }
+        registry = r.value();
+    }
+    m_decoder->setRegistry(registry);
+    if (!registry || count == 0) {
+        done(read);
+        return;
+    }
+    m_state->setText(tr("%1, decoding…").arg(read));
+    QList<core::PeekedMessage> messages;
+    messages.reserve(count);
+    for (int i = 0; i < count; ++i)
+        messages.append(m_model->at(i));
+    m_decoder->decode(messages, topic, [this, read, done](const QList<PeekDecoder::Row> &rows) {
+        m_model->setDecoded(rows);
+        int decoded = 0, failed = 0;
+        for (const PeekDecoder::Row &row : rows) {
+            for (const PeekDecoder::Part *p : {&row.key, &row.value}) {
+                decoded += p->state == PeekDecoder::Part::State::Decoded;
+                // A plain key beside a framed value is no failure: only frames that did not decode count here.
+                failed += p->state == PeekDecoder::Part::State::Failed && p->schemaId != 0;
+            }
+        }
+        done(failed == 0 ? tr("%1, %Ln part(s) decoded", nullptr, decoded).arg(read)
+                         : tr("%1, %Ln part(s) decoded, %2 not", nullptr, decoded).arg(read).arg(failed));
+    });
 }
 
 } // namespace kbatch::ui
