@@ -10,6 +10,7 @@
 #include "core/kafka/ReadBack.h"
 #include "core/model/Printable.h"
 #include "core/model/TopicName.h"
+#include "core/schema/SchemaFill.h"
 #include "core/send/JobPreparation.h"
 
 #include <QCoreApplication>
@@ -154,8 +155,10 @@ int runSend(const QStringList &arguments)
                 return core::Error(QStringLiteral("%1: %2").arg(path, encoded.error().message()));
             return encoded;
         };
+    // Generator rows that fill a part from its schema draw from the codecs resolved above.
     auto prepared = core::prepareTemplateRows(std::move(stream), std::move(tpl.messages), path, seedValue,
-                                              parser.isSet(checkFirst), keepResults, viaRegistry, encodeAll);
+                                              parser.isSet(checkFirst), keepResults, viaRegistry, encodeAll,
+                                              viaRegistry ? core::schemaFill(schemas.codecs) : core::SchemaFill());
     if (!prepared)
         return fail(prepared.error());
     core::Batch sentRows = prepared->rows; // shares the bytes: for --verify

@@ -73,6 +73,7 @@ private:
     bool readSomeMessages(Batch &out, qsizetype maxRows, bool &more);
     bool readMessage(Message &out);
     bool readGenerate(GenerateSpec &out);
+    bool readFill(GenerateSpec &out);
     bool expectObject(const char *what);
     static QString versionTwoNeeded();
 

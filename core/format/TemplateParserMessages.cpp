@@ -129,13 +129,16 @@ bool TemplateParser::readGenerate(GenerateSpec &out)
     Seen seen;
     QByteArray name;
     while (m_reader.nextMember(name)) {
-        const bool isCount = name == "count";
-        if (!isCount && name != "seed")
-            return m_ctx.failUnknown(name, "count, seed");
-        if (!seen.add(isCount ? 0 : 1))
+        const bool isCount = name == "count", isFill = name == "fill";
+        if (!isCount && !isFill && name != "seed")
+            return m_ctx.failUnknown(name, "count, seed, fill");
+        if (!seen.add(isCount ? 0 : isFill ? 2 : 1))
             return m_ctx.failDuplicate(name);
         m_ctx.push(name);
-        if (isCount) {
+        if (isFill) {
+            if (!readFill(out))
+                return false;
+        } else if (isCount) {
             if (!m_ctx.readInteger(out.count, 1))
                 return false;
         } else {
@@ -144,6 +147,30 @@ bool TemplateParser::readGenerate(GenerateSpec &out)
                 return false;
             out.seed = seed;
         }
+        m_ctx.pop();
+    }
+    return !m_reader.hasError();
+}
+
+// "fill": ["key", "value"]: which parts get a random value of their schema.
+bool TemplateParser::readFill(GenerateSpec &out)
+{
+    if (m_reader.peek() != JsonReader::Kind::Array)
+        return m_ctx.failType(m_reader.mark(), QStringLiteral("an array of \"key\" and \"value\""), m_reader.peek());
+    m_reader.beginArray();
+    qsizetype index = 0;
+    while (m_reader.nextElement()) {
+        m_ctx.push(index++);
+        const JsonReader::Mark where = m_reader.mark();
+        QByteArray part;
+        if (!m_ctx.readString(part))
+            return false;
+        if (part != "key" && part != "value")
+            return m_ctx.fail(where, QStringLiteral("expected \"key\" or \"value\""));
+        bool &flag = part == "key" ? out.fillKey : out.fillValue;
+        if (flag)
+            return m_ctx.fail(where, QStringLiteral("\"%1\" is named twice").arg(QString::fromLatin1(part)));
+        flag = true;
         m_ctx.pop();
     }
     return !m_reader.hasError();

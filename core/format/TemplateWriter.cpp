@@ -153,6 +153,14 @@ void writeMessage(QByteArray &out, const Message &m, int level)
             out.append(", \"seed\": ");
             out.append(QByteArray::number(quint64(*m.generate->seed)));
         }
+        if (m.generate->fillKey || m.generate->fillValue) {
+            out.append(", \"fill\": [");
+            if (m.generate->fillKey)
+                out.append(m.generate->fillValue ? "\"key\", " : "\"key\"");
+            if (m.generate->fillValue)
+                out.append("\"value\"");
+            out.append(']');
+        }
         out.append('}');
     }
     o.finish();

@@ -3,6 +3,7 @@
 #include <QLocale>
 
 #include "GenerateLog.h"
+#include "JsonMerge.h"
 #include "Random.h"
 
 #include <QElapsedTimer>
@@ -19,6 +20,7 @@ struct CompiledPayload
     bool isNull = true;
     Encoding encoding = Encoding::Text;
     PlaceholderTemplate tpl;
+    std::function<QByteArray(Random &)> fill; // set: a random value of the schema under the row's JSON
 };
 
 struct CompiledHeader
@@ -58,7 +60,26 @@ Result<CompiledPayload> compilePayload(const Payload &p, qsizetype rowNumber, co
     return out;
 }
 
-Result<CompiledRow> compileRow(const Message &m, qsizetype rowNumber)
+// A part filled from its schema needs the schema (a typed part) and JSON to lay over the random value.
+Status checkFill(CompiledPayload &part, const Payload &p, const std::function<QByteArray(Random &)> &fill,
+                 qsizetype rowNumber, const char *name)
+{
+    if (!fill)
+        return Error(QStringLiteral("row %1: generate fills the %2 from its schema, but the %2 is not sent through a "
+                                    "Schema Registry")
+                         .arg(rowNumber)
+                         .arg(QLatin1String(name)));
+    if (!p.isNull() && p.encoding != Encoding::Json)
+        return Error(
+            QStringLiteral("row %1: generate fills the %2 from its schema: write the %2 as JSON (the fields to "
+                           "fix) or leave it null")
+                .arg(rowNumber)
+                .arg(QLatin1String(name)));
+    part.fill = fill;
+    return Ok{};
+}
+
+Result<CompiledRow> compileRow(const Message &m, qsizetype rowNumber, const SchemaFill &fill)
 {
     CompiledRow row;
     row.count = m.generate ? m.generate->count : 1;
@@ -74,6 +95,12 @@ Result<CompiledRow> compileRow(const Message &m, qsizetype rowNumber)
     if (!value.ok())
         return value.error();
     row.value = std::move(value.value());
+    if (m.generate && m.generate->fillKey)
+        if (auto s = checkFill(row.key, m.key, fill.key, rowNumber, "key"); !s)
+            return s.error();
+    if (m.generate && m.generate->fillValue)
+        if (auto s = checkFill(row.value, m.value, fill.value, rowNumber, "value"); !s)
+            return s.error();
     for (qsizetype i = 0; i < m.headers.size(); ++i) {
         auto hv = compilePayload(m.headers[i].value, rowNumber, QStringLiteral("headers[%1].value").arg(i));
         if (!hv.ok())
@@ -91,8 +118,8 @@ Result<CompiledRow> compileRow(const Message &m, qsizetype rowNumber)
 
 void preparePayload(Payload &p, const CompiledPayload &c)
 {
-    p.encoding = c.encoding;
-    if (c.isNull)
+    p.encoding = c.fill ? Encoding::Json : c.encoding;
+    if (c.isNull && !c.fill)
         p.bytes.reset();
     else
         p.bytes.emplace();
@@ -100,6 +127,15 @@ void preparePayload(Payload &p, const CompiledPayload &c)
 
 void expandPayload(Payload &p, const CompiledPayload &c, const GenerateContext &ctx)
 {
+    if (c.fill) {
+        // The schema's random value first, then the placeholders: one order, so a seed gives the same bytes.
+        const QByteArray random = c.fill(ctx.random());
+        QByteArray over;
+        if (!c.isNull)
+            c.tpl.expandTo(over, ctx);
+        *p.bytes = mergeJsonOver(random, over);
+        return;
+    }
     if (c.isNull)
         return;
     // Truncating keeps the buffer's capacity: the batch copied the previous bytes into its own storage.
@@ -174,7 +210,7 @@ Status GeneratorExpander::add(Batch rows)
                 continue;
             }
             const qsizetype rowNumber = m_rowsAdded + i + 1;
-            auto row = compileRow(rows.at(i), rowNumber);
+            auto row = compileRow(rows.at(i), rowNumber, m_fill);
             if (!row.ok())
                 return row.error();
             const qint64 before = total;
@@ -251,11 +287,13 @@ Batch GeneratorExpander::take(qsizetype maxMessages)
     return out;
 }
 
-Result<Batch> expandGenerators(const Batch &batch, std::uint64_t defaultSeed, const Clock &clock)
+Result<Batch> expandGenerators(const Batch &batch, std::uint64_t defaultSeed, const Clock &clock,
+                               const SchemaFill &fill)
 {
     QElapsedTimer timer;
     timer.start();
     GeneratorExpander expander(defaultSeed, clock);
+    expander.setSchemaFill(fill);
     if (auto added = expander.add(batch); !added)
         return added.error();
     Batch out = expander.take(MaxExpandedMessages);
@@ -264,11 +302,12 @@ Result<Batch> expandGenerators(const Batch &batch, std::uint64_t defaultSeed, co
     return out;
 }
 
-Result<Batch> previewGenerator(const Message &row, qsizetype n, std::uint64_t seed, const Clock &clock)
+Result<Batch> previewGenerator(const Message &row, qsizetype n, std::uint64_t seed, const Clock &clock,
+                               const SchemaFill &fill)
 {
     if (!row.generate)
         return Error(QStringLiteral("row 1: not a generator row (it has no generate count)"));
-    auto compiled = compileRow(row, 1);
+    auto compiled = compileRow(row, 1, fill);
     if (!compiled.ok())
         return compiled.error();
     const std::int64_t count = std::min<std::int64_t>(std::max<qsizetype>(n, 0), compiled->count);

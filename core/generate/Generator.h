@@ -7,6 +7,7 @@
 #include "core/model/Error.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -18,6 +19,16 @@ class Random;
 //
 // All functions are pure and may be called from any thread (a worker thread for large batches, so the UI stays
 // responsive).
+
+// Random values of the key's and the value's schema, for generator rows whose "fill" names the part
+// (GenerateSpec::fillKey, fillValue): each call draws from the random stream it is given and returns one JSON value
+// that the part's codec takes (core/schema's schemaFill() makes them from a send's codecs). Empty: that part is not
+// typed, and a row that fills it is an error. The functions are called on the expanding thread.
+struct SchemaFill
+{
+    std::function<QByteArray(Random &)> key;
+    std::function<QByteArray(Random &)> value;
+};
 
 // The most messages one expansion may produce, so a typo such as "count": 1000000000 fails fast instead of
 // exhausting memory.
@@ -32,12 +43,19 @@ constexpr qsizetype MaxExpandedMessages = 50'000'000;
 // value, header values, and left to right within each. {{now}} reads `clock` once per generated message.
 // Same batch + same seeds + a fixed clock -> the same bytes, on every platform.
 //
+// A part that the row fills from its schema (`fill`): a random value of the schema is drawn first, then the part's
+// own JSON (placeholders expanded; null or absent for none) is laid over it (mergeJsonOver): fields the row writes
+// keep the row's value, the others are random. The part comes out as Encoding::Json.
+//
 // Errors (nothing is expanded then), in the user's terms with a 1-based row number:
 //   "row 4, value, column 12: unknown placeholder {{uuidd}} (known: ...)"  (Error::column is set too)
 //   "row 2, headers[1].value, column 3: unterminated {{: close the placeholder with }}"
 //   "row 1: generate count must be at least 1 (it is 0)"
 //   "the expanded batch would have N messages; at most 50000000 are allowed"
-Result<Batch> expandGenerators(const Batch &batch, std::uint64_t defaultSeed, const Clock &clock = systemClock());
+//   "row 3: generate fills the value from its schema, but the value is not sent through a Schema Registry"
+//   "row 3: generate fills the value from its schema: write the value as JSON (the fields to fix) or leave it null"
+Result<Batch> expandGenerators(const Batch &batch, std::uint64_t defaultSeed, const Clock &clock = systemClock(),
+                               const SchemaFill &fill = {});
 
 // expandGenerators() in pieces, for a batch that arrives and leaves in pieces (a send that starts while its
 // template is still being read). The output is the same as expandGenerators() of all the rows added, in order:
@@ -47,6 +65,8 @@ class GeneratorExpander
 {
 public:
     explicit GeneratorExpander(std::uint64_t defaultSeed, const Clock &clock = systemClock());
+    // For rows that fill a part from its schema; before the first add().
+    void setSchemaFill(SchemaFill fill) { m_fill = std::move(fill); }
     ~GeneratorExpander();
     GeneratorExpander(const GeneratorExpander &) = delete;
     GeneratorExpander &operator=(const GeneratorExpander &) = delete;
@@ -64,6 +84,7 @@ public:
 private:
     struct Piece;
     const Clock &m_clock;
+    SchemaFill m_fill;
     std::unique_ptr<Random> m_shared;
     std::vector<std::unique_ptr<Piece>> m_queue; // front first
     qsizetype m_rowsAdded = 0;
@@ -74,7 +95,8 @@ private:
 // The first min(n, count) messages that generator `row` produces, for a live preview in the editor; {{index}} counts
 // from 0. Uses the row's own seed when it has one, else `seed` (which then matches expandGenerators for the first
 // seedless generator row of a batch). Errors as above with "row 1"; an error too when `row` is not a generator row.
-Result<Batch> previewGenerator(const Message &row, qsizetype n, std::uint64_t seed, const Clock &clock = systemClock());
+Result<Batch> previewGenerator(const Message &row, qsizetype n, std::uint64_t seed, const Clock &clock = systemClock(),
+                               const SchemaFill &fill = {});
 
 // A seed from the operating system's entropy source, for a send without a fixed seed.
 std::uint64_t freshSeed();

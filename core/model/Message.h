@@ -44,6 +44,10 @@ struct GenerateSpec
 {
     std::int64_t count = 1;
     std::optional<std::uint64_t> seed; // absent: a fresh seed per send
+    // Fill the key / value with a random value of its schema (a part sent through a Schema Registry); the row's own
+    // JSON, placeholders expanded, is laid over it (see core/generate/JsonMerge.h).
+    bool fillKey = false;
+    bool fillValue = false;
     friend bool operator==(const GenerateSpec &, const GenerateSpec &) = default;
 };
 

@@ -67,6 +67,8 @@ target_sources(kbatch_schema PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/RowSerializer.h
     ${CMAKE_CURRENT_LIST_DIR}/Schema.cpp
     ${CMAKE_CURRENT_LIST_DIR}/Schema.h
+    ${CMAKE_CURRENT_LIST_DIR}/SchemaFill.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/SchemaFill.h
     ${CMAKE_CURRENT_LIST_DIR}/SchemaLog.cpp
     ${CMAKE_CURRENT_LIST_DIR}/SchemaLog.h
     ${CMAKE_CURRENT_LIST_DIR}/SchemaResolver.cpp

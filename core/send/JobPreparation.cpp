@@ -14,9 +14,10 @@ void PreparedRows::moveInto(PublishJob &job)
 
 namespace {
 // Expansion of up to a piece's worth of messages is done at once; beyond that it streams.
-Status expandOrStream(PreparedRows &out, Batch rows, std::uint64_t seed, const Clock &clock)
+Status expandOrStream(PreparedRows &out, Batch rows, std::uint64_t seed, const Clock &clock, const SchemaFill &fill)
 {
     auto expander = std::make_unique<GeneratorExpander>(seed, clock);
+    expander->setSchemaFill(fill);
     if (auto added = expander->add(std::move(rows)); !added)
         return added.error();
     out.messages = expander->pendingMessages();
@@ -30,7 +31,7 @@ Status expandOrStream(PreparedRows &out, Batch rows, std::uint64_t seed, const C
 
 Result<PreparedRows> prepareBatchRows(const Batch &batch, SendScope scope, QList<qsizetype> rows,
                                       const std::function<std::uint64_t(qsizetype)> &keyOf, std::uint64_t seed,
-                                      const Clock &clock)
+                                      const Clock &clock, const SchemaFill &fill)
 {
     if (scope != SendScope::All) {
         std::sort(rows.begin(), rows.end());
@@ -72,13 +73,14 @@ Result<PreparedRows> prepareBatchRows(const Batch &batch, SendScope scope, QList
         out.rows = std::move(taken);
         return out;
     }
-    if (auto s = expandOrStream(out, std::move(taken), seed, clock); !s)
+    if (auto s = expandOrStream(out, std::move(taken), seed, clock, fill); !s)
         return s.error();
     return out;
 }
 
 Result<PreparedRows> prepareTemplateRows(TemplateStream stream, Batch first, const QString &path, std::uint64_t seed,
-                                         bool checkFirst, bool keepRows, bool inMemory, const TakeAll &takeAll)
+                                         bool checkFirst, bool keepRows, bool inMemory, const TakeAll &takeAll,
+                                         const SchemaFill &fill)
 {
     checkFirst = checkFirst || inMemory;
     // The first piece is read and checked before anything is sent, so a template of up to a piece is checked
@@ -89,6 +91,7 @@ Result<PreparedRows> prepareTemplateRows(TemplateStream stream, Batch first, con
     if (!more)
         return more.error();
     auto expander = std::make_unique<GeneratorExpander>(seed);
+    expander->setSchemaFill(fill);
     if (auto added = expander->add(std::move(first)); !added)
         return Error(QStringLiteral("%1: %2").arg(path, added.error().message()));
     if (expander->isEmpty() && !*more)

@@ -37,9 +37,10 @@ struct PreparedRows
 //
 // Errors: "the batch has no rows", "no rows selected", "no failed rows to resend", or a generator row's mistake as
 // expandGenerators() words it (its row number counts the rows the scope takes).
+// `fill`: random values of the key's and value's schema for generator rows that fill a part (see SchemaFill).
 Result<PreparedRows> prepareBatchRows(const Batch &batch, SendScope scope, QList<qsizetype> rows,
                                       const std::function<std::uint64_t(qsizetype)> &keyOf, std::uint64_t seed,
-                                      const Clock &clock = systemClock());
+                                      const Clock &clock = systemClock(), const SchemaFill &fill = {});
 
 // The rows of a template being read by `stream`: `first` holds the rows its head brought; up to one piece more is
 // read and checked now (the whole file with `checkFirst`), the rest on the feeder's thread while the job runs.
@@ -51,6 +52,6 @@ Result<PreparedRows> prepareBatchRows(const Batch &batch, SendScope scope, QList
 using TakeAll = std::function<Result<Batch>(GeneratorExpander &)>;
 Result<PreparedRows> prepareTemplateRows(TemplateStream stream, Batch first, const QString &path, std::uint64_t seed,
                                          bool checkFirst, bool keepRows, bool inMemory = false,
-                                         const TakeAll &takeAll = {});
+                                         const TakeAll &takeAll = {}, const SchemaFill &fill = {});
 
 } // namespace kbatch::core

@@ -277,8 +277,14 @@ void TestTemplateReader::errors_data()
                                     << QStringLiteral("must be 1 or greater, found 0") << 5 << 24
                                     << QStringLiteral("messages[0].generate.count");
     QTest::newRow("generate unknown") << wrap("{\"generate\": {\"cnt\": 3}}")
-                                      << QStringLiteral("unknown field \"cnt\" (expected one of: count, seed)") << 5
-                                      << 15 << QStringLiteral("messages[0].generate.cnt");
+                                      << QStringLiteral("unknown field \"cnt\" (expected one of: count, seed, fill)")
+                                      << 5 << 15 << QStringLiteral("messages[0].generate.cnt");
+    QTest::newRow("generate fill part") << wrap("{\"generate\": {\"count\": 2, \"fill\": [\"value\", \"headers\"]}}")
+                                        << QStringLiteral("expected \"key\" or \"value\"") << 5 << 45
+                                        << QStringLiteral("messages[0].generate.fill[1]");
+    QTest::newRow("generate fill twice") << wrap("{\"generate\": {\"count\": 2, \"fill\": [\"key\", \"key\"]}}")
+                                         << QStringLiteral("\"key\" is named twice") << 5 << 43
+                                         << QStringLiteral("messages[0].generate.fill[1]");
     QTest::newRow("mode") << QByteArray(R"({"format": "kbatch-template", "version": 1, "producer": {"mode": "all"}})")
                           << QStringLiteral("unknown mode \"all\" (expected \"independent\" or \"atomic\")") << 1 << 66
                           << QStringLiteral("producer.mode");

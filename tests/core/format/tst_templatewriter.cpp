@@ -136,6 +136,11 @@ void TestTemplateWriter::roundTrip_data()
     Message g = message(Payload::text("user-{{seq}}"), Payload::text("{{uuid}}"));
     g.generate = GenerateSpec{1000000, std::numeric_limits<std::uint64_t>::max()};
     QTest::newRow("generate") << g;
+    Message filled = g;
+    filled.generate->fillValue = true;
+    QTest::newRow("generate fill value") << filled;
+    filled.generate->fillKey = true;
+    QTest::newRow("generate fill key and value") << filled;
 }
 
 void TestTemplateWriter::roundTrip()

@@ -7,3 +7,4 @@ kbatch_add_test(tst_codeccache SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_codeccache.
 kbatch_add_test(tst_rowserializer SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_rowserializer.cpp LABELS core)
 kbatch_add_test(tst_protobufcodec SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_protobufcodec.cpp LABELS core)
 kbatch_add_test(tst_jsonschemacodec SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_jsonschemacodec.cpp LABELS core)
+kbatch_add_test(tst_schemafill SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_schemafill.cpp LABELS core)
