@@ -4,6 +4,7 @@
 #include "ui/batch/BatchTableModel.h"
 #include "ui/widgets/Theme.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -46,6 +47,17 @@ GenerateDialog::GenerateDialog(const core::Message &row, QWidget *parent) : QDia
     seedRow->addWidget(reseed);
     form->addRow(tr("Rows"), m_count);
     form->addRow(tr("Seed"), seedRow);
+    m_fillKey = new QCheckBox(tr("Key: random values from its schema"), this);
+    m_fillKey->setObjectName(QStringLiteral("generateFillKey"));
+    m_fillValue = new QCheckBox(tr("Value: random values from its schema"), this);
+    m_fillValue->setObjectName(QStringLiteral("generateFillValue"));
+    for (QCheckBox *box : {m_fillKey, m_fillValue}) {
+        box->setToolTip(tr("Each row gets a random value that fits the schema; the fields this row's JSON writes keep "
+                           "their value (placeholders expanded)"));
+        box->setVisible(false); // shown by setSchemaFill() for a typed part
+        form->addRow(QString(), box);
+        connect(box, &QCheckBox::toggled, this, &GenerateDialog::updatePreview);
+    }
     m_preview = new QPlainTextEdit(this);
     m_preview->setObjectName(QStringLiteral("generatePreview"));
     m_preview->setReadOnly(true);
@@ -73,6 +85,29 @@ GenerateDialog::GenerateDialog(const core::Message &row, QWidget *parent) : QDia
     setSeed(row.generate && row.generate->seed ? *row.generate->seed : core::freshSeed() % 1000000);
 }
 
+void GenerateDialog::setSchemaFill(const core::SchemaFill &fill)
+{
+    m_schemas = fill;
+    m_fillKey->setVisible(bool(fill.key));
+    m_fillValue->setVisible(bool(fill.value));
+    if (!fill.key)
+        m_fillKey->setChecked(false);
+    if (!fill.value)
+        m_fillValue->setChecked(false);
+    updatePreview();
+}
+
+GenerateFill GenerateDialog::fill() const
+{
+    return GenerateFill{m_schemas, m_fillKey->isChecked() && m_schemas.key,
+                        m_fillValue->isChecked() && m_schemas.value};
+}
+
+void GenerateDialog::setFillValue(bool on)
+{
+    m_fillValue->setChecked(on);
+}
+
 qsizetype GenerateDialog::count() const
 {
     return m_count->value();
@@ -98,16 +133,19 @@ QString GenerateDialog::previewText() const
     return m_preview->toPlainText();
 }
 
-core::Result<core::Batch> GenerateDialog::generate(const core::Message &row, qsizetype count, std::uint64_t seed)
+core::Result<core::Batch> GenerateDialog::generate(const core::Message &row, qsizetype count, std::uint64_t seed,
+                                                   const GenerateFill &fill)
 {
     core::Message generator = row;
     generator.generate = core::GenerateSpec{count, seed};
-    return core::previewGenerator(generator, count, seed);
+    generator.generate->fillKey = fill.key;
+    generator.generate->fillValue = fill.value;
+    return core::previewGenerator(generator, count, seed, core::systemClock(), fill.schemas);
 }
 
 void GenerateDialog::updatePreview()
 {
-    const auto rows = generate(m_row, std::min<qsizetype>(count(), PreviewRows), seed());
+    const auto rows = generate(m_row, std::min<qsizetype>(count(), PreviewRows), seed(), fill());
     if (!rows.ok()) {
         m_preview->clear();
         m_error->setText(rows.error().message());

@@ -111,13 +111,15 @@ void RowActions::openGenerateDialog()
         return;
     }
     GenerateDialog dialog(m_model->batch().at(row), m_window);
+    if (m_schemaFill)
+        dialog.setSchemaFill(m_schemaFill());
     if (dialog.exec() == QDialog::Accepted)
-        generateFromRow(row, dialog.count(), dialog.seed());
+        generateFromRow(row, dialog.count(), dialog.seed(), dialog.fill());
 }
 
-bool RowActions::generateFromRow(qsizetype row, qsizetype count, std::uint64_t seed)
+bool RowActions::generateFromRow(qsizetype row, qsizetype count, std::uint64_t seed, const GenerateFill &fill)
 {
-    const auto rows = GenerateDialog::generate(m_model->batch().at(row), count, seed);
+    const auto rows = GenerateDialog::generate(m_model->batch().at(row), count, seed, fill);
     if (!rows.ok()) {
         MessageBox::error(m_window, tr("Generate"), rows.error().message());
         return false;

@@ -1,8 +1,11 @@
 #pragma once
 
+#include "ui/batch/GenerateDialog.h"
+
 #include <QObject>
 
 #include <cstdint>
+#include <functional>
 
 class QWidget;
 
@@ -24,7 +27,10 @@ public:
 
     // Inserts `count` rows generated from `row` right after it, as one undoable edit. False (and a message box) on
     // an error such as an unknown placeholder.
-    bool generateFromRow(qsizetype row, qsizetype count, std::uint64_t seed);
+    bool generateFromRow(qsizetype row, qsizetype count, std::uint64_t seed, const GenerateFill &fill = {});
+    // The open document's schemas as random values, for the Generate dialog's "random values from the schema"
+    // (asked each time it opens; empty functions for parts sent as bytes).
+    void setSchemaFillProvider(std::function<core::SchemaFill()> provider) { m_schemaFill = std::move(provider); }
 
 signals:
     void messageShown(const QString &message); // for the status bar
@@ -39,6 +45,7 @@ private:
     BatchTableModel *m_model;
     BatchView *m_view;
     DocumentController *m_document;
+    std::function<core::SchemaFill()> m_schemaFill;
 };
 
 } // namespace kbatch::ui
