@@ -174,6 +174,10 @@ void PeekDecoder::finish(const QList<core::PeekedMessage> &messages, const QStri
                 return part;
             }
             part.schemaId = frame->schemaId;
+            if (p.bytes->size() > MaxPayloadBytes) {
+                part.reason = tr("%1 bytes: too large to decode here").arg(p.bytes->size());
+                return part;
+            }
             if (tooMany.contains(frame->schemaId)) {
                 part.reason = tr("more than %1 schema ids in one peek").arg(MaxSchemasPerPeek);
                 return part;
@@ -198,6 +202,10 @@ void PeekDecoder::finish(const QList<core::PeekedMessage> &messages, const QStri
             auto json = (*codec)->decode(frame->payload);
             if (!json.ok()) {
                 part.reason = shortText(json.error().message());
+                return part;
+            }
+            if (json->size() > MaxJsonBytes) {
+                part.reason = tr("its JSON is larger than %1 MiB: not shown").arg(MaxJsonBytes / (1024 * 1024));
                 return part;
             }
             part.state = Part::State::Decoded;

@@ -56,6 +56,10 @@ public:
     using Done = std::function<void(const QList<Row> &rows)>;
 
     static constexpr int MaxSchemasPerPeek = 32;
+    // A payload larger than this is not decoded (its bytes are shown), nor is one whose JSON would be larger than
+    // MaxJsonBytes: a peek of thousands of messages must not hold gigabytes of text.
+    static constexpr qsizetype MaxPayloadBytes = 1024 * 1024;
+    static constexpr qsizetype MaxJsonBytes = 4 * 1024 * 1024;
 
     explicit PeekDecoder(QObject *parent = nullptr);
     ~PeekDecoder() override;
