@@ -1195,6 +1195,30 @@ Resend those rows too?</numerusform>
             <numerusform>%Ln messages</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%1, %Ln part(s) decoded</source>
+        <translation>
+            <numerusform>%1, %Ln part decoded</numerusform>
+            <numerusform>%1, %Ln parts decoded</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %Ln part(s) decoded, %2 not</source>
+        <translation>
+            <numerusform>%1, %Ln part decoded, %2 not</numerusform>
+            <numerusform>%1, %Ln parts decoded, %2 not</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>kbatch::ui::PeekDecoder</name>
+    <message numerus="yes">
+        <source> (+%n more subject(s))</source>
+        <translation>
+            <numerusform> (+%n more subject)</numerusform>
+            <numerusform> (+%n more subjects)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>kbatch::ui::ProfilesDialog</name>

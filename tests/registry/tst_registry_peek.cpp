@@ -150,14 +150,21 @@ void TestRegistryPeek::decodesFramesAndCopiesThemByteForByte()
     const QString source = createTopic(), copy = createTopic();
     QVERIFY(!source.isEmpty() && !copy.isEmpty());
 
-    // The value schema registered under the topic's subject, as another team's producer would have.
+    // The value schema registered under another topic's subject first, then under this topic's, as other teams'
+    // producers would have: one id (the registry keeps one copy of a text) in two subjects, and the peek names the
+    // peeked topic's subject although the registry lists the other first, saying there are more.
     core::RegistryClient client(m_registry.settings(m_registry.ccompat));
     core::Schema schema;
     schema.text = paymentSchema;
+    const auto shared = core::waitForRegistry<core::Schema>([&](QObject *c, auto done) {
+        client.registerSchema(freshName("elsewhere") + QStringLiteral("-value"), schema, c, done);
+    });
+    QVERIFY2(shared.ok(), qPrintable(shared.ok() ? QString() : shared.error().text));
     const auto registered = core::waitForRegistry<core::Schema>(
         [&](QObject *c, auto done) { client.registerSchema(source + QStringLiteral("-value"), schema, c, done); });
     QVERIFY2(registered.ok(), qPrintable(registered.ok() ? QString() : registered.error().text));
     const int id = registered->id;
+    QCOMPARE(shared->id, id);
     core::ResolvedSchema resolved;
     resolved.schema = schema;
     resolved.schema.id = id;
@@ -207,8 +214,9 @@ void TestRegistryPeek::decodesFramesAndCopiesThemByteForByte()
         QCOMPARE(value.subject, source + QStringLiteral("-value"));
         QCOMPARE(value.version, 1);
         const QString schemaCell = model->data(model->index(i, ui::PeekModel::Schema)).toString();
-        QVERIFY2(schemaCell.contains(QStringLiteral("value: %1-value v1 (id %2)").arg(source).arg(id)),
+        QVERIFY2(schemaCell.contains(QStringLiteral("value: %1-value v1 (id %2) (+").arg(source).arg(id)),
                  qPrintable(schemaCell));
+        QVERIFY(value.moreSubjects >= 1); // earlier runs against the same registry may have added more
         // The plain string key is not a frame: said, and shown as it is.
         QCOMPARE(model->decodedAt(i).key.state, ui::PeekDecoder::Part::State::Failed);
         QCOMPARE(model->data(model->index(i, ui::PeekModel::Key)).toString(), QStringLiteral("k-%1").arg(i));

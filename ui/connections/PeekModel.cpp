@@ -46,9 +46,14 @@ QVariant PeekModel::data(const QModelIndex &index, int role) const
             return m.timestamp < 0 ? QString()
                                    : locale.toString(QDateTime::fromMSecsSinceEpoch(m.timestamp), QLocale::ShortFormat);
         case Key:
-            return payload(m.message.key, decoded.key, limit);
-        case Value:
-            return payload(m.message.value, decoded.value, limit);
+        case Value: {
+            const bool key = index.column() == Key;
+            const PeekDecoder::Part &part = key ? decoded.key : decoded.value;
+            QString text = payload(key ? m.message.key : m.message.value, part, limit);
+            if (role == Qt::ToolTipRole && part.state != PeekDecoder::Part::State::None)
+                text += QLatin1String("\n\n") + part.describe();
+            return text;
+        }
         case Schema: {
             QStringList parts;
             if (decoded.key.state != PeekDecoder::Part::State::None)

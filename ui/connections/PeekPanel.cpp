@@ -51,7 +51,8 @@ PeekPanel::PeekPanel(ConnectionProvider provider, QWidget *parent) : QWidget(par
     m_peek->setObjectName(QStringLiteral("peekButton"));
     m_copy = new QPushButton(tr("Copy to Batch"), this);
     m_copy->setObjectName(QStringLiteral("peekCopyButton"));
-    m_copy->setToolTip(tr("Append the selected messages to the batch, to edit and send again"));
+    m_copy->setToolTip(tr("Append the selected messages to the batch, to edit and send again. Their bytes are copied "
+                          "as read (Schema Registry frames as base64), so sending them again gives the same bytes"));
     m_state = new QLabel(this);
     m_state->setObjectName(QStringLiteral("peekState"));
     m_state->setTextInteractionFlags(Qt::TextSelectableByMouse);
