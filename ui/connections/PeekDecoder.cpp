@@ -86,8 +86,8 @@ qint64 PeekDecoder::requestCount() const
 void PeekDecoder::decode(const QList<core::PeekedMessage> &messages, const QString &topic, Done done)
 {
     const quint64 generation = ++m_generation;
-    QList<int> ids, tooMany;
-    QSet<int> seen;
+    QList<int> ids;
+    QSet<int> seen, tooMany;
     if (m_client) {
         for (const core::PeekedMessage &m : messages) {
             for (const core::Payload *p : {&m.message.key, &m.message.value}) {
@@ -97,7 +97,10 @@ void PeekDecoder::decode(const QList<core::PeekedMessage> &messages, const QStri
                 seen.insert(*id);
                 // Random bytes that happen to start with 0x00 look like frames too: a topic of them must not make
                 // thousands of registry requests.
-                (ids.size() < MaxSchemasPerPeek ? ids : tooMany).append(*id);
+                if (ids.size() < MaxSchemasPerPeek)
+                    ids.append(*id);
+                else
+                    tooMany.insert(*id);
             }
         }
     }
@@ -146,7 +149,7 @@ void PeekDecoder::fetch(int id, std::shared_ptr<int> pending, std::function<void
                                 });
 }
 
-void PeekDecoder::finish(const QList<core::PeekedMessage> &messages, const QString &topic, const QList<int> &tooMany,
+void PeekDecoder::finish(const QList<core::PeekedMessage> &messages, const QString &topic, const QSet<int> &tooMany,
                          Done done, quint64 generation)
 {
     QHash<int, std::shared_ptr<const Known>> known;

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 
 #include <functional>
 #include <memory>
@@ -80,7 +81,7 @@ public:
 private:
     struct Known; // what the registry said about one id
     void fetch(int id, std::shared_ptr<int> pending, std::function<void()> allAnswered);
-    void finish(const QList<core::PeekedMessage> &messages, const QString &topic, const QList<int> &tooMany, Done done,
+    void finish(const QList<core::PeekedMessage> &messages, const QString &topic, const QSet<int> &tooMany, Done done,
                 quint64 generation);
 
     std::optional<core::RegistrySettings> m_settings;
