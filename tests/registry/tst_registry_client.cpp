@@ -58,6 +58,7 @@ private slots:
     void cachingKeepsRequestsFew();
     void recordNameStrategies();
     void lateAnswerAfterContextIsGone();
+    void subjectsOfAnId();
 
 private:
     RegistryEnv m_env;
@@ -570,6 +571,37 @@ void TestRegistryClient::lateAnswerAfterContextIsGone()
     QTRY_VERIFY(other);
     QVERIFY(!called);
     QCOMPARE(client.requestCount(), 2); // the request went out; its answer was dropped
+}
+
+// Where one schema id is registered: every subject and version that holds it, as Peek shows them; an unknown id is
+// NotFound with the id named.
+void TestRegistryClient::subjectsOfAnId()
+{
+    RegistryClient client(m_env.settings(m_env.ccompat));
+    const QString first = freshName("held") + QStringLiteral("-value"),
+                  second = freshName("held") + QStringLiteral("-key");
+    // A schema of its own (a fresh record name), so that no other test's subject holds the same id.
+    const QByteArray text = R"({"type": "record", "name": "R)" + freshName("x").toUtf8().replace('-', '_') +
+                            R"(", "fields": [{"name": "a", "type": "int"}]})";
+    Schema schema;
+    schema.text = text;
+    const auto one =
+        waitForRegistry<Schema>([&](QObject *c, auto done) { client.registerSchema(first, schema, c, done); });
+    const auto two =
+        waitForRegistry<Schema>([&](QObject *c, auto done) { client.registerSchema(second, schema, c, done); });
+    QVERIFY2(one.ok() && two.ok(), why(one).constData());
+    QCOMPARE(two->id, one->id);
+    const auto held = waitForRegistry<QList<SubjectVersion>>(
+        [&](QObject *c, auto done) { client.subjectVersionsOfId(one->id, c, done); });
+    QVERIFY2(held.ok(), why(held).constData());
+    QCOMPARE(*held, (QList<SubjectVersion>{{first, 1}, {second, 1}}));
+
+    const auto none = waitForRegistry<QList<SubjectVersion>>(
+        [&](QObject *c, auto done) { client.subjectVersionsOfId(987654321, c, done); });
+    QVERIFY(!none.ok());
+    QCOMPARE(none.error().kind, RegistryError::Kind::NotFound);
+    QCOMPARE(none.error().text,
+             QStringLiteral("schema id 987654321 does not exist (registry at %1)").arg(m_env.ccompat));
 }
 
 QTEST_GUILESS_MAIN(TestRegistryClient)
