@@ -1,6 +1,7 @@
 #include "ui/MainWindow.h"
 
 #include "core/profiles/ProfileStore.h"
+#include "core/schema/SchemaFill.h"
 
 #include "ui/AboutDialog.h"
 #include "ui/WindowGeometry.h"
@@ -111,6 +112,12 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
         this);
     m_rowChecker = new RowChecker(m_model, m_schemaContext, this);
     m_detail->setSchemaContext(m_schemaContext);
+    // Edit > Generate offers random values from the schema for the parts typed now.
+    m_rows->setSchemaFillProvider([this] {
+        const SchemaContext::Part &key = m_schemaContext->part(core::PayloadPart::Key);
+        const SchemaContext::Part &value = m_schemaContext->part(core::PayloadPart::Value);
+        return core::schemaFill(key.typed() ? key.codec.codec : nullptr, value.typed() ? value.codec.codec : nullptr);
+    });
     const auto retarget = [this] {
         m_schemaContext->setTarget(m_documentModel->serialization(), m_documentModel->topic(), m_sendBar->profile());
     };

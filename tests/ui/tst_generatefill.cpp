@@ -2,9 +2,15 @@
 // schema, its preview and its rows fit the schema, the row's own fields (placeholders expanded) win, and the same
 // seed gives the same rows. No registry: the codec is compiled from a local schema.
 
+#include "MainWindowFixture.h"
 #include "core/schema/AvroCodec.h"
 #include "core/schema/SchemaFill.h"
+#include "ui/batch/BatchView.h"
 #include "ui/batch/GenerateDialog.h"
+#include "ui/schema/SchemaContext.h"
+
+#include <QDialogButtonBox>
+#include <QTimer>
 
 #include <QApplication>
 #include <QCheckBox>
@@ -29,11 +35,15 @@ const char schema[] = R"({"type": "record", "name": "Order", "fields": [
 
 } // namespace
 
-class TestGenerateFill : public QObject
+class TestGenerateFill : public QObject, public test::MainWindowFixture
 {
     Q_OBJECT
 private slots:
+    void initTestCase() { initFixture(); }
+    void init() { initTest(); }
+    void cleanup() { cleanupTest(); }
     void fillsTheValueFromItsSchema();
+    void theWindowOffersTheDocumentsSchema();
 };
 
 void TestGenerateFill::fillsTheValueFromItsSchema()
@@ -89,6 +99,51 @@ void TestGenerateFill::fillsTheValueFromItsSchema()
     core::Message text = row;
     text.value = core::Payload("plain");
     QVERIFY(!ui::GenerateDialog::generate(text, 3, 1, dialog.fill()).ok());
+}
+
+// Edit > Generate in the window: the value typed by the document's schema (SchemaContext) is offered, and the rows
+// inserted fit it.
+void TestGenerateFill::theWindowOffersTheDocumentsSchema()
+{
+    core::ResolvedSchema resolved;
+    resolved.schema.text = schema;
+    resolved.schema.id = 9;
+    const auto codec = core::AvroCodec::compile(resolved);
+    QVERIFY(codec.ok());
+    newWindow();
+    newEmptyBatch();
+    core::ResolvedCodec typed;
+    typed.schema = resolved.schema;
+    typed.codec = *codec;
+    m_window->schemaContext()->setCodec(core::PayloadPart::Value, typed);
+    core::Batch rows;
+    core::Message row;
+    row.value = core::Payload(R"({"id": "w-{{seq}}"})", core::Encoding::Json);
+    rows.append(row);
+    m_window->model()->appendBatch(rows, QStringLiteral("row"));
+    m_window->view()->selectRow(0);
+    bool offered = false;
+    QTimer::singleShot(0, this, [&] {
+        auto *dialog = qobject_cast<ui::GenerateDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        auto *fillValue = dialog->findChild<QCheckBox *>(QStringLiteral("generateFillValue"));
+        offered = fillValue && fillValue->isVisibleTo(dialog);
+        dialog->setCount(4);
+        if (fillValue)
+            fillValue->setChecked(true);
+        dialog->accept();
+    });
+    action("actionGenerate")->trigger();
+    QVERIFY(offered);
+    QCOMPARE(m_window->model()->rowCount(), 5);
+    for (int i = 1; i <= 4; ++i) {
+        const QByteArray value = m_window->model()->batch().value(i).toByteArray();
+        QByteArray encoded;
+        QVERIFY2((*codec)->encode(value, encoded).ok(), value.constData());
+        QCOMPARE(QJsonDocument::fromJson(value).object().value(QLatin1String("id")).toString(),
+                 QStringLiteral("w-%1").arg(i));
+    }
 }
 
 QTEST_MAIN(TestGenerateFill)
