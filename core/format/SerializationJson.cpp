@@ -210,7 +210,9 @@ void writePart(QByteArray &out, const SerializerSettings &s)
 {
     out.append("{\"kind\": ");
     appendJsonString(out, toString(s.kind).toUtf8());
-    if (s.usesRegistry()) {
+    // Protobuf from files asks no registry: its subject, version and registering would be noise in the file (the
+    // reader still takes them, as templates written before this did).
+    if (s.usesRegistry() && !s.sendsUnframed()) {
         out.append(", \"subjectStrategy\": ");
         appendJsonString(out, toString(s.subjectStrategy).toUtf8());
         out.append(", \"version\": ");

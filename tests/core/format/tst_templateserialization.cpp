@@ -19,6 +19,7 @@ private slots:
     void roundTrip_data();
     void roundTrip();
     void exactLayout();
+    void protobufFilesWriteNoRegistryKeys();
     void errors_data();
     void errors();
     void sample();
@@ -146,6 +147,33 @@ void TestTemplateSerialization::exactLayout()
 }
 )";
     QCOMPARE(serializeTemplate(tpl), expected);
+}
+
+void TestTemplateSerialization::protobufFilesWriteNoRegistryKeys()
+{
+    // Protobuf from files asks no registry: no subjectStrategy, version or autoRegister in the file. A template that
+    // has them (written before) still reads, and is written again without them.
+    const QByteArray old = v2(R"({"value": {"kind": "protobuf", "subjectStrategy": "topicName", "version": "latest",
+        "autoRegister": false, "messageType": "shop.Order", "protoPaths": ["../protos/shop.proto", "../protos"]},
+        "key": {"kind": "protobuf", "version": "latest", "descriptorSet": "keys.desc"}})");
+    auto tpl = parseTemplate(old, QStringLiteral("old.kbatch.json"));
+    QVERIFY2(tpl.ok(), qPrintable(tpl.ok() ? QString() : tpl.error().message()));
+    QVERIFY(tpl->serialization.value.sendsUnframed());
+    QCOMPARE(tpl->serialization.value.protoPaths,
+             QStringList({QStringLiteral("../protos/shop.proto"), QStringLiteral("../protos")}));
+    const QByteArray written = serializeTemplate(*tpl);
+    QVERIFY2(written.contains(R"("value": {"kind": "protobuf", "messageType": "shop.Order", "protoPaths": )"
+                              R"(["../protos/shop.proto", "../protos"]})"),
+             written.constData());
+    QVERIFY2(written.contains(R"("key": {"kind": "protobuf", "descriptorSet": "keys.desc"})"), written.constData());
+    QVERIFY2(!written.contains("subjectStrategy") && !written.contains("autoRegister"), written.constData());
+    // A registry Protobuf part keeps them: they say which schema is used.
+    tpl->serialization.value.protoPaths.clear();
+    QVERIFY(serializeTemplate(*tpl).contains(
+        R"("value": {"kind": "protobuf", "subjectStrategy": "topicName", "version": "latest", "autoRegister": false)"));
+    auto again = parseTemplate(written, QStringLiteral("new.kbatch.json"));
+    QVERIFY(again.ok());
+    QCOMPARE(serializeTemplate(*again), written);
 }
 
 void TestTemplateSerialization::errors_data()
