@@ -270,7 +270,10 @@ int runSend(const QStringList &arguments)
         err() << " in " << c.toString(secs, 'f', 2) << " s (" << qint64(summary.delivered / secs) << " msg/s)"
               << Qt::endl;
         if (viaRegistry) {
-            err() << "kbatch-cli: Schema Registry:";
+            // Protobuf from files alone asks no registry: the heading says what the line is about either way.
+            const bool framed = (schemas.codecs.key && schemas.codecs.key->framed) ||
+                                (schemas.codecs.value && schemas.codecs.value->framed);
+            err() << (framed ? "kbatch-cli: Schema Registry:" : "kbatch-cli: serialized without a registry:");
             for (const auto *part : {&schemas.codecs.key, &schemas.codecs.value}) {
                 if (!*part)
                     continue;
