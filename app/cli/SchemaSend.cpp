@@ -184,14 +184,11 @@ core::Result<ResolvedSendCodecs> resolveSendCodecs(const QCommandLineParser &par
         needsRegistry = needsRegistry || (s.usesRegistry() && !s.sendsUnframed());
         if (!s.sendsUnframed())
             continue;
-        auto codec = core::ProtobufCodec::compileLocal(s, templateDir);
-        if (!codec)
+        auto resolved = core::resolveUnframed(s, templateDir);
+        if (!resolved)
             return core::Error(QStringLiteral("%1: %2").arg(isKey ? QStringLiteral("key") : QStringLiteral("value"),
-                                                            codec.error().message()));
-        core::ResolvedCodec resolved;
-        resolved.codec = std::move(codec.value());
-        resolved.framed = false;
-        (isKey ? out.codecs.key : out.codecs.value) = std::move(resolved);
+                                                            resolved.error().message()));
+        (isKey ? out.codecs.key : out.codecs.value) = std::move(resolved.value());
     }
     if (!needsRegistry)
         return out;

@@ -93,6 +93,16 @@ Result<std::shared_ptr<const ProtobufCodec>> ProtobufCodec::compile(const Resolv
 Result<std::shared_ptr<const ProtobufCodec>> ProtobufCodec::compileLocal(const SerializerSettings &settings,
                                                                          const QString &baseDir)
 {
+    if (baseDir.isEmpty()) {
+        // Relative to nothing: the working directory would be a guess that works on one machine only.
+        const QStringList paths =
+            settings.descriptorSet.isEmpty() ? settings.protoPaths : QStringList{settings.descriptorSet};
+        for (const QString &p : paths)
+            if (QDir::isRelativePath(p))
+                return Error(QStringLiteral("'%1' is relative to the template's folder, and the template is not saved "
+                                            "yet: save it first, or give absolute paths")
+                                 .arg(p));
+    }
     Result<std::shared_ptr<const ProtobufPool>> pool = Error(QString());
     if (!settings.descriptorSet.isEmpty()) {
         pool = ProtobufPool::fromDescriptorSet(absoluteFrom(baseDir, settings.descriptorSet));
@@ -107,6 +117,11 @@ Result<std::shared_ptr<const ProtobufCodec>> ProtobufCodec::compileLocal(const S
     if (!pool)
         return pool.error();
     return fromPool(std::move(pool.value()), settings.messageType);
+}
+
+QByteArray ProtobufCodec::mainFileText() const
+{
+    return QByteArray::fromStdString(m_pool->mainFile()->DebugString());
 }
 
 std::unique_ptr<ProtobufJsonEncoder> ProtobufCodec::takeEncoder() const

@@ -36,8 +36,9 @@ public:
     // Without a registry (the payload goes out unframed): `settings.descriptorSet`, or else the .proto files and
     // import directories of `settings.protoPaths` (an entry ending in ".proto" is a file, the first file the main
     // one; any other entry an import directory), with `settings.messageType`. Relative paths are taken from
-    // `baseDir` (a template's directory). Errors: "no .proto file or descriptor set given", the pool's,
-    // findMessage()'s.
+    // `baseDir` (a template's directory); with no `baseDir` (a template not saved yet) a relative path is an error
+    // that says to save first or give absolute paths. Errors: that, "no .proto file or descriptor set given", the
+    // pool's, findMessage()'s.
     static Result<std::shared_ptr<const ProtobufCodec>> compileLocal(const SerializerSettings &settings,
                                                                      const QString &baseDir);
     static Result<std::shared_ptr<const ProtobufCodec>> fromPool(std::shared_ptr<const ProtobufPool> pool,
@@ -54,6 +55,8 @@ public:
 
     // The message types the main file declares (nested ones after their parent), for picking one.
     QStringList messageTypes() const;
+    // The main file as .proto text (libprotobuf's rendering: the same for a descriptor set as for the file), to show.
+    QByteArray mainFileText() const;
     const ProtobufPool &pool() const { return *m_pool; }
     const google::protobuf::Descriptor *type() const { return m_type; }
 

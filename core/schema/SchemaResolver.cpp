@@ -62,6 +62,20 @@ RegistryError SchemaResolver::settingsError(const QString &text)
     return e;
 }
 
+Result<ResolvedCodec> resolveUnframed(const SerializerSettings &settings, const QString &baseDir)
+{
+    auto codec = ProtobufCodec::compileLocal(settings, baseDir);
+    if (!codec)
+        return codec.error();
+    ResolvedCodec out;
+    out.schema.format = SchemaFormat::Protobuf;
+    out.schema.text = (*codec)->mainFileText();
+    out.codec = std::move(codec.value());
+    out.framed = false;
+    out.source = settings.descriptorSet.isEmpty() ? settings.protoPaths.value(0) : settings.descriptorSet;
+    return out;
+}
+
 void SchemaResolver::resolve(const SerializerSettings &settings, const QString &topic, PayloadPart part,
                              const QString &recordName, QObject *context, RegistryClient::Callback<ResolvedCodec> done)
 {
@@ -97,11 +111,10 @@ void SchemaResolver::resolve(const SerializerSettings &settings, const QString &
             cb(r);
     };
     if (settings.sendsUnframed()) {
-        // Protobuf from files: no registry, no frame. Relative paths are taken from the working directory here;
-        // kbatch-cli makes a template's relative to the template first (ProtobufCodec::compileLocal's baseDir).
-        auto codec = ProtobufCodec::compileLocal(settings, QString());
+        // Protobuf from files: no registry, no frame; relative paths from the template's folder (setBaseDir()).
+        auto codec = resolveUnframed(settings, m_baseDir);
         const RegistryResult<ResolvedCodec> answer =
-            codec ? RegistryResult<ResolvedCodec>(ResolvedCodec{Schema{}, codec.value(), false})
+            codec ? RegistryResult<ResolvedCodec>(codec.value())
                   : RegistryResult<ResolvedCodec>(settingsError(
                         QStringLiteral("the %1's schema: %2").arg(partName(part), codec.error().message())));
         QMetaObject::invokeMethod(

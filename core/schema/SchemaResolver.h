@@ -18,9 +18,16 @@ struct ResolvedCodec
     Schema schema; // id always; subject and version when a subject was asked (not for VersionSelector::SchemaId)
     std::shared_ptr<const PayloadCodec> codec;
     // False for a payload sent without the Confluent frame: Protobuf from .proto files or a descriptor set, no
-    // registry (`schema` is then empty, id 0).
+    // registry (`schema` then has id 0, no subject, and the main file's text as libprotobuf prints it).
     bool framed = true;
+    // Where an unframed part's schema came from, as the settings name it: the descriptor set or the first .proto file.
+    QString source = {};
 };
+
+// A Protobuf part from .proto files or a descriptor set (SerializerSettings::sendsUnframed()), compiled without a
+// registry; relative paths are taken from `baseDir`, the template's folder (empty: not saved yet, and relative paths
+// are an error). Errors: ProtobufCodec::compileLocal()'s. Any thread.
+Result<ResolvedCodec> resolveUnframed(const SerializerSettings &settings, const QString &baseDir);
 
 // Turns SerializerSettings into a ready codec and schema id, asking the registry as little as possible: once per
 // send and part and record name (make one resolver per send; a second resolve() of the same question answers from
@@ -48,6 +55,8 @@ public:
                  QObject *context, RegistryClient::Callback<ResolvedCodec> done);
 
     CodecCache &codecs() { return *m_codecs; }
+    // The folder relative .proto and descriptor set paths are taken from (see resolveUnframed()); empty by default.
+    void setBaseDir(const QString &dir) { m_baseDir = dir; }
 
 private:
     using Finish = std::function<void(const RegistryResult<ResolvedCodec> &)>;
@@ -61,6 +70,7 @@ private:
 
     RegistryClient &m_client;
     std::shared_ptr<CodecCache> m_codecs;
+    QString m_baseDir;
     QHash<QString, ResolvedCodec> m_done;
     QHash<QString, QList<RegistryClient::Callback<ResolvedCodec>>> m_waiting;
 };
