@@ -37,6 +37,7 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -118,9 +119,17 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
         const SchemaContext::Part &value = m_schemaContext->part(core::PayloadPart::Value);
         return core::schemaFill(key.typed() ? key.codec.codec : nullptr, value.typed() ? value.codec.codec : nullptr);
     });
-    const auto retarget = [this] {
+    // Relative .proto and descriptor set paths are the template's folder's, as kbatch-cli takes them; a save to
+    // another folder moves them with it.
+    const auto documentDir = [this] {
+        const QString path = m_document->filePath();
+        m_schemaContext->setDocumentDir(path.isEmpty() ? QString() : QFileInfo(path).absolutePath());
+    };
+    const auto retarget = [this, documentDir] {
+        documentDir();
         m_schemaContext->setTarget(m_documentModel->serialization(), m_documentModel->topic(), m_sendBar->profile());
     };
+    connect(m_document, &DocumentController::titleChanged, this, documentDir);
     connect(m_documentModel, &DocumentModel::topicChanged, this, retarget);
     connect(m_documentModel, &DocumentModel::producerChanged, this, retarget);      // a template was opened
     connect(m_documentModel, &DocumentModel::serializationChanged, this, retarget); // chosen on the send bar

@@ -75,6 +75,10 @@ QString RowChecker::markText(PayloadPart part, const core::ResolvedCodec &codec,
 {
     const core::Schema &s = codec.schema;
     QString schema = core::displayName(s.format);
+    if (s.format == core::SchemaFormat::Protobuf && codec.codec)
+        schema += QLatin1Char(' ') + codec.codec->recordName(); // a file may hold several message types
+    if (!codec.source.isEmpty())
+        schema += tr(" from %1").arg(codec.source);
     if (!s.subject.isEmpty())
         schema += QLatin1String(", ") + s.subject;
     if (s.version > 0)

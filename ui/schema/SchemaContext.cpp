@@ -1,6 +1,7 @@
 #include "ui/schema/SchemaContext.h"
 
 #include "core/schema/CodecCache.h"
+#include "core/schema/ProtobufCodec.h"
 #include "core/schema/RegistryClient.h"
 
 namespace kbatch::ui {
@@ -10,6 +11,16 @@ using core::PayloadPart;
 namespace {
 // Long enough to cover the gap between two keystrokes, short enough to feel immediate.
 constexpr int SettleMs = 300;
+
+// A part that a registry is asked about (Protobuf from files is serialized without one).
+bool asksRegistry(const core::SerializerSettings &s)
+{
+    return s.usesRegistry() && !s.sendsUnframed();
+}
+bool asksRegistry(const core::Serialization &s)
+{
+    return asksRegistry(s.key) || asksRegistry(s.value);
+}
 } // namespace
 
 SchemaContext::SchemaContext(RegistryLookup lookup, QObject *parent)
@@ -30,8 +41,8 @@ void SchemaContext::setTarget(const core::Serialization &serialization, const QS
     m_serialization = serialization;
     m_topic = topic;
     m_profile = profile;
-    if (!serialization.usesRegistry()) {
-        refresh(); // nothing to ask: bytes at once
+    if (!asksRegistry(serialization)) {
+        refresh(); // nothing to ask: bytes, or Protobuf from files, at once
         return;
     }
     // Whatever was resolved is for another target: not ready until the new one is asked.
@@ -44,6 +55,7 @@ void SchemaContext::setTarget(const core::Serialization &serialization, const QS
         m_key.state = State::Resolving;
     if (serialization.value.usesRegistry())
         m_value.state = State::Resolving;
+    resolveUnframed();
     m_settle.start();
     emit changed();
 }
@@ -57,9 +69,10 @@ void SchemaContext::refresh()
     m_client.reset();
     m_key = {};
     m_value = {};
-    if (m_serialization.usesRegistry()) {
+    resolveUnframed();
+    if (asksRegistry(m_serialization)) {
         for (PayloadPart which : {PayloadPart::Key, PayloadPart::Value})
-            if ((which == PayloadPart::Key ? m_serialization.key : m_serialization.value).usesRegistry())
+            if (asksRegistry(which == PayloadPart::Key ? m_serialization.key : m_serialization.value))
                 partRef(which).state = State::Resolving;
         if (m_lookup) {
             m_lookupContext = std::make_unique<QObject>();
@@ -90,9 +103,39 @@ void SchemaContext::resolveWith(const core::Result<core::RegistrySettings> &sett
     resolvePart(PayloadPart::Value, m_serialization.value);
 }
 
+void SchemaContext::resolveUnframed()
+{
+    for (PayloadPart which : {PayloadPart::Key, PayloadPart::Value}) {
+        const core::SerializerSettings &s = which == PayloadPart::Key ? m_serialization.key : m_serialization.value;
+        if (!s.sendsUnframed())
+            continue;
+        // Compiled here, on the GUI thread: local files, no network, and a few milliseconds for a typical file.
+        Part &p = partRef(which);
+        auto resolved = core::resolveUnframed(s, m_documentDir);
+        if (resolved) {
+            p.state = State::Ready;
+            p.codec = std::move(resolved.value());
+        } else {
+            p.state = State::Error;
+            p.error = resolved.error().message();
+        }
+    }
+}
+
+void SchemaContext::setDocumentDir(const QString &dir)
+{
+    if (dir == m_documentDir)
+        return;
+    m_documentDir = dir;
+    if (m_hasTarget && (m_serialization.key.sendsUnframed() || m_serialization.value.sendsUnframed())) {
+        resolveUnframed();
+        emit changed();
+    }
+}
+
 void SchemaContext::resolvePart(PayloadPart which, const core::SerializerSettings &asked)
 {
-    if (!asked.usesRegistry())
+    if (!asksRegistry(asked))
         return;
     partRef(which).state = State::Resolving;
     // Checking rows must never register a schema: that is Send's to do (and the user's to confirm). A local schema
@@ -150,7 +193,12 @@ QString SchemaContext::describe(const Part &part)
         return part.error;
     case State::Ready: {
         const core::Schema &s = part.codec.schema;
-        const QString format = core::displayName(s.format);
+        QString format = core::displayName(s.format);
+        // A Protobuf schema holds several message types: which one the rows are.
+        if (s.format == core::SchemaFormat::Protobuf && part.codec.codec)
+            format = tr("%1 %2").arg(format, part.codec.codec->recordName());
+        if (!part.codec.framed)
+            return tr("%1 from %2, sent unframed (no registry)").arg(format, part.codec.source);
         if (s.id == 0)
             return tr("%1, not registered yet (Send registers it)").arg(format);
         if (s.subject.isEmpty())

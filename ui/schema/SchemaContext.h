@@ -56,9 +56,14 @@ public:
     void setTarget(const core::Serialization &serialization, const QString &topic, const QString &profile);
     // As setTarget() resolved it, asked again (the registry's latest version may have moved).
     void refresh();
-    // Gives `which` part this codec (Ready) or none (None when `codec.codec` is null), without asking a registry; a later
-    // setTarget() with other arguments replaces it.
+    // Gives `which` part this codec (Ready) or none (None when `codec.codec` is null), without asking a registry; a
+    // later setTarget() with other arguments replaces it.
     void setCodec(core::PayloadPart which, const core::ResolvedCodec &codec);
+    // The open document's folder, which relative .proto and descriptor set paths are taken from (as kbatch-cli takes
+    // them from the template's); empty for a document not saved yet, where such paths are an error that says so.
+    // A Protobuf-from-files part is compiled again when it changes.
+    void setDocumentDir(const QString &dir);
+    const QString &documentDir() const { return m_documentDir; }
 
     const Part &part(core::PayloadPart part) const { return part == core::PayloadPart::Key ? m_key : m_value; }
     const core::Serialization &serialization() const { return m_serialization; }
@@ -66,7 +71,9 @@ public:
     // True while either part is being resolved.
     bool isResolving() const { return m_key.state == State::Resolving || m_value.state == State::Resolving; }
 
-    // A part's state in a few words, for a status line: "orders-value v3 (id 7)", "resolving…", the error.
+    // A part's state in a few words, for a status line: "Avro, orders-value v3 (id 7)", "Protobuf shop.Order,
+    // orders-value v1 (id 9)", "Protobuf shop.Order from protos/shop.proto, sent unframed (no registry)",
+    // "resolving…", the error.
     static QString describe(const Part &part);
 
 signals:
@@ -75,6 +82,7 @@ signals:
 private:
     void resolveWith(const core::Result<core::RegistrySettings> &settings);
     void resolvePart(core::PayloadPart which, const core::SerializerSettings &asked);
+    void resolveUnframed(); // the parts from .proto files or descriptor sets: compiled at once, no registry
     Part &partRef(core::PayloadPart which) { return which == core::PayloadPart::Key ? m_key : m_value; }
 
     RegistryLookup m_lookup;
@@ -88,6 +96,7 @@ private:
     core::Serialization m_serialization;
     QString m_topic;
     QString m_profile;
+    QString m_documentDir;
     bool m_hasTarget = false;
     Part m_key;
     Part m_value;

@@ -23,6 +23,15 @@ QString hexBytes(QByteArrayView bytes)
 {
     return QString::fromLatin1(bytes.toByteArray().toHex(' '));
 }
+
+// The payload's hex, 16 bytes a line, each line with its offset.
+void appendHexLines(QStringList &lines, QByteArrayView data)
+{
+    for (qsizetype i = 0; i < data.size(); i += 16)
+        lines << QStringLiteral("  %1  %2")
+                     .arg(i, 4, 16, QLatin1Char('0'))
+                     .arg(hexBytes(data.sliced(i, std::min<qsizetype>(16, data.size() - i))));
+}
 } // namespace
 
 SchemaSection::SchemaSection(PayloadPart part, BatchTableModel *model, SchemaContext *context, QWidget *parent)
@@ -88,20 +97,39 @@ bool SchemaSection::isTyped() const
     return m_context->part(m_part).state != SchemaContext::State::None;
 }
 
-QString SchemaSection::frameHex(const QByteArray &frame)
+QString SchemaSection::frameHex(const QByteArray &frame, bool protobuf)
 {
-    const auto parsed = core::ConfluentFrame::parse(frame);
+    const auto parsed = protobuf ? core::ConfluentFrame::parseProtobuf(frame) : core::ConfluentFrame::parse(frame);
     if (!parsed)
         return hexBytes(frame);
     QStringList lines;
     lines << tr("magic byte  %1").arg(hexBytes(frame.first(1)));
     lines << tr("schema id   %1  (%2)").arg(hexBytes(frame.sliced(1, 4))).arg(parsed->schemaId);
     const QByteArrayView datum = parsed->payload;
-    lines << (datum.size() == 1 ? tr("datum       1 byte") : tr("datum       %1 bytes").arg(datum.size()));
-    for (qsizetype i = 0; i < datum.size(); i += 16)
-        lines << QStringLiteral("  %1  %2")
-                     .arg(i, 4, 16, QLatin1Char('0'))
-                     .arg(hexBytes(datum.sliced(i, std::min<qsizetype>(16, datum.size() - i))));
+    if (protobuf) {
+        // Between the id and the message: which message type of the schema's file this is.
+        const qsizetype indexBytes = frame.size() - core::ConfluentFrame::HeaderSize - datum.size();
+        QStringList path;
+        for (int index : parsed->messageIndexes)
+            path << QString::number(index);
+        const QString hex = hexBytes(frame.sliced(core::ConfluentFrame::HeaderSize, indexBytes));
+        lines << (parsed->messageIndexes == QList<int>{0}
+                      ? tr("indexes     %1  (message index path [0]: the file's first message)").arg(hex)
+                      : tr("indexes     %1  (message index path [%2])").arg(hex, path.join(QStringLiteral(", "))));
+        lines << (datum.size() == 1 ? tr("message     1 byte") : tr("message     %1 bytes").arg(datum.size()));
+    } else {
+        lines << (datum.size() == 1 ? tr("datum       1 byte") : tr("datum       %1 bytes").arg(datum.size()));
+    }
+    appendHexLines(lines, datum);
+    return lines.join(QLatin1Char('\n'));
+}
+
+QString SchemaSection::unframedHex(const QByteArray &payload)
+{
+    QStringList lines;
+    lines << tr("unframed: no magic byte, schema id or message indexes; the Protobuf message as it is");
+    lines << (payload.size() == 1 ? tr("message     1 byte") : tr("message     %1 bytes").arg(payload.size()));
+    appendHexLines(lines, payload);
     return lines.join(QLatin1Char('\n'));
 }
 
@@ -138,11 +166,18 @@ void SchemaSection::showRow(qsizetype row)
         } else if (const auto error = RowChecker::check(batch, row, m_part, p.codec, scratch)) {
             problem = error->message();
             bytes = tr("No bytes: the %1 does not fit the schema.").arg(partName.toLower());
+        } else if (!p.codec.framed) {
+            QByteArray payload;
+            const auto json = m_part == PayloadPart::Key ? batch.key(row) : batch.value(row);
+            if (const auto s = p.codec.codec->encode(json, payload); s)
+                bytes = unframedHex(payload);
+            else
+                problem = s.error().message();
         } else {
             QByteArray frame;
             const auto json = m_part == PayloadPart::Key ? batch.key(row) : batch.value(row);
             if (const auto s = p.codec.codec->encodeFramed(p.codec.schema.id, json, frame); s)
-                bytes = frameHex(frame);
+                bytes = frameHex(frame, p.codec.codec->format() == core::SchemaFormat::Protobuf);
             else
                 problem = s.error().message();
             if (p.codec.schema.id == 0)

@@ -16,7 +16,8 @@ class SchemaContext;
 
 // The detail panel's view of one typed part (key or value) of the current row: the schema (subject, version, id,
 // its text pretty-printed, read-only), whether the row fits it (the JSON path and the reason when not), the exact
-// bytes Send will write (the magic byte, the schema id, the datum, each labelled, as hex) and "Insert skeleton".
+// bytes Send will write (the magic byte, the schema id, Protobuf's message indexes, the datum, each labelled, as hex;
+// only the message for Protobuf sent unframed) and "Insert skeleton".
 // Hidden while the part is sent as bytes. Object names end in the part: "schemaTitle_value", "schemaBytes_key".
 class SchemaSection : public QWidget
 {
@@ -29,9 +30,12 @@ public:
     // Whether the part is typed (not bytes): the section has something to show.
     bool isTyped() const;
 
-    // The labelled hex of a Confluent frame: "magic byte  00", "schema id   00 00 00 07  (7)", then the datum,
+    // The labelled hex of a Confluent frame: "magic byte  00", "schema id   00 00 00 07  (7)", for Protobuf the
+    // message-index path ("indexes     02 02  (message index path [1])"), then the datum (Protobuf: the message),
     // 16 bytes a line. For the panel and the tests.
-    static QString frameHex(const QByteArray &frame);
+    static QString frameHex(const QByteArray &frame, bool protobuf = false);
+    // The same for a Protobuf message sent unframed (from .proto files): a line that says so, then the message.
+    static QString unframedHex(const QByteArray &payload);
 
 private:
     void insertSkeleton();
