@@ -3,8 +3,10 @@
 # (main window before and after, the detail editor, the dark palette, the empty state), at 1280x800 and again at
 # 200 % scaling on a 2560x1600 screen. Needs xvfb-run (Debian: xvfb) and a built kbatch.
 # With KBATCH_SCREENSHOT_REGISTRY set to a Schema Registry's API base (the registry test fixture's "ccompat" URL,
-# say), it also registers an Avro schema for a fresh topic there and takes the typed-rows pictures (a typed row, its
-# bytes, its schema, a row that does not fit).
+# say), it also registers an Avro schema for the topic "orders" and a Protobuf schema for "order-events" there and
+# takes the typed-rows pictures (a typed row, its bytes, its schema, a row that does not fit; a Protobuf row through
+# the registry; a Protobuf row from .proto files beside the template, unframed). Registering the same schema again
+# keeps its id, so a registry may be reused; one that holds an incompatible schema under those subjects refuses it.
 # Usage: [KBATCH_SCREENSHOT_REGISTRY=http://127.0.0.1:PORT/apis/ccompat/v7] tools/screenshots.sh [path/to/kbatch]
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,7 +15,8 @@ out=$here/docs/screenshots
 mkdir -p "$out"
 
 registry=${KBATCH_SCREENSHOT_REGISTRY:-}
-topic=orders-$(date +%s)
+topic=${KBATCH_SCREENSHOT_TOPIC:-orders}
+protobuf_topic=${KBATCH_SCREENSHOT_PROTOBUF_TOPIC:-order-events}
 if [ -n "$registry" ]; then
     schema='{"type":"record","name":"Order","namespace":"com.example.shop","fields":[
       {"name":"id","type":"string"},
@@ -27,6 +30,32 @@ if [ -n "$registry" ]; then
     curl -fsS -X POST -H 'Content-Type: application/vnd.schemaregistry.v1+json' --data "$body" \
         "$registry/subjects/$topic-value/versions"
     echo
+    # Two messages in the file: the second is sent, so the frame's message-index path is [1], not the single 0.
+    proto='syntax = "proto3";
+package shop.events;
+
+message Header {
+  string source = 1;
+  int64 sent_at_ms = 2;
+}
+
+message OrderPlaced {
+  string id = 1;
+  string customer = 2;
+  repeated Item items = 3;
+  int64 total_cents = 4;
+
+  message Item {
+    string sku = 1;
+    int32 qty = 2;
+  }
+}
+'
+    body=$(printf '%s' "$proto" |
+        python3 -c 'import json,sys; print(json.dumps({"schemaType": "PROTOBUF", "schema": sys.stdin.read()}))')
+    curl -fsS -X POST -H 'Content-Type: application/vnd.schemaregistry.v1+json' --data "$body" \
+        "$registry/subjects/$protobuf_topic-value/versions"
+    echo
 fi
 
 run() {
@@ -36,7 +65,8 @@ run() {
     config=$(mktemp -d)
     XDG_CONFIG_HOME=$config XDG_DATA_HOME=$config XDG_CACHE_HOME=$config \
         timeout 120 xvfb-run -a -s "-screen 0 $screen -dpi 96" \
-        env KBATCH_SCREENSHOT_REGISTRY="$registry" KBATCH_SCREENSHOT_TOPIC="$topic" "$@" \
+        env KBATCH_SCREENSHOT_REGISTRY="$registry" KBATCH_SCREENSHOT_TOPIC="$topic" \
+        KBATCH_SCREENSHOT_PROTOBUF_TOPIC="$protobuf_topic" "$@" \
         "$kbatch" --screenshot-script "$out"
     rm -rf "$config"
 }

@@ -17,6 +17,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
+#include <QFile>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScreen>
@@ -183,6 +184,21 @@ void ScreenshotScript::step()
         break;
     case 13:
         grab(QStringLiteral("typed-refused") + suffix);
+        startProtobufRegistryDocument();
+        QTimer::singleShot(2500, this, &ScreenshotScript::step);
+        break;
+    case 14:
+    case 16:
+        m_window->view()->selectRow(0);
+        QTimer::singleShot(300, this, &ScreenshotScript::step);
+        break;
+    case 15:
+        grabTyped(QStringLiteral("typed-protobuf-row") + suffix, QStringLiteral("typed-protobuf-bytes") + suffix);
+        startProtobufFilesDocument();
+        QTimer::singleShot(1000, this, &ScreenshotScript::step);
+        break;
+    case 17:
+        grabTyped(QStringLiteral("typed-protofile-row") + suffix, QStringLiteral("typed-protofile-bytes") + suffix);
         QTimer::singleShot(100, qApp, &QApplication::quit);
         break;
     default:
@@ -224,7 +240,103 @@ bool ScreenshotScript::startTypedDocument()
         m.value = core::Payload(QByteArray(row), core::Encoding::Json);
         tpl.messages.append(m);
     }
-    m_window->document()->setTemplate(tpl, QString());
+    setTypedDocument(std::move(tpl), QString());
+    return true;
+}
+
+void ScreenshotScript::grabTyped(const QString &window, const QString &editor)
+{
+    grab(window);
+    if (auto *dock = m_window->findChild<QDockWidget *>(QStringLiteral("messageDock")))
+        dock->grab().save(QDir(m_dir).filePath(editor + QStringLiteral(".png")));
+}
+
+void ScreenshotScript::startProtobufRegistryDocument()
+{
+    // tools/screenshots.sh registered shop/events.proto under "<topic>-value"; its second message is the one sent.
+    core::Template tpl;
+    tpl.name = QStringLiteral("order events (Protobuf)");
+    tpl.topic = qEnvironmentVariable("KBATCH_SCREENSHOT_PROTOBUF_TOPIC", QStringLiteral("order-events"));
+    tpl.serialization.value.kind = core::PayloadKind::Protobuf;
+    tpl.serialization.value.messageType = QStringLiteral("shop.events.OrderPlaced");
+    const char *rows[] = {
+        R"({"id":"o-1001","customer":"c-17","items":[{"sku":"tea-earl-grey","qty":2}],"totalCents":"1240"})",
+        R"({"id":"o-1002","customer":"c-42","items":[{"sku":"mug-blue","qty":1},{"sku":"tea-sencha","qty":3}],"totalCents":"3190"})",
+        R"({"id":"o-1003","customer":"c-08","items":[],"totalCents":"0"})",
+    };
+    for (const char *row : rows) {
+        core::Message m;
+        m.key = core::Payload(QByteArray(row).mid(7, 6));
+        m.value = core::Payload(QByteArray(row), core::Encoding::Json);
+        tpl.messages.append(m);
+    }
+    setTypedDocument(std::move(tpl), QString());
+}
+
+void ScreenshotScript::startProtobufFilesDocument()
+{
+    // A repository's layout: protos/ beside batches/, the template naming the files relative to itself.
+    m_protoDir = std::make_unique<QTemporaryDir>();
+    const QDir root(m_protoDir->path());
+    root.mkpath(QStringLiteral("protos"));
+    root.mkpath(QStringLiteral("batches"));
+    const auto write = [&root](const QString &name, const QByteArray &text) {
+        QFile f(root.filePath(name));
+        if (f.open(QIODevice::WriteOnly))
+            f.write(text);
+    };
+    write(QStringLiteral("protos/money.proto"), R"(syntax = "proto3";
+package shop;
+
+message Money {
+  string currency = 1;
+  int64 units = 2;
+  int32 nanos = 3;
+}
+)");
+    write(QStringLiteral("protos/shop.proto"), R"(syntax = "proto3";
+package shop;
+
+import "money.proto";
+import "google/protobuf/timestamp.proto";
+
+message Order {
+  string id = 1;
+  string customer = 2;
+  repeated Line lines = 3;
+  Money total = 4;
+  google.protobuf.Timestamp placed = 5;
+
+  message Line {
+    string sku = 1;
+    int32 qty = 2;
+  }
+}
+)");
+    core::Template tpl;
+    tpl.name = QStringLiteral("orders (Protobuf files)");
+    tpl.topic = QStringLiteral("orders");
+    tpl.serialization.value.kind = core::PayloadKind::Protobuf;
+    tpl.serialization.value.messageType = QStringLiteral("shop.Order");
+    tpl.serialization.value.protoPaths = {QStringLiteral("../protos/shop.proto"), QStringLiteral("../protos")};
+    const char *rows[] = {
+        R"({"id":"o-1001","customer":"c-17","lines":[{"sku":"tea-earl-grey","qty":2}],"total":{"currency":"EUR","units":"12","nanos":400000000},"placed":"2025-12-05T16:00:00Z"})",
+        R"({"id":"o-1002","customer":"c-42","lines":[{"sku":"mug-blue","qty":1}],"total":{"currency":"EUR","units":"31","nanos":900000000},"placed":"2025-12-05T16:01:00Z"})",
+    };
+    for (const char *row : rows) {
+        core::Message m;
+        m.key = core::Payload(QByteArray(row).mid(7, 6));
+        m.value = core::Payload(QByteArray(row), core::Encoding::Json);
+        tpl.messages.append(m);
+    }
+    // The template's path is what relative .proto paths are taken from; the file itself need not exist for the
+    // pictures.
+    setTypedDocument(std::move(tpl), root.filePath(QStringLiteral("batches/orders.kbatch.json")));
+}
+
+void ScreenshotScript::setTypedDocument(core::Template tpl, const QString &path)
+{
+    m_window->document()->setTemplate(std::move(tpl), path);
     // Room for the rows and the schema section: the connections dock aside, the value column wide, and the panel's
     // schema section given most of its height.
     for (const char *name : {"connectionsDock", "templatesDock"})
@@ -237,7 +349,6 @@ bool ScreenshotScript::startTypedDocument()
     if (auto *detail = m_window->findChild<QWidget *>(QStringLiteral("messageDetail")))
         if (auto *splitter = detail->findChild<QSplitter *>())
             splitter->setSizes({50, 170, 40, 400});
-    return true;
 }
 
 } // namespace kbatch::ui

@@ -2,6 +2,13 @@
 
 #include <QObject>
 #include <QString>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace kbatch::core {
+struct Template;
+}
 
 namespace kbatch::ui {
 
@@ -23,12 +30,20 @@ private:
     void grab(const QString &name);
     // The typed-rows pictures' document, against KBATCH_SCREENSHOT_REGISTRY; false when none is given.
     bool startTypedDocument();
+    // Protobuf through the same registry (the second message type of a file that screenshots.sh registered), then
+    // Protobuf from .proto files beside a template (written into a temporary folder, no registry).
+    void startProtobufRegistryDocument();
+    void startProtobufFilesDocument();
+    void setTypedDocument(core::Template tpl, const QString &path);
+    // The schema section's pictures of the current document: the window, and the Message editor alone.
+    void grabTyped(const QString &window, const QString &editor);
 
     MainWindow *m_window;
     QString m_dir;
     int m_step = 0;
     ProfilesDialog *m_dialog = nullptr;
     GenerateDialog *m_generate = nullptr;
+    std::unique_ptr<QTemporaryDir> m_protoDir;
 };
 
 } // namespace kbatch::ui

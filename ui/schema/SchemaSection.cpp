@@ -127,7 +127,7 @@ QString SchemaSection::frameHex(const QByteArray &frame, bool protobuf)
 QString SchemaSection::unframedHex(const QByteArray &payload)
 {
     QStringList lines;
-    lines << tr("unframed: no magic byte, schema id or message indexes; the Protobuf message as it is");
+    lines << tr("unframed: the message alone (no magic byte, schema id or indexes)");
     lines << (payload.size() == 1 ? tr("message     1 byte") : tr("message     %1 bytes").arg(payload.size()));
     appendHexLines(lines, payload);
     return lines.join(QLatin1Char('\n'));
