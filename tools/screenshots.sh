@@ -3,9 +3,10 @@
 # (main window before and after, the detail editor, the dark palette, the empty state), at 1280x800 and again at
 # 200 % scaling on a 2560x1600 screen. Needs xvfb-run (Debian: xvfb) and a built kbatch.
 # With KBATCH_SCREENSHOT_REGISTRY set to a Schema Registry's API base (the registry test fixture's "ccompat" URL,
-# say), it also registers an Avro schema for the topic "orders" and a Protobuf schema for "order-events" there and
-# takes the typed-rows pictures (a typed row, its bytes, its schema, a row that does not fit; a Protobuf row through
-# the registry; a Protobuf row from .proto files beside the template, unframed). Registering the same schema again
+# say), it also registers an Avro schema for the topic "orders", a Protobuf schema for "order-events" and a JSON
+# Schema for "customers" there and takes the typed-rows pictures (a typed row, its bytes, its schema, a row that does
+# not fit; a Protobuf row through the registry; a Protobuf row from .proto files beside the template, unframed; a
+# JSON Schema row and one that does not fit). Registering the same schema again
 # keeps its id, so a registry may be reused; one that holds an incompatible schema under those subjects refuses it.
 # Usage: [KBATCH_SCREENSHOT_REGISTRY=http://127.0.0.1:PORT/apis/ccompat/v7] tools/screenshots.sh [path/to/kbatch]
 set -eu
@@ -17,6 +18,7 @@ mkdir -p "$out"
 registry=${KBATCH_SCREENSHOT_REGISTRY:-}
 topic=${KBATCH_SCREENSHOT_TOPIC:-orders}
 protobuf_topic=${KBATCH_SCREENSHOT_PROTOBUF_TOPIC:-order-events}
+json_topic=${KBATCH_SCREENSHOT_JSONSCHEMA_TOPIC:-customers}
 if [ -n "$registry" ]; then
     schema='{"type":"record","name":"Order","namespace":"com.example.shop","fields":[
       {"name":"id","type":"string"},
@@ -56,6 +58,21 @@ message OrderPlaced {
     curl -fsS -X POST -H 'Content-Type: application/vnd.schemaregistry.v1+json' --data "$body" \
         "$registry/subjects/$protobuf_topic-value/versions"
     echo
+    json_schema='{"$schema":"http://json-schema.org/draft-07/schema#","title":"Customer","type":"object",
+      "required":["id","name","address"],"additionalProperties":false,
+      "properties":{
+        "id":{"type":"string","pattern":"^c-[0-9]+$"},
+        "name":{"type":"string","minLength":1},
+        "email":{"type":"string"},
+        "address":{"$ref":"#/definitions/Address"},
+        "tags":{"type":"array","items":{"type":"string"}}},
+      "definitions":{"Address":{"type":"object","required":["city","postcode"],
+        "properties":{"city":{"type":"string"},"postcode":{"type":"string"}}}}}'
+    body=$(printf '%s' "$json_schema" |
+        python3 -c 'import json,sys; print(json.dumps({"schemaType": "JSON", "schema": sys.stdin.read()}))')
+    curl -fsS -X POST -H 'Content-Type: application/vnd.schemaregistry.v1+json' --data "$body" \
+        "$registry/subjects/$json_topic-value/versions"
+    echo
 fi
 
 run() {
@@ -66,7 +83,7 @@ run() {
     XDG_CONFIG_HOME=$config XDG_DATA_HOME=$config XDG_CACHE_HOME=$config \
         timeout 120 xvfb-run -a -s "-screen 0 $screen -dpi 96" \
         env KBATCH_SCREENSHOT_REGISTRY="$registry" KBATCH_SCREENSHOT_TOPIC="$topic" \
-        KBATCH_SCREENSHOT_PROTOBUF_TOPIC="$protobuf_topic" "$@" \
+        KBATCH_SCREENSHOT_PROTOBUF_TOPIC="$protobuf_topic" KBATCH_SCREENSHOT_JSONSCHEMA_TOPIC="$json_topic" "$@" \
         "$kbatch" --screenshot-script "$out"
     rm -rf "$config"
 }

@@ -199,6 +199,20 @@ void ScreenshotScript::step()
         break;
     case 17:
         grabTyped(QStringLiteral("typed-protofile-row") + suffix, QStringLiteral("typed-protofile-bytes") + suffix);
+        startJsonSchemaDocument();
+        QTimer::singleShot(2500, this, &ScreenshotScript::step);
+        break;
+    case 18:
+        m_window->view()->selectRow(0);
+        QTimer::singleShot(300, this, &ScreenshotScript::step);
+        break;
+    case 19:
+        grabTyped(QStringLiteral("typed-jsonschema-row") + suffix, QStringLiteral("typed-jsonschema-bytes") + suffix);
+        m_window->view()->selectRow(2); // the row that does not fit
+        QTimer::singleShot(300, this, &ScreenshotScript::step);
+        break;
+    case 20:
+        grab(QStringLiteral("typed-jsonschema-refused") + suffix);
         QTimer::singleShot(100, qApp, &QApplication::quit);
         break;
     default:
@@ -332,6 +346,28 @@ message Order {
     // The template's path is what relative .proto paths are taken from; the file itself need not exist for the
     // pictures.
     setTypedDocument(std::move(tpl), root.filePath(QStringLiteral("batches/orders.kbatch.json")));
+}
+
+void ScreenshotScript::startJsonSchemaDocument()
+{
+    // tools/screenshots.sh registered a JSON Schema under "<topic>-value"; the third row breaks its id pattern.
+    core::Template tpl;
+    tpl.name = QStringLiteral("customers (JSON Schema)");
+    tpl.topic = qEnvironmentVariable("KBATCH_SCREENSHOT_JSONSCHEMA_TOPIC", QStringLiteral("customers"));
+    tpl.serialization.value.kind = core::PayloadKind::JsonSchema;
+    const char *rows[][2] = {
+        {"c-17",
+         R"({"id":"c-17","name":"Ada Lovelace","email":"ada@example.com","address":{"city":"London","postcode":"W1"},"tags":["tea"]})"},
+        {"c-42", R"({"id":"c-42","name":"Grace Hopper","address":{"city":"Arlington","postcode":"22201"},"tags":[]})"},
+        {"17", R"({"id":"17","name":"Alan Turing","address":{"city":"Wilmslow","postcode":"SK9"},"tags":["chess"]})"},
+    };
+    for (const auto &row : rows) {
+        core::Message m;
+        m.key = core::Payload(QByteArray(row[0]));
+        m.value = core::Payload(QByteArray(row[1]), core::Encoding::Json);
+        tpl.messages.append(m);
+    }
+    setTypedDocument(std::move(tpl), QString());
 }
 
 void ScreenshotScript::setTypedDocument(core::Template tpl, const QString &path)

@@ -34,6 +34,8 @@ private:
     // Protobuf from .proto files beside a template (written into a temporary folder, no registry).
     void startProtobufRegistryDocument();
     void startProtobufFilesDocument();
+    // JSON Schema through the registry (screenshots.sh registered it), with a row that does not fit.
+    void startJsonSchemaDocument();
     void setTypedDocument(core::Template tpl, const QString &path);
     // The schema section's pictures of the current document: the window, and the Message editor alone.
     void grabTyped(const QString &window, const QString &editor);
