@@ -343,6 +343,7 @@ void TestRegistryProtobuf::framedThroughRegistry()
     const Run sent = cli({QStringLiteral("send"), path, QStringLiteral("--bootstrap"), m_broker.plaintext,
                           QStringLiteral("--registry"), m_registry.ccompat, QStringLiteral("--verify")});
     QVERIFY2(sent.exitCode == 0, sent.err.constData());
+    QVERIFY2(sent.err.contains("kbatch-cli: Schema Registry: value schema id "), sent.err.constData());
 
     const QList<QJsonObject> lines = decodeFramed(topic, type);
     QCOMPARE(lines.size(), values.size());
@@ -398,6 +399,10 @@ void TestRegistryProtobuf::unframedFromDescriptorSet()
                           QStringLiteral("--value-descriptor-set"), set, QStringLiteral("--value-message-type"),
                           QStringLiteral("kbatch.test.Order")});
     QVERIFY2(sent.exitCode == 0, sent.err.constData());
+    // No registry was asked: the closing line does not say one was.
+    QVERIFY2(sent.err.contains("kbatch-cli: serialized without a registry: value Protobuf kbatch.test.Order unframed;"),
+             sent.err.constData());
+    QVERIFY2(!sent.err.contains("Schema Registry"), sent.err.constData());
     const QList<QJsonObject> lines = decodeUnframed(topic, QStringLiteral("kbatch.test.Order"));
     QCOMPARE(lines.size(), 3);
     for (int i = 0; i < 3; ++i)
