@@ -143,7 +143,7 @@ void ProtobufCodec::giveBack(std::unique_ptr<ProtobufJsonEncoder> encoder) const
 {
     ProtobufJsonEncoder *expected = nullptr;
     if (m_idle.compare_exchange_strong(expected, encoder.get(), std::memory_order_release)) {
-        encoder.release();
+        static_cast<void>(encoder.release()); // owned by m_idle now
         return;
     }
     const std::lock_guard<std::mutex> lock(m_poolMutex);
@@ -154,7 +154,7 @@ void ProtobufCodec::giveBack(std::unique_ptr<ProtobufJsonEncoder> encoder) const
 Status ProtobufCodec::encode(QByteArrayView json, QByteArray &out) const
 {
     auto encoder = takeEncoder();
-    const Status result = encoder->encode(json, out);
+    Status result = encoder->encode(json, out);
     giveBack(std::move(encoder));
     return result;
 }

@@ -128,7 +128,7 @@ void SchemaResolver::resolve(const SerializerSettings &settings, const QString &
 }
 
 void SchemaResolver::resolveLocal(const SerializerSettings &settings, SchemaFormat format, const QString &topic,
-                                  PayloadPart part, const QString &recordName, Finish finish)
+                                  PayloadPart part, const QString &recordName, const Finish &finish)
 {
     Schema local;
     local.format = format;
@@ -171,7 +171,7 @@ void SchemaResolver::resolveLocal(const SerializerSettings &settings, SchemaForm
 }
 
 void SchemaResolver::resolveRegistered(const SerializerSettings &settings, SchemaFormat format, const QString &topic,
-                                       PayloadPart part, const QString &recordName, Finish finish)
+                                       PayloadPart part, const QString &recordName, const Finish &finish)
 {
     const SubjectNameStrategy strategy = settings.subjectStrategy;
     if (settings.version.kind == VersionSelector::Kind::SchemaId) {
@@ -206,7 +206,7 @@ void SchemaResolver::resolveRegistered(const SerializerSettings &settings, Schem
 }
 
 void SchemaResolver::compileFetched(const ResolvedSchema &schema, SchemaFormat format, const QString &messageType,
-                                    const QString &recordName, SubjectNameStrategy strategy, Finish finish)
+                                    const QString &recordName, SubjectNameStrategy strategy, const Finish &finish)
 {
     const QString which =
         schema.schema.subject.isEmpty()

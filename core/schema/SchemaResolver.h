@@ -61,11 +61,11 @@ public:
 private:
     using Finish = std::function<void(const RegistryResult<ResolvedCodec> &)>;
     void resolveLocal(const SerializerSettings &settings, SchemaFormat format, const QString &topic, PayloadPart part,
-                      const QString &recordName, Finish finish);
+                      const QString &recordName, const Finish &finish);
     void resolveRegistered(const SerializerSettings &settings, SchemaFormat format, const QString &topic,
-                           PayloadPart part, const QString &recordName, Finish finish);
+                           PayloadPart part, const QString &recordName, const Finish &finish);
     void compileFetched(const ResolvedSchema &schema, SchemaFormat format, const QString &messageType,
-                        const QString &recordName, SubjectNameStrategy strategy, Finish finish);
+                        const QString &recordName, SubjectNameStrategy strategy, const Finish &finish);
     static RegistryError settingsError(const QString &text);
 
     RegistryClient &m_client;
