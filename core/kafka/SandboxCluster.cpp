@@ -20,6 +20,9 @@ struct SandboxCluster::Impl
 {
     rdk::KafkaPtr rk; // the mock cluster needs a client handle to live in
     rd_kafka_mock_cluster_t *cluster = nullptr;
+    // The mock's "host:port,..." string, copied once in start(); the mock's own is never read again, as the mock
+    // thread frees it when the cluster is destroyed. See start() for why the copy is made where it is.
+    QString bootstrapServers;
 };
 
 SandboxCluster::SandboxCluster(std::unique_ptr<Impl> impl, int brokers) : d(std::move(impl)), m_brokers(brokers) {}
@@ -57,6 +60,12 @@ Result<std::unique_ptr<SandboxCluster>> SandboxCluster::start(int brokers, Threa
     impl->cluster = rd_kafka_mock_cluster_new(impl->rk.get(), brokers);
     if (!impl->cluster)
         return Error(QStringLiteral("cannot start the sandbox cluster (librdkafka's mock cluster)"));
+    // Before the first request to the mock thread below, which orders this read before the mock thread's free of the
+    // string for ThreadSanitizer too. Read later instead, the order went through the requests of ~SandboxCluster, and
+    // ThreadSanitizer lost it whenever the process had started a child with QProcess in between (Qt 6.4 starts it
+    // with a vfork-style clone the sanitizer does not intercept; the child runs on the parent's sanitizer state): it
+    // reported the free at exit against the main thread's last strlen here before the child was started.
+    impl->bootstrapServers = QString::fromUtf8(rd_kafka_mock_cluster_bootstraps(impl->cluster));
     // Topics that any client asks for are created (with defaultPartitions()), as the sandbox has always done: since
     // librdkafka 2.6.1 the mock creates a topic only when a Metadata request (v4 and later) says
     // AllowAutoTopicCreation, which consumers (Peek, kcat -C) never do. Metadata up to v3, which has no such flag,
@@ -69,7 +78,7 @@ Result<std::unique_ptr<SandboxCluster>> SandboxCluster::start(int brokers, Threa
 
 QString SandboxCluster::bootstrapServers() const
 {
-    return QString::fromUtf8(rd_kafka_mock_cluster_bootstraps(d->cluster));
+    return d->bootstrapServers;
 }
 
 static Status fromErr(rd_kafka_resp_err_t err, const QString &what)
