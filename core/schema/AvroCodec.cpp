@@ -33,7 +33,7 @@ Status checkDefaults(const AvroNode &node, AvroJsonEncoder &encoder, QSet<const 
                                      .arg(QString::fromUtf8(f.name), node.describe(), where, inner.text));
                 }
             }
-            const Status inner = checkDefaults(*f.type, encoder, done);
+            Status inner = checkDefaults(*f.type, encoder, done);
             if (!inner)
                 return inner;
         }
@@ -42,7 +42,7 @@ Status checkDefaults(const AvroNode &node, AvroJsonEncoder &encoder, QSet<const 
     if (node.items)
         return checkDefaults(*node.items, encoder, done);
     for (const AvroNode *b : node.branches) {
-        const Status inner = checkDefaults(*b, encoder, done);
+        Status inner = checkDefaults(*b, encoder, done);
         if (!inner)
             return inner;
     }
@@ -92,11 +92,12 @@ std::unique_ptr<AvroJsonEncoder> AvroCodec::takeEncoder() const
 
 void AvroCodec::giveBack(std::unique_ptr<AvroJsonEncoder> encoder) const
 {
+    // Owned by m_idle if the slot is free, else taken back for the pool.
+    AvroJsonEncoder *released = encoder.release();
     AvroJsonEncoder *expected = nullptr;
-    if (m_idle.compare_exchange_strong(expected, encoder.get(), std::memory_order_release)) {
-        encoder.release();
+    if (m_idle.compare_exchange_strong(expected, released, std::memory_order_release))
         return;
-    }
+    encoder.reset(released);
     const std::lock_guard<std::mutex> lock(m_poolMutex);
     if (m_pool.size() < MaxIdleEncoders)
         m_pool.push_back(std::move(encoder));
@@ -107,7 +108,7 @@ Status AvroCodec::encode(QByteArrayView json, QByteArray &out) const
     auto encoder = takeEncoder();
     if (!encoder->isValid())
         return Error(QStringLiteral("avro-c cannot make a value of the schema (out of memory?)"));
-    const Status result = encoder->encode(json, out);
+    Status result = encoder->encode(json, out);
     giveBack(std::move(encoder));
     return result;
 }

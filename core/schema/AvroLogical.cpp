@@ -124,7 +124,7 @@ bool readTime(QByteArrayView t, qsizetype &pos, std::int64_t unitsPerSecond, std
         for (; n < maxDigits; ++n)
             fraction *= 10;
     }
-    units = (std::int64_t(h) * 3600 + m * 60 + s) * unitsPerSecond + fraction;
+    units = (std::int64_t(h) * 3600 + std::int64_t(m) * 60 + s) * unitsPerSecond + fraction;
     return true;
 }
 
@@ -431,7 +431,7 @@ bool AvroLogical::parseTimestamp(QByteArrayView text, std::int64_t unitsPerSecon
                 error = QStringLiteral("expected an offset such as +01:00");
                 return false;
             }
-            offsetSeconds = (h * 3600 + m * 60) * (c == '-' ? -1 : 1);
+            offsetSeconds = (std::int64_t(h) * 3600 + std::int64_t(m) * 60) * (c == '-' ? -1 : 1);
         } else {
             error = QStringLiteral("expected Z or an offset such as +01:00 after the time");
             return false;

@@ -94,10 +94,10 @@ public:
     AvroSchema(const AvroSchema &) = delete;
     AvroSchema &operator=(const AvroSchema &) = delete;
 
-    // Parses `schema.referenced` (in order: their named types become known) and then `schema.schema`. Errors carry
+    // Parses `resolved.referenced` (in order: their named types become known) and then `resolved.schema`. Errors carry
     // the line, column and JSON path of the fault in the schema text: "line 4, column 21: $.fields[1].type:
     // unknown type 'Adress'". The referenced texts' errors name the referenced subject.
-    static Result<std::shared_ptr<const AvroSchema>> parse(const ResolvedSchema &schema);
+    static Result<std::shared_ptr<const AvroSchema>> parse(const ResolvedSchema &resolved);
     // A schema without references.
     static Result<std::shared_ptr<const AvroSchema>> parse(QByteArrayView text);
 

@@ -25,7 +25,7 @@ std::shared_ptr<const PayloadCodec> CodecCache::insert(int schemaId, std::shared
     const std::pair<int, QString> key{schemaId, messageType};
     auto it = m_codecs.find(key);
     if (it == m_codecs.end())
-        it = m_codecs.insert(key, std::move(codec));
+        it = m_codecs.emplace(key, std::move(codec)); // QHash::insert would copy: it takes a const reference
     return *it;
 }
 

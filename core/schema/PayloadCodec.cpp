@@ -13,7 +13,7 @@ Status PayloadCodec::encodeFramed(int schemaId, QByteArrayView json, QByteArray 
     ConfluentFrame::appendHeader(out, schemaId);
     if (format() == SchemaFormat::Protobuf)
         ConfluentFrame::appendMessageIndexes(out, messageIndexes());
-    const Status encoded = encode(json, out);
+    Status encoded = encode(json, out);
     if (!encoded)
         out.resize(old);
     return encoded;

@@ -327,7 +327,7 @@ void RegistryClient::subjectVersion(const QString &subject, int version, QObject
              if (!r && r.error().kind == Kind::NotFound && r.error().errorCode == 40402) {
                  // Apicurio (unlike Confluent) answers 40402 also when the subject itself does not exist: ask the
                  // subject's version list, which tells the two apart, so that the message says which it is.
-                 const RegistryError versionError = r.error();
+                 const RegistryError &versionError = r.error();
                  send(
                      "GET", subjectPath(subject) + QStringLiteral("/versions"), {}, {},
                      [subject](int) { return QStringLiteral("subject '%1' does not exist").arg(subject); },
@@ -451,9 +451,11 @@ void RegistryClient::resolveReferences(const Schema &schema, QObject *context, C
 }
 
 // Depth first, one reference at a time: each referenced schema lands in `into` after the schemas it references.
-void RegistryClient::fetchReferences(const QList<SchemaReference> &references, std::shared_ptr<ResolvedSchema> into,
-                                     std::shared_ptr<QSet<QPair<QString, int>>> seen, int depth,
-                                     std::function<void()> done, std::function<void(const RegistryError &)> failed)
+void RegistryClient::fetchReferences(const QList<SchemaReference> &references,
+                                     const std::shared_ptr<ResolvedSchema> &into,
+                                     const std::shared_ptr<QSet<QPair<QString, int>>> &seen, int depth,
+                                     const std::function<void()> &done,
+                                     const std::function<void(const RegistryError &)> &failed)
 {
     if (references.isEmpty()) {
         done();
@@ -466,7 +468,7 @@ void RegistryClient::fetchReferences(const QList<SchemaReference> &references, s
                                           .arg(displayUrl())));
         return;
     }
-    const SchemaReference first = references.front();
+    const SchemaReference &first = references.front();
     const QList<SchemaReference> rest = references.mid(1);
     const auto next = [this, rest, into, seen, depth, done, failed] {
         fetchReferences(rest, into, seen, depth, done, failed);
@@ -484,7 +486,7 @@ void RegistryClient::fetchReferences(const QList<SchemaReference> &references, s
                            failed(e);
                            return;
                        }
-                       const Schema referenced = *r;
+                       const Schema &referenced = *r;
                        fetchReferences(
                            referenced.references, into, seen, depth + 1,
                            [into, referenced, next] {

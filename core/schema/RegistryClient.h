@@ -108,9 +108,9 @@ private:
     template <typename T> void post(Callback<T> done, RegistryResult<T> result);
     template <typename T> static Callback<T> guarded(QObject *context, Callback<T> done);
     RegistryError error(RegistryError::Kind kind, const QString &text, int status = 0, int code = 0) const;
-    void fetchReferences(const QList<SchemaReference> &references, std::shared_ptr<ResolvedSchema> into,
-                         std::shared_ptr<QSet<QPair<QString, int>>> seen, int depth, std::function<void()> done,
-                         std::function<void(const RegistryError &)> failed);
+    void fetchReferences(const QList<SchemaReference> &references, const std::shared_ptr<ResolvedSchema> &into,
+                         const std::shared_ptr<QSet<QPair<QString, int>>> &seen, int depth,
+                         const std::function<void()> &done, const std::function<void(const RegistryError &)> &failed);
     static QByteArray schemaBody(const Schema &schema);
     static QString subjectPath(const QString &subject);
 
