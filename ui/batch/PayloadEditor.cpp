@@ -195,7 +195,10 @@ void PayloadEditor::parseText()
         // Valid JSON is kept compact (what is sent); invalid JSON is kept as typed, and marked.
         const QByteArray utf8 = text.toUtf8();
         auto compact = core::compactJson(utf8);
-        m_bytes = compact.ok() ? std::move(*compact) : utf8;
+        if (compact.ok())
+            m_bytes = std::move(*compact);
+        else
+            m_bytes = utf8;
         showJsonError(compact.ok() ? core::Status(core::Ok{}) : core::Status(compact.error()));
         emit edited();
         return;
