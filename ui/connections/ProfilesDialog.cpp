@@ -440,7 +440,10 @@ void ProfilesDialog::save()
                                                        {SecretKind::KeyPassphrase, m_keyPassphrase},
                                                        {SecretKind::RegistryPassword, m_registryPassword},
                                                        {SecretKind::RegistryToken, m_registryToken}};
-    for (const auto &[kind, field] : fields) {
+    for (const auto &entry : fields) {
+        // Not a structured binding: the lambdas below capture `kind`, which clang (and so clang-tidy) before 16 cannot.
+        const SecretKind kind = entry.first;
+        QLineEdit *const field = entry.second;
         if (field->text().isEmpty())
             continue;
         const QByteArray secret = field->text().toUtf8();
