@@ -5,8 +5,7 @@
 #
 # Usage: tools/clang-tidy.sh [--since REF] [BUILD_DIR] [FILE...]
 #   --since REF  only the sources changed since the merge base of HEAD and REF (committed or not), a changed header
-#                through the source of the same name; what CI runs (about 10 s of CPU a file: the whole tree, over
-#                100 files, takes well over 8 minutes on 2 cores)
+#                through the source of the same name (CI checks the whole tree: see .ci/run for what it costs)
 #   BUILD_DIR    a configured build with compile_commands.json (default: build/ci, which `cmake --preset ci` makes)
 #   FILE...      only these sources; default: every one
 # Environment: CLANG_TIDY (default clang-tidy-14, else clang-tidy), JOBS (default 2).
@@ -56,11 +55,24 @@ if [ ${#files[@]} -eq 0 ]; then
     exit 0
 fi
 
-echo "clang-tidy.sh: $($tidy --version | grep -o 'version [0-9.]*'), ${#files[@]} files, build $build"
-# WarningsAsErrors in .clang-tidy makes any finding fail its file (and xargs then this script). The count of
-# warnings suppressed in system headers is noise. GCC-only warning flags in the compile commands are not clang's.
-printf '%s\0' "${files[@]}" |
-    xargs -0 -n 4 -P "${JOBS:-2}" "$tidy" -p "$build" --quiet \
-        "--header-filter=^$root/(core|ui|app)/" --extra-arg=-Wno-unknown-warning-option 2>&1 |
-    { grep -v '^[0-9]* warnings\? generated\.$' || true; }
-echo "clang-tidy.sh: clean"
+echo "clang-tidy.sh: $($tidy --version | grep -o 'version [0-9.]*'), ${#files[@]} files, build $build, ${JOBS:-2} jobs"
+# One file per clang-tidy process, JOBS at a time, each file's messages printed in one piece when it is done (so the
+# two jobs' messages never interleave). WarningsAsErrors in .clang-tidy makes any finding fail its file, and xargs
+# then this script. The count of warnings suppressed in system headers is noise. GCC-only warning flags in the
+# compile commands are not clang's.
+tidy_one() {
+    local out rc=0
+    out=$("$tidy" -p "$build" --quiet "--header-filter=^$root/(core|ui|app)/" --extra-arg=-Wno-unknown-warning-option \
+        "$1" 2>&1) || rc=$?
+    out=$(grep -v '^[0-9]* warnings\? generated\.$' <<<"$out" || true)
+    if [ -n "$out" ]; then printf '%s\n' "$out"; fi
+    return "$rc"
+}
+export -f tidy_one
+export tidy build root
+start=$SECONDS
+if ! printf '%s\0' "${files[@]}" | xargs -0 -n 1 -P "${JOBS:-2}" bash -c 'tidy_one "$1"' _; then
+    echo "clang-tidy.sh: findings above (fix them, or a NOLINTNEXTLINE(check) with the reason on the line)" >&2
+    exit 1
+fi
+echo "clang-tidy.sh: clean, ${#files[@]} files in $((SECONDS - start)) s"
