@@ -110,7 +110,7 @@ private:
     Level &levelAt(int depth);
     // The next JSON value as a message of `type`: its fields appended to `out` in number order.
     bool writeMessage(const google::protobuf::Descriptor *type, QByteArray &out);
-    bool writeSpecial(const MessageInfo &info, const google::protobuf::Descriptor *type, QByteArray &out);
+    bool writeSpecial(const MessageInfo &mi, const google::protobuf::Descriptor *type, QByteArray &out);
     bool writeField(const google::protobuf::FieldDescriptor *field, QByteArray &out);
     bool writeRepeated(const google::protobuf::FieldDescriptor *field, QByteArray &out);
     bool writeMap(const google::protobuf::FieldDescriptor *field, QByteArray &out);
@@ -121,12 +121,12 @@ private:
     bool readScalar(const google::protobuf::FieldDescriptor *field, qint64 &s, quint64 &u, double &d, bool &isZero);
     static void appendScalar(const google::protobuf::FieldDescriptor *field, qint64 s, quint64 u, double d,
                              QByteArray &out);
-    bool writeMapKey(const google::protobuf::FieldDescriptor *keyField, const MapKey &key, QByteArray &out);
+    bool writeMapKey(const google::protobuf::FieldDescriptor *keyField, const MapKey &mk, QByteArray &out);
     bool readInteger(const google::protobuf::FieldDescriptor *field, qint64 &signedValue, quint64 &unsignedValue);
     bool readFloating(const google::protobuf::FieldDescriptor *field, double &value);
     bool readEnum(const google::protobuf::FieldDescriptor *field, int &value);
     bool readBytes(QByteArray &bytes);
-    bool parseMapKey(const google::protobuf::FieldDescriptor *keyField, QByteArrayView key, MapKey &out,
+    bool parseMapKey(const google::protobuf::FieldDescriptor *keyField, QByteArrayView key, MapKey &mk,
                      const JsonReader::Mark &at);
 
     bool fail(const JsonReader::Mark &at, const QString &text);

@@ -183,7 +183,7 @@ Result<std::shared_ptr<const ProtobufPool>> ProtobufPool::fromRegistry(const Res
             .toStdString() +
         ".proto";
     while (tree->contains(mainName))
-        mainName = std::string("_") + mainName;
+        mainName.insert(0, 1, '_');
     tree->add(mainName, schema.schema.text);
     Parts &p = *out->m_parts;
     p.tree = std::move(tree);
