@@ -62,11 +62,12 @@ std::unique_ptr<JsonSchemaWorker> JsonSchemaCodec::takeWorker() const
 
 void JsonSchemaCodec::giveBack(std::unique_ptr<JsonSchemaWorker> worker) const
 {
+    // Owned by m_idle if the slot is free, else taken back for the pool.
+    JsonSchemaWorker *released = worker.release();
     JsonSchemaWorker *expected = nullptr;
-    if (m_idle.compare_exchange_strong(expected, worker.get(), std::memory_order_release)) {
-        worker.release();
+    if (m_idle.compare_exchange_strong(expected, released, std::memory_order_release))
         return;
-    }
+    worker.reset(released);
     const std::lock_guard<std::mutex> lock(m_poolMutex);
     if (m_pool.size() < MaxIdleWorkers)
         m_pool.push_back(std::move(worker));
@@ -118,7 +119,7 @@ Status JsonSchemaCodec::check(QByteArrayView json, JsonSchemaWorker &w, bool qui
 Status JsonSchemaCodec::validate(QByteArrayView json, bool quickCheck) const
 {
     auto worker = takeWorker();
-    const Status result = check(json, *worker, quickCheck);
+    Status result = check(json, *worker, quickCheck);
     giveBack(std::move(worker));
     return result;
 }
@@ -126,7 +127,7 @@ Status JsonSchemaCodec::validate(QByteArrayView json, bool quickCheck) const
 Status JsonSchemaCodec::encode(QByteArrayView json, QByteArray &out) const
 {
     auto worker = takeWorker();
-    const Status result = check(json, *worker, true);
+    Status result = check(json, *worker, true);
     if (result)
         out.append(worker->compact);
     giveBack(std::move(worker));

@@ -19,11 +19,12 @@
 
 namespace kbatch::core {
 
+// NOLINTNEXTLINE(bugprone-exception-escape): the path is inside valijson::Schema's destructor (a header we do not own)
 struct JsonSchemaDocuments
 {
     // Reads the schema and its references, checks them (JSON, objects, no $ref circles, not too deep) and compiles
     // them with valijson. Errors: JsonSchemaCodec::compile()'s.
-    static Result<std::shared_ptr<const JsonSchemaDocuments>> load(const ResolvedSchema &schema);
+    static Result<std::shared_ptr<const JsonSchemaDocuments>> load(const ResolvedSchema &resolved);
 
     // The root schema and the referenced ones as written, member order kept: what skeletons and random values and
     // error messages read ("format" included).

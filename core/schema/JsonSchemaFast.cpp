@@ -330,12 +330,10 @@ bool objectFits(JsonReader &r, const JsonSchemaFast::Node &n, int depth, QByteAr
             seen |= std::uint64_t(1) << i;
             if (!valueFits(r, *n.properties[i].second, depth + 1, scratch))
                 return false;
-        } else if (n.extra == JsonSchemaFast::Node::Extra::Forbidden) {
-            return false;
         } else if (n.extra == JsonSchemaFast::Node::Extra::Schema) {
             if (!valueFits(r, *n.extraNode, depth + 1, scratch))
                 return false;
-        } else if (!r.skipValue()) {
+        } else if (n.extra == JsonSchemaFast::Node::Extra::Forbidden || !r.skipValue()) {
             return false;
         }
     }

@@ -394,7 +394,7 @@ void generate(const Node &n, Random *random, std::string &out)
     }
     case Node::Kind::Repeat: {
         const int max = n.max < 0 ? n.min + OpenRepeat : n.max;
-        const int count = n.min + int(pick(random, std::uint64_t(max - n.min + 1)));
+        const int count = n.min + int(pick(random, std::uint64_t(max) - std::uint64_t(n.min) + 1));
         for (int i = 0; i < count && out.size() <= MaxLength; ++i)
             generate(n.kids.front(), random, out);
         return;

@@ -27,7 +27,7 @@ constexpr char ContentType[] = "application/vnd.schemaregistry.v1+json";
 constexpr int MaxReferenceDepth = 32;
 // An answer is untrusted input: a registry (or whatever answers at its URL) that sends more than this is cut off
 // rather than read into memory whole. The largest real schemas are a few hundred KiB.
-constexpr qint64 MaxAnswerBytes = 16 * 1024 * 1024;
+constexpr qint64 MaxAnswerBytes = qint64(16) * 1024 * 1024;
 constexpr char TooLargeProperty[] = "kbatchAnswerTooLarge";
 
 } // namespace
@@ -208,7 +208,7 @@ void RegistryClient::send(const QByteArray &method, const QString &path, const Q
             handler(error(Kind::BadAnswer, QStringLiteral("the registry at %1 answered %2 with more than %3 MiB: not "
                                                           "read")
                                                .arg(where, what)
-                                               .arg(MaxAnswerBytes / (1024 * 1024))));
+                                               .arg(MaxAnswerBytes / (qint64(1024) * 1024))));
             return;
         }
         const QByteArray answer = reply->readAll();

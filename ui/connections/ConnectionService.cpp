@@ -109,8 +109,9 @@ int ConnectionService::connectTimeoutMs(const QString &profile) const
     return core::PublishJob().connectTimeoutMs;
 }
 
-void ConnectionService::readRegistrySettings(const QString &profile, QObject *context,
-                                             std::function<void(const core::Result<core::RegistrySettings> &)> done)
+void ConnectionService::readRegistrySettings(
+    const QString &profile, QObject *context,
+    const std::function<void(const core::Result<core::RegistrySettings> &)> &done)
 {
     const auto found = m_profiles->find(profile);
     const auto post = [this, context, done](const core::Result<core::RegistrySettings> &result) {
@@ -129,7 +130,7 @@ void ConnectionService::readRegistrySettings(const QString &profile, QObject *co
                              .arg(profile.isEmpty() ? sandboxProfileName() : profile)));
         return;
     }
-    const core::ConnectionProfile p = *found;
+    const core::ConnectionProfile &p = *found; // copied into the lambdas below
     const QList<core::SecretNeed> needs = core::registrySecretsNeeded(p);
     auto pending = std::make_shared<int>(0);
     auto failure = std::make_shared<QString>();

@@ -59,7 +59,7 @@ public:
     // first. Errors: a profile without a registry (the sandbox has none), a required password not stored or not
     // readable.
     void readRegistrySettings(const QString &profile, QObject *context,
-                              std::function<void(const core::Result<core::RegistrySettings> &)> done);
+                              const std::function<void(const core::Result<core::RegistrySettings> &)> &done);
 
     QString sandboxBootstrap() const; // empty until the sandbox runs
     // The sandbox cluster (started when needed), for its fault switches. Valid while this lives.

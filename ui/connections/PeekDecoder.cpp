@@ -83,7 +83,7 @@ qint64 PeekDecoder::requestCount() const
     return m_requestsBefore + (m_client ? m_client->requestCount() : 0);
 }
 
-void PeekDecoder::decode(const QList<core::PeekedMessage> &messages, const QString &topic, Done done)
+void PeekDecoder::decode(const QList<core::PeekedMessage> &messages, const QString &topic, const Done &done)
 {
     const quint64 generation = ++m_generation;
     QList<int> ids;
@@ -124,7 +124,7 @@ void PeekDecoder::decode(const QList<core::PeekedMessage> &messages, const QStri
         Qt::QueuedConnection);
 }
 
-void PeekDecoder::fetch(int id, std::shared_ptr<int> pending, std::function<void()> allAnswered)
+void PeekDecoder::fetch(int id, const std::shared_ptr<int> &pending, const std::function<void()> &allAnswered)
 {
     auto known = std::make_shared<Known>();
     m_known.insert(id, known);
@@ -150,7 +150,7 @@ void PeekDecoder::fetch(int id, std::shared_ptr<int> pending, std::function<void
 }
 
 void PeekDecoder::finish(const QList<core::PeekedMessage> &messages, const QString &topic, const QSet<int> &tooMany,
-                         Done done, quint64 generation)
+                         const Done &done, quint64 generation)
 {
     QHash<int, std::shared_ptr<const Known>> known;
     for (auto it = m_known.cbegin(); it != m_known.cend(); ++it)
@@ -208,7 +208,8 @@ void PeekDecoder::finish(const QList<core::PeekedMessage> &messages, const QStri
                 return part;
             }
             if (json->size() > MaxJsonBytes) {
-                part.reason = tr("its JSON is larger than %1 MiB: not shown").arg(MaxJsonBytes / (1024 * 1024));
+                part.reason =
+                    tr("its JSON is larger than %1 MiB: not shown").arg(MaxJsonBytes / (qsizetype(1024) * 1024));
                 return part;
             }
             part.state = Part::State::Decoded;

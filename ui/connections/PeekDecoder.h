@@ -59,8 +59,8 @@ public:
     static constexpr int MaxSchemasPerPeek = 32;
     // A payload larger than this is not decoded (its bytes are shown), nor is one whose JSON would be larger than
     // MaxJsonBytes: a peek of thousands of messages must not hold gigabytes of text.
-    static constexpr qsizetype MaxPayloadBytes = 1024 * 1024;
-    static constexpr qsizetype MaxJsonBytes = 4 * 1024 * 1024;
+    static constexpr qsizetype MaxPayloadBytes = qsizetype(1024) * 1024;
+    static constexpr qsizetype MaxJsonBytes = qsizetype(4) * 1024 * 1024;
 
     explicit PeekDecoder(QObject *parent = nullptr);
     ~PeekDecoder() override;
@@ -73,16 +73,16 @@ public:
     // Decodes the keys and values of `messages` (peeked from `topic`, whose TopicName subjects are preferred when an
     // id is in several) and calls `done` once with one Row per message, in order, later (never inside this call);
     // not at all when this object or a newer decode() comes first.
-    void decode(const QList<core::PeekedMessage> &messages, const QString &topic, Done done);
+    void decode(const QList<core::PeekedMessage> &messages, const QString &topic, const Done &done);
 
     // Registry requests sent so far (for tests: a second peek of the same ids sends none).
     qint64 requestCount() const;
 
 private:
     struct Known; // what the registry said about one id
-    void fetch(int id, std::shared_ptr<int> pending, std::function<void()> allAnswered);
-    void finish(const QList<core::PeekedMessage> &messages, const QString &topic, const QSet<int> &tooMany, Done done,
-                quint64 generation);
+    void fetch(int id, const std::shared_ptr<int> &pending, const std::function<void()> &allAnswered);
+    void finish(const QList<core::PeekedMessage> &messages, const QString &topic, const QSet<int> &tooMany,
+                const Done &done, quint64 generation);
 
     std::optional<core::RegistrySettings> m_settings;
     std::unique_ptr<core::RegistryClient> m_client;

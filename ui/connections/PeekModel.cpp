@@ -30,7 +30,7 @@ QVariant PeekModel::data(const QModelIndex &index, int role) const
     auto payload = [](const core::Payload &p, const PeekDecoder::Part &part, int limit) {
         if (part.state == PeekDecoder::Part::State::Decoded) {
             // The decoder's JSON escapes C0 controls itself; printable() also catches C1 and bidi overrides.
-            const QString json = QString::fromUtf8(part.json.left(limit * 4));
+            const QString json = QString::fromUtf8(part.json.left(qsizetype(limit) * 4));
             return core::printableCut(json, limit);
         }
         return p.isNull() ? tr("null") : BatchTableModel::payloadText(*p.bytes, p.encoding, limit);
