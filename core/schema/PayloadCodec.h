@@ -53,9 +53,9 @@ public:
 
 // Compiles `schema` (with what its references resolve to) into a codec. Errors: the schema's own, with the line,
 // column and JSON path in its text ("line 4, column 21: $.fields[1].type: unknown type 'Adress'"); a default that
-// does not fit its field; a JSON Schema that valijson refuses or whose $refs lead nowhere. `messageType` picks a Protobuf schema's
-// message type (empty: its first; see ProtobufCodec::compile()); the other formats ignore it.
-// Any thread. Compiling costs far more than encoding: keep codecs (CodecCache keeps one per schema id and type).
+// does not fit its field; a JSON Schema that valijson refuses or whose $refs lead nowhere. `messageType` picks a
+// Protobuf schema's message type (empty: its first; see ProtobufCodec::compile()); the other formats ignore it. Any
+// thread. Compiling costs far more than encoding: keep codecs (CodecCache keeps one per schema id and type).
 Result<std::shared_ptr<const PayloadCodec>> compilePayloadCodec(const ResolvedSchema &schema,
                                                                 const QString &messageType = {});
 

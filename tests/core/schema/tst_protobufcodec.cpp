@@ -688,7 +688,7 @@ message Event {
     auto codec = ProtobufCodec::compile(r);
     QVERIFY2(codec.ok(), errorOf(codec).constData());
     for (const QByteArray &in : {QByteArray(R"({"id": "", "n": 0, "plain": [1, 2], "packed": [3, -4], "kind": "B"})"),
-                                QByteArray(R"({"id": "e", "label": ""})")}) {
+                                 QByteArray(R"({"id": "e", "label": ""})")}) {
         QByteArray ours;
         const Status s = (*codec)->encode(in, ours);
         QVERIFY2(s.ok(), why(in, s).constData());
