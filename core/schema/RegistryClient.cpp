@@ -5,6 +5,7 @@
 #include "SchemaLog.h"
 #include "core/format/JsonReader.h"
 #include "core/format/JsonWriter.h"
+#include "core/model/Printable.h"
 
 #include <QFile>
 #include <QMetaObject>
@@ -174,7 +175,9 @@ void RegistryClient::send(const QByteArray &method, const QString &path, const Q
     else if (!m_settings.bearerToken.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_settings.bearerToken);
     request.setTransferTimeout(m_settings.timeoutMs);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+    // A registry's answer is untrusted: a redirect to another scheme, host or port would take the request, and the
+    // credentials in its headers, somewhere the user did not choose. Only the same origin is followed.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
     if (url.scheme() == QLatin1String("https"))
         request.setSslConfiguration(m_ssl);
 
@@ -214,6 +217,17 @@ void RegistryClient::send(const QByteArray &method, const QString &path, const Q
         const QByteArray answer = reply->readAll();
         const QVariant statusAttribute = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
         const int status = statusAttribute.isValid() ? statusAttribute.toInt() : 0;
+        if (reply->error() == QNetworkReply::InsecureRedirectError || (status >= 300 && status < 400)) {
+            const QByteArray location = reply->rawHeader("Location");
+            const QUrl to = location.isEmpty() ? QUrl() : reply->url().resolved(QUrl::fromEncoded(location));
+            handler(error(Kind::BadAnswer,
+                          QStringLiteral("the registry at %1 redirected %2 to %3: not followed (only a redirect on "
+                                         "the same scheme, host and port is)")
+                              .arg(where, what,
+                                   to.isEmpty() ? QStringLiteral("another address")
+                                                : printableCut(to.toDisplayString(QUrl::RemoveUserInfo), 200))));
+            return;
+        }
         qCDebug(lcSchema) << "registry answer" << what << status << reply->error();
         if (status >= 200 && status < 300) {
             handler(answer);

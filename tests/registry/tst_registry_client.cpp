@@ -8,6 +8,8 @@
 #include "core/schema/RegistryWait.h"
 
 #include <QElapsedTimer>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 
 using namespace kbatch::core;
@@ -59,6 +61,7 @@ private slots:
     void recordNameStrategies();
     void lateAnswerAfterContextIsGone();
     void subjectsOfAnId();
+    void redirectElsewhereIsNotFollowed();
 
 private:
     RegistryEnv m_env;
@@ -602,6 +605,49 @@ void TestRegistryClient::subjectsOfAnId()
     QCOMPARE(none.error().kind, RegistryError::Kind::NotFound);
     QCOMPARE(none.error().text,
              QStringLiteral("schema id 987654321 does not exist (registry at %1)").arg(m_env.ccompat));
+}
+
+// A registry (or whatever answers at its address) that redirects to another port: the request, and the password in its
+// headers, must not go there. Two loopback listeners: the first answers every request with a redirect to the second,
+// which counts the connections it gets.
+void TestRegistryClient::redirectElsewhereIsNotFollowed()
+{
+    QTcpServer elsewhere;
+    QVERIFY(elsewhere.listen(QHostAddress::LocalHost, 0));
+    int reachedElsewhere = 0;
+    connect(&elsewhere, &QTcpServer::newConnection, this, [&] {
+        while (QTcpSocket *s = elsewhere.nextPendingConnection()) {
+            ++reachedElsewhere;
+            s->close();
+        }
+    });
+    QTcpServer redirecting;
+    QVERIFY(redirecting.listen(QHostAddress::LocalHost, 0));
+    const QByteArray target =
+        QStringLiteral("http://127.0.0.1:%1/apis/ccompat/v7/subjects").arg(elsewhere.serverPort()).toLatin1();
+    connect(&redirecting, &QTcpServer::newConnection, this, [&] {
+        while (QTcpSocket *s = redirecting.nextPendingConnection()) {
+            connect(s, &QTcpSocket::readyRead, s, [s, target] {
+                s->readAll();
+                s->write("HTTP/1.1 307 Temporary Redirect\r\nLocation: " + target +
+                         "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                s->disconnectFromHost();
+            });
+        }
+    });
+    const QString url = QStringLiteral("http://127.0.0.1:%1/apis/ccompat/v7").arg(redirecting.serverPort());
+    RegistrySettings settings = m_env.settings(url);
+    settings.username = QStringLiteral("alice");
+    settings.password = "secret-that-stays-here";
+    RegistryClient client(settings);
+    const auto r = waitForRegistry<QStringList>([&](QObject *c, auto done) { client.listSubjects(c, done); });
+    QVERIFY(!r.ok());
+    QVERIFY2(r.error().kind == RegistryError::Kind::BadAnswer, why(r).constData());
+    QVERIFY2(r.error().text.startsWith(QStringLiteral("the registry at %1 redirected GET /subjects to %2: not followed")
+                                           .arg(url, QString::fromLatin1(target))),
+             why(r).constData());
+    QTest::qWait(200); // a connection on its way would arrive now
+    QCOMPARE(reachedElsewhere, 0);
 }
 
 QTEST_GUILESS_MAIN(TestRegistryClient)
