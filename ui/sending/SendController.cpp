@@ -114,10 +114,12 @@ core::Status SendController::send(const QString &profile, Scope scope, const QLi
     if (typed) {
         for (const bool key : {true, false}) {
             const core::SerializerSettings &part = key ? serialization.key : serialization.value;
-            if (part.usesRegistry() && part.kind != core::PayloadKind::Avro)
-                return core::Error(tr("The %1 is set to %2, which the window cannot send yet — choose bytes or Avro "
-                                      "under Serialization on the send bar")
-                                       .arg(partName(key), core::toString(part.kind)));
+            // Protobuf from .proto files or a descriptor set (no registry, unframed): kbatch-cli sends it.
+            if (part.kind == core::PayloadKind::Protobuf &&
+                (!part.protoPaths.isEmpty() || !part.descriptorSet.isEmpty()))
+                return core::Error(tr("The %1 is Protobuf from .proto files, which the window cannot send yet — send "
+                                      "the template with kbatch-cli send, or use the subject's schema in the registry")
+                                       .arg(partName(key)));
             // Registering is a write to the user's registry with the user's credentials: more than sending the
             // messages, which is all a template may do on its own.
             if (part.usesRegistry() && part.autoRegister && !registerAllowed)

@@ -32,11 +32,36 @@ QString subjectOf(const core::SerializerSettings &s, const QString &topic, core:
     return named ? named.value() : QString();
 }
 
+QString kindName(core::PayloadKind kind)
+{
+    switch (kind) {
+    case core::PayloadKind::Bytes:
+        return QObject::tr("bytes");
+    case core::PayloadKind::Avro:
+        return QObject::tr("Avro");
+    case core::PayloadKind::Protobuf:
+        return QObject::tr("Protobuf");
+    case core::PayloadKind::JsonSchema:
+        return QObject::tr("JSON Schema");
+    }
+    return core::toString(kind);
+}
+
+// Protobuf from .proto files or a descriptor set: compiled locally and sent unframed, without a registry.
+bool fromFiles(const core::SerializerSettings &s)
+{
+    return s.kind == core::PayloadKind::Protobuf && (!s.protoPaths.isEmpty() || !s.descriptorSet.isEmpty());
+}
+
 QString partSummary(const core::SerializerSettings &s, const QString &topic, core::PayloadPart part)
 {
     if (!s.usesRegistry())
         return QObject::tr("bytes");
-    const QString kind = s.kind == core::PayloadKind::Avro ? QObject::tr("Avro") : core::toString(s.kind);
+    QString kind = kindName(s.kind);
+    if (s.kind == core::PayloadKind::Protobuf && !s.messageType.isEmpty())
+        kind += QLatin1Char(' ') + core::printableCut(s.messageType, 60);
+    if (fromFiles(s))
+        return QObject::tr("%1 from files, unframed").arg(kind);
     const QString subject = subjectOf(s, topic, part);
     QString which = s.version.kind == core::VersionSelector::Kind::SchemaId
                         ? QStringLiteral("id %1").arg(s.version.number)
@@ -60,8 +85,9 @@ SerializationDialog::SerializationDialog(const core::Serialization &serializatio
     setWindowTitle(tr("Serialization"));
     auto *layout = new QVBoxLayout(this);
     layout->setSpacing(8);
-    auto *intro = new QLabel(tr("How keys and values are sent: as the bytes typed, or as Avro through the connection "
-                                "profile's Schema Registry (each row's JSON encoded and framed with the schema id)."),
+    auto *intro = new QLabel(tr("How keys and values are sent: as the bytes typed, or as Avro, Protobuf or JSON Schema "
+                                "through the connection profile's Schema Registry (each row's JSON checked, encoded "
+                                "and framed with the schema id)."),
                              this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
@@ -96,7 +122,9 @@ QWidget *SerializationDialog::makePart(const char *prefix, const QString &title,
     part.kind = new QComboBox(group);
     part.kind->setObjectName(name + QStringLiteral("Kind"));
     part.kind->addItem(tr("bytes"), int(core::PayloadKind::Bytes));
-    part.kind->addItem(tr("Avro"), int(core::PayloadKind::Avro));
+    for (const core::PayloadKind k :
+         {core::PayloadKind::Avro, core::PayloadKind::Protobuf, core::PayloadKind::JsonSchema})
+        part.kind->addItem(kindName(k), int(k));
     if (part.kind->findData(int(settings.kind)) < 0) // a kind the window cannot send yet: shown, kept, refused on send
         part.kind->addItem(core::toString(settings.kind), int(settings.kind));
     part.kind->setCurrentIndex(part.kind->findData(int(settings.kind)));
@@ -117,6 +145,10 @@ QWidget *SerializationDialog::makePart(const char *prefix, const QString &title,
     part.version->setObjectName(name + QStringLiteral("Version"));
     part.version->setPlaceholderText(QStringLiteral("latest"));
     part.version->setToolTip(tr("latest, a version number of the subject, or id:N for a schema id"));
+    part.messageType = new QLineEdit(settings.messageType, group);
+    part.messageType->setObjectName(name + QStringLiteral("MessageType"));
+    part.messageType->setPlaceholderText(tr("the file's first message"));
+    part.messageType->setToolTip(tr("Protobuf: the message to send, by its full name (shop.Order, shop.Order.Line)"));
     part.autoRegister = new QCheckBox(tr("Register the schema if the subject lacks it"), group);
     part.autoRegister->setObjectName(name + QStringLiteral("AutoRegister"));
     part.autoRegister->setChecked(settings.autoRegister);
@@ -128,6 +160,7 @@ QWidget *SerializationDialog::makePart(const char *prefix, const QString &title,
     form->addRow(tr("Record name"), part.recordName);
     form->addRow(tr("Subject"), part.subject);
     form->addRow(tr("Version"), part.version);
+    form->addRow(tr("Message type"), part.messageType);
     form->addRow(QString(), part.autoRegister);
     const auto update = [this] { updateEnabled(); };
     connect(part.kind, &QComboBox::currentIndexChanged, this, update);
@@ -135,6 +168,7 @@ QWidget *SerializationDialog::makePart(const char *prefix, const QString &title,
     connect(part.recordName, &QLineEdit::textChanged, this, update);
     connect(part.subject, &QLineEdit::textChanged, this, update);
     connect(part.version, &QLineEdit::textChanged, this, update);
+    connect(part.messageType, &QLineEdit::textChanged, this, update);
     return group;
 }
 
@@ -142,7 +176,9 @@ void SerializationDialog::updateEnabled()
 {
     for (const auto &[part, which] :
          {std::pair{&m_key, core::PayloadPart::Key}, std::pair{&m_value, core::PayloadPart::Value}}) {
-        const bool typed = core::PayloadKind(part->kind->currentData().toInt()) != core::PayloadKind::Bytes;
+        const auto kind = core::PayloadKind(part->kind->currentData().toInt());
+        const bool typed = kind != core::PayloadKind::Bytes;
+        part->messageType->setEnabled(kind == core::PayloadKind::Protobuf);
         for (QWidget *w :
              std::initializer_list<QWidget *>{part->strategy, part->subject, part->version, part->autoRegister})
             w->setEnabled(typed);
@@ -171,6 +207,12 @@ core::Result<core::SerializerSettings> SerializationDialog::read(const Part &par
     s.subjectStrategy = core::SubjectNameStrategy(part.strategy->currentData().toInt());
     s.recordName = part.recordName->text().trimmed();
     s.autoRegister = part.autoRegister->isChecked();
+    if (s.kind == core::PayloadKind::Protobuf) {
+        const QString type = part.messageType->text().trimmed();
+        if (core::hasUnprintable(type) || type.contains(QLatin1Char(' ')))
+            return core::Error(tr("%1 message type: expected a full message name such as shop.Order").arg(name));
+        s.messageType = type;
+    }
     const QString subject = part.subject->text().trimmed();
     if (core::hasUnprintable(subject) || subject == QLatin1String(".") || subject == QLatin1String(".."))
         return core::Error(tr("%1 subject: expected a subject name without control characters").arg(name));

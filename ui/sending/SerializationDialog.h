@@ -42,6 +42,7 @@ private:
         QLineEdit *version = nullptr;
         QLineEdit *subject = nullptr;
         QLineEdit *recordName = nullptr;
+        QLineEdit *messageType = nullptr; // Protobuf: the message of the schema's file to send
         QCheckBox *autoRegister = nullptr;
     };
     QWidget *makePart(const char *prefix, const QString &title, const core::SerializerSettings &settings, Part &part);
