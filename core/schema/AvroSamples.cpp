@@ -21,6 +21,10 @@ using Logical = AvroNode::Logical;
 constexpr int CutOffDepth = 6;
 // A type that cannot end (a record that holds itself with no null branch) has no finite value: give up here.
 constexpr int MaxDepth = 64;
+// The JSON text one sample may grow to before its collections stay empty.
+constexpr qsizetype MaxSampleBytes = qsizetype(1) << 20;
+// Past this, every value left is null (see Maker::value()).
+constexpr qsizetype MaxSampleHardBytes = qsizetype(8) << 20;
 
 // The only branch besides null, or null when the union has other branches (or none).
 const AvroNode *nullableOther(const AvroNode &u)
@@ -52,7 +56,10 @@ public:
 
     void value(const AvroNode &n, QByteArray &out)
     {
-        if (m_depth >= MaxDepth) {
+        // Past the hard bound (a schema whose smallest value is huge: named records that each hold several of the
+        // next), the rest is null: the sample then does not fit and encoding it names the field, instead of the
+        // sample taking minutes and gigabytes.
+        if (m_depth >= MaxDepth || out.size() > MaxSampleHardBytes) {
             out.append("null");
             return;
         }
@@ -346,7 +353,9 @@ private:
         const bool isMap = n.type == Type::Map;
         out.append(isMap ? '{' : '[');
         const std::uint64_t count = m_random && !recursing() ? m_random->below(4) : 0;
-        for (std::uint64_t i = 0; i < count; ++i) {
+        // Collections nested in collections multiply (3 items a level, 64 levels): past the budget they stay empty,
+        // so a sample costs at most about MaxSampleBytes whatever the schema.
+        for (std::uint64_t i = 0; i < count && out.size() < MaxSampleBytes; ++i) {
             if (i)
                 out.append(',');
             if (isMap) {
