@@ -12,7 +12,6 @@ namespace kbatch::core {
 namespace {
 
 // Idle encoders kept for reuse: more threads than this encoding at once still work, they just allocate.
-constexpr std::size_t MaxIdleEncoders = 8;
 
 // Checks every field default of every record reachable from `node` (each record once).
 Status checkDefaults(const AvroNode &node, AvroJsonEncoder &encoder, QSet<const AvroNode *> &done)
@@ -53,10 +52,7 @@ Status checkDefaults(const AvroNode &node, AvroJsonEncoder &encoder, QSet<const 
 
 AvroCodec::AvroCodec(std::shared_ptr<const AvroSchema> schema) : m_schema(std::move(schema)) {}
 
-AvroCodec::~AvroCodec()
-{
-    delete m_idle.exchange(nullptr);
-}
+AvroCodec::~AvroCodec() = default;
 
 Result<std::shared_ptr<const AvroCodec>> AvroCodec::compile(const ResolvedSchema &schema)
 {
@@ -77,30 +73,14 @@ Result<std::shared_ptr<const AvroCodec>> AvroCodec::compile(const ResolvedSchema
 
 std::unique_ptr<AvroJsonEncoder> AvroCodec::takeEncoder() const
 {
-    if (AvroJsonEncoder *idle = m_idle.exchange(nullptr, std::memory_order_acquire))
-        return std::unique_ptr<AvroJsonEncoder>(idle);
-    {
-        const std::lock_guard<std::mutex> lock(m_poolMutex);
-        if (!m_pool.empty()) {
-            auto encoder = std::move(m_pool.back());
-            m_pool.pop_back();
-            return encoder;
-        }
-    }
+    if (auto idle = m_idle.take())
+        return idle;
     return std::make_unique<AvroJsonEncoder>(m_schema);
 }
 
 void AvroCodec::giveBack(std::unique_ptr<AvroJsonEncoder> encoder) const
 {
-    // Owned by m_idle if the slot is free, else taken back for the pool.
-    AvroJsonEncoder *released = encoder.release();
-    AvroJsonEncoder *expected = nullptr;
-    if (m_idle.compare_exchange_strong(expected, released, std::memory_order_release))
-        return;
-    encoder.reset(released);
-    const std::lock_guard<std::mutex> lock(m_poolMutex);
-    if (m_pool.size() < MaxIdleEncoders)
-        m_pool.push_back(std::move(encoder));
+    m_idle.giveBack(std::move(encoder));
 }
 
 Status AvroCodec::encode(QByteArrayView json, QByteArray &out) const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "IdlePool.h"
+
 #include "PayloadCodec.h"
 
 #include <atomic>
@@ -41,10 +43,7 @@ private:
     void giveBack(std::unique_ptr<AvroJsonEncoder> encoder) const;
 
     std::shared_ptr<const AvroSchema> m_schema;
-    // One idle encoder without a lock (the single-thread case, a million rows in a row), the others in the pool.
-    mutable std::atomic<AvroJsonEncoder *> m_idle{nullptr};
-    mutable std::mutex m_poolMutex;
-    mutable std::vector<std::unique_ptr<AvroJsonEncoder>> m_pool; // idle encoders
+    IdlePool<AvroJsonEncoder> m_idle; // for encode() and the like on any thread
 };
 
 } // namespace kbatch::core

@@ -22,20 +22,13 @@ struct JsonSchemaWorker
     QByteArray compact;
 };
 
-namespace {
-
-constexpr std::size_t MaxIdleWorkers = 8;
-
-} // namespace
+namespace {} // namespace
 
 JsonSchemaCodec::JsonSchemaCodec(std::shared_ptr<const JsonSchemaDocuments> documents)
     : m_documents(std::move(documents))
 {}
 
-JsonSchemaCodec::~JsonSchemaCodec()
-{
-    delete m_idle.exchange(nullptr);
-}
+JsonSchemaCodec::~JsonSchemaCodec() = default;
 
 Result<std::shared_ptr<const JsonSchemaCodec>> JsonSchemaCodec::compile(const ResolvedSchema &schema)
 {
@@ -47,30 +40,14 @@ Result<std::shared_ptr<const JsonSchemaCodec>> JsonSchemaCodec::compile(const Re
 
 std::unique_ptr<JsonSchemaWorker> JsonSchemaCodec::takeWorker() const
 {
-    if (JsonSchemaWorker *idle = m_idle.exchange(nullptr, std::memory_order_acquire))
-        return std::unique_ptr<JsonSchemaWorker>(idle);
-    {
-        const std::lock_guard<std::mutex> lock(m_poolMutex);
-        if (!m_pool.empty()) {
-            auto worker = std::move(m_pool.back());
-            m_pool.pop_back();
-            return worker;
-        }
-    }
+    if (auto idle = m_idle.take())
+        return idle;
     return std::make_unique<JsonSchemaWorker>();
 }
 
 void JsonSchemaCodec::giveBack(std::unique_ptr<JsonSchemaWorker> worker) const
 {
-    // Owned by m_idle if the slot is free, else taken back for the pool.
-    JsonSchemaWorker *released = worker.release();
-    JsonSchemaWorker *expected = nullptr;
-    if (m_idle.compare_exchange_strong(expected, released, std::memory_order_release))
-        return;
-    worker.reset(released);
-    const std::lock_guard<std::mutex> lock(m_poolMutex);
-    if (m_pool.size() < MaxIdleWorkers)
-        m_pool.push_back(std::move(worker));
+    m_idle.giveBack(std::move(worker));
 }
 
 Status JsonSchemaCodec::check(QByteArrayView json, JsonSchemaWorker &w, bool quickCheck) const

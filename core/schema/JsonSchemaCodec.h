@@ -1,5 +1,7 @@
 #pragma once
 
+#include "IdlePool.h"
+
 #include "PayloadCodec.h"
 
 #include <atomic>
@@ -66,9 +68,7 @@ private:
     Status check(QByteArrayView json, JsonSchemaWorker &worker, bool quickCheck) const;
 
     std::shared_ptr<const JsonSchemaDocuments> m_documents;
-    mutable std::atomic<JsonSchemaWorker *> m_idle{nullptr};
-    mutable std::mutex m_poolMutex;
-    mutable std::vector<std::unique_ptr<JsonSchemaWorker>> m_pool;
+    IdlePool<JsonSchemaWorker> m_idle; // for encode() and the like on any thread
 };
 
 } // namespace kbatch::core

@@ -17,8 +17,6 @@ namespace pb = google::protobuf;
 
 namespace {
 
-constexpr std::size_t MaxIdleEncoders = 8;
-
 // Whether `m` or any message inside it kept fields its type does not define. Read only: the message is not changed.
 bool hasUnknownFields(const pb::Message &m)
 {
@@ -59,10 +57,7 @@ ProtobufCodec::ProtobufCodec(std::shared_ptr<const ProtobufPool> pool, const pb:
         m_indexes.prepend(d->index());
 }
 
-ProtobufCodec::~ProtobufCodec()
-{
-    delete m_idle.exchange(nullptr);
-}
+ProtobufCodec::~ProtobufCodec() = default;
 
 Result<std::shared_ptr<const ProtobufCodec>> ProtobufCodec::fromPool(std::shared_ptr<const ProtobufPool> pool,
                                                                      const QString &messageType)
@@ -126,29 +121,14 @@ QByteArray ProtobufCodec::mainFileText() const
 
 std::unique_ptr<ProtobufJsonEncoder> ProtobufCodec::takeEncoder() const
 {
-    if (ProtobufJsonEncoder *idle = m_idle.exchange(nullptr, std::memory_order_acquire))
-        return std::unique_ptr<ProtobufJsonEncoder>(idle);
-    {
-        const std::lock_guard<std::mutex> lock(m_poolMutex);
-        if (!m_encoders.empty()) {
-            auto encoder = std::move(m_encoders.back());
-            m_encoders.pop_back();
-            return encoder;
-        }
-    }
+    if (auto idle = m_idle.take())
+        return idle;
     return std::make_unique<ProtobufJsonEncoder>(m_pool, m_type);
 }
 
 void ProtobufCodec::giveBack(std::unique_ptr<ProtobufJsonEncoder> encoder) const
 {
-    ProtobufJsonEncoder *expected = nullptr;
-    if (m_idle.compare_exchange_strong(expected, encoder.get(), std::memory_order_release)) {
-        static_cast<void>(encoder.release()); // owned by m_idle now
-        return;
-    }
-    const std::lock_guard<std::mutex> lock(m_poolMutex);
-    if (m_encoders.size() < MaxIdleEncoders)
-        m_encoders.push_back(std::move(encoder));
+    m_idle.giveBack(std::move(encoder));
 }
 
 Status ProtobufCodec::encode(QByteArrayView json, QByteArray &out) const

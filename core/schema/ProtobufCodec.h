@@ -1,5 +1,7 @@
 #pragma once
 
+#include "IdlePool.h"
+
 #include "PayloadCodec.h"
 #include "core/model/SerializerSettings.h"
 
@@ -68,9 +70,7 @@ private:
     std::shared_ptr<const ProtobufPool> m_pool;
     const google::protobuf::Descriptor *m_type;
     QList<int> m_indexes;
-    mutable std::atomic<ProtobufJsonEncoder *> m_idle{nullptr};
-    mutable std::mutex m_poolMutex;
-    mutable std::vector<std::unique_ptr<ProtobufJsonEncoder>> m_encoders;
+    IdlePool<ProtobufJsonEncoder> m_idle; // for encode() and the like on any thread
 };
 
 } // namespace kbatch::core

@@ -36,6 +36,7 @@ target_sources(kbatch_schema PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/CodecCache.h
     ${CMAKE_CURRENT_LIST_DIR}/ConfluentFrame.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ConfluentFrame.h
+    ${CMAKE_CURRENT_LIST_DIR}/IdlePool.h
     ${CMAKE_CURRENT_LIST_DIR}/JsonSchemaCodec.cpp
     ${CMAKE_CURRENT_LIST_DIR}/JsonSchemaCodec.h
     ${CMAKE_CURRENT_LIST_DIR}/JsonSchemaDocuments.cpp
