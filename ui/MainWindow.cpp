@@ -202,6 +202,12 @@ MainWindow::~MainWindow()
     // The send before the connections: its producer may be talking to the sandbox they own.
     delete m_send;
     m_send = nullptr;
+    // ~QWidget deletes the children after this body, when the MainWindow part of this object is gone: what they
+    // emit as they go (the document's title as its rows are torn down, a model's reset) must not reach this window's
+    // slots and lambdas any more.
+    const QList<QObject *> children = findChildren<QObject *>();
+    for (QObject *child : children)
+        disconnect(child, nullptr, this, nullptr);
 }
 
 QAction *MainWindow::makeAction(const QString &name, const QString &text, const QKeySequence &shortcut,
