@@ -168,6 +168,12 @@ void TestChrome::importAddsRowsFromTheFileMenu_data()
                                                "\"key\":\"order-9\",\"payload\":\"{\\\"id\\\":9}\"}\n"};
     QTest::newRow("two files") << QStringList{QStringLiteral("a.csv"), QStringLiteral("b.txt")}
                                << QByteArrayList{"key,value\nk,v\n", "x\ny\n"};
+    // The rows keep the order of the files even when the first takes far longer to read than the second.
+    QByteArray large("key,value\n");
+    for (int i = 0; i < 200000; ++i)
+        large += "k" + QByteArray::number(i) + ",v\n";
+    QTest::newRow("the larger file first")
+        << QStringList{QStringLiteral("large.csv"), QStringLiteral("small.txt")} << QByteArrayList{large, "x\n"};
     QTest::newRow("cancelled") << QStringList() << QByteArrayList();
 }
 

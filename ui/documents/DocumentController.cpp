@@ -215,30 +215,34 @@ bool DocumentController::maybeSave()
 
 void DocumentController::importFiles(const QStringList &paths)
 {
-    for (const QString &path : paths) {
-        setBusy(1, tr("Importing %1…").arg(QFileInfo(path).fileName()));
-        auto *watcher = new QFutureWatcher<Loaded>(this);
-        connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher, path] {
-            watcher->deleteLater();
-            setBusy(-1, QString());
-            Loaded result = watcher->future().takeResult(); // moved out, not copied
-            if (!result.rows) {
-                emit failed(tr("Could not import: %1").arg(result.error.message()));
-                return;
-            }
+    // One file after the other, so that the rows land in the order the files were chosen (or dropped) whichever
+    // reads faster; each file is one undoable step, and a file that cannot be read does not stop the others.
+    if (paths.isEmpty())
+        return;
+    const QString path = paths.first();
+    const QStringList rest = paths.mid(1);
+    setBusy(1, tr("Importing %1…").arg(QFileInfo(path).fileName()));
+    auto *watcher = new QFutureWatcher<Loaded>(this);
+    connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher, path, rest] {
+        watcher->deleteLater();
+        setBusy(-1, QString());
+        Loaded result = watcher->future().takeResult(); // moved out, not copied
+        if (result.rows)
             m_model->appendBatch(*result.rows, tr("Import %1").arg(QFileInfo(path).fileName()));
-        });
-        watcher->setFuture(QtConcurrent::run([path] {
-            Loaded out;
-            // importFile reads templates too (their rows); other formats by extension.
-            auto r = core::importFile(path);
-            if (r.ok())
-                out.rows = std::move(r.value());
-            else
-                out.error = r.error();
-            return out;
-        }));
-    }
+        else
+            emit failed(tr("Could not import: %1").arg(result.error.message()));
+        importFiles(rest);
+    });
+    watcher->setFuture(QtConcurrent::run([path] {
+        Loaded out;
+        // importFile reads templates too (their rows); other formats by extension.
+        auto r = core::importFile(path);
+        if (r.ok())
+            out.rows = std::move(r.value());
+        else
+            out.error = r.error();
+        return out;
+    }));
 }
 
 void DocumentController::pasteText(const QString &text, qsizetype atRow)
