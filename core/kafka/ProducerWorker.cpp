@@ -180,6 +180,7 @@ bool ProducerWorker::produceRow(qsizetype job)
                RD_KAFKA_RESP_ERR__QUEUE_FULL &&
            !stopping()) {
         // Back-pressure: let delivery reports free the queue, never block the produce call.
+        ++m_summary.queueFullWaits;
         poll(10);
         flush(false);
     }

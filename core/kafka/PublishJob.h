@@ -51,6 +51,7 @@ struct JobSummary
     QString error;                    // job-level error (connection, configuration, transaction, fatal); empty if none
     qint64 elapsedMs = 0;
     qint64 payloadBytes = 0;
+    qint64 queueFullWaits = 0; // times librdkafka's queue was full and the producer waited for delivery reports
 
     bool allDelivered() const { return total == delivered; }
 };
