@@ -4,14 +4,26 @@
 
 namespace kbatch::core {
 
+namespace {
+bool asksRegistry(const SerializerSettings &s)
+{
+    return s.usesRegistry() && !s.sendsUnframed();
+}
+} // namespace
+
+bool needsRegistry(const Serialization &serialization)
+{
+    return asksRegistry(serialization.key) || asksRegistry(serialization.value);
+}
+
 RegistryResult<SendCodecs> resolveSendCodecsBlocking(const RegistrySettings &registry,
                                                      const Serialization &serialization, const QString &topic,
                                                      std::shared_ptr<CodecCache> codecs, qint64 *requests)
 {
-    if (!serialization.usesRegistry()) {
+    if (!needsRegistry(serialization)) {
         RegistryError e;
         e.kind = RegistryError::Kind::Settings;
-        e.text = QStringLiteral("the key and the value are sent as bytes: there is no schema to resolve");
+        e.text = QStringLiteral("no part is sent through a registry: there is no schema to resolve");
         return e;
     }
     RegistryClient client(registry);
@@ -20,7 +32,7 @@ RegistryResult<SendCodecs> resolveSendCodecsBlocking(const RegistrySettings &reg
     for (const PayloadPart part : {PayloadPart::Key, PayloadPart::Value}) {
         const bool isKey = part == PayloadPart::Key;
         const SerializerSettings &s = isKey ? serialization.key : serialization.value;
-        if (!s.usesRegistry())
+        if (!asksRegistry(s))
             continue;
         auto resolved = resolveBlocking(resolver, s, topic, part, s.recordName);
         if (!resolved) {
