@@ -130,6 +130,12 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
         m_schemaContext->setTarget(m_documentModel->serialization(), m_documentModel->topic(), m_sendBar->profile());
     };
     connect(m_document, &DocumentController::titleChanged, this, documentDir);
+    // The send takes them from the same folder; tied to m_send, which goes before the document while the window
+    // is destroyed.
+    connect(m_document, &DocumentController::titleChanged, m_send, [this] {
+        const QString path = m_document->filePath();
+        m_send->setDocumentDir(path.isEmpty() ? QString() : QFileInfo(path).absolutePath());
+    });
     connect(m_documentModel, &DocumentModel::topicChanged, this, retarget);
     connect(m_documentModel, &DocumentModel::producerChanged, this, retarget);      // a template was opened
     connect(m_documentModel, &DocumentModel::serializationChanged, this, retarget); // chosen on the send bar

@@ -101,9 +101,10 @@ bool SendActions::confirmRegister()
     // here, says yes once for this send (kbatch-cli takes --allow-register for it).
     const core::Serialization &s = m_document->serialization();
     QStringList parts;
-    if (s.key.usesRegistry() && s.key.autoRegister)
+    // Protobuf from .proto files registers nothing: no registry is asked.
+    if (s.key.usesRegistry() && !s.key.sendsUnframed() && s.key.autoRegister)
         parts << tr("key");
-    if (s.value.usesRegistry() && s.value.autoRegister)
+    if (s.value.usesRegistry() && !s.value.sendsUnframed() && s.value.autoRegister)
         parts << tr("value");
     if (parts.isEmpty())
         return true;

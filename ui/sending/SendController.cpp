@@ -1,5 +1,6 @@
 #include "ui/sending/SendController.h"
 
+#include "core/generate/Generator.h"
 #include "core/profiles/ProfileStore.h"
 #include "core/schema/CodecCache.h"
 #include "core/schema/SendCodecResolution.h"
@@ -8,7 +9,10 @@
 #include "ui/documents/DocumentModel.h"
 
 #include <QFutureWatcher>
+#include <QRegularExpression>
 #include <QtConcurrent>
+
+#include <limits>
 
 namespace kbatch::ui {
 
@@ -52,15 +56,38 @@ QString registryAdvice(const core::RegistryError &e, const QString &profile)
     }
 }
 
-// "subject 'orders-value' version 3, id 7" for messages.
+// "subject 'orders-value' version 3, id 7" for messages; "from protos/shop.proto" for Protobuf from files.
 QString describeSchema(const core::ResolvedCodec &codec)
 {
+    if (!codec.framed)
+        return SendController::tr("from %1").arg(codec.source);
     if (codec.schema.subject.isEmpty())
         return SendController::tr("schema id %1").arg(codec.schema.id);
     return SendController::tr("subject '%1' version %2, id %3")
         .arg(codec.schema.subject)
         .arg(codec.schema.version)
         .arg(codec.schema.id);
+}
+
+// serializeRows() over a GeneratorExpander says where it stopped only in its error's text, "message N: part:
+// reason" (N counting the send's messages from 0): taken apart here so that the window can name and select the row.
+// A text of another shape gives row -1 (the message is then shown as it is).
+core::RowSerializeFailure parseFailure(const QString &text)
+{
+    static const QRegularExpression shape(QStringLiteral("^message (\\d+): (key|value|generate): (.*)$"),
+                                          QRegularExpression::DotMatchesEverythingOption);
+    core::RowSerializeFailure failure;
+    const QRegularExpressionMatch m = shape.match(text);
+    if (!m.hasMatch())
+        return failure;
+    bool ok = false;
+    const qsizetype row = m.captured(1).toLongLong(&ok);
+    if (!ok)
+        return failure;
+    failure.row = row;
+    failure.part = m.captured(2);
+    failure.reason = m.captured(3);
+    return failure;
 }
 
 } // namespace
@@ -106,36 +133,34 @@ core::Status SendController::send(const QString &profile, Scope scope, const QLi
         return core::Error(tr("A send is already running — wait for it or cancel it"));
     if (topic.isEmpty())
         return core::Error(tr("No target topic — type one in the toolbar or double-click a topic in Connections"));
-    // Keys or values through a Schema Registry: checked here what can be checked at once, the rest (the registry's
-    // answers, every row against its schema) before the first message, off this thread.
+    // Keys or values serialized (through a Schema Registry, or Protobuf from files): checked here what can be checked
+    // at once, the rest (the registry's answers, the .proto files, every row against its schema) before the first
+    // message, off this thread.
     const core::Serialization serialization = m_document->serialization();
     const bool typed = serialization.usesRegistry();
+    const bool registry = core::needsRegistry(serialization);
     const bool registerAllowed = std::exchange(m_registerAllowed, false); // for this send only
     if (typed) {
         for (const bool key : {true, false}) {
             const core::SerializerSettings &part = key ? serialization.key : serialization.value;
-            // Protobuf from .proto files or a descriptor set (no registry, unframed): kbatch-cli sends it.
-            if (part.kind == core::PayloadKind::Protobuf &&
-                (!part.protoPaths.isEmpty() || !part.descriptorSet.isEmpty()))
-                return core::Error(tr("The %1 is Protobuf from .proto files, which the window cannot send yet — send "
-                                      "the template with kbatch-cli send, or use the subject's schema in the registry")
-                                       .arg(partName(key)));
             // Registering is a write to the user's registry with the user's credentials: more than sending the
             // messages, which is all a template may do on its own.
-            if (part.usesRegistry() && part.autoRegister && !registerAllowed)
+            if (part.usesRegistry() && !part.sendsUnframed() && part.autoRegister && !registerAllowed)
                 return core::Error(tr("The %1's schema would be registered in the Schema Registry (auto-register), "
                                       "which was not confirmed: nothing was sent")
                                        .arg(partName(key)));
         }
+    }
+    if (registry) {
+        const auto asks = [](const core::SerializerSettings &s) { return s.usesRegistry() && !s.sendsUnframed(); };
         const auto found = m_connections->profiles()->find(profile);
         if (!found || found->isSandbox || !found->registry.isSet())
             return core::Error(tr("This document sends its %1 through a Schema Registry, and profile '%2' has none — "
                                   "add the registry in View > Connection Profiles, or choose bytes under "
                                   "Serialization on the send bar")
-                                   .arg(serialization.key.usesRegistry() && serialization.value.usesRegistry()
-                                            ? tr("keys and values")
-                                        : serialization.key.usesRegistry() ? tr("keys")
-                                                                           : tr("values"),
+                                   .arg(asks(serialization.key) && asks(serialization.value) ? tr("keys and values")
+                                        : asks(serialization.key)                            ? tr("keys")
+                                                                                             : tr("values"),
                                         profile.isEmpty() ? ConnectionService::sandboxProfileName() : profile));
     }
     auto connection = m_connections->connection(profile);
@@ -152,15 +177,27 @@ core::Status SendController::send(const QString &profile, Scope scope, const QLi
     // The profile's connect timeout bounds how long a send waits for an unreachable cluster (as in kbatch-cli).
     job.connectTimeoutMs = m_connections->connectTimeoutMs(profile);
 
+    const core::Batch &batch = m_model->batch();
+    const std::uint64_t seed = core::freshSeed();
     auto prepared = core::prepareBatchRows(
-        m_model->batch(), scope, rows, [this](qsizetype r) { return m_model->rowId(r); }, core::freshSeed());
+        batch, scope, rows, [this](qsizetype r) { return m_model->rowId(r); }, seed);
     if (!prepared.ok())
         return core::Error(tr("Nothing sent: %1").arg(prepared.error().message()));
-    if (typed && prepared->feeder)
-        return core::Error(tr("Nothing sent: the generator rows make more than %L1 messages, and a send through a "
-                              "Schema Registry encodes every message before the first goes out — generate fewer, "
-                              "or send the template with kbatch-cli")
-                               .arg(core::JobFeeder::PieceRows));
+    // Generator rows that make more than a piece stream to an untyped send as they expand. A serialized send encodes
+    // every message before the first goes out, so they are expanded (from the same seed) and encoded in the pool
+    // instead, piece by piece: the rows taken go there unexpanded.
+    core::Batch unexpanded;
+    const bool expand = typed && prepared->feeder;
+    if (expand) {
+        prepared->feeder.reset();
+        if (prepared->batchRows.isEmpty()) {
+            unexpanded = batch;
+        } else {
+            unexpanded.reserve(prepared->batchRows.size());
+            for (const qsizetype r : std::as_const(prepared->batchRows))
+                unexpanded.append(batch.at(r));
+        }
+    }
     m_sources = std::move(prepared->sources);
     m_jobRows = prepared->rows;
     const QList<qsizetype> batchRows = std::move(prepared->batchRows);
@@ -174,14 +211,22 @@ core::Status SendController::send(const QString &profile, Scope scope, const QLi
     if (typed) {
         m_preparing = std::make_unique<Preparing>();
         m_preparing->job = std::move(job);
-        m_preparing->rows = std::move(prepared->rows);
+        m_preparing->rows = expand ? std::move(unexpanded) : std::move(prepared->rows);
+        m_preparing->expand = expand;
+        m_preparing->seed = seed;
         m_preparing->serialization = serialization;
+        m_preparing->documentDir = m_documentDir;
         m_preparing->batchRows = batchRows;
         m_preparing->total = total;
         m_preparing->profile = profile;
+        if (!registry) { // Protobuf from files only: nothing to read first
+            encodeRows(std::nullopt);
+            return core::Ok{};
+        }
         emit preparing(tr("Reading the schemas from the Schema Registry of '%1'…").arg(profile));
         m_connections->readRegistrySettings(
-            profile, this, [this](const core::Result<core::RegistrySettings> &registry) { encodeRows(registry); });
+            profile, this,
+            [this](const core::Result<core::RegistrySettings> &settings) { onRegistrySettings(settings); });
         return core::Ok{};
     }
     prepared->moveInto(job);
@@ -207,7 +252,7 @@ core::Status SendController::startPrepared(core::PublishJob job, qsizetype total
     return core::Ok{};
 }
 
-void SendController::encodeRows(const core::Result<core::RegistrySettings> &registry)
+void SendController::onRegistrySettings(const core::Result<core::RegistrySettings> &registry)
 {
     if (!m_preparing) // cancelled meanwhile
         return;
@@ -215,8 +260,15 @@ void SendController::encodeRows(const core::Result<core::RegistrySettings> &regi
         refuse(tr("Nothing sent: %1").arg(registry.error().message()));
         return;
     }
-    emit preparing(tr("Resolving the schemas at %1 and encoding %Ln row(s)…", nullptr, int(m_preparing->total))
-                       .arg(registry->url.toDisplayString(QUrl::RemoveUserInfo)));
+    encodeRows(registry.value());
+}
+
+void SendController::encodeRows(const std::optional<core::RegistrySettings> &registry)
+{
+    const int rows = int(std::min<qsizetype>(m_preparing->total, std::numeric_limits<int>::max()));
+    emit preparing(registry ? tr("Resolving the schemas at %1 and encoding %Ln message(s)…", nullptr, rows)
+                                  .arg(registry->url.toDisplayString(QUrl::RemoveUserInfo))
+                            : tr("Compiling the Protobuf schema and encoding %Ln message(s)…", nullptr, rows));
     m_encoding = new QFutureWatcher<Encoded>(this);
     QFutureWatcher<Encoded> *watcher = m_encoding;
     connect(watcher, &QFutureWatcher<Encoded>::finished, this, [this, watcher] {
@@ -226,22 +278,58 @@ void SendController::encodeRows(const core::Result<core::RegistrySettings> &regi
         m_encoding = nullptr;
         onEncoded(watcher->result());
     });
-    const QString profile = m_preparing->profile;
-    watcher->setFuture(QtConcurrent::run([settings = registry.value(), serialization = m_preparing->serialization,
-                                          topic = m_preparing->job.topic, rows = m_preparing->rows, codecs = m_codecs,
-                                          profile] {
+    const Preparing &p = *m_preparing;
+    watcher->setFuture(QtConcurrent::run([registry, serialization = p.serialization, topic = p.job.topic, rows = p.rows,
+                                          expand = p.expand, seed = p.seed, documentDir = p.documentDir,
+                                          codecs = m_codecs, profile = p.profile] {
         Encoded out;
-        auto resolved = core::resolveSendCodecsBlocking(settings, serialization, topic, codecs, &out.registryRequests);
-        if (!resolved) {
-            const QString advice = registryAdvice(resolved.error(), profile);
-            out.error = advice.isEmpty() ? tr("Nothing sent: %1").arg(resolved.error().text)
-                                         : tr("Nothing sent: %1 — %2").arg(resolved.error().text, advice);
-            return out;
+        // Protobuf from files: compiled here, relative paths from the document's folder.
+        for (const bool key : {true, false}) {
+            const core::SerializerSettings &part = key ? serialization.key : serialization.value;
+            if (!part.sendsUnframed())
+                continue;
+            auto compiled = core::resolveUnframed(part, documentDir);
+            if (!compiled) {
+                out.error =
+                    tr("Nothing sent: the %1's Protobuf schema: %2").arg(partName(key), compiled.error().message());
+                return out;
+            }
+            (key ? out.codecs.key : out.codecs.value) = std::move(compiled.value());
         }
-        out.codecs = resolved.value();
+        if (registry) {
+            auto resolved =
+                core::resolveSendCodecsBlocking(*registry, serialization, topic, codecs, &out.registryRequests);
+            if (!resolved) {
+                const QString advice = registryAdvice(resolved.error(), profile);
+                out.error = advice.isEmpty() ? tr("Nothing sent: %1").arg(resolved.error().text)
+                                             : tr("Nothing sent: %1 — %2").arg(resolved.error().text, advice);
+                return out;
+            }
+            if (resolved->key)
+                out.codecs.key = std::move(resolved->key);
+            if (resolved->value)
+                out.codecs.value = std::move(resolved->value);
+        }
         core::RowSerializeFailure failure;
-        auto encoded = core::serializeRows(rows, out.codecs, &failure);
+        core::Result<core::Batch> encoded = core::Error(QString());
+        if (expand) {
+            // Expanded and encoded piece by piece: the JSON of a piece is dropped once it is encoded.
+            core::GeneratorExpander expander(seed);
+            if (auto added = expander.add(rows); !added) {
+                out.error = tr("Nothing sent: %1").arg(added.error().message());
+                return out;
+            }
+            encoded = core::serializeRows(expander, out.codecs, core::JobFeeder::PieceRows);
+            if (!encoded)
+                failure = parseFailure(encoded.error().message());
+        } else {
+            encoded = core::serializeRows(rows, out.codecs, &failure);
+        }
         if (!encoded) {
+            if (failure.row < 0) {
+                out.error = tr("Nothing sent: %1").arg(encoded.error().message());
+                return out;
+            }
             out.jobRow = failure.row;
             const bool key = failure.part == QLatin1String("key");
             const auto &codec = key ? out.codecs.key : out.codecs.value;

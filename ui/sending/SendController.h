@@ -10,7 +10,9 @@
 #include <QObject>
 #include <QTimer>
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 
 template <typename T> class QFutureWatcher;
 
@@ -30,11 +32,14 @@ class DocumentModel;
 // the coalesced results into the model by row id, and the figures into SendStats. The rows it sends are locked in
 // the model from the moment Send is pressed until their outcomes are in.
 //
-// A document whose keys or values go through a Schema Registry (DocumentModel::serialization()) is encoded before
-// its first message: the profile's registry and secrets are read, then, in Qt's thread pool (a slow registry never
-// freezes the window), both schemas are resolved once and every row encoded. A registry that is down, refuses the
-// credentials or lacks the subject, and a row that does not fit its schema, refuse the whole send with nothing sent:
-// refused() says why, naming the row and the JSON path, and which row it is.
+// A document whose keys or values are serialized (DocumentModel::serialization(): through a Schema Registry, or
+// Protobuf from .proto files or a descriptor set) is encoded before its first message: the profile's registry and
+// secrets are read when a part needs them, then, in Qt's thread pool (a slow registry or a large batch never freezes
+// the window), both schemas are resolved once and every row encoded; generator rows that make more than a piece are
+// expanded there too, piece by piece, so that only the encoded bytes of every message are held, never the JSON of
+// all of them. A registry that is down, refuses the credentials or lacks the subject, .proto files that do not
+// compile, and a row that does not fit its schema, refuse the whole send with nothing sent: refused() says why,
+// naming the row and the JSON path, and which row it is.
 class SendController : public QObject
 {
     Q_OBJECT
@@ -52,6 +57,9 @@ public:
     void cancel();
     bool isBusy() const;      // preparing or sending
     bool isPreparing() const; // reading the registry's secrets, resolving the schemas, encoding the rows
+    // The folder of the document's file (empty: not saved yet), which relative .proto and descriptor set paths are
+    // taken from, as kbatch-cli takes them from the template's.
+    void setDocumentDir(const QString &dir) { m_documentDir = dir; }
     // The user agreed that the next send may register its schemas (the document's autoRegister): asked once by the
     // window before Send. Without it such a send is refused, as kbatch-cli refuses it without --allow-register.
     void allowRegisterOnce() { m_registerAllowed = true; }
@@ -83,18 +91,22 @@ signals:
 
 private:
     struct Encoded;
-    // What a send through a registry holds while it prepares.
+    // What a serialized send holds while it prepares.
     struct Preparing
     {
         core::PublishJob job;
-        core::Batch rows;
+        core::Batch rows; // expanded; or, with `expand`, the rows taken with their generator rows still to expand
+        bool expand = false;
+        std::uint64_t seed = 0; // of the expansion, with `expand`
         core::Serialization serialization;
+        QString documentDir;
         QList<qsizetype> batchRows;
         qsizetype total = 0;
         QString profile;
     };
     core::Status startPrepared(core::PublishJob job, qsizetype total, bool atomic);
-    void encodeRows(const core::Result<core::RegistrySettings> &registry);
+    void onRegistrySettings(const core::Result<core::RegistrySettings> &registry);
+    void encodeRows(const std::optional<core::RegistrySettings> &registry);
     void onEncoded(const Encoded &encoded);
     void refuse(const QString &message, qsizetype row = -1);
     void onResults(const core::DeliveryResults &results);
@@ -113,9 +125,10 @@ private:
     SendFigures m_figures;
     qint64 m_shownProduced = 0; // atomic: job rows shown as in the transaction
     QTimer m_statsTimer;
-    std::unique_ptr<Preparing> m_preparing;        // a send through a registry, until it starts or is refused
+    std::unique_ptr<Preparing> m_preparing;        // a serialized send, until it starts or is refused
     QFutureWatcher<Encoded> *m_encoding = nullptr; // its resolving and encoding in the pool
     std::shared_ptr<core::CodecCache> m_codecs;    // compiled schemas by id, for every send of this window
+    QString m_documentDir;
     bool m_registerAllowed = false;
     int m_keySchemaId = 0;
     int m_valueSchemaId = 0;
