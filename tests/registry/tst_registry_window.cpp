@@ -3,7 +3,9 @@
 // unreachable) apart from the cluster's, the value set to Avro on the send bar, a row that fits sent and read back
 // EQUAL by tests/registry/decode.py (confluent-kafka's AvroDeserializer), and every refusal before the first message
 // (a row that does not fit, with its field path and the row selected; the registry down; a wrong password) with the
-// topic still empty as confluent-kafka's consumer sees it. The serialization survives save and reopen.
+// topic still empty as confluent-kafka's consumer sees it. The serialization survives save and reopen. Protobuf
+// through the registry (the second message of a file) read back by confluent-kafka's ProtobufDeserializer, and a
+// generator row of 40,000 Avro messages (more than one piece) expanded, encoded and sent whole.
 
 #include "../ui/MainWindowFixture.h"
 #include "RegistryEnv.h"
@@ -24,6 +26,7 @@
 #include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QSet>
 #include <QTabWidget>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -77,6 +80,8 @@ private slots:
     void autoRegisterIsAskedOnce();
     void serializationSurvivesSaveAndReopen();
     void jsonSchemaValueSentAndReadBackEqual();
+    void protobufSecondMessageSentAndReadBackEqual();
+    void largeGeneratorRowSentThroughTheRegistry();
 
 private:
     ui::ProfilesDialog *newProfileInDialog(const QString &name, const QString &registryUrl, const QString &user,
@@ -88,7 +93,8 @@ private:
     void appendJsonRows(const QList<QByteArray> &values);
     QString createTopic();
     int registerSchema(const QString &subject, const char *schema, const QString &schemaType = {});
-    QList<QJsonObject> decodeTopic(const QString &topic, const QString &valueFormat = QStringLiteral("avro"));
+    QList<QJsonObject> decodeTopic(const QString &topic, const QString &valueFormat = QStringLiteral("avro"),
+                                   const QStringList &extra = {});
     qint64 highWatermark(const QString &topic);
 
     RegistryEnv m_registry;
@@ -218,13 +224,16 @@ int TestRegistryWindow::registerSchema(const QString &subject, const char *schem
     return QJsonDocument::fromJson(answer).object().value(QLatin1String("id")).toInt(-1);
 }
 
-QList<QJsonObject> TestRegistryWindow::decodeTopic(const QString &topic, const QString &valueFormat)
+QList<QJsonObject> TestRegistryWindow::decodeTopic(const QString &topic, const QString &valueFormat,
+                                                   const QStringList &extra)
 {
     QProcess p;
     p.start(QStringLiteral("sh"),
-            {m_python, QStringLiteral(KBATCH_SOURCE_DIR "/tests/registry/decode.py"), QStringLiteral("--bootstrap"),
-             m_broker.plaintext, QStringLiteral("--registry"), m_registry.ccompat, QStringLiteral("--topic"), topic,
-             QStringLiteral("--key"), QStringLiteral("string"), QStringLiteral("--value"), valueFormat});
+            QStringList{m_python, QStringLiteral(KBATCH_SOURCE_DIR "/tests/registry/decode.py"),
+                        QStringLiteral("--bootstrap"), m_broker.plaintext, QStringLiteral("--registry"),
+                        m_registry.ccompat, QStringLiteral("--topic"), topic, QStringLiteral("--key"),
+                        QStringLiteral("string"), QStringLiteral("--value"), valueFormat} +
+                extra);
     const bool finished = p.waitForFinished(120000);
     const QByteArray out = p.readAllStandardOutput();
     QList<QJsonObject> lines;
@@ -636,6 +645,141 @@ void TestRegistryWindow::jsonSchemaValueSentAndReadBackEqual()
         QCOMPARE(decoded[i].value(QLatin1String("value_schema_id")).toInt(), id);
         QCOMPARE(decoded[i].value(QLatin1String("value")).toObject(), QJsonDocument::fromJson(rows[i]).object());
     }
+}
+
+// Protobuf through the registry from the window: the value set to Protobuf with the file's second message type on the
+// send bar, sent framed (index path [1]) and read back equal by confluent-kafka's ProtobufDeserializer with a class
+// that protoc generates here.
+void TestRegistryWindow::protobufSecondMessageSentAndReadBackEqual()
+{
+    const char shopProto[] = "syntax = \"proto3\";\npackage kbatch.window;\n"
+                             "message Header { string source = 1; }\n"
+                             "message Order { string id = 1; int32 qty = 2; repeated string tags = 3;\n"
+                             "  map<string, int64> counts = 4; Header header = 5; }\n";
+    QTemporaryDir py;
+    QVERIFY(py.isValid());
+    QFile proto(py.filePath(QStringLiteral("window_shop.proto")));
+    QVERIFY(proto.open(QIODevice::WriteOnly));
+    proto.write(shopProto);
+    proto.close();
+    QProcess protoc;
+    protoc.start(QStringLiteral("protoc"),
+                 {QStringLiteral("-I") + py.path(), QStringLiteral("--python_out=") + py.path(),
+                  QStringLiteral("window_shop.proto")});
+    QVERIFY(protoc.waitForFinished(60000));
+    QVERIFY2(protoc.exitCode() == 0, protoc.readAllStandardError().constData());
+
+    const QString topic = createTopic();
+    QVERIFY(!topic.isEmpty());
+    const int id = registerSchema(topic + QStringLiteral("-value"), shopProto, QStringLiteral("PROTOBUF"));
+    QVERIFY(id > 0);
+    newWindow();
+    newEmptyBatch();
+    saveProfile(QStringLiteral("with-registry"), m_registry.http, m_registry.user, m_registry.password);
+    chooseProfile(QStringLiteral("with-registry"));
+    setTopic(topic);
+    QTest::mouseClick(child<QToolButton>("serializationButton"), Qt::LeftButton);
+    ui::SerializationDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = m_window->findChild<ui::SerializationDialog *>()) && dialog->isVisible());
+    auto *kind = dialog->findChild<QComboBox *>(QStringLiteral("valueKind"));
+    kind->setCurrentIndex(kind->findData(int(core::PayloadKind::Protobuf)));
+    auto *messageType = dialog->findChild<QLineEdit *>(QStringLiteral("valueMessageType"));
+    QVERIFY(messageType->isEnabled());
+    messageType->setText(QStringLiteral("kbatch.window.Order"));
+    QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("serializationOk")), Qt::LeftButton);
+    QTRY_VERIFY(!m_window->findChild<ui::SerializationDialog *>());
+    QVERIFY(m_window->documentModel()->serialization().value.kind == core::PayloadKind::Protobuf);
+    QCOMPARE(m_window->documentModel()->serialization().value.messageType, QStringLiteral("kbatch.window.Order"));
+
+    // As python protobuf's MessageToDict prints them back: 64-bit numbers as strings.
+    const QList<QByteArray> rows{
+        R"({"id": "o-1", "qty": 3, "tags": ["a", "b"], "counts": {"x": "5"}, "header": {"source": "win"}})",
+        R"({"id": "o-2", "qty": 40, "counts": {"y": "-7", "z": "12345678901"}})"};
+    appendJsonRows(rows);
+    action("actionSend")->trigger();
+    QVERIFY2(ui::MessageBox::lastError().isEmpty(), qPrintable(ui::MessageBox::lastError()));
+    QVERIFY(waitForSendToFinish());
+    QVERIFY2(ui::MessageBox::lastError().isEmpty(), qPrintable(ui::MessageBox::lastError()));
+    QCOMPARE(m_window->sendController()->stats().delivered, 2);
+    QCOMPARE(m_window->sendController()->lastValueSchemaId(), id);
+
+    const QList<QJsonObject> decoded =
+        decodeTopic(topic, QStringLiteral("protobuf"),
+                    {QStringLiteral("--proto-dir"), py.path(), QStringLiteral("--value-type"),
+                     QStringLiteral("kbatch.window.Order")});
+    QCOMPARE(decoded.size(), 2);
+    for (int i = 0; i < 2; ++i) {
+        QCOMPARE(decoded[i].value(QLatin1String("key")).toString(), QStringLiteral("k%1").arg(i));
+        QCOMPARE(decoded[i].value(QLatin1String("value_schema_id")).toInt(), id);
+        QCOMPARE(decoded[i].value(QLatin1String("value_message_indexes")).toArray(), QJsonArray{1});
+        QCOMPARE(decoded[i].value(QLatin1String("value")).toObject(), QJsonDocument::fromJson(rows[i]).object());
+    }
+}
+
+// A generator row of 40,000 Avro messages, more than the piece a send encodes at once: expanded and encoded in the
+// pool before the first message, every one delivered, and confluent-kafka's AvroDeserializer reads them all back
+// with each message's own index in it.
+void TestRegistryWindow::largeGeneratorRowSentThroughTheRegistry()
+{
+    constexpr int Count = 40000;
+    const QString topic = createTopic();
+    QVERIFY(!topic.isEmpty());
+    const int id = registerSchema(topic + QStringLiteral("-value"), orderSchema);
+    QVERIFY(id > 0);
+    newWindow();
+    newEmptyBatch();
+    saveProfile(QStringLiteral("with-registry"), m_registry.http, m_registry.user, m_registry.password);
+    chooseProfile(QStringLiteral("with-registry"));
+    setTopic(topic);
+    setValueToAvro();
+    appendJsonRows({orderRow(1)});
+    core::Message generator;
+    generator.key = core::Payload(QByteArray("g-{{seq}}"));
+    generator.value = core::Payload(QByteArray(R"({"id": "g-{{seq}}", "qty": 7, "note": {"string": "{{seq}}"},)"
+                                               R"( "lines": [{"sku": "S-{{seq}}", "n": 1}], "tags": {}})"),
+                                    core::Encoding::Json);
+    generator.generate = core::GenerateSpec{Count, 11};
+    core::Batch rows;
+    rows.append(generator);
+    m_window->model()->appendBatch(rows, QStringLiteral("generator"));
+    QCOMPARE(m_window->model()->rowCount(), 2);
+
+    action("actionSend")->trigger();
+    QVERIFY2(ui::MessageBox::lastError().isEmpty(), qPrintable(ui::MessageBox::lastError()));
+    QVERIFY(waitForSendToFinish());
+    QVERIFY2(ui::MessageBox::lastError().isEmpty(), qPrintable(ui::MessageBox::lastError()));
+    QCOMPARE(m_window->sendController()->stats().total, Count + 1);
+    QCOMPARE(m_window->sendController()->stats().delivered, Count + 1);
+    QCOMPARE(m_window->sendController()->lastValueSchemaId(), id);
+    for (int r = 0; r < 2; ++r)
+        QCOMPARE(cell(r, ui::BatchTableModel::Status), QStringLiteral("delivered"));
+
+    const QList<QJsonObject> decoded = decodeTopic(topic);
+    QCOMPARE(decoded.size(), Count + 1);
+    QSet<QString> keys;
+    for (const QJsonObject &d : decoded) {
+        QCOMPARE(d.value(QLatin1String("value_schema_id")).toInt(), id);
+        const QString key = d.value(QLatin1String("key")).toString();
+        keys.insert(key);
+        const QJsonObject value = d.value(QLatin1String("value")).toObject();
+        if (key == QLatin1String("k0")) {
+            QCOMPARE(value, QJsonDocument::fromJson(orderRow(1)).object());
+            continue;
+        }
+        // Each value is its own message's: the number in its key is the one in its id, note and line.
+        const QString seq = key.mid(2);
+        const QJsonObject expected =
+            QJsonDocument::fromJson(QStringLiteral(R"({"id": "g-%1", "qty": 7, "note": "%1",)"
+                                                   R"( "lines": [{"sku": "S-%1", "n": 1}], "tags": {}})")
+                                        .arg(seq)
+                                        .toUtf8())
+                .object();
+        if (value != expected)
+            QFAIL(qPrintable(QStringLiteral("not the row's: ") +
+                             QString::fromUtf8(QJsonDocument(d).toJson(QJsonDocument::Compact))));
+    }
+    QCOMPARE(keys.size(), Count + 1); // every generated message once, and the plain row
+    QVERIFY(keys.contains(QStringLiteral("g-1")) && keys.contains(QStringLiteral("g-%1").arg(Count)));
 }
 
 QTEST_MAIN(TestRegistryWindow)
