@@ -32,6 +32,8 @@ private slots:
     void sendsUnframedToTheSandbox();
     void rowThatDoesNotFitIsRefusedBeforeSending();
     void unsavedDocumentWithRelativePathsIsRefused();
+    void largeGeneratorRowsAreEncodedWhole_data();
+    void largeGeneratorRowsAreEncodedWhole();
 
 private:
     // repo/protos/shop.proto importing repo/include/common/money.proto, and a template in repo/batches naming them
@@ -282,6 +284,69 @@ void TestWindowProtobuf::unsavedDocumentWithRelativePathsIsRefused()
     QCOMPARE(m_window->sendController()->stats().delivered, 0);
     QCOMPARE(m_window->model()->data(m_window->model()->index(0, 0), ui::BatchTableModel::StatusRole).toInt(), -1);
     QVERIFY(QDir::setCurrent(QDir::rootPath()));
+}
+
+void TestWindowProtobuf::largeGeneratorRowsAreEncodedWhole_data()
+{
+    QTest::addColumn<bool>("fits");
+    QTest::newRow("fits") << true;
+    QTest::newRow("a row after them does not fit") << false;
+}
+
+// A generator row of more than a piece (20,000 messages after a plain row), expanded and encoded in the pool before
+// the first message: all of it delivered, read back by kcat and protoc; or, when a row after them does not fit, that
+// row named (counted in the editor's rows, not the messages) and selected, and nothing sent.
+void TestWindowProtobuf::largeGeneratorRowsAreEncodedWhole()
+{
+    QFETCH(bool, fits);
+    constexpr int Count = 20000;
+    const QString topic = fits ? QStringLiteral("proto-generated") : QStringLiteral("proto-generated-refused");
+    const QString path = writeShop(false, topic, {R"({"id": "o-1", "qty": 1})"});
+    QVERIFY(!path.isEmpty());
+    newWindow();
+    m_window->document()->openFile(path);
+    QTRY_COMPARE(m_window->model()->rowCount(), 1);
+    core::Message generator;
+    generator.key = core::Payload(QByteArray("g-{{seq}}"));
+    generator.value = core::Payload(QByteArray(R"({"id": "g-{{seq}}", "qty": 7})"), core::Encoding::Json);
+    generator.generate = core::GenerateSpec{Count, 5};
+    core::Batch rows;
+    rows.append(generator);
+    if (!fits) { // after every generated message: the send's message 20,001 (0-based), in the second piece
+        core::Message bad;
+        bad.key = core::Payload(QByteArray("bad"));
+        bad.value = core::Payload(QByteArray(R"({"id": "b", "tags": [5]})"), core::Encoding::Json);
+        rows.append(bad);
+    }
+    m_window->model()->appendBatch(rows, QStringLiteral("generator"));
+    QCOMPARE(m_window->model()->rowCount(), fits ? 2 : 3);
+    m_window->view()->selectSourceRow(0);
+    action("actionSend")->trigger();
+    if (!fits) {
+        QTRY_VERIFY_WITH_TIMEOUT(!ui::MessageBox::lastError().isEmpty(), 60000);
+        const QString error = ui::MessageBox::lastError();
+        QVERIFY2(error.startsWith(QLatin1String("Row 3: value: $.tags[0]")), qPrintable(error));
+        QVERIFY2(error.contains(QLatin1String("Nothing was sent")), qPrintable(error));
+        QVERIFY(!m_window->sendController()->isBusy());
+        QVERIFY(!m_window->model()->isSending());
+        QCOMPARE(m_window->view()->selectedRowList(), QList<qsizetype>{2});
+        QCOMPARE(m_window->sendController()->stats().delivered, 0);
+        for (int r = 0; r < 3; ++r)
+            QCOMPARE(m_window->model()->data(m_window->model()->index(r, 0), ui::BatchTableModel::StatusRole).toInt(),
+                     -1);
+        return;
+    }
+    QVERIFY(waitForSendToFinish());
+    QVERIFY2(ui::MessageBox::lastError().isEmpty(), qPrintable(ui::MessageBox::lastError()));
+    QCOMPARE(m_window->sendController()->stats().delivered, Count + 1);
+    auto records = test::kcatReadAll(m_window->connectionService()->sandboxBootstrap(), topic);
+    QCOMPARE(records.size(), Count + 1);
+    sortByKey(records);
+    QCOMPARE(records[0].key, std::optional<QByteArray>("g-1"));
+    QCOMPARE(protocDecode(*records[0].value), QByteArray("id: \"g-1\"\nqty: 7\n"));
+    QCOMPARE(records[Count - 1].key, std::optional<QByteArray>("g-9999")); // "g-" sorted as text
+    QCOMPARE(protocDecode(*records[Count - 1].value), QByteArray("id: \"g-9999\"\nqty: 7\n"));
+    QCOMPARE(records[Count].key, std::optional<QByteArray>("k0"));
 }
 
 QTEST_MAIN(TestWindowProtobuf)
