@@ -5,7 +5,8 @@
 // (a row that does not fit, with its field path and the row selected; the registry down; a wrong password) with the
 // topic still empty as confluent-kafka's consumer sees it. The serialization survives save and reopen. Protobuf
 // through the registry (the second message of a file) read back by confluent-kafka's ProtobufDeserializer, and a
-// generator row of 40,000 Avro messages (more than one piece) expanded, encoded and sent whole.
+// generator row of 40,000 Avro messages (more than one piece) expanded, encoded and sent whole. A key from a .proto
+// file (unframed, no registry asked for it) beside an Avro value through the registry.
 
 #include "../ui/MainWindowFixture.h"
 #include "RegistryEnv.h"
@@ -82,6 +83,7 @@ private slots:
     void jsonSchemaValueSentAndReadBackEqual();
     void protobufSecondMessageSentAndReadBackEqual();
     void largeGeneratorRowSentThroughTheRegistry();
+    void keyFromProtoFileValueThroughRegistry();
 
 private:
     ui::ProfilesDialog *newProfileInDialog(const QString &name, const QString &registryUrl, const QString &user,
@@ -780,6 +782,72 @@ void TestRegistryWindow::largeGeneratorRowSentThroughTheRegistry()
     }
     QCOMPARE(keys.size(), Count + 1); // every generated message once, and the plain row
     QVERIFY(keys.contains(QStringLiteral("g-1")) && keys.contains(QStringLiteral("g-%1").arg(Count)));
+}
+
+// A key that is Protobuf from a .proto file (absolute path: the document is never saved) and a value through the
+// registry: the registry is asked for the value only, the key goes out as the bare message (protoc --decode reads
+// it) and the value framed (confluent-kafka's AvroDeserializer reads it).
+void TestRegistryWindow::keyFromProtoFileValueThroughRegistry()
+{
+    QTemporaryDir protos;
+    QVERIFY(protos.isValid());
+    QFile proto(protos.filePath(QStringLiteral("order_key.proto")));
+    QVERIFY(proto.open(QIODevice::WriteOnly));
+    proto.write("syntax = \"proto3\";\npackage kbatch.keys;\nmessage OrderKey { string id = 1; int32 shard = 2; }\n");
+    proto.close();
+    const QString topic = createTopic();
+    QVERIFY(!topic.isEmpty());
+    const int id = registerSchema(topic + QStringLiteral("-value"), orderSchema);
+    QVERIFY(id > 0);
+    QCOMPARE(rawRequest("GET", m_registry.ccompat + QStringLiteral("/subjects/%1-key/versions").arg(topic)).first, 404);
+    newWindow();
+    newEmptyBatch();
+    saveProfile(QStringLiteral("with-registry"), m_registry.http, m_registry.user, m_registry.password);
+    chooseProfile(QStringLiteral("with-registry"));
+    setTopic(topic);
+    core::Serialization serialization;
+    serialization.key.kind = core::PayloadKind::Protobuf;
+    serialization.key.messageType = QStringLiteral("kbatch.keys.OrderKey");
+    serialization.key.protoPaths = {proto.fileName()};
+    serialization.value.kind = core::PayloadKind::Avro;
+    m_window->documentModel()->setSerialization(serialization);
+    core::Batch rows;
+    for (int i = 0; i < 2; ++i) {
+        core::Message m;
+        m.key = core::Payload(QStringLiteral(R"({"id": "o-%1", "shard": %2})").arg(i).arg(i + 3).toUtf8(),
+                              core::Encoding::Json);
+        m.value = core::Payload(orderRow(i), core::Encoding::Json);
+        rows.append(m);
+    }
+    m_window->model()->appendBatch(rows, QStringLiteral("rows"));
+    action("actionSend")->trigger();
+    QVERIFY2(ui::MessageBox::lastError().isEmpty(), qPrintable(ui::MessageBox::lastError()));
+    QVERIFY(waitForSendToFinish());
+    QVERIFY2(ui::MessageBox::lastError().isEmpty(), qPrintable(ui::MessageBox::lastError()));
+    QCOMPARE(m_window->sendController()->stats().delivered, 2);
+    QCOMPARE(m_window->sendController()->lastKeySchemaId(), 0);
+    QCOMPARE(m_window->sendController()->lastValueSchemaId(), id);
+
+    const QList<QJsonObject> decoded =
+        decodeTopic(topic, QStringLiteral("avro"), {QStringLiteral("--key"), QStringLiteral("bytes")});
+    QCOMPARE(decoded.size(), 2);
+    for (int i = 0; i < 2; ++i) {
+        QCOMPARE(decoded[i].value(QLatin1String("value_schema_id")).toInt(), id);
+        QCOMPARE(decoded[i].value(QLatin1String("value")).toObject(), QJsonDocument::fromJson(orderRow(i)).object());
+        QProcess protoc;
+        protoc.setWorkingDirectory(protos.path());
+        protoc.start(QStringLiteral("protoc"), {QStringLiteral("--decode=kbatch.keys.OrderKey"), QStringLiteral("-I."),
+                                                QStringLiteral("order_key.proto")});
+        QVERIFY(protoc.waitForStarted(10000));
+        protoc.write(QByteArray::fromBase64(decoded[i].value(QLatin1String("key")).toString().toLatin1()));
+        protoc.closeWriteChannel();
+        QVERIFY(protoc.waitForFinished(30000));
+        QVERIFY2(protoc.exitCode() == 0, protoc.readAllStandardError().constData());
+        QCOMPARE(protoc.readAllStandardOutput(),
+                 QStringLiteral("id: \"o-%1\"\nshard: %2\n").arg(i).arg(i + 3).toUtf8());
+    }
+    // The key's subject was never asked for, so never made.
+    QCOMPARE(rawRequest("GET", m_registry.ccompat + QStringLiteral("/subjects/%1-key/versions").arg(topic)).first, 404);
 }
 
 QTEST_MAIN(TestRegistryWindow)
