@@ -84,7 +84,7 @@ Status AvroJsonEncoder::encode(QByteArrayView json, QByteArray &out)
 {
     m_reader.reset(json);
     m_in = &m_reader;
-    m_failure.failed = false; // its texts are overwritten by the next failure
+    m_failure.failed = false; // its texts went to the last error (takeError)
     m_depth = 0;
     m_seen.clear();
     m_bound = 0;
@@ -92,13 +92,13 @@ Status AvroJsonEncoder::encode(QByteArrayView json, QByteArray &out)
     avro_value_t *root = m_value.get();
     if (const int rc = avro_value_reset(root)) {
         avroFailed(rc);
-        return error();
+        return takeError();
     }
     if (!write(m_schema->root(), root))
-        return error();
+        return takeError();
     if (!m_reader.expectEnd()) {
         readerFailed();
-        return error();
+        return takeError();
     }
     const qsizetype old = out.size();
     out.resize(old + qsizetype(m_bound) + 1);
@@ -106,7 +106,7 @@ Status AvroJsonEncoder::encode(QByteArrayView json, QByteArray &out)
     if (const int rc = avro_value_write(m_writer.get(), root)) {
         out.resize(old);
         avroFailed(rc);
-        return error();
+        return takeError();
     }
     out.resize(old + qsizetype(avro_writer_tell(m_writer.get())));
     return Ok{};
@@ -124,7 +124,7 @@ Status AvroJsonEncoder::checkDefault(const AvroNode &node, QByteArrayView json)
     m_in = &m_reader;
     m_defaultMode = false;
     if (!ok)
-        return error();
+        return takeError();
     return Ok{};
 }
 
@@ -581,9 +581,10 @@ QString AvroJsonEncoder::pathText() const
     return out;
 }
 
-Error AvroJsonEncoder::error() const
+Error AvroJsonEncoder::takeError()
 {
-    return Error(m_failure.text, {}, m_failure.line, m_failure.column, m_failure.path);
+    // Moved out, not shared: a pooled encoder keeps no text of an error that another thread now owns (and frees).
+    return Error(std::move(m_failure.text), {}, m_failure.line, m_failure.column, std::move(m_failure.path));
 }
 
 } // namespace kbatch::core

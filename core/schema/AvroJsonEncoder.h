@@ -93,7 +93,7 @@ private:
     bool readerFailed();
     bool avroFailed(int code);
     QString pathText() const;
-    Error error() const;
+    Error takeError(); // the failure's texts move into the error
     void pushField(const QByteArray *name);
     void pushIndex(qint64 index);
     void pushKey(QByteArrayView key);

@@ -105,8 +105,10 @@ Status JsonSchemaCodec::encode(QByteArrayView json, QByteArray &out) const
 {
     auto worker = takeWorker();
     Status result = check(json, *worker, true);
+    // The bytes, copied: appending the QByteArray to an empty `out` would share the worker's buffer with the caller,
+    // and the pooled worker, on whichever thread takes it next, would then allocate a new one for every row.
     if (result)
-        out.append(worker->compact);
+        out.append(QByteArrayView(worker->compact));
     giveBack(std::move(worker));
     return result;
 }
