@@ -21,6 +21,7 @@ struct CompiledPayload
     Encoding encoding = Encoding::Text;
     PlaceholderTemplate tpl;
     std::function<QByteArray(Random &)> fill; // set: a random value of the schema under the row's JSON
+    std::shared_ptr<const PartWriter> writer; // set: written straight into its sent bytes (a planner's)
 };
 
 struct CompiledHeader
@@ -116,9 +117,16 @@ Result<CompiledRow> compileRow(const Message &m, qsizetype rowNumber, const Sche
     return row;
 }
 
+// Asks `planner` for a writer of `part` when the part may have one: JSON, not filled from the schema.
+void planPayload(CompiledPayload &part, const Payload &source, const PartPlanner &planner)
+{
+    if (planner && !part.fill && !part.isNull && part.encoding == Encoding::Json && source.bytes)
+        part.writer = planner(*source.bytes);
+}
+
 void preparePayload(Payload &p, const CompiledPayload &c)
 {
-    p.encoding = c.fill ? Encoding::Json : c.encoding;
+    p.encoding = c.writer ? Encoding::Base64 : c.fill ? Encoding::Json : c.encoding;
     if (c.isNull && !c.fill)
         p.bytes.reset();
     else
@@ -138,6 +146,12 @@ void expandPayload(Payload &p, const CompiledPayload &c, const GenerateContext &
     }
     if (c.isNull)
         return;
+    if (c.writer) {
+        QByteArray &bytes = *p.bytes;
+        bytes.truncate(0);
+        c.writer->write(bytes, ctx);
+        return;
+    }
     // Truncating keeps the buffer's capacity: the batch copied the previous bytes into its own storage.
     QByteArray &bytes = *p.bytes;
     bytes.truncate(0);
@@ -147,8 +161,11 @@ void expandPayload(Payload &p, const CompiledPayload &c, const GenerateContext &
 // Appends `count` messages of `row`, from its message number `firstSeq` (1-based: {{seq}}) on; `firstIndex` is the
 // {{index}} of the first one.
 void expandRow(const CompiledRow &row, std::int64_t firstSeq, std::int64_t count, qsizetype firstIndex, Random &random,
-               const Clock &clock, Batch &out)
+               const Clock &clock, Batch &out, PlannedParts *planned)
 {
+    if (planned)
+        planned->insert(planned->end(), std::size_t(count),
+                        std::uint8_t((row.key.writer ? PlannedKey : 0) | (row.value.writer ? PlannedValue : 0)));
     GenerateContext ctx(random);
     Message m;
     preparePayload(m.key, row.key);
@@ -189,6 +206,7 @@ struct GeneratorExpander::Piece
     qsizetype next = 0;                               // the row to hand out next
     std::int64_t done = 0;                            // messages of that row handed out already
     std::optional<Random> own;                        // that row's own stream, when it has a seed
+    std::vector<char> planned;                        // per row: the planners were asked (lazily, at take())
 };
 
 GeneratorExpander::GeneratorExpander(std::uint64_t defaultSeed, const Clock &clock)
@@ -248,6 +266,13 @@ bool GeneratorExpander::isEmpty() const
 
 Batch GeneratorExpander::take(qsizetype maxMessages)
 {
+    return take(maxMessages, nullptr);
+}
+
+Batch GeneratorExpander::take(qsizetype maxMessages, PlannedParts *planned)
+{
+    if (planned)
+        planned->clear();
     Batch out;
     out.reserve(qsizetype(std::min<qint64>(maxMessages, m_total - m_out)));
     std::size_t front = 0;
@@ -255,6 +280,8 @@ Batch GeneratorExpander::take(qsizetype maxMessages)
         Piece &p = *m_queue[front];
         if (p.compiled.empty() && p.next == 0 && p.rows.size() <= maxMessages - out.size()) {
             out.append(p.rows); // no generator rows: shared, not copied
+            if (planned)
+                planned->insert(planned->end(), std::size_t(p.rows.size()), std::uint8_t(0));
             ++front;
             continue;
         }
@@ -262,15 +289,27 @@ Batch GeneratorExpander::take(qsizetype maxMessages)
             const std::optional<CompiledRow> *row = p.compiled.empty() ? nullptr : &p.compiled[std::size_t(p.next)];
             if (!row || !*row) {
                 out.append(p.rows.at(p.next));
+                if (planned)
+                    planned->push_back(0);
                 ++p.next;
                 continue;
             }
-            const CompiledRow &c = **row;
+            CompiledRow &c = p.compiled[std::size_t(p.next)].value();
+            if (planned && (m_keyPlanner || m_valuePlanner)) {
+                if (p.planned.empty())
+                    p.planned.resize(p.compiled.size(), 0);
+                if (!p.planned[std::size_t(p.next)]) {
+                    p.planned[std::size_t(p.next)] = 1;
+                    const Message source = p.rows.at(p.next);
+                    planPayload(c.key, source.key, m_keyPlanner);
+                    planPayload(c.value, source.value, m_valuePlanner);
+                }
+            }
             const std::int64_t n = std::min<std::int64_t>(c.count - p.done, maxMessages - out.size());
             if (c.seed && !p.own)
                 p.own.emplace(*c.seed);
             Random &random = c.seed ? *p.own : *m_shared;
-            expandRow(c, p.done + 1, n, m_out + out.size(), random, m_clock, out);
+            expandRow(c, p.done + 1, n, m_out + out.size(), random, m_clock, out, planned);
             p.done += n;
             if (p.done == c.count) {
                 ++p.next;
@@ -314,7 +353,7 @@ Result<Batch> previewGenerator(const Message &row, qsizetype n, std::uint64_t se
     Batch out;
     out.reserve(qsizetype(count));
     Random random(compiled->seed.value_or(seed));
-    expandRow(*compiled, 1, count, 0, random, clock, out);
+    expandRow(*compiled, 1, count, 0, random, clock, out, nullptr);
     return out;
 }
 

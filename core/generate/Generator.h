@@ -30,6 +30,28 @@ struct SchemaFill
     std::function<QByteArray(Random &)> value;
 };
 
+// A generator row's key or value written straight into the bytes that are sent, from its template, by a codec that
+// can (core/schema's AvroTemplatePlan): the JSON text the codec would only parse again is never written. write()
+// must append exactly what the codec makes of the template's JSON expansion for the same message, and draw from
+// ctx.random() as that expansion would (the same placeholders, in the same order). It may not fail: a planner makes
+// no writer for a template some expansion of which the codec could refuse. Immutable; any thread.
+class PartWriter
+{
+public:
+    virtual ~PartWriter() = default;
+    virtual void write(QByteArray &out, const GenerateContext &ctx) const = 0;
+};
+
+// Makes the writer for a part's compact JSON text (with its placeholders), or null: the part is then expanded as JSON
+// as usual. Called on the expanding thread, once per generator row.
+using PartPlanner = std::function<std::shared_ptr<const PartWriter>(QByteArrayView json)>;
+
+// Which parts of the messages one GeneratorExpander::take() handed out a PartWriter wrote: per message, bit 0 the
+// key, bit 1 the value. Such a part is already its sent bytes (Encoding::Base64).
+using PlannedParts = std::vector<std::uint8_t>;
+constexpr std::uint8_t PlannedKey = 1;
+constexpr std::uint8_t PlannedValue = 2;
+
 // The most messages one expansion may produce, so a typo such as "count": 1000000000 fails fast instead of
 // exhausting memory.
 constexpr qsizetype MaxExpandedMessages = 50'000'000;
@@ -67,6 +89,14 @@ public:
     explicit GeneratorExpander(std::uint64_t defaultSeed, const Clock &clock = systemClock());
     // For rows that fill a part from its schema; before the first add().
     void setSchemaFill(SchemaFill fill) { m_fill = std::move(fill); }
+    // For a send whose parts are encoded after expansion: generator rows whose key or value (JSON, not filled from
+    // the schema) a planner takes come out of take() already encoded, as its `planned` says. Before the first
+    // take(); an empty planner plans nothing.
+    void setPlanners(PartPlanner key, PartPlanner value)
+    {
+        m_keyPlanner = std::move(key);
+        m_valuePlanner = std::move(value);
+    }
     ~GeneratorExpander();
     GeneratorExpander(const GeneratorExpander &) = delete;
     GeneratorExpander &operator=(const GeneratorExpander &) = delete;
@@ -77,6 +107,8 @@ public:
     // Up to `maxMessages` of the queued messages, in order; empty when none are left. Rows without a generator
     // come out as they went in, their bytes shared rather than copied.
     Batch take(qsizetype maxMessages);
+    // The same; with planners set, `planned` (cleared first) says per message which parts are already encoded.
+    Batch take(qsizetype maxMessages, PlannedParts *planned);
     bool isEmpty() const;
     qint64 pendingMessages() const { return m_total - m_out; } // queued, not yet taken
     qsizetype messagesOut() const { return m_out; }
@@ -85,6 +117,8 @@ private:
     struct Piece;
     const Clock &m_clock;
     SchemaFill m_fill;
+    PartPlanner m_keyPlanner;
+    PartPlanner m_valuePlanner;
     std::unique_ptr<Random> m_shared;
     std::vector<std::unique_ptr<Piece>> m_queue; // front first
     qsizetype m_rowsAdded = 0;

@@ -1,5 +1,7 @@
 #include "RowSerializer.h"
 
+#include "AvroTemplatePlan.h"
+
 #include "core/generate/Generator.h"
 
 #include <QThread>
@@ -58,8 +60,9 @@ bool encodePart(QByteArrayView bytes, Encoding encoding, const ResolvedCodec &co
 
 // Rows [from, to) of `rows` into `out`; false with `error` at the first row that does not fit. Errors count rows
 // from `rowBase` (the index in the whole send of `rows`' first row).
+// `planned` (when not null, one entry per row of `rows`) names parts the expander wrote already encoded.
 bool serializeRange(const Batch &rows, qsizetype from, qsizetype to, const SendCodecs &codecs, Batch &out,
-                    RowError &error, qsizetype rowBase = 0)
+                    RowError &error, qsizetype rowBase = 0, const PlannedParts *planned = nullptr)
 {
     QByteArray keyBytes, valueBytes;
     for (qsizetype row = from; row < to; ++row) {
@@ -69,11 +72,12 @@ bool serializeRange(const Batch &rows, qsizetype from, qsizetype to, const SendC
             return false;
         }
         const Batch::SendView view = rows.sendView(row);
+        const std::uint8_t done = planned ? (*planned)[std::size_t(row)] : 0;
         std::optional<QByteArrayView> key, value;
         Encoding keyEncoding = rows.keyEncoding(row), valueEncoding = rows.valueEncoding(row);
         if (!view.keyIsNull) {
             key = view.key;
-            if (codecs.key) { // a null key stays null, as Confluent's serializers write it
+            if (codecs.key && !(done & PlannedKey)) { // a null key stays null, as Confluent's serializers write it
                 if (!encodePart(view.key, keyEncoding, *codecs.key, rowBase + row, "key", keyBytes, error))
                     return false;
                 key = keyBytes;
@@ -82,7 +86,7 @@ bool serializeRange(const Batch &rows, qsizetype from, qsizetype to, const SendC
         }
         if (!view.valueIsNull) {
             value = view.value;
-            if (codecs.value) { // a tombstone stays one
+            if (codecs.value && !(done & PlannedValue)) { // a tombstone stays one
                 if (!encodePart(view.value, valueEncoding, *codecs.value, rowBase + row, "value", valueBytes, error))
                     return false;
                 value = valueBytes;
@@ -148,7 +152,8 @@ Result<Batch> serializeRows(GeneratorExpander &expander, const SendCodecs &codec
     struct Piece
     {
         Batch rows;
-        qsizetype base = 0; // the index in the send of its first row
+        PlannedParts planned; // which parts the expander wrote encoded already
+        qsizetype base = 0;   // the index in the send of its first row
         Batch encoded;
         RowError error;
         bool failed = false;
@@ -159,6 +164,26 @@ Result<Batch> serializeRows(GeneratorExpander &expander, const SendCodecs &codec
     std::size_t next = 0; // the first piece no one encodes yet
     bool expanded = false;
     std::atomic<bool> stop{false}; // a piece failed: later pieces need not be encoded
+
+    // Generator rows whose part a codec writes from the template straight into its bytes (AvroTemplatePlan) skip
+    // the JSON text and its parsing; the others are expanded as JSON and encoded below.
+    expander.setPlanners(codecs.key ? avroTemplatePlanner(*codecs.key) : PartPlanner(),
+                         codecs.value ? avroTemplatePlanner(*codecs.value) : PartPlanner());
+    const std::uint8_t needed = std::uint8_t((codecs.key ? PlannedKey : 0) | (codecs.value ? PlannedValue : 0));
+    const auto alreadyEncoded = [&](const Piece &piece) {
+        for (qsizetype row = 0; row < piece.rows.size(); ++row) {
+            const std::uint8_t done = piece.planned[std::size_t(row)];
+            if ((done & needed) == needed)
+                continue;
+            if (piece.rows.generate(row))
+                return false;
+            const Batch::SendView view = piece.rows.sendView(row);
+            if (((needed & PlannedKey) && !(done & PlannedKey) && !view.keyIsNull) ||
+                ((needed & PlannedValue) && !(done & PlannedValue) && !view.valueIsNull))
+                return false;
+        }
+        return true;
+    };
 
     const auto encodeAvailable = [&](bool waitForMore) {
         for (;;) {
@@ -171,9 +196,14 @@ Result<Batch> serializeRows(GeneratorExpander &expander, const SendCodecs &codec
                     return;
                 piece = &pieces[next++];
             }
+            if (alreadyEncoded(*piece)) { // nothing to encode: the rows are sent as they are, not copied
+                piece->encoded = std::move(piece->rows);
+                piece->rows = Batch();
+                continue;
+            }
             piece->encoded.reserve(piece->rows.size(), piece->rows.payloadBytes());
-            if (!serializeRange(piece->rows, 0, piece->rows.size(), codecs, piece->encoded, piece->error,
-                                piece->base)) {
+            if (!serializeRange(piece->rows, 0, piece->rows.size(), codecs, piece->encoded, piece->error, piece->base,
+                                &piece->planned)) {
                 piece->failed = true;
                 stop.store(true, std::memory_order_relaxed);
             }
@@ -188,13 +218,14 @@ Result<Batch> serializeRows(GeneratorExpander &expander, const SendCodecs &codec
             pool.emplace_back(encodeAvailable, true);
     qsizetype base = 0;
     while (!stop.load(std::memory_order_relaxed)) {
-        Batch rows = expander.take(pieceRows);
+        PlannedParts planned;
+        Batch rows = expander.take(pieceRows, &planned);
         if (rows.isEmpty())
             break;
         const qsizetype size = rows.size();
         {
             std::lock_guard<std::mutex> guard(lock);
-            pieces.push_back(Piece{std::move(rows), base, {}, {}, false});
+            pieces.push_back(Piece{std::move(rows), std::move(planned), base, {}, {}, false});
         }
         base += size;
         ready.notify_one();

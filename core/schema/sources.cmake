@@ -31,6 +31,8 @@ target_sources(kbatch_schema PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/AvroSchema.h
     ${CMAKE_CURRENT_LIST_DIR}/AvroSchemaBuild.cpp
     ${CMAKE_CURRENT_LIST_DIR}/AvroSchemaBuild.h
+    ${CMAKE_CURRENT_LIST_DIR}/AvroTemplatePlan.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/AvroTemplatePlan.h
     ${CMAKE_CURRENT_LIST_DIR}/AvroNode.cpp
     ${CMAKE_CURRENT_LIST_DIR}/CodecCache.cpp
     ${CMAKE_CURRENT_LIST_DIR}/CodecCache.h

@@ -5,6 +5,7 @@ kbatch_add_test(tst_avrocodec SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_avrocodec.cp
 kbatch_add_test(tst_avroschema SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_avroschema.cpp LABELS core)
 kbatch_add_test(tst_codeccache SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_codeccache.cpp LABELS core)
 kbatch_add_test(tst_rowserializer SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_rowserializer.cpp LABELS core)
+kbatch_add_test(tst_avrotemplateplan SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_avrotemplateplan.cpp LABELS core)
 kbatch_add_test(tst_protobufcodec SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_protobufcodec.cpp LABELS core)
 kbatch_add_test(tst_jsonschemacodec SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_jsonschemacodec.cpp LABELS core)
 kbatch_add_test(tst_schemafill SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_schemafill.cpp LABELS core)
