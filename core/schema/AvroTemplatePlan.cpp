@@ -157,12 +157,24 @@ public:
     AvroTemplateWriter(std::shared_ptr<const AvroCodec> codec, std::vector<PlaceholderTemplate> strings,
                        std::vector<Step> steps)
         : m_codec(std::move(codec)), m_strings(std::move(strings)), m_steps(std::move(steps))
-    {}
+    {
+        // The template names the planned fields in the schema's order (the usual case): each expands in place.
+        int last = -1;
+        for (const Step &step : m_steps) {
+            if (step.variable >= 0) {
+                m_inPlace = m_inPlace && step.variable == last + 1;
+                last = step.variable;
+            }
+        }
+    }
 
     void write(QByteArray &out, const GenerateContext &ctx) const override
     {
+        if (m_inPlace) {
+            writeInPlace(out, ctx);
+            return;
+        }
         thread_local std::vector<QByteArray> expanded;
-        thread_local QByteArray decoded;
         if (expanded.size() < m_strings.size())
             expanded.resize(m_strings.size());
         // In the template's order: the draws from the random stream are the JSON expansion's.
@@ -174,24 +186,53 @@ public:
             out.append(step.bytes);
             if (step.variable < 0)
                 continue;
-            // A JSON string literal: its content, unescaped when something inserted an escape.
-            const QByteArray &literal = expanded[std::size_t(step.variable)];
-            QByteArrayView content = QByteArrayView(literal).sliced(1, literal.size() - 2);
-            if (content.contains('\\')) {
-                JsonReader reader(literal);
-                decoded.truncate(0);
-                if (reader.readString(decoded))
-                    content = decoded;
-            }
-            appendLong(out, content.size());
-            out.append(content.data(), content.size());
+            appendString(out, expanded[std::size_t(step.variable)]);
         }
     }
 
 private:
+    // Each string expanded straight into `out` as its JSON literal, "e-17"; when its content is short and has no
+    // escape (nearly always), the opening quote becomes the length (one byte below 64) and the closing one goes.
+    void writeInPlace(QByteArray &out, const GenerateContext &ctx) const
+    {
+        thread_local QByteArray literal;
+        for (const Step &step : m_steps) {
+            out.append(step.bytes);
+            if (step.variable < 0)
+                continue;
+            const qsizetype at = out.size();
+            m_strings[std::size_t(step.variable)].expandTo(out, ctx);
+            const qsizetype length = out.size() - at - 2;
+            if (length < 64 && !QByteArrayView(out).sliced(at + 1, length).contains('\\')) {
+                out[at] = char(length * 2);
+                out.chop(1);
+                continue;
+            }
+            literal = QByteArrayView(out).sliced(at).toByteArray();
+            out.truncate(at);
+            appendString(out, literal);
+        }
+    }
+
+    // A string field from its expanded JSON literal: the content, unescaped when something inserted an escape.
+    static void appendString(QByteArray &out, const QByteArray &literal)
+    {
+        thread_local QByteArray decoded;
+        QByteArrayView content = QByteArrayView(literal).sliced(1, literal.size() - 2);
+        if (content.contains('\\')) {
+            JsonReader reader(literal);
+            decoded.truncate(0);
+            if (reader.readString(decoded))
+                content = decoded;
+        }
+        appendLong(out, content.size());
+        out.append(content.data(), content.size());
+    }
+
     std::shared_ptr<const AvroCodec> m_codec; // keeps the schema the steps were made from
     std::vector<PlaceholderTemplate> m_strings;
     std::vector<Step> m_steps;
+    bool m_inPlace = true;
 };
 
 std::shared_ptr<const PartWriter> plan(const std::shared_ptr<const AvroCodec> &codec, bool framed, int schemaId,
