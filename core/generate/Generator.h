@@ -107,7 +107,8 @@ public:
     // Up to `maxMessages` of the queued messages, in order; empty when none are left. Rows without a generator
     // come out as they went in, their bytes shared rather than copied.
     Batch take(qsizetype maxMessages);
-    // The same; with planners set, `planned` (cleared first) says per message which parts are already encoded.
+    // The same; with planners set, `planned` (cleared first) says per message which parts are already encoded. Only
+    // this form asks the planners; a row planned once stays planned, so after the first call keep passing `planned`.
     Batch take(qsizetype maxMessages, PlannedParts *planned);
     bool isEmpty() const;
     qint64 pendingMessages() const { return m_total - m_out; } // queued, not yet taken
