@@ -202,11 +202,11 @@ void expandRow(const CompiledRow &row, std::int64_t firstSeq, std::int64_t count
 struct GeneratorExpander::Piece
 {
     Batch rows;
-    std::vector<std::optional<CompiledRow>> compiled; // per row when the piece has generator rows, else empty
-    qsizetype next = 0;                               // the row to hand out next
-    std::int64_t done = 0;                            // messages of that row handed out already
-    std::optional<Random> own;                        // that row's own stream, when it has a seed
-    std::vector<char> planned;                        // per row: the planners were asked (lazily, at take())
+    std::vector<std::shared_ptr<CompiledRow>> compiled; // per row when the piece has generator rows, else empty
+    qsizetype next = 0;                                 // the row to hand out next
+    std::int64_t done = 0;                              // messages of that row handed out already
+    std::optional<Random> own;                          // that row's own stream, when it has a seed
+    std::vector<char> planned;                          // per row: the planners were asked (lazily, at take())
 };
 
 GeneratorExpander::GeneratorExpander(std::uint64_t defaultSeed, const Clock &clock)
@@ -246,7 +246,7 @@ Status GeneratorExpander::add(Batch rows)
                 return Error(QStringLiteral("the expanded batch would have more than %1 messages: %2")
                                  .arg(c.toString(qint64(MaxExpandedMessages)), why));
             }
-            piece->compiled[std::size_t(i)] = std::move(row.value());
+            piece->compiled[std::size_t(i)] = std::make_shared<CompiledRow>(std::move(row.value()));
         }
     } else {
         total += rows.size();
@@ -269,6 +269,98 @@ Batch GeneratorExpander::take(qsizetype maxMessages)
     return take(maxMessages, nullptr);
 }
 
+void GeneratorExpander::planRow(Piece &p)
+{
+    if (!m_keyPlanner && !m_valuePlanner)
+        return;
+    if (p.planned.empty())
+        p.planned.resize(p.compiled.size(), 0);
+    if (p.planned[std::size_t(p.next)])
+        return;
+    p.planned[std::size_t(p.next)] = 1;
+    CompiledRow &c = *p.compiled[std::size_t(p.next)];
+    const Message source = p.rows.at(p.next);
+    planPayload(c.key, source.key, m_keyPlanner);
+    planPayload(c.value, source.value, m_valuePlanner);
+}
+
+struct ExpansionTask::Data
+{
+    std::shared_ptr<const CompiledRow> row;
+    std::int64_t firstSeq = 1;
+    std::int64_t count = 0;
+    qsizetype firstIndex = 0;
+    Random random{0}; // the stream as it was before the first of them
+    const Clock *clock = nullptr;
+};
+
+qsizetype ExpansionTask::size() const
+{
+    return m_data ? qsizetype(m_data->count) : 0;
+}
+
+Batch ExpansionTask::run(PlannedParts *planned) const
+{
+    if (planned)
+        planned->clear();
+    Batch out;
+    if (!m_data)
+        return out;
+    out.reserve(qsizetype(m_data->count));
+    Random random = m_data->random;
+    expandRow(*m_data->row, m_data->firstSeq, m_data->count, m_data->firstIndex, random, *m_data->clock, out, planned);
+    return out;
+}
+
+std::optional<ExpansionTask> GeneratorExpander::takeTask(qsizetype maxMessages)
+{
+    if (m_queue.empty() || maxMessages < 1)
+        return std::nullopt;
+    Piece &p = *m_queue.front();
+    if (p.compiled.empty() || p.next >= p.rows.size() || !p.compiled[std::size_t(p.next)])
+        return std::nullopt;
+    planRow(p);
+    const std::shared_ptr<CompiledRow> &c = p.compiled[std::size_t(p.next)];
+    // {{now}} is read as each message is made: in order only on one thread. A schema's random value draws an
+    // unknown amount from the stream.
+    if (c->usesClock || c->key.fill || c->value.fill)
+        return std::nullopt;
+    const std::int64_t n = std::min<std::int64_t>(c->count - p.done, maxMessages);
+    if (c->seed && !p.own)
+        p.own.emplace(*c->seed);
+    Random &random = c->seed ? *p.own : *m_shared;
+    auto data = std::make_shared<ExpansionTask::Data>();
+    data->row = c;
+    data->firstSeq = p.done + 1;
+    data->count = n;
+    data->firstIndex = m_out;
+    data->random = random;
+    data->clock = &m_clock;
+    // The draws expandRow() makes, in its order: key, value, header values.
+    for (std::int64_t i = 0; i < n; ++i) {
+        if (!c->key.isNull)
+            c->key.tpl.skipDraws(random);
+        if (!c->value.isNull)
+            c->value.tpl.skipDraws(random);
+        if (c->headersVary)
+            for (const CompiledHeader &h : c->headers)
+                if (!h.value.isNull)
+                    h.value.tpl.skipDraws(random);
+    }
+    p.done += n;
+    if (p.done == c->count) {
+        ++p.next;
+        p.done = 0;
+        p.own.reset();
+        if (p.next == p.rows.size())
+            m_queue.erase(m_queue.begin());
+    }
+    m_out += qsizetype(n);
+    ExpansionTask task;
+    task.m_data = std::move(data);
+    return task;
+}
+
 Batch GeneratorExpander::take(qsizetype maxMessages, PlannedParts *planned)
 {
     if (planned)
@@ -286,7 +378,7 @@ Batch GeneratorExpander::take(qsizetype maxMessages, PlannedParts *planned)
             continue;
         }
         while (p.next < p.rows.size() && out.size() < maxMessages) {
-            const std::optional<CompiledRow> *row = p.compiled.empty() ? nullptr : &p.compiled[std::size_t(p.next)];
+            const std::shared_ptr<CompiledRow> *row = p.compiled.empty() ? nullptr : &p.compiled[std::size_t(p.next)];
             if (!row || !*row) {
                 out.append(p.rows.at(p.next));
                 if (planned)
@@ -294,17 +386,9 @@ Batch GeneratorExpander::take(qsizetype maxMessages, PlannedParts *planned)
                 ++p.next;
                 continue;
             }
-            CompiledRow &c = p.compiled[std::size_t(p.next)].value();
-            if (planned && (m_keyPlanner || m_valuePlanner)) {
-                if (p.planned.empty())
-                    p.planned.resize(p.compiled.size(), 0);
-                if (!p.planned[std::size_t(p.next)]) {
-                    p.planned[std::size_t(p.next)] = 1;
-                    const Message source = p.rows.at(p.next);
-                    planPayload(c.key, source.key, m_keyPlanner);
-                    planPayload(c.value, source.value, m_valuePlanner);
-                }
-            }
+            CompiledRow &c = *p.compiled[std::size_t(p.next)];
+            if (planned)
+                planRow(p);
             const std::int64_t n = std::min<std::int64_t>(c.count - p.done, maxMessages - out.size());
             if (c.seed && !p.own)
                 p.own.emplace(*c.seed);

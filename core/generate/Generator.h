@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace kbatch::core {
@@ -79,6 +80,21 @@ constexpr qsizetype MaxExpandedMessages = 50'000'000;
 Result<Batch> expandGenerators(const Batch &batch, std::uint64_t defaultSeed, const Clock &clock = systemClock(),
                                const SchemaFill &fill = {});
 
+// Messages of one generator row that GeneratorExpander::takeTask() handed out, to be expanded later on any thread:
+// run() makes what take() would have made for them. Copies share one immutable state.
+class ExpansionTask
+{
+public:
+    qsizetype size() const;
+    // The messages, as take(size(), planned) would have returned them. Any thread, any number of times.
+    Batch run(PlannedParts *planned) const;
+
+private:
+    friend class GeneratorExpander;
+    struct Data;
+    std::shared_ptr<const Data> m_data;
+};
+
 // expandGenerators() in pieces, for a batch that arrives and leaves in pieces (a send that starts while its
 // template is still being read). The output is the same as expandGenerators() of all the rows added, in order:
 // one shared random stream across pieces, {{index}} counting every message handed out, row numbers in errors
@@ -107,6 +123,11 @@ public:
     // Up to `maxMessages` of the queued messages, in order; empty when none are left. Rows without a generator
     // come out as they went in, their bytes shared rather than copied.
     Batch take(qsizetype maxMessages);
+    // Up to `maxMessages` of the next messages as a task for another thread, the expander moved past them now (only
+    // their random draws are made here, cheaply): for expanding one large generator row on several cores. None when
+    // the next message is not of a generator row that allows it (one that reads the clock, fills from a schema) or
+    // none is left: take() them instead. Asks the planners as take(max, planned) does.
+    std::optional<ExpansionTask> takeTask(qsizetype maxMessages);
     // The same; with planners set, `planned` (cleared first) says per message which parts are already encoded. Only
     // this form asks the planners; a row planned once stays planned, so after the first call keep passing `planned`.
     Batch take(qsizetype maxMessages, PlannedParts *planned);
@@ -116,6 +137,7 @@ public:
 
 private:
     struct Piece;
+    void planRow(Piece &p); // asks the planners about the piece's next row, once
     const Clock &m_clock;
     SchemaFill m_fill;
     PartPlanner m_keyPlanner;

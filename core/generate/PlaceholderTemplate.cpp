@@ -307,6 +307,34 @@ Result<PlaceholderTemplate> PlaceholderTemplate::compile(QByteArrayView text, En
     return result;
 }
 
+void PlaceholderTemplate::skipDraws(Random &random) const
+{
+    for (const Segment &s : m_segments) {
+        switch (s.kind) {
+        case Kind::Uuid:
+            random.next();
+            random.next();
+            break;
+        case Kind::RandomInt:
+            random.below(std::uint64_t(s.b) - std::uint64_t(s.a) + 1);
+            break;
+        case Kind::RandomHex:
+            for (std::int64_t left = s.a; left > 0; left -= 16)
+                random.next();
+            break;
+        case Kind::Pick:
+            random.below(std::uint64_t(s.b));
+            break;
+        case Kind::Literal:
+        case Kind::Seq:
+        case Kind::Index:
+        case Kind::Now:
+        case Kind::NowMs:
+            break;
+        }
+    }
+}
+
 void PlaceholderTemplate::expandTo(QByteArray &out, const GenerateContext &ctx) const
 {
     for (const Segment &s : m_segments) {

@@ -64,6 +64,9 @@ public:
     qsizetype estimatedSize() const { return m_estimate; }
 
     void expandTo(QByteArray &out, const GenerateContext &ctx) const;
+    // Draws from `random` exactly what expandTo() would draw, writing nothing: to move a stream past messages that
+    // another thread expands from a copy of it.
+    void skipDraws(Random &random) const;
     QByteArray expand(const GenerateContext &ctx) const;
 
     // The text listing every placeholder, as used in "unknown placeholder" errors.

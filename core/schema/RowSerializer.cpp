@@ -151,6 +151,7 @@ Result<Batch> serializeRows(GeneratorExpander &expander, const SendCodecs &codec
     // thread encodes too. Each piece is encoded into a batch of its own, and the batches are joined in order.
     struct Piece
     {
+        std::optional<ExpansionTask> task; // set: `rows` are still to be expanded, by whoever encodes the piece
         Batch rows;
         PlannedParts planned; // which parts the expander wrote encoded already
         qsizetype base = 0;   // the index in the send of its first row
@@ -196,6 +197,10 @@ Result<Batch> serializeRows(GeneratorExpander &expander, const SendCodecs &codec
                     return;
                 piece = &pieces[next++];
             }
+            if (piece->task) {
+                piece->rows = piece->task->run(&piece->planned);
+                piece->task.reset();
+            }
             if (alreadyEncoded(*piece)) { // nothing to encode: the rows are sent as they are, not copied
                 piece->encoded = std::move(piece->rows);
                 piece->rows = Batch();
@@ -218,14 +223,20 @@ Result<Batch> serializeRows(GeneratorExpander &expander, const SendCodecs &codec
             pool.emplace_back(encodeAvailable, true);
     qsizetype base = 0;
     while (!stop.load(std::memory_order_relaxed)) {
+        // A large generator row is handed out as tasks: the other cores expand it too (this thread only moves the
+        // random stream past each piece), rather than waiting for this thread's expansion.
+        std::optional<ExpansionTask> task = parallel ? expander.takeTask(pieceRows) : std::nullopt;
         PlannedParts planned;
-        Batch rows = expander.take(pieceRows, &planned);
-        if (rows.isEmpty())
-            break;
-        const qsizetype size = rows.size();
+        Batch rows;
+        if (!task) {
+            rows = expander.take(pieceRows, &planned);
+            if (rows.isEmpty())
+                break;
+        }
+        const qsizetype size = task ? task->size() : rows.size();
         {
             std::lock_guard<std::mutex> guard(lock);
-            pieces.push_back(Piece{std::move(rows), std::move(planned), base, {}, {}, false});
+            pieces.push_back(Piece{std::move(task), std::move(rows), std::move(planned), base, {}, {}, false});
         }
         base += size;
         ready.notify_one();

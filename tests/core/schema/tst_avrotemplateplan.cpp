@@ -22,6 +22,7 @@ private slots:
     void notPlanned();
     void errorsNameTheRowAndField();
     void notAvroNoPlanner();
+    void tasksMakeWhatTakeMakes();
 };
 
 static ResolvedCodec compile(const QByteArray &text, int id, SchemaFormat format = SchemaFormat::Avro)
@@ -128,6 +129,12 @@ void TestAvroTemplatePlan::sameBytesAsTheEncoder_data()
         << QByteArray(R"({"a":"a{{seq}}","inner":{"x":5,"tags":[]},"m":{},"e":"RED","f":"ab","b":"",)"
                       R"("fl":1.5,"d":"Infinity","ts":0,"s":"{{uuid}}","last":"x{{seq}}"})")
         << std::int64_t(100);
+    QTest::newRow("every random placeholder, expanded on every core")
+        << EventSchema
+        << QByteArray(R"({"id":"{{random.int 1 1000}}-{{pick a|b|c}}-{{seq}}","uid":"{{random.hex 21}}{{uuid}}",)"
+                      R"("kind":"{{random.int -9223372036854775808 9223372036854775807}}","count":42,"total":1,)"
+                      R"("ratio":0.25,"ok":true,"note":"{{index}}{{random.hex 16}}","region":"r","source":"s"})")
+        << std::int64_t(45000);
     QTest::newRow("no placeholder at all") << EventSchema
                                            << QByteArray(R"({"id":"i","uid":"u","kind":"k","count":1,"total":2,)"
                                                          R"("ratio":0.5,"ok":true,"region":"r","source":"s"})")
@@ -280,6 +287,76 @@ void TestAvroTemplatePlan::notAvroNoPlanner()
         compile(R"({"type":"object","properties":{"id":{"type":"string"}}})", 2, SchemaFormat::JsonSchema);
     QCOMPARE(json.codec->format(), SchemaFormat::JsonSchema);
     QVERIFY(!avroTemplatePlanner(json));
+}
+
+// GeneratorExpander::takeTask(): tasks run later, in any order, make what take() makes in order, and move the random
+// stream exactly as far (rows after them, sharing the stream, come out the same too).
+void TestAvroTemplatePlan::tasksMakeWhatTakeMakes()
+{
+    Batch rows;
+    Message a;
+    a.key = Payload(QByteArray("k-{{seq}}-{{pick x|y}}"));
+    a.value = Payload(QByteArray(R"({"n":{{random.int 1 6}},"h":"{{random.hex 33}}","u":"{{uuid}}"})"), Encoding::Json);
+    a.headers = {Header{"trace", Payload(QByteArray("{{uuid}}"))}, Header{"fixed", Payload(QByteArray("f"))}};
+    a.generate = GenerateSpec{5000, std::nullopt}; // the shared stream
+    rows.append(a);
+    Message plain;
+    plain.value = Payload(QByteArray("plain"));
+    rows.append(plain);
+    Message b = a;
+    b.generate = GenerateSpec{3001, std::uint64_t(5)}; // its own stream
+    rows.append(b);
+    Message c = a; // the shared stream again, after the tasks moved it
+    c.generate = GenerateSpec{10, std::nullopt};
+    rows.append(c);
+    Message timed;
+    timed.value = Payload(QByteArray("{{now.ms}}-{{uuid}}")); // reads the clock: no task
+    timed.generate = GenerateSpec{20, std::nullopt};
+    rows.append(timed);
+
+    const FixedClock clock(1764979200123);
+    GeneratorExpander once(3, clock);
+    QVERIFY(once.add(rows).ok());
+    const Batch expected = once.take(1'000'000);
+    QCOMPARE(expected.size(), 5000 + 1 + 3001 + 10 + 20);
+
+    GeneratorExpander inTasks(3, clock);
+    QVERIFY(inTasks.add(rows).ok());
+    std::vector<ExpansionTask> tasks;
+    std::vector<Batch> taken; // in order: a task's rows, or what take() gave
+    std::vector<int> kinds;
+    int tasksMade = 0;
+    for (;;) {
+        if (auto task = inTasks.takeTask(777)) {
+            ++tasksMade;
+            QVERIFY(task->size() > 0 && task->size() <= 777);
+            tasks.push_back(*task);
+            taken.emplace_back();
+            kinds.push_back(int(tasks.size()) - 1);
+            continue;
+        }
+        Batch next = inTasks.take(777);
+        if (next.isEmpty())
+            break;
+        taken.push_back(next);
+        kinds.push_back(-1);
+    }
+    QVERIFY(inTasks.isEmpty());
+    QVERIFY(tasksMade >= 9); // most of the 5000, 3001 and 10 (take() gets the plain row and what follows it)
+    for (int t = int(tasks.size()) - 1; t >= 0; --t) // backwards: the order they run in does not matter
+        for (std::size_t i = 0; i < kinds.size(); ++i)
+            if (kinds[i] == t)
+                taken[i] = tasks[std::size_t(t)].run(nullptr);
+    Batch all;
+    for (const Batch &piece : taken)
+        all.append(piece);
+    QCOMPARE(all.size(), expected.size());
+    for (qsizetype r = 0; r < all.size(); ++r)
+        if (!(all.at(r) == expected.at(r)))
+            QFAIL(qPrintable(QStringLiteral("message %1 differs: %2 vs %3")
+                                 .arg(r)
+                                 .arg(QString::fromUtf8(all.at(r).value.bytes.value_or(QByteArray())),
+                                      QString::fromUtf8(expected.at(r).value.bytes.value_or(QByteArray())))));
 }
 
 QTEST_GUILESS_MAIN(TestAvroTemplatePlan)
