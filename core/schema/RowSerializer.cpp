@@ -141,7 +141,8 @@ Result<Batch> serializeRows(const Batch &rows, const SendCodecs &codecs, RowSeri
     return out;
 }
 
-Result<Batch> serializeRows(GeneratorExpander &expander, const SendCodecs &codecs, qsizetype pieceRows)
+Result<Batch> serializeRows(GeneratorExpander &expander, const SendCodecs &codecs, qsizetype pieceRows,
+                            RowSerializeFailure *failure)
 {
     if (!codecs.any())
         return expander.take(expander.pendingMessages());
@@ -253,8 +254,11 @@ Result<Batch> serializeRows(GeneratorExpander &expander, const SendCodecs &codec
         th.join();
     Batch out;
     for (const Piece &piece : pieces) {
-        if (piece.failed) // pieces are in order: the first one that failed holds the first row that does not fit
+        if (piece.failed) { // pieces are in order: the first one that failed holds the first row that does not fit
+            if (failure)
+                *failure = piece.error.where;
             return piece.error.error;
+        }
         out.append(piece.encoded);
     }
     return out;

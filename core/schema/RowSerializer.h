@@ -51,7 +51,9 @@ Result<Batch> serializeRows(const Batch &rows, const SendCodecs &codecs, RowSeri
 // ready sooner than with take() and then serializeRows(). The result and the error are those of serializeRows() on
 // all the messages at once ("message N" counts from the first message taken). Generator rows whose part an Avro codec
 // can write straight from the template (AvroTemplatePlan) are not expanded to JSON at all, and a piece of such rows
-// is passed on without a copy. Sets the expander's planners. After an error the expander's state is unspecified.
-Result<Batch> serializeRows(GeneratorExpander &expander, const SendCodecs &codecs, qsizetype pieceRows = 16384);
+// is passed on without a copy. Sets the expander's planners. After an error the expander's state is unspecified,
+// and `failure` (when not null) says which message (counted as in the error) and why.
+Result<Batch> serializeRows(GeneratorExpander &expander, const SendCodecs &codecs, qsizetype pieceRows = 16384,
+                            RowSerializeFailure *failure = nullptr);
 
 } // namespace kbatch::core

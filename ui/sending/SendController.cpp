@@ -9,7 +9,6 @@
 #include "ui/documents/DocumentModel.h"
 
 #include <QFutureWatcher>
-#include <QRegularExpression>
 #include <QtConcurrent>
 
 #include <limits>
@@ -67,27 +66,6 @@ QString describeSchema(const core::ResolvedCodec &codec)
         .arg(codec.schema.subject)
         .arg(codec.schema.version)
         .arg(codec.schema.id);
-}
-
-// serializeRows() over a GeneratorExpander says where it stopped only in its error's text, "message N: part:
-// reason" (N counting the send's messages from 0): taken apart here so that the window can name and select the row.
-// A text of another shape gives row -1 (the message is then shown as it is).
-core::RowSerializeFailure parseFailure(const QString &text)
-{
-    static const QRegularExpression shape(QStringLiteral("^message (\\d+): (key|value|generate): (.*)$"),
-                                          QRegularExpression::DotMatchesEverythingOption);
-    core::RowSerializeFailure failure;
-    const QRegularExpressionMatch m = shape.match(text);
-    if (!m.hasMatch())
-        return failure;
-    bool ok = false;
-    const qsizetype row = m.captured(1).toLongLong(&ok);
-    if (!ok)
-        return failure;
-    failure.row = row;
-    failure.part = m.captured(2);
-    failure.reason = m.captured(3);
-    return failure;
 }
 
 } // namespace
@@ -319,9 +297,7 @@ void SendController::encodeRows(const std::optional<core::RegistrySettings> &reg
                 out.error = tr("Nothing sent: %1").arg(added.error().message());
                 return out;
             }
-            encoded = core::serializeRows(expander, out.codecs, core::JobFeeder::PieceRows);
-            if (!encoded)
-                failure = parseFailure(encoded.error().message());
+            encoded = core::serializeRows(expander, out.codecs, core::JobFeeder::PieceRows, &failure);
         } else {
             encoded = core::serializeRows(rows, out.codecs, &failure);
         }

@@ -254,9 +254,14 @@ void TestAvroTemplatePlan::errorsNameTheRowAndField()
     {
         GeneratorExpander expander(1);
         QVERIFY(expander.add(rows).ok());
-        auto out = serializeRows(expander, codecs, 4096);
+        RowSerializeFailure failure;
+        auto out = serializeRows(expander, codecs, 4096, &failure);
         QVERIFY(!out.ok());
         QCOMPARE(out.error().message(), QStringLiteral("message 30000: value: $.count: expected int, got a string"));
+        // The same facts apart, for the window, which names and selects the row its own way.
+        QCOMPARE(failure.row, qsizetype(30000));
+        QCOMPARE(failure.part, QStringLiteral("value"));
+        QCOMPARE(failure.reason, QStringLiteral("$.count: expected int, got a string"));
     }
     Batch generated = generatorRow(R"({"id":"i","uid":"u","kind":"k","count":"{{seq}}","total":2,"ratio":0.5,)"
                                    R"("ok":true,"region":"r","source":"s"})",
