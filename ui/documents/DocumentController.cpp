@@ -219,7 +219,7 @@ void DocumentController::importFiles(const QStringList &paths)
     // reads faster; each file is one undoable step, and a file that cannot be read does not stop the others.
     if (paths.isEmpty())
         return;
-    const QString path = paths.first();
+    const QString &path = paths.first();
     const QStringList rest = paths.mid(1);
     setBusy(1, tr("Importing %1…").arg(QFileInfo(path).fileName()));
     auto *watcher = new QFutureWatcher<Loaded>(this);
