@@ -113,6 +113,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
         this);
     m_rowChecker = new RowChecker(m_model, m_schemaContext, this);
     m_detail->setSchemaContext(m_schemaContext);
+    m_peek->setSchemaContext(m_schemaContext); // decodes unframed Protobuf, copies typed rows as JSON
     // Edit > Generate offers random values from the schema for the parts typed now.
     m_rows->setSchemaFillProvider([this] {
         const SchemaContext::Part &key = m_schemaContext->part(core::PayloadPart::Key);

@@ -277,6 +277,30 @@ QStringList ProtobufPool::messageNames() const
     return out;
 }
 
+Result<QString> ProtobufPool::messageNameAt(const QList<int> &indexes) const
+{
+    const QList<int> path = indexes.isEmpty() ? QList<int>{0} : indexes;
+    const auto pathText = [&path] {
+        QStringList parts;
+        for (int i : path)
+            parts << QString::number(i);
+        return QStringLiteral("[%1]").arg(parts.join(QStringLiteral(", ")));
+    };
+    const pb::Descriptor *type = nullptr;
+    for (int i : path) {
+        const int count = type ? type->nested_type_count() : m_main->message_type_count();
+        if (i < 0 || i >= count)
+            return Error(type ? QStringLiteral("message index path %1: %2 has %3 nested message type(s)")
+                                    .arg(pathText(), fromStd(type->full_name()))
+                                    .arg(count)
+                              : QStringLiteral("message index path %1: %2 has %3 top-level message type(s)")
+                                    .arg(pathText(), fromStd(m_main->name()))
+                                    .arg(count));
+        type = type ? type->nested_type(i) : m_main->message_type(i);
+    }
+    return fromStd(type->full_name());
+}
+
 Result<const pb::Descriptor *> ProtobufPool::findMessage(const QString &name) const
 {
     const QString file = fromStd(m_main->name());

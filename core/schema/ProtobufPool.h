@@ -59,6 +59,10 @@ public:
 
     // Every message type of the main file, nested ones after their parent, in declaration order.
     QStringList messageNames() const;
+    // The full name of the main file's message type at a Confluent message-index path ([0]: the first top-level
+    // message, [1, 0]: the first type nested in the second), as a frame carries it (ConfluentFrame::parseProtobuf).
+    // An empty path is [0]. Errors: "message index path [3]: orders.proto has 2 top-level message types".
+    Result<QString> messageNameAt(const QList<int> &indexes) const;
 
 private:
     struct Parts;

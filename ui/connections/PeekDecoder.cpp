@@ -3,6 +3,8 @@
 #include "core/model/Printable.h"
 #include "core/schema/CodecCache.h"
 #include "core/schema/ConfluentFrame.h"
+#include "core/schema/ProtobufCodec.h"
+#include "core/schema/ProtobufPool.h"
 #include "core/schema/RegistryClient.h"
 
 #include <QFutureWatcher>
@@ -49,12 +51,24 @@ QString PeekDecoder::Part::describe() const
     case State::Decoded:
         break;
     }
-    if (subject.isEmpty())
-        return PeekDecoder::tr("id %1").arg(schemaId);
-    QString text = PeekDecoder::tr("%1 v%2 (id %3)").arg(core::printableCut(subject, 80)).arg(version).arg(schemaId);
+    const QString type = core::printableCut(messageType, 80);
+    if (!framed)
+        return PeekDecoder::tr("%1 from %2, unframed").arg(type, core::printableCut(source, 80));
+    QString text =
+        subject.isEmpty()
+            ? PeekDecoder::tr("id %1").arg(schemaId)
+            : PeekDecoder::tr("%1 v%2 (id %3)").arg(core::printableCut(subject, 80)).arg(version).arg(schemaId);
     if (moreSubjects > 0)
         text += PeekDecoder::tr(" (+%n more subject(s))", nullptr, moreSubjects);
+    if (!type.isEmpty())
+        text = PeekDecoder::tr("%1 in %2").arg(type, text);
     return text;
+}
+
+void PeekDecoder::setUnframed(core::PayloadPart part, const core::ResolvedCodec &codec)
+{
+    core::ResolvedCodec &mine = part == core::PayloadPart::Key ? m_unframedKey : m_unframedValue;
+    mine = codec.framed ? core::ResolvedCodec{} : codec;
 }
 
 PeekDecoder::PeekDecoder(QObject *parent) : QObject(parent), m_codecs(std::make_shared<core::CodecCache>()) {}
@@ -91,6 +105,8 @@ void PeekDecoder::decode(const QList<core::PeekedMessage> &messages, const QStri
     if (m_client) {
         for (const core::PeekedMessage &m : messages) {
             for (const core::Payload *p : {&m.message.key, &m.message.value}) {
+                if ((p == &m.message.key ? m_unframedKey : m_unframedValue).codec)
+                    continue; // decoded with the document's type, never as a frame
                 const std::optional<int> id = frameId(*p);
                 if (!id || seen.contains(*id))
                     continue;
@@ -165,13 +181,44 @@ void PeekDecoder::finish(const QList<core::PeekedMessage> &messages, const QStri
         if (generation == m_generation)
             done(watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run([messages, topic, tooMany, known, registry, codecs = m_codecs] {
+    watcher->setFuture(QtConcurrent::run([messages, topic, tooMany, known, registry, codecs = m_codecs,
+                                          unframedKey = m_unframedKey, unframedValue = m_unframedValue] {
+        // JSON of a payload, within the bounds; Failed with the reason otherwise.
+        const auto decodeWith = [](const core::PayloadCodec &codec, QByteArrayView payload, Part &part) {
+            auto json = codec.decode(payload);
+            if (!json.ok()) {
+                part.reason = shortText(json.error().message());
+                return;
+            }
+            if (json->size() > MaxJsonBytes) {
+                part.reason =
+                    tr("its JSON is larger than %1 MiB: not shown").arg(MaxJsonBytes / (qsizetype(1024) * 1024));
+                return;
+            }
+            part.state = Part::State::Decoded;
+            part.json = std::move(*json);
+        };
+        const auto decodeUnframed = [&](const core::Payload &p, const core::ResolvedCodec &local) {
+            Part part;
+            if (p.isNull())
+                return part;
+            part.state = Part::State::Failed;
+            part.framed = false;
+            part.source = local.source;
+            part.messageType = local.codec->recordName();
+            if (p.bytes->size() > MaxPayloadBytes) {
+                part.reason = tr("%1 bytes: too large to decode here").arg(p.bytes->size());
+                return part;
+            }
+            decodeWith(*local.codec, *p.bytes, part);
+            return part;
+        };
         const auto decodePart = [&](const core::Payload &p, const QString &preferredSubject) {
             Part part;
             if (p.isNull() || !registry)
                 return part;
             part.state = Part::State::Failed;
-            const auto frame = core::ConfluentFrame::parse(*p.bytes);
+            auto frame = core::ConfluentFrame::parse(*p.bytes);
             if (!frame.ok()) {
                 part.reason = tr("not a Schema Registry frame");
                 return part;
@@ -202,25 +249,39 @@ void PeekDecoder::finish(const QList<core::PeekedMessage> &messages, const QStri
                 part.reason = shortText(codec.error().message());
                 return part;
             }
-            auto json = (*codec)->decode(frame->payload);
-            if (!json.ok()) {
-                part.reason = shortText(json.error().message());
-                return part;
+            if (k->schema->schema.format == core::SchemaFormat::Protobuf) {
+                // The payload starts with the index path of the message type within the schema's file.
+                frame = core::ConfluentFrame::parseProtobuf(*p.bytes);
+                if (!frame.ok()) {
+                    part.reason = shortText(frame.error().message());
+                    return part;
+                }
+                const auto *first = dynamic_cast<const core::ProtobufCodec *>(codec->get());
+                const auto name = first ? first->pool().messageNameAt(frame->messageIndexes)
+                                        : core::Result<QString>(core::Error(tr("not a Protobuf codec")));
+                if (!name.ok()) {
+                    part.reason = shortText(name.error().message());
+                    return part;
+                }
+                part.messageType = *name;
+                codec = codecs->get(*k->schema, *name);
+                if (!codec.ok()) {
+                    part.reason = shortText(codec.error().message());
+                    return part;
+                }
             }
-            if (json->size() > MaxJsonBytes) {
-                part.reason =
-                    tr("its JSON is larger than %1 MiB: not shown").arg(MaxJsonBytes / (qsizetype(1024) * 1024));
-                return part;
-            }
-            part.state = Part::State::Decoded;
-            part.json = std::move(*json);
+            decodeWith(**codec, frame->payload, part);
             return part;
         };
         QList<Row> rows;
         rows.reserve(messages.size());
         const QString keySubject = topic + QStringLiteral("-key"), valueSubject = topic + QStringLiteral("-value");
-        for (const core::PeekedMessage &m : messages)
-            rows.append(Row{decodePart(m.message.key, keySubject), decodePart(m.message.value, valueSubject)});
+        for (const core::PeekedMessage &m : messages) {
+            const core::Payload &key = m.message.key, &value = m.message.value;
+            rows.append(
+                Row{unframedKey.codec ? decodeUnframed(key, unframedKey) : decodePart(key, keySubject),
+                    unframedValue.codec ? decodeUnframed(value, unframedValue) : decodePart(value, valueSubject)});
+        }
         return rows;
     }));
 }

@@ -2,6 +2,8 @@
 
 #include "core/kafka/Peek.h"
 #include "core/model/RegistrySettings.h"
+#include "core/model/SerializerSettings.h"
+#include "core/schema/SchemaResolver.h"
 
 #include <QHash>
 #include <QObject>
@@ -27,6 +29,10 @@ namespace kbatch::ui {
 // at most MaxSchemasPerPeek ids are fetched per peek, texts from them are shown through core::printable(), and no
 // URL in them is ever followed.
 //
+// Protobuf frames are decoded as the message type their index path names. A part that the open document sends as
+// unframed Protobuf (from .proto files or a descriptor set, setUnframed()) is decoded with that type, without a
+// frame and without a registry.
+//
 // A part that cannot be decoded keeps its bytes and says why in a few words (not a frame, an unknown id, the
 // registry unreachable): one reason per part, never a dialog.
 //
@@ -45,8 +51,12 @@ public:
         int version = 0;
         int moreSubjects = 0; // further subjects that hold the same id
         QString reason;       // Failed: why, in a few words
+        QString messageType;  // Protobuf: the full name of the message type decoded
+        bool framed = true;   // false: decoded as unframed Protobuf with the document's type (setUnframed())
+        QString source;       // unframed: the .proto file or descriptor set the type came from
 
-        // "orders-value v3 (id 7)", "id 7", or "not decoded: <reason>"; printable.
+        // "orders-value v3 (id 7)", "id 7", "shop.Order in orders-value v1 (id 9)", "shop.Order from
+        // protos/shop.proto, unframed", or "not decoded: <reason>"; printable.
         QString describe() const;
     };
     struct Row
@@ -69,6 +79,10 @@ public:
     // was fetched from the old one.
     void setRegistry(const std::optional<core::RegistrySettings> &settings);
     bool hasRegistry() const { return m_client != nullptr; }
+    // The open document's codec for `part` when it sends that part as unframed Protobuf (codec.framed false);
+    // a null codec or a framed one: none. Peeked bytes of that part are then decoded with it.
+    void setUnframed(core::PayloadPart part, const core::ResolvedCodec &codec);
+    bool hasUnframed() const { return m_unframedKey.codec != nullptr || m_unframedValue.codec != nullptr; }
 
     // Decodes the keys and values of `messages` (peeked from `topic`, whose TopicName subjects are preferred when an
     // id is in several) and calls `done` once with one Row per message, in order, later (never inside this call);
@@ -88,6 +102,8 @@ private:
     std::unique_ptr<core::RegistryClient> m_client;
     std::shared_ptr<core::CodecCache> m_codecs;
     QHash<int, std::shared_ptr<Known>> m_known; // answered ids (errors are asked again on the next peek)
+    core::ResolvedCodec m_unframedKey;
+    core::ResolvedCodec m_unframedValue;
     quint64 m_generation = 0;
     qint64 m_requestsBefore = 0; // of clients replaced
 };

@@ -2,6 +2,7 @@
 
 #include "ui/connections/PeekDecoder.h"
 #include "ui/connections/PeekModel.h"
+#include "ui/schema/SchemaContext.h"
 #include "ui/widgets/Theme.h"
 
 #include <QFutureWatcher>
@@ -24,6 +25,36 @@ struct PeekOutcome
     QString error;
 };
 constexpr int PeekTimeoutMs = 10000;
+
+// The payload to copy for one part read: its JSON when the document types the part with the schema it was decoded
+// with and that JSON encodes back to the bytes read; the bytes read otherwise (`keptAsBytes` when the document
+// types the part, which then cannot send them).
+core::Payload copiedPart(const core::Payload &read, const PeekDecoder::Part &decoded, const SchemaContext *context,
+                         core::PayloadPart which, int &keptAsBytes)
+{
+    if (read.isNull() || !context || context->part(which).state == SchemaContext::State::None)
+        return read;
+    const SchemaContext::Part &target = context->part(which);
+    const auto kept = [&] {
+        ++keptAsBytes;
+        return read;
+    };
+    if (!target.typed() || decoded.state != PeekDecoder::Part::State::Decoded)
+        return kept();
+    const core::ResolvedCodec &codec = target.codec;
+    if (codec.framed != decoded.framed || (codec.framed && codec.schema.id != decoded.schemaId) ||
+        (!codec.framed && codec.source != decoded.source))
+        return kept();
+    if (codec.codec->format() == core::SchemaFormat::Protobuf && codec.codec->recordName() != decoded.messageType)
+        return kept();
+    QByteArray again;
+    const core::Status encoded = codec.framed ? codec.codec->encodeFramed(codec.schema.id, decoded.json, again)
+                                              : codec.codec->encode(decoded.json, again);
+    if (!encoded.ok() || again != *read.bytes)
+        return kept();
+    return core::Payload(decoded.json, core::Encoding::Json);
+}
+
 } // namespace
 
 PeekPanel::PeekPanel(ConnectionProvider provider, QWidget *parent) : QWidget(parent), m_provider(std::move(provider))
@@ -51,8 +82,9 @@ PeekPanel::PeekPanel(ConnectionProvider provider, QWidget *parent) : QWidget(par
     m_peek->setObjectName(QStringLiteral("peekButton"));
     m_copy = new QPushButton(tr("Copy to Batch"), this);
     m_copy->setObjectName(QStringLiteral("peekCopyButton"));
-    m_copy->setToolTip(tr("Append the selected messages to the batch, to edit and send again. Their bytes are copied "
-                          "as read (Schema Registry frames as base64), so sending them again gives the same bytes"));
+    m_copy->setToolTip(tr("Append the selected messages to the batch, to edit and send again. A key or value that the "
+                          "batch types with the schema it was decoded with becomes JSON; any other is copied as the "
+                          "bytes read (frames as base64). Either way, sending them again gives the same bytes"));
     m_state = new QLabel(this);
     m_state->setObjectName(QStringLiteral("peekState"));
     m_state->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -82,17 +114,44 @@ PeekPanel::PeekPanel(ConnectionProvider provider, QWidget *parent) : QWidget(par
     connect(m_peek, &QPushButton::clicked, this, &PeekPanel::peek);
     connect(m_topic, &QLineEdit::returnPressed, this, &PeekPanel::peek);
     connect(m_copy, &QPushButton::clicked, this, [this] {
-        core::Batch rows;
         const QModelIndexList selected = m_view->selectionModel()->selectedRows();
         QList<int> indexes;
         for (const QModelIndex &i : selected)
             indexes.append(i.row());
         std::sort(indexes.begin(), indexes.end());
-        for (int r : std::as_const(indexes))
-            rows.append(m_model->at(r).message);
-        if (!rows.isEmpty())
-            emit copyToBatch(rows);
+        int keptAsBytes = 0;
+        const core::Batch rows = rowsToCopy(indexes, &keptAsBytes);
+        if (rows.isEmpty())
+            return;
+        emit copyToBatch(rows);
+        m_state->setText(keptAsBytes == 0
+                             ? tr("Copied %Ln message(s)", nullptr, int(rows.size()))
+                             : tr("Copied %Ln message(s); %1 typed part(s) kept as bytes read (another schema, or "
+                                  "not decoded): Send refuses them in this batch",
+                                  nullptr, int(rows.size()))
+                                   .arg(keptAsBytes));
     });
+}
+
+void PeekPanel::setSchemaContext(const SchemaContext *context)
+{
+    m_context = context;
+}
+
+core::Batch PeekPanel::rowsToCopy(const QList<int> &rows, int *keptAsBytes) const
+{
+    core::Batch out;
+    int kept = 0;
+    for (int r : rows) {
+        core::Message message = m_model->at(r).message;
+        const PeekDecoder::Row decoded = m_model->decodedAt(r);
+        message.key = copiedPart(message.key, decoded.key, m_context, core::PayloadPart::Key, kept);
+        message.value = copiedPart(message.value, decoded.value, m_context, core::PayloadPart::Value, kept);
+        out.append(message);
+    }
+    if (keptAsBytes)
+        *keptAsBytes = kept;
+    return out;
 }
 
 PeekPanel::~PeekPanel()
@@ -184,7 +243,11 @@ void PeekPanel::decode(const QString &topic, int count)
         registry = r.value();
     }
     m_decoder->setRegistry(registry);
-    if (!registry || count == 0) {
+    for (const core::PayloadPart which : {core::PayloadPart::Key, core::PayloadPart::Value}) {
+        const bool typed = m_context && m_context->part(which).typed();
+        m_decoder->setUnframed(which, typed ? m_context->part(which).codec : core::ResolvedCodec{});
+    }
+    if ((!registry && !m_decoder->hasUnframed()) || count == 0) {
         done(read);
         return;
     }

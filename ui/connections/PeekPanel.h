@@ -22,14 +22,20 @@ namespace kbatch::ui {
 
 class PeekDecoder;
 class PeekModel;
+class SchemaContext;
 
 // Peek: the last N messages of a topic or partition, read on a worker thread; selected ones can be copied into the
 // batch to edit and send again. A read still running when the panel goes is cancelled and never delivered.
 //
 // With a Schema Registry (the registry provider's answer at each peek), framed keys and values are decoded to JSON
-// after the read (PeekDecoder) and the Schema column says which schema, or why not. "Copy to Batch" copies the bytes
-// as read, never the JSON: decoding and encoding again need not give the same bytes (a map key that repeats, a
-// union branch chosen another way), and a copy must republish byte for byte.
+// after the read (PeekDecoder) and the Schema column says which schema, or why not; so are parts that the open
+// document sends as unframed Protobuf (its SchemaContext), with the document's type.
+//
+// "Copy to Batch" must republish byte for byte. A decoded part becomes a JSON row when the document types that part
+// with the same schema (the frame's id and Protobuf type, or the same unframed type) and encoding that JSON again
+// gives exactly the bytes read (checked at copy: decoding and encoding again need not, as with a map key that
+// repeats or JSON text that is not compact). Any other part is copied as the bytes read (base64 for a frame); a
+// document that types that part cannot send those, and the state line says so at the copy.
 class PeekPanel : public QWidget
 {
     Q_OBJECT
@@ -45,6 +51,12 @@ public:
     void peek();
     void peekAt(const QString &topic); // setTopic(), then peek()
     void setRegistryProvider(RegistryProvider provider);
+    // The open document's typed key and value (for unframed Protobuf decoding and for "Copy to Batch"); none: every
+    // part is copied as read.
+    void setSchemaContext(const SchemaContext *context);
+    // The rows "Copy to Batch" gives for the model's rows `rows` (ascending), and how many of their parts the
+    // document types but could only be given as bytes.
+    core::Batch rowsToCopy(const QList<int> &rows, int *keptAsBytes = nullptr) const;
     PeekModel *model() const { return m_model; }
     PeekDecoder *decoder() const { return m_decoder; }
     QTableView *view() const { return m_view; }
@@ -67,6 +79,7 @@ private:
     QLabel *m_state;
     PeekModel *m_model;
     PeekDecoder *m_decoder;
+    const SchemaContext *m_context = nullptr;
     bool m_busy = false;
     std::shared_ptr<core::CancelFlag> m_cancel; // the read in flight's
 };
