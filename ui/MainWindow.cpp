@@ -114,6 +114,12 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     m_rowChecker = new RowChecker(m_model, m_schemaContext, this);
     m_detail->setSchemaContext(m_schemaContext);
     m_peek->setSchemaContext(m_schemaContext); // decodes unframed Protobuf, copies typed rows as JSON
+    // The Schema result column while the key or the value is typed (through a registry or from .proto files).
+    connect(m_schemaContext, &SchemaContext::changed, this, [this] {
+        m_view->setSchemaColumnShown(
+            m_schemaContext->part(core::PayloadPart::Key).state != SchemaContext::State::None ||
+            m_schemaContext->part(core::PayloadPart::Value).state != SchemaContext::State::None);
+    });
     // Edit > Generate offers random values from the schema for the parts typed now.
     m_rows->setSchemaFillProvider([this] {
         const SchemaContext::Part &key = m_schemaContext->part(core::PayloadPart::Key);

@@ -19,6 +19,8 @@
 #include "tests/common/DeliverySuite.h"
 #include "tests/integration/KcatReader.h"
 #include "tests/ui/MainWindowFixture.h"
+#include "ui/batch/BatchTableModel.h"
+#include "ui/batch/BatchView.h"
 #include "ui/connections/PeekDecoder.h"
 #include "ui/connections/PeekModel.h"
 #include "ui/connections/PeekPanel.h"
@@ -519,6 +521,10 @@ void TestRegistryPeek::protobufFramedDecodedAndCopiedAsTypedRows()
     QCOMPARE(peek->findChild<QLabel *>(QStringLiteral("peekState"))->text(), QStringLiteral("Copied 2 message(s)"));
     sendAndCompare(source, copy, {0, 1});
     QCOMPARE(m_window->sendController()->lastValueSchemaId(), id);
+    // Each row's result shows the id it went out with, in its own column (shown because the value is typed).
+    QVERIFY(!m_window->view()->isColumnHidden(ui::BatchTableModel::Schema));
+    for (int i = 0; i < 2; ++i)
+        QCOMPARE(cell(i, ui::BatchTableModel::Schema), QStringLiteral("id %1").arg(id));
 
     // A document whose value is Avro cannot take these as JSON: they come as the bytes read, and the copy says so.
     ui::MessageBox::setNextAnswer(QMessageBox::Discard); // the batch sent above is not saved

@@ -3,12 +3,14 @@
 // the result columns read whole at the design size.
 
 #include "MainWindowFixture.h"
+#include "core/schema/AvroCodec.h"
 #include "ui/MainWindow.h"
 #include "ui/batch/BatchTableModel.h"
 #include "ui/batch/BatchView.h"
 #include "ui/batch/MessageDetailPanel.h"
 #include "ui/batch/StateFilterModel.h"
 #include "ui/documents/DocumentModel.h"
+#include "ui/schema/SchemaContext.h"
 #include "ui/widgets/MessageBox.h"
 
 #include <QAction>
@@ -38,6 +40,7 @@ private slots:
     void resultColumnsReadWhole_data();
     void resultColumnsReadWhole();
     void rowColumnsHaveTheRoomUntilAnError();
+    void schemaColumnShowsTheIdsWhileTyped();
 
 private:
     // A window the keyboard goes to: the tests type into it.
@@ -323,6 +326,64 @@ void TestBatchView::rowColumnsHaveTheRoomUntilAnError()
                                 .arg(view->columnWidth(BatchTableModel::ErrorText))
                                 .arg(errorWidthBefore)));
     QVERIFY(!view->horizontalScrollBar()->isVisible());
+}
+
+// Issue 15: each row's result shows the schema id it went out with, without hovering. The column is there only while
+// the document types its key or value (a batch of bytes keeps its columns), and it reads whole.
+void TestBatchView::schemaColumnShowsTheIdsWhileTyped()
+{
+    newWindow();
+    newEmptyBatch();
+    BatchTableModel *model = m_window->model();
+    core::Batch rows;
+    for (int i = 0; i < 3; ++i) {
+        core::Message m;
+        m.key = core::Payload("k");
+        m.value = core::Payload(R"({"a":1})", core::Encoding::Json);
+        rows.append(m);
+    }
+    model->appendBatch(rows, QStringLiteral("rows"));
+    ui::BatchView *view = m_window->view();
+    QVERIFY(view->isColumnHidden(BatchTableModel::Schema));
+    QCOMPARE(model->headerData(BatchTableModel::Schema, Qt::Horizontal).toString(), QStringLiteral("Schema"));
+
+    core::ResolvedSchema schema;
+    schema.schema.text = R"({"type": "record", "name": "R", "fields": [{"name": "a", "type": "int"}]})";
+    schema.schema.id = 7;
+    const auto codec = core::AvroCodec::compile(schema);
+    QVERIFY(codec.ok());
+    m_window->schemaContext()->setCodec(core::PayloadPart::Value, core::ResolvedCodec{schema.schema, *codec});
+    QVERIFY(!view->isColumnHidden(BatchTableModel::Schema));
+    QVERIFY(view->columnWidth(BatchTableModel::Schema) > 0);
+
+    const auto delivered = [](qsizetype row) {
+        core::DeliveryResult r;
+        r.row = row;
+        r.status = core::DeliveryStatus::Delivered;
+        r.persisted = core::Persisted::Persisted;
+        r.partition = 0;
+        r.offset = row;
+        return r;
+    };
+    model->setSendSchemaIds(0, 7);
+    model->applyResults({delivered(0), delivered(1)}, {});
+    model->setSendSchemaIds(3, 12345);
+    model->applyResults({delivered(2)}, {});
+    model->flushResultChanges();
+    QCoreApplication::processEvents();
+    const QStringList expected{QStringLiteral("id 7"), QStringLiteral("id 7"), QStringLiteral("key 3 · value 12345")};
+    for (int row = 0; row < 3; ++row) {
+        const QModelIndex index = model->index(row, BatchTableModel::Schema);
+        QCOMPARE(index.data().toString(), expected[row]);
+        QCOMPARE(view->shownText(index), expected[row]);
+        QVERIFY2(view->showsWhole(index), qPrintable(expected[row]));
+    }
+    // A row not sent by this send has no ids to show; rows sent again show the new ones.
+    model->clearResults();
+    QCOMPARE(model->index(0, BatchTableModel::Schema).data().toString(), QString());
+
+    m_window->schemaContext()->setCodec(core::PayloadPart::Value, core::ResolvedCodec{});
+    QVERIFY(view->isColumnHidden(BatchTableModel::Schema));
 }
 
 QTEST_MAIN(TestBatchView)

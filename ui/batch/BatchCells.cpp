@@ -181,6 +181,17 @@ QVariant BatchCells::displayText(int row, int column, bool full) const
             return QString();
         return m_locale.toString(r.latencyUs / 1000.0, 'f', 1);
     }
+    case BatchTableModel::Schema: {
+        // Only what the row was sent with: ids of another send are not this row's.
+        if (!m_results.at(row).sent())
+            return QString();
+        const auto [keyId, valueId] = m_results.schemaIds(row);
+        if (keyId && valueId)
+            return BatchTableModel::tr("key %1 · value %2").arg(keyId).arg(valueId);
+        if (keyId)
+            return BatchTableModel::tr("key %1").arg(keyId);
+        return valueId ? BatchTableModel::tr("id %1").arg(valueId) : QString();
+    }
     case BatchTableModel::ErrorText:
         return m_results.errorText(row);
     }
@@ -325,6 +336,9 @@ QVariant BatchCells::headerData(int section, Qt::Orientation orientation, int ro
         return BatchTableModel::tr("Partition / offset the broker wrote the message at");
     if (role == Qt::ToolTipRole && section == BatchTableModel::Latency)
         return BatchTableModel::tr("Latency from produce to acknowledgement, in milliseconds");
+    if (role == Qt::ToolTipRole && section == BatchTableModel::Schema)
+        return BatchTableModel::tr(
+            "Schema Registry id the row was sent with (the value's, or the key's and the value's)");
     if (role == Qt::TextAlignmentRole)
         return (section == BatchTableModel::Partition || section == BatchTableModel::Offset ||
                 section == BatchTableModel::Latency)
@@ -349,6 +363,8 @@ QVariant BatchCells::headerData(int section, Qt::Orientation orientation, int ro
         return BatchTableModel::tr("Offset");
     case BatchTableModel::Latency:
         return BatchTableModel::tr("ms");
+    case BatchTableModel::Schema:
+        return BatchTableModel::tr("Schema");
     case BatchTableModel::ErrorText:
         return BatchTableModel::tr("Error");
     }

@@ -36,7 +36,9 @@ class BatchTableModel : public QAbstractTableModel
     Q_OBJECT
 public:
     // Row numbers live in the vertical header: as a column they would change under every insert without a signal.
-    enum Column { Key, Value, Headers, Partition, Timestamp, Status, Offset, Latency, ErrorText, ColumnCount };
+    // Schema: the registry schema ids a row went out with ("id 7", "key 3 · value 7"); the view shows it only while
+    // the document types its key or value.
+    enum Column { Key, Value, Headers, Partition, Timestamp, Status, Offset, Latency, Schema, ErrorText, ColumnCount };
     enum Role {
         StatusRole = Qt::UserRole + 1, // int: core::DeliveryStatus, or -1 when not sent
         // QStringList: shorter forms of a result cell's text, each shorter than the one before, for a cell too narrow

@@ -48,8 +48,8 @@ BatchView::BatchView(QWidget *parent) : QTableView(parent)
     horizontalHeader()->setStretchLastSection(true);
     horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_results = new ResultDelegate(this);
-    for (int c :
-         {BatchTableModel::Status, BatchTableModel::Offset, BatchTableModel::Latency, BatchTableModel::ErrorText})
+    for (int c : {BatchTableModel::Status, BatchTableModel::Offset, BatchTableModel::Latency, BatchTableModel::Schema,
+                  BatchTableModel::ErrorText})
         setItemDelegateForColumn(c, m_results);
     connect(horizontalHeader(), &QHeaderView::sectionResized, this, [this](int column) {
         // The last column stretches with the table: only the others are ever sized by hand.
@@ -86,6 +86,9 @@ BatchView::BatchView(QWidget *parent) : QTableView(parent)
 void BatchView::setModel(QAbstractItemModel *model)
 {
     QTableView::setModel(model);
+    m_fitting = true; // hiding a section resizes it: that is no user's sizing
+    setColumnHidden(BatchTableModel::Schema, !m_schemaShown);
+    m_fitting = false;
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(model, signal, this, &BatchView::updateEmptyState);
     connect(model, &QAbstractItemModel::modelReset, this, &BatchView::updateEmptyState);
@@ -103,6 +106,19 @@ void BatchView::setBatchModel(BatchTableModel *model)
     setModel(m_filter);
     // Offsets grow as results come in: the Offset column with them (cheap; sizes change only when needed).
     connect(model, &BatchTableModel::resultsRepainted, this, &BatchView::fitColumns);
+}
+
+void BatchView::setSchemaColumnShown(bool shown)
+{
+    if (shown == m_schemaShown)
+        return;
+    m_schemaShown = shown;
+    if (model()) {
+        m_fitting = true; // hiding or showing a section resizes it: that is no user's sizing
+        setColumnHidden(BatchTableModel::Schema, !shown);
+        m_fitting = false;
+    }
+    fitColumns();
 }
 
 void BatchView::fitColumns()
@@ -140,7 +156,10 @@ void BatchView::fitColumns()
     widths[M::Timestamp] = need(M::Timestamp, option, {timestamp});
     widths[M::Offset] = need(M::Offset, option, {offsetText});
     widths[M::Latency] = need(M::Latency, option, {locale.toString(9999.9, 'f', 1)});
-    const int fixed = widths[M::Partition] + widths[M::Timestamp] + widths[M::Offset] + widths[M::Latency];
+    // Room for the ids of a key and a value, so that the column does not twitch when the first results come in.
+    widths[M::Schema] = m_schemaShown ? need(M::Schema, option, {tr("key %1 · value %2").arg(99999).arg(99999)}) : 0;
+    const int fixed =
+        widths[M::Partition] + widths[M::Timestamp] + widths[M::Offset] + widths[M::Latency] + widths[M::Schema];
 
     // The row's own columns and the status share the rest, each between a least and a wished-for width: the status
     // at least its short words ("written?"), at best its whole ones ("possibly written").
@@ -173,7 +192,7 @@ void BatchView::fitColumns()
 
     m_fitting = true;
     for (int c = 0; c < M::ErrorText; ++c)
-        if (columnWidth(c) != widths[c])
+        if (!isColumnHidden(c) && columnWidth(c) != widths[c])
             setColumnWidth(c, widths[c]);
     m_fitting = false;
 }

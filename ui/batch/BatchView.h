@@ -45,6 +45,10 @@ public:
     // (their short forms, and the largest offset seen), the error at least readable, the row's own columns sharing
     // the rest. Done on every resize, until the user sizes a column by hand.
     void fitColumns();
+    // Shows or hides the Schema result column: shown while the document types its key or value (hidden by default,
+    // so a batch of bytes keeps its columns as they were).
+    void setSchemaColumnShown(bool shown);
+    bool schemaColumnShown() const { return m_schemaShown; }
     // What the cell of a batch model index shows now, before any eliding, and whether that fits whole (for tests).
     QString shownText(const QModelIndex &index) const;
     bool showsWhole(const QModelIndex &index) const;
@@ -67,7 +71,8 @@ private:
     ResultDelegate *m_results;
     bool m_fitting = false;
     bool m_userSized = false; // a column was sized by hand: leave the sizes alone
-    QWidget *m_noMatch;       // the filter hides every row: says so, with a way back to all of them
+    bool m_schemaShown = false;
+    QWidget *m_noMatch; // the filter hides every row: says so, with a way back to all of them
     QLabel *m_noMatchText;
     StateFilterModel *m_filter = nullptr;
     BatchTableModel *m_batchModel = nullptr;
