@@ -156,8 +156,14 @@ void BatchView::fitColumns()
     widths[M::Timestamp] = need(M::Timestamp, option, {timestamp});
     widths[M::Offset] = need(M::Offset, option, {offsetText});
     widths[M::Latency] = need(M::Latency, option, {locale.toString(9999.9, 'f', 1)});
-    // Room for the ids of a key and a value, so that the column does not twitch when the first results come in.
-    widths[M::Schema] = m_schemaShown ? need(M::Schema, option, {tr("key %1 · value %2").arg(99999).arg(99999)}) : 0;
+    // As wide as the largest ids sent need (with room for 3 digits, so that it does not twitch at the first results).
+    if (m_schemaShown) {
+        const auto [keyId, valueId] = batch ? batch->results().largestSchemaIds() : std::pair<int, int>{0, 0};
+        QStringList samples{tr("id %1").arg(std::max(valueId, 999))};
+        if (keyId > 0)
+            samples << tr("key %1 · value %2").arg(keyId).arg(std::max(valueId, 999));
+        widths[M::Schema] = need(M::Schema, option, samples);
+    }
     const int fixed =
         widths[M::Partition] + widths[M::Timestamp] + widths[M::Offset] + widths[M::Latency] + widths[M::Schema];
 

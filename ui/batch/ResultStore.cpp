@@ -110,6 +110,16 @@ void ResultStore::set(qsizetype row, const core::DeliveryResult &result)
     r.schemas = m_sendSchemas;
 }
 
+std::pair<int, int> ResultStore::largestSchemaIds() const
+{
+    std::pair<int, int> largest{0, 0};
+    for (const auto &[key, value] : m_schemaIds) {
+        largest.first = std::max(largest.first, key);
+        largest.second = std::max(largest.second, value);
+    }
+    return largest;
+}
+
 void ResultStore::setSendSchemaIds(int keyId, int valueId)
 {
     const std::pair<int, int> ids{keyId, valueId};

@@ -72,6 +72,8 @@ public:
     void setSendSchemaIds(int keyId, int valueId);
     // The row's (key, value) schema ids; (0, 0) when it was not sent through a registry.
     std::pair<int, int> schemaIds(qsizetype row) const;
+    // The largest key and value schema ids any send has used (how wide the Schema column must be).
+    std::pair<int, int> largestSchemaIds() const;
 
     QString errorText(qsizetype row) const;                // "NAME: text", as the Error column shows it
     const ErrorInfo *errorInfo(qsizetype row) const;       // null when the row has no error
