@@ -6,6 +6,7 @@
 #include "core/model/ProducerSettings.h"
 #include "core/model/RegistrySettings.h"
 
+#include <QPointer>
 #include <QWidget>
 
 #include <functional>
@@ -79,7 +80,7 @@ private:
     QLabel *m_state;
     PeekModel *m_model;
     PeekDecoder *m_decoder;
-    const SchemaContext *m_context = nullptr;
+    QPointer<const SchemaContext> m_context; // the window's, which may go before this panel
     bool m_busy = false;
     std::shared_ptr<core::CancelFlag> m_cancel; // the read in flight's
 };
