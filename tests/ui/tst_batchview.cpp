@@ -378,6 +378,19 @@ void TestBatchView::schemaColumnShowsTheIdsWhileTyped()
         QCOMPARE(view->shownText(index), expected[row]);
         QVERIFY2(view->showsWhole(index), qPrintable(expected[row]));
     }
+    // Past the 255 distinct pairs a window keeps, a new pair shows no ids, and the rows sent before keep theirs.
+    for (int id = 100; id < 400; ++id) {
+        model->setSendSchemaIds(0, id);
+        model->applyResults({delivered(1)}, {});
+    }
+    model->flushResultChanges();
+    QCOMPARE(model->index(0, BatchTableModel::Schema).data().toString(), QStringLiteral("id 7"));
+    QCOMPARE(model->index(1, BatchTableModel::Schema).data().toString(), QString());
+    QCOMPARE(model->index(2, BatchTableModel::Schema).data().toString(), QStringLiteral("key 3 · value 12345"));
+    model->setSendSchemaIds(0, 7); // a pair it has: still shown
+    model->applyResults({delivered(1)}, {});
+    model->flushResultChanges();
+    QCOMPARE(model->index(1, BatchTableModel::Schema).data().toString(), QStringLiteral("id 7"));
     // A row not sent by this send has no ids to show; rows sent again show the new ones.
     model->clearResults();
     QCOMPARE(model->index(0, BatchTableModel::Schema).data().toString(), QString());

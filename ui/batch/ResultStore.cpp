@@ -125,8 +125,12 @@ void ResultStore::setSendSchemaIds(int keyId, int valueId)
     const std::pair<int, int> ids{keyId, valueId};
     qsizetype index = m_schemaIds.indexOf(ids);
     if (index < 0) {
-        if (m_schemaIds.size() > 255) // a window sends with a few schemas; beyond 255 the oldest pair is reused
-            m_schemaIds.remove(1);
+        // A row keeps its pair as a one-byte index: a window sends with a few schemas, and past 255 distinct pairs
+        // the rows of the new ones show none rather than another send's (reusing a slot would relabel old rows).
+        if (m_schemaIds.size() > std::numeric_limits<std::uint8_t>::max()) {
+            m_sendSchemas = 0;
+            return;
+        }
         m_schemaIds.append(ids);
         index = m_schemaIds.size() - 1;
     }
