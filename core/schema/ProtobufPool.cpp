@@ -13,7 +13,9 @@
 #include <google/protobuf/util/type_resolver.h>
 #include <google/protobuf/util/type_resolver_util.h>
 
+#include <cctype>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -130,14 +132,17 @@ Status ProtobufPool::finish(const std::string &mainName)
 {
     Parts &p = *m_parts;
     p.generatedDb = std::make_unique<pb::DescriptorPoolDatabase>(*pb::DescriptorPool::generated_pool());
-    pb::DescriptorDatabase *own = p.sourceDb ? static_cast<pb::DescriptorDatabase *>(p.sourceDb.get()) : p.setDb.get();
     // A descriptor set first: one that carries its own copy of a well-known type is read as it is. Source files
     // after libprotobuf's types: a source tree reports every file it cannot open as an error, even one that the
-    // next database has.
-    if (p.sourceDb)
-        p.merged = std::make_unique<pb::MergedDescriptorDatabase>(p.generatedDb.get(), own);
+    // next database has. A registry's schemas may be both (.proto texts and encoded descriptors): libprotobuf's
+    // types, the descriptors, then the texts.
+    if (p.sourceDb && p.setDb)
+        p.merged = std::make_unique<pb::MergedDescriptorDatabase>(
+            std::vector<pb::DescriptorDatabase *>{p.generatedDb.get(), p.setDb.get(), p.sourceDb.get()});
+    else if (p.sourceDb)
+        p.merged = std::make_unique<pb::MergedDescriptorDatabase>(p.generatedDb.get(), p.sourceDb.get());
     else
-        p.merged = std::make_unique<pb::MergedDescriptorDatabase>(own, p.generatedDb.get());
+        p.merged = std::make_unique<pb::MergedDescriptorDatabase>(p.setDb.get(), p.generatedDb.get());
     pb::DescriptorPool::ErrorCollector *collector = p.sourceDb
                                                         ? p.sourceDb->GetValidationErrorCollector()
                                                         : static_cast<pb::DescriptorPool::ErrorCollector *>(&p.errors);
@@ -150,10 +155,55 @@ Status ProtobufPool::finish(const std::string &mainName)
     return Ok{};
 }
 
+namespace {
+
+// A registry's Protobuf schema is usually .proto text, but Confluent's serializers (Python's among them) register a
+// file as its FileDescriptorProto, base64-encoded, and a registry that does not convert it (Apicurio) serves it so.
+// Text of base64 characters only that decodes to a descriptor with something in it is taken as one; .proto text
+// always has spaces, semicolons or braces, so the two cannot be confused.
+std::optional<pb::FileDescriptorProto> encodedDescriptor(const QByteArray &text)
+{
+    const QByteArray trimmed = text.trimmed();
+    if (trimmed.isEmpty())
+        return std::nullopt;
+    for (const char c : trimmed)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '/' && c != '=' && c != '-' && c != '_')
+            return std::nullopt;
+    auto decoded = QByteArray::fromBase64Encoding(trimmed, QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded) {
+        decoded = QByteArray::fromBase64Encoding(trimmed, QByteArray::Base64UrlEncoding |
+                                                              QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded)
+            return std::nullopt;
+    }
+    pb::FileDescriptorProto file;
+    if (!file.ParseFromArray(decoded.decoded.constData(), int(decoded.decoded.size())))
+        return std::nullopt;
+    if (file.message_type_size() == 0 && file.enum_type_size() == 0 && file.dependency_size() == 0)
+        return std::nullopt;
+    return file;
+}
+
+} // namespace
+
 Result<std::shared_ptr<const ProtobufPool>> ProtobufPool::fromRegistry(const ResolvedSchema &schema)
 {
     std::shared_ptr<ProtobufPool> out(new ProtobufPool());
     auto tree = std::make_unique<MemorySourceTree>();
+    auto descriptors = std::make_unique<pb::SimpleDescriptorDatabase>();
+    bool anyDescriptor = false;
+    // Each schema under the file name it is imported by (the main one: its subject's).
+    const auto place = [&](const std::string &name, const QByteArray &text) -> Status {
+        if (auto file = encodedDescriptor(text)) {
+            file->set_name(name);
+            if (!descriptors->Add(*file))
+                return Error(QStringLiteral("the schema for '%1' is given twice").arg(fromStd(name)));
+            anyDescriptor = true;
+        } else {
+            tree->add(name, text);
+        }
+        return Ok{};
+    };
     // Each reference names the import path under which its schema's text is imported.
     QList<const Schema *> all{&schema.schema};
     for (const Schema &s : schema.referenced)
@@ -174,7 +224,8 @@ Result<std::shared_ptr<const ProtobufPool>> ProtobufPool::fromRegistry(const Res
             if (found->format != SchemaFormat::Protobuf)
                 return Error(QStringLiteral("reference '%1' (subject '%2') is %3, not Protobuf")
                                  .arg(r.name, r.subject, displayName(found->format)));
-            tree->add(r.name.toStdString(), found->text);
+            if (auto placed = place(r.name.toStdString(), found->text); !placed)
+                return placed.error();
         }
     }
     // The schema's own text needs a file name too: the subject's, which the errors then show.
@@ -182,10 +233,14 @@ Result<std::shared_ptr<const ProtobufPool>> ProtobufPool::fromRegistry(const Res
         (schema.schema.subject.isEmpty() ? QStringLiteral("schema-%1").arg(schema.schema.id) : schema.schema.subject)
             .toStdString() +
         ".proto";
-    while (tree->contains(mainName))
+    pb::FileDescriptorProto taken;
+    while (tree->contains(mainName) || descriptors->FindFileByName(mainName, &taken))
         mainName.insert(0, 1, '_');
-    tree->add(mainName, schema.schema.text);
+    if (auto placed = place(mainName, schema.schema.text); !placed)
+        return placed.error();
     Parts &p = *out->m_parts;
+    if (anyDescriptor)
+        p.setDb = std::move(descriptors);
     p.tree = std::move(tree);
     p.sourceDb = std::make_unique<pb::compiler::SourceTreeDescriptorDatabase>(p.tree.get());
     p.sourceDb->RecordErrorsTo(&p.errors);

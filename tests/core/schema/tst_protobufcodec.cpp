@@ -22,6 +22,7 @@
 
 #include <thread>
 
+#include <google/protobuf/descriptor.pb.h>
 #include <google/protobuf/message.h>
 #include <google/protobuf/util/json_util.h>
 
@@ -150,6 +151,8 @@ private slots:
     void typeNotInFile();
     void registryReferencesAreImports();
     void registryMissingImport();
+    void registryEncodedDescriptors_data();
+    void registryEncodedDescriptors();
     void registryTypeInImportRefused();
     void filesMissingImport();
     void descriptorSet();
@@ -412,6 +415,67 @@ void TestProtobufCodec::registryReferencesAreImports()
     auto first = compilePayloadCodec(registrySchema());
     QVERIFY(first.ok());
     QCOMPARE((*first)->recordName(), QStringLiteral("kbatch.test.Header"));
+}
+
+// Each file of shop.proto's descriptor set, as protoc writes it, base64-encoded: what Confluent's serializers register
+// (Python's auto-register among them) and a registry that does not convert it serves back.
+QMap<QString, QByteArray> encodedDescriptors()
+{
+    QTemporaryDir tmp;
+    QProcess p;
+    p.start(QStringLiteral("protoc"), {QStringLiteral("-I") + protoDir, QStringLiteral("--include_imports"),
+                                       QStringLiteral("--descriptor_set_out=") + tmp.filePath(QStringLiteral("set")),
+                                       QStringLiteral("shop.proto")});
+    if (!p.waitForFinished(60000) || p.exitCode() != 0)
+        return {};
+    google::protobuf::FileDescriptorSet set;
+    const QByteArray bytes = readFile(tmp.filePath(QStringLiteral("set")));
+    if (!set.ParseFromArray(bytes.constData(), int(bytes.size())))
+        return {};
+    QMap<QString, QByteArray> out;
+    for (const auto &file : set.file()) {
+        const std::string serialized = file.SerializeAsString();
+        out.insert(QString::fromStdString(file.name()),
+                   QByteArray(serialized.data(), qsizetype(serialized.size())).toBase64());
+    }
+    return out;
+}
+
+void TestProtobufCodec::registryEncodedDescriptors_data()
+{
+    QTest::addColumn<bool>("mainEncoded");
+    QTest::addColumn<bool>("referenceEncoded");
+    QTest::newRow("both encoded") << true << true;
+    QTest::newRow("main encoded, reference text") << true << false;
+    QTest::newRow("main text, reference encoded") << false << true;
+}
+
+void TestProtobufCodec::registryEncodedDescriptors()
+{
+    // The registry's schema texts may be base64 FileDescriptorProtos instead of .proto text: the same types, the
+    // same bytes as from the files, mixed freely with texts.
+    QFETCH(bool, mainEncoded);
+    QFETCH(bool, referenceEncoded);
+    const QMap<QString, QByteArray> encoded = encodedDescriptors();
+    QVERIFY2(encoded.contains(QStringLiteral("shop.proto")) && encoded.contains(QStringLiteral("common/money.proto")),
+             "protoc --descriptor_set_out failed");
+    ResolvedSchema r = registrySchema();
+    if (mainEncoded)
+        r.schema.text = encoded.value(QStringLiteral("shop.proto"));
+    if (referenceEncoded)
+        r.referenced[0].text = encoded.value(QStringLiteral("common/money.proto"));
+    auto codec = compilePayloadCodec(r, QStringLiteral("kbatch.test.Order"));
+    QVERIFY2(codec.ok(), errorOf(codec).constData());
+    QCOMPARE((*codec)->messageIndexes(), QList<int>{1});
+    QByteArray registryBytes, fileBytes;
+    QVERIFY((*codec)->encode(fullOrder, registryBytes).ok());
+    QVERIFY(fromFiles(QStringLiteral("kbatch.test.Order"))->encode(fullOrder, fileBytes).ok());
+    QCOMPARE(registryBytes.toHex(' '), fileBytes.toHex(' '));
+    // Text that only looks like base64 but is no descriptor stays .proto text, and fails as such.
+    ResolvedSchema notOne = registrySchema(false);
+    notOne.schema.text = QByteArray("aGVsbG8=");
+    const auto refused = compilePayloadCodec(notOne, QStringLiteral("kbatch.test.Order"));
+    QVERIFY(!refused.ok());
 }
 
 void TestProtobufCodec::registryMissingImport()
