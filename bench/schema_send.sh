@@ -5,6 +5,8 @@
 #
 #   bench/schema_send.sh BUILD_DIR [ROWS] [ROUNDS]      e.g. bench/schema_send.sh build/ci 1000000 3
 #   CASES="json avro" bench/schema_send.sh ...          only some of json, avro, peer
+#   EXPLICIT=1 bench/schema_send.sh ...                  the rows written out in the templates (each with its own id
+#                                                        and uuid), not one generator row
 #
 # Needs the registry (tests/registry/registry) and the registry tests' venv (BUILD_DIR/tests/registry/pyenv, made by
 # `ctest -R pyenv_up`). Prints one line per run and the medians; everything runs on loopback.
@@ -33,14 +35,20 @@ schema='{"type":"record","name":"Event","namespace":"kbatch.bench","fields":[
  {"name":"ok","type":"boolean"},{"name":"note","type":["null","string"],"default":null},
  {"name":"region","type":"string"},{"name":"source","type":"string"}]}'
 value='{"id":"e-{{seq}}","uid":"{{uuid}}","kind":"click","count":42,"total":1234567890123,"ratio":0.25,"ok":true,"note":"n","region":"eu-west-1","source":"kbatch-bench"}'
-python3 - "$work" "$rows" "$value" "$schema" <<'PY'
-import json, sys
-work, rows, value, schema = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
-row = {"key": None, "value": {"json": json.loads(value)}, "generate": {"count": rows}}
+python3 - "$work" "$rows" "$value" "$schema" "${EXPLICIT:-0}" <<'PY'
+import json, sys, uuid
+work, rows, value, schema, explicit = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5] == "1"
+if explicit:
+    messages = []
+    for i in range(1, rows + 1):
+        v = json.loads(value.replace("{{seq}}", str(i)).replace("{{uuid}}", str(uuid.uuid4())))
+        messages.append({"key": None, "value": {"json": v}})
+else:
+    messages = [{"key": None, "value": {"json": json.loads(value)}, "generate": {"count": rows}}]
 base = {"format": "kbatch-template", "topic": "bench", "producer": {"lingerMs": 5, "properties": {"batch.size": "1000000"}}}
-json.dump(dict(base, version=1, messages=[row]), open(f"{work}/json.kbatch.json", "w"))
+json.dump(dict(base, version=1, messages=messages), open(f"{work}/json.kbatch.json", "w"))
 json.dump(dict(base, version=2, serialization={"value": {"kind": "avro", "autoRegister": True, "schema": schema}},
-               messages=[row]), open(f"{work}/avro.kbatch.json", "w"))
+               messages=messages), open(f"{work}/avro.kbatch.json", "w"))
 PY
 cat >"$work/peer.py" <<'PY'
 import sys, time, uuid
