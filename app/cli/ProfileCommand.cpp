@@ -3,6 +3,7 @@
 #include "CliSupport.h"
 #include "core/profiles/KeychainSecretStore.h"
 #include "core/profiles/ProfileStore.h"
+#include "core/profiles/RegistryProfile.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -249,12 +250,16 @@ int setProfile(const QStringList &arguments)
                                       : p.saslMechanism == core::SaslMechanism::OAuthBearer
                                           ? core::SecretKind::OAuthToken
                                           : core::SecretKind::SaslPassword;
-        const bool forRegistry = kind == core::SecretKind::RegistryPassword || kind == core::SecretKind::RegistryToken;
-        if (forRegistry && !p.registry.isSet())
-            return fail(QStringLiteral("profile '%1' has no registry: give --registry URL too").arg(name));
-        if (kind == core::SecretKind::RegistryPassword && p.registry.username.isEmpty())
-            return fail(QStringLiteral("--registry-password-stdin needs --registry-user (without a user, give a "
-                                       "bearer token with --registry-token-stdin)"));
+        // The rule is core's (the profile dialog keeps it too); said here in the options' names.
+        if (const core::Status usable = core::checkRegistrySecret(p.registry, kind); !usable.ok()) {
+            if (usable.error().field == QLatin1String("registryUrl"))
+                return fail(QStringLiteral("profile '%1' has no registry: give --registry URL too").arg(name));
+            if (kind == core::SecretKind::RegistryPassword)
+                return fail(QStringLiteral("--registry-password-stdin needs --registry-user (without a user, give a "
+                                           "bearer token with --registry-token-stdin)"));
+            return fail(QStringLiteral("--registry-token-stdin is used only without --registry-user (with a user, "
+                                       "give its password with --registry-password-stdin)"));
+        }
         auto secret = readSecret(core::describe(kind));
         if (!secret)
             return fail(secret.error());

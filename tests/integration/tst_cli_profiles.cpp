@@ -144,6 +144,15 @@ void TestCliProfiles::registryPasswordGoesToTheKeychainOnly()
                            secret + "\n");
     QCOMPARE(noUser.exitCode, 2);
     QVERIFY2(noUser.err.contains("--registry-password-stdin needs --registry-user"), noUser.err.constData());
+    // A token with a user would be stored and never used (a user means basic auth): refused.
+    const Run tokenWithUser =
+        cli(base + QStringList{QStringLiteral("--registry"), QStringLiteral("https://registry.invalid"),
+                               QStringLiteral("--registry-user"), QStringLiteral("svc"),
+                               QStringLiteral("--registry-token-stdin")},
+            secret + "\n");
+    QCOMPARE(tokenWithUser.exitCode, 2);
+    QVERIFY2(tokenWithUser.err.contains("--registry-token-stdin is used only without --registry-user"),
+             tokenWithUser.err.constData());
     const Run inUrl =
         cli(base + QStringList{QStringLiteral("--registry"), QStringLiteral("https://u:pw@registry.invalid")});
     QCOMPARE(inUrl.exitCode, 2);
