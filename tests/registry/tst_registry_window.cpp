@@ -91,6 +91,8 @@ private:
     void saveProfile(const QString &name, const QString &registryUrl, const QString &user = {},
                      const QString &password = {});
     void chooseProfile(const QString &name);
+    void openOnRegistry(const QString &topic);
+    ui::SerializationDialog *openSerializationDialog();
     void setValueToAvro();
     void appendJsonRows(const QList<QByteArray> &values);
     QString createTopic();
@@ -160,6 +162,30 @@ void TestRegistryWindow::chooseProfile(const QString &name)
     QVERIFY(combo->findText(name) >= 0);
     combo->setCurrentText(name);
     QCOMPARE(m_window->sendBar()->profile(), name);
+}
+
+// A new window with an empty batch for `topic`, on a profile with the test registry (basic auth).
+void TestRegistryWindow::openOnRegistry(const QString &topic)
+{
+    newWindow();
+    newEmptyBatch();
+    saveProfile(QStringLiteral("with-registry"), m_registry.http, m_registry.user, m_registry.password);
+    if (QTest::currentTestFailed())
+        return;
+    chooseProfile(QStringLiteral("with-registry"));
+    if (QTest::currentTestFailed())
+        return;
+    setTopic(topic);
+}
+
+// The send bar's serialization dialog, opened as a user does (null when it did not open).
+ui::SerializationDialog *TestRegistryWindow::openSerializationDialog()
+{
+    QTest::mouseClick(child<QToolButton>("serializationButton"), Qt::LeftButton);
+    ui::SerializationDialog *dialog = nullptr;
+    const bool shown = QTest::qWaitFor(
+        [&] { return (dialog = m_window->findChild<ui::SerializationDialog *>()) && dialog->isVisible(); });
+    return shown ? dialog : nullptr;
 }
 
 // The value set to Avro in the send bar's serialization dialog, the subject from the topic, version latest.
@@ -321,11 +347,9 @@ void TestRegistryWindow::avroValueSentAndReadBackEqual()
     QVERIFY(!topic.isEmpty());
     const int id = registerSchema(topic + QStringLiteral("-value"), orderSchema);
     QVERIFY(id > 0);
-    newWindow();
-    newEmptyBatch();
-    saveProfile(QStringLiteral("with-registry"), m_registry.http, m_registry.user, m_registry.password);
-    chooseProfile(QStringLiteral("with-registry"));
-    setTopic(topic);
+    openOnRegistry(topic);
+    if (QTest::currentTestFailed())
+        return;
     setValueToAvro();
     const QList<QByteArray> rows{orderRow(1), orderRow(2)};
     appendJsonRows(rows);
@@ -359,11 +383,9 @@ void TestRegistryWindow::rowThatDoesNotFitIsRefusedWithItsPath()
     const QString topic = createTopic();
     QVERIFY(!topic.isEmpty());
     QVERIFY(registerSchema(topic + QStringLiteral("-value"), orderSchema) > 0);
-    newWindow();
-    newEmptyBatch();
-    saveProfile(QStringLiteral("with-registry"), m_registry.http, m_registry.user, m_registry.password);
-    chooseProfile(QStringLiteral("with-registry"));
-    setTopic(topic);
+    openOnRegistry(topic);
+    if (QTest::currentTestFailed())
+        return;
     setValueToAvro();
     QByteArray bad = orderRow(2);
     bad.replace("\"qty\": 2", "\"qty\": \"many\"");
@@ -535,9 +557,8 @@ void TestRegistryWindow::serializationSurvivesSaveAndReopen()
     QTRY_VERIFY(QFile::exists(path));
     QVERIFY(!m_window->isWindowModified());
 
-    QTest::mouseClick(child<QToolButton>("serializationButton"), Qt::LeftButton);
-    ui::SerializationDialog *dialog = nullptr;
-    QTRY_VERIFY((dialog = m_window->findChild<ui::SerializationDialog *>()) && dialog->isVisible());
+    ui::SerializationDialog *dialog = openSerializationDialog();
+    QVERIFY(dialog);
     auto combo = [dialog](const char *name) { return dialog->findChild<QComboBox *>(QLatin1String(name)); };
     auto line = [dialog](const char *name) { return dialog->findChild<QLineEdit *>(QLatin1String(name)); };
     combo("keyKind")->setCurrentIndex(combo("keyKind")->findData(int(core::PayloadKind::Avro)));
@@ -598,14 +619,11 @@ void TestRegistryWindow::jsonSchemaValueSentAndReadBackEqual()
     QVERIFY(!topic.isEmpty());
     const int id = registerSchema(topic + QStringLiteral("-value"), orderJsonSchema, QStringLiteral("JSON"));
     QVERIFY(id > 0);
-    newWindow();
-    newEmptyBatch();
-    saveProfile(QStringLiteral("with-registry"), m_registry.http, m_registry.user, m_registry.password);
-    chooseProfile(QStringLiteral("with-registry"));
-    setTopic(topic);
-    QTest::mouseClick(child<QToolButton>("serializationButton"), Qt::LeftButton);
-    ui::SerializationDialog *dialog = nullptr;
-    QTRY_VERIFY((dialog = m_window->findChild<ui::SerializationDialog *>()) && dialog->isVisible());
+    openOnRegistry(topic);
+    if (QTest::currentTestFailed())
+        return;
+    ui::SerializationDialog *dialog = openSerializationDialog();
+    QVERIFY(dialog);
     auto *kind = dialog->findChild<QComboBox *>(QStringLiteral("valueKind"));
     auto *messageType = dialog->findChild<QLineEdit *>(QStringLiteral("valueMessageType"));
     QVERIFY(!messageType->isEnabled()); // only Protobuf has a message type
@@ -675,14 +693,11 @@ void TestRegistryWindow::protobufSecondMessageSentAndReadBackEqual()
     QVERIFY(!topic.isEmpty());
     const int id = registerSchema(topic + QStringLiteral("-value"), shopProto, QStringLiteral("PROTOBUF"));
     QVERIFY(id > 0);
-    newWindow();
-    newEmptyBatch();
-    saveProfile(QStringLiteral("with-registry"), m_registry.http, m_registry.user, m_registry.password);
-    chooseProfile(QStringLiteral("with-registry"));
-    setTopic(topic);
-    QTest::mouseClick(child<QToolButton>("serializationButton"), Qt::LeftButton);
-    ui::SerializationDialog *dialog = nullptr;
-    QTRY_VERIFY((dialog = m_window->findChild<ui::SerializationDialog *>()) && dialog->isVisible());
+    openOnRegistry(topic);
+    if (QTest::currentTestFailed())
+        return;
+    ui::SerializationDialog *dialog = openSerializationDialog();
+    QVERIFY(dialog);
     auto *kind = dialog->findChild<QComboBox *>(QStringLiteral("valueKind"));
     kind->setCurrentIndex(kind->findData(int(core::PayloadKind::Protobuf)));
     auto *messageType = dialog->findChild<QLineEdit *>(QStringLiteral("valueMessageType"));
@@ -728,11 +743,9 @@ void TestRegistryWindow::largeGeneratorRowSentThroughTheRegistry()
     QVERIFY(!topic.isEmpty());
     const int id = registerSchema(topic + QStringLiteral("-value"), orderSchema);
     QVERIFY(id > 0);
-    newWindow();
-    newEmptyBatch();
-    saveProfile(QStringLiteral("with-registry"), m_registry.http, m_registry.user, m_registry.password);
-    chooseProfile(QStringLiteral("with-registry"));
-    setTopic(topic);
+    openOnRegistry(topic);
+    if (QTest::currentTestFailed())
+        return;
     setValueToAvro();
     appendJsonRows({orderRow(1)});
     core::Message generator;
@@ -800,11 +813,9 @@ void TestRegistryWindow::keyFromProtoFileValueThroughRegistry()
     const int id = registerSchema(topic + QStringLiteral("-value"), orderSchema);
     QVERIFY(id > 0);
     QCOMPARE(rawRequest("GET", m_registry.ccompat + QStringLiteral("/subjects/%1-key/versions").arg(topic)).first, 404);
-    newWindow();
-    newEmptyBatch();
-    saveProfile(QStringLiteral("with-registry"), m_registry.http, m_registry.user, m_registry.password);
-    chooseProfile(QStringLiteral("with-registry"));
-    setTopic(topic);
+    openOnRegistry(topic);
+    if (QTest::currentTestFailed())
+        return;
     core::Serialization serialization;
     serialization.key.kind = core::PayloadKind::Protobuf;
     serialization.key.messageType = QStringLiteral("kbatch.keys.OrderKey");
