@@ -121,10 +121,19 @@ if mode == 'protobuf':
     from confluent_kafka.schema_registry import Schema
     from decode import RegistryClient  # serves Apicurio's .proto text in the form the serializer reads
     sr = RegistryClient({'url': registry})
-    # Registered as .proto text (the serializer's auto-register would send a base64 descriptor), then used as latest.
+    # Registered as .proto text, then used as latest.
     with open(pydir + '/peek.proto') as f:
         sr.register_schema(topic + '-value', Schema(f.read(), 'PROTOBUF'))
     ser = ProtobufSerializer(peek_pb2.Order, sr, {'auto.register.schemas': False, 'use.latest.version': True})
+    for i in range(2):
+        p.produce(topic, key='k-%d' % i, value=ser(order(i), ctx))
+    schema_id = sr.get_latest_version(topic + '-value').schema_id
+elif mode == 'protobuf-auto':
+    import peek_pb2
+    # The serializer's own auto-register, as Python producers do it: the schema goes to the registry as a base64
+    # FileDescriptorProto, which Apicurio keeps and serves as it came.
+    sr = SchemaRegistryClient({'url': registry})
+    ser = ProtobufSerializer(peek_pb2.Order, sr, {'auto.register.schemas': True})
     for i in range(2):
         p.produce(topic, key='k-%d' % i, value=ser(order(i), ctx))
     schema_id = sr.get_latest_version(topic + '-value').schema_id
@@ -154,6 +163,7 @@ private slots:
     void init() { initTest(); }
     void cleanup() { cleanupTest(); }
     void decodesFramesAndCopiesThemByteForByte();
+    void protobufFramedDecodedAndCopiedAsTypedRows_data();
     void protobufFramedDecodedAndCopiedAsTypedRows();
     void jsonSchemaDecodedAndCompactOnesCopiedAsTypedRows();
     void unframedProtobufDecodedWithTheDocumentsType();
@@ -485,11 +495,19 @@ void TestRegistryPeek::decodesFramesAndCopiesThemByteForByte()
     QVERIFY(ui::MessageBox::lastError().isEmpty());
 }
 
+void TestRegistryPeek::protobufFramedDecodedAndCopiedAsTypedRows_data()
+{
+    QTest::addColumn<QString>("mode");
+    QTest::newRow("registered as .proto text") << QStringLiteral("protobuf");
+    QTest::newRow("auto-registered by Python's serializer") << QStringLiteral("protobuf-auto");
+}
+
 void TestRegistryPeek::protobufFramedDecodedAndCopiedAsTypedRows()
 {
+    QFETCH(QString, mode);
     const QString source = createTopic(), copy = createTopic();
     QVERIFY(!source.isEmpty() && !copy.isEmpty());
-    const int id = produce(QStringLiteral("protobuf"), source);
+    const int id = produce(mode, source);
     QVERIFY(id > 0);
 
     newWindow();
