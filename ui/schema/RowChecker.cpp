@@ -60,8 +60,9 @@ std::optional<core::Error> RowChecker::check(const core::Batch &batch, qsizetype
     if (key ? batch.keyIsNull(row) : batch.valueIsNull(row))
         return std::nullopt;
     if ((key ? batch.keyEncoding(row) : batch.valueEncoding(row)) == core::Encoding::Base64)
-        return core::Error(tr("%1 payloads are written as JSON, not as base64 bytes: switch the editor to JSON")
-                               .arg(core::displayName(codec.codec->format())));
+        return core::Error(tr("%1 payloads are written as JSON, not as base64 bytes: retype the value as JSON, or "
+                              "send bytes as they are (a copy from Peek, say) from a batch whose %2 is bytes")
+                               .arg(core::displayName(codec.codec->format()), key ? tr("key") : tr("value")));
     scratch.resize(0);
     const core::Status encoded = codec.codec->encode(key ? batch.key(row) : batch.value(row), scratch);
     if (encoded)
