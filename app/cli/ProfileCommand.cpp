@@ -141,8 +141,13 @@ int setProfile(const QStringList &arguments)
                                           QStringLiteral("Client certificate (PEM) for the registry."),
                                           QStringLiteral("FILE"));
     const QCommandLineOption registryKey(QStringLiteral("registry-key-file"),
-                                         QStringLiteral("Client private key (PEM, not encrypted) for the registry."),
+                                         QStringLiteral("Client private key (PEM) for the registry; if it is "
+                                                        "encrypted, give its passphrase with "
+                                                        "--registry-key-passphrase-stdin."),
                                          QStringLiteral("FILE"));
+    const QCommandLineOption registryPassphraseStdin(
+        QStringLiteral("registry-key-passphrase-stdin"),
+        QStringLiteral("Read the registry client key's passphrase from standard input into the keychain."));
     parser.addOptions({bootstrap,
                        protocol,
                        mechanism,
@@ -162,7 +167,8 @@ int setProfile(const QStringList &arguments)
                        registryTokenStdin,
                        registryCa,
                        registryCert,
-                       registryKey});
+                       registryKey,
+                       registryPassphraseStdin});
     int code = 0;
     bool exitNow = false;
     if (!parseOrExplain(parser, arguments, code, exitNow, QStringLiteral("profile set")))
@@ -170,11 +176,12 @@ int setProfile(const QStringList &arguments)
     if (parser.positionalArguments().size() != 1)
         return fail(QStringLiteral("profile set takes one NAME (see 'kbatch-cli profile set --help')"));
     const int secretsGiven = int(parser.isSet(passwordStdin)) + int(parser.isSet(passphraseStdin)) +
-                             int(parser.isSet(registryPasswordStdin)) + int(parser.isSet(registryTokenStdin));
+                             int(parser.isSet(registryPasswordStdin)) + int(parser.isSet(registryTokenStdin)) +
+                             int(parser.isSet(registryPassphraseStdin));
     if (secretsGiven > 1)
         return fail(QStringLiteral("standard input holds one secret: give one of --password-stdin, "
-                                   "--key-passphrase-stdin, --registry-password-stdin, --registry-token-stdin per "
-                                   "call"));
+                                   "--key-passphrase-stdin, --registry-password-stdin, --registry-token-stdin, "
+                                   "--registry-key-passphrase-stdin per call"));
     if (parser.isSet(skipVerify) && parser.isSet(verifyCerts))
         return fail(QStringLiteral("--skip-certificate-verification and --verify-certificates exclude each other"));
 
@@ -244,9 +251,10 @@ int setProfile(const QStringList &arguments)
 
     // The secret first: if the keychain refuses it, the profile is not half-saved.
     if (secretsGiven == 1) {
-        const core::SecretKind kind = parser.isSet(passphraseStdin)         ? core::SecretKind::KeyPassphrase
-                                      : parser.isSet(registryPasswordStdin) ? core::SecretKind::RegistryPassword
-                                      : parser.isSet(registryTokenStdin)    ? core::SecretKind::RegistryToken
+        const core::SecretKind kind = parser.isSet(passphraseStdin)           ? core::SecretKind::KeyPassphrase
+                                      : parser.isSet(registryPasswordStdin)   ? core::SecretKind::RegistryPassword
+                                      : parser.isSet(registryTokenStdin)      ? core::SecretKind::RegistryToken
+                                      : parser.isSet(registryPassphraseStdin) ? core::SecretKind::RegistryKeyPassphrase
                                       : p.saslMechanism == core::SaslMechanism::OAuthBearer
                                           ? core::SecretKind::OAuthToken
                                           : core::SecretKind::SaslPassword;
@@ -254,6 +262,10 @@ int setProfile(const QStringList &arguments)
         if (const core::Status usable = core::checkRegistrySecret(p.registry, kind); !usable.ok()) {
             if (usable.error().field == QLatin1String("registryUrl"))
                 return fail(QStringLiteral("profile '%1' has no registry: give --registry URL too").arg(name));
+            if (kind == core::SecretKind::RegistryKeyPassphrase)
+                return fail(QStringLiteral("profile '%1' has no registry client key: give --registry-key-file (and "
+                                           "--registry-cert-file) too")
+                                .arg(name));
             if (kind == core::SecretKind::RegistryPassword)
                 return fail(QStringLiteral("--registry-password-stdin needs --registry-user (without a user, give a "
                                            "bearer token with --registry-token-stdin)"));
@@ -324,7 +336,8 @@ int runProfile(const QStringList &arguments)
     if (action == QLatin1String("--help") || action == QLatin1String("-h")) {
         out() << "Usage: kbatch-cli profile list|set|remove [options]\n\n"
                  "Manage connection profiles, shared with the kbatch app. Secrets (SASL passwords, OAuth tokens, TLS "
-                 "key passphrases) go to the system keychain through the Secret Service, never to a file.\n"
+                 "key passphrases, the registry's password, token and key passphrase) go to the system keychain "
+                 "through the Secret Service, never to a file.\n"
                  "  kbatch-cli profile list [--json]\n"
                  "  kbatch-cli profile set NAME [--bootstrap LIST] [--security-protocol P] [--sasl-mechanism M]\n"
                  "                          [--username U] [--password-stdin] [--registry URL]\n"

@@ -75,10 +75,14 @@ core::Result<core::RegistrySettings> registryFor(const QCommandLineParser &parse
         registry = profile->registry;
         if (parser.isSet(options.registryUser))
             registry.username = parser.value(options.registryUser);
-        if (!typedPassword && !typedToken) {
+        // A password or token typed on standard input replaces the stored one; the client key's passphrase still
+        // comes from the keychain.
+        QList<core::SecretNeed> needs = core::registrySecretsNeeded(*profile);
+        if (typedPassword || typedToken)
+            needs.removeIf([](const core::SecretNeed &n) { return n.kind != core::SecretKind::RegistryKeyPassphrase; });
+        if (!needs.isEmpty()) {
             core::KeychainSecretStore keychain(&settings);
-            if (auto read = core::resolveSecretsBlocking(keychain, profileName, core::registrySecretsNeeded(*profile),
-                                                         secrets, sayKeychainIsWaiting);
+            if (auto read = core::resolveSecretsBlocking(keychain, profileName, needs, secrets, sayKeychainIsWaiting);
                 !read)
                 return read.error();
         }

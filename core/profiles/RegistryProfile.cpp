@@ -53,17 +53,25 @@ RegistrySettings registrySettings(const RegistryProfile &registry, const Resolve
         s.password = secrets.registryPassword.value_or(QByteArray());
     else
         s.bearerToken = secrets.registryToken.value_or(QByteArray());
+    if (!registry.keyFile.isEmpty())
+        s.clientKeyPassphrase = secrets.registryKeyPassphrase.value_or(QByteArray());
     return s;
 }
 
 Status checkRegistrySecret(const RegistryProfile &registry, SecretKind kind)
 {
-    if (kind != SecretKind::RegistryPassword && kind != SecretKind::RegistryToken)
+    if (kind != SecretKind::RegistryPassword && kind != SecretKind::RegistryToken &&
+        kind != SecretKind::RegistryKeyPassphrase)
         return Ok{};
     if (!registry.isSet())
-        return registryError("registryUrl", QStringLiteral("a registry %1 without a registry URL: give the URL too")
-                                                .arg(kind == SecretKind::RegistryPassword ? QStringLiteral("password")
-                                                                                          : QStringLiteral("token")));
+        return registryError("registryUrl",
+                             QStringLiteral("a registry %1 without a registry URL: give the URL too")
+                                 .arg(kind == SecretKind::RegistryPassword ? QStringLiteral("password")
+                                      : kind == SecretKind::RegistryToken  ? QStringLiteral("token")
+                                                                           : QStringLiteral("key passphrase")));
+    if (kind == SecretKind::RegistryKeyPassphrase && registry.keyFile.isEmpty())
+        return registryError("registryKeyFile", QStringLiteral("a registry key passphrase goes with a registry client "
+                                                               "key: give the key file too"));
     if (kind == SecretKind::RegistryPassword && registry.username.isEmpty())
         return registryError("registryUsername", QStringLiteral("a registry password needs a registry user (without a "
                                                                 "user, give a bearer token instead)"));

@@ -15,6 +15,8 @@ QString toString(SecretKind kind)
         return QStringLiteral("registry-password");
     case SecretKind::RegistryToken:
         return QStringLiteral("registry-token");
+    case SecretKind::RegistryKeyPassphrase:
+        return QStringLiteral("registry-key-passphrase");
     }
     return QString();
 }
@@ -32,6 +34,8 @@ QString describe(SecretKind kind)
         return QStringLiteral("registry password");
     case SecretKind::RegistryToken:
         return QStringLiteral("registry token");
+    case SecretKind::RegistryKeyPassphrase:
+        return QStringLiteral("registry key passphrase");
     }
     return QString();
 }
@@ -39,7 +43,7 @@ QString describe(SecretKind kind)
 std::optional<SecretKind> secretKindFromString(const QString &text)
 {
     for (auto k : {SecretKind::SaslPassword, SecretKind::KeyPassphrase, SecretKind::OAuthToken,
-                   SecretKind::RegistryPassword, SecretKind::RegistryToken}) {
+                   SecretKind::RegistryPassword, SecretKind::RegistryToken, SecretKind::RegistryKeyPassphrase}) {
         if (text == toString(k))
             return k;
     }
@@ -57,6 +61,8 @@ std::optional<QByteArray> &ResolvedSecrets::operator[](SecretKind kind)
         return registryPassword;
     case SecretKind::RegistryToken:
         return registryToken;
+    case SecretKind::RegistryKeyPassphrase:
+        return registryKeyPassphrase;
     case SecretKind::SaslPassword:
         break;
     }
@@ -86,9 +92,14 @@ QList<SecretNeed> registrySecretsNeeded(const ConnectionProfile &profile)
 {
     if (!profile.registry.isSet())
         return {};
+    QList<SecretNeed> needs;
     if (!profile.registry.username.isEmpty())
-        return {{SecretKind::RegistryPassword, true}};
-    return {{SecretKind::RegistryToken, false}};
+        needs.append({SecretKind::RegistryPassword, true});
+    else
+        needs.append({SecretKind::RegistryToken, false});
+    if (!profile.registry.keyFile.isEmpty())
+        needs.append({SecretKind::RegistryKeyPassphrase, false});
+    return needs;
 }
 
 } // namespace kbatch::core

@@ -12,11 +12,19 @@
 namespace kbatch::core {
 
 // The secrets a profile may need; each is stored in the keychain under "<profile>/<toString(kind)>".
-enum class SecretKind : std::uint8_t { SaslPassword, KeyPassphrase, OAuthToken, RegistryPassword, RegistryToken };
+enum class SecretKind : std::uint8_t {
+    SaslPassword,
+    KeyPassphrase,
+    OAuthToken,
+    RegistryPassword,
+    RegistryToken,
+    RegistryKeyPassphrase, // the registry's TLS client key's, as KeyPassphrase is the cluster's
+};
 
-// "sasl-password", "key-passphrase", "oauth-token", "registry-password", "registry-token"
+// "sasl-password", "key-passphrase", "oauth-token", "registry-password", "registry-token", "registry-key-passphrase"
 QString toString(SecretKind kind);
-// "SASL password", "key passphrase", "OAuth token", "registry password", "registry token" (for messages)
+// "SASL password", "key passphrase", "OAuth token", "registry password", "registry token", "registry key passphrase"
+// (for messages)
 QString describe(SecretKind kind);
 std::optional<SecretKind> secretKindFromString(const QString &text);
 
@@ -32,6 +40,8 @@ struct ResolvedSecrets
     // The Schema Registry's (RegistryProfile): HTTP basic password, or bearer token.
     std::optional<QByteArray> registryPassword;
     std::optional<QByteArray> registryToken;
+    // The registry's TLS client key's passphrase (RegistrySettings::clientKeyPassphrase).
+    std::optional<QByteArray> registryKeyPassphrase;
 
     std::optional<QByteArray> &operator[](SecretKind kind);
     const std::optional<QByteArray> &operator[](SecretKind kind) const;
@@ -49,7 +59,8 @@ struct SecretNeed
 // The cluster's only: a send that needs no registry never asks the keychain for the registry's secrets.
 QList<SecretNeed> secretsNeeded(const ConnectionProfile &profile);
 // The registry's: with a username its password (required), without one a bearer token (optional: a registry may
-// need no authentication). Nothing when the profile has no registry.
+// need no authentication); with a client key its passphrase (optional: an unencrypted key has none). Nothing when
+// the profile has no registry.
 QList<SecretNeed> registrySecretsNeeded(const ConnectionProfile &profile);
 
 } // namespace kbatch::core

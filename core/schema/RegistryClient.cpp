@@ -82,9 +82,17 @@ RegistryClient::RegistryClient(RegistrySettings settings, QObject *parent)
         if (key.isNull())
             key = QSslKey(pem, QSsl::Ec, QSsl::Pem, QSsl::PrivateKey, m_settings.clientKeyPassphrase);
         if (key.isNull()) {
-            m_settingsError = error(Kind::Settings, QStringLiteral("registry client key '%1': cannot read it (not a "
-                                                                   "PEM RSA or EC private key, or a wrong passphrase)")
-                                                        .arg(m_settings.clientKeyFile));
+            // An encrypted key says so in its PEM ("ENCRYPTED PRIVATE KEY", or "Proc-Type: 4,ENCRYPTED"): then the
+            // passphrase is what failed, and the user is told which of the two cases it is, never the passphrase.
+            const bool encrypted = pem.contains("ENCRYPTED");
+            const QString why = !encrypted ? QStringLiteral("cannot read it (not a PEM RSA or EC private key)")
+                                : m_settings.clientKeyPassphrase.isEmpty()
+                                    ? QStringLiteral("the passphrase is missing: the key is encrypted, "
+                                                     "give the registry key passphrase")
+                                    : QStringLiteral("the passphrase is wrong: the encrypted key "
+                                                     "does not open with it");
+            m_settingsError = error(Kind::Settings,
+                                    QStringLiteral("registry client key '%1': %2").arg(m_settings.clientKeyFile, why));
             return;
         }
         m_ssl.setLocalCertificate(certs.front());

@@ -8,8 +8,10 @@
 #include "core/schema/RegistryWait.h"
 
 #include <QElapsedTimer>
+#include <QProcess>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace kbatch::core;
@@ -56,6 +58,8 @@ private slots:
     void registryDown();
     void credentials();
     void tls();
+    void encryptedClientKey_data();
+    void encryptedClientKey();
     void referencesResolve();
     void cachingKeepsRequestsFew();
     void recordNameStrategies();
@@ -430,6 +434,82 @@ void TestRegistryClient::tls()
     QVERIFY(settingsError.error().kind == RegistryError::Kind::Settings);
     QCOMPARE(settingsError.error().text, QStringLiteral("registry CA file '/nonexistent/ca.pem': no PEM certificate "
                                                         "in it (or it cannot be read)"));
+}
+
+void TestRegistryClient::encryptedClientKey_data()
+{
+    QTest::addColumn<QString>("format");      // how openssl encrypts the fixture's client key
+    QTest::addColumn<QByteArray>("given");    // the passphrase handed to the client
+    QTest::addColumn<QString>("expectedEnd"); // of the error; empty: the request passes
+    const QByteArray right("kbatch-test-passphrase");
+    const QString wrong = QStringLiteral("the passphrase is wrong: the encrypted key does not open with it");
+    const QString missing =
+        QStringLiteral("the passphrase is missing: the key is encrypted, give the registry key passphrase");
+    for (const char *format : {"pkcs8", "traditional"}) {
+        const QString f = QLatin1String(format);
+        QTest::addRow("%s right", format) << f << right << QString();
+        QTest::addRow("%s wrong", format) << f << QByteArray("not-the-passphrase") << wrong;
+        QTest::addRow("%s none", format) << f << QByteArray() << missing;
+    }
+}
+
+// The mTLS listener with the fixture's client certificate (signed by the test CA) and its key encrypted here, in
+// the two PEM forms people have: PKCS#8 ("ENCRYPTED PRIVATE KEY") and OpenSSL's traditional "Proc-Type: 4,ENCRYPTED".
+void TestRegistryClient::encryptedClientKey()
+{
+    QFETCH(QString, format);
+    QFETCH(QByteArray, given);
+    QFETCH(QString, expectedEnd);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString keyFile = dir.filePath(QStringLiteral("client-encrypted.key"));
+    const QStringList args =
+        format == QLatin1String("pkcs8")
+            ? QStringList{QStringLiteral("pkcs8"),    QStringLiteral("-topk8"),
+                          QStringLiteral("-v2"),      QStringLiteral("aes-256-cbc"),
+                          QStringLiteral("-in"),      m_env.clientKey,
+                          QStringLiteral("-out"),     keyFile,
+                          QStringLiteral("-passout"), QStringLiteral("pass:kbatch-test-passphrase")}
+            : QStringList{QStringLiteral("rsa"),
+                          QStringLiteral("-aes256"),
+                          QStringLiteral("-traditional"),
+                          QStringLiteral("-in"),
+                          m_env.clientKey,
+                          QStringLiteral("-out"),
+                          keyFile,
+                          QStringLiteral("-passout"),
+                          QStringLiteral("pass:kbatch-test-passphrase")};
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"), args);
+    QVERIFY2(openssl.waitForFinished(30000), "openssl did not finish");
+    QVERIFY2(openssl.exitCode() == 0, openssl.readAllStandardError().constData());
+    QFile made(keyFile);
+    QVERIFY(made.open(QIODevice::ReadOnly));
+    const QByteArray pem = made.readAll();
+    // Really encrypted, in the form asked for: else "none" would pass for the wrong reason.
+    QVERIFY2(pem.contains(format == QLatin1String("pkcs8") ? "BEGIN ENCRYPTED PRIVATE KEY" : "Proc-Type: 4,ENCRYPTED"),
+             pem.left(80).constData());
+
+    RegistrySettings mutual = m_env.settings(m_env.mtls);
+    mutual.caFile = m_env.ca;
+    mutual.username = m_env.user;
+    mutual.password = m_env.password.toUtf8();
+    mutual.clientCertificateFile = m_env.clientCert;
+    mutual.clientKeyFile = keyFile;
+    mutual.clientKeyPassphrase = given;
+    RegistryClient client(mutual);
+    const auto r = waitForRegistry<QStringList>([&](QObject *c, auto done) { client.listSubjects(c, done); });
+    if (expectedEnd.isEmpty()) {
+        QVERIFY2(r.ok(), why(r).constData());
+        return;
+    }
+    QVERIFY(!r.ok());
+    QVERIFY2(r.error().kind == RegistryError::Kind::Settings, why(r).constData());
+    // One line naming the key file and what is wrong with the passphrase, never the passphrase itself.
+    QCOMPARE(r.error().text, QStringLiteral("registry client key '%1': %2").arg(keyFile, expectedEnd));
+    QVERIFY(!r.error().text.contains(QLatin1String("kbatch-test-passphrase")));
+    if (!given.isEmpty())
+        QVERIFY(!r.error().text.contains(QString::fromUtf8(given)));
 }
 
 void TestRegistryClient::referencesResolve()

@@ -232,7 +232,10 @@ QWidget *ProfilesDialog::makeRegistryTab()
     m_registryToken->setToolTip(tr("Without a user: a bearer token, sent as \"Authorization: Bearer\""));
     m_registryCa = line("profileRegistryCaFile", tr("CA certificate (PEM), besides the system's"));
     m_registryCert = line("profileRegistryCertFile", tr("client certificate (PEM)"));
-    m_registryKey = line("profileRegistryKeyFile", tr("client key (PEM, not encrypted)"));
+    m_registryKey = line("profileRegistryKeyFile", tr("client key (PEM)"));
+    m_registryKeyPassphrase = line("profileRegistryKeyPassphrase", tr("unchanged — stored in the keychain"));
+    m_registryKeyPassphrase->setEchoMode(QLineEdit::Password);
+    m_registryKeyPassphrase->setToolTip(tr("Only for an encrypted client key: its passphrase"));
     form->addRow(tr("URL"), m_registryUrl);
     form->addRow(tr("User name"), m_registryUser);
     form->addRow(tr("Password"), m_registryPassword);
@@ -240,6 +243,7 @@ QWidget *ProfilesDialog::makeRegistryTab()
     form->addRow(tr("TLS CA file"), withBrowseButton(m_registryCa, tr("Registry CA file")));
     form->addRow(tr("Client certificate"), withBrowseButton(m_registryCert, tr("Registry client certificate")));
     form->addRow(tr("Client key"), withBrowseButton(m_registryKey, tr("Registry client key")));
+    form->addRow(tr("Key passphrase"), m_registryKeyPassphrase);
     return page;
 }
 
@@ -278,7 +282,8 @@ bool ProfilesDialog::hasUnsavedEdits() const
     if (!m_name->isEnabled()) // the sandbox: nothing to edit
         return false;
     return !m_password->text().isEmpty() || !m_keyPassphrase->text().isEmpty() ||
-           !m_registryPassword->text().isEmpty() || !m_registryToken->text().isEmpty() || collect() != m_shown;
+           !m_registryPassword->text().isEmpty() || !m_registryToken->text().isEmpty() ||
+           !m_registryKeyPassphrase->text().isEmpty() || collect() != m_shown;
 }
 
 bool ProfilesDialog::maybeLeave()
@@ -352,6 +357,7 @@ void ProfilesDialog::showProfile(const core::ConnectionProfile &p)
     m_registryUser->setText(p.registry.username);
     m_registryPassword->clear();
     m_registryToken->clear();
+    m_registryKeyPassphrase->clear();
     m_registryCa->setText(p.registry.caFile);
     m_registryCert->setText(p.registry.certFile);
     m_registryKey->setText(p.registry.keyFile);
@@ -370,7 +376,7 @@ void ProfilesDialog::showProfile(const core::ConnectionProfile &p)
              m_name, m_bootstrap, m_security, m_mechanism, m_username, m_password, m_caFile->parentWidget(),
              m_certFile->parentWidget(), m_keyFile->parentWidget(), m_keyPassphrase, m_skipVerify, m_registryUrl,
              m_registryUser, m_registryPassword, m_registryToken, m_registryCa->parentWidget(),
-             m_registryCert->parentWidget(), m_registryKey->parentWidget()})
+             m_registryCert->parentWidget(), m_registryKey->parentWidget(), m_registryKeyPassphrase})
         w->setEnabled(!sandbox);
     m_delete->setEnabled(!sandbox && !p.name.isEmpty());
     setStatus(sandbox ? tr("The built-in sandbox runs inside KBatch; it needs no settings.") : QString(), false);
@@ -415,7 +421,8 @@ void ProfilesDialog::save()
     // A registry secret the profile would not use is refused before anything is stored (the rules kbatch-cli's
     // profile set follows too); the profile's own fields are checked by the store.
     for (const auto &[kind, field] : {std::pair{SecretKind::RegistryPassword, m_registryPassword},
-                                      std::pair{SecretKind::RegistryToken, m_registryToken}}) {
+                                      std::pair{SecretKind::RegistryToken, m_registryToken},
+                                      std::pair{SecretKind::RegistryKeyPassphrase, m_registryKeyPassphrase}}) {
         if (field->text().isEmpty())
             continue;
         if (const core::Status usable = core::checkRegistrySecret(p.registry, kind); !usable.ok()) {
@@ -439,7 +446,8 @@ void ProfilesDialog::save()
     const QList<QPair<SecretKind, QLineEdit *>> fields{{passwordKind(), m_password},
                                                        {SecretKind::KeyPassphrase, m_keyPassphrase},
                                                        {SecretKind::RegistryPassword, m_registryPassword},
-                                                       {SecretKind::RegistryToken, m_registryToken}};
+                                                       {SecretKind::RegistryToken, m_registryToken},
+                                                       {SecretKind::RegistryKeyPassphrase, m_registryKeyPassphrase}};
     for (const auto &entry : fields) {
         // Not a structured binding: the lambdas below capture `kind`, which clang (and so clang-tidy) before 16 cannot.
         const SecretKind kind = entry.first;
@@ -500,6 +508,8 @@ void ProfilesDialog::testConnection()
         secrets->registryPassword = m_registryPassword->text().toUtf8();
     if (!m_registryToken->text().isEmpty())
         secrets->registryToken = m_registryToken->text().toUtf8();
+    if (!m_registryKeyPassphrase->text().isEmpty())
+        secrets->registryKeyPassphrase = m_registryKeyPassphrase->text().toUtf8();
     QList<SecretKind> toRead;
     if (!m_editing.isEmpty() && m_editing == p.name) {
         for (const core::SecretNeed &need : core::secretsNeeded(p) + core::registrySecretsNeeded(p))

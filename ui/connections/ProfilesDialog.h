@@ -97,8 +97,9 @@ private:
     QTabWidget *m_tabs;
     QLineEdit *m_registryUrl;
     QLineEdit *m_registryUser;
-    QLineEdit *m_registryPassword; // keychain; empty: unchanged
-    QLineEdit *m_registryToken;    // keychain; empty: unchanged
+    QLineEdit *m_registryPassword;      // keychain; empty: unchanged
+    QLineEdit *m_registryToken;         // keychain; empty: unchanged
+    QLineEdit *m_registryKeyPassphrase; // keychain; empty: unchanged
     QLineEdit *m_registryCa;
     QLineEdit *m_registryCert;
     QLineEdit *m_registryKey;
