@@ -82,6 +82,7 @@ private slots:
     void passwordGoesToTheKeychainOnly();
     void plaintextProfileSends();
     void registryPasswordGoesToTheKeychainOnly();
+    void registryKeyPassphraseGoesToTheKeychainOnly();
     void removingAProfileRemovesItsSecrets();
     void builtInSandboxCannotBeRemoved();
     void profilesAreSharedWithTheApp();
@@ -191,6 +192,57 @@ void TestCliProfiles::registryPasswordGoesToTheKeychainOnly()
                                                          QStringLiteral("with-registry/registry-password"),
                                                          QStringLiteral("server"), QStringLiteral("kbatch")});
     QVERIFY(gone.out.trimmed().isEmpty());
+}
+
+// The registry's client key may be encrypted: its passphrase is a keychain secret of its own, beside the cluster's.
+void TestCliProfiles::registryKeyPassphraseGoesToTheKeychainOnly()
+{
+    const QByteArray secret = Sentinel + "-registry-key";
+    const QStringList base = {QStringLiteral("profile"),
+                              QStringLiteral("set"),
+                              QStringLiteral("registry-key"),
+                              QStringLiteral("--bootstrap"),
+                              QStringLiteral("broker.example:9092"),
+                              QStringLiteral("--registry"),
+                              QStringLiteral("https://registry.invalid:8081")};
+    const QString lookupKey = QStringLiteral("registry-key/registry-key-passphrase");
+    const auto lookup = [](const QString &key) {
+        return run(QStringLiteral("secret-tool"), {QStringLiteral("lookup"), QStringLiteral("user"), key,
+                                                   QStringLiteral("server"), QStringLiteral("kbatch")});
+    };
+    // Without a client key the passphrase would be stored and never used: refused, nothing stored.
+    const Run noKey = cli(base + QStringList{QStringLiteral("--registry-key-passphrase-stdin")}, secret + "\n");
+    QCOMPARE(noKey.exitCode, 2);
+    QVERIFY2(noKey.err.contains("has no registry client key: give --registry-key-file"), noKey.err.constData());
+    QVERIFY(!noKey.err.contains(secret));
+    QVERIFY(lookup(lookupKey).out.trimmed().isEmpty());
+    // One secret per call on standard input.
+    const Run two = cli(
+        base + QStringList{QStringLiteral("--registry-key-passphrase-stdin"), QStringLiteral("--registry-token-stdin")},
+        secret + "\n");
+    QCOMPARE(two.exitCode, 2);
+    QVERIFY2(two.err.contains("standard input holds one secret"), two.err.constData());
+
+    const Run set = cli(base + QStringList{QStringLiteral("--registry-cert-file"), QStringLiteral("/tmp/client.pem"),
+                                           QStringLiteral("--registry-key-file"), QStringLiteral("/tmp/client.key"),
+                                           QStringLiteral("--registry-key-passphrase-stdin")},
+                        secret + "\n");
+    QVERIFY2(set.exitCode == 0, set.err.constData());
+    QVERIFY(!set.err.contains(secret));
+    const Run stored = lookup(lookupKey);
+    QCOMPARE(stored.exitCode, 0);
+    QCOMPARE(stored.out.trimmed(), secret);
+    // The cluster's key passphrase is another secret: not filled by the registry's.
+    QVERIFY(lookup(QStringLiteral("registry-key/key-passphrase")).out.trimmed().isEmpty());
+    const Run list = cli({QStringLiteral("profile"), QStringLiteral("list"), QStringLiteral("--json")});
+    QCOMPARE(list.exitCode, 0);
+    QVERIFY(!list.out.contains(secret));
+    QVERIFY2(list.out.contains("/tmp/client.key"), list.out.constData());
+    QCOMPARE(filesContaining(secret), QStringList()); // no settings file, no log holds it
+
+    const Run removed = cli({QStringLiteral("profile"), QStringLiteral("remove"), QStringLiteral("registry-key")});
+    QVERIFY2(removed.exitCode == 0, removed.err.constData());
+    QVERIFY(lookup(lookupKey).out.trimmed().isEmpty());
 }
 
 void TestCliProfiles::plaintextProfileSends()

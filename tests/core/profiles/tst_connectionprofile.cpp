@@ -22,6 +22,7 @@ private slots:
     void secretsNeeded_data();
     void secretsNeeded();
     void registrySecrets();
+    void registryKeyPassphraseNeedsAKey();
 };
 
 static ConnectionProfile prod()
@@ -359,15 +360,47 @@ void TestConnectionProfile::registrySecrets()
     p.registry.username = QStringLiteral("svc");
     p.registry.certFile = QStringLiteral("/c.pem");
     p.registry.keyFile = QStringLiteral("/k.pem");
-    QCOMPARE(registrySecretsNeeded(p), (QList<SecretNeed>{{SecretKind::RegistryPassword, true}}));
+    // A client key may be encrypted: its passphrase is read too, and optional (a plain key has none).
+    QCOMPARE(registrySecretsNeeded(p),
+             (QList<SecretNeed>{{SecretKind::RegistryPassword, true}, {SecretKind::RegistryKeyPassphrase, false}}));
     s = registrySettings(p.registry, secrets);
     QCOMPARE(s.username, QStringLiteral("svc"));
     QCOMPARE(s.password, QByteArray("pw"));
     QVERIFY(s.bearerToken.isEmpty());
     QCOMPARE(s.clientCertificateFile, QStringLiteral("/c.pem"));
     QCOMPARE(s.clientKeyFile, QStringLiteral("/k.pem"));
-    for (auto kind : {SecretKind::RegistryPassword, SecretKind::RegistryToken})
+    QVERIFY(s.clientKeyPassphrase.isEmpty()); // none stored: an unencrypted key
+    secrets.registryKeyPassphrase = QByteArray("kp");
+    secrets.keyPassphrase = QByteArray("the cluster's"); // never mixed up with the registry's
+    s = registrySettings(p.registry, secrets);
+    QCOMPARE(s.clientKeyPassphrase, QByteArray("kp"));
+    QCOMPARE(secrets[SecretKind::RegistryKeyPassphrase], std::optional(QByteArray("kp")));
+    p.registry.keyFile.clear(); // no key, no passphrase handed on, even if one is stored
+    p.registry.certFile.clear();
+    QCOMPARE(registrySecretsNeeded(p), (QList<SecretNeed>{{SecretKind::RegistryPassword, true}}));
+    QVERIFY(registrySettings(p.registry, secrets).clientKeyPassphrase.isEmpty());
+    for (auto kind : {SecretKind::RegistryPassword, SecretKind::RegistryToken, SecretKind::RegistryKeyPassphrase})
         QCOMPARE(secretKindFromString(toString(kind)), std::optional(kind));
+    QCOMPARE(toString(SecretKind::RegistryKeyPassphrase), QStringLiteral("registry-key-passphrase"));
+}
+
+void TestConnectionProfile::registryKeyPassphraseNeedsAKey()
+{
+    RegistryProfile r;
+    Status st = checkRegistrySecret(r, SecretKind::RegistryKeyPassphrase);
+    QVERIFY(!st.ok());
+    QCOMPARE(st.error().field, QStringLiteral("registryUrl"));
+    QVERIFY2(st.error().text.contains(QLatin1String("key passphrase without a registry URL")),
+             qPrintable(st.error().text));
+    r.url = QStringLiteral("https://registry.example.com");
+    st = checkRegistrySecret(r, SecretKind::RegistryKeyPassphrase);
+    QVERIFY(!st.ok());
+    QCOMPARE(st.error().field, QStringLiteral("registryKeyFile"));
+    r.certFile = QStringLiteral("/c.pem");
+    r.keyFile = QStringLiteral("/k.pem");
+    QVERIFY(checkRegistrySecret(r, SecretKind::RegistryKeyPassphrase).ok());
+    r.username = QStringLiteral("svc"); // with basic auth or a token alike
+    QVERIFY(checkRegistrySecret(r, SecretKind::RegistryKeyPassphrase).ok());
 }
 
 QTEST_GUILESS_MAIN(TestConnectionProfile)

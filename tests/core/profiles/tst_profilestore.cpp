@@ -243,7 +243,8 @@ void TestProfileStore::noSecretEverReachesTheFile()
     secrets.writeSecret(p.name, SecretKind::KeyPassphrase, sentinel + "-key");
     secrets.writeSecret(p.name, SecretKind::RegistryPassword, sentinel + "-registry");
     secrets.writeSecret(p.name, SecretKind::RegistryToken, sentinel + "-token");
-    QTRY_COMPARE(spy.size(), 4);
+    secrets.writeSecret(p.name, SecretKind::RegistryKeyPassphrase, sentinel + "-registry-key");
+    QTRY_COMPARE(spy.size(), 5);
     p.properties.append({QStringLiteral("sasl.password"), QString::fromLatin1(sentinel)});
     QVERIFY(!profiles.save(p, p.name).ok());
     settings.sync();
@@ -254,6 +255,7 @@ void TestProfileStore::noSecretEverReachesTheFile()
     QVERIFY(text.contains("prod"));
     QVERIFY(text.contains("prod/sasl-password")); // the index holds key names only
     QVERIFY(text.contains("prod/registry-password"));
+    QVERIFY(text.contains("prod/registry-key-passphrase"));
     QVERIFY(text.contains("registryUrl"));
     QVERIFY2(!text.contains(sentinel), text.constData());
     QVERIFY(!text.contains(sentinel.toBase64()));
