@@ -22,6 +22,7 @@
 #include <QScrollArea>
 #include <QSettings>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QTcpServer>
 #include <QTest>
 #include <QToolButton>
@@ -45,6 +46,7 @@ private slots:
     void testConnectionFailsFastWhereWaitingCannotHelp_data();
     void testConnectionFailsFastWhereWaitingCannotHelp();
     void longStatusNeverCoversTheFields();
+    void registryKeyPassphraseIsKeptAndHandedOn();
 
 private:
     ui::ProfilesDialog *openDialog(const QString &select);
@@ -383,6 +385,56 @@ void TestProfilesDialog::longStatusNeverCoversTheFields()
                      QStringLiteral("%1 of %2 px").arg(status->height()).arg(status->heightForWidth(status->width()))));
     }
     ui::MessageBox::setNextAnswer(QMessageBox::Discard);
+    m_dialog->close();
+}
+
+// The registry tab's Key passphrase: refused without a client key (it would never be used), else stored in the
+// secret store only, and handed to the registry client by the path the window's sends and peeks take.
+void TestProfilesDialog::registryKeyPassphraseIsKeptAndHandedOn()
+{
+    newWindow();
+    openDialog(ui::ConnectionService::sandboxProfileName());
+    QVERIFY(!field<QLineEdit>("profileRegistryKeyPassphrase")->isEnabled()); // the sandbox has no settings
+    click("profileNew");
+    QTest::keyClicks(field<QLineEdit>("profileName"), QStringLiteral("reg-key"));
+    QTest::keyClicks(field<QLineEdit>("profileBootstrap"), QStringLiteral("broker.example:9092"));
+    field<QTabWidget>("profileTabs")->setCurrentIndex(1);
+    QTest::keyClicks(field<QLineEdit>("profileRegistryUrl"), QStringLiteral("https://registry.invalid:8081"));
+    auto *passphrase = field<QLineEdit>("profileRegistryKeyPassphrase");
+    QVERIFY(passphrase->isEnabled());
+    QCOMPARE(passphrase->echoMode(), QLineEdit::Password);
+    const QString secret = QStringLiteral("reg-key-pass-4d1f");
+    QTest::keyClicks(passphrase, secret);
+    QVERIFY(m_dialog->hasUnsavedEdits());
+    click("profileSave");
+    QVERIFY2(m_dialog->statusText().contains(QLatin1String("Schema Registry: a registry key passphrase goes with a "
+                                                           "registry client key")),
+             qPrintable(m_dialog->statusText()));
+    QVERIFY(m_secrets->contents().isEmpty());
+    QVERIFY(stored(QStringLiteral("reg-key")).name.isEmpty()); // nothing saved, the form kept
+    QCOMPARE(passphrase->text(), secret);
+
+    QTest::keyClicks(field<QLineEdit>("profileRegistryCertFile"), QStringLiteral("/certs/registry-client.pem"));
+    QTest::keyClicks(field<QLineEdit>("profileRegistryKeyFile"), QStringLiteral("/certs/registry-client.key"));
+    click("profileSave");
+    QTRY_VERIFY2(m_dialog->statusText().contains(QLatin1String("the registry key passphrase is in the keychain")),
+                 qPrintable(m_dialog->statusText()));
+    QCOMPARE(m_secrets->contents().value(QStringLiteral("reg-key/registry-key-passphrase")), secret.toUtf8());
+    QCOMPARE(m_secrets->contents().size(), 1); // neither the cluster's key passphrase nor anything else
+    QVERIFY(field<QLineEdit>("profileRegistryKeyPassphrase")->text().isEmpty());
+    QCOMPARE(stored(QStringLiteral("reg-key")).registry.keyFile, QStringLiteral("/certs/registry-client.key"));
+    QSettings settings;
+    for (const QString &key : settings.allKeys())
+        QVERIFY2(!settings.value(key).toString().contains(secret), qPrintable(key));
+
+    QObject context;
+    std::optional<core::Result<core::RegistrySettings>> read;
+    m_window->connectionService()->readRegistrySettings(
+        QStringLiteral("reg-key"), &context, [&read](const core::Result<core::RegistrySettings> &r) { read = r; });
+    QTRY_VERIFY(read.has_value());
+    QVERIFY2(read->ok(), qPrintable(read->ok() ? QString() : read->error().text));
+    QCOMPARE(read->value().clientKeyFile, QStringLiteral("/certs/registry-client.key"));
+    QCOMPARE(read->value().clientKeyPassphrase, secret.toUtf8());
     m_dialog->close();
 }
 
