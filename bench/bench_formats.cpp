@@ -2,7 +2,10 @@
 // 1,000,000 JSON rows of a 10-field Protobuf message into framed payloads, and to validate and encode 1,000,000 JSON
 // Schema rows (a 10-field object with required members, a pattern, an enum and bounds) into framed bytes on one
 // thread (target: 500,000 rows/s).
-// Run by hand in Release: build/release/bench/bench_formats [rows]. Prints one line per measure.
+// Run by hand in Release: build/release/bench/bench_formats [rows] [--only protobuf,jsonschema] [--dump DIR].
+// Prints one line per measure. --only runs just the named measures (protobuf, jsonschema), as
+// bench/serializer_peers.sh does in each round; --dump writes those two cases' schemas and rows to DIR and exits, so
+// a peer in another language encodes the very same rows.
 
 #include "core/format/Importers.h"
 #include "core/format/TemplateReader.h"
@@ -15,6 +18,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QStringList>
 #include <QTemporaryDir>
 
 #include <cstdio>
@@ -44,12 +48,7 @@ template <typename F> void measure(const char *what, qsizetype rows, F &&f)
 
 // Protobuf (issue 16): 10 fields of the usual kinds (strings, ints, a double, a bool, an enum, a Timestamp, a
 // repeated string), typed as the JSON mapping, each row encoded and framed as kbatch-cli does it.
-void benchProtobuf(qsizetype rows)
-{
-    ResolvedSchema schema;
-    schema.schema.format = SchemaFormat::Protobuf;
-    schema.schema.subject = QStringLiteral("bench-value");
-    schema.schema.text = R"(syntax = "proto3";
+const char protobufSchemaText[] = R"(syntax = "proto3";
 package bench;
 import "google/protobuf/timestamp.proto";
 enum Status { NEW = 0; PAID = 1; SHIPPED = 2; }
@@ -57,9 +56,9 @@ message Order {
   string id = 1; string customer = 2; int32 qty = 3; int64 total_cents = 4; double price = 5; bool gift = 6;
   Status status = 7; google.protobuf.Timestamp created = 8; repeated string tags = 9; string note = 10;
 })";
-    auto codec = compilePayloadCodec(schema, QStringLiteral("bench.Order"));
-    if (!codec)
-        qFatal("the bench schema does not compile: %s", qPrintable(codec.error().message()));
+
+std::vector<QByteArray> protobufRows(qsizetype rows)
+{
     std::vector<QByteArray> json;
     json.reserve(std::size_t(rows));
     for (qsizetype i = 0; i < rows; ++i) {
@@ -69,6 +68,19 @@ message Order {
                        (i % 2 ? "true" : "false") +
                        R"(,"status":"PAID","created":"2024-05-01T10:00:00Z","tags":["a","b"],"note":"leave at door"})");
     }
+    return json;
+}
+
+void benchProtobuf(qsizetype rows)
+{
+    ResolvedSchema schema;
+    schema.schema.format = SchemaFormat::Protobuf;
+    schema.schema.subject = QStringLiteral("bench-value");
+    schema.schema.text = protobufSchemaText;
+    auto codec = compilePayloadCodec(schema, QStringLiteral("bench.Order"));
+    if (!codec)
+        qFatal("the bench schema does not compile: %s", qPrintable(codec.error().message()));
+    const std::vector<QByteArray> json = protobufRows(rows);
     QByteArray out;
     qint64 bytes = 0;
     // Wall time as the other measures, and the CPU time too: on a shared machine the wall time says more about the
@@ -105,15 +117,8 @@ const char jsonSchemaText[] = R"({"$schema": "http://json-schema.org/draft-07/sc
     "score": {"type": "number"}
   }})";
 
-// 1,000,000 JSON Schema rows validated and framed, one thread; the rows are made before the clock starts.
-void measureJsonSchema(qsizetype rows)
+std::vector<QByteArray> jsonSchemaRows(qsizetype rows)
 {
-    ResolvedSchema resolved;
-    resolved.schema.format = SchemaFormat::JsonSchema;
-    resolved.schema.text = jsonSchemaText;
-    auto codec = JsonSchemaCodec::compile(resolved);
-    if (!codec)
-        qFatal("schema: %s", qPrintable(codec.error().message()));
     static const char *const statuses[] = {"NEW", "PAID", "SHIPPED", "CANCELLED"};
     static const char *const regions[] = {"eu-west-1", "us-east-1", "ap-south-1"};
     Random random(42);
@@ -130,6 +135,19 @@ void measureJsonSchema(qsizetype rows)
                        R"(,"status":")" + statuses[random.below(4)] + R"(","region":")" + regions[random.below(3)] +
                        R"(","score":)" + QByteArray::number(double(random.below(1000)) / 1000.0) + "}");
     }
+    return json;
+}
+
+// 1,000,000 JSON Schema rows validated and framed, one thread; the rows are made before the clock starts.
+void measureJsonSchema(qsizetype rows)
+{
+    ResolvedSchema resolved;
+    resolved.schema.format = SchemaFormat::JsonSchema;
+    resolved.schema.text = jsonSchemaText;
+    auto codec = JsonSchemaCodec::compile(resolved);
+    if (!codec)
+        qFatal("schema: %s", qPrintable(codec.error().message()));
+    const std::vector<QByteArray> json = jsonSchemaRows(rows);
     QByteArray out;
     // The thread's CPU time besides the wall clock: on a shared machine the wall clock counts other processes' turns.
     timespec cpuStart{}, cpuEnd{};
@@ -148,12 +166,57 @@ void measureJsonSchema(qsizetype rows)
                 qlonglong(rows), cpuNs / 1e6, double(rows) * 1e9 / std::max(cpuNs, 1.0), cpuNs / double(rows));
 }
 
+// The two cases' schemas and rows, one row a line, for a peer that must encode exactly what KBatch encodes.
+void dumpCases(const QString &dir, qsizetype rows)
+{
+    const auto lines = [](const std::vector<QByteArray> &json) {
+        QByteArray all;
+        for (const QByteArray &row : json)
+            all += row + '\n';
+        return all;
+    };
+    writeFile(dir + QStringLiteral("/order.proto"), protobufSchemaText);
+    writeFile(dir + QStringLiteral("/protobuf.jsonl"), lines(protobufRows(rows)));
+    writeFile(dir + QStringLiteral("/order.schema.json"), jsonSchemaText);
+    writeFile(dir + QStringLiteral("/jsonschema.jsonl"), lines(jsonSchemaRows(rows)));
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    const qsizetype rows = argc > 1 ? QByteArray(argv[1]).toLongLong() : 1'000'000;
+    qsizetype rows = 1'000'000;
+    QStringList only;
+    QString dumpDir;
+    const QStringList args = QCoreApplication::arguments().mid(1);
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        if (args[i] == QLatin1String("--only") && i + 1 < args.size())
+            only = args[++i].split(QLatin1Char(','));
+        else if (args[i] == QLatin1String("--dump") && i + 1 < args.size())
+            dumpDir = args[++i];
+        else {
+            bool ok = false;
+            rows = args[i].toLongLong(&ok);
+            if (!ok || rows < 1)
+                qFatal("usage: bench_formats [rows] [--only protobuf,jsonschema] [--dump DIR]; not understood: %s",
+                       qPrintable(args[i]));
+        }
+    }
+    for (const QString &name : std::as_const(only))
+        if (name != QLatin1String("protobuf") && name != QLatin1String("jsonschema"))
+            qFatal("--only takes protobuf and jsonschema, not %s", qPrintable(name));
+    if (!dumpDir.isEmpty()) {
+        dumpCases(dumpDir, rows);
+        return 0;
+    }
+    if (!only.isEmpty()) {
+        if (only.contains(QLatin1String("protobuf")))
+            benchProtobuf(rows);
+        if (only.contains(QLatin1String("jsonschema")))
+            measureJsonSchema(rows);
+        return 0;
+    }
     QTemporaryDir dir;
     const QByteArray value(100 - 16, 'v');
 
