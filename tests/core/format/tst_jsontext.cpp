@@ -215,6 +215,21 @@ void TestJsonText::characterColumns()
     QCOMPARE(countCharacters("\xf0\x9f\x98\x80"
                              "a"),
              qsizetype(2));
+    // Every length and alignment, against a byte-by-byte count: the word-at-a-time count must agree.
+    QByteArray mixed;
+    for (int i = 0; i < 40; ++i)
+        mixed += i % 3 == 0   ? QByteArray("\xe6\x97\xa5")
+                 : i % 3 == 1 ? QByteArray("a")
+                              : QByteArray("\xc3\xa9\xf0\x9f\x98\x80");
+    mixed += QByteArray("\x80\xbf\xff\xc0\x7f\x40", 6); // stray continuation and other bytes count as they are
+    for (qsizetype from = 0; from < 9; ++from) {
+        for (qsizetype to = from; to <= mixed.size(); ++to) {
+            qsizetype expected = 0;
+            for (qsizetype i = from; i < to; ++i)
+                expected += (static_cast<unsigned char>(mixed[i]) & 0xc0) != 0x80 ? 1 : 0;
+            QCOMPARE(countCharacters(QByteArrayView(mixed).sliced(from, to - from)), expected);
+        }
+    }
     QByteArray utf8;
     appendUtf8(utf8, 0x1f600);
     appendUtf8(utf8, 0xe9);
