@@ -1,7 +1,6 @@
 #include "Utf8.h"
 
 #include <algorithm>
-#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -57,7 +56,10 @@ qsizetype countCharacters(QByteArrayView bytes)
     for (; left >= 8; p += 8, left -= 8) {
         std::uint64_t word;
         std::memcpy(&word, p, sizeof word);
-        continuation += std::popcount(word & ~(word << 1) & TopBits);
+        // One bit per continuation byte, moved to the byte's lowest bit; the multiplication adds the eight bytes
+        // into the top one (at most 8, so no carry). std::popcount would be a library call without POPCNT.
+        const std::uint64_t marks = (word & ~(word << 1) & TopBits) >> 7;
+        continuation += qsizetype((marks * 0x0101010101010101ULL) >> 56);
     }
     for (; left > 0; ++p, --left)
         continuation += (static_cast<unsigned char>(*p) & 0xc0) == 0x80 ? 1 : 0;
