@@ -222,7 +222,7 @@ void TestJsonText::characterColumns()
                  : i % 3 == 1 ? QByteArray("a")
                               : QByteArray("\xc3\xa9\xf0\x9f\x98\x80");
     mixed += QByteArray("\x80\xbf\xff\xc0\x7f\x40", 6); // stray continuation and other bytes count as they are
-    mixed += QByteArray(17, '\x80'); // whole words of continuation bytes: eight in one word
+    mixed += QByteArray(17, '\x80');                    // whole words of continuation bytes: eight in one word
     for (qsizetype from = 0; from < 9; ++from) {
         for (qsizetype to = from; to <= mixed.size(); ++to) {
             qsizetype expected = 0;
