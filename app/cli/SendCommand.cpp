@@ -149,9 +149,10 @@ int runSend(const QStringList &arguments)
     // Through a registry every row is expanded and encoded before the producer starts (the two overlap).
     core::TakeAll encodeAll;
     if (viaRegistry)
-        encodeAll = [&](core::GeneratorExpander &expander) -> core::Result<core::Batch> {
-            auto encoded = core::serializeRows(expander, schemas.codecs);
-            if (!encoded)
+        encodeAll = [&](core::GeneratorExpander &expander, const core::MoreRows &more) -> core::Result<core::Batch> {
+            core::RowSerializeFailure failure;
+            auto encoded = core::serializeRows(expander, schemas.codecs, core::JobFeeder::PieceRows, &failure, more);
+            if (!encoded && failure.row >= 0) // a row that does not fit; a read error names the file already
                 return core::Error(QStringLiteral("%1: %2").arg(path, encoded.error().message()));
             return encoded;
         };

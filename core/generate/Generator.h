@@ -149,6 +149,10 @@ private:
     qsizetype m_out = 0;
 };
 
+// Adds the next rows of a batch that arrives in pieces (a template read while its rows are encoded) to `expander`:
+// true while rows may follow, false after the last (rows may come with it); an error ends the batch.
+using MoreRows = std::function<Result<bool>(GeneratorExpander &expander)>;
+
 // The first min(n, count) messages that generator `row` produces, for a live preview in the editor; {{index}} counts
 // from 0. Uses the row's own seed when it has one, else `seed` (which then matches expandGenerators for the first
 // seedless generator row of a batch). Errors as above with "row 1"; an error too when `row` is not a generator row.

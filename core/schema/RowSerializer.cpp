@@ -2,8 +2,6 @@
 
 #include "AvroTemplatePlan.h"
 
-#include "core/generate/Generator.h"
-
 #include <QThread>
 
 #include <algorithm>
@@ -142,10 +140,19 @@ Result<Batch> serializeRows(const Batch &rows, const SendCodecs &codecs, RowSeri
 }
 
 Result<Batch> serializeRows(GeneratorExpander &expander, const SendCodecs &codecs, qsizetype pieceRows,
-                            RowSerializeFailure *failure)
+                            RowSerializeFailure *failure, const MoreRows &moreRows)
 {
-    if (!codecs.any())
-        return expander.take(expander.pendingMessages());
+    if (!codecs.any()) {
+        Batch all = expander.take(expander.pendingMessages());
+        for (bool more = bool(moreRows); more;) {
+            auto read = moreRows(expander);
+            if (!read)
+                return read.error();
+            more = *read;
+            all.append(expander.take(expander.pendingMessages()));
+        }
+        return all;
+    }
     pieceRows = std::max<qsizetype>(pieceRows, 1);
     // A pipeline: this thread expands piece after piece (the expansion is one random stream, so it stays in order
     // on one thread) while the other cores encode the pieces already expanded; once the expansion is done, this
@@ -217,12 +224,14 @@ Result<Batch> serializeRows(GeneratorExpander &expander, const SendCodecs &codec
         }
     };
     const qsizetype helpers = std::clamp<qsizetype>(QThread::idealThreadCount() - 1, 0, 7);
-    const bool parallel = helpers > 0 && expander.pendingMessages() >= ParallelFrom;
+    const bool parallel = helpers > 0 && (expander.pendingMessages() >= ParallelFrom || moreRows);
     std::vector<std::thread> pool;
     if (parallel)
         for (qsizetype t = 0; t < helpers; ++t)
             pool.emplace_back(encodeAvailable, true);
     qsizetype base = 0;
+    bool moreToRead = bool(moreRows);
+    std::optional<Error> readError;
     while (!stop.load(std::memory_order_relaxed)) {
         // A large generator row is handed out as tasks: the other cores expand it too (this thread only moves the
         // random stream past each piece), rather than waiting for this thread's expansion.
@@ -231,8 +240,17 @@ Result<Batch> serializeRows(GeneratorExpander &expander, const SendCodecs &codec
         Batch rows;
         if (!task) {
             rows = expander.take(pieceRows, &planned);
-            if (rows.isEmpty())
-                break;
+            if (rows.isEmpty()) {
+                if (!moreToRead)
+                    break;
+                auto read = moreRows(expander); // on this thread, while the others encode what came before
+                if (!read) {
+                    readError = read.error();
+                    break;
+                }
+                moreToRead = *read;
+                continue;
+            }
         }
         const qsizetype size = task ? task->size() : rows.size();
         {
@@ -261,6 +279,8 @@ Result<Batch> serializeRows(GeneratorExpander &expander, const SendCodecs &codec
         }
         out.append(piece.encoded);
     }
+    if (readError) // every row read before it fits
+        return *readError;
     return out;
 }
 

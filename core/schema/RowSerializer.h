@@ -1,14 +1,13 @@
 #pragma once
 
 #include "SchemaResolver.h"
+#include "core/generate/Generator.h"
 #include "core/model/Batch.h"
 #include "core/model/Error.h"
 
 #include <optional>
 
 namespace kbatch::core {
-
-class GeneratorExpander;
 
 // The codecs of one send: the key's and the value's, each resolved once (SchemaResolver); an empty one means that
 // part goes out as the bytes written.
@@ -53,7 +52,10 @@ Result<Batch> serializeRows(const Batch &rows, const SendCodecs &codecs, RowSeri
 // can write straight from the template (AvroTemplatePlan) are not expanded to JSON at all, and a piece of such rows
 // is passed on without a copy. Sets the expander's planners. After an error the expander's state is unspecified,
 // and `failure` (when not null) says which message (counted as in the error) and why.
+// `moreRows`, when given, is called on this thread whenever the expander runs dry, until it returns false: rows read
+// as the others are encoded (a template), so reading overlaps encoding too. Its error is returned as it is, unless a
+// row before it does not fit (then that row's error: the first mistake in the rows' order wins).
 Result<Batch> serializeRows(GeneratorExpander &expander, const SendCodecs &codecs, qsizetype pieceRows = 16384,
-                            RowSerializeFailure *failure = nullptr);
+                            RowSerializeFailure *failure = nullptr, const MoreRows &moreRows = {});
 
 } // namespace kbatch::core

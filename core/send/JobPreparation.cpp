@@ -82,7 +82,8 @@ Result<PreparedRows> prepareTemplateRows(TemplateStream stream, Batch first, con
                                          bool checkFirst, bool keepRows, bool inMemory, const TakeAll &takeAll,
                                          const SchemaFill &fill)
 {
-    checkFirst = checkFirst || inMemory;
+    // With takeAll the rest is read piece by piece as takeAll asks, before this returns.
+    checkFirst = checkFirst || (inMemory && !takeAll);
     // The first piece is read and checked before anything is sent, so a template of up to a piece is checked
     // whole; with checkFirst, any template is.
     auto more = stream.readRows(first, JobFeeder::PieceRows);
@@ -104,9 +105,26 @@ Result<PreparedRows> prepareTemplateRows(TemplateStream stream, Batch first, con
         out.feeder = std::make_unique<JobFeeder>(std::move(stream), path, std::move(expander),
                                                  std::make_shared<RowFeed>(), keepRows);
     } else if (takeAll) {
-        auto taken = takeAll(*expander);
+        MoreRows readMore;
+        if (*more)
+            readMore = [&](GeneratorExpander &into) -> Result<bool> {
+                Batch rows;
+                auto next = stream.readRows(rows, JobFeeder::PieceRows);
+                if (next) {
+                    if (auto added = into.add(std::move(rows)); !added)
+                        next = Error(QStringLiteral("%1: %2").arg(path, added.error().message()));
+                    else if (into.messagesOut() + into.pendingMessages() > MaxExpandedMessages)
+                        next = Error(QStringLiteral("%1: more than %2 messages to hold in memory")
+                                         .arg(path)
+                                         .arg(MaxExpandedMessages));
+                }
+                return next;
+            };
+        auto taken = takeAll(*expander, readMore);
         if (!taken)
             return taken.error();
+        if (taken->isEmpty())
+            return Error(QStringLiteral("%1: the template has no messages").arg(path));
         out.rows = std::move(taken.value());
         out.messages = out.rows.size();
     } else {

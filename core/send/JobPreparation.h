@@ -48,8 +48,11 @@ Result<PreparedRows> prepareBatchRows(const Batch &batch, SendScope scope, QList
 // `inMemory`: the whole file read and checked and every generator row expanded now, all in `rows` and no feeder, for a
 // send that must see every row before its first message (one through a Schema Registry encodes them all first);
 // more than MaxExpandedMessages is then an error. `takeAll`, when given, takes the expanded rows instead of
-// GeneratorExpander::take() (to encode them while they are expanded); its error is returned as it is.
-using TakeAll = std::function<Result<Batch>(GeneratorExpander &)>;
+// GeneratorExpander::take() (to encode them while they are expanded and read): the expander holds the first piece's
+// rows, and `more` adds the next piece's each time it is called (serializeRows() calls it as the expander runs dry),
+// so only the encoded rows are ever in memory whole. takeAll's error is returned as it is; a read error (it names
+// `path`) should pass through it unchanged.
+using TakeAll = std::function<Result<Batch>(GeneratorExpander &expander, const MoreRows &more)>;
 Result<PreparedRows> prepareTemplateRows(TemplateStream stream, Batch first, const QString &path, std::uint64_t seed,
                                          bool checkFirst, bool keepRows, bool inMemory = false,
                                          const TakeAll &takeAll = {}, const SchemaFill &fill = {});

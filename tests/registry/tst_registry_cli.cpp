@@ -303,6 +303,11 @@ void TestRegistryCli::refusals_data()
     QTest::newRow("unknown subject") << QStringLiteral("unknown") << QStringLiteral("does not exist");
     QTest::newRow("row that does not fit")
         << QStringLiteral("row") << QStringLiteral("message 2: value: $.qty: expected int, got a string");
+    // Beyond the template's first piece (16,384 rows) the rest is read while the rows before are encoded: a mistake
+    // there still sends nothing, and is named as in a short template.
+    QTest::newRow("row that does not fit, read late")
+        << QStringLiteral("late row") << QStringLiteral("message 30000: value: $.qty: expected int, got a string");
+    QTest::newRow("broken JSON, read late") << QStringLiteral("late syntax") << QStringLiteral(":30002:");
     QTest::newRow("409 on auto-register") << QStringLiteral("409") << QStringLiteral("incompatible (HTTP 409)");
     QTest::newRow("two record types") << QStringLiteral("two types") << QStringLiteral("message 1: value: ");
     // The template alone may not register a schema: the user allows it on the command line.
@@ -333,6 +338,14 @@ void TestRegistryCli::refusals()
     } else if (setup == QLatin1String("row")) {
         values[2] = R"({"id": "o-2", "qty": "three", "paid": true, "status": "NEW", "lines": [], "tags": {},)"
                     R"( "amount": 1})";
+    } else if (setup == QLatin1String("late row") || setup == QLatin1String("late syntax")) {
+        values.clear();
+        for (int i = 0; i < 40000; ++i)
+            values.append(orderRow(i));
+        values[30000] = setup == QLatin1String("late row")
+                            ? QByteArray(R"({"id": "o", "qty": "three", "paid": true, "status": "NEW", "lines": [],)"
+                                         R"( "tags": {}, "amount": 1})")
+                            : QByteArray(R"({"id": "o", "qty": 3,})"); // row 30000 is on line 30002
     } else if (setup == QLatin1String("409")) {
         const QString subject = topic + QStringLiteral("-value");
         QVERIFY(registerSchema(subject, orderSchema));
@@ -365,6 +378,10 @@ void TestRegistryCli::refusals()
     const QByteArray line = sent.err.trimmed();
     QVERIFY2(!line.contains('\n'), line.constData()); // one line
     QVERIFY2(line.contains(expected.toUtf8()), line.constData());
+    QVERIFY2(line.count(path.toUtf8()) <= 1, line.constData()); // the file named once, if at all
+    if (setup == QLatin1String("late syntax"))
+        QVERIFY2(line.contains(QByteArray(path.toUtf8() + ":30002:")) && !line.contains("message 30000"),
+                 line.constData());
     if (setup == QLatin1String("401"))
         QVERIFY(!line.contains(m_registry.password.toUtf8()));
     // Nothing was sent: the topic's high watermark, as confluent-kafka's consumer reads it, is still 0.

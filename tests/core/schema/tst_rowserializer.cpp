@@ -22,6 +22,10 @@ private slots:
     void expandedInPiecesIsTheSame_data();
     void expandedInPiecesIsTheSame();
     void expandedInPiecesNamesTheFirstBadMessage();
+    void readInPiecesIsTheSame_data();
+    void readInPiecesIsTheSame();
+    void readErrorAfterRowsThatFit();
+    void rowThatDoesNotFitBeforeAReadError();
 
 private:
     ResolvedCodec m_value;
@@ -223,6 +227,104 @@ void TestRowSerializer::expandedInPiecesNamesTheFirstBadMessage()
     QVERIFY(!out.ok());
     QVERIFY2(out.error().message().startsWith(QStringLiteral("message 30001: value: $.n: expected int")),
              qPrintable(out.error().message()));
+}
+
+// Rows that arrive while the others are encoded (a template read piece by piece: serializeRows()' moreRows): the
+// same bytes as all the rows encoded at once, more rows asked for only until the last piece came.
+void TestRowSerializer::readInPiecesIsTheSame_data()
+{
+    QTest::addColumn<qsizetype>("pieceRows");
+    QTest::addColumn<int>("pieces");
+    QTest::addColumn<int>("rowsPerPiece");
+    QTest::newRow("small pieces") << qsizetype(16384) << 3 << 50;
+    QTest::newRow("large, cut into pieces of another size") << qsizetype(1000) << 5 << 9001;
+}
+
+static Batch numberedRows(int from, int count)
+{
+    Batch rows;
+    for (int i = from; i < from + count; ++i) {
+        Message m;
+        m.key = Payload(QByteArray("k") + QByteArray::number(i));
+        m.value = Payload(QByteArray(R"({"n": )") + QByteArray::number(i) + "}", Encoding::Json);
+        rows.append(m);
+    }
+    return rows;
+}
+
+void TestRowSerializer::readInPiecesIsTheSame()
+{
+    QFETCH(qsizetype, pieceRows);
+    QFETCH(int, pieces);
+    QFETCH(int, rowsPerPiece);
+    SendCodecs codecs;
+    codecs.value = m_value;
+    Batch all;
+    for (int p = 0; p < pieces; ++p)
+        all.append(numberedRows(p * rowsPerPiece, rowsPerPiece));
+    all.append(generatorRows(2000)); // a generator row in the last piece expands as it comes
+    auto expected = serializeRows(*expandGenerators(all, 1), codecs);
+    QVERIFY(expected.ok());
+
+    GeneratorExpander expander(1);
+    QVERIFY(expander.add(numberedRows(0, rowsPerPiece)).ok());
+    int calls = 0;
+    const MoreRows more = [&](GeneratorExpander &into) -> Result<bool> {
+        ++calls;
+        if (calls >= pieces)
+            return Error(QStringLiteral("asked for more rows after the last piece"));
+        Batch rows = numberedRows(calls * rowsPerPiece, rowsPerPiece);
+        if (calls == pieces - 1)
+            rows.append(generatorRows(2000));
+        if (auto added = into.add(std::move(rows)); !added)
+            return added.error();
+        return calls < pieces - 1;
+    };
+    auto out = serializeRows(expander, codecs, pieceRows, nullptr, more);
+    QVERIFY2(out.ok(), qPrintable(out.ok() ? QString() : out.error().message()));
+    QCOMPARE(calls, pieces - 1);
+    QCOMPARE(out->size(), expected->size());
+    for (qsizetype r = 0; r < out->size(); ++r)
+        if (!(out->at(r) == expected->at(r)))
+            QFAIL(qPrintable(QStringLiteral("message %1 differs").arg(r)));
+    QCOMPARE(*out->at(3).value.bytes, QByteArray::fromHex("00000000070600")); // n = 3, zigzag 6, s null
+    QCOMPARE(*out->at(3).key.bytes, QByteArray("k3"));
+}
+
+void TestRowSerializer::readErrorAfterRowsThatFit()
+{
+    // The read error is the send's error as the reader worded it (it names the file and line): nothing is added.
+    SendCodecs codecs;
+    codecs.value = m_value;
+    GeneratorExpander expander(1);
+    QVERIFY(expander.add(numberedRows(0, 25000)).ok());
+    const QString text = QStringLiteral("t.kbatch.json:25002:9: messages[25000].value: trailing comma before '}'");
+    RowSerializeFailure failure;
+    auto out = serializeRows(expander, codecs, 4096, &failure,
+                             [&](GeneratorExpander &) -> Result<bool> { return Error(text); });
+    QVERIFY(!out.ok());
+    QCOMPARE(out.error().message(), text);
+    QCOMPARE(failure.row, -1); // not a row that does not fit
+}
+
+void TestRowSerializer::rowThatDoesNotFitBeforeAReadError()
+{
+    // A row that does not fit comes before the read error in the file: it is the first mistake, and the one named.
+    SendCodecs codecs;
+    codecs.value = m_value;
+    Batch rows = numberedRows(0, 25000);
+    Message bad;
+    bad.value = Payload(QByteArray(R"({"n": "x"})"), Encoding::Json);
+    rows.append(bad);
+    GeneratorExpander expander(1);
+    QVERIFY(expander.add(std::move(rows)).ok());
+    RowSerializeFailure failure;
+    auto out = serializeRows(expander, codecs, 4096, &failure,
+                             [&](GeneratorExpander &) -> Result<bool> { return Error(QStringLiteral("read error")); });
+    QVERIFY(!out.ok());
+    QVERIFY2(out.error().message().startsWith(QStringLiteral("message 25000: value: $.n: expected int")),
+             qPrintable(out.error().message()));
+    QCOMPARE(failure.row, qsizetype(25000));
 }
 
 QTEST_GUILESS_MAIN(TestRowSerializer)
