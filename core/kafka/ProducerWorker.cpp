@@ -19,6 +19,7 @@ constexpr int PollEvery = 1000;            // produce calls between two non-bloc
 constexpr int InflightPurgeAfterMs = 2000; // after a cancel, give in-flight requests this long before purging them
 constexpr int OverdueGraceMs = 2000;       // past message.timeout.ms after the last produce, rows still open are purged
 constexpr int TransactionTimeoutMs = 30000; // how long transaction API calls may take, unless the job says less
+constexpr int CreateTimeEvery = 64;         // produce calls between two readings of the wall clock for create times
 
 std::int64_t realtimeMs()
 {
@@ -173,7 +174,7 @@ bool ProducerWorker::produceRow(qsizetype job)
     const Batch::SendView row = piece->sendView(i);
     // A row without a timestamp gets its create time here, as librdkafka would give it, so that the result can
     // report what the message carries (librdkafka reads the same clock when given 0).
-    const std::int64_t timestamp = row.timestamp ? *row.timestamp : realtimeMs();
+    const std::int64_t timestamp = row.timestamp ? *row.timestamp : createTimeMs();
     void *opaque = MessageOpaque::pack(job, timestamp - m_startMs);
     rd_kafka_resp_err_t err;
     while ((err = core::produceRow(m_rk.get(), m_topic.get(), row, timestamp, opaque)) ==
@@ -213,6 +214,7 @@ bool ProducerWorker::takeMoreRows(bool sending)
         case RowFeed::Take::Piece:
             if (!piece.isEmpty()) {
                 appendRows(std::move(piece));
+                m_createTimeLeft = 0; // it may have waited for them
                 return true;
             }
             break;
@@ -458,8 +460,18 @@ void ProducerWorker::noteFatal(const QString &text)
 
 void ProducerWorker::poll(int timeoutMs)
 {
-    m_wallClockMs = -1; // read again, at most once for the reports this poll serves
+    m_wallClockMs = -1;   // read again, at most once for the reports this poll serves
+    m_createTimeLeft = 0; // and for the next create time: this may wait
     rd_kafka_poll(m_rk.get(), timeoutMs);
+}
+
+std::int64_t ProducerWorker::createTimeMs()
+{
+    if (m_createTimeLeft-- <= 0) {
+        m_createTimeMs = realtimeMs();
+        m_createTimeLeft = CreateTimeEvery - 1;
+    }
+    return m_createTimeMs;
 }
 
 qint64 ProducerWorker::wallClockMs()

@@ -58,7 +58,11 @@ private:
     void noteFatal(const QString &text); // the first fatal error's text is the one the job reports
     void purgeOnce();
     void poll(int timeoutMs);
-    qint64 wallClockMs();                       // the wall clock, read once per poll
+    qint64 wallClockMs(); // the wall clock, read once per poll
+    // The create time of a row without a timestamp: the wall clock, read again every CreateTimeEvery messages and
+    // after every wait (a poll, rows from the feed), so it is at most that many non-blocking produce calls old (a few
+    // microseconds). Read for every message, the clock took a tenth of this thread's time.
+    std::int64_t createTimeMs();
     ProduceFacts factsFor(qsizetype row) const; // what an error text about the row needs
 
     static void onDelivery(rd_kafka_t *rk, const rd_kafka_message_t *message, void *opaque);
@@ -90,6 +94,8 @@ private:
     QElapsedTimer m_clock;
     qint64 m_wallClockMs = -1;
     std::int64_t m_startMs = 0; // the wall clock when the job started: create times travel relative to it
+    std::int64_t m_createTimeMs = 0;
+    int m_createTimeLeft = 0; // create times before the clock is read again
 };
 
 } // namespace kbatch::core

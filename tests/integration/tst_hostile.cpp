@@ -450,11 +450,16 @@ void TestHostile::settingsFileIsPrivate()
 void TestHostile::timestampReportedIsTheOneInTheTopic()
 {
     // A row without a timestamp gets its create time when it is produced; the report says that time, which is
-    // what an independent reader finds in the topic.
+    // what an independent reader finds in the topic. The wall clock is read once per few dozen messages and after
+    // every wait: sent at 1,000 a second, the create times fall within the send and follow it.
     const QString topic = freshTopic("h-ts");
-    const QString tpl = writeFile(QStringLiteral("ts.kbatch.json"), templateWith(topic, "{}", 20));
+    const int rows = 300;
+    const QString tpl =
+        writeFile(QStringLiteral("ts.kbatch.json"), templateWith(topic, R"({"rateLimit": 1000})", rows));
+    const qint64 before = QDateTime::currentMSecsSinceEpoch();
     const CliRun run = cli({QStringLiteral("send"), tpl, QStringLiteral("--bootstrap"), m_bootstrap,
                             QStringLiteral("--report"), QStringLiteral("-")});
+    const qint64 after = QDateTime::currentMSecsSinceEpoch();
     QCOMPARE(run.exitCode, 0);
     QHash<QPair<int, qint64>, qint64> reported;
     for (const QByteArray &line : run.out.split('\n')) {
@@ -466,9 +471,16 @@ void TestHostile::timestampReportedIsTheOneInTheTopic()
             qint64(o.value(QStringLiteral("timestamp")).toDouble()));
     }
     const auto records = kcatReadAll(m_bootstrap, topic);
-    QCOMPARE(records.size(), 20);
-    for (const auto &r : records)
+    QCOMPARE(records.size(), rows);
+    qint64 first = after, last = before;
+    for (const auto &r : records) {
+        first = std::min(first, r.timestamp);
+        last = std::max(last, r.timestamp);
         QCOMPARE(reported.value({r.partition, r.offset}, -1), r.timestamp);
+        QVERIFY2(r.timestamp >= before && r.timestamp <= after,
+                 qPrintable(QStringLiteral("%1 not within [%2, %3]").arg(r.timestamp).arg(before).arg(after)));
+    }
+    QVERIFY2(last - first >= 250, qPrintable(QStringLiteral("create times span %1 ms").arg(last - first)));
 }
 
 QTEST_GUILESS_MAIN(TestHostile)
