@@ -124,6 +124,8 @@ int runSend(const QStringList &arguments)
         if (!resolved)
             return fail(resolved.error());
         schemas = std::move(resolved.value());
+        // The typed parts' JSON is parsed again by their codecs: no need to make it compact while reading.
+        stream.setJsonAsWritten(schemas.codecs.key.has_value(), schemas.codecs.value.has_value());
     }
     job.settings = tpl.producer;
     if (parser.isSet(atomic))

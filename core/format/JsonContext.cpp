@@ -159,7 +159,7 @@ bool JsonContext::readDouble(double &out, double min)
     return true;
 }
 
-bool JsonContext::readPayload(Payload &out, Storage storage)
+bool JsonContext::readPayload(Payload &out, Storage storage, JsonForm form)
 {
     const auto where = m_reader.mark();
     const Kind k = m_reader.peek();
@@ -195,11 +195,21 @@ bool JsonContext::readPayload(Payload &out, Storage storage)
         }
         if (name == "json") {
             push(QByteArray::fromRawData("json", 4));
-            QByteArray bytes;
-            if (!m_reader.copyCompact(bytes))
-                return false;
+            if (form == JsonForm::AsWritten) {
+                const qsizetype from = m_reader.mark().offset;
+                if (!m_reader.skipValue())
+                    return false;
+                const QByteArrayView written = m_reader.consumedSince(from);
+                out = Payload(storage == Storage::Borrowed ? QByteArray::fromRawData(written.data(), written.size())
+                                                           : written.toByteArray(),
+                              Encoding::Json);
+            } else {
+                QByteArray bytes;
+                if (!m_reader.copyCompact(bytes))
+                    return false;
+                out = Payload(std::move(bytes), Encoding::Json);
+            }
             pop();
-            out = Payload(std::move(bytes), Encoding::Json);
         } else if (name == "base64") {
             push(QByteArray::fromRawData("base64", 6));
             const auto valueAt = m_reader.mark();

@@ -59,7 +59,11 @@ public:
     // Borrowed: a plain string's bytes may point into the input (QByteArray::fromRawData), no copy made. Only for a
     // payload copied elsewhere (Batch::append) before the input goes away.
     enum class Storage { Owned, Borrowed };
-    bool readPayload(Payload &out, Storage storage = Storage::Owned);
+    // How a {"json": ...} payload is kept: Compact (whitespace dropped: the bytes a send of it carries) or AsWritten
+    // (checked the same, kept as the input has it: for a part that is parsed again and encoded before it is sent,
+    // where compacting it would be wasted).
+    enum class JsonForm { Compact, AsWritten };
+    bool readPayload(Payload &out, Storage storage = Storage::Owned, JsonForm form = JsonForm::Compact);
     enum HeaderForm : unsigned {
         PairList = 1,   // [["name", value], ...] (templates)
         NameObject = 2, // {"name": value, ...}

@@ -104,6 +104,8 @@ public:
     bool readBool(bool &value);
     bool readNull();
     bool skipValue();
+    // The input from `from` (a position()) to the reader's position, as written; valid until the input moves.
+    QByteArrayView consumedSince(qsizetype from) const { return QByteArrayView(m_data + from, m_pos - from); }
     // The next value in compact form: whitespace dropped, strings and numbers kept exactly as written.
     bool copyCompact(QByteArray &out);
     // Nothing but whitespace may follow.

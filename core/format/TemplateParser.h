@@ -61,6 +61,12 @@ public:
     // last one, reads and checks the rest of the file. It returns true while rows may follow.
     Result<Template> readHead(bool wholeFile);
     Result<bool> readRows(Batch &out, qsizetype maxRows);
+    // See TemplateStream::setJsonAsWritten().
+    void setJsonAsWritten(bool key, bool value)
+    {
+        m_keyForm = key ? JsonContext::JsonForm::AsWritten : JsonContext::JsonForm::Compact;
+        m_valueForm = value ? JsonContext::JsonForm::AsWritten : JsonContext::JsonForm::Compact;
+    }
 
 private:
     bool checkStart();
@@ -73,6 +79,7 @@ private:
     bool readSomeMessages(Batch &out, qsizetype maxRows, bool &more);
     bool readMessage(Message &out);
     bool readGenerate(GenerateSpec &out);
+    static void compactJson(Payload &part, JsonContext::JsonForm form); // a part read as written, made compact
     bool readFill(GenerateSpec &out);
     bool expectObject(const char *what);
     static QString versionTwoNeeded();
@@ -122,6 +129,8 @@ private:
         return error;
     }
     QByteArray m_rowMemberName;
+    JsonContext::JsonForm m_keyForm = JsonContext::JsonForm::Compact;
+    JsonContext::JsonForm m_valueForm = JsonContext::JsonForm::Compact;
     qsizetype m_bodyStart = 0; // without a window: after a byte order mark
     int m_version = 0;         // 1, or 2 for templates with "serialization"
     enum TopField { Format, Version, Name, Topic, Producer, Messages, SerializationField };

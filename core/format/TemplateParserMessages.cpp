@@ -88,11 +88,11 @@ bool TemplateParser::readMessage(Message &out)
         switch (field) {
         // Key and value are copied into the batch right after this row is read: no copy of their own.
         case Key:
-            if (!m_ctx.readPayload(out.key, JsonContext::Storage::Borrowed))
+            if (!m_ctx.readPayload(out.key, JsonContext::Storage::Borrowed, m_keyForm))
                 return false;
             break;
         case Value:
-            if (!m_ctx.readPayload(out.value, JsonContext::Storage::Borrowed))
+            if (!m_ctx.readPayload(out.value, JsonContext::Storage::Borrowed, m_valueForm))
                 return false;
             break;
         case Headers_:
@@ -119,7 +119,24 @@ bool TemplateParser::readMessage(Message &out)
         }
         m_ctx.pop();
     }
-    return !m_reader.hasError();
+    if (m_reader.hasError())
+        return false;
+    // A generator row's JSON is a template for its messages: always compact, as the expansion expects it.
+    if (out.generate) {
+        compactJson(out.key, m_keyForm);
+        compactJson(out.value, m_valueForm);
+    }
+    return true;
+}
+
+void TemplateParser::compactJson(Payload &part, JsonContext::JsonForm form)
+{
+    if (form != JsonContext::JsonForm::AsWritten || part.encoding != Encoding::Json || !part.bytes)
+        return;
+    JsonReader reader(*part.bytes);
+    QByteArray compact;
+    if (reader.copyCompact(compact)) // it was read as JSON already: this cannot fail
+        part = Payload(std::move(compact), Encoding::Json);
 }
 
 bool TemplateParser::readGenerate(GenerateSpec &out)

@@ -55,6 +55,11 @@ Result<Template> TemplateStream::readHead()
     return d->parser.readHead(false);
 }
 
+void TemplateStream::setJsonAsWritten(bool key, bool value)
+{
+    d->parser.setJsonAsWritten(key, value);
+}
+
 Result<bool> TemplateStream::readRows(Batch &out, qsizetype maxRows)
 {
     return d->parser.readRows(out, maxRows);

@@ -47,6 +47,10 @@ public:
     ~TemplateStream();
 
     Result<Template> readHead();
+    // For a send that encodes the key or the value of every row before it sends them (through a Schema Registry):
+    // their {"json": ...} payloads in the rows read from now on are kept as written, whitespace and all, rather than
+    // made compact, since the encoder parses them again anyway. They are checked the same; generator rows stay compact.
+    void setJsonAsWritten(bool key, bool value);
     // Appends up to `maxRows` of the next rows to `out`. After the last row it reads and checks the rest of the
     // file, then returns false; true while rows may follow. On an error, `out` may hold rows read before it.
     Result<bool> readRows(Batch &out, qsizetype maxRows);

@@ -48,6 +48,7 @@ private slots:
     void streamedMutationsFailAlike();
     void streamStopsAtTheFirstBadRow();
     void bytesLeftBehindAreNotNeededAgain();
+    void jsonKeptAsWrittenForTypedParts();
     void schemaInvalidFixturesRejected_data();
     void schemaInvalidFixturesRejected();
 };
@@ -731,6 +732,60 @@ void TestTemplateReader::streamStopsAtTheFirstBadRow()
     Batch none;
     const auto after = notLast->readRows(none, 5);
     QVERIFY(after.ok() && !*after && none.isEmpty());
+}
+
+// A send that encodes its values before sending them keeps their JSON as written: checked as strictly, not made
+// compact (the encoder parses it again). Keys stay compact here, and so does a generator row's JSON.
+void TestTemplateReader::jsonKeptAsWrittenForTypedParts()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("typed.kbatch.json"));
+    const QByteArray written = R"({"a": [1, 2],  "s": "x y",
+      "t": {"u": null}})";
+    QByteArray rows = R"({"key": {"json": { "id" : 1 }}, "value": {"json": )" + written + "}},\n";
+    rows += R"({"value": {"json": { "n" : 2 }}, "generate": {"count": 3}},)"
+            "\n";
+    rows += R"({"key": "plain", "value": {"base64": "AAE="}})";
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(wrap(rows));
+    f.close();
+    for (const qsizetype window : {qsizetype(0), qsizetype(48)}) { // whole rows in view, and rows across windows
+        auto stream = TemplateStream::open(path, window);
+        QVERIFY(stream.ok());
+        QVERIFY(stream->readHead().ok());
+        stream->setJsonAsWritten(false, true);
+        Batch got;
+        const auto more = stream->readRows(got, 100);
+        QVERIFY2(more.ok() && !*more, qPrintable(more.ok() ? QString() : more.error().message()));
+        QCOMPARE(got.size(), 3);
+        QCOMPARE(*got.at(0).key.bytes, QByteArray(R"({"id":1})"));
+        QCOMPARE(*got.at(0).value.bytes, written);
+        QCOMPARE(got.at(0).value.encoding, Encoding::Json);
+        QCOMPARE(*got.at(1).value.bytes, QByteArray(R"({"n":2})"));
+        QCOMPARE(*got.at(2).value.bytes, QByteArray("\x00\x01", 2));
+        QCOMPARE(got.at(2).value.encoding, Encoding::Base64);
+    }
+
+    // A mistake inside the JSON is the same error, at the same place, as when it is made compact.
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(wrap(R"({"value": {"json": {"a": 1}}},)"
+                 "\n"
+                 R"({"value": {"json": {"a": [1, 2,]}}})"));
+    f.close();
+    auto stream = TemplateStream::open(path, 48);
+    QVERIFY(stream.ok());
+    QVERIFY(stream->readHead().ok());
+    stream->setJsonAsWritten(true, true);
+    Batch got;
+    const auto bad = stream->readRows(got, 100);
+    QVERIFY(!bad.ok());
+    const Error whole = loadTemplate(path).error();
+    QCOMPARE(bad.error().message(), whole.message());
+    QCOMPARE(bad.error().line, 6);
+    QCOMPARE(bad.error().column, whole.column);
+    QCOMPARE(bad.error().field, whole.field);
+    QCOMPARE(bad.error().field, QStringLiteral("messages[1].value.json"));
 }
 
 void TestTemplateReader::bytesLeftBehindAreNotNeededAgain()
