@@ -18,6 +18,8 @@ namespace {
 
 // Below this many rows one thread does it all: starting threads costs more than it saves.
 constexpr qsizetype ParallelFrom = 20000;
+// Pieces read or expanded, not yet being encoded, beyond which the reading thread encodes one itself.
+constexpr std::size_t MaxPiecesWaiting = 4;
 
 // The error of a row that does not fit, and the same facts apart, for RowSerializeFailure.
 struct RowError
@@ -194,8 +196,9 @@ Result<Batch> serializeRows(GeneratorExpander &expander, const SendCodecs &codec
         return true;
     };
 
-    const auto encodeAvailable = [&](bool waitForMore) {
-        for (;;) {
+    // Encodes the pieces no one encodes yet, up to `maxPieces` of them (all with -1).
+    const auto encodeAvailable = [&](bool waitForMore, int maxPieces) {
+        for (int taken = 0; maxPieces < 0 || taken < maxPieces; ++taken) {
             Piece *piece = nullptr;
             {
                 std::unique_lock<std::mutex> guard(lock);
@@ -228,7 +231,7 @@ Result<Batch> serializeRows(GeneratorExpander &expander, const SendCodecs &codec
     std::vector<std::thread> pool;
     if (parallel)
         for (qsizetype t = 0; t < helpers; ++t)
-            pool.emplace_back(encodeAvailable, true);
+            pool.emplace_back(encodeAvailable, true, -1);
     qsizetype base = 0;
     bool moreToRead = bool(moreRows);
     std::optional<Error> readError;
@@ -259,15 +262,26 @@ Result<Batch> serializeRows(GeneratorExpander &expander, const SendCodecs &codec
         }
         base += size;
         ready.notify_one();
-        if (!parallel)
-            encodeAvailable(false);
+        if (!parallel) {
+            encodeAvailable(false, -1);
+        } else {
+            // Reading or expanding ahead of the encoders: this thread encodes a piece too, so that the pieces
+            // waiting (their JSON) stay few and every core keeps working.
+            std::size_t waiting = 0;
+            {
+                std::lock_guard<std::mutex> guard(lock);
+                waiting = pieces.size() - next;
+            }
+            if (waiting > MaxPiecesWaiting)
+                encodeAvailable(false, 1);
+        }
     }
     {
         std::lock_guard<std::mutex> guard(lock);
         expanded = true;
     }
     ready.notify_all();
-    encodeAvailable(false);
+    encodeAvailable(false, -1);
     for (std::thread &th : pool)
         th.join();
     Batch out;
