@@ -63,7 +63,6 @@ void JsonReader::rewind(const Checkpoint &checkpoint)
 void JsonReader::discard(qsizetype n)
 {
     Q_ASSERT(n >= 0 && n <= m_pos);
-    settleErrorColumn();
     if (m_lineStart < n) {
         // The current line starts in the bytes that go: remember how many characters of it they hold.
         if (m_lineStart >= 0)
@@ -78,7 +77,6 @@ void JsonReader::discard(qsizetype n)
 
 void JsonReader::setInput(QByteArrayView data)
 {
-    settleErrorColumn();
     m_data = data.data();
     m_size = data.size();
 }
@@ -89,15 +87,7 @@ void JsonReader::failAt(const Mark &m, const QString &text)
         return;
     m_error = text;
     m_errorLine = m.line;
-    m_errorMark = m;
-    m_errorColumn = 0;
-}
-
-int JsonReader::errorColumn() const
-{
-    if (hasError() && m_errorColumn == 0)
-        m_errorColumn = column(m_errorMark);
-    return m_errorColumn;
+    m_errorColumn = column(m);
 }
 
 bool JsonReader::failBytes(qsizetype offset, const QString &text)

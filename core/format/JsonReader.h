@@ -114,9 +114,7 @@ public:
     bool hasError() const { return !m_error.isEmpty(); }
     const QString &errorText() const { return m_error; }
     int errorLine() const { return m_errorLine; }
-    // Counted when first asked, not at the failure: a failure at the end of the input in view is usually taken back
-    // (rewind()) once more input came, and counting a long line's characters each time would cost more than reading.
-    int errorColumn() const;
+    int errorColumn() const { return m_errorColumn; }
     void fail(const QString &text) { failAt(mark(), text); }
     void failAt(const Mark &m, const QString &text);
 
@@ -144,8 +142,7 @@ private:
     bool scanLiteral(const char *word, qsizetype len);
     bool walk(QByteArray *compact, int depth);
     bool failBytes(qsizetype offset, const QString &text);
-    QString describeAt(qsizetype pos) const;                // "character 'x'" or "byte 0xef", for errors
-    void settleErrorColumn() const { (void)errorColumn(); } // before the input in view changes
+    QString describeAt(qsizetype pos) const; // "character 'x'" or "byte 0xef", for errors
 
     const char *m_data;
     qsizetype m_size;
@@ -157,9 +154,8 @@ private:
     std::vector<std::uint8_t> m_first; // per open container: no element read yet (not vector<bool>: read per token)
     QString m_error;
     int m_errorLine = 0;
-    Mark m_errorMark;
-    mutable int m_errorColumn = 0; // 0: not counted yet (see errorColumn())
-    bool m_sawEscape = false;      // set by scanString() at a backslash
+    int m_errorColumn = 0;
+    bool m_sawEscape = false; // set by scanString() at a backslash
     bool m_rawBytes = false;
 };
 
